@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+const bool = (name: string) =>
+  z.enum(["true", "false"], { error: `${name} muss "true" oder "false" sein` }).transform((v) => v === "true");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce
+    .number({ error: "PORT muss eine Zahl sein" })
+    .int("PORT muss eine ganze Zahl sein")
+    .min(0, "PORT muss zwischen 0 und 65535 liegen")
+    .max(65535, "PORT muss zwischen 0 und 65535 liegen")
+    .default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1, "DATA_DIR darf nicht leer sein").default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, "DATABASE_URL muss mit postgres:// oder postgresql:// beginnen")
+    .optional(),
+  MEILISEARCH_URL: z.url({ error: "MEILISEARCH_URL muss eine URL sein" }).optional(),
+  MEILISEARCH_KEY: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, "SMTP_URL muss mit smtp:// oder smtps:// beginnen").optional(),
+  PUBLIC_URL: z
+    .url({ error: "PUBLIC_URL muss eine vollständige URL sein, z. B. https://netzwerk.example.org" })
+    .regex(/^https?:\/\//, "PUBLIC_URL muss mit http:// oder https:// beginnen")
+    .transform((v) => v.replace(/\/+$/, ""))
+    .optional(),
+  SESSION_SECURE: bool("SESSION_SECURE").optional(),
+  OPEN_REGISTRATION: bool("OPEN_REGISTRATION").default(false),
+  SEED_DEMO: bool("SEED_DEMO").default(true),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Ungültige Konfiguration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses the environment; empty strings count as unset so that `FOO= npm start` means "default". */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  }
+  return result.data;
+}
+
+declare global {
+  var __companionEnv: Env | undefined;
+}
+
+/** The validated environment; the server validates it once at boot, so a bad value stops the start. */
+export function env(): Env {
+  globalThis.__companionEnv ??= parseEnv(process.env);
+  return globalThis.__companionEnv;
+}

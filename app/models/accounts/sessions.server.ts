@@ -1,0 +1,101 @@
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { sessions, users } from "../../../db/schema/index.ts";
+import { db } from "../db.server.ts";
+import { disconnectRoom, publish } from "../../realtime/hub.server.ts";
+import { roomName } from "../../realtime/events.ts";
+import { generateToken, hashToken } from "./tokens.server.ts";
+
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME_MS = 30 * DAY;
+/** A session used in its second half is extended to the full lifetime again (sliding expiry). */
+const RENEW_WHEN_LEFT_MS = 15 * DAY;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  handle: string;
+  role: "member" | "moderator" | "admin";
+}
+
+export interface ValidSession {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  /** True when this validation extended the expiry, so the cookie must be sent again. */
+  renewed: boolean;
+}
+
+export async function createSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
+  const token = generateToken();
+  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
+  await db().insert(sessions).values({ id: hashToken(token), userId, expiresAt });
+  return { token, expiresAt };
+}
+
+export async function validateSessionToken(
+  token: string,
+): Promise<{ session: ValidSession; user: SessionUser } | null> {
+  const id = hashToken(token);
+  const [row] = await db()
+    .select({
+      expiresAt: sessions.expiresAt,
+      user: {
+        id: users.id,
+        email: users.email,
+        displayName: users.displayName,
+        handle: users.handle,
+        role: users.role,
+        deactivatedAt: users.deactivatedAt,
+      },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id));
+  if (!row) return null;
+  const now = Date.now();
+  if (row.expiresAt.getTime() <= now || row.user.deactivatedAt) {
+    await db().delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  let expiresAt = row.expiresAt;
+  let renewed = false;
+  if (expiresAt.getTime() - now < RENEW_WHEN_LEFT_MS) {
+    expiresAt = new Date(now + SESSION_LIFETIME_MS);
+    await db().update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
+    renewed = true;
+  }
+  const { deactivatedAt: _, ...user } = row.user;
+  return { session: { id, userId: user.id, expiresAt, renewed }, user };
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+  await db().delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** "Auf allen Geräten abmelden": every session of the user ends, and their open sockets are told and closed. */
+export async function invalidateAllSessions(userId: string): Promise<number> {
+  const removed = await db().delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
+  publish(roomName.user(userId), "session:ended", { reason: "logoutAll" });
+  disconnectRoom(roomName.user(userId));
+  return removed.length;
+}
+
+export async function countActiveSessions(userId: string): Promise<number> {
+  const [row] = await db()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())));
+  return row?.n ?? 0;
+}
+
+export async function deleteExpiredSessions(): Promise<void> {
+  await db().delete(sessions).where(lt(sessions.expiresAt, new Date()));
+}
+
+/** Ends the user's other sessions, e.g. after a password change (not used for the current device). */
+export async function invalidateOtherSessions(userId: string, keepSessionId: string): Promise<void> {
+  await db()
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
+}

@@ -1,0 +1,85 @@
+import "./context.ts";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import stylesUrl from "./styles/app.css?url";
+import { SiteHeader } from "./components/SiteHeader.tsx";
+import { t } from "./i18n/de.ts";
+import { useNonce } from "./nonce.tsx";
+import { useSessionSocket } from "./realtime/useSocket.ts";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { user: context.user, siteName: t("site.name") };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  useSessionSocket(!!user);
+  return (
+    <html lang="de">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#inhalt" className="skip-link">
+          {t("nav.skip")}
+        </a>
+        <SiteHeader user={user} siteName={data?.siteName ?? t("site.name")} />
+        <main id="inhalt" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>{t("footer.note")}</p>
+          <p className="site-footer__motto">{t("site.motto")}</p>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** The one error boundary: 403, 404 and 500 in German, inside the normal page shell. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let status = 500;
+  if (isRouteErrorResponse(error)) status = error.status;
+  const known = status === 403 || status === 404 ? status : status >= 500 ? 500 : null;
+  const title = known ? t(`error.${known}.title`) : t("error.generic.title", { status });
+  const text = known ? t(`error.${known}.text`) : isRouteErrorResponse(error) ? String(error.data ?? "") : "";
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <div className="page page--narrow error-page">
+      <title>{`${title} – ${t("site.name")}`}</title>
+      <p className="error-page__status">Fehler {status}</p>
+      <h1>{title}</h1>
+      <p>{text}</p>
+      <p>
+        <Link to="/">{t("error.back")}</Link>
+      </p>
+    </div>
+  );
+}

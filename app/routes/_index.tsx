@@ -1,0 +1,72 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { pageTitle } from "../components/meta.ts";
+import { t } from "../i18n/de.ts";
+import { listCategories } from "../models/community/categories.server.ts";
+
+export const meta = () => pageTitle();
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (!context.user) return { user: null, categories: [] };
+  return { user: { displayName: context.user.displayName }, categories: await listCategories() };
+}
+
+const pillars = [
+  { to: "/diskussionen", title: "Diskussionen", text: "Fragen stellen, Best Practice teilen, Erfolge feiern – mit Antworten genau dann, wenn die Praxis sie braucht." },
+  { to: "/materialien", title: "Materialien", text: "OnePager, Kurzvideos, Podcasts und Hintergrund: kurze Formate für jeden Lerntyp, von der Moderation aktuell gehalten." },
+  { to: "/dialogrunden", title: "Dialogrunden", text: "Online-Runden zu den Themen, die die Praxis bewegen. Die Ergebnisse gehen an das ganze Netzwerk." },
+  { to: "/fallberatung", title: "Kollegiale Fallberatung", text: "Einen Fall aus der Praxis vertraulich in einer kleinen Gruppe beraten – in festen Phasen und Rollen." },
+];
+
+export default function Index() {
+  const { user, categories } = useLoaderData<typeof loader>();
+  if (!user) {
+    return (
+      <div className="page">
+        <h1>{t("site.name")}</h1>
+        <p className="lead">
+          Der Ort für Begegnung, Vernetzung und Austausch der individuellen Lernbegleitung: schnelle Unterstützung und Antworten genau dann, wenn die Praxis sie braucht. {t("site.tagline")}.
+        </p>
+        <p className="lead">
+          <strong>{t("site.motto")}</strong>
+        </p>
+        <p>
+          <Link to="/anmelden" className="button">
+            Anmelden
+          </Link>
+        </p>
+        <p className="hint">Neu hier? Die Moderation schickt dir eine Einladung, mit der du dein Konto anlegst.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      <h1>Hallo {user.displayName}!</h1>
+      <p className="lead">{t("site.motto")} Schön, dass du da bist.</p>
+      <h2>Was du hier findest</h2>
+      <ul className="grid grid--plain" role="list">
+        {pillars.map((p) => (
+          <li key={p.to} className="card">
+            <h3>
+              <Link to={p.to}>{p.title}</Link>
+            </h3>
+            <p>{p.text}</p>
+          </li>
+        ))}
+      </ul>
+      <h2>Themenräume</h2>
+      {categories.length === 0 ? (
+        <p>Noch keine Themenräume. Die Moderation legt sie an.</p>
+      ) : (
+        <ul className="grid grid--plain" role="list">
+          {categories.map((c) => (
+            <li key={c.slug} className="card">
+              <h3>{c.name}</h3>
+              <p>{c.description}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Field, FormError } from "../components/Field.tsx";
+import { pageTitle } from "../components/meta.ts";
+import { safeRedirect, sessionCookie } from "../auth/session.server.ts";
+import { env } from "../env.server.ts";
+import { login } from "../models/accounts/users.server.ts";
+import { loginSchema } from "../schemas/accounts.ts";
+import { parseForm } from "../schemas/form.ts";
+
+export const meta = () => pageTitle("Anmelden");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  if (context.user) throw redirect(safeRedirect(url.searchParams.get("weiter")));
+  return { openRegistration: env().OPEN_REGISTRATION };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = parseForm(loginSchema, await request.formData());
+  if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
+  const result = await login({ email: form.data.email, password: form.data.password, ip: context.clientIp });
+  if (!result.ok) {
+    const message =
+      result.reason === "rateLimited"
+        ? "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warte 15 Minuten und versuche es dann noch einmal."
+        : "E-Mail-Adresse oder Passwort stimmen nicht.";
+    return data(
+      { errors: { form: message } as Record<string, string>, values: { email: form.data.email } as Record<string, string> },
+      { status: result.reason === "rateLimited" ? 429 : 400 },
+    );
+  }
+  return redirect(safeRedirect(form.data.redirectTo), {
+    headers: { "Set-Cookie": sessionCookie(request, result.token, result.expiresAt) },
+  });
+}
+
+export default function Login() {
+  const { openRegistration } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.errors ?? {};
+  return (
+    <div className="page page--narrow">
+      <h1>Anmelden</h1>
+      {params.get("abgemeldet") ? (
+        <p className="notice notice--ok" role="status">
+          Du bist abgemeldet.
+        </p>
+      ) : null}
+      <FormError message={errors.form} />
+      <Form method="post" className="form card" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("weiter") ?? "/"} />
+        <Field
+          name="email"
+          label="E-Mail-Adresse"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={result?.values.email}
+          error={errors.email}
+        />
+        <Field
+          name="password"
+          label="Passwort"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.password}
+        />
+        <div>
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? "Anmelden …" : "Anmelden"}
+          </button>
+        </div>
+      </Form>
+      <p className="hint">
+        Das Netzwerk ist nur für Mitglieder. Neue Mitglieder kommen über eine Einladung der Moderation dazu
+        {openRegistration ? (
+          <>
+            {" "}
+            oder <Link to="/registrieren">registrieren sich selbst</Link>
+          </>
+        ) : null}
+        .
+      </p>
+    </div>
+  );
+}
+

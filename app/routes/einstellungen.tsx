@@ -1,0 +1,140 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Field, FormError, SelectField, TextareaField } from "../components/Field.tsx";
+import { pageTitle } from "../components/meta.ts";
+import { requireUser } from "../auth/session.server.ts";
+import { countActiveSessions } from "../models/accounts/sessions.server.ts";
+import { changePassword, getUser, updateProfile } from "../models/accounts/users.server.ts";
+import { InputError } from "../models/errors.server.ts";
+import { legalDomainLabels, passwordChangeSchema, profileSchema } from "../schemas/accounts.ts";
+import { parseForm } from "../schemas/form.ts";
+
+export const meta = () => pageTitle("Einstellungen");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = requireUser(request, context);
+  const user = await getUser(actor.id);
+  if (!user) throw data(null, { status: 404 });
+  return {
+    profile: {
+      displayName: user.displayName,
+      handle: user.handle,
+      email: user.email,
+      roleText: user.roleText,
+      legalDomain: user.legalDomain ?? "",
+      region: user.region,
+      bio: user.bio,
+    },
+    sessions: await countActiveSessions(actor.id),
+  };
+}
+
+type Result = { form: "profile" | "password"; ok: boolean; errors?: Record<string, string>; values?: Record<string, string> };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireUser(request, context);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  try {
+    if (intent === "profile") {
+      const form = parseForm(profileSchema, formData);
+      if (!form.ok) return data<Result>({ form: "profile", ok: false, errors: form.errors, values: form.values }, 400);
+      await updateProfile(actor, actor.id, form.data);
+      return data<Result>({ form: "profile", ok: true });
+    }
+    if (intent === "password") {
+      const form = parseForm(passwordChangeSchema, formData);
+      if (!form.ok) return data<Result>({ form: "password", ok: false, errors: form.errors }, 400);
+      await changePassword(actor, { ...form.data, keepSessionId: context.sessionId ?? "" });
+      return data<Result>({ form: "password", ok: true });
+    }
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const values = Object.fromEntries([...formData].filter(([k, v]) => typeof v === "string" && !/password/i.test(k))) as Record<string, string>;
+    return data<Result>({ form: intent === "password" ? "password" : "profile", ok: false, errors: { [error.field]: error.message }, values }, 400);
+  }
+  throw data("Unbekannte Aktion", { status: 400 });
+}
+
+const legalDomainOptions = [
+  { value: "", label: "Keine Angabe" },
+  ...Object.entries(legalDomainLabels).map(([value, label]) => ({ value, label })),
+];
+
+export default function Settings() {
+  const { profile, sessions } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const profileErrors = result?.form === "profile" ? (result.errors ?? {}) : {};
+  const values = { ...profile, ...(result?.form === "profile" ? result.values : {}) };
+  const passwordErrors = result?.form === "password" ? (result.errors ?? {}) : {};
+  return (
+    <div className="page page--narrow">
+      <h1>Einstellungen</h1>
+      {params.get("willkommen") ? (
+        <p className="notice notice--ok" role="status">
+          Schön, dass du da bist! Erzähl den anderen kurz, wer du bist – das macht den Austausch leichter.
+        </p>
+      ) : null}
+
+      <section aria-labelledby="profil-titel" className="card">
+        <h2 id="profil-titel">Profil</h2>
+        {result?.form === "profile" && result.ok ? (
+          <p className="notice notice--ok" role="status">
+            Dein Profil ist gespeichert.
+          </p>
+        ) : null}
+        <FormError message={profileErrors.form} />
+        <Form method="post" className="form" noValidate key={result?.form === "profile" && result.ok ? "saved" : "edit"}>
+          <input type="hidden" name="intent" value="profile" />
+          <Field name="displayName" label="Name" required autoComplete="name" defaultValue={values.displayName} error={profileErrors.displayName} />
+          <Field name="handle" label="Kurzname" required defaultValue={values.handle} error={profileErrors.handle} hint="Für @Erwähnungen und deine Profiladresse." />
+          <Field name="roleText" label="Funktion" defaultValue={values.roleText} error={profileErrors.roleText} hint="z. B. Lernbegleiterin im Jobcenter, Qualifizierungsverantwortlicher" />
+          <SelectField name="legalDomain" label="Rechtskreis" options={legalDomainOptions} defaultValue={values.legalDomain} error={profileErrors.legalDomain} />
+          <Field name="region" label="Region oder lokaler Verbund" defaultValue={values.region} error={profileErrors.region} />
+          <TextareaField name="bio" label="Kurzvorstellung" defaultValue={values.bio} error={profileErrors.bio} maxLength={1000} hint="Höchstens 1000 Zeichen. Bitte keine Angaben über Lernende oder Kundinnen und Kunden." />
+          <p className="hint">Deine E-Mail-Adresse: {profile.email}</p>
+          <div>
+            <button type="submit" className="button" disabled={busy}>
+              Profil speichern
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="passwort-titel" className="card">
+        <h2 id="passwort-titel">Passwort ändern</h2>
+        {result?.form === "password" && result.ok ? (
+          <p className="notice notice--ok" role="status">
+            Dein Passwort ist geändert. Auf deinen anderen Geräten bist du jetzt abgemeldet.
+          </p>
+        ) : null}
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="intent" value="password" />
+          <Field name="currentPassword" label="Bisheriges Passwort" type="password" autoComplete="current-password" required error={passwordErrors.currentPassword} />
+          <Field name="newPassword" label="Neues Passwort" type="password" autoComplete="new-password" required error={passwordErrors.newPassword} hint="Mindestens 10 Zeichen." />
+          <div>
+            <button type="submit" className="button" disabled={busy}>
+              Passwort ändern
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="geraete-titel" className="card">
+        <h2 id="geraete-titel">Angemeldete Geräte</h2>
+        <p>
+          Du bist zurzeit {sessions === 1 ? "auf einem Gerät" : `auf ${sessions} Geräten`} angemeldet. Eine Anmeldung
+          gilt 30 Tage und verlängert sich, solange du das Netzwerk nutzt.
+        </p>
+        <Form method="post" action="/abmelden">
+          <input type="hidden" name="everywhere" value="1" />
+          <button type="submit" className="button button--quiet">
+            Auf allen Geräten abmelden
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

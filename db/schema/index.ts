@@ -1,0 +1,3 @@
+export * from "./accounts.ts";
+export * from "./community.ts";
+export * from "./realtime.ts";

@@ -1,0 +1,32 @@
+import type { DatabaseHandle } from "../client.ts";
+import { categories, users } from "../schema/index.ts";
+import { demoCategories, demoMembers, DEMO_PASSWORD } from "./content.ts";
+
+export { DEMO_PASSWORD };
+
+/** The four demo logins that the README and the start log list. */
+export const demoAccounts = demoMembers
+  .filter((m) => m.listed)
+  .map((m) => ({ email: m.email, label: m.label }));
+
+/**
+ * Adds the German demo content. Safe to run twice: existing members (by e-mail) and rooms (by slug) are kept.
+ * The password hasher is passed in because db/ imports nothing from the app.
+ */
+export async function seedDemo(
+  handle: DatabaseHandle,
+  deps: { hashPassword: (password: string) => Promise<string> },
+): Promise<{ members: number; categories: number }> {
+  const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
+  const insertedMembers = await handle.db
+    .insert(users)
+    .values(demoMembers.map(({ listed: _l, label: _b, ...m }) => ({ ...m, passwordHash })))
+    .onConflictDoNothing()
+    .returning({ id: users.id });
+  const insertedCategories = await handle.db
+    .insert(categories)
+    .values(demoCategories)
+    .onConflictDoNothing({ target: categories.slug })
+    .returning({ id: categories.id });
+  return { members: insertedMembers.length, categories: insertedCategories.length };
+}

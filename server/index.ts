@@ -1,0 +1,185 @@
+import http from "node:http";
+import path from "node:path";
+import fs from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import express from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { env, EnvError, type Env } from "../app/env.server.ts";
+import { openPglite, openPostgres, type DatabaseHandle } from "../db/client.ts";
+import { runMigrations } from "../db/migrate.ts";
+import { seedDemo, demoAccounts } from "../db/seed/index.ts";
+import { setDatabase } from "../app/models/db.server.ts";
+import { hashPassword } from "../app/models/accounts/password.server.ts";
+import { readSessionToken, sessionCookie } from "../app/auth/session.server.ts";
+import { validateSessionToken } from "../app/models/accounts/sessions.server.ts";
+import { originCheck, securityHeaders } from "./security.ts";
+import { startRealtime } from "./realtime.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: DatabaseHandle;
+  close: () => Promise<void>;
+}
+
+async function openDatabase(config: Env, log: (line: string) => void): Promise<DatabaseHandle> {
+  const handle = config.DATABASE_URL ? await openPostgres(config.DATABASE_URL) : await openPglite(config.DATA_DIR);
+  try {
+    await runMigrations(handle, config.DATABASE_URL);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  // Demo content only on the first start of a new embedded database, never on a shared PostgreSQL.
+  if (handle.kind === "pglite" && handle.created && config.SEED_DEMO) {
+    await seedDemo(handle, { hashPassword });
+    log("Demo-Inhalte angelegt. Anmeldung mit dem Passwort „demo-passwort-2026“:");
+    for (const account of demoAccounts) log(`  ${account.email.padEnd(26)} ${account.label}`);
+  }
+  return handle;
+}
+
+/** Starts the site: database, Express with Remix, socket.io, all on one port. */
+export async function startServer(options: { quiet?: boolean } = {}): Promise<RunningServer> {
+  const config = env();
+  const log = (line: string) => {
+    if (!options.quiet) console.log(line);
+  };
+  const dev = config.NODE_ENV === "development";
+  const database = await openDatabase(config, log);
+  setDatabase(database);
+
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy on the same host, req.ip and req.protocol come from X-Forwarded-*.
+  app.set("trust proxy", "loopback");
+  const httpServer = http.createServer(app);
+
+  app.use(compression());
+  app.use(securityHeaders({ dev }));
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let closeVite = async () => {};
+  if (dev) {
+    const vite = await import("vite");
+    const devServer = await vite.createServer({
+      root,
+      server: { middlewareMode: true, hmr: { server: httpServer } },
+    });
+    closeVite = () => devServer.close();
+    app.use(devServer.middlewares);
+    build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    const clientDir = path.join(root, "build/client");
+    app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(clientDir, { maxAge: "1h" }));
+    build = (await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild;
+  }
+
+  app.use(originCheck(config.PUBLIC_URL));
+
+  // Who is asking: validated once per request here, then handed to loaders and actions as context.
+  app.use(async (req, res, next) => {
+    res.locals.user = null;
+    res.locals.sessionId = null;
+    const token = readSessionToken(req.headers.cookie);
+    if (!token) return next();
+    try {
+      const result = await validateSessionToken(token);
+      if (result) {
+        res.locals.user = result.user;
+        res.locals.sessionId = result.session.id;
+        if (result.session.renewed) {
+          const url = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+          res.append("Set-Cookie", sessionCookie(new Request(url), token, result.session.expiresAt));
+        }
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      getLoadContext: (req, res) => ({
+        user: res.locals.user,
+        sessionId: res.locals.sessionId,
+        cspNonce: res.locals.cspNonce,
+        clientIp: req.ip ?? "unknown",
+      }),
+    }),
+  );
+
+  app.use(((error, _req, res, _next) => {
+    console.error("Unerwarteter Fehler:", error);
+    if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("Ein interner Fehler ist aufgetreten.");
+  }) as express.ErrorRequestHandler);
+
+  const realtime = startRealtime(httpServer, { publicUrl: config.PUBLIC_URL, databaseUrl: config.DATABASE_URL });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const url = `http://localhost:${port}`;
+  log(`Das Netzwerk läuft auf ${url} (${dev ? "Entwicklung" : "Produktion"}, Datenbank: ${database.kind === "pglite" ? `eingebettet in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL"})`);
+
+  let closed = false;
+  return {
+    url,
+    port,
+    database,
+    async close() {
+      if (closed) return;
+      closed = true;
+      httpServer.closeAllConnections();
+      await realtime.close();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await closeVite();
+      setDatabase(undefined);
+      await database.close();
+    },
+  };
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  return !!entry && fs.realpathSync(entry) === fileURLToPath(import.meta.url);
+}
+
+export async function main(): Promise<void> {
+  try {
+    env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  let server: RunningServer;
+  try {
+    server = await startServer();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+if (isMain()) await main();

@@ -1,0 +1,91 @@
+import type http from "node:http";
+import { Server, type Socket } from "socket.io";
+import { createAdapter } from "@socket.io/postgres-adapter";
+import pg from "pg";
+import { can } from "../app/auth/permissions.ts";
+import { readSessionToken } from "../app/auth/session.server.ts";
+import { validateSessionToken, type SessionUser } from "../app/models/accounts/sessions.server.ts";
+import { registerHub } from "../app/realtime/hub.server.ts";
+import {
+  clientPayloads,
+  roomName,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from "../app/realtime/events.ts";
+import { socketOriginAllowed } from "./security.ts";
+
+interface SocketData {
+  user: SessionUser;
+}
+
+type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface RealtimeOptions {
+  publicUrl?: string;
+  /** With PostgreSQL, broadcasts reach the clients of every server process through the postgres adapter. */
+  databaseUrl?: string;
+}
+
+export function startRealtime(httpServer: http.Server, options: RealtimeOptions): { close: () => Promise<void> } {
+  const io: AppServer = new Server(httpServer, {
+    serveClient: false,
+    // The handshake must come from a page of this site, like every non-GET request (403 otherwise).
+    allowRequest: (req, callback) => callback(null, socketOriginAllowed(req, options.publicUrl)),
+  });
+
+  let pool: pg.Pool | undefined;
+  if (options.databaseUrl) {
+    pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+    pool.on("error", (error) => console.error("Echtzeit-Adapter: Datenbankfehler", error.message));
+    io.adapter(createAdapter(pool, { tableName: "socket_io_attachments" }));
+  }
+
+  io.use(async (socket, next) => {
+    const token = readSessionToken(socket.request.headers.cookie);
+    const result = token ? await validateSessionToken(token).catch(() => null) : null;
+    if (!result) return next(new Error("Nicht angemeldet"));
+    socket.data.user = result.user;
+    next();
+  });
+
+  io.on("connection", (socket: AppSocket) => {
+    const user = socket.data.user;
+    const own = roomName.user(user.id);
+    if (can(user, "join", { type: "room", name: own })) void socket.join(own);
+
+    socket.on("room:join", (payload, ack) => {
+      const parsed = clientPayloads["room:join"].safeParse(payload);
+      if (typeof ack !== "function") return;
+      if (!parsed.success) return ack({ ok: false, error: "Ungültige Anfrage" });
+      if (!can(user, "join", { type: "room", name: parsed.data.room })) {
+        return ack({ ok: false, error: "Kein Zutritt zu diesem Raum" });
+      }
+      void socket.join(parsed.data.room);
+      ack({ ok: true });
+    });
+
+    socket.on("room:leave", (payload, ack) => {
+      const parsed = clientPayloads["room:leave"].safeParse(payload);
+      if (typeof ack !== "function") return;
+      if (!parsed.success) return ack({ ok: false, error: "Ungültige Anfrage" });
+      void socket.leave(parsed.data.room);
+      ack({ ok: true });
+    });
+  });
+
+  registerHub({
+    emit: (room, event, payload) => {
+      (io.to(room).emit as (e: string, p: unknown) => boolean)(event, payload);
+    },
+    disconnect: (room) => io.in(room).disconnectSockets(true),
+  });
+
+  return {
+    async close() {
+      registerHub(undefined);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await pool?.end();
+    },
+  };
+}

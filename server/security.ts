@@ -1,0 +1,62 @@
+import crypto from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { RequestHandler } from "express";
+
+/** True when the request's Origin is this site: PUBLIC_URL's origin, or the Host the request was sent to. */
+export function isSameOrigin(origin: string | undefined, host: string | undefined, publicUrl?: string): boolean {
+  if (!origin || origin === "null") return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (publicUrl && parsed.origin === new URL(publicUrl).origin) return true;
+  return !!host && parsed.host === host && (parsed.protocol === "http:" || parsed.protocol === "https:");
+}
+
+/** CSRF protection by Origin: every state-changing request must come from a page of this site (see ADR 005). */
+export function originCheck(publicUrl?: string): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    if (isSameOrigin(req.get("origin"), req.get("host"), publicUrl)) return next();
+    res.status(403).type("text/plain; charset=utf-8").send("Abgelehnt: Die Anfrage kam nicht von dieser Seite (Origin).");
+  };
+}
+
+export function socketOriginAllowed(req: IncomingMessage, publicUrl?: string): boolean {
+  return isSameOrigin(req.headers.origin, req.headers.host, publicUrl);
+}
+
+/** Security headers and a per-request nonce for the CSP; no host but our own is ever allowed. */
+export function securityHeaders(options: { dev: boolean }): RequestHandler {
+  return (_req, res, next) => {
+    const nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    const script = options.dev ? `'self' 'nonce-${nonce}' 'unsafe-eval'` : `'self' 'nonce-${nonce}'`;
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        `script-src ${script}`,
+        // React and the editor set style attributes; those cannot carry a nonce.
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join("; "),
+    );
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    next();
+  };
+}
