@@ -44,7 +44,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new EnvError(result.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+    // One message per variable: the first rule it breaks.
+    const byName = new Map<string, string>();
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0]);
+      if (!byName.has(name)) byName.set(name, `${name}: ${issue.message}`);
+    }
+    throw new EnvError([...byName.values()]);
   }
   return result.data;
 }

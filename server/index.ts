@@ -44,7 +44,9 @@ async function openDatabase(config: Env, log: (line: string) => void): Promise<D
 }
 
 /** Starts the site: database, Express with Remix, socket.io, all on one port. */
-export async function startServer(options: { quiet?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(options: { quiet?: boolean; config?: Env } = {}): Promise<RunningServer> {
+  // Tests pass their own configuration; models read the same one through env().
+  if (options.config) globalThis.__companionEnv = options.config;
   const config = env();
   const log = (line: string) => {
     if (!options.quiet) console.log(line);

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { isSameOrigin } from "../../server/security.ts";
+import { readSessionToken, safeRedirect } from "../../app/auth/session.server.ts";
+import { generateToken, hashToken } from "../../app/models/accounts/tokens.server.ts";
+
+describe("isSameOrigin", () => {
+  it("accepts the host the request was sent to and PUBLIC_URL's origin", () => {
+    expect(isSameOrigin("http://localhost:3000", "localhost:3000")).toBe(true);
+    expect(isSameOrigin("https://netz.example.org", "127.0.0.1:3000", "https://netz.example.org")).toBe(true);
+  });
+
+  it("refuses missing, null, foreign, malformed and non-http origins", () => {
+    expect(isSameOrigin(undefined, "localhost:3000")).toBe(false);
+    expect(isSameOrigin("null", "localhost:3000")).toBe(false);
+    expect(isSameOrigin("http://evil.example", "localhost:3000")).toBe(false);
+    expect(isSameOrigin("http://localhost:3001", "localhost:3000")).toBe(false);
+    expect(isSameOrigin("not a url", "localhost:3000")).toBe(false);
+    expect(isSameOrigin("ftp://localhost:3000", "localhost:3000")).toBe(false);
+    expect(isSameOrigin("https://evil.example", "localhost:3000", "https://netz.example.org")).toBe(false);
+  });
+});
+
+describe("session tokens", () => {
+  it("are 32 base32 characters with 160 random bits and hash to 64 hex characters", () => {
+    const a = generateToken();
+    const b = generateToken();
+    expect(a).toMatch(/^[a-z2-7]{32}$/);
+    expect(a).not.toBe(b);
+    expect(hashToken(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashToken(a)).toBe(hashToken(a));
+  });
+
+  it("are read from the cookie header only when well-formed", () => {
+    const token = generateToken();
+    expect(readSessionToken(`theme=dark; lbn_session=${token}; other=1`)).toBe(token);
+    expect(readSessionToken("lbn_session=../../etc")).toBeNull();
+    expect(readSessionToken(null)).toBeNull();
+    expect(readSessionToken("foo=bar")).toBeNull();
+  });
+});
+
+describe("safeRedirect", () => {
+  it("keeps paths on this site and sends everything else to the fallback", () => {
+    expect(safeRedirect("/einstellungen?x=1")).toBe("/einstellungen?x=1");
+    expect(safeRedirect("//evil.example")).toBe("/");
+    expect(safeRedirect("/\\evil.example")).toBe("/");
+    expect(safeRedirect("https://evil.example")).toBe("/");
+    expect(safeRedirect(null, "/start")).toBe("/start");
+  });
+});

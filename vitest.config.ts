@@ -1,0 +1,46 @@
+import { defineConfig } from "vitest/config";
+
+// No Remix plugin here: it must not run under vitest (see DESIGN.md).
+const common = {
+  setupFiles: ["tests/setup/console.ts"],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
+export default defineConfig({
+  test: {
+    // One throwaway PostgreSQL 15 for the whole run; the DB suite on PostgreSQL, the cluster tests use it.
+    globalSetup: ["tests/setup/postgres.ts"],
+    reporters: ["default"],
+    projects: [
+      { test: { ...common, name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        test: {
+          ...common,
+          name: "db:pglite",
+          include: ["tests/db/**/*.test.ts"],
+          env: { TEST_DB: "pglite" },
+        },
+      },
+      {
+        test: {
+          ...common,
+          name: "db:postgres",
+          include: ["tests/db/**/*.test.ts"],
+          env: { TEST_DB: "postgres" },
+        },
+      },
+      { test: { ...common, name: "http", include: ["tests/http/**/*.test.ts"] } },
+      {
+        test: {
+          ...common,
+          name: "browser",
+          include: ["tests/e2e/**/*.test.ts"],
+          // One Chromium at a time on two cores.
+          fileParallelism: false,
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
