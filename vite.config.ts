@@ -24,4 +24,6 @@ export default defineConfig({
     }),
   ],
   build: { target: "es2022" },
+  // Server-only packages reached through *.server.ts imports during the dependency scan; never bundled for browsers.
+  optimizeDeps: { exclude: ["@node-rs/argon2", "@electric-sql/pglite", "postgres", "pg"] },
 });

@@ -16,7 +16,8 @@ function newestMtime(entry: string): number {
   return newest;
 }
 
-const sources = ["app", "public", "vite.config.ts", "package.json"].map((p) => path.join(root, p));
+// db/ is bundled into the server build too.
+const sources = ["app", "db", "public", "vite.config.ts", "package.json"].map((p) => path.join(root, p));
 const stale = !fs.existsSync(buildEntry) || Math.max(...sources.map(newestMtime)) > fs.statSync(buildEntry).mtimeMs;
 if (stale) {
   console.log("Baue die Seite (einmalig nach Änderungen) …");

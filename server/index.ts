@@ -13,7 +13,7 @@ import { seedDemo, demoAccounts } from "../db/seed/index.ts";
 import { setDatabase } from "../app/models/db.server.ts";
 import { hashPassword } from "../app/models/accounts/password.server.ts";
 import { readSessionToken, sessionCookie } from "../app/auth/session.server.ts";
-import { validateSessionToken } from "../app/models/accounts/sessions.server.ts";
+import { deleteExpiredSessions, validateSessionToken } from "../app/models/accounts/sessions.server.ts";
 import { originCheck, securityHeaders } from "./security.ts";
 import { startRealtime } from "./realtime.ts";
 
@@ -136,6 +136,11 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   const url = `http://localhost:${port}`;
   log(`Das Netzwerk läuft auf ${url} (${dev ? "Entwicklung" : "Produktion"}, Datenbank: ${database.kind === "pglite" ? `eingebettet in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL"})`);
 
+  // Expired sessions are also removed when presented; this sweeps those nobody presents again.
+  const sweep = setInterval(() => void deleteExpiredSessions().catch(() => {}), 6 * 60 * 60 * 1000);
+  sweep.unref();
+  void deleteExpiredSessions().catch(() => {});
+
   let closed = false;
   return {
     url,
@@ -144,6 +149,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweep);
       httpServer.closeAllConnections();
       await realtime.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -43,7 +43,7 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
 
   io.use(async (socket, next) => {
     const token = readSessionToken(socket.request.headers.cookie);
-    const result = token ? await validateSessionToken(token).catch(() => null) : null;
+    const result = token ? await validateSessionToken(token, { renew: false }).catch(() => null) : null;
     if (!result) return next(new Error("Nicht angemeldet"));
     socket.data.user = result.user;
     next();

@@ -24,7 +24,10 @@ export function originCheck(publicUrl?: string): RequestHandler {
   };
 }
 
+/** The socket handshake. Browsers send no Origin on a same-origin GET (socket.io's first long-polling request), but
+ * they do send Sec-Fetch-Site; a request with neither is refused, as is any foreign Origin. */
 export function socketOriginAllowed(req: IncomingMessage, publicUrl?: string): boolean {
+  if (req.headers.origin === undefined) return req.headers["sec-fetch-site"] === "same-origin";
   return isSameOrigin(req.headers.origin, req.headers.host, publicUrl);
 }
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../schemas/zod.ts";
 
 /** Room names are "<kind>:<id>"; permissions.ts decides who may join which. */
 export const roomName = {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.ts";
 
 // The same lists as db/schema/accounts.ts (db/ may not be imported by browser code); a unit test keeps them equal.
 export const roles = ["member", "moderator", "admin"] as const;

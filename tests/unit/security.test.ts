@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isSameOrigin } from "../../server/security.ts";
+import type { IncomingMessage } from "node:http";
+import { isSameOrigin, socketOriginAllowed } from "../../server/security.ts";
 import { readSessionToken, safeRedirect } from "../../app/auth/session.server.ts";
 import { generateToken, hashToken } from "../../app/models/accounts/tokens.server.ts";
 
@@ -17,6 +18,20 @@ describe("isSameOrigin", () => {
     expect(isSameOrigin("not a url", "localhost:3000")).toBe(false);
     expect(isSameOrigin("ftp://localhost:3000", "localhost:3000")).toBe(false);
     expect(isSameOrigin("https://evil.example", "localhost:3000", "https://netz.example.org")).toBe(false);
+  });
+});
+
+describe("socketOriginAllowed", () => {
+  const req = (headers: Record<string, string>) => ({ headers: { host: "localhost:3000", ...headers } }) as unknown as IncomingMessage;
+  it("accepts a same-origin handshake with or without an Origin header (browsers omit it on same-origin GET)", () => {
+    expect(socketOriginAllowed(req({ origin: "http://localhost:3000" }))).toBe(true);
+    expect(socketOriginAllowed(req({ "sec-fetch-site": "same-origin" }))).toBe(true);
+  });
+  it("refuses foreign origins and requests that prove nothing", () => {
+    expect(socketOriginAllowed(req({ origin: "http://evil.example" }))).toBe(false);
+    expect(socketOriginAllowed(req({ origin: "http://evil.example", "sec-fetch-site": "same-origin" }))).toBe(false);
+    expect(socketOriginAllowed(req({ "sec-fetch-site": "cross-site" }))).toBe(false);
+    expect(socketOriginAllowed(req({}))).toBe(false);
   });
 });
 

@@ -33,8 +33,11 @@ export async function createSession(userId: string): Promise<{ token: string; ex
   return { token, expiresAt };
 }
 
+/** `renew: false` for callers that cannot send a new cookie (the socket handshake): otherwise the stored expiry would
+ * move ahead of the browser's cookie, and pages would never re-send it. */
 export async function validateSessionToken(
   token: string,
+  options: { renew?: boolean } = {},
 ): Promise<{ session: ValidSession; user: SessionUser } | null> {
   const id = hashToken(token);
   const [row] = await db()
@@ -60,7 +63,7 @@ export async function validateSessionToken(
   }
   let expiresAt = row.expiresAt;
   let renewed = false;
-  if (expiresAt.getTime() - now < RENEW_WHEN_LEFT_MS) {
+  if (options.renew !== false && expiresAt.getTime() - now < RENEW_WHEN_LEFT_MS) {
     expiresAt = new Date(now + SESSION_LIFETIME_MS);
     await db().update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
     renewed = true;
