@@ -16,6 +16,7 @@ import { SiteHeader } from "./components/SiteHeader.tsx";
 import { t } from "./i18n/de.ts";
 import { useNonce } from "./nonce.tsx";
 import { useSessionSocket } from "./realtime/useSocket.ts";
+import { unreadNotificationCount } from "./models/discussions/notifications.server.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
@@ -23,14 +24,15 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { user: context.user, siteName: t("site.name") };
+  const unread = context.user ? await unreadNotificationCount(context.user.id) : 0;
+  return { user: context.user, siteName: t("site.name"), unread };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
-  useSessionSocket(!!user);
+  const unread = useSessionSocket(!!user, data?.unread ?? 0);
   return (
     <html lang="de">
       <head>
@@ -43,7 +45,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a href="#inhalt" className="skip-link">
           {t("nav.skip")}
         </a>
-        <SiteHeader user={user} siteName={data?.siteName ?? t("site.name")} />
+        <SiteHeader user={user} siteName={data?.siteName ?? t("site.name")} unread={unread} />
         <main id="inhalt" tabIndex={-1}>
           {children}
         </main>

@@ -3,15 +3,15 @@ import { env, EnvError } from "../app/env.server.ts";
 import { openPglite, openPostgres } from "../db/client.ts";
 import { runMigrations } from "../db/migrate.ts";
 import { seedDemo, demoAccounts, DEMO_PASSWORD } from "../db/seed/index.ts";
-import { hashPassword } from "../app/models/accounts/password.server.ts";
+import { seedDeps } from "../app/models/seed.server.ts";
 
 try {
   const config = env();
   const handle = config.DATABASE_URL ? await openPostgres(config.DATABASE_URL, { max: 1 }) : await openPglite(config.DATA_DIR);
   try {
     await runMigrations(handle, config.DATABASE_URL);
-    const added = await seedDemo(handle, { hashPassword });
-    console.log(`Demo-Inhalte: ${added.members} Mitglieder und ${added.categories} Themenräume neu angelegt (vorhandene bleiben unverändert).`);
+    const added = await seedDemo(handle, seedDeps);
+    console.log(`Demo-Inhalte: ${added.members} Mitglieder, ${added.categories} Themenräume und ${added.threads} Diskussionen neu angelegt (vorhandene bleiben unverändert).`);
     console.log(`Demo-Zugänge (Passwort „${DEMO_PASSWORD}“):`);
     for (const a of demoAccounts) console.log(`  ${a.email.padEnd(26)} ${a.label}`);
   } finally {

@@ -11,7 +11,7 @@ import { openPglite, openPostgres, type DatabaseHandle } from "../db/client.ts";
 import { runMigrations } from "../db/migrate.ts";
 import { seedDemo, demoAccounts } from "../db/seed/index.ts";
 import { setDatabase } from "../app/models/db.server.ts";
-import { hashPassword } from "../app/models/accounts/password.server.ts";
+import { seedDeps } from "../app/models/seed.server.ts";
 import { readSessionToken, sessionCookie } from "../app/auth/session.server.ts";
 import { deleteExpiredSessions, validateSessionToken } from "../app/models/accounts/sessions.server.ts";
 import { originCheck, securityHeaders } from "./security.ts";
@@ -36,7 +36,7 @@ async function openDatabase(config: Env, log: (line: string) => void): Promise<D
   }
   // Demo content only on the first start of a new embedded database, never on a shared PostgreSQL.
   if (handle.kind === "pglite" && handle.created && config.SEED_DEMO) {
-    await seedDemo(handle, { hashPassword });
+    await seedDemo(handle, seedDeps);
     log("Demo-Inhalte angelegt. Anmeldung mit dem Passwort „demo-passwort-2026“:");
     for (const account of demoAccounts) log(`  ${account.email.padEnd(26)} ${account.label}`);
   }

@@ -6,6 +6,7 @@ import { can } from "../app/auth/permissions.ts";
 import { readSessionToken } from "../app/auth/session.server.ts";
 import { validateSessionToken, type SessionUser } from "../app/models/accounts/sessions.server.ts";
 import { registerHub } from "../app/realtime/hub.server.ts";
+import { getThreadFacts } from "../app/models/discussions/facts.server.ts";
 import {
   clientPayloads,
   roomName,
@@ -58,11 +59,14 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
       const parsed = clientPayloads["room:join"].safeParse(payload);
       if (typeof ack !== "function") return;
       if (!parsed.success) return ack({ ok: false, error: "Ungültige Anfrage" });
-      if (!can(user, "join", { type: "room", name: parsed.data.room })) {
-        return ack({ ok: false, error: "Kein Zutritt zu diesem Raum" });
-      }
-      void socket.join(parsed.data.room);
-      ack({ ok: true });
+      void (async () => {
+        const name = parsed.data.room;
+        // Rooms about content need its current state for the decision (a hidden thread is for moderators only).
+        const thread = name.startsWith("thread:") ? ((await getThreadFacts(name.slice(7)).catch(() => null)) ?? undefined) : undefined;
+        if (!can(user, "join", { type: "room", name, thread })) return ack({ ok: false, error: "Kein Zutritt zu diesem Raum" });
+        await socket.join(name);
+        ack({ ok: true });
+      })();
     });
 
     socket.on("room:leave", (payload, ack) => {

@@ -10,11 +10,31 @@ export interface Actor {
   deactivated?: boolean;
 }
 
+/** What permission checks need to know about a thread (loaded by the caller). */
+export interface ThreadFacts {
+  authorId: string | null;
+  type: string;
+  locked: boolean;
+  hidden: boolean;
+  deleted: boolean;
+}
+
+export interface PostFacts {
+  authorId: string | null;
+  hidden: boolean;
+  deleted: boolean;
+  thread: ThreadFacts;
+}
+
 export type Thing =
   | { type: "site" }
   | { type: "user"; id: string }
-  | { type: "room"; name: string }
-  | { type: "invitation"; role: Role };
+  | { type: "room"; name: string; thread?: ThreadFacts }
+  | { type: "invitation"; role: Role }
+  | { type: "category" }
+  | { type: "newThread"; threadType: string }
+  | { type: "thread"; thread: ThreadFacts }
+  | { type: "post"; post: PostFacts };
 
 export type Action =
   | "read" // members-only site content
@@ -23,7 +43,21 @@ export type Action =
   | "editProfile"
   | "changeRole"
   | "manageSettings"
-  | "join"; // a realtime room
+  | "join" // a realtime room
+  | "create" // a thread (thing: newThread)
+  | "view" // a thread or post
+  | "reply" // to a thread
+  | "edit" // own post
+  | "delete" // own post, or any as moderator
+  | "react" // thanks / helpful on someone else's post
+  | "flag" // report a post
+  | "acceptAnswer" // mark a reply as the answer to a question
+  | "hide" // hide/restore a post or thread, lock, pin, move, retitle: the moderation of threads
+  | "revealAuthor" // see who wrote an anonymous post (audited)
+  | "manageCategories";
+
+/** Thread types only moderators may start. */
+export const moderatorThreadTypes = ["impulse", "announcement"];
 
 const rank: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };
 
@@ -36,10 +70,12 @@ export function isAdmin(actor: Actor | null | undefined): boolean {
 }
 
 /** Rooms are named "<kind>:<id>"; a kind nobody may join does not exist. */
-function canJoinRoom(actor: Actor, name: string): boolean {
+function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts): boolean {
   const [kind, id, ...rest] = name.split(":");
   if (rest.length > 0) return false;
   switch (kind) {
+    case "thread":
+      return !!id && !!thread && canViewThread(actor, thread);
     case "user":
       return id === actor.id;
     case "moderation":
@@ -47,6 +83,15 @@ function canJoinRoom(actor: Actor, name: string): boolean {
     default:
       return false;
   }
+}
+
+function canViewThread(actor: Actor, thread: ThreadFacts): boolean {
+  if (thread.deleted) return isModerator(actor);
+  return !thread.hidden || isModerator(actor);
+}
+
+function isOwn(actor: Actor, authorId: string | null): boolean {
+  return authorId !== null && authorId === actor.id;
 }
 
 export function can(actor: Actor | null | undefined, action: Action, thing: Thing = { type: "site" }): boolean {
@@ -67,6 +112,53 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
     case "manageSettings":
       return isAdmin(actor);
     case "join":
-      return thing.type === "room" && canJoinRoom(actor, thing.name);
+      return thing.type === "room" && canJoinRoom(actor, thing.name, thing.thread);
+    case "create":
+      return thing.type === "newThread" && (!moderatorThreadTypes.includes(thing.threadType) || isModerator(actor));
+    case "view":
+      if (thing.type === "thread") return canViewThread(actor, thing.thread);
+      if (thing.type === "post") {
+        const { post } = thing;
+        return canViewThread(actor, post.thread) && (!post.hidden || isModerator(actor) || isOwn(actor, post.authorId));
+      }
+      return false;
+    case "reply":
+      return (
+        thing.type === "thread" &&
+        canViewThread(actor, thing.thread) &&
+        !thing.thread.deleted &&
+        (!thing.thread.locked || isModerator(actor))
+      );
+    case "edit":
+      return (
+        thing.type === "post" &&
+        isOwn(actor, thing.post.authorId) &&
+        !thing.post.deleted &&
+        !thing.post.hidden &&
+        (!thing.post.thread.locked || isModerator(actor))
+      );
+    case "delete":
+      return thing.type === "post" && !thing.post.deleted && (isOwn(actor, thing.post.authorId) || isModerator(actor));
+    case "react":
+      return (
+        thing.type === "post" &&
+        !isOwn(actor, thing.post.authorId) &&
+        !thing.post.deleted &&
+        !thing.post.hidden &&
+        canViewThread(actor, thing.post.thread)
+      );
+    case "flag":
+      return thing.type === "post" && !isOwn(actor, thing.post.authorId) && !thing.post.deleted;
+    case "acceptAnswer":
+      return (
+        thing.type === "thread" &&
+        thing.thread.type === "question" &&
+        !thing.thread.deleted &&
+        (isOwn(actor, thing.thread.authorId) || isModerator(actor))
+      );
+    case "hide":
+    case "revealAuthor":
+    case "manageCategories":
+      return isModerator(actor);
   }
 }

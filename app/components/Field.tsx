@@ -30,18 +30,19 @@ function Extras({ name, error, hint }: Omit<Common, "label">) {
 }
 
 /** A labelled input whose error is tied to it for screen readers (aria-invalid, aria-describedby). */
-export function Field({ name, label, error, hint, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({ name, id, label, error, hint, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
+  const fieldId = id ?? name;
   return (
     <div className="field">
-      <label htmlFor={name}>{label}</label>
+      <label htmlFor={fieldId}>{label}</label>
       <input
-        id={name}
+        id={fieldId}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
+        aria-describedby={describedBy(fieldId, error, hint)}
         {...rest}
       />
-      <Extras name={name} error={error} hint={hint} />
+      <Extras name={fieldId} error={error} hint={hint} />
     </div>
   );
 }

@@ -11,7 +11,7 @@ const sections: { to: string; label: MessageKey }[] = [
   { to: "/mitglieder", label: "nav.members" },
 ];
 
-export function SiteHeader({ user, siteName }: { user: SessionUser | null; siteName: string }) {
+export function SiteHeader({ user, siteName, unread }: { user: SessionUser | null; siteName: string; unread: number }) {
   const isModerator = user?.role === "moderator" || user?.role === "admin";
   return (
     <header className="site-header">
@@ -22,6 +22,15 @@ export function SiteHeader({ user, siteName }: { user: SessionUser | null; siteN
         <div className="site-header__account">
           {user ? (
             <>
+              <Link to="/benachrichtigungen" className="site-header__bell">
+                Benachrichtigungen
+                {unread > 0 ? (
+                  <span className="badge badge--count">
+                    {unread}
+                    <span className="visually-hidden"> ungelesen</span>
+                  </span>
+                ) : null}
+              </Link>
               <Link to="/einstellungen" className="site-header__user">
                 <span className="visually-hidden">{t("nav.account")}: </span>
                 {user.displayName}

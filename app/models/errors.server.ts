@@ -16,3 +16,23 @@ export class InputError extends Error {
     this.name = "InputError";
   }
 }
+
+export class NotFoundError extends Error {
+  constructor(message = "Nicht gefunden.") {
+    super(message);
+    this.name = "NotFoundError";
+  }
+}
+
+/**
+ * For actions: a refused input becomes a 400 with the German message for its field (and what the user typed);
+ * forbidden and missing become 403/404 for the error boundary. Anything else is a bug and propagates (500).
+ */
+export function inputErrorResponse(error: unknown, values: Record<string, unknown> = {}) {
+  if (error instanceof InputError) {
+    return Response.json({ errors: { [error.field]: error.message }, values }, { status: 400 });
+  }
+  if (error instanceof ForbiddenError) throw Response.json(error.message, { status: 403 });
+  if (error instanceof NotFoundError) throw Response.json(null, { status: 404 });
+  throw error;
+}

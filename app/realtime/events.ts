@@ -4,13 +4,20 @@ import { z } from "../schemas/zod.ts";
 export const roomName = {
   user: (userId: string) => `user:${userId}`,
   moderation: () => "moderation",
+  thread: (threadId: string) => `thread:${threadId}`,
 };
+
+export type ThreadChange = "reply" | "edit" | "delete" | "reaction" | "answer" | "moderation";
 
 export type Ack = { ok: true } | { ok: false; error: string };
 
 export interface ServerToClientEvents {
   /** The session behind this socket ended (logout on all devices, deactivation); the client leaves the page. */
   "session:ended": (payload: { reason: "logoutAll" | "deactivated" }) => void;
+  /** Something in a thread changed; clients reload it through the page's loader, which applies permissions. */
+  "thread:changed": (payload: { threadId: string; postId: string | null; change: ThreadChange }) => void;
+  /** The member's number of unread notifications (header badge). */
+  "notifications:unread": (payload: { count: number }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import type { Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events.ts";
 
@@ -12,24 +12,32 @@ export function getSocket(): Promise<AppSocket> {
   return shared;
 }
 
-/** Keeps a logged-in tab connected and sends it to the login page when its session ends on another device. */
-export function useSessionSocket(loggedIn: boolean): void {
+/** Keeps a logged-in tab connected: sends it to the login page when its session ends on another device, and keeps
+ * the unread-notifications badge current. Returns the badge count. */
+export function useSessionSocket(loggedIn: boolean, initialUnread: number): number {
+  const [unread, setUnread] = useState(initialUnread);
+  // A navigation brings a fresh count from the server.
+  useEffect(() => setUnread(initialUnread), [initialUnread]);
   useEffect(() => {
     if (!loggedIn) return;
     let active = true;
     let socket: AppSocket | null = null;
     const onEnded = () => window.location.assign("/anmelden?abgemeldet=1");
+    const onUnread = (payload: { count: number }) => setUnread(payload.count);
     void getSocket().then((s) => {
       if (!active) return;
       socket = s;
       s.on("session:ended", onEnded);
+      s.on("notifications:unread", onUnread);
     });
     return () => {
       // Logged out (or the layout went away): this tab's socket must not outlive its session.
       active = false;
       socket?.off("session:ended", onEnded);
+      socket?.off("notifications:unread", onUnread);
       socket?.disconnect();
       shared = null;
     };
   }, [loggedIn]);
+  return unread;
 }

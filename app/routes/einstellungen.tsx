@@ -112,6 +112,8 @@ export default function Settings() {
         ) : null}
         <Form method="post" className="form" noValidate>
           <input type="hidden" name="intent" value="password" />
+          {/* Tells password managers whose password this is (Chromium flags password forms without one). */}
+          <input type="email" name="username" autoComplete="username" defaultValue={profile.email} readOnly hidden />
           <Field name="currentPassword" label="Bisheriges Passwort" type="password" autoComplete="current-password" required error={passwordErrors.currentPassword} />
           <Field name="newPassword" label="Neues Passwort" type="password" autoComplete="new-password" required error={passwordErrors.newPassword} hint="Mindestens 10 Zeichen." />
           <div>

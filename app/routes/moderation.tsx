@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError, SelectField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
+import { ModerationNav } from "../components/ModerationNav.tsx";
 import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { env } from "../env.server.ts";
@@ -63,6 +64,7 @@ export default function Moderation() {
   return (
     <div className="page">
       <h1>Moderation</h1>
+      <ModerationNav />
       <section aria-labelledby="einladen-titel" className="card">
         <h2 id="einladen-titel">Mitglieder einladen</h2>
         <p>

@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from "../client.ts";
 import { categories, users } from "../schema/index.ts";
 import { demoCategories, demoMembers, DEMO_PASSWORD } from "./content.ts";
+import { seedDiscussions, type RenderedMarkdown } from "./discussions.ts";
 
 export { DEMO_PASSWORD };
 
@@ -11,12 +12,12 @@ export const demoAccounts = demoMembers
 
 /**
  * Adds the German demo content. Safe to run twice: existing members (by e-mail) and rooms (by slug) are kept.
- * The password hasher is passed in because db/ imports nothing from the app.
+ * The password hasher and the Markdown renderer are passed in because db/ imports nothing from the app.
  */
 export async function seedDemo(
   handle: DatabaseHandle,
-  deps: { hashPassword: (password: string) => Promise<string> },
-): Promise<{ members: number; categories: number }> {
+  deps: { hashPassword: (password: string) => Promise<string>; renderMarkdown: (markdown: string) => RenderedMarkdown },
+): Promise<{ members: number; categories: number; threads: number }> {
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
   const insertedMembers = await handle.db
     .insert(users)
@@ -28,5 +29,6 @@ export async function seedDemo(
     .values(demoCategories)
     .onConflictDoNothing({ target: categories.slug })
     .returning({ id: categories.id });
-  return { members: insertedMembers.length, categories: insertedCategories.length };
+  const threads = await seedDiscussions(handle, deps.renderMarkdown);
+  return { members: insertedMembers.length, categories: insertedCategories.length, threads };
 }

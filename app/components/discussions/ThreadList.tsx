@@ -1,0 +1,110 @@
+import { Link } from "@remix-run/react";
+import { threadTypeLabels, sortOrders, type SortOrder, type ThreadType } from "../../domain/discussions/types.ts";
+import { formatDateTime } from "../format.ts";
+
+export interface ThreadListItem {
+  id: string;
+  title: string;
+  type: ThreadType;
+  author: { name: string; handle: string | null } | null;
+  anonymous: boolean;
+  categorySlug: string;
+  categoryName: string;
+  tags: string[];
+  replyCount: number;
+  answered: boolean;
+  pinned: boolean;
+  locked: boolean;
+  hidden: boolean;
+  unread: boolean;
+  lastActivityAt: string | Date;
+}
+
+/** Sort tabs and page links are plain links with stable URLs (?sortierung=…&seite=…), so they work without JS. */
+export function SortLinks({ basePath, current, params }: { basePath: string; current: SortOrder; params: URLSearchParams }) {
+  return (
+    <nav aria-label="Sortierung" className="tabs">
+      <ul>
+        {(Object.keys(sortOrders) as SortOrder[]).map((key) => {
+          const next = new URLSearchParams(params);
+          next.set("sortierung", key);
+          next.delete("seite");
+          return (
+            <li key={key}>
+              <Link to={`${basePath}?${next}`} aria-current={key === current ? "page" : undefined}>
+                {sortOrders[key]}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+export function Pagination({ basePath, page, pages, params }: { basePath: string; page: number; pages: number; params: URLSearchParams }) {
+  if (pages <= 1) return null;
+  const href = (p: number) => {
+    const next = new URLSearchParams(params);
+    if (p === 1) next.delete("seite");
+    else next.set("seite", String(p));
+    const query = next.toString();
+    return query ? `${basePath}?${query}` : basePath;
+  };
+  return (
+    <nav aria-label="Seiten" className="pagination">
+      {page > 1 ? <Link to={href(page - 1)} rel="prev">← Vorherige Seite</Link> : null}
+      <span>
+        Seite {page} von {pages}
+      </span>
+      {page < pages ? <Link to={href(page + 1)} rel="next">Nächste Seite →</Link> : null}
+    </nav>
+  );
+}
+
+export function ThreadList({ threads, showCategory, emptyText }: { threads: ThreadListItem[]; showCategory: boolean; emptyText: string }) {
+  if (threads.length === 0) return <p className="empty">{emptyText}</p>;
+  return (
+    <ul className="thread-list">
+      {threads.map((t) => (
+        <li key={t.id} className={t.unread ? "thread-list__item thread-list__item--unread" : "thread-list__item"}>
+          <div className="thread-list__main">
+            <p className="thread-list__meta">
+              <span className={`badge badge--${t.type}`}>{threadTypeLabels[t.type]}</span>
+              {t.pinned ? <span className="badge">Angeheftet</span> : null}
+              {t.answered ? <span className="badge badge--answered">Beantwortet</span> : null}
+              {t.locked ? <span className="badge">Geschlossen</span> : null}
+              {t.hidden ? <span className="badge badge--warning">Ausgeblendet</span> : null}
+              {t.unread ? <span className="badge badge--unread">Ungelesen</span> : null}
+            </p>
+            <h3 className="thread-list__title">
+              <Link to={`/diskussionen/${t.id}`}>{t.title}</Link>
+            </h3>
+            <p className="thread-list__byline">
+              {t.author ? t.author.name : t.anonymous ? "Anonymes Mitglied" : "Ehemaliges Mitglied"}
+              {showCategory ? (
+                <>
+                  {" · "}
+                  <Link to={`/themen/${t.categorySlug}`}>{t.categoryName}</Link>
+                </>
+              ) : null}
+              {" · "}letzte Aktivität {formatDateTime(t.lastActivityAt)}
+            </p>
+            {t.tags.length > 0 ? (
+              <ul className="tags" aria-label="Schlagwörter">
+                {t.tags.map((tag) => (
+                  <li key={tag}>
+                    <Link to={`/diskussionen?schlagwort=${encodeURIComponent(tag)}`}>#{tag}</Link>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+          <p className="thread-list__count">
+            <strong>{t.replyCount}</strong> {t.replyCount === 1 ? "Antwort" : "Antworten"}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}

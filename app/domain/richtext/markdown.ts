@@ -1,0 +1,196 @@
+/**
+ * Markdown → document, for content import and for the no-JavaScript textarea (docToMarkdown in toMarkdown.ts is
+ * the inverse). Uses marked's lexer only, never its HTML output: every token is mapped onto our own nodes, and
+ * whatever we do not support (raw HTML, code, tables, images) becomes plain text. Browser-safe: the lazily loaded
+ * editor converts the textarea's text with it.
+ */
+import { Lexer, type Token, type Tokens } from "marked";
+import { Node } from "@tiptap/pm/model";
+import { HANDLE_PATTERN, isSafeHref, MAX_MENTION_LABEL } from "./rules.ts";
+import { richSchema } from "./schema.ts";
+import { textDoc } from "./text.ts";
+import type { RichDoc, RichMark, RichNode } from "./types.ts";
+import { MAX_DOC_CHARS } from "./types.ts";
+
+export interface MarkdownOptions {
+  /** Turns `@handle` into a mention when it returns the member's display name; `null` keeps the text. */
+  resolveMention?: (handle: string) => string | null;
+}
+
+const MENTION_IN_TEXT = /(^|[^\p{L}\p{N}_@.\\/-])@([a-z0-9][a-z0-9_-]{2,29})(?![a-z0-9_-])/giu;
+
+/** `@handle` candidates in Markdown or plain text, so a caller can look them all up before `docFromMarkdown`. */
+export function handlesInText(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of String(text ?? "").matchAll(MENTION_IN_TEXT)) found.add(m[2].toLowerCase());
+  return [...found];
+}
+
+type Inline = RichNode[];
+
+function addMark(marks: RichMark[], mark: RichMark): RichMark[] {
+  return marks.some((m) => m.type === mark.type) ? marks : [...marks, mark];
+}
+
+function withMarks(node: RichNode, marks: RichMark[]): RichNode {
+  return marks.length ? { ...node, marks } : node;
+}
+
+/** Literal text; newlines become hard breaks and `@handle` may become a mention (never inside a link). */
+function textNodes(text: string, marks: RichMark[], options: MarkdownOptions): Inline {
+  const out: Inline = [];
+  const push = (t: string) => {
+    t.split("\n").forEach((line, i) => {
+      if (i > 0) out.push(withMarks({ type: "hardBreak" }, marks));
+      if (line) out.push(withMarks({ type: "text", text: line }, marks));
+    });
+  };
+  const resolve = options.resolveMention;
+  if (!resolve || marks.some((m) => m.type === "link")) {
+    push(text);
+    return out;
+  }
+  let last = 0;
+  for (const m of text.matchAll(MENTION_IN_TEXT)) {
+    const handle = m[2].toLowerCase();
+    const label = HANDLE_PATTERN.test(handle) ? resolve(handle) : null;
+    if (!label || !label.trim()) continue;
+    const at = (m.index ?? 0) + m[1].length;
+    push(text.slice(last, at));
+    out.push(withMarks({ type: "mention", attrs: { id: handle, label: label.trim().slice(0, MAX_MENTION_LABEL) } }, marks));
+    last = at + 1 + m[2].length;
+  }
+  push(text.slice(last));
+  return out;
+}
+
+function inlineTokens(tokens: Token[] | undefined, marks: RichMark[], options: MarkdownOptions): Inline {
+  const out: Inline = [];
+  for (const token of tokens ?? []) out.push(...inlineToken(token, marks, options));
+  return out;
+}
+
+function inlineToken(token: Token, marks: RichMark[], options: MarkdownOptions): Inline {
+  switch (token.type) {
+    case "text":
+      return "tokens" in token && token.tokens?.length
+        ? inlineTokens(token.tokens, marks, options)
+        : textNodes(token.text, marks, options);
+    case "escape":
+      return textNodes(token.text, marks, {});
+    case "strong":
+      return inlineTokens(token.tokens, addMark(marks, { type: "bold" }), options);
+    case "em":
+      return inlineTokens(token.tokens, addMark(marks, { type: "italic" }), options);
+    case "br":
+      return [withMarks({ type: "hardBreak" }, marks)];
+    case "link": {
+      const { href } = token as Tokens.Link;
+      // An unsafe or unsupported target loses its link and keeps its text.
+      if (!isSafeHref(href) || marks.some((m) => m.type === "link")) return inlineTokens(token.tokens, marks, options);
+      // Titles are dropped: no user-written text ends up in attributes.
+      return inlineTokens(token.tokens, addMark(marks, { type: "link", attrs: { href } }), options);
+    }
+    case "image": {
+      const { href, text } = token as Tokens.Image;
+      const label = text || href;
+      if (isSafeHref(href) && !marks.some((m) => m.type === "link")) {
+        return textNodes(label, addMark(marks, { type: "link", attrs: { href } }), {});
+      }
+      return textNodes(label, marks, {});
+    }
+    // Unsupported inline syntax (inline HTML, code spans, strikethrough…) stays exactly as typed.
+    default:
+      return textNodes(token.raw ?? "", marks, {});
+  }
+}
+
+function paragraph(content: Inline): RichNode {
+  return content.length ? { type: "paragraph", content } : { type: "paragraph" };
+}
+
+function rawParagraph(raw: string): RichNode[] {
+  const text = raw.replace(/^\n+|\s+$/g, "");
+  return text.trim() ? [paragraph(textNodes(text, [], {}))] : [];
+}
+
+function blockTokens(tokens: Token[] | undefined, options: MarkdownOptions): RichNode[] {
+  const out: RichNode[] = [];
+  for (const token of tokens ?? []) out.push(...blockToken(token, options));
+  return out;
+}
+
+function listItem(item: Tokens.ListItem, options: MarkdownOptions): RichNode {
+  const tokens = item.tokens.filter((t) => t.type !== "checkbox");
+  const content = blockTokens(tokens, options);
+  if (item.task) {
+    const box: RichNode = { type: "text", text: item.checked ? "[x] " : "[ ] " };
+    if (content[0]?.type === "paragraph") content[0] = { ...content[0], content: [box, ...(content[0].content ?? [])] };
+    else content.unshift(paragraph([box]));
+  }
+  // A list item must start with a paragraph.
+  if (content[0]?.type === "heading") content[0] = { type: "paragraph", content: content[0].content };
+  else if (content[0]?.type !== "paragraph") content.unshift(paragraph([]));
+  return { type: "listItem", content };
+}
+
+function blockToken(token: Token, options: MarkdownOptions): RichNode[] {
+  switch (token.type) {
+    case "space":
+    case "hr":
+      return [];
+    case "heading": {
+      const level = Math.min(4, Math.max(2, token.depth));
+      const content = inlineTokens(token.tokens, [], options).map((n) =>
+        n.type === "hardBreak" ? { type: "text", text: " ", ...(n.marks ? { marks: n.marks } : {}) } : n,
+      );
+      return content.length ? [{ type: "heading", attrs: { level }, content }] : [];
+    }
+    case "paragraph":
+    case "text": {
+      const content =
+        "tokens" in token && token.tokens ? inlineTokens(token.tokens, [], options) : textNodes(token.text, [], options);
+      return content.length ? [paragraph(content)] : [];
+    }
+    case "list": {
+      const list = token as Tokens.List;
+      const items = list.items.map((item) => listItem(item, options));
+      if (!list.ordered) return [{ type: "bulletList", content: items }];
+      const start = typeof list.start === "number" && list.start >= 1 ? list.start : 1;
+      return [{ type: "orderedList", attrs: { start }, content: items }];
+    }
+    case "blockquote": {
+      const content = blockTokens(token.tokens, options);
+      return [{ type: "blockquote", content: content.length ? content : [paragraph([])] }];
+    }
+    case "code":
+      return rawParagraph(token.text);
+    // Raw HTML, tables, link definitions and anything newer: shown as the text that was written.
+    default:
+      return rawParagraph(token.raw ?? "");
+  }
+}
+
+/** Fills in default attributes and orders marks exactly as the editor and `validateDoc` would. */
+function canonical(doc: RichDoc): RichDoc {
+  const node = Node.fromJSON(richSchema(), doc);
+  node.check();
+  return node.toJSON() as RichDoc;
+}
+
+/**
+ * Markdown (or plain text with blank lines between paragraphs) to a document. Never throws; the result still
+ * goes through `validateDoc` before it is stored (limits, empty text).
+ */
+export function docFromMarkdown(md: string, options: MarkdownOptions = {}): RichDoc {
+  const source = String(md ?? "").replace(/\r\n?/g, "\n");
+  // Oversized input is refused by validation anyway; spare the lexer the work.
+  if (source.length > MAX_DOC_CHARS) return textDoc(source);
+  try {
+    const tokens = new Lexer({ gfm: true, breaks: true }).lex(source);
+    const content = blockTokens(tokens, options);
+    return canonical({ type: "doc", content: content.length ? content : [paragraph([])] });
+  } catch {
+    return textDoc(source);
+  }
+}

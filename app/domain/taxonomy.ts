@@ -1,0 +1,36 @@
+/** The network's tagging model (DOMAIN.md). Keys are stored; labels are shown. */
+export const ilbSteps = {
+  lernbedarf: "Lernbedarf klären",
+  lernweg: "Lernweg finden",
+  lernarrangement: "Lernarrangement gestalten",
+  selbstvereinbarung: "Selbstvereinbarung",
+  lernen_in_der_arbeit: "Lernen in der Arbeit",
+  auswertung: "Auswertung und Transfer",
+} as const;
+
+export const competenceAreas = {
+  lerngespraeche: "Lerngespräche führen",
+  etablieren: "iLB etablieren und weiterentwickeln",
+} as const;
+
+export const audiences = {
+  neue: "neue Lernbegleiter:innen",
+  erfahrene: "erfahrene Lernbegleiter:innen",
+  qv: "Qualifizierungsverantwortliche",
+  fk: "Führungskräfte",
+  trainer: "Trainer:innen",
+} as const;
+
+export const legalDomainTags = {
+  sgb2: "SGB II",
+  sgb3: "SGB III",
+  cross: "rechtskreisübergreifend",
+} as const;
+
+export type IlbStep = keyof typeof ilbSteps;
+export type CompetenceArea = keyof typeof competenceAreas;
+export type Audience = keyof typeof audiences;
+
+export function options(map: Record<string, string>, empty = "Keine Angabe") {
+  return [{ value: "", label: empty }, ...Object.entries(map).map(([value, label]) => ({ value, label }))];
+}

@@ -1,0 +1,87 @@
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { notifications, posts, threads, users } from "../../../db/schema/index.ts";
+import type { NotificationType } from "../../../db/schema/index.ts";
+import { roomName } from "../../realtime/events.ts";
+import { publish } from "../../realtime/hub.server.ts";
+import { db } from "../db.server.ts";
+
+export interface NewNotification {
+  userId: string;
+  type: NotificationType;
+  threadId: string;
+  postId: string | null;
+  actorId: string | null;
+}
+
+/** Stores notifications (after the write that caused them committed) and updates the recipients' badges live. */
+export async function notify(list: NewNotification[]): Promise<void> {
+  if (list.length === 0) return;
+  await db().insert(notifications).values(list);
+  const recipients = [...new Set(list.map((n) => n.userId))];
+  const counts = await unreadCounts(recipients);
+  for (const userId of recipients) {
+    publish(roomName.user(userId), "notifications:unread", { count: counts.get(userId) ?? 0 });
+  }
+}
+
+async function unreadCounts(userIds: string[]): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db()
+    .select({ userId: notifications.userId, n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(inArray(notifications.userId, userIds), isNull(notifications.readAt)))
+    .groupBy(notifications.userId);
+  return new Map(rows.map((r) => [r.userId, r.n]));
+}
+
+export async function unreadNotificationCount(userId: string): Promise<number> {
+  return (await unreadCounts([userId])).get(userId) ?? 0;
+}
+
+export const NOTIFICATIONS_PAGE_SIZE = 30;
+
+/** The member's notifications, newest first. Names of anonymous authors were never stored (actorId null). */
+export async function listNotifications(userId: string, page = 1) {
+  const rows = await db()
+    .select({
+      id: notifications.id,
+      type: notifications.type,
+      threadId: notifications.threadId,
+      postId: notifications.postId,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+      threadTitle: threads.title,
+      actorName: users.displayName,
+      preview: sql<string | null>`left(${posts.bodyText}, 160)`,
+    })
+    .from(notifications)
+    .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(users, eq(users.id, notifications.actorId))
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.id))
+    .limit(NOTIFICATIONS_PAGE_SIZE + 1)
+    .offset((page - 1) * NOTIFICATIONS_PAGE_SIZE);
+  return { items: rows.slice(0, NOTIFICATIONS_PAGE_SIZE), hasMore: rows.length > NOTIFICATIONS_PAGE_SIZE };
+}
+
+export async function markNotificationsRead(userId: string, ids: number[] | "all"): Promise<void> {
+  const where =
+    ids === "all"
+      ? and(eq(notifications.userId, userId), isNull(notifications.readAt))
+      : and(eq(notifications.userId, userId), inArray(notifications.id, ids.length ? ids : [-1]));
+  await db().update(notifications).set({ readAt: new Date() }).where(where);
+  publish(roomName.user(userId), "notifications:unread", { count: await unreadNotificationCount(userId) });
+}
+
+/** Opening a thread reads its notifications. */
+export async function markThreadNotificationsRead(userId: string, threadId: string): Promise<void> {
+  const updated = await db()
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.userId, userId), eq(notifications.threadId, threadId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  if (updated.length > 0) {
+    publish(roomName.user(userId), "notifications:unread", { count: await unreadNotificationCount(userId) });
+  }
+}

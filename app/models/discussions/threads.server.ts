@@ -1,0 +1,286 @@
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import {
+  categories,
+  categoryWatches,
+  drafts,
+  posts,
+  reactions,
+  threadReads,
+  threads,
+  threadWatches,
+  users,
+} from "../../../db/schema/index.ts";
+import { can, isModerator, type Actor } from "../../auth/permissions.ts";
+import { PAGE_SIZE, type SortOrder, type ThreadType } from "../../domain/discussions/types.ts";
+import { db } from "../db.server.ts";
+import { InputError } from "../errors.server.ts";
+import type { RenderedBody } from "./body.server.ts";
+import { postFacts, threadFacts, loadThread } from "./facts.server.ts";
+import { notifyMentions } from "./fanout.server.ts";
+
+export interface NewThread {
+  categorySlug: string;
+  type: ThreadType;
+  title: string;
+  body: RenderedBody;
+  anonymous: boolean;
+  ilbStep: string | null;
+  competenceArea: string | null;
+  audience: string | null;
+  legalDomain: string | null;
+  tags: string[];
+}
+
+export async function createThread(actor: Actor, input: NewThread): Promise<{ id: string }> {
+  if (!can(actor, "create", { type: "newThread", threadType: input.type })) {
+    throw new InputError("type", "Impulse und Ankündigungen kann nur die Moderation veröffentlichen.");
+  }
+  const anonymous = input.anonymous && (input.type === "question" || input.type === "best_practice" || input.type === "success_story");
+  const id = await db().transaction(async (tx) => {
+    const [category] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, input.categorySlug));
+    if (!category) throw new InputError("category", "Diesen Themenraum gibt es nicht. Bitte wähle einen aus der Liste.");
+    const [thread] = await tx
+      .insert(threads)
+      .values({
+        categoryId: category.id,
+        authorId: actor.id,
+        type: input.type,
+        title: input.title,
+        anonymous,
+        ilbStep: input.ilbStep,
+        competenceArea: input.competenceArea,
+        audience: input.audience,
+        legalDomain: input.legalDomain,
+        tags: input.tags,
+      })
+      .returning({ id: threads.id });
+    const [opening] = await tx
+      .insert(posts)
+      .values({
+        threadId: thread.id,
+        authorId: actor.id,
+        anonymous,
+        depth: 0,
+        body: input.body.doc,
+        bodyHtml: input.body.html,
+        bodyText: input.body.text,
+      })
+      .returning({ id: posts.id });
+    await tx.update(threads).set({ openingPostId: opening.id }).where(eq(threads.id, thread.id));
+    // Authors watch their own threads.
+    await tx.insert(threadWatches).values({ userId: actor.id, threadId: thread.id }).onConflictDoNothing();
+    await tx.delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, "thread:new")));
+    return thread.id;
+  });
+  await notifyMentions({ threadId: id, postId: null, actorId: anonymous ? null : actor.id, authorId: actor.id, handles: input.body.mentions });
+  return { id };
+}
+
+export interface ThreadListQuery {
+  categorySlug?: string;
+  sort: SortOrder;
+  page: number;
+  type?: ThreadType;
+  tag?: string;
+}
+
+export async function listThreads(viewer: Actor, query: ThreadListQuery) {
+  const conditions: SQL[] = [isNull(threads.deletedAt)];
+  if (!isModerator(viewer)) conditions.push(isNull(threads.hiddenAt));
+  if (query.categorySlug) conditions.push(eq(categories.slug, query.categorySlug));
+  if (query.type) conditions.push(eq(threads.type, query.type));
+  if (query.tag) conditions.push(sql`${query.tag} = any(${threads.tags})`);
+  if (query.sort === "offen") conditions.push(eq(threads.type, "question"), isNull(threads.acceptedPostId));
+  const where = and(...conditions);
+  const order =
+    query.sort === "neu"
+      ? [desc(threads.createdAt)]
+      : query.sort === "offen"
+        ? [asc(threads.createdAt)]
+        : [desc(threads.pinned), desc(threads.lastActivityAt)];
+  const [rows, [{ total }]] = await Promise.all([
+    db()
+      .select({
+        id: threads.id,
+        title: threads.title,
+        type: threads.type,
+        anonymous: threads.anonymous,
+        authorId: threads.authorId,
+        authorName: users.displayName,
+        authorHandle: users.handle,
+        categorySlug: categories.slug,
+        categoryName: categories.name,
+        tags: threads.tags,
+        replyCount: threads.replyCount,
+        answered: sql<boolean>`${threads.acceptedPostId} is not null`,
+        pinned: threads.pinned,
+        locked: threads.locked,
+        hidden: sql<boolean>`${threads.hiddenAt} is not null`,
+        lastActivityAt: threads.lastActivityAt,
+        createdAt: threads.createdAt,
+        readAt: threadReads.readAt,
+      })
+      .from(threads)
+      .innerJoin(categories, eq(categories.id, threads.categoryId))
+      .leftJoin(users, eq(users.id, threads.authorId))
+      .leftJoin(threadReads, and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, viewer.id)))
+      .where(where)
+      .orderBy(...order, desc(threads.id))
+      .limit(PAGE_SIZE)
+      .offset((query.page - 1) * PAGE_SIZE),
+    db()
+      .select({ total: sql<number>`count(*)::int` })
+      .from(threads)
+      .innerJoin(categories, eq(categories.id, threads.categoryId))
+      .where(where),
+  ]);
+  return {
+    total,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    threads: rows.map(({ authorId, authorName, authorHandle, anonymous, readAt, ...t }) => {
+      const own = authorId === viewer.id;
+      return {
+        ...t,
+        author: anonymous && !own ? null : authorName ? { name: authorName, handle: authorHandle } : null,
+        anonymous,
+        unread: !readAt || readAt < t.lastActivityAt,
+      };
+    }),
+  };
+}
+
+export type ThreadView = Exclude<Awaited<ReturnType<typeof getThreadView>>, null | "forbidden">;
+export type PostView = ThreadView["opening"];
+
+/** Everything the thread page shows, as this viewer may see it. Anonymous authors stay hidden even from moderators
+ * until one of them explicitly reveals a post's author (which is audited). */
+export async function getThreadView(viewer: Actor, threadId: string) {
+  const thread = await loadThread(threadId);
+  if (!thread) return null;
+  const facts = threadFacts(thread);
+  if (!can(viewer, "view", { type: "thread", thread: facts })) return thread.hiddenAt || thread.deletedAt ? "forbidden" : null;
+
+  const [category] = await db().select().from(categories).where(eq(categories.id, thread.categoryId));
+  const rows = await db()
+    .select({
+      id: posts.id,
+      parentId: posts.parentId,
+      depth: posts.depth,
+      authorId: posts.authorId,
+      anonymous: posts.anonymous,
+      bodyHtml: posts.bodyHtml,
+      bodyText: posts.bodyText,
+      thanksCount: posts.thanksCount,
+      helpfulCount: posts.helpfulCount,
+      editedAt: posts.editedAt,
+      hiddenAt: posts.hiddenAt,
+      deletedAt: posts.deletedAt,
+      createdAt: posts.createdAt,
+      authorName: users.displayName,
+      authorHandle: users.handle,
+    })
+    .from(posts)
+    .leftJoin(users, eq(users.id, posts.authorId))
+    .where(eq(posts.threadId, threadId))
+    .orderBy(asc(posts.createdAt));
+  const mine = await db()
+    .select({ postId: reactions.postId, kind: reactions.kind })
+    .from(reactions)
+    .innerJoin(posts, eq(posts.id, reactions.postId))
+    .where(and(eq(posts.threadId, threadId), eq(reactions.userId, viewer.id)));
+  const myReactions = new Set(mine.map((r) => `${r.postId}:${r.kind}`));
+
+  // A removed post stays as a placeholder only while it has visible replies, so the tree stays whole. Replies are
+  // younger than what they answer, so walking newest first sees every child before its parent.
+  const moderator = isModerator(viewer);
+  const shown = (r: (typeof rows)[number]) => !r.deletedAt && (!r.hiddenAt || moderator || r.authorId === viewer.id);
+  const keptChildren = new Map<string, number>();
+  const kept = new Set<string>();
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const r = rows[i];
+    if (r.parentId === null || shown(r) || (keptChildren.get(r.id) ?? 0) > 0) {
+      kept.add(r.id);
+      if (r.parentId) keptChildren.set(r.parentId, (keptChildren.get(r.parentId) ?? 0) + 1);
+    }
+  }
+  const views = rows
+    .filter((r) => kept.has(r.id))
+    .map((r) => {
+      const pf = postFacts(r, facts);
+      const own = r.authorId !== null && r.authorId === viewer.id;
+      const visible = shown(r);
+      return {
+        id: r.id,
+        parentId: r.parentId,
+        depth: r.depth,
+        createdAt: r.createdAt,
+        editedAt: r.editedAt,
+        html: visible ? r.bodyHtml : null,
+        quoteText: visible ? r.bodyText.slice(0, 1500) : "",
+        removed: r.deletedAt ? ("deleted" as const) : r.hiddenAt && !visible ? ("hidden" as const) : null,
+        hidden: r.hiddenAt !== null,
+        anonymous: r.anonymous,
+        own,
+        author: r.anonymous && !own ? null : r.authorName ? { name: r.authorName, handle: r.authorHandle! } : null,
+        thanks: r.thanksCount,
+        helpful: r.helpfulCount,
+        thankedByMe: myReactions.has(`${r.id}:thanks`),
+        helpfulByMe: myReactions.has(`${r.id}:helpful`),
+        may: {
+          edit: visible && can(viewer, "edit", { type: "post", post: pf }),
+          delete: visible && can(viewer, "delete", { type: "post", post: pf }),
+          react: visible && can(viewer, "react", { type: "post", post: pf }),
+          flag: visible && can(viewer, "flag", { type: "post", post: pf }),
+          reveal: r.anonymous && !own && can(viewer, "revealAuthor"),
+        },
+      };
+    });
+  const opening = views.find((v) => v.parentId === null) ?? null;
+  if (!opening) return null;
+  const replies = views.filter((v) => v !== opening);
+  const [watch] = await db()
+    .select({ userId: threadWatches.userId })
+    .from(threadWatches)
+    .where(and(eq(threadWatches.threadId, threadId), eq(threadWatches.userId, viewer.id)));
+  const [categoryWatch] = await db()
+    .select({ userId: categoryWatches.userId })
+    .from(categoryWatches)
+    .where(and(eq(categoryWatches.categoryId, thread.categoryId), eq(categoryWatches.userId, viewer.id)));
+  return {
+    thread: {
+      id: thread.id,
+      title: thread.title,
+      type: thread.type,
+      tags: thread.tags,
+      ilbStep: thread.ilbStep,
+      competenceArea: thread.competenceArea,
+      audience: thread.audience,
+      legalDomain: thread.legalDomain,
+      locked: thread.locked,
+      pinned: thread.pinned,
+      hidden: thread.hiddenAt !== null,
+      acceptedPostId: thread.acceptedPostId,
+      replyCount: thread.replyCount,
+      createdAt: thread.createdAt,
+      category: { slug: category.slug, name: category.name, id: category.id },
+    },
+    opening,
+    replies,
+    watching: !!watch,
+    watchingCategory: !!categoryWatch,
+    may: {
+      reply: can(viewer, "reply", { type: "thread", thread: facts }),
+      acceptAnswer: can(viewer, "acceptAnswer", { type: "thread", thread: facts }),
+      moderate: can(viewer, "hide"),
+    },
+  };
+}
+
+/** Remembers that the member has seen the thread as it is now (unread markers in lists). */
+export async function markThreadRead(viewer: Actor, threadId: string): Promise<void> {
+  const now = new Date();
+  await db()
+    .insert(threadReads)
+    .values({ userId: viewer.id, threadId, readAt: now })
+    .onConflictDoUpdate({ target: [threadReads.userId, threadReads.threadId], set: { readAt: now } });
+}

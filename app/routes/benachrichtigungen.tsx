@@ -1,0 +1,68 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { pageTitle } from "../components/meta.ts";
+import { formatDateTime } from "../components/format.ts";
+import { requireUser } from "../auth/session.server.ts";
+import { listNotifications, markNotificationsRead } from "../models/discussions/notifications.server.ts";
+
+export const meta = () => pageTitle("Benachrichtigungen");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = requireUser(request, context);
+  const page = Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("seite") ?? "1", 10) || 1);
+  return { ...(await listNotifications(actor.id, page)), page };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireUser(request, context);
+  await markNotificationsRead(actor.id, "all");
+  return { ok: true };
+}
+
+const describe: Record<string, (actor: string) => string> = {
+  reply: (a) => `${a} hat in einer Diskussion geantwortet, die du beobachtest`,
+  answer: (a) => `Deine Frage hat eine Antwort von ${a}`,
+  mention: (a) => `${a} hat dich erwähnt`,
+  accepted: (a) => `${a} hat deine Antwort als Lösung markiert`,
+};
+
+export default function Notifications() {
+  const { items, hasMore, page } = useLoaderData<typeof loader>();
+  const unread = items.some((n) => !n.readAt);
+  return (
+    <div className="page page--narrow">
+      <div className="page-head">
+        <h1>Benachrichtigungen</h1>
+        {unread ? (
+          <Form method="post">
+            <button type="submit" className="button button--quiet">
+              Alle als gelesen markieren
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      {items.length === 0 ? (
+        <p className="empty">Keine Benachrichtigungen. Beobachte Diskussionen oder Themenräume, um von neuen Antworten zu erfahren.</p>
+      ) : (
+        <ul className="notification-list">
+          {items.map((n) => (
+            <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
+              <p>
+                {!n.readAt ? <span className="badge badge--unread">Neu</span> : null}{" "}
+                <Link to={`/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`}>
+                  {(describe[n.type] ?? describe.reply)(n.actorName ?? "Ein Mitglied")}: „{n.threadTitle}“
+                </Link>
+              </p>
+              {n.preview ? <p className="hint">{n.preview}</p> : null}
+              <p className="hint">{formatDateTime(n.createdAt)}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <nav aria-label="Seiten" className="pagination">
+        {page > 1 ? <Link to={`?seite=${page - 1}`}>← Neuere</Link> : null}
+        {hasMore ? <Link to={`?seite=${page + 1}`}>Ältere →</Link> : null}
+      </nav>
+    </div>
+  );
+}

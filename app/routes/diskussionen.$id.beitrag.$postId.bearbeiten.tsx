@@ -1,0 +1,85 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormError } from "../components/Field.tsx";
+import { pageTitle } from "../components/meta.ts";
+import { RichTextField } from "../components/editor/RichTextField.tsx";
+import { requireUser } from "../auth/session.server.ts";
+import type { RichDoc } from "../domain/richtext/types.ts";
+import { bodyFromForm } from "../models/discussions/body.server.ts";
+import { editPost, getPostForEdit } from "../models/discussions/posts.server.ts";
+import { inputErrorResponse } from "../models/errors.server.ts";
+import { titleSchema, TITLE_MAX } from "../schemas/discussions.ts";
+
+export const meta = () => pageTitle("Beitrag bearbeiten");
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = requireUser(request, context);
+  const post = await getPostForEdit(actor, params.postId ?? "");
+  if (post === "forbidden") throw data(null, { status: 403 });
+  if (!post || post.threadId !== params.id) throw data(null, { status: 404 });
+  return post;
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = requireUser(request, context);
+  const formData = await request.formData();
+  const values = { title: String(formData.get("title") ?? ""), body: String(formData.get("body") ?? ""), bodyJson: String(formData.get("bodyJson") ?? "") };
+  const body = await bodyFromForm(formData, "body");
+  const title = formData.has("title") ? titleSchema.safeParse(formData.get("title")) : null;
+  const errors: Record<string, string> = {};
+  if (!body.ok) errors.body = body.message;
+  if (title && !title.success) errors.title = title.error.issues[0].message;
+  if (!body.ok || (title && !title.success)) return data({ errors, values }, { status: 400 });
+  try {
+    await editPost(actor, params.postId ?? "", { body: body.body, title: title?.success ? title.data : undefined });
+  } catch (error) {
+    return inputErrorResponse(error, values);
+  }
+  return redirect(`/diskussionen/${params.id}#beitrag-${params.postId}`);
+}
+
+export default function EditPost() {
+  const post = useLoaderData<typeof loader>();
+  const result = useActionData<{ errors: Record<string, string>; values: Record<string, string> }>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.errors ?? {};
+  const keptDoc = result?.values.bodyJson ? parse(result.values.bodyJson) : null;
+  return (
+    <div className="page page--form">
+      <p className="breadcrumb">
+        <Link to={`/diskussionen/${post.threadId}`}>{post.threadTitle}</Link> › Bearbeiten
+      </p>
+      <h1>Beitrag bearbeiten</h1>
+      <p className="hint">Die bisherige Fassung bleibt als Version erhalten und ist für alle einsehbar.</p>
+      {Object.keys(errors).length > 0 ? <FormError message="Bitte prüfe die markierten Angaben." /> : null}
+      <Form method="post" className="form card" noValidate>
+        {post.isOpening ? <Field name="title" label="Titel" required maxLength={TITLE_MAX} defaultValue={result?.values.title ?? post.threadTitle} error={errors.title} /> : null}
+        <RichTextField
+          name="body"
+          label="Text"
+          initialDoc={keptDoc ?? (result ? null : post.body)}
+          initialText={result?.values.body ?? post.text}
+          error={errors.body}
+          mentionSource="/api/v1/members"
+          rows={10}
+        />
+        <div className="form__actions">
+          <button type="submit" className="button" disabled={busy}>
+            Änderungen speichern
+          </button>
+          <Link to={`/diskussionen/${post.threadId}#beitrag-${post.postId}`} className="action-link">
+            Abbrechen
+          </Link>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+function parse(json: string): RichDoc | null {
+  try {
+    return JSON.parse(json) as RichDoc;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,148 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Field, FormError, SelectField } from "../components/Field.tsx";
+import { pageTitle } from "../components/meta.ts";
+import { RichTextField } from "../components/editor/RichTextField.tsx";
+import { useDraftSaver } from "../components/discussions/useDraftSaver.ts";
+import { isModerator } from "../auth/permissions.ts";
+import { requireUser } from "../auth/session.server.ts";
+import { listCategories } from "../models/community/categories.server.ts";
+import { bodyFromForm } from "../models/discussions/body.server.ts";
+import { createThread } from "../models/discussions/threads.server.ts";
+import { getDrafts } from "../models/discussions/watches.server.ts";
+import { InputError } from "../models/errors.server.ts";
+import { parseForm } from "../schemas/form.ts";
+import type { RichDoc } from "../domain/richtext/types.ts";
+import { threadFormSchema, TITLE_MAX } from "../schemas/discussions.ts";
+import { threadTypeLabels, threadTypes } from "../domain/discussions/types.ts";
+import { audiences, competenceAreas, ilbSteps, legalDomainTags, options } from "../domain/taxonomy.ts";
+
+export const meta = () => pageTitle("Neue Diskussion");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = requireUser(request, context);
+  const [categories, drafts] = await Promise.all([listCategories(), getDrafts(actor, ["thread:new"])]);
+  return { categories, moderator: isModerator(actor), draft: (drafts["thread:new"] ?? null) as Record<string, unknown> | null };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireUser(request, context);
+  const formData = await request.formData();
+  const form = parseForm(threadFormSchema, formData);
+  const body = await bodyFromForm(formData, "body");
+  const values = form.ok ? Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) : form.values;
+  const errors = { ...(form.ok ? {} : form.errors), ...(body.ok ? {} : { body: body.message }) };
+  if (!form.ok || !body.ok) return data({ errors, values }, { status: 400 });
+  try {
+    const { id } = await createThread(actor, {
+      categorySlug: form.data.category,
+      type: form.data.type,
+      title: form.data.title,
+      body: body.body,
+      anonymous: form.data.anonymous,
+      ilbStep: form.data.ilbStep,
+      competenceArea: form.data.competenceArea,
+      audience: form.data.audience,
+      legalDomain: form.data.legalDomain,
+      tags: form.data.tags,
+    });
+    return redirect(`/diskussionen/${id}`);
+  } catch (error) {
+    if (error instanceof InputError) return data({ errors: { [error.field]: error.message }, values }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function NewThread() {
+  const { categories, moderator, draft } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const errors: Record<string, string> = result?.errors ?? {};
+  const values = ((result?.values ?? draft?.fields ?? {}) as Record<string, string>);
+  const saveDraft = useDraftSaver("thread:new");
+  const types = threadTypes.filter((t) => moderator || (t !== "impulse" && t !== "announcement"));
+  const bodyDoc = values.bodyJson ? safeParse(values.bodyJson) : ((draft?.doc ?? null) as RichDoc | null);
+  return (
+    <div className="page page--form">
+      <p className="breadcrumb">
+        <Link to="/diskussionen">Diskussionen</Link> › Neu
+      </p>
+      <h1>Neue Diskussion</h1>
+      <p className="lead">Frag nach, teile, was funktioniert, oder erzähl von einem Erfolg. Bitte keine Namen oder Daten von Lernenden.</p>
+      {Object.keys(errors).length > 0 ? <FormError message="Bitte prüfe die markierten Angaben." /> : null}
+      {draft && !result ? (
+        <p className="notice" role="status">
+          Dein Entwurf von vorhin ist wiederhergestellt.
+        </p>
+      ) : null}
+      <Form method="post" className="form card" noValidate>
+        <SelectField
+          name="type"
+          label="Art des Beitrags"
+          options={types.map((t) => ({ value: t, label: threadTypeLabels[t] }))}
+          defaultValue={values.type ?? "question"}
+          error={errors.type}
+        />
+        <Field name="title" label="Titel" required maxLength={TITLE_MAX} defaultValue={values.title} error={errors.title} hint="Eine kurze, genaue Überschrift hilft anderen beim Finden." />
+        <SelectField
+          name="category"
+          label="Themenraum"
+          options={[{ value: "", label: "Bitte wählen" }, ...categories.map((c) => ({ value: c.slug, label: c.name }))]}
+          defaultValue={values.category ?? params.get("raum") ?? ""}
+          error={errors.category}
+        />
+        <RichTextField
+          name="body"
+          label="Text"
+          initialDoc={bodyDoc}
+          initialText={values.body}
+          error={errors.body}
+          hint="Du kannst @Kurznamen erwähnen. Ohne JavaScript: Leerzeile für einen neuen Absatz, **fett**, *kursiv*, - für Listen."
+          mentionSource="/api/v1/members"
+          onDraft={(doc) => saveDraft({ doc, fields: collectFields() })}
+          rows={10}
+        />
+        <fieldset className="field-group">
+          <legend>Einordnung (freiwillig)</legend>
+          <div className="grid grid--tight">
+            <SelectField name="ilbStep" label="iLB-Schritt" options={options(ilbSteps)} defaultValue={values.ilbStep ?? ""} error={errors.ilbStep} />
+            <SelectField name="competenceArea" label="Kompetenzbereich" options={options(competenceAreas)} defaultValue={values.competenceArea ?? ""} error={errors.competenceArea} />
+            <SelectField name="audience" label="Zielgruppe" options={options(audiences)} defaultValue={values.audience ?? ""} error={errors.audience} />
+            <SelectField name="legalDomain" label="Rechtskreis" options={options(legalDomainTags)} defaultValue={values.legalDomain ?? ""} error={errors.legalDomain} />
+          </div>
+          <Field name="tags" label="Schlagwörter" defaultValue={values.tags} error={errors.tags} hint="Mit Komma getrennt, z. B. eAkte, Lernvereinbarung" />
+        </fieldset>
+        <div className="checkbox">
+          <input type="checkbox" id="anonymous" name="anonymous" defaultChecked={values.anonymous === "on"} aria-describedby="anonymous-hinweis" />
+          <label htmlFor="anonymous">Anonym veröffentlichen</label>
+          <p id="anonymous-hinweis" className="field__hint">
+            Andere Mitglieder sehen deinen Namen nicht. Die Moderation kann ihn bei Bedarf einsehen; das wird protokolliert. Gilt für Fragen, Best Practice und Erfolgsgeschichten.
+          </p>
+        </div>
+        <div>
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? "Wird veröffentlicht …" : "Veröffentlichen"}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+function safeParse(json: string): RichDoc | null {
+  try {
+    return JSON.parse(json) as RichDoc;
+  } catch {
+    return null;
+  }
+}
+
+/** The form's other fields go into the draft too, so a returning member finds title and room again. */
+function collectFields(): Record<string, string> {
+  const form = document.querySelector<HTMLFormElement>("form.card");
+  if (!form) return {};
+  const fields: Record<string, string> = {};
+  for (const [k, v] of new FormData(form)) if (typeof v === "string" && k !== "bodyJson" && k !== "body") fields[k] = v;
+  return fields;
+}

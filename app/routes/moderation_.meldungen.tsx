@@ -1,0 +1,79 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { pageTitle } from "../components/meta.ts";
+import { ModerationNav } from "../components/ModerationNav.tsx";
+import { formatDateTime } from "../components/format.ts";
+import { can } from "../auth/permissions.ts";
+import { requireUser } from "../auth/session.server.ts";
+import { dismissFlags, listOpenFlags, setPostHidden } from "../models/discussions/moderation.server.ts";
+import { inputErrorResponse } from "../models/errors.server.ts";
+
+export const meta = () => pageTitle("Meldungen – Moderation");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = requireUser(request, context);
+  if (!can(actor, "hide")) throw data(null, { status: 403 });
+  return { flags: await listOpenFlags(actor) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireUser(request, context);
+  const form = await request.formData();
+  const postId = String(form.get("postId") ?? "");
+  try {
+    if (form.get("intent") === "hide") await setPostHidden(actor, postId, true);
+    else await dismissFlags(actor, postId);
+    return { ok: true };
+  } catch (error) {
+    return inputErrorResponse(error);
+  }
+}
+
+export default function Flags() {
+  const { flags } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>Moderation</h1>
+      <ModerationNav openFlags={flags.length} />
+      <h2>Offene Meldungen</h2>
+      {flags.length === 0 ? (
+        <p className="empty">Keine offenen Meldungen. Danke fürs Kümmern!</p>
+      ) : (
+        <ul className="plain-list">
+          {flags.map((f) => (
+            <li key={f.id} className="card">
+              <p className="hint">
+                Gemeldet {formatDateTime(f.createdAt)}
+                {f.reporterName ? ` von ${f.reporterName}` : ""} in <Link to={`/diskussionen/${f.threadId}#beitrag-${f.postId}`}>{f.threadTitle}</Link>
+              </p>
+              <p>
+                <strong>Grund:</strong> {f.reason}
+              </p>
+              <blockquote className="prose">{f.excerpt}</blockquote>
+              <div className="form__actions">
+                {f.postHidden ? (
+                  <span className="badge badge--warning">Bereits ausgeblendet</span>
+                ) : (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="hide" />
+                    <input type="hidden" name="postId" value={f.postId} />
+                    <button type="submit" className="button">
+                      Beitrag ausblenden
+                    </button>
+                  </Form>
+                )}
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="dismiss" />
+                  <input type="hidden" name="postId" value={f.postId} />
+                  <button type="submit" className="button button--quiet">
+                    Meldung verwerfen
+                  </button>
+                </Form>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

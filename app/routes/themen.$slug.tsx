@@ -1,0 +1,58 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { pageTitle } from "../components/meta.ts";
+import { Pagination, SortLinks, ThreadList } from "../components/discussions/ThreadList.tsx";
+import { requireUser } from "../auth/session.server.ts";
+import { getCategory } from "../models/community/categories.server.ts";
+import { listThreads } from "../models/discussions/threads.server.ts";
+import { setCategoryWatch } from "../models/discussions/watches.server.ts";
+import { parseListQuery } from "../schemas/discussions.ts";
+
+export const meta = ({ data }: { data?: { category: { name: string } } }) => pageTitle(data?.category.name ?? "Themenraum");
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = requireUser(request, context);
+  const category = await getCategory(params.slug ?? "", actor.id);
+  if (!category) throw data(null, { status: 404 });
+  const query = parseListQuery(new URL(request.url));
+  const list = await listThreads(actor, { ...query, categorySlug: category.slug });
+  return { ...list, query, category };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = requireUser(request, context);
+  const form = await request.formData();
+  await setCategoryWatch(actor, params.slug ?? "", form.get("watch") === "1");
+  return { ok: true };
+}
+
+export default function Room() {
+  const { threads, pages, query, category } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  const base = `/themen/${category.slug}`;
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to="/diskussionen">Diskussionen</Link> › Themenraum
+      </p>
+      <div className="page-head">
+        <h1>{category.name}</h1>
+        <Link to={`/diskussionen/neu?raum=${category.slug}`} className="button">
+          Neue Diskussion in diesem Raum
+        </Link>
+      </div>
+      <p className="lead">{category.description}</p>
+      <Form method="post" className="inline-form" preventScrollReset>
+        <input type="hidden" name="watch" value={category.watching ? "0" : "1"} />
+        <button type="submit" className="button button--quiet" aria-pressed={category.watching}>
+          {category.watching ? "Raum beobachtet – nicht mehr beobachten" : "Raum beobachten"}
+        </button>
+        <span className="hint"> Du wirst über neue Antworten in diesem Raum benachrichtigt.</span>
+      </Form>
+      <SortLinks basePath={base} current={query.sort} params={params} />
+      <ThreadList threads={threads} showCategory={false} emptyText="In diesem Raum gibt es noch keine Diskussionen. Fang eine an!" />
+      <Pagination basePath={base} page={query.page} pages={pages} params={params} />
+    </div>
+  );
+}

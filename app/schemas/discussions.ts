@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { sortOrders, threadTypes } from "../domain/discussions/types.ts";
+import { audiences, competenceAreas, ilbSteps, legalDomainTags } from "../domain/taxonomy.ts";
+
+const optionalKey = (map: Record<string, string>, message: string) =>
+  z
+    .union([z.enum(Object.keys(map) as [string, ...string[]]), z.literal("")], { error: message })
+    .optional()
+    .transform((v) => (v ? v : null));
+
+export const TITLE_MAX = 160;
+export const TAGS_MAX = 8;
+
+export const threadFormSchema = z.object({
+  title: z
+    .string({ error: "Bitte gib einen Titel ein." })
+    .trim()
+    .min(5, "Der Titel braucht mindestens 5 Zeichen.")
+    .max(TITLE_MAX, `Der Titel darf höchstens ${TITLE_MAX} Zeichen lang sein.`),
+  category: z.string({ error: "Bitte wähle einen Themenraum." }).min(1, "Bitte wähle einen Themenraum."),
+  type: z.enum(threadTypes, { error: "Bitte wähle, was für ein Beitrag das ist." }),
+  anonymous: z.literal("on").optional().transform((v) => v === "on"),
+  ilbStep: optionalKey(ilbSteps, "Bitte wähle einen iLB-Schritt aus der Liste."),
+  competenceArea: optionalKey(competenceAreas, "Bitte wähle einen Kompetenzbereich aus der Liste."),
+  audience: optionalKey(audiences, "Bitte wähle eine Zielgruppe aus der Liste."),
+  legalDomain: optionalKey(legalDomainTags, "Bitte wähle einen Rechtskreis aus der Liste."),
+  tags: z
+    .string()
+    .max(300, "Zu viele Schlagwörter.")
+    .optional()
+    .transform((v, ctx) => {
+      const tags = [...new Set((v ?? "").split(/[,;]/).map((t) => t.trim().replace(/^#/, "").toLowerCase()).filter(Boolean))];
+      if (tags.length > TAGS_MAX) ctx.addIssue({ code: "custom", message: `Höchstens ${TAGS_MAX} Schlagwörter.` });
+      if (tags.some((t) => t.length > 40)) ctx.addIssue({ code: "custom", message: "Ein Schlagwort darf höchstens 40 Zeichen lang sein." });
+      return tags;
+    }),
+});
+
+export const listQuerySchema = z.object({
+  sortierung: z.enum(Object.keys(sortOrders) as [keyof typeof sortOrders, ...(keyof typeof sortOrders)[]]).catch("aktiv"),
+  seite: z.coerce.number().int().min(1).max(10_000).catch(1),
+  art: z.enum(threadTypes).optional().catch(undefined),
+  schlagwort: z.string().max(40).optional().catch(undefined),
+});
+
+export const titleSchema = threadFormSchema.shape.title;
+
+export function parseListQuery(url: URL) {
+  const q = listQuerySchema.parse(Object.fromEntries(url.searchParams));
+  return { sort: q.sortierung, page: q.seite, type: q.art, tag: q.schlagwort?.toLowerCase() };
+}

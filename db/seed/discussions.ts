@@ -1,0 +1,108 @@
+import { eq, inArray } from "drizzle-orm";
+import type { DatabaseHandle } from "../client.ts";
+import { categories, posts, reactions, threads, threadWatches, users } from "../schema/index.ts";
+import { demoThreads, type SeedReply } from "./discussions-content.ts";
+
+export interface RenderedMarkdown {
+  doc: unknown;
+  html: string;
+  text: string;
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/** Inserts the demo threads that are not there yet (matched by their ref). */
+export async function seedDiscussions(
+  handle: DatabaseHandle,
+  render: (markdown: string) => RenderedMarkdown,
+): Promise<number> {
+  const db = handle.db;
+  const people = new Map((await db.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.email, u.id]));
+  const rooms = new Map((await db.select({ id: categories.id, slug: categories.slug }).from(categories)).map((c) => [c.slug, c.id]));
+  const existing = new Set(
+    (await db.select({ ref: threads.importRef }).from(threads).where(inArray(threads.importRef, demoThreads.map((t) => t.ref)))).map((r) => r.ref),
+  );
+  let added = 0;
+  for (const seed of demoThreads) {
+    const authorId = people.get(seed.author);
+    const categoryId = rooms.get(seed.category);
+    if (existing.has(seed.ref) || !authorId || !categoryId) continue;
+    const started = new Date(Date.now() - seed.daysAgo * 24 * HOUR);
+    let clock = started.getTime();
+    let replyCount = 0;
+    await db.transaction(async (tx) => {
+      const body = render(seed.body);
+      const [thread] = await tx
+        .insert(threads)
+        .values({
+          categoryId,
+          authorId,
+          type: seed.type,
+          title: seed.title,
+          anonymous: seed.anonymous ?? false,
+          ilbStep: seed.ilbStep ?? null,
+          competenceArea: seed.competenceArea ?? null,
+          audience: seed.audience ?? null,
+          legalDomain: seed.legalDomain ?? null,
+          tags: seed.tags,
+          pinned: seed.pinned ?? false,
+          importRef: seed.ref,
+          createdAt: started,
+          lastActivityAt: started,
+        })
+        .returning({ id: threads.id });
+      const [opening] = await tx
+        .insert(posts)
+        .values({ threadId: thread.id, authorId, anonymous: seed.anonymous ?? false, body: body.doc, bodyHtml: body.html, bodyText: body.text, createdAt: started })
+        .returning({ id: posts.id });
+      await tx.insert(threadWatches).values({ userId: authorId, threadId: thread.id }).onConflictDoNothing();
+      const ids = new Map<string, string>();
+      const insertReplies = async (list: SeedReply[], parentId: string, depth: number) => {
+        for (const reply of list) {
+          clock += 3 * HOUR;
+          const replyBody = render(reply.body);
+          const [row] = await tx
+            .insert(posts)
+            .values({
+              threadId: thread.id,
+              parentId,
+              authorId: people.get(reply.author) ?? null,
+              anonymous: reply.anonymous ?? false,
+              depth,
+              body: replyBody.doc,
+              bodyHtml: replyBody.html,
+              bodyText: replyBody.text,
+              thanksCount: reply.thanks?.length ?? 0,
+              helpfulCount: reply.helpful?.length ?? 0,
+              importRef: reply.ref,
+              createdAt: new Date(Math.min(clock, Date.now())),
+            })
+            .returning({ id: posts.id });
+          ids.set(reply.ref, row.id);
+          replyCount++;
+          const given = [
+            ...(reply.thanks ?? []).map((email) => ({ email, kind: "thanks" as const })),
+            ...(reply.helpful ?? []).map((email) => ({ email, kind: "helpful" as const })),
+          ];
+          for (const g of given) {
+            const userId = people.get(g.email);
+            if (userId) await tx.insert(reactions).values({ postId: row.id, userId, kind: g.kind }).onConflictDoNothing();
+          }
+          await insertReplies(reply.replies ?? [], row.id, depth + 1);
+        }
+      };
+      await insertReplies(seed.replies, opening.id, 1);
+      await tx
+        .update(threads)
+        .set({
+          openingPostId: opening.id,
+          replyCount,
+          lastActivityAt: new Date(Math.min(clock, Date.now())),
+          acceptedPostId: seed.accepted ? (ids.get(seed.accepted) ?? null) : null,
+        })
+        .where(eq(threads.id, thread.id));
+    });
+    added++;
+  }
+  return added;
+}

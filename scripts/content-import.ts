@@ -1,0 +1,33 @@
+/** `npm run content:import -- FILE`: validates the whole NDJSON file first; imports only if every line is valid. */
+import fs from "node:fs";
+import { withDatabase } from "./lib/database.ts";
+import { importContent, validateImport } from "../app/models/content/exchange.server.ts";
+
+const file = process.argv[2];
+if (!file) {
+  console.error("Aufruf: npm run content:import -- DATEI.ndjson");
+  process.exit(1);
+}
+if (!fs.existsSync(file)) {
+  console.error(`Die Datei ${file} gibt es nicht.`);
+  process.exit(1);
+}
+
+await withDatabase(async () => {
+  const checked = await validateImport(fs.readFileSync(file, "utf8"));
+  if (!checked.ok) {
+    console.error(`${checked.errors.length} Fehler in ${file}, nichts importiert:`);
+    for (const e of checked.errors) console.error(`  Zeile ${e.line}: ${e.message}`);
+    process.exitCode = 1;
+    return;
+  }
+  const total = checked.items.length;
+  const progress = (done: number) => {
+    if (!process.stderr.isTTY && done !== total) return;
+    const width = 30;
+    const filled = Math.round((done / Math.max(total, 1)) * width);
+    process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`);
+  };
+  const counts = await importContent(checked.items, progress);
+  console.log(`Importiert: ${counts.members} Mitglieder, ${counts.categories} Themenräume, ${counts.threads} Diskussionen, ${counts.replies} Antworten.`);
+});
