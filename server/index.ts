@@ -175,19 +175,23 @@ export async function main(): Promise<void> {
     }
     throw error;
   }
-  let server: RunningServer;
+  // Handlers first: a stop signal during start-up waits for the start, then shuts down cleanly (lock released).
+  const starting = startServer();
+  const stop = async () => {
+    try {
+      await (await starting).close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   try {
-    server = await startServer();
+    await starting;
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 if (isMain()) await main();

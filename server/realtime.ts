@@ -17,6 +17,7 @@ import { socketOriginAllowed } from "./security.ts";
 
 interface SocketData {
   user: SessionUser;
+  sessionId: string;
 }
 
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -47,13 +48,16 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
     const result = token ? await validateSessionToken(token, { renew: false }).catch(() => null) : null;
     if (!result) return next(new Error("Nicht angemeldet"));
     socket.data.user = result.user;
+    socket.data.sessionId = result.session.id;
     next();
   });
 
   io.on("connection", (socket: AppSocket) => {
-    const user = socket.data.user;
-    const own = roomName.user(user.id);
-    if (can(user, "join", { type: "room", name: own })) void socket.join(own);
+    const user = { ...socket.data.user, sessionId: socket.data.sessionId };
+    // Its member's room (logout everywhere, notification badge) and its session's room (logout of this session).
+    for (const room of [roomName.user(user.id), roomName.session(user.sessionId)]) {
+      if (can(user, "join", { type: "room", name: room })) void socket.join(room);
+    }
 
     socket.on("room:join", (payload, ack) => {
       const parsed = clientPayloads["room:join"].safeParse(payload);

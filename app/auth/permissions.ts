@@ -8,6 +8,8 @@ export interface Actor {
   id: string;
   role: Role;
   deactivated?: boolean;
+  /** The session this actor is using (known on sockets, where logging out must close exactly that session's sockets). */
+  sessionId?: string;
 }
 
 /** What permission checks need to know about a thread (loaded by the caller). */
@@ -78,6 +80,8 @@ function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts): boolean 
       return !!id && !!thread && canViewThread(actor, thread);
     case "user":
       return id === actor.id;
+    case "session":
+      return !!id && id === actor.sessionId;
     case "moderation":
       return id === undefined && isModerator(actor);
     default:

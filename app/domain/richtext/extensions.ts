@@ -4,11 +4,12 @@
  * same schema, so anything that changes nodes, marks or attributes belongs here and nowhere else.
  * Browser-safe: no node: imports.
  */
-import type { Extensions } from "@tiptap/core";
+import { Extension, type Extensions } from "@tiptap/core";
 import { Link } from "@tiptap/extension-link";
 import { Mention } from "@tiptap/extension-mention";
 import { StarterKit } from "@tiptap/starter-kit";
 import type { SuggestionOptions } from "@tiptap/suggestion";
+import { keepAllowedPlugin } from "./keepAllowed.ts";
 import { isSafeHref, LINK_REL, memberPath } from "./rules.ts";
 
 /** What the editor's mention picker inserts: the handle and the display name at the time of writing. */
@@ -61,6 +62,14 @@ const MemberMention = Mention.extend({
   },
 });
 
+/** Editor only (plugins do not run on the server): see keepAllowed.ts. */
+const KeepAllowed = Extension.create({
+  name: "keepAllowed",
+  addProseMirrorPlugins() {
+    return [keepAllowedPlugin()];
+  },
+});
+
 export function createExtensions(
   options: { mentionSuggestion?: Omit<SuggestionOptions<MentionItem>, "editor"> } = {},
 ): Extensions {
@@ -93,6 +102,7 @@ export function createExtensions(
       // Without a picker (server, or no mentionSource) "@" stays plain text.
       suggestion: options.mentionSuggestion ?? { allow: () => false },
     }),
+    KeepAllowed,
   ];
 }
 

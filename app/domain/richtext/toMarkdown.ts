@@ -4,6 +4,7 @@
  * dependencies: RichTextField imports it into every page with a form, where no editor code may be shipped.
  */
 import type { RichDoc, RichMark, RichNode } from "./types.ts";
+
 /** Inline punctuation that could start Markdown syntax; escaped with a backslash. */
 function escapeText(text: string): string {
   return text
@@ -60,7 +61,8 @@ function inlineMarkdown(nodes: RichNode[]): string {
   for (const node of nodes) {
     let marks = (Array.isArray(node.marks) ? node.marks : []).filter((m) => MARK_ORDER.includes(m.type));
     const isText = node.type === "text" && typeof node.text === "string";
-    if (isText && !node.text!.trim()) marks = marks.filter((m) => m.type === "link");
+    // Emphasis around nothing but whitespace (or a line break) cannot be written in Markdown.
+    if ((isText && !node.text!.trim()) || node.type === "hardBreak") marks = marks.filter((m) => m.type === "link");
     marks.sort((a, b) => MARK_ORDER.indexOf(a.type) - MARK_ORDER.indexOf(b.type));
     let keep = 0;
     while (keep < open.length && marks.some((m) => sameMark(m, open[keep]))) keep++;
@@ -93,8 +95,18 @@ function kids(node: RichNode): RichNode[] {
   return Array.isArray(node.content) ? node.content.filter((c) => c && typeof c === "object") : [];
 }
 
-function blocksMarkdown(nodes: RichNode[]): string {
-  return nodes.map(blockMarkdown).filter((b) => b !== "").join("\n\n");
+function blocksMarkdown(nodes: RichNode[], inListItem = false): string {
+  let out = "";
+  for (const node of nodes) {
+    const block = blockMarkdown(node);
+    if (block === "") continue;
+    // A list nested right under an item's text stays tight ("- a\n  - b"), which reads better; only an ordered
+    // list starting at 1 may interrupt a paragraph in CommonMark.
+    const tight =
+      inListItem && (node.type === "bulletList" || (node.type === "orderedList" && Number(node.attrs?.start ?? 1) === 1));
+    out += out ? (tight ? "\n" : "\n\n") + block : block;
+  }
+  return out;
 }
 
 function blockMarkdown(node: RichNode): string {
@@ -110,7 +122,7 @@ function blockMarkdown(node: RichNode): string {
       const start = Number(node.attrs?.start) >= 1 ? Number(node.attrs!.start) : 1;
       const items = kids(node).map((item, i) => {
         const marker = node.type === "bulletList" ? "- " : `${start + i}. `;
-        const body = blocksMarkdown(kids(item));
+        const body = blocksMarkdown(kids(item), true);
         return indent(body, " ".repeat(marker.length), marker);
       });
       return items.join("\n");

@@ -74,6 +74,9 @@ export async function validateSessionToken(
 
 export async function invalidateSession(sessionId: string): Promise<void> {
   await db().delete(sessions).where(eq(sessions.id, sessionId));
+  // Sockets opened with this session end with it (another tab, or a copied cookie).
+  publish(roomName.session(sessionId), "session:ended", { reason: "logout" });
+  disconnectRoom(roomName.session(sessionId));
 }
 
 /** "Auf allen Geräten abmelden": every session of the user ends, and their open sockets are told and closed. */

@@ -2,11 +2,10 @@ import crypto from "node:crypto";
 import { asc, eq, inArray, isNull, and } from "drizzle-orm";
 import { categories, posts, threads, users } from "../../../db/schema/index.ts";
 import { exchangeLine, type ExchangeLine } from "../../schemas/exchange.ts";
-import { docToMarkdown, type RichDoc } from "../richtext.server.ts";
+import { docFromMarkdown, docToMarkdown, type RichDoc } from "../richtext.server.ts";
 import { db } from "../db.server.ts";
 import { hashPassword } from "../accounts/password.server.ts";
 import { renderBody, type RenderedBody } from "../discussions/body.server.ts";
-import { docFromMarkdown } from "../richtext.server.ts";
 
 export interface LineError {
   line: number;
@@ -42,13 +41,17 @@ export async function validateImport(text: string): Promise<{ ok: true; items: P
       for (const issue of parsed.error.issues) errors.push({ line: i + 1, message: `${issue.path.join(".") || "Zeile"}: ${issue.message}` });
       continue;
     }
-    const entry: Parsed = { line: i + 1, item: parsed.data };
-    if (parsed.data.kind === "thread" || parsed.data.kind === "reply") {
-      const rendered = renderBody(docFromMarkdown(parsed.data.body));
-      if (!rendered.ok) errors.push({ line: i + 1, message: `body: ${rendered.message}` });
-      else entry.body = rendered.body;
-    }
-    items.push(entry);
+    items.push({ line: i + 1, item: parsed.data });
+  }
+
+  // Bodies: `@kurzname` becomes a mention of a member of the file or of the database (export writes them so).
+  const names = new Map((await db().select({ handle: users.handle, name: users.displayName }).from(users)).map((u) => [u.handle, u.name]));
+  for (const { item } of items) if (item.kind === "member") names.set(item.handle, item.name);
+  for (const entry of items) {
+    if (entry.item.kind !== "thread" && entry.item.kind !== "reply") continue;
+    const rendered = renderBody(docFromMarkdown(entry.item.body, { resolveMention: (h) => names.get(h) ?? null }));
+    if (!rendered.ok) errors.push({ line: entry.line, message: `body: ${rendered.message}` });
+    else entry.body = rendered.body;
   }
 
   // References: to what the file defines above, or to what the database already has.

@@ -1,0 +1,148 @@
+/**
+ * The tiptap editor behind RichTextField. Loaded lazily (its own chunk): only pages where someone starts writing
+ * fetch tiptap, ProseMirror and marked.
+ */
+import { Node } from "@tiptap/pm/model";
+import { EditorContent, useEditor } from "@tiptap/react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { createExtensions } from "../../domain/richtext/extensions.ts";
+import { docFromMarkdown } from "../../domain/richtext/markdown.ts";
+import { richSchema } from "../../domain/richtext/schema.ts";
+import type { RichDoc } from "../../domain/richtext/types.ts";
+import { LinkForm } from "./LinkForm.tsx";
+import { MentionList, mentionStatus } from "./MentionList.tsx";
+import { mentionSuggestion, type MentionView } from "./mentions.ts";
+import { Toolbar } from "./Toolbar.tsx";
+
+export interface EditorHandle {
+  focus: () => void;
+}
+
+export interface RichTextEditorProps {
+  name: string;
+  label: string;
+  describedBy?: string;
+  invalid: boolean;
+  /** Called once, when the editor is created: where to start and whether to take the focus. */
+  getStart: () => { doc: RichDoc | null; text: string; focus: boolean };
+  /** Called when the editor is ready to replace the textarea. */
+  onReady: (handle: EditorHandle) => void;
+  onDraft?: (doc: RichDoc) => void;
+  mentionSource?: string;
+  rows: number;
+}
+
+const DRAFT_DELAY_MS = 1_000;
+
+/** The stored document when the schema can read it, else the textarea's text as Markdown. */
+function startContent(doc: RichDoc | null, text: string): RichDoc {
+  if (doc) {
+    try {
+      const node = Node.fromJSON(richSchema(), doc);
+      node.check();
+      return node.toJSON() as RichDoc;
+    } catch {
+      // an old or damaged draft: fall back to the text
+    }
+  }
+  return docFromMarkdown(text);
+}
+
+export function RichTextEditor({ name, label, describedBy, invalid, getStart, onReady, onDraft, mentionSource, rows }: RichTextEditorProps) {
+  const id = useId();
+  const editorId = `${id}-text`;
+  const listId = `${id}-mitglieder`;
+  const [start] = useState(() => {
+    const s = getStart();
+    return { content: startContent(s.doc, s.text), focus: s.focus };
+  });
+  const [linkFormOpen, setLinkFormOpen] = useState(false);
+  const [mention, setMention] = useState<MentionView | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const jsonInput = useRef<HTMLInputElement>(null);
+  // tiptap registers callbacks once: they read the latest props and state through refs.
+  const latest = useRef({ onDraft, onReady, openLinkForm: () => setLinkFormOpen(true) });
+  latest.current = { onDraft, onReady, openLinkForm: () => setLinkFormOpen(true) };
+  const draftTimer = useRef<ReturnType<typeof setTimeout>>();
+
+  const [extensions] = useState(() =>
+    createExtensions({ mentionSuggestion: mentionSource ? mentionSuggestion(mentionSource, setMention) : undefined }),
+  );
+
+  const editorProps = useMemo(() => {
+    const attributes: Record<string, string> = {
+      id: editorId,
+      class: "richtext__content",
+      "aria-label": label,
+      "aria-multiline": "true",
+      style: `min-height: ${Math.max(2, rows) * 1.6}em`,
+    };
+    if (describedBy) attributes["aria-describedby"] = describedBy;
+    if (invalid) attributes["aria-invalid"] = "true";
+    if (mentionSource) attributes["aria-autocomplete"] = "list";
+    return {
+      attributes,
+      handleKeyDown: (_view: unknown, event: KeyboardEvent) => {
+        if ((event.metaKey || event.ctrlKey) && !event.altKey && event.key.toLowerCase() === "k") {
+          event.preventDefault();
+          latest.current.openLinkForm();
+          return true;
+        }
+        return false;
+      },
+    };
+  }, [editorId, label, describedBy, invalid, mentionSource, rows]);
+
+  const editor = useEditor({
+    extensions,
+    content: start.content,
+    immediatelyRender: false,
+    shouldRerenderOnTransaction: false,
+    autofocus: start.focus ? "end" : false,
+    editorProps,
+    onCreate: ({ editor: created }) => {
+      if (jsonInput.current) jsonInput.current.value = JSON.stringify(created.getJSON());
+      latest.current.onReady({ focus: () => created.commands.focus() });
+    },
+    onUpdate: ({ editor: changed }) => {
+      const doc = changed.getJSON() as RichDoc;
+      if (jsonInput.current) jsonInput.current.value = JSON.stringify(doc);
+      if (!latest.current.onDraft) return;
+      clearTimeout(draftTimer.current);
+      draftTimer.current = setTimeout(() => latest.current.onDraft?.(changed.getJSON() as RichDoc), DRAFT_DELAY_MS);
+    },
+  });
+
+  useEffect(() => () => clearTimeout(draftTimer.current), []);
+
+  // The suggestion list is announced through the editable itself (aria-activedescendant), as in a combobox.
+  useEffect(() => {
+    const dom = editor?.view.dom;
+    if (!dom) return;
+    const open = !!mention && mention.items.length > 0;
+    if (open) {
+      dom.setAttribute("aria-controls", listId);
+      dom.setAttribute("aria-activedescendant", `${listId}-${mention.active}`);
+    } else {
+      dom.removeAttribute("aria-controls");
+      dom.removeAttribute("aria-activedescendant");
+    }
+  }, [editor, mention, listId]);
+
+  return (
+    <div className="richtext__editor" ref={wrapper}>
+      <input ref={jsonInput} type="hidden" name={`${name}Json`} />
+      {editor ? (
+        <>
+          <Toolbar editor={editor} controls={editorId} linkFormOpen={linkFormOpen} onLink={() => setLinkFormOpen(true)} />
+          {linkFormOpen ? <LinkForm editor={editor} onClose={() => setLinkFormOpen(false)} /> : null}
+        </>
+      ) : null}
+      <EditorContent editor={editor} />
+      {mention ? <MentionList id={listId} view={mention} container={wrapper.current} /> : null}
+      <p role="status" className="visually-hidden">
+        {mentionStatus(mention)}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType } from "react";
+import { docToMarkdown } from "../../domain/richtext/toMarkdown.ts";
+import type { RichDoc } from "../../domain/richtext/types.ts";
+import type { EditorHandle, RichTextEditorProps } from "./RichTextEditor.tsx";
+
+// The editor (tiptap, ProseMirror, marked) is its own chunk, fetched only when someone starts writing. If the chunk
+// cannot load (offline, deploy in between), the plain textarea simply stays: the form works without it.
+const RichTextEditor = lazy(
+  (): Promise<{ default: ComponentType<RichTextEditorProps> }> =>
+    import("./RichTextEditor.tsx").then((m) => ({ default: m.RichTextEditor })).catch(() => ({ default: () => null })),
+);
+
+export interface RichTextFieldProps {
+  /** The textarea posts `<name>` (Markdown-ish text); once the editor runs, `<name>Json` carries its JSON instead. */
+  name: string;
+  /** Element id of the textarea, when several fields share a name on one page; defaults to `name`. */
+  id?: string;
+  label: string;
+  /** Wins over `initialText` when given (shown as Markdown in the textarea, loaded as is into the editor). */
+  initialDoc?: RichDoc | null;
+  initialText?: string;
+  error?: string;
+  hint?: string;
+  /** Reserved for callers that key their drafts; saving is done through `onDraft`. */
+  draftKey?: string;
+  /** Called at most once a second while the member writes in the editor. */
+  onDraft?: (doc: RichDoc) => void;
+  /** URL answering `?q=` with JSON `[{ handle, name }]`; without it "@" stays plain text. */
+  mentionSource?: string;
+  autoFocus?: boolean;
+  rows?: number;
+}
+
+/**
+ * A labelled textarea that works without JavaScript and turns into the rich-text editor when the member focuses
+ * or clicks it (or at once with `autoFocus`). Reading a page therefore ships no editor code.
+ */
+export function RichTextField({
+  name,
+  id = name,
+  label,
+  initialDoc,
+  initialText,
+  error,
+  hint,
+  onDraft,
+  mentionSource,
+  autoFocus,
+  rows = 6,
+}: RichTextFieldProps) {
+  const [initialValue] = useState(() => (initialDoc ? docToMarkdown(initialDoc) : (initialText ?? "")));
+  const [wanted, setWanted] = useState(false);
+  const [editor, setEditor] = useState<EditorHandle | null>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const hintId = hint ? `${id}-hinweis` : undefined;
+  const errorId = error ? `${id}-fehler` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+
+  // Someone may have focused the server-rendered textarea before hydration finished.
+  useEffect(() => {
+    if (autoFocus || document.activeElement === textarea.current) setWanted(true);
+  }, [autoFocus]);
+
+  const want = useCallback(() => setWanted(true), []);
+
+  // Read when the editor is created, since the member may go on typing while its code loads: the textarea's
+  // current text, or initialDoc itself while the textarea still holds its untouched prefill.
+  const getStart = () => {
+    const text = textarea.current?.value ?? initialValue;
+    return {
+      doc: initialDoc && text === initialValue ? initialDoc : null,
+      text,
+      focus: !!autoFocus || (!!textarea.current && document.activeElement === textarea.current),
+    };
+  };
+
+  return (
+    <div className="field richtext">
+      {/* Once the textarea is gone, a click on the label focuses the editor instead. */}
+      <label htmlFor={editor ? undefined : id} onClick={editor ? () => editor.focus() : undefined}>
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      {wanted ? (
+        <Suspense fallback={null}>
+          <RichTextEditor
+            name={name}
+            label={label}
+            describedBy={describedBy}
+            invalid={!!error}
+            getStart={getStart}
+            onReady={setEditor}
+            onDraft={onDraft}
+            mentionSource={mentionSource}
+            rows={rows}
+          />
+        </Suspense>
+      ) : null}
+      {editor ? null : (
+        <textarea
+          ref={textarea}
+          id={id}
+          name={name}
+          rows={rows}
+          defaultValue={initialValue}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          autoFocus={autoFocus}
+          onFocus={want}
+          onPointerDown={want}
+        />
+      )}
+      {error ? (
+        <p id={errorId} className="field__error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
