@@ -3,6 +3,13 @@ import { z } from "zod";
 const bool = (name: string) =>
   z.enum(["true", "false"], { error: `${name} muss "true" oder "false" sein` }).transform((v) => v === "true");
 
+const megabytes = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} muss eine Zahl (Megabyte) sein` })
+    .positive(`${name} muss größer als 0 sein`)
+    .max(10_000, `${name} darf höchstens 10000 sein`)
+    .default(fallback);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce
@@ -28,6 +35,12 @@ const envSchema = z.object({
   SESSION_SECURE: bool("SESSION_SECURE").optional(),
   OPEN_REGISTRATION: bool("OPEN_REGISTRATION").default(false),
   SEED_DEMO: bool("SEED_DEMO").default(true),
+  // Upload limits per kind of file, in megabytes.
+  UPLOAD_MAX_DOCUMENT_MB: megabytes("UPLOAD_MAX_DOCUMENT_MB", 20),
+  UPLOAD_MAX_VIDEO_MB: megabytes("UPLOAD_MAX_VIDEO_MB", 500),
+  UPLOAD_MAX_AUDIO_MB: megabytes("UPLOAD_MAX_AUDIO_MB", 200),
+  UPLOAD_MAX_IMAGE_MB: megabytes("UPLOAD_MAX_IMAGE_MB", 10),
+  UPLOAD_MAX_CAPTIONS_MB: megabytes("UPLOAD_MAX_CAPTIONS_MB", 2),
 });
 
 export type Env = z.infer<typeof envSchema>;

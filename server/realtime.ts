@@ -7,8 +7,8 @@ import { readSessionToken } from "../app/auth/session.server.ts";
 import { validateSessionToken, type SessionUser } from "../app/models/accounts/sessions.server.ts";
 import { registerHub } from "../app/realtime/hub.server.ts";
 import { getThreadFacts } from "../app/models/discussions/facts.server.ts";
+import { clientPayloads } from "../app/schemas/realtime.ts";
 import {
-  clientPayloads,
   roomName,
   type ClientToServerEvents,
   type ServerToClientEvents,

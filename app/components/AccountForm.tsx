@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { PASSWORD_MIN_LENGTH } from "../schemas/accounts.ts";
+import { PASSWORD_MIN_LENGTH } from "../domain/accounts.ts";
 import { Field, FormError } from "./Field.tsx";
 
 /** The new-account form shared by invitations and open registration. */

@@ -1,5 +1,3 @@
-import { z } from "../schemas/zod.ts";
-
 /** Room names are "<kind>:<id>"; permissions.ts decides who may join which. */
 export const roomName = {
   user: (userId: string) => `user:${userId}`,
@@ -25,12 +23,6 @@ export interface ClientToServerEvents {
   "room:join": (payload: { room: string }, ack: (result: Ack) => void) => void;
   "room:leave": (payload: { room: string }, ack: (result: Ack) => void) => void;
 }
-
-/** Every client payload is parsed with these on the server; the types above are for both ends. */
-export const clientPayloads = {
-  "room:join": z.object({ room: z.string().min(1).max(120) }),
-  "room:leave": z.object({ room: z.string().min(1).max(120) }),
-} satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 export type ServerEvent = keyof ServerToClientEvents;
 export type ServerPayload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];

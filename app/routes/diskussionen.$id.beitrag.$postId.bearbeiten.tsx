@@ -8,7 +8,10 @@ import type { RichDoc } from "../domain/richtext/types.ts";
 import { bodyFromForm } from "../models/discussions/body.server.ts";
 import { editPost, getPostForEdit } from "../models/discussions/posts.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
-import { titleSchema, TITLE_MAX } from "../schemas/discussions.ts";
+import { getDrafts } from "../models/discussions/watches.server.ts";
+import { useDraftSaver } from "../components/discussions/useDraftSaver.ts";
+import { titleSchema } from "../schemas/discussions.ts";
+import { TITLE_MAX } from "../domain/discussions/types.ts";
 
 export const meta = () => pageTitle("Beitrag bearbeiten");
 
@@ -17,7 +20,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const post = await getPostForEdit(actor, params.postId ?? "");
   if (post === "forbidden") throw data(null, { status: 403 });
   if (!post || post.threadId !== params.id) throw data(null, { status: 404 });
-  return post;
+  const drafts = await getDrafts(actor, [`edit:${post.postId}`]);
+  return { ...post, draft: (drafts[`edit:${post.postId}`] as { doc?: RichDoc } | undefined)?.doc ?? null };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -44,6 +48,7 @@ export default function EditPost() {
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors ?? {};
   const keptDoc = result?.values.bodyJson ? parse(result.values.bodyJson) : null;
+  const saveDraft = useDraftSaver(`edit:${post.postId}`);
   return (
     <div className="page page--form">
       <p className="breadcrumb">
@@ -51,16 +56,22 @@ export default function EditPost() {
       </p>
       <h1>Beitrag bearbeiten</h1>
       <p className="hint">Die bisherige Fassung bleibt als Version erhalten und ist für alle einsehbar.</p>
+      {post.draft && !result ? (
+        <p className="notice" role="status">
+          Deine ungespeicherten Änderungen von vorhin sind wiederhergestellt.
+        </p>
+      ) : null}
       {Object.keys(errors).length > 0 ? <FormError message="Bitte prüfe die markierten Angaben." /> : null}
       <Form method="post" className="form card" noValidate>
         {post.isOpening ? <Field name="title" label="Titel" required maxLength={TITLE_MAX} defaultValue={result?.values.title ?? post.threadTitle} error={errors.title} /> : null}
         <RichTextField
           name="body"
           label="Text"
-          initialDoc={keptDoc ?? (result ? null : post.body)}
+          initialDoc={keptDoc ?? (result ? null : (post.draft ?? post.body))}
           initialText={result?.values.body ?? post.text}
           error={errors.body}
           mentionSource="/api/v1/members"
+          onDraft={(doc) => saveDraft({ doc })}
           rows={10}
         />
         <div className="form__actions">

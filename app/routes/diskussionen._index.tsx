@@ -30,6 +30,11 @@ export default function Discussions() {
           </Link>
         </div>
         <p className="lead">Fragen, Best Practice und Erfolgsgeschichten aus allen Themenräumen.</p>
+        {params.get("geloescht") ? (
+          <p className="notice notice--ok" role="status">
+            Die Diskussion ist gelöscht.
+          </p>
+        ) : null}
         {query.type || query.tag ? (
           <p className="notice">
             Gefiltert: {query.type ? threadTypeLabels[query.type] : null}

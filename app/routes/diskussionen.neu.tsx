@@ -13,7 +13,8 @@ import { getDrafts } from "../models/discussions/watches.server.ts";
 import { InputError } from "../models/errors.server.ts";
 import { parseForm } from "../schemas/form.ts";
 import type { RichDoc } from "../domain/richtext/types.ts";
-import { threadFormSchema, TITLE_MAX } from "../schemas/discussions.ts";
+import { threadFormSchema } from "../schemas/discussions.ts";
+import { TITLE_MAX } from "../domain/discussions/types.ts";
 import { threadTypeLabels, threadTypes } from "../domain/discussions/types.ts";
 import { audiences, competenceAreas, ilbSteps, legalDomainTags, options } from "../domain/taxonomy.ts";
 

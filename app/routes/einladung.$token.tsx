@@ -5,7 +5,8 @@ import { pageTitle } from "../components/meta.ts";
 import { sessionCookie } from "../auth/session.server.ts";
 import { acceptInvitation, getInvitationState } from "../models/accounts/invitations.server.ts";
 import { InputError } from "../models/errors.server.ts";
-import { invitationAcceptSchema, roleLabels } from "../schemas/accounts.ts";
+import { invitationAcceptSchema } from "../schemas/accounts.ts";
+import { roleLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
 export const meta = () => pageTitle("Einladung");

@@ -6,7 +6,8 @@ import { requireUser } from "../auth/session.server.ts";
 import { countActiveSessions } from "../models/accounts/sessions.server.ts";
 import { changePassword, getUser, updateProfile } from "../models/accounts/users.server.ts";
 import { InputError } from "../models/errors.server.ts";
-import { legalDomainLabels, passwordChangeSchema, profileSchema } from "../schemas/accounts.ts";
+import { passwordChangeSchema, profileSchema } from "../schemas/accounts.ts";
+import { legalDomainLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
 export const meta = () => pageTitle("Einstellungen");

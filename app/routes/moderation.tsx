@@ -8,7 +8,8 @@ import { requireUser } from "../auth/session.server.ts";
 import { env } from "../env.server.ts";
 import { createInvitation, listInvitations, revokeInvitation } from "../models/accounts/invitations.server.ts";
 import { InputError } from "../models/errors.server.ts";
-import { invitationCreateSchema, roleLabels } from "../schemas/accounts.ts";
+import { invitationCreateSchema } from "../schemas/accounts.ts";
+import { roleLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
 export const meta = () => pageTitle("Moderation");

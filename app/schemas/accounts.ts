@@ -1,10 +1,9 @@
 import { z } from "./zod.ts";
+import { legalDomains, PASSWORD_MIN_LENGTH, roles } from "../domain/accounts.ts";
 
-// The same lists as db/schema/accounts.ts (db/ may not be imported by browser code); a unit test keeps them equal.
-export const roles = ["member", "moderator", "admin"] as const;
-export const legalDomains = ["sgb2", "sgb3", "cross"] as const;
+export { legalDomainLabels, legalDomains, PASSWORD_MIN_LENGTH, roleLabels, roles } from "../domain/accounts.ts";
 
-export const PASSWORD_MIN_LENGTH = 10;
+
 
 const email = z
   .string({ error: "Bitte gib deine E-Mail-Adresse ein." })
@@ -78,15 +77,3 @@ export const passwordChangeSchema = z.object({
 });
 
 export type ProfileInput = z.infer<typeof profileSchema>;
-
-export const legalDomainLabels: Record<(typeof legalDomains)[number], string> = {
-  sgb2: "SGB II (Jobcenter)",
-  sgb3: "SGB III (Agentur für Arbeit)",
-  cross: "rechtskreisübergreifend",
-};
-
-export const roleLabels: Record<(typeof roles)[number], string> = {
-  member: "Mitglied",
-  moderator: "Moderation",
-  admin: "Administration",
-};

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { sortOrders, threadTypes } from "../domain/discussions/types.ts";
+import { sortOrders, TAGS_MAX, threadTypes, TITLE_MAX } from "../domain/discussions/types.ts";
+
+export { TITLE_MAX } from "../domain/discussions/types.ts";
 import { audiences, competenceAreas, ilbSteps, legalDomainTags } from "../domain/taxonomy.ts";
 
 const optionalKey = (map: Record<string, string>, message: string) =>
@@ -8,8 +10,6 @@ const optionalKey = (map: Record<string, string>, message: string) =>
     .optional()
     .transform((v) => (v ? v : null));
 
-export const TITLE_MAX = 160;
-export const TAGS_MAX = 8;
 
 export const threadFormSchema = z.object({
   title: z

@@ -2,3 +2,4 @@ export * from "./accounts.ts";
 export * from "./community.ts";
 export * from "./realtime.ts";
 export * from "./discussions.ts";
+export * from "./library.ts";
