@@ -7,6 +7,10 @@ declare module "@remix-run/node" {
     sessionId: string | null;
     cspNonce: string;
     clientIp: string;
+    /** A full page load (false for Remix's `.data` requests after hydration). */
+    documentRequest: boolean;
+    /** Large server-rendered HTML blocks of this page load; see components/ServerHtml.tsx. */
+    serverHtml: Map<string, string>;
   }
 }
 

@@ -10,8 +10,8 @@ try {
   const handle = config.DATABASE_URL ? await openPostgres(config.DATABASE_URL, { max: 1 }) : await openPglite(config.DATA_DIR);
   try {
     await runMigrations(handle, config.DATABASE_URL);
-    const added = await seedDemo(handle, seedDeps);
-    console.log(`Demo-Inhalte: ${added.members} Mitglieder, ${added.categories} Themenräume und ${added.threads} Diskussionen neu angelegt (vorhandene bleiben unverändert).`);
+    const added = await seedDemo(handle, seedDeps());
+    console.log(`Demo-Inhalte: ${added.members} Mitglieder, ${added.categories} Themenräume, ${added.threads} Diskussionen und ${added.materials} Materialien neu angelegt (vorhandene bleiben unverändert).`);
     console.log(`Demo-Zugänge (Passwort „${DEMO_PASSWORD}“):`);
     for (const a of demoAccounts) console.log(`  ${a.email.padEnd(26)} ${a.label}`);
   } finally {

@@ -16,6 +16,7 @@ import { readSessionToken, sessionCookie } from "../app/auth/session.server.ts";
 import { deleteExpiredSessions, validateSessionToken } from "../app/models/accounts/sessions.server.ts";
 import { originCheck, securityHeaders } from "./security.ts";
 import { startRealtime } from "./realtime.ts";
+import { registerFileRoutes } from "./files.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -36,7 +37,7 @@ async function openDatabase(config: Env, log: (line: string) => void): Promise<D
   }
   // Demo content only on the first start of a new embedded database, never on a shared PostgreSQL.
   if (handle.kind === "pglite" && handle.created && config.SEED_DEMO) {
-    await seedDemo(handle, seedDeps);
+    await seedDemo(handle, seedDeps());
     log("Demo-Inhalte angelegt. Anmeldung mit dem Passwort „demo-passwort-2026“:");
     for (const account of demoAccounts) log(`  ${account.email.padEnd(26)} ${account.label}`);
   }
@@ -60,8 +61,11 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   // Behind a reverse proxy on the same host, req.ip and req.protocol come from X-Forwarded-*.
   app.set("trust proxy", "loopback");
   const httpServer = http.createServer(app);
+  // A 500 MB video over a slow line takes longer than Node's default of 5 minutes.
+  httpServer.requestTimeout = 60 * 60 * 1000;
 
-  app.use(compression());
+  // Level 3 instead of 6: pages of long threads are large, and the stronger levels cost more CPU than they save.
+  app.use(compression({ level: 3 }));
   app.use(securityHeaders({ dev }));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -106,6 +110,8 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
     }
   });
 
+  registerFileRoutes(app, httpServer);
+
   app.all(
     "*",
     createRequestHandler({
@@ -116,6 +122,8 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
         sessionId: res.locals.sessionId,
         cspNonce: res.locals.cspNonce,
         clientIp: req.ip ?? "unknown",
+        documentRequest: !req.path.endsWith(".data"),
+        serverHtml: new Map<string, string>(),
       }),
     }),
   );

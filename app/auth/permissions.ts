@@ -28,6 +28,13 @@ export interface PostFacts {
   thread: ThreadFacts;
 }
 
+/** What permission checks need to know about a material. */
+export interface MaterialFacts {
+  status: "draft" | "review" | "published" | "archived";
+  createdBy: string | null;
+  suggestedBy: string | null;
+}
+
 export type Thing =
   | { type: "site" }
   | { type: "user"; id: string }
@@ -36,7 +43,8 @@ export type Thing =
   | { type: "category" }
   | { type: "newThread"; threadType: string }
   | { type: "thread"; thread: ThreadFacts }
-  | { type: "post"; post: PostFacts };
+  | { type: "post"; post: PostFacts }
+  | { type: "material"; material: MaterialFacts };
 
 export type Action =
   | "read" // members-only site content
@@ -56,7 +64,9 @@ export type Action =
   | "acceptAnswer" // mark a reply as the answer to a question
   | "hide" // hide/restore a post or thread, lock, pin, move, retitle: the moderation of threads
   | "revealAuthor" // see who wrote an anonymous post (audited)
-  | "manageCategories";
+  | "manageCategories"
+  | "suggest" // propose a material for the library
+  | "curate"; // create, edit, publish, review, archive materials; assemble collections
 
 /** Thread types only moderators may start. */
 export const moderatorThreadTypes = ["impulse", "announcement"];
@@ -94,6 +104,11 @@ function canViewThread(actor: Actor, thread: ThreadFacts): boolean {
   return !thread.hidden || isModerator(actor);
 }
 
+function canViewMaterial(actor: Actor, material: MaterialFacts): boolean {
+  if (material.status === "published" || material.status === "archived") return true;
+  return isModerator(actor) || isOwn(actor, material.suggestedBy) || isOwn(actor, material.createdBy);
+}
+
 function isOwn(actor: Actor, authorId: string | null): boolean {
   return authorId !== null && authorId === actor.id;
 }
@@ -121,6 +136,7 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
       return thing.type === "newThread" && (!moderatorThreadTypes.includes(thing.threadType) || isModerator(actor));
     case "view":
       if (thing.type === "thread") return canViewThread(actor, thing.thread);
+      if (thing.type === "material") return canViewMaterial(actor, thing.material);
       if (thing.type === "post") {
         const { post } = thing;
         return canViewThread(actor, post.thread) && (!post.hidden || isModerator(actor) || isOwn(actor, post.authorId));
@@ -134,6 +150,11 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
         (!thing.thread.locked || isModerator(actor))
       );
     case "edit":
+      if (thing.type === "material") {
+        // A suggestion stays its suggester's to edit until the moderators publish it.
+        const m = thing.material;
+        return isModerator(actor) || (isOwn(actor, m.suggestedBy) && (m.status === "draft" || m.status === "review"));
+      }
       return (
         thing.type === "post" &&
         isOwn(actor, thing.post.authorId) &&
@@ -163,6 +184,9 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
     case "hide":
     case "revealAuthor":
     case "manageCategories":
+    case "curate":
       return isModerator(actor);
+    case "suggest":
+      return true;
   }
 }

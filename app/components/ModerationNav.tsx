@@ -16,6 +16,12 @@ export function ModerationNav({ openFlags }: { openFlags?: number }) {
           </NavLink>
         </li>
         <li>
+          <NavLink to="/moderation/materialien">Materialien</NavLink>
+        </li>
+        <li>
+          <NavLink to="/moderation/themenpakete">Themenpakete</NavLink>
+        </li>
+        <li>
           <NavLink to="/moderation/themen">Themenräume</NavLink>
         </li>
       </ul>

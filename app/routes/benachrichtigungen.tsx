@@ -20,7 +20,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 const describe: Record<string, (actor: string) => string> = {
-  reply: (a) => `${a} hat in einer Diskussion geantwortet, die du beobachtest`,
+  // Watchers and the author of the post answered both get "reply": say only what is true for both.
+  reply: (a) => `${a} hat geantwortet`,
   answer: (a) => `Deine Frage hat eine Antwort von ${a}`,
   mention: (a) => `${a} hat dich erwähnt`,
   accepted: (a) => `${a} hat deine Antwort als Lösung markiert`,

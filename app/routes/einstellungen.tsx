@@ -4,6 +4,8 @@ import { Field, FormError, SelectField, TextareaField } from "../components/Fiel
 import { pageTitle } from "../components/meta.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { countActiveSessions } from "../models/accounts/sessions.server.ts";
+import { hasFeedToken, renewFeedToken, revokeFeedToken } from "../models/library/feed.server.ts";
+import { env } from "../env.server.ts";
 import { changePassword, getUser, updateProfile } from "../models/accounts/users.server.ts";
 import { InputError } from "../models/errors.server.ts";
 import { passwordChangeSchema, profileSchema } from "../schemas/accounts.ts";
@@ -27,10 +29,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       bio: user.bio,
     },
     sessions: await countActiveSessions(actor.id),
+    feed: await hasFeedToken(actor),
   };
 }
 
-type Result = { form: "profile" | "password"; ok: boolean; errors?: Record<string, string>; values?: Record<string, string> };
+type Result = { form: "profile" | "password" | "feed"; ok: boolean; errors?: Record<string, string>; values?: Record<string, string>; feedUrl?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
@@ -42,6 +45,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!form.ok) return data<Result>({ form: "profile", ok: false, errors: form.errors, values: form.values }, 400);
       await updateProfile(actor, actor.id, form.data);
       return data<Result>({ form: "profile", ok: true });
+    }
+    if (intent === "feedRenew") {
+      const token = await renewFeedToken(actor);
+      const base = env().PUBLIC_URL ?? new URL(request.url).origin;
+      return data<Result>({ form: "feed", ok: true, feedUrl: `${base}/feeds/podcast.xml?token=${token}` });
+    }
+    if (intent === "feedRevoke") {
+      await revokeFeedToken(actor);
+      return data<Result>({ form: "feed", ok: true });
     }
     if (intent === "password") {
       const form = parseForm(passwordChangeSchema, formData);
@@ -63,7 +75,7 @@ const legalDomainOptions = [
 ];
 
 export default function Settings() {
-  const { profile, sessions } = useLoaderData<typeof loader>();
+  const { profile, sessions, feed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -123,6 +135,47 @@ export default function Settings() {
             </button>
           </div>
         </Form>
+      </section>
+
+      <section aria-labelledby="feed-titel" className="card">
+        <h2 id="feed-titel">Podcasts abonnieren</h2>
+        <p>
+          Mit deiner persönlichen Feed-Adresse hörst du die Podcasts des Netzwerks in deiner Podcast-App. Die Adresse
+          enthält einen geheimen Schlüssel: Gib sie nicht weiter. Sie wird nur einmal angezeigt; du kannst jederzeit eine
+          neue erzeugen, dann gilt die alte nicht mehr.
+        </p>
+        {result?.form === "feed" && result.feedUrl ? (
+          <div className="notice notice--ok" role="status">
+            <p>Deine neue Feed-Adresse:</p>
+            <div className="copy-field">
+              <label htmlFor="feed-adresse" className="visually-hidden">
+                Feed-Adresse
+              </label>
+              <input id="feed-adresse" readOnly value={result.feedUrl} onFocus={(e) => e.currentTarget.select()} />
+            </div>
+          </div>
+        ) : null}
+        {result?.form === "feed" && !result.feedUrl ? (
+          <p className="notice notice--ok" role="status">
+            Deine Feed-Adresse gilt nicht mehr.
+          </p>
+        ) : null}
+        <div className="form__actions">
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="feedRenew" />
+            <button type="submit" className="button button--quiet">
+              {feed ? "Neue Feed-Adresse erzeugen" : "Feed-Adresse erzeugen"}
+            </button>
+          </Form>
+          {feed ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="feedRevoke" />
+              <button type="submit" className="button button--quiet">
+                Feed-Adresse zurückziehen
+              </button>
+            </Form>
+          ) : null}
+        </div>
       </section>
 
       <section aria-labelledby="geraete-titel" className="card">

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { ModerationNav } from "../components/ModerationNav.tsx";
 import { formatDateTime } from "../components/format.ts";
@@ -21,9 +21,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const postId = String(form.get("postId") ?? "");
   try {
-    if (form.get("intent") === "hide") await setPostHidden(actor, postId, true);
-    else await dismissFlags(actor, postId);
-    return { ok: true };
+    if (form.get("intent") === "hide") {
+      await setPostHidden(actor, postId, true);
+      return { message: "Der Beitrag ist ausgeblendet. Mitglieder sehen ihn nicht mehr." };
+    }
+    await dismissFlags(actor, postId);
+    return { message: "Die Meldung ist verworfen. Der Beitrag bleibt sichtbar." };
   } catch (error) {
     return inputErrorResponse(error);
   }
@@ -31,10 +34,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Flags() {
   const { flags } = useLoaderData<typeof loader>();
+  // The handled report leaves the list (and the focused button with it): say what happened.
+  const result = useActionData<typeof action>() as { message?: string; errors?: Record<string, string> } | undefined;
   return (
     <div className="page">
       <h1>Moderation</h1>
       <ModerationNav openFlags={flags.length} />
+      {result?.message ? (
+        <p className="notice notice--ok" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      {result?.errors ? (
+        <p className="notice notice--error" role="alert">
+          {Object.values(result.errors)[0]}
+        </p>
+      ) : null}
       <h2>Offene Meldungen</h2>
       {flags.length === 0 ? (
         <p className="empty">Keine offenen Meldungen. Danke fürs Kümmern!</p>

@@ -111,9 +111,15 @@ export const demoCategories = [
     position: 5,
   },
   {
+    slug: "materialien",
+    name: "Fragen zu Materialien",
+    description: "Zu jedem Material der Bibliothek gibt es hier eine Diskussion: Fragen, Erfahrungen und Ideen zum Einsatz.",
+    position: 6,
+  },
+  {
     slug: "verbuende",
     name: "Lokale Verbünde",
     description: "Austausch in und zwischen den regionalen Netzwerken der Lernbegleitung.",
-    position: 6,
+    position: 7,
   },
 ];

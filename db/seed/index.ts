@@ -2,6 +2,7 @@ import type { DatabaseHandle } from "../client.ts";
 import { categories, users } from "../schema/index.ts";
 import { demoCategories, demoMembers, DEMO_PASSWORD } from "./content.ts";
 import { seedDiscussions, type RenderedMarkdown } from "./discussions.ts";
+import { seedLibrary } from "./library.ts";
 
 export { DEMO_PASSWORD };
 
@@ -16,8 +17,8 @@ export const demoAccounts = demoMembers
  */
 export async function seedDemo(
   handle: DatabaseHandle,
-  deps: { hashPassword: (password: string) => Promise<string>; renderMarkdown: (markdown: string) => RenderedMarkdown },
-): Promise<{ members: number; categories: number; threads: number }> {
+  deps: { hashPassword: (password: string) => Promise<string>; renderMarkdown: (markdown: string) => RenderedMarkdown; uploadsDir: string },
+): Promise<{ members: number; categories: number; threads: number; materials: number }> {
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
   const insertedMembers = await handle.db
     .insert(users)
@@ -30,5 +31,6 @@ export async function seedDemo(
     .onConflictDoNothing({ target: categories.slug })
     .returning({ id: categories.id });
   const threads = await seedDiscussions(handle, deps.renderMarkdown);
-  return { members: insertedMembers.length, categories: insertedCategories.length, threads };
+  const materials = await seedLibrary(handle, { render: deps.renderMarkdown, uploadsDir: deps.uploadsDir });
+  return { members: insertedMembers.length, categories: insertedCategories.length, threads, materials };
 }

@@ -4,7 +4,7 @@ import { engine, useTestDatabase } from "../setup/db.ts";
 import { auditLog, categories, notifications, posts, threads } from "../../db/schema/index.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { bodyFromForm, renderMarkdown } from "../../app/models/discussions/body.server.ts";
-import { createThread, getThreadView, listThreads, markThreadRead } from "../../app/models/discussions/threads.server.ts";
+import { createThread, getThreadView, listThreads, markThreadSeen } from "../../app/models/discussions/threads.server.ts";
 import { createReply, deletePost, editPost, listRevisions, revealAuthor, setAcceptedAnswer, setReaction } from "../../app/models/discussions/posts.server.ts";
 import { flagPost, listOpenFlags, moderateThread, setPostHidden } from "../../app/models/discussions/moderation.server.ts";
 import { setCategoryWatch, setThreadWatch, saveDraft, getDrafts } from "../../app/models/discussions/watches.server.ts";
@@ -215,6 +215,9 @@ describe(`discussions on ${engine}`, () => {
     expect(await unreadNotificationCount(asker.id)).toBe(1);
     const list = await listNotifications(asker.id);
     expect(list.items[0]).toMatchObject({ type: "answer", threadTitle: "Wie klärt ihr den Lernbedarf?", actorName: writer.name });
+    // Opening the thread reads its notifications.
+    await markThreadSeen(asker, id);
+    expect(await unreadNotificationCount(asker.id)).toBe(0);
   });
 
   it("never names an anonymous replier in notifications", async () => {
@@ -233,7 +236,7 @@ describe(`discussions on ${engine}`, () => {
     const { id } = await thread(a, { category: slug });
     const before = await listThreads(b, { sort: "aktiv", page: 1, categorySlug: slug });
     expect(before.threads[0].unread).toBe(true);
-    await markThreadRead(b, id);
+    await markThreadSeen(b, id);
     expect((await listThreads(b, { sort: "aktiv", page: 1, categorySlug: slug })).threads[0].unread).toBe(false);
     await new Promise((r) => setTimeout(r, 5));
     await reply(a, id, null);

@@ -125,3 +125,30 @@ export function runToExit(entry: string, args: string[], env: Record<string, str
     });
   });
 }
+
+/** A page's HTML with the entities and text-joining comments React writes taken out again (for text assertions). */
+export function decodeHtml(text: string): string {
+  return text
+    .replace(/<!-- -->/g, "")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+/** What a person sees of a page: the rendered markup without the scripts that carry the serialized route data. */
+export function renderedPart(html: string): string {
+  return html.replace(/<script\b[\s\S]*?<\/script>/g, "");
+}
+
+/** Texts of the German error messages next to form fields (`field__error`) and in error notices. */
+export function errorMessages(html: string): string[] {
+  return [...decodeHtml(renderedPart(html)).matchAll(/class="(?:field__error|notice notice--error)"[^>]*>([^<]*)</g)].map((m) => m[1]);
+}
+
+/** The UUIDs of the threads a discussion list links to, in page order, each once. */
+export function threadIdsInList(html: string): string[] {
+  const ids = [...html.matchAll(/<h3 class="thread-list__title"><a [^>]*href="\/diskussionen\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+  return [...new Set(ids)];
+}

@@ -59,3 +59,29 @@ describe("can()", () => {
     expect(can(member, "join", { type: "site" })).toBe(false);
   });
 });
+
+describe("can() for materials", () => {
+  const material = (status: "draft" | "review" | "published" | "archived", suggestedBy: string | null = null) => ({
+    type: "material" as const,
+    material: { status, createdBy: "mod", suggestedBy },
+  });
+
+  it("shows published and archived materials to every member, drafts and suggestions only to moderators and the suggester", () => {
+    expect(can(member, "view", material("published"))).toBe(true);
+    expect(can(member, "view", material("archived"))).toBe(true);
+    expect(can(member, "view", material("draft"))).toBe(false);
+    expect(can(member, "view", material("review", "m2"))).toBe(false);
+    expect(can(member, "view", material("review", "m1"))).toBe(true);
+    expect(can(moderator, "view", material("draft"))).toBe(true);
+  });
+
+  it("lets members suggest and edit their own open suggestion; only moderators curate and edit the rest", () => {
+    expect(can(member, "suggest")).toBe(true);
+    expect(can(member, "curate")).toBe(false);
+    expect(can(moderator, "curate")).toBe(true);
+    expect(can(member, "edit", material("review", "m1"))).toBe(true);
+    expect(can(member, "edit", material("published", "m1"))).toBe(false);
+    expect(can(member, "edit", material("draft"))).toBe(false);
+    expect(can(moderator, "edit", material("published"))).toBe(true);
+  });
+});

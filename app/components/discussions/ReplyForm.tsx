@@ -1,4 +1,4 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
 import { RichTextField } from "../editor/RichTextField.tsx";
 import type { RichDoc } from "../../domain/richtext/types.ts";
 import { useDraftSaver } from "./useDraftSaver.ts";
@@ -7,7 +7,6 @@ import { useDraftSaver } from "./useDraftSaver.ts";
 export function ReplyForm({
   threadId,
   parentId,
-  parentLabel,
   initialDoc,
   initialText,
   error,
@@ -15,7 +14,6 @@ export function ReplyForm({
 }: {
   threadId: string;
   parentId: string | null;
-  parentLabel?: string;
   initialDoc?: RichDoc | null;
   initialText?: string;
   error?: string;
@@ -27,14 +25,14 @@ export function ReplyForm({
   const saveDraft = useDraftSaver(draftKey);
   const fieldName = parentId ? `body-${parentId}` : "body";
   return (
-    <Form method="post" className="reply-form form" id={parentId ? `antworten-${parentId}` : "antworten"} preventScrollReset>
+    <Form method="post" className="reply-form form" preventScrollReset>
       <input type="hidden" name="intent" value="reply" />
       <input type="hidden" name="parentId" value={parentId ?? ""} />
       <RichTextField
         key={draftKey}
         name="body"
         id={fieldName}
-        label={parentLabel ? `Deine Antwort an ${parentLabel}` : "Deine Antwort"}
+        label="Deine Antwort"
         initialDoc={initialDoc ?? null}
         initialText={initialText}
         error={error}
@@ -51,11 +49,6 @@ export function ReplyForm({
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Wird gesendet …" : "Antwort senden"}
         </button>
-        {parentId ? (
-          <Link to="." preventScrollReset className="action-link">
-            Abbrechen
-          </Link>
-        ) : null}
       </div>
     </Form>
   );

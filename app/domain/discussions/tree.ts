@@ -31,7 +31,9 @@ export function buildReplyTree<T extends TreeInput>(posts: T[], rootId: string):
     const parent = node.parentId && node.parentId !== rootId ? nodes.get(node.parentId) : undefined;
     (parent ? parent.children : top).push(node);
   }
-  const time = (n: TreeInput) => new Date(n.createdAt).getTime();
+  const times = new Map<string, number>();
+  for (const p of posts) times.set(p.id, typeof p.createdAt === "string" ? Date.parse(p.createdAt) : p.createdAt.getTime());
+  const time = (n: TreeInput) => times.get(n.id) ?? 0;
   const walk = (list: TreeNode<T>[], depth: number, parentId: string | null): number => {
     list.sort((a, b) => time(a) - time(b));
     let count = 0;

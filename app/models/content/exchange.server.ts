@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { asc, eq, inArray, isNull, and } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { categories, posts, threads, users } from "../../../db/schema/index.ts";
 import { exchangeLine, type ExchangeLine } from "../../schemas/exchange.ts";
 import { docFromMarkdown, docToMarkdown, type RichDoc } from "../richtext.server.ts";
@@ -153,7 +153,7 @@ export async function importContent(items: Parsed[], onProgress: (done: number) 
       for (const { id } of rows) {
         const replies = await tx.select({ createdAt: posts.createdAt }).from(posts).where(and(eq(posts.threadId, id), isNull(posts.deletedAt)));
         const last = replies.reduce((max, r) => (r.createdAt > max ? r.createdAt : max), new Date(0));
-        await tx.update(threads).set({ replyCount: replies.length - 1, lastActivityAt: last }).where(eq(threads.id, id));
+        await tx.update(threads).set({ replyCount: replies.length - 1, lastActivityAt: last, version: sql`${threads.version} + 1` }).where(eq(threads.id, id));
       }
     }
   });

@@ -1,7 +1,14 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { posts, threads } from "../../../db/schema/index.ts";
 import type { PostFacts, ThreadFacts } from "../../auth/permissions.ts";
-import { db } from "../db.server.ts";
+import { db, type Database } from "../db.server.ts";
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Call in the same transaction as any write that changes what the thread page shows (see getThreadView's cache). */
+export async function bumpThreadVersion(tx: Tx | Database, threadId: string): Promise<void> {
+  await tx.update(threads).set({ version: sql`${threads.version} + 1` }).where(eq(threads.id, threadId));
+}
 
 type ThreadRow = Pick<typeof threads.$inferSelect, "authorId" | "type" | "locked" | "hiddenAt" | "deletedAt">;
 

@@ -4,7 +4,7 @@ import { can, type Actor } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
 import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
-import { loadPost, loadThread, postFacts, threadFacts } from "./facts.server.ts";
+import { bumpThreadVersion, loadPost, loadThread, postFacts, threadFacts } from "./facts.server.ts";
 import { broadcastThreadChange } from "./fanout.server.ts";
 
 export const FLAG_REASON_MAX = 500;
@@ -63,6 +63,7 @@ export async function setPostHidden(actor: Actor, postId: string, hidden: boolea
       .update(flags)
       .set({ resolvedAt: now, resolvedBy: actor.id, resolution: hidden ? "hidden" : "restored" })
       .where(and(eq(flags.postId, postId), isNull(flags.resolvedAt)));
+    await bumpThreadVersion(tx, found.thread.id);
     await writeAudit(tx, { actorId: actor.id, action: hidden ? "post.hide" : "post.restore", subjectType: "post", subjectId: postId, details: { threadId: found.thread.id } });
   });
   broadcastThreadChange(found.thread.id, postId, "moderation");
@@ -110,6 +111,7 @@ export async function moderateThread(actor: Actor, threadId: string, change: Thr
       await tx.update(threads).set({ title: change.title, updatedAt: new Date() }).where(eq(threads.id, threadId));
       details = { from: thread.title, to: change.title };
     }
+    await bumpThreadVersion(tx, threadId);
     await writeAudit(tx, { actorId: actor.id, action: `thread.${change.action}`, subjectType: "thread", subjectId: threadId, details });
   });
   broadcastThreadChange(threadId, null, "moderation");

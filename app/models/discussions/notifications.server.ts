@@ -71,17 +71,10 @@ export async function markNotificationsRead(userId: string, ids: number[] | "all
       ? and(eq(notifications.userId, userId), isNull(notifications.readAt))
       : and(eq(notifications.userId, userId), inArray(notifications.id, ids.length ? ids : [-1]));
   await db().update(notifications).set({ readAt: new Date() }).where(where);
-  publish(roomName.user(userId), "notifications:unread", { count: await unreadNotificationCount(userId) });
+  await publishUnreadCount(userId);
 }
 
-/** Opening a thread reads its notifications. */
-export async function markThreadNotificationsRead(userId: string, threadId: string): Promise<void> {
-  const updated = await db()
-    .update(notifications)
-    .set({ readAt: new Date() })
-    .where(and(eq(notifications.userId, userId), eq(notifications.threadId, threadId), isNull(notifications.readAt)))
-    .returning({ id: notifications.id });
-  if (updated.length > 0) {
-    publish(roomName.user(userId), "notifications:unread", { count: await unreadNotificationCount(userId) });
-  }
+/** Tells the member's open tabs their current number of unread notifications (header badge). */
+export async function publishUnreadCount(userId: string): Promise<void> {
+  publish(roomName.user(userId), "notifications:unread", { count: await unreadNotificationCount(userId) });
 }

@@ -6,7 +6,7 @@ import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
 import type { RenderedBody } from "./body.server.ts";
 import { mentionedHandles, type RichDoc } from "../richtext.server.ts";
-import { loadPost, loadThread, postFacts, threadFacts } from "./facts.server.ts";
+import { bumpThreadVersion, loadPost, loadThread, postFacts, threadFacts } from "./facts.server.ts";
 import { broadcastThreadChange, notifyMentions, notifyReply } from "./fanout.server.ts";
 import { notify } from "./notifications.server.ts";
 
@@ -49,7 +49,7 @@ export async function createReply(
       .returning({ id: posts.id });
     await tx
       .update(threads)
-      .set({ replyCount: sql`${threads.replyCount} + 1`, lastActivityAt: now })
+      .set({ replyCount: sql`${threads.replyCount} + 1`, lastActivityAt: now, version: sql`${threads.version} + 1` })
       .where(eq(threads.id, thread.id));
     await tx
       .delete(drafts)
@@ -92,6 +92,7 @@ export async function editPost(actor: Actor, postId: string, input: { body: Rend
       await tx.update(threads).set({ title: input.title, updatedAt: new Date() }).where(eq(threads.id, thread.id));
     }
     await tx.delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, `edit:${postId}`)));
+    await bumpThreadVersion(tx, thread.id);
   });
   broadcastThreadChange(thread.id, postId, "edit");
   await notifyMentions({
@@ -154,6 +155,7 @@ export async function deletePost(actor: Actor, postId: string): Promise<{ thread
         })
         .where(eq(threads.id, thread.id));
     }
+    await bumpThreadVersion(tx, thread.id);
     if (byModerator) {
       await writeAudit(tx, { actorId: actor.id, action: isOpening ? "thread.delete" : "post.delete", subjectType: "post", subjectId: postId, details: { threadId: thread.id } });
     }
@@ -175,6 +177,7 @@ export async function setReaction(actor: Actor, postId: string, kind: "thanks" |
       .update(posts)
       .set(kind === "thanks" ? { thanksCount: count } : { helpfulCount: count })
       .where(eq(posts.id, postId));
+    await bumpThreadVersion(tx, found.thread.id);
   });
   broadcastThreadChange(found.thread.id, postId, "reaction");
 }
@@ -193,7 +196,7 @@ export async function setAcceptedAnswer(actor: Actor, threadId: string, postId: 
     answerAuthor = found.post.authorId;
   }
   await db().transaction(async (tx) => {
-    await tx.update(threads).set({ acceptedPostId: postId }).where(eq(threads.id, threadId));
+    await tx.update(threads).set({ acceptedPostId: postId, version: sql`${threads.version} + 1` }).where(eq(threads.id, threadId));
     if (thread.authorId !== actor.id) {
       await writeAudit(tx, { actorId: actor.id, action: "thread.acceptAnswer", subjectType: "thread", subjectId: threadId, details: { postId } });
     }
@@ -230,4 +233,12 @@ export async function getPostForEdit(actor: Actor, postId: string) {
     body: post.body as RichDoc,
     text: post.bodyText,
   };
+}
+
+/** The plain text of a post for quote-reply and the reply form's excerpt, if the member may see the post. */
+export async function postQuote(viewer: Actor, threadId: string, postId: string): Promise<{ text: string } | null> {
+  const found = await loadPost(postId);
+  if (!found || found.post.threadId !== threadId || found.post.deletedAt) return null;
+  if (!can(viewer, "view", { type: "post", post: postFacts(found.post, threadFacts(found.thread)) })) return null;
+  return { text: found.post.bodyText.slice(0, 1500) };
 }

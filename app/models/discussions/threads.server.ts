@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import {
   categories,
-  categoryWatches,
   drafts,
+  notifications,
   posts,
   reactions,
   threadReads,
@@ -12,7 +12,8 @@ import {
 } from "../../../db/schema/index.ts";
 import { can, isModerator, type Actor } from "../../auth/permissions.ts";
 import { PAGE_SIZE, type SortOrder, type ThreadType } from "../../domain/discussions/types.ts";
-import { db } from "../db.server.ts";
+import { database, db } from "../db.server.ts";
+import { publishUnreadCount } from "./notifications.server.ts";
 import { InputError } from "../errors.server.ts";
 import type { RenderedBody } from "./body.server.ts";
 import { postFacts, threadFacts, loadThread } from "./facts.server.ts";
@@ -149,6 +150,50 @@ export async function listThreads(viewer: Actor, query: ThreadListQuery) {
   };
 }
 
+/**
+ * The stored posts of a thread, shared by all readers and kept per thread version (every write that changes the
+ * page bumps threads.version in its transaction, so a cached copy is never stale). Names are looked up per request,
+ * so a renamed member shows under the new name at once.
+ */
+const postsCache = new Map<string, { version: number; rows: Awaited<ReturnType<typeof readThreadPosts>> }>();
+const POSTS_CACHE_THREADS = 200;
+
+function readThreadPosts(threadId: string) {
+  return db()
+    .select({
+      id: posts.id,
+      parentId: posts.parentId,
+      depth: posts.depth,
+      authorId: posts.authorId,
+      anonymous: posts.anonymous,
+      bodyHtml: posts.bodyHtml,
+      thanksCount: posts.thanksCount,
+      helpfulCount: posts.helpfulCount,
+      editedAt: posts.editedAt,
+      hiddenAt: posts.hiddenAt,
+      deletedAt: posts.deletedAt,
+      createdAt: posts.createdAt,
+    })
+    .from(posts)
+    .where(eq(posts.threadId, threadId))
+    .orderBy(asc(posts.createdAt));
+}
+
+async function threadPosts(threadId: string, version: number) {
+  const hit = postsCache.get(threadId);
+  if (hit && hit.version === version) {
+    // Most recently used last, so the oldest entry is the first to go.
+    postsCache.delete(threadId);
+    postsCache.set(threadId, hit);
+    return hit.rows;
+  }
+  const rows = await readThreadPosts(threadId);
+  postsCache.delete(threadId);
+  postsCache.set(threadId, { version, rows });
+  if (postsCache.size > POSTS_CACHE_THREADS) postsCache.delete(postsCache.keys().next().value!);
+  return rows;
+}
+
 export type ThreadView = Exclude<Awaited<ReturnType<typeof getThreadView>>, null | "forbidden">;
 export type PostView = ThreadView["opening"];
 
@@ -160,29 +205,23 @@ export async function getThreadView(viewer: Actor, threadId: string) {
   const facts = threadFacts(thread);
   if (!can(viewer, "view", { type: "thread", thread: facts })) return thread.hiddenAt || thread.deletedAt ? "forbidden" : null;
 
-  const [category] = await db().select().from(categories).where(eq(categories.id, thread.categoryId));
-  const rows = await db()
+  const [category] = await db()
     .select({
-      id: posts.id,
-      parentId: posts.parentId,
-      depth: posts.depth,
-      authorId: posts.authorId,
-      anonymous: posts.anonymous,
-      bodyHtml: posts.bodyHtml,
-      bodyText: posts.bodyText,
-      thanksCount: posts.thanksCount,
-      helpfulCount: posts.helpfulCount,
-      editedAt: posts.editedAt,
-      hiddenAt: posts.hiddenAt,
-      deletedAt: posts.deletedAt,
-      createdAt: posts.createdAt,
-      authorName: users.displayName,
-      authorHandle: users.handle,
+      id: categories.id,
+      slug: categories.slug,
+      name: categories.name,
+      watching: sql<boolean>`exists (select 1 from ${threadWatches} where ${threadWatches.threadId} = ${threadId} and ${threadWatches.userId} = ${viewer.id})`,
     })
-    .from(posts)
-    .leftJoin(users, eq(users.id, posts.authorId))
-    .where(eq(posts.threadId, threadId))
-    .orderBy(asc(posts.createdAt));
+    .from(categories)
+    .where(eq(categories.id, thread.categoryId));
+  const stored = await threadPosts(threadId, thread.version);
+  const authorIds = [...new Set(stored.map((r) => r.authorId).filter((id): id is string => id !== null))];
+  const names = new Map(
+    (authorIds.length ? await db().select({ id: users.id, name: users.displayName, handle: users.handle }).from(users).where(inArray(users.id, authorIds)) : []).map(
+      (u) => [u.id, u],
+    ),
+  );
+  const rows = stored.map((r) => ({ ...r, authorName: r.authorId ? (names.get(r.authorId)?.name ?? null) : null, authorHandle: r.authorId ? (names.get(r.authorId)?.handle ?? null) : null }));
   const mine = await db()
     .select({ postId: reactions.postId, kind: reactions.kind })
     .from(reactions)
@@ -216,7 +255,6 @@ export async function getThreadView(viewer: Actor, threadId: string) {
         createdAt: r.createdAt,
         editedAt: r.editedAt,
         html: visible ? r.bodyHtml : null,
-        quoteText: visible ? r.bodyText.slice(0, 1500) : "",
         removed: r.deletedAt ? ("deleted" as const) : r.hiddenAt && !visible ? ("hidden" as const) : null,
         hidden: r.hiddenAt !== null,
         anonymous: r.anonymous,
@@ -238,14 +276,6 @@ export async function getThreadView(viewer: Actor, threadId: string) {
   const opening = views.find((v) => v.parentId === null) ?? null;
   if (!opening) return null;
   const replies = views.filter((v) => v !== opening);
-  const [watch] = await db()
-    .select({ userId: threadWatches.userId })
-    .from(threadWatches)
-    .where(and(eq(threadWatches.threadId, threadId), eq(threadWatches.userId, viewer.id)));
-  const [categoryWatch] = await db()
-    .select({ userId: categoryWatches.userId })
-    .from(categoryWatches)
-    .where(and(eq(categoryWatches.categoryId, thread.categoryId), eq(categoryWatches.userId, viewer.id)));
   return {
     thread: {
       id: thread.id,
@@ -266,8 +296,7 @@ export async function getThreadView(viewer: Actor, threadId: string) {
     },
     opening,
     replies,
-    watching: !!watch,
-    watchingCategory: !!categoryWatch,
+    watching: category.watching,
     may: {
       reply: can(viewer, "reply", { type: "thread", thread: facts }),
       acceptAnswer: can(viewer, "acceptAnswer", { type: "thread", thread: facts }),
@@ -276,11 +305,16 @@ export async function getThreadView(viewer: Actor, threadId: string) {
   };
 }
 
-/** Remembers that the member has seen the thread as it is now (unread markers in lists). */
-export async function markThreadRead(viewer: Actor, threadId: string): Promise<void> {
-  const now = new Date();
-  await db()
-    .insert(threadReads)
-    .values({ userId: viewer.id, threadId, readAt: now })
-    .onConflictDoUpdate({ target: [threadReads.userId, threadReads.threadId], set: { readAt: now } });
+/** The member has seen the thread as it is now: lists stop marking it unread, and its notifications count as read.
+ * One statement (a data-modifying CTE), since this runs on every thread view. */
+export async function markThreadSeen(viewer: Actor, threadId: string): Promise<void> {
+  const updated = await database().rows<{ id: number }>(sql`
+    with seen as (
+      insert into ${threadReads} (user_id, thread_id, read_at) values (${viewer.id}, ${threadId}, now())
+      on conflict (user_id, thread_id) do update set read_at = excluded.read_at
+    )
+    update ${notifications} set read_at = now()
+    where user_id = ${viewer.id} and thread_id = ${threadId} and read_at is null
+    returning id`);
+  if (updated.length > 0) await publishUnreadCount(viewer.id);
 }

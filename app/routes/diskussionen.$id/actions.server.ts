@@ -2,63 +2,67 @@ import { redirect } from "@remix-run/node";
 import type { Actor } from "../../auth/permissions.ts";
 import { bodyFromForm } from "../../models/discussions/body.server.ts";
 import { isUuid } from "../../models/discussions/facts.server.ts";
-import { dismissFlags, flagPost, moderateThread, setPostHidden } from "../../models/discussions/moderation.server.ts";
-import { createReply, deletePost, revealAuthor, setAcceptedAnswer, setReaction } from "../../models/discussions/posts.server.ts";
+import { moderateThread, setPostHidden } from "../../models/discussions/moderation.server.ts";
+import { createReply, revealAuthor, setAcceptedAnswer, setReaction } from "../../models/discussions/posts.server.ts";
 import { setThreadWatch } from "../../models/discussions/watches.server.ts";
 import { inputErrorResponse } from "../../models/errors.server.ts";
+import { MAX_TEXT_CHARS } from "../../models/richtext.server.ts";
 import { titleSchema } from "../../schemas/discussions.ts";
 
-const id = (v: FormDataEntryValue | null) => {
-  const s = typeof v === "string" ? v : "";
-  return isUuid(s) ? s : "";
-};
+const uuid = (v: unknown) => (typeof v === "string" && isUuid(v) ? v : "");
+
+/** What the member typed, returned with a refusal so the form keeps it (capped: a 10 MB paste is not echoed). */
+function kept(value: FormDataEntryValue | null): string {
+  return typeof value === "string" ? value.slice(0, MAX_TEXT_CHARS + 1_000) : "";
+}
+
+/**
+ * The buttons on posts all belong to the page's one shared form and send `aktion` = "<verb>:<args…>:<postId>",
+ * e.g. "react:thanks:1:<id>", "accept:<id>" (empty id: take the mark back), "hide:0:<id>", "reveal:<id>".
+ */
+async function postAction(actor: Actor, threadId: string, value: string): Promise<Response | object> {
+  const parts = value.split(":");
+  const postId = uuid(parts[parts.length - 1]);
+  const back = redirect(`/diskussionen/${threadId}${postId ? `#beitrag-${postId}` : ""}`);
+  switch (parts[0]) {
+    case "react":
+      await setReaction(actor, postId, parts[1] === "helpful" ? "helpful" : "thanks", parts[2] === "1");
+      return back;
+    case "accept":
+      await setAcceptedAnswer(actor, threadId, postId || null);
+      return back;
+    case "hide":
+      await setPostHidden(actor, postId, parts[1] === "1");
+      return back;
+    case "reveal": {
+      const author = await revealAuthor(actor, postId);
+      return { intent: "reveal", postId, revealed: author?.name ?? "ein gelöschtes Konto" };
+    }
+    default:
+      return Response.json({ errors: { form: "Unbekannte Aktion." } }, { status: 400 });
+  }
+}
 
 /** One intent per form on the thread page; each calls exactly one model function. */
 export async function handleThreadAction(actor: Actor, threadId: string, formData: FormData): Promise<Response | object> {
   const intent = String(formData.get("intent") ?? "");
-  const postId = id(formData.get("postId"));
-  const back = (hash = "") => redirect(`/diskussionen/${threadId}${hash}`);
-  // What the member typed, returned with a refusal so the form keeps it.
-  let kept: Record<string, string> = {};
+  const back = () => redirect(`/diskussionen/${threadId}`);
+  let values: Record<string, string> = {};
   try {
     switch (intent) {
+      case "postAction":
+        return await postAction(actor, threadId, String(formData.get("aktion") ?? ""));
       case "reply": {
-        const parentId = id(formData.get("parentId")) || null;
+        const parentId = uuid(formData.get("parentId")) || null;
+        values = { body: kept(formData.get("body")), bodyJson: kept(formData.get("bodyJson")), parentId: parentId ?? "" };
         const body = await bodyFromForm(formData, "body");
-        const values = { body: String(formData.get("body") ?? ""), bodyJson: String(formData.get("bodyJson") ?? ""), parentId: parentId ?? "" };
-        if (!body.ok) return Response.json({ intent, parentId, errors: { body: body.message }, values }, { status: 400 });
-        kept = values;
+        if (!body.ok) return Response.json({ intent, errors: { body: body.message }, values }, { status: 400 });
         const reply = await createReply(actor, { threadId, parentId, body: body.body, anonymous: formData.get("anonymous") === "on" });
-        return back(`#beitrag-${reply.id}`);
+        return redirect(`/diskussionen/${threadId}#beitrag-${reply.id}`);
       }
-      case "react": {
-        const kind = formData.get("kind") === "helpful" ? "helpful" : "thanks";
-        await setReaction(actor, postId, kind, formData.get("on") === "1");
-        return back(`#beitrag-${postId}`);
-      }
-      case "accept":
-        await setAcceptedAnswer(actor, threadId, postId || null);
-        return back(postId ? `#beitrag-${postId}` : "");
       case "watch":
         await setThreadWatch(actor, threadId, formData.get("on") === "1");
         return { intent, ok: true };
-      case "delete": {
-        const result = await deletePost(actor, postId);
-        return result.threadDeleted ? redirect("/diskussionen?geloescht=1") : back();
-      }
-      case "flag":
-        await flagPost(actor, postId, String(formData.get("reason") ?? ""));
-        return { intent, postId, ok: true, message: "Danke! Die Moderation sieht sich den Beitrag an." };
-      case "reveal": {
-        const author = await revealAuthor(actor, postId);
-        return { intent, postId, author };
-      }
-      case "hide":
-        await setPostHidden(actor, postId, formData.get("on") === "1");
-        return back(`#beitrag-${postId}`);
-      case "dismissFlags":
-        await dismissFlags(actor, postId);
-        return back();
       case "lock":
       case "pin":
         await moderateThread(actor, threadId, { action: intent, value: formData.get("on") === "1" });
@@ -76,7 +80,7 @@ export async function handleThreadAction(actor: Actor, threadId: string, formDat
         return Response.json({ errors: { form: "Unbekannte Aktion." } }, { status: 400 });
     }
   } catch (error) {
-    const payload = await inputErrorResponse(error, kept).json();
-    return Response.json({ intent, postId, parentId: kept.parentId || null, ...payload }, { status: 400 });
+    const payload = await inputErrorResponse(error, values).json();
+    return Response.json({ intent, ...payload }, { status: 400 });
   }
 }

@@ -1,20 +1,20 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../../components/meta.ts";
-import { PostCard } from "../../components/discussions/PostCard.tsx";
 import { ReplyForm } from "../../components/discussions/ReplyForm.tsx";
-import { ReplyTree } from "../../components/discussions/ReplyTree.tsx";
 import { ThreadModerationTools } from "../../components/discussions/ThreadModerationTools.tsx";
+import { ACTIONS_FORM, authorLabel, postHtml, replyTreeHtml } from "../../components/discussions/threadHtml.ts";
 import { useThreadLive } from "../../components/discussions/useThreadLive.ts";
-import { formatDateTime } from "../../components/format.ts";
+import { useEnhancedHtml } from "../../components/discussions/useEnhancedHtml.ts";
+import { ServerHtml, serverHtmlBlock } from "../../components/ServerHtml.tsx";
 import { requireUser } from "../../auth/session.server.ts";
 import { threadTypeLabels } from "../../domain/discussions/types.ts";
 import { audiences, competenceAreas, ilbSteps, legalDomainTags } from "../../domain/taxonomy.ts";
 import type { RichDoc } from "../../domain/richtext/types.ts";
 import { quoteDoc } from "../../domain/richtext/text.ts";
 import { listCategories } from "../../models/community/categories.server.ts";
-import { markThreadNotificationsRead } from "../../models/discussions/notifications.server.ts";
-import { getThreadView, markThreadRead } from "../../models/discussions/threads.server.ts";
+import { getThreadView, markThreadSeen } from "../../models/discussions/threads.server.ts";
+import { postQuote } from "../../models/discussions/posts.server.ts";
 import { getDrafts } from "../../models/discussions/watches.server.ts";
 import { handleThreadAction } from "./actions.server.ts";
 
@@ -27,19 +27,33 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (view === "forbidden") throw data(null, { status: 403 });
   if (!view) throw data(null, { status: 404 });
   const url = new URL(request.url);
-  const replyTo = url.searchParams.get("antwort");
-  const quoted = url.searchParams.get("zitat") === "1" ? [view.opening, ...view.replies].find((p) => p.id === replyTo) : undefined;
-  const [drafts, categories] = await Promise.all([
+  const { thread, opening, replies, may } = view;
+  // The reply form answers the thread, or the post named by ?antwort= (if it can still be answered).
+  const target = [opening, ...replies].find((p) => p.id === url.searchParams.get("antwort") && !p.removed) ?? null;
+  const [drafts, categories, quote] = await Promise.all([
     getDrafts(actor, [`reply:${threadId}:*`]),
-    view.may.moderate ? listCategories() : Promise.resolve([]),
-    markThreadRead(actor, threadId),
-    markThreadNotificationsRead(actor.id, threadId),
+    may.moderate ? listCategories() : Promise.resolve([]),
+    target ? postQuote(actor, threadId, target.id) : Promise.resolve(null),
+    markThreadSeen(actor, threadId),
   ]);
+  const options = { threadId, acceptedPostId: thread.acceptedPostId, canAccept: may.acceptAnswer, canReply: may.reply, moderate: may.moderate };
+  const accepted = thread.acceptedPostId ? replies.find((r) => r.id === thread.acceptedPostId && r.html) : undefined;
+  const replyParent = target && target !== opening ? target.id : null;
   return {
-    ...view,
+    thread,
+    watching: view.watching,
+    may,
     categories,
-    drafts: drafts as Record<string, { doc?: RichDoc }>,
-    quote: quoted && quoted.html ? { postId: quoted.id, doc: quoteDoc(quoted.quoteText, quoted.author?.name ?? "Anonymes Mitglied") } : null,
+    openingHtml: serverHtmlBlock(context, "opening", postHtml(opening, options, "h2", null, true)),
+    repliesHtml: serverHtmlBlock(context, "replies", replyTreeHtml(replies, options)),
+    accepted: accepted ? { id: accepted.id, html: accepted.html! } : null,
+    reply: {
+      parentId: replyParent,
+      parentLabel: target && target !== opening ? authorLabel(target) : null,
+      parentExcerpt: target && target !== opening && quote ? quote.text.slice(0, 200) : null,
+      draft: ((drafts[`reply:${threadId}:${replyParent ?? "thread"}`] as { doc?: RichDoc } | undefined)?.doc ?? null) as RichDoc | null,
+      quote: target && quote && url.searchParams.get("zitat") === "1" ? quoteDoc(quote.text, authorLabel(target)) : null,
+    },
   };
 }
 
@@ -48,30 +62,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return handleThreadAction(actor, params.id ?? "", await request.formData());
 }
 
-type ActionResult = { intent?: string; parentId?: string | null; errors?: Record<string, string>; values?: Record<string, string> } | undefined;
+type ActionResult =
+  | { intent?: string; errors?: Record<string, string>; values?: Record<string, string>; revealed?: string; postId?: string }
+  | undefined;
 
 const taxonomyLabel = (map: Record<string, string>, key: string | null) => (key ? map[key] : null);
 
 export default function ThreadPage() {
-  const view = useLoaderData<typeof loader>();
+  const { thread, watching, may, categories, openingHtml, repliesHtml, accepted, reply } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult;
-  const [params] = useSearchParams();
-  const { thread, opening, replies } = view;
   const announcement = useThreadLive(thread.id);
-  const replyTo = params.get("antwort");
-  const accepted = thread.acceptedPostId ? replies.find((r) => r.id === thread.acceptedPostId) : undefined;
-  const replyError = result?.intent === "reply" ? result.errors?.body ?? result.errors?.parentId ?? result.errors?.form : undefined;
-  const formProps = (parentId: string | null) => {
-    const failed = result?.intent === "reply" && (result.parentId ?? null) === parentId;
-    const draft = view.drafts[`reply:${thread.id}:${parentId ?? "thread"}`]?.doc ?? null;
-    const quote = view.quote && view.quote.postId === parentId ? view.quote.doc : null;
-    const kept = failed && result?.values?.bodyJson ? safeJson(result.values.bodyJson) : null;
-    return {
-      initialDoc: kept ?? quote ?? draft,
-      initialText: failed ? result?.values?.body : undefined,
-      error: failed ? replyError : undefined,
-    };
-  };
+  const enhance = useEnhancedHtml();
+  const failedReply = result?.intent === "reply" ? result : null;
+  const replyParent = failedReply ? failedReply.values?.parentId || null : reply.parentId;
+  const keptDoc = failedReply?.values?.bodyJson ? safeJson(failedReply.values.bodyJson) : null;
   const taxonomy = [
     taxonomyLabel(ilbSteps, thread.ilbStep),
     taxonomyLabel(competenceAreas, thread.competenceArea),
@@ -108,19 +112,31 @@ export default function ThreadPage() {
       <div className="thread__tools">
         <Form method="post" preventScrollReset className="inline-form">
           <input type="hidden" name="intent" value="watch" />
-          <input type="hidden" name="on" value={view.watching ? "0" : "1"} />
-          <button type="submit" className="button button--quiet" aria-pressed={view.watching}>
-            {view.watching ? "Beobachtet – nicht mehr beobachten" : "Diskussion beobachten"}
+          <input type="hidden" name="on" value={watching ? "0" : "1"} />
+          <button type="submit" className="button button--quiet" aria-pressed={watching}>
+            {watching ? "Beobachtet – nicht mehr beobachten" : "Diskussion beobachten"}
           </button>
         </Form>
       </div>
-      {result?.errors && result.intent !== "reply" ? (
+      {result?.revealed ? (
+        <p className="notice" role="status">
+          Dieser anonyme Beitrag stammt von {result.revealed}. Die Einsicht ist protokolliert.{" "}
+          <a href={`#beitrag-${result.postId}`}>Zum Beitrag</a>
+        </p>
+      ) : null}
+      {result?.errors && !failedReply ? (
         <p className="notice notice--error" role="alert">
           {Object.values(result.errors)[0]}
         </p>
       ) : null}
-      <PostCard post={opening} threadId={thread.id} heading="h2" isAnswer={false} canAccept={false} canReply={view.may.reply} moderate={view.may.moderate} />
-      {accepted && accepted.html ? (
+      {/* The one form every post button belongs to (see threadHtml.ts). */}
+      <Form method="post" id={ACTIONS_FORM} preventScrollReset hidden>
+        <input type="hidden" name="intent" value="postAction" />
+      </Form>
+      <div ref={enhance}>
+        <ServerHtml blockKey="opening" html={openingHtml} />
+      </div>
+      {accepted ? (
         <section className="accepted" aria-labelledby="loesung-titel">
           <h2 id="loesung-titel">Als Lösung markiert</h2>
           <div className="prose" dangerouslySetInnerHTML={{ __html: accepted.html }} />
@@ -129,34 +145,46 @@ export default function ThreadPage() {
           </p>
         </section>
       ) : null}
-      {view.may.moderate ? <ThreadModerationTools thread={thread} categories={view.categories} error={result?.intent === "retitle" ? result.errors?.title : undefined} /> : null}
-      {replyTo === opening.id ? <ReplyForm threadId={thread.id} parentId={opening.id} parentLabel="den Eröffnungsbeitrag" autoFocus {...formProps(opening.id)} /> : null}
+      {may.moderate ? <ThreadModerationTools thread={thread} categories={categories} error={result?.intent === "retitle" ? result.errors?.title : undefined} /> : null}
 
       <section aria-labelledby="antworten-titel" className="thread__replies">
         <h2 id="antworten-titel">
           {thread.replyCount} {thread.replyCount === 1 ? "Antwort" : "Antworten"}
         </h2>
-        <p className="hint">Eröffnet {formatDateTime(thread.createdAt)}</p>
-        <ReplyTree
-          replies={replies}
-          threadId={thread.id}
-          acceptedPostId={thread.acceptedPostId}
-          canAccept={view.may.acceptAnswer}
-          canReply={view.may.reply}
-          moderate={view.may.moderate}
-          replyTo={replyTo}
-          formProps={formProps}
-        />
+        <div ref={enhance}>
+          <ServerHtml blockKey="replies" html={repliesHtml} />
+        </div>
       </section>
 
       <div aria-live="polite" className="visually-hidden">
         {announcement}
       </div>
 
-      <section aria-labelledby="antwort-schreiben" className="card">
-        <h2 id="antwort-schreiben">Antworten</h2>
-        {view.may.reply ? (
-          <ReplyForm threadId={thread.id} parentId={null} {...formProps(null)} />
+      <section aria-labelledby="antwort-schreiben" className="card" id="antworten">
+        <h2 id="antwort-schreiben">{reply.parentLabel ? `Antwort an ${reply.parentLabel}` : "Antworten"}</h2>
+        {reply.parentExcerpt ? (
+          <blockquote className="reply-target">
+            {reply.parentExcerpt}
+            {reply.parentExcerpt.length >= 200 ? " …" : ""}
+          </blockquote>
+        ) : null}
+        {reply.parentLabel ? (
+          <p>
+            <Link to="?#antworten" preventScrollReset>
+              Stattdessen auf die Diskussion antworten
+            </Link>
+          </p>
+        ) : null}
+        {may.reply ? (
+          <ReplyForm
+            key={`${replyParent ?? "thread"}-${reply.quote ? "zitat" : ""}`}
+            threadId={thread.id}
+            parentId={replyParent}
+            initialDoc={keptDoc ?? reply.quote ?? reply.draft}
+            initialText={failedReply?.values?.body}
+            error={failedReply ? Object.values(failedReply.errors ?? {})[0] : undefined}
+            autoFocus={!!reply.parentId}
+          />
         ) : (
           <p>{thread.locked ? "Diese Diskussion ist geschlossen." : "Du kannst hier nicht antworten."}</p>
         )}

@@ -1,0 +1,78 @@
+import { z } from "./zod.ts";
+import { librarySorts, materialTypes, SUMMARY_MAX, TRANSCRIPT_MAX } from "../domain/library/types.ts";
+import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
+import { TAGS_MAX, TITLE_MAX } from "../domain/discussions/types.ts";
+
+const optionalKey = (map: Record<string, string>, message: string) =>
+  z
+    .union([z.enum(Object.keys(map) as [string, ...string[]]), z.literal("")], { error: message })
+    .optional()
+    .transform((v) => (v ? v : null));
+
+const tagList = z
+  .string()
+  .max(300, "Zu viele Schlagwörter.")
+  .optional()
+  .transform((v, ctx) => {
+    const tags = [...new Set((v ?? "").split(/[,;]/).map((t) => t.trim().replace(/^#/, "").toLowerCase()).filter(Boolean))];
+    if (tags.length > TAGS_MAX) ctx.addIssue({ code: "custom", message: `Höchstens ${TAGS_MAX} Schlagwörter.` });
+    if (tags.some((t) => t.length > 40)) ctx.addIssue({ code: "custom", message: "Ein Schlagwort darf höchstens 40 Zeichen lang sein." });
+    return tags;
+  });
+
+export const materialFormSchema = z.object({
+  type: z.enum(materialTypes, { error: "Bitte wähle eine Materialart." }),
+  title: z.string({ error: "Bitte gib einen Titel ein." }).trim().min(3, "Der Titel braucht mindestens 3 Zeichen.").max(TITLE_MAX, `Der Titel darf höchstens ${TITLE_MAX} Zeichen lang sein.`),
+  summary: z.string().trim().max(SUMMARY_MAX, `Die Kurzbeschreibung darf höchstens ${SUMMARY_MAX} Zeichen lang sein.`).default(""),
+  transcript: z.string().max(TRANSCRIPT_MAX, "Das Transkript ist zu lang.").default("").transform((v) => v.trim()),
+  ilbStep: optionalKey(ilbSteps, "Bitte wähle einen iLB-Schritt aus der Liste."),
+  competenceArea: optionalKey(competenceAreas, "Bitte wähle einen Kompetenzbereich aus der Liste."),
+  audience: optionalKey(audiences, "Bitte wähle eine Zielgruppe aus der Liste."),
+  tags: tagList,
+  source: z.string().trim().max(200, "Die Quelle darf höchstens 200 Zeichen lang sein.").default(""),
+  licence: z.string().trim().max(120, "Die Lizenz darf höchstens 120 Zeichen lang sein.").default(""),
+  externalUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .default("")
+    .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "Der Link muss mit http:// oder https:// beginnen.")
+    .transform((v) => (v ? v : null)),
+  reviewDueAt: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || /^\d{4}-\d{2}-\d{2}$/.test(v), "Bitte gib ein Datum an (TT.MM.JJJJ).")
+    .transform((v) => (v ? v : null)),
+  fileIds: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean))
+    .refine((ids) => ids.length <= 10, "Höchstens 10 Dateien je Material.")
+    .refine((ids) => ids.every((id) => /^[0-9a-f-]{36}$/.test(id)), "Unbekannte Datei."),
+});
+
+export type MaterialForm = z.infer<typeof materialFormSchema>;
+
+export const libraryQuerySchema = z.object({
+  art: z.enum(materialTypes).optional().catch(undefined),
+  schritt: z.enum(Object.keys(ilbSteps) as [string, ...string[]]).optional().catch(undefined),
+  bereich: z.enum(Object.keys(competenceAreas) as [string, ...string[]]).optional().catch(undefined),
+  zielgruppe: z.enum(Object.keys(audiences) as [string, ...string[]]).optional().catch(undefined),
+  thema: z.string().max(40).optional().catch(undefined),
+  sortierung: z.enum(Object.keys(librarySorts) as ["neu", "titel"]).catch("neu"),
+  seite: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export function parseLibraryQuery(url: URL) {
+  const q = libraryQuerySchema.parse(Object.fromEntries(url.searchParams));
+  return {
+    type: q.art,
+    ilbStep: q.schritt,
+    competenceArea: q.bereich,
+    audience: q.zielgruppe,
+    tag: q.thema?.toLowerCase(),
+    sort: q.sortierung,
+    page: q.seite,
+  };
+}
+export type LibraryQuery = ReturnType<typeof parseLibraryQuery>;

@@ -1,0 +1,467 @@
+/**
+ * How fast is a long thread page? A thread with 200 nested replies (a random tree up to depth 8) by 20 members is
+ * seeded through the model functions, the production server runs as its own process, and autocannon reads the page
+ * as a logged-in member at 10 and at 50 connections: first on the embedded PGlite, then on PostgreSQL 15. Also the
+ * JavaScript a reader downloads for the page (gzipped), which must not include the editor.
+ *
+ * Budgets: 10 connections p95 < 100 ms; 50 connections no errors and p95 < 500 ms; reader JS < 200 KB gzipped.
+ * Prints one JSON document on stdout; progress goes to stderr.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import autocannon from "autocannon";
+import { chromium } from "playwright-core";
+import postgres from "postgres";
+import { openPglite, openPostgres, type DatabaseHandle } from "../db/client.ts";
+import { runMigrations } from "../db/migrate.ts";
+import { setDatabase } from "../app/models/db.server.ts";
+import { hashPassword } from "../app/models/accounts/password.server.ts";
+import { insertUser } from "../app/models/accounts/users.server.ts";
+import { saveCategory } from "../app/models/community/categories.server.ts";
+import { renderMarkdown } from "../app/models/discussions/body.server.ts";
+import { createReply, setReaction } from "../app/models/discussions/posts.server.ts";
+import { createThread, getThreadView } from "../app/models/discussions/threads.server.ts";
+import type { Actor } from "../app/auth/permissions.ts";
+import { startCluster, type Cluster } from "./lib/postgres.ts";
+import { assertBuilt, root, spawnServer, type ChildServer } from "./lib/server.ts";
+
+const REPLIES = 200;
+const MEMBERS = 20;
+const MAX_DEPTH = 8;
+const PASSWORD = "bench-passwort-2026";
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const CONCURRENCY = [10, 50];
+const BUDGET = { p95At10: 100, p95At50: 500, readerJsKb: 200 };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// ---------------------------------------------------------------- cleanup of everything this run starts
+
+const cleanups: (() => Promise<void> | void)[] = [];
+async function cleanupAll() {
+  for (const fn of cleanups.splice(0).reverse()) {
+    try {
+      await fn();
+    } catch (error) {
+      log(`Aufräumen fehlgeschlagen: ${(error as Error).message}`);
+    }
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: räume auf …`);
+    void cleanupAll().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------- seed
+
+/** A small deterministic PRNG, so every run builds the same tree. */
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sentences = [
+  "Bei uns hat sich bewährt, das erste Gespräch bewusst offen zu halten und erst danach eine Lernfrage zu formulieren.",
+  "Wichtig ist mir, dass die Person selbst entscheidet, was sie lernen möchte – ich begleite nur.",
+  "Wir arbeiten mit einer **Lernlandkarte** auf einer Seite; die hängt dann oft monatelang am Arbeitsplatz.",
+  "Die Führungskraft sollte früh eingebunden werden, sonst fehlt später die Zeit im Tagesgeschäft.",
+  "Eine kurze Reflexion nach jeder Etappe hilft, den Fortschritt *sichtbar* zu machen.",
+  "Das klappt auch digital, zum Beispiel mit einem geteilten Whiteboard im Videotermin.",
+  "Mir hilft die Checkliste aus den [Materialien](https://example.org/materialien/checkliste) sehr.",
+  "Manchmal ist weniger mehr: dreißig Minuten reichen, wenn die Frage klar ist.",
+];
+
+function replyMarkdown(random: () => number, n: number, handles: string[]): string {
+  const paragraphs: string[] = [];
+  const count = 1 + Math.floor(random() * 3);
+  for (let p = 0; p < count; p++) {
+    const words: string[] = [];
+    for (let s = 0; s < 2 + Math.floor(random() * 2); s++) words.push(sentences[Math.floor(random() * sentences.length)]);
+    paragraphs.push(words.join(" "));
+  }
+  if (random() < 0.15) paragraphs.push("- erster Punkt\n- zweiter Punkt\n- dritter Punkt");
+  if (random() < 0.1) paragraphs.push(`Was meinst du, @${handles[Math.floor(random() * handles.length)]}? (Beitrag ${n})`);
+  return paragraphs.join("\n\n");
+}
+
+interface Seeded {
+  threadId: string;
+  readerEmail: string;
+  /** getThreadView (the thread page's main model call) timed in this process against the seeded database. */
+  modelMs: { median: number; p95: number };
+  replies: number;
+  maxDepth: number;
+  depthHistogram: Record<number, number>;
+  ms: number;
+}
+
+/** 20 members and a moderator, a room, one question with 200 replies in a random tree, some reactions. */
+async function seed(handle: DatabaseHandle): Promise<Seeded> {
+  const started = Date.now();
+  setDatabase(handle);
+  try {
+    const random = mulberry32(20_260_101);
+    const passwordHash = await hashPassword(PASSWORD);
+    const actors: Actor[] = [];
+    const handles: string[] = [];
+    await handle.db.transaction(async (tx) => {
+      for (let i = 1; i <= MEMBERS; i++) {
+        const n = String(i).padStart(2, "0");
+        const { id } = await insertUser(tx, { email: `m${n}@bench.example`, displayName: `Mitglied ${n}`, handle: `mitglied-${n}`, passwordHash, role: "member" });
+        actors.push({ id, role: "member" });
+        handles.push(`mitglied-${n}`);
+      }
+    });
+    const [moderator] = await handle.db.transaction(async (tx) => [
+      await insertUser(tx, { email: "mod@bench.example", displayName: "Moderation", handle: "bench-moderation", passwordHash, role: "moderator" }),
+    ]);
+    await saveCategory({ id: moderator.id, role: "moderator" }, null, { name: "Lerngespräche", slug: "lerngespraeche", description: "Für den Benchmark." });
+
+    const { id: threadId } = await createThread(actors[0], {
+      categorySlug: "lerngespraeche",
+      type: "question",
+      title: "Wie startet ihr das erste Lerngespräch, wenn die Lernfrage noch unklar ist?",
+      body: renderMarkdown(replyMarkdown(random, 0, handles)),
+      anonymous: false,
+      ilbStep: null,
+      competenceArea: null,
+      audience: null,
+      legalDomain: null,
+      tags: ["lerngespraech", "einstieg"],
+    });
+    // Parents are picked among the opening post (parentId null) and earlier replies of depth < MAX_DEPTH,
+    // favouring recent ones, so branches grow deep as in a lively discussion.
+    const posts: { id: string | null; depth: number }[] = [{ id: null, depth: 0 }];
+    const depthHistogram: Record<number, number> = {};
+    const replyIds: string[] = [];
+    for (let n = 1; n <= REPLIES; n++) {
+      let parent = posts[0];
+      if (random() > 0.25) {
+        const candidates = posts.filter((p) => p.depth < MAX_DEPTH);
+        const index = Math.floor(candidates.length * Math.sqrt(random()));
+        parent = candidates[Math.min(index, candidates.length - 1)];
+      }
+      const author = actors[Math.floor(random() * MEMBERS)];
+      const { id } = await createReply(author, {
+        threadId,
+        parentId: parent.id,
+        body: renderMarkdown(replyMarkdown(random, n, handles)),
+        anonymous: random() < 0.05,
+      });
+      const depth = parent.depth + 1;
+      posts.push({ id, depth });
+      replyIds.push(id);
+      depthHistogram[depth] = (depthHistogram[depth] ?? 0) + 1;
+    }
+    // A few thanks and "helpful" marks, so counts and the reader's own reactions are on the page.
+    for (let i = 0; i < 80; i++) {
+      const actor = actors[Math.floor(random() * MEMBERS)];
+      const postId = replyIds[Math.floor(random() * replyIds.length)];
+      await setReaction(actor, postId, random() < 0.5 ? "thanks" : "helpful", true).catch(() => {}); // own posts are refused
+    }
+    const reader = actors[1];
+    const samples: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const t = performance.now();
+      await getThreadView(reader, threadId);
+      // The first five warm up the query plans and the JIT.
+      if (i >= 5) samples.push(performance.now() - t);
+    }
+    samples.sort((a, b) => a - b);
+    return {
+      threadId,
+      readerEmail: "m02@bench.example",
+      modelMs: { median: round(percentile(samples, 50)), p95: round(percentile(samples, 95)) },
+      replies: REPLIES,
+      maxDepth: Math.max(...Object.keys(depthHistogram).map(Number)),
+      depthHistogram,
+      ms: Date.now() - started,
+    };
+  } finally {
+    setDatabase(undefined);
+  }
+}
+
+// ---------------------------------------------------------------- measuring
+
+async function login(url: string, email: string): Promise<string> {
+  const response = await fetch(`${url}/anmelden`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: PASSWORD }),
+  });
+  const cookie = response.headers.get("set-cookie");
+  if (response.status !== 302 || !cookie) throw new Error(`Anmeldung fehlgeschlagen: ${response.status}`);
+  return cookie.split(";")[0];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+interface LoadResult {
+  connections: number;
+  durationS: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+async function load(url: string, cookie: string, connections: number, durationS: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  // Without a callback autocannon returns its running instance, an event emitter that is also a promise of the result.
+  const instance = autocannon({
+    url,
+    connections,
+    duration: durationS,
+    headers: { cookie, "accept-encoding": "gzip" },
+    timeout: 10,
+  }) as unknown as Promise<autocannon.Result> & import("node:events").EventEmitter;
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  const total = latencies.length;
+  return {
+    connections,
+    durationS,
+    requests: result.requests.total,
+    requestsPerSecond: round(result.requests.total / durationS),
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies[total - 1] ?? NaN),
+      mean: round(total ? latencies.reduce((a, b) => a + b, 0) / total : NaN),
+    },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+/** Sequential requests without concurrency: where does a page's time go, loaders (single-fetch .data) or render? */
+async function profile(url: string, cookie: string, n = 30) {
+  const time = async (target: string) => {
+    const samples: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      const response = await fetch(target, { headers: { cookie } });
+      bytes = (await response.arrayBuffer()).byteLength;
+      samples.push(performance.now() - t);
+    }
+    samples.sort((a, b) => a - b);
+    return { medianMs: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)), bytes };
+  };
+  const page = await time(url);
+  const loaderOnly = await time(url.replace(/\/?$/, ".data"));
+  return {
+    sequentialRequests: n,
+    htmlPage: page,
+    loaderDataOnly: loaderOnly,
+    renderShareOfMedian: round(Math.max(0, page.medianMs - loaderOnly.medianMs) / page.medianMs, 2),
+  };
+}
+
+/** The JavaScript the thread page makes a reader's browser load: module preloads and imports in the HTML. */
+function readerJs(html: string) {
+  const assets = new Set<string>();
+  for (const m of html.matchAll(/<link rel="modulepreload" href="([^"]+\.js)"/g)) assets.add(m[1]);
+  for (const m of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) {
+    for (const i of m[1].matchAll(/import(?:\s*\(\s*|\s+[^"']*?)["']([^"']+\.js)["']/g)) assets.add(i[1]);
+  }
+  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+\.js)"/g)) assets.add(m[1]);
+  const files = [...assets].map((href) => {
+    const file = path.join(root, "build/client", new URL(href, "http://x").pathname);
+    const content = fs.readFileSync(file);
+    return { file: path.relative(path.join(root, "build/client"), file), bytes: content.length, gzipBytes: zlib.gzipSync(content).length };
+  });
+  files.sort((a, b) => b.gzipBytes - a.gzipBytes);
+  const editorChunks = fs.readdirSync(path.join(root, "build/client/assets")).filter((f) => /RichTextEditor|editor/i.test(f) && f.endsWith(".js"));
+  const gzipTotal = files.reduce((a, f) => a + f.gzipBytes, 0);
+  return {
+    files,
+    totalBytes: files.reduce((a, f) => a + f.bytes, 0),
+    gzipBytes: gzipTotal,
+    gzipKb: round(gzipTotal / 1024),
+    editorChunks,
+    editorChunkLoaded: files.some((f) => editorChunks.includes(path.basename(f.file))),
+  };
+}
+
+/**
+ * The same, measured in a real Chromium: every script the page fetches until the network is idle, which adds what
+ * loads right after hydration (e.g. the socket.io client for the live room) to what the HTML lists.
+ */
+async function readerJsInBrowser(pageUrl: string, cookie: string) {
+  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!fs.existsSync(executablePath)) return { skipped: `${executablePath} fehlt` };
+  const browser = await chromium.launch({
+    executablePath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  cleanups.push(() => browser.close());
+  try {
+    const context = await browser.newContext();
+    const [name, value] = cookie.split("=");
+    await context.addCookies([{ name, value, url: pageUrl }]);
+    const page = await context.newPage();
+    const scripts = new Set<string>();
+    page.on("response", (response) => {
+      if (response.request().resourceType() === "script") scripts.add(new URL(response.url()).pathname);
+    });
+    await page.goto(pageUrl, { waitUntil: "networkidle" });
+    await page.waitForTimeout(500);
+    const files = [...scripts].map((pathname) => {
+      const content = fs.readFileSync(path.join(root, "build/client", pathname));
+      return { file: pathname.slice(1), gzipBytes: zlib.gzipSync(content).length };
+    });
+    files.sort((a, b) => b.gzipBytes - a.gzipBytes);
+    const gzipBytes = files.reduce((a, f) => a + f.gzipBytes, 0);
+    return {
+      files,
+      gzipBytes,
+      gzipKb: round(gzipBytes / 1024),
+      editorChunkLoaded: files.some((f) => /RichTextEditor/.test(f.file)),
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---------------------------------------------------------------- one engine
+
+async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | null) {
+  log(`\n== ${engine} ==`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-bench-data-"));
+  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  let databaseUrl: string | undefined;
+  let handle: DatabaseHandle;
+  if (engine === "postgres") {
+    const admin = postgres(cluster!.adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe("create database bench_thread");
+    await admin.end();
+    databaseUrl = cluster!.adminUrl.replace(/\/postgres$/, "/bench_thread");
+    handle = await openPostgres(databaseUrl, { max: 4 });
+  } else {
+    handle = await openPglite(dataDir);
+  }
+  let seeded: Seeded;
+  try {
+    await runMigrations(handle, databaseUrl);
+    seeded = await seed(handle);
+  } finally {
+    await handle.close();
+  }
+  log(`Gesät: ${seeded.replies} Antworten, Tiefe bis ${seeded.maxDepth}, in ${seeded.ms} ms`);
+
+  const server: ChildServer = await spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  cleanups.push(() => server.stop());
+  log(`Server (pid ${server.pid}) auf ${server.url}`);
+  try {
+    const cookie = await login(server.url, seeded.readerEmail);
+    const pageUrl = `${server.url}/diskussionen/${seeded.threadId}`;
+    const first = await fetch(pageUrl, { headers: { cookie } });
+    const html = await first.text();
+    // BENCH_SAVE_HTML=<dir> keeps the measured page for a closer look.
+    if (process.env.BENCH_SAVE_HTML) fs.writeFileSync(path.join(process.env.BENCH_SAVE_HTML, `thread-${engine}.html`), html);
+    const anchors = html.match(/id="beitrag-[0-9a-f-]{36}"/g)?.length ?? 0;
+    if (first.status !== 200 || anchors !== seeded.replies + 1) {
+      throw new Error(`Die Seite antwortet nicht wie erwartet: Status ${first.status}, ${anchors} Beiträge`);
+    }
+
+    log(`Aufwärmen ${WARMUP_S} s …`);
+    await load(pageUrl, cookie, 10, WARMUP_S);
+    const results: LoadResult[] = [];
+    for (const connections of CONCURRENCY) {
+      log(`${connections} Verbindungen, ${DURATION_S} s …`);
+      results.push(await load(pageUrl, cookie, connections, DURATION_S));
+      log(`  ${JSON.stringify(results.at(-1))}`);
+    }
+    const timing = await profile(pageUrl, cookie);
+    const browserJs = engine === "pglite" ? await readerJsInBrowser(pageUrl, cookie) : undefined;
+    const serverErrors = server.output().match(/Unerwarteter Fehler|Error:/g)?.length ?? 0;
+    return {
+      engine,
+      seed: { replies: seeded.replies, members: MEMBERS, maxDepth: seeded.maxDepth, depthHistogram: seeded.depthHistogram, seedMs: seeded.ms },
+      getThreadViewInProcessMs: seeded.modelMs,
+      page: { status: first.status, htmlBytes: Buffer.byteLength(html), gzipBytes: zlib.gzipSync(html).length, posts: anchors },
+      load: results,
+      profile: timing,
+      serverErrorLines: serverErrors,
+      html,
+      browserJs,
+    };
+  } finally {
+    await server.stop();
+    log(`Server (pid ${server.pid}) beendet`);
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  assertBuilt();
+  const started = Date.now();
+  // Other work on the machine skews the figures; the load average says how busy it was.
+  const loadAtStart = os.loadavg().map((n) => round(n, 2));
+  const engines = [];
+  engines.push(await benchEngine("pglite", null));
+  log("\nPostgreSQL 15 starten …");
+  const cluster = await startCluster();
+  cleanups.push(() => cluster.stop());
+  engines.push(await benchEngine("postgres", cluster));
+
+  const js = { ...readerJs(engines[0].html), inBrowser: engines[0].browserJs };
+  const inBrowser = engines[0].browserJs;
+  const browserKb: number = inBrowser && "gzipKb" in inBrowser ? (inBrowser.gzipKb as number) : js.gzipKb;
+  const editorInBrowser = !!inBrowser && "editorChunkLoaded" in inBrowser && inBrowser.editorChunkLoaded;
+  const budgets = engines.map((e) => {
+    const at10 = e.load.find((r) => r.connections === 10)!;
+    const at50 = e.load.find((r) => r.connections === 50)!;
+    return {
+      engine: e.engine,
+      p95At10ConnectionsUnder100ms: at10.latencyMs.p95 < BUDGET.p95At10,
+      noErrorsAt50Connections: at50.errors + at50.timeouts + at50.non2xx === 0,
+      p95At50ConnectionsUnder500ms: at50.latencyMs.p95 < BUDGET.p95At50,
+    };
+  });
+  const report = {
+    benchmark: "thread",
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, memoryGb: round(os.totalmem() / 2 ** 30), loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((n) => round(n, 2)) },
+    setup: { replies: REPLIES, members: MEMBERS, maxDepth: MAX_DEPTH, warmupS: WARMUP_S, durationS: DURATION_S, note: "autocannon runs in the bench process, the server in its own process, on the same machine" },
+    budgets: { ...BUDGET, results: budgets, readerJsUnder200Kb: Math.max(js.gzipKb, browserKb) < BUDGET.readerJsKb, editorNotLoaded: !js.editorChunkLoaded && !editorInBrowser },
+    engines: engines.map(({ html: _html, browserJs: _browserJs, ...rest }) => rest),
+    readerJs: js,
+    totalSeconds: round((Date.now() - started) / 1000),
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+try {
+  await main();
+} catch (error) {
+  log(`Benchmark fehlgeschlagen: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll();
+}

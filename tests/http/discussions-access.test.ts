@@ -1,0 +1,292 @@
+/**
+ * Discussions over real HTTP, who may do what: members edit only their own posts and cannot moderate (every refused
+ * request is a 403 and changes nothing in the database), moderators can, and hidden or deleted threads are closed to
+ * members.
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loginCookie, startTestServer } from "../setup/server.ts";
+import { decodeHtml, errorMessages, get, postForm, renderedPart, threadIdsInList } from "./helpers.ts";
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+let server: Server;
+let url: string;
+const cookies: Record<string, string> = {};
+const userIds: Record<string, string> = {};
+
+async function newThread(cookie: string, fields: Record<string, string>): Promise<{ threadId: string; openingId: string }> {
+  const response = await postForm(url, "/diskussionen/neu", { type: "question", category: "methoden", ...fields }, { cookie });
+  await response.body?.cancel();
+  expect(response.status, `new thread "${fields.title}"`).toBe(302);
+  const threadId = (response.headers.get("location") ?? "").replace("/diskussionen/", "");
+  const [row] = await server.database.rows<{ id: string }>(sql`select opening_post_id as id from threads where id = ${threadId}`);
+  return { threadId, openingId: row.id };
+}
+
+async function reply(cookie: string, threadId: string, body: string, parentId = ""): Promise<string> {
+  const response = await postForm(url, `/diskussionen/${threadId}`, { intent: "reply", parentId, body }, { cookie });
+  await response.body?.cancel();
+  expect(response.status, `reply "${body}"`).toBe(302);
+  return response.headers.get("location")!.split("#beitrag-")[1];
+}
+
+/** A thread action as a form on the thread page would send it; returns the status (body discarded). */
+async function act(cookie: string, threadId: string, fields: Record<string, string>): Promise<number> {
+  const response = await postForm(url, `/diskussionen/${threadId}`, fields, { cookie });
+  await response.body?.cancel();
+  return response.status;
+}
+
+async function threadRow(id: string) {
+  const [row] = await server.database.rows<{ title: string; locked: boolean; pinned: boolean; category: string; hidden: boolean; deleted: boolean; accepted: string | null }>(
+    sql`select t.title, t.locked, t.pinned, c.slug as category, t.hidden_at is not null as hidden, t.deleted_at is not null as deleted,
+               t.accepted_post_id as accepted
+        from threads t join categories c on c.id = t.category_id where t.id = ${id}`,
+  );
+  return row;
+}
+
+async function postRow(id: string) {
+  const [row] = await server.database.rows<{ body_html: string; hidden: boolean; deleted: boolean; revisions: number }>(
+    sql`select body_html, hidden_at is not null as hidden, deleted_at is not null as deleted,
+               (select count(*)::int from post_revisions r where r.post_id = p.id) as revisions
+        from posts p where id = ${id}`,
+  );
+  return row;
+}
+
+async function auditCount(subjectId: string): Promise<number> {
+  const [row] = await server.database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where subject_id = ${subjectId}`);
+  return row.n;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  url = server.url;
+  for (const [who, email] of Object.entries({
+    sevgi: "mitglied@example.org",
+    jonas: "mitglied2@example.org",
+    petra: "qv@example.org",
+    moderator: "moderation@example.org",
+  })) {
+    cookies[who] = await loginCookie(url, email);
+  }
+  for (const row of await server.database.rows<{ id: string; email: string }>(sql`select id, email from users`)) userIds[row.email] = row.id;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("a member and other people's posts", () => {
+  let threadId: string;
+  let openingId: string;
+  let petrasReply: string;
+
+  beforeAll(async () => {
+    ({ threadId, openingId } = await newThread(cookies.jonas, { title: "Wie dokumentiert ihr Lernfortschritte?", body: "Ich suche Ideen." }));
+    petrasReply = await reply(cookies.petra, threadId, "Wir nutzen ein kurzes Lerntagebuch.");
+  });
+
+  test("cannot open the edit page of someone else's post (403) nor save an edit", async () => {
+    for (const postId of [openingId, petrasReply]) {
+      const page = await get(url, `/diskussionen/${threadId}/beitrag/${postId}/bearbeiten`, cookies.sevgi);
+      expect(page.status).toBe(403);
+      expect(decodeHtml(await page.text())).toContain("Fehler 403");
+
+      const before = await postRow(postId);
+      const response = await postForm(
+        url,
+        `/diskussionen/${threadId}/beitrag/${postId}/bearbeiten`,
+        { title: "Von Sevgi übernommen", body: "Überschrieben von jemand anderem" },
+        { cookie: cookies.sevgi },
+      );
+      await response.body?.cancel();
+      expect(response.status).toBe(403);
+      expect(await postRow(postId)).toEqual(before);
+    }
+    expect((await threadRow(threadId)).title).toBe("Wie dokumentiert ihr Lernfortschritte?");
+    // The page offers no edit link for other people's posts.
+    const page = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.sevgi)).text());
+    expect(page).not.toContain("/bearbeiten");
+  });
+
+  test("the author can edit; the old version stays readable", async () => {
+    const edit = await get(url, `/diskussionen/${threadId}/beitrag/${petrasReply}/bearbeiten`, cookies.petra);
+    expect(edit.status).toBe(200);
+    await edit.body?.cancel();
+    const response = await postForm(url, `/diskussionen/${threadId}/beitrag/${petrasReply}/bearbeiten`, { body: "Wir nutzen ein Lerntagebuch mit drei Fragen." }, { cookie: cookies.petra });
+    await response.body?.cancel();
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(`/diskussionen/${threadId}#beitrag-${petrasReply}`);
+    expect((await postRow(petrasReply)).revisions).toBe(1);
+    const versions = decodeHtml(await (await get(url, `/diskussionen/${threadId}/beitrag/${petrasReply}/versionen`, cookies.sevgi)).text());
+    expect(versions).toContain("Wir nutzen ein kurzes Lerntagebuch.");
+    expect(versions).toContain("Wir nutzen ein Lerntagebuch mit drei Fragen.");
+  });
+
+  test("cannot delete someone else's post, nor mark an answer on someone else's question", async () => {
+    expect(await act(cookies.sevgi, threadId, { intent: "delete", postId: petrasReply })).toBe(403);
+    expect(await act(cookies.sevgi, threadId, { intent: "accept", postId: petrasReply })).toBe(403);
+    expect(await postRow(petrasReply)).toMatchObject({ deleted: false });
+    expect((await threadRow(threadId)).accepted).toBeNull();
+  });
+
+  test("cannot hide, lock, pin, move or retitle: 403 and nothing changes", async () => {
+    const thread = await threadRow(threadId);
+    const reply = await postRow(petrasReply);
+    const audits = (await auditCount(threadId)) + (await auditCount(petrasReply)) + (await auditCount(openingId));
+    const attempts: Record<string, string>[] = [
+      { intent: "hide", postId: petrasReply, on: "1" },
+      { intent: "hide", postId: openingId, on: "1" },
+      { intent: "dismissFlags", postId: petrasReply },
+      { intent: "lock", on: "1" },
+      { intent: "pin", on: "1" },
+      { intent: "move", categorySlug: "verbuende" },
+      { intent: "retitle", title: "Ein Titel, den ein Mitglied setzt" },
+    ];
+    for (const fields of attempts) expect(await act(cookies.sevgi, threadId, fields), fields.intent).toBe(403);
+    expect(await threadRow(threadId)).toEqual(thread);
+    expect(await postRow(petrasReply)).toEqual(reply);
+    expect((await auditCount(threadId)) + (await auditCount(petrasReply)) + (await auditCount(openingId))).toBe(audits);
+    // Members see no moderation tools.
+    const page = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.sevgi)).text());
+    for (const intent of ["hide", "lock", "pin", "move", "retitle", "reveal"]) expect(page).not.toContain(`name="intent" value="${intent}"`);
+  });
+
+  test("cannot open the moderation pages, nor use their forms", async () => {
+    for (const path of ["/moderation", "/moderation/meldungen", "/moderation/themen"]) {
+      const response = await get(url, path, cookies.sevgi);
+      expect(response.status, path).toBe(403);
+      await response.body?.cancel();
+    }
+    const rooms = await server.database.rows(sql`select slug, name, position from categories order by slug`);
+    const create = await postForm(url, "/moderation/themen", { name: "Raum eines Mitglieds", slug: "raum-eines-mitglieds", description: "" }, { cookie: cookies.sevgi });
+    await create.body?.cancel();
+    expect(create.status).toBe(403);
+    const hide = await postForm(url, "/moderation/meldungen", { intent: "hide", postId: petrasReply }, { cookie: cookies.sevgi });
+    await hide.body?.cancel();
+    expect(hide.status).toBe(403);
+    expect(await server.database.rows(sql`select slug, name, position from categories order by slug`)).toEqual(rooms);
+    expect((await postRow(petrasReply)).hidden).toBe(false);
+  });
+});
+
+describe("moderators", () => {
+  let threadId: string;
+  let openingId: string;
+  let jonasReply: string;
+
+  beforeAll(async () => {
+    ({ threadId, openingId } = await newThread(cookies.sevgi, { title: "Thema für die Moderation", body: "Eine normale Frage." }));
+    jonasReply = await reply(cookies.jonas, threadId, "Eine Antwort, die gemeldet wird.");
+  });
+
+  test("see reports in the queue and the moderation pages", async () => {
+    const flag = await postForm(url, `/diskussionen/${threadId}`, { intent: "flag", postId: jonasReply, reason: "Enthält persönliche Daten" }, { cookie: cookies.petra });
+    expect(flag.status).toBe(200);
+    expect(decodeHtml(await flag.text())).toContain("Danke! Die Moderation sieht sich den Beitrag an.");
+    const queue = await get(url, "/moderation/meldungen", cookies.moderator);
+    expect(queue.status).toBe(200);
+    const page = decodeHtml(await queue.text());
+    expect(page).toContain("Enthält persönliche Daten");
+    expect(page).toContain(`#beitrag-${jonasReply}`);
+    expect((await get(url, "/moderation/themen", cookies.moderator)).status).toBe(200);
+  });
+
+  test("lock, pin, move and retitle a thread, each audited", async () => {
+    expect(await act(cookies.moderator, threadId, { intent: "lock", on: "1" })).toBe(302);
+    expect(await act(cookies.moderator, threadId, { intent: "pin", on: "1" })).toBe(302);
+    expect(await act(cookies.moderator, threadId, { intent: "move", categorySlug: "verbuende" })).toBe(302);
+    expect(await act(cookies.moderator, threadId, { intent: "retitle", title: "Neuer Titel von der Moderation" })).toBe(302);
+    expect(await threadRow(threadId)).toMatchObject({ locked: true, pinned: true, category: "verbuende", title: "Neuer Titel von der Moderation" });
+    const actions = await server.database.rows<{ action: string; actor_id: string }>(
+      sql`select action, actor_id from audit_log where subject_id = ${threadId} order by id`,
+    );
+    expect(actions.map((a) => a.action)).toEqual(["thread.lock", "thread.pin", "thread.move", "thread.retitle"]);
+    expect(new Set(actions.map((a) => a.actor_id))).toEqual(new Set([userIds["moderation@example.org"]]));
+
+    // A moderator's bad title is a 400 with a German message, the title unchanged.
+    const bad = await postForm(url, `/diskussionen/${threadId}`, { intent: "retitle", title: "x" }, { cookie: cookies.moderator });
+    expect(bad.status).toBe(400);
+    expect(errorMessages(await bad.text())).toContain("Der Titel braucht mindestens 5 Zeichen.");
+    expect((await threadRow(threadId)).title).toBe("Neuer Titel von der Moderation");
+  });
+
+  test("a locked thread refuses members' replies with a German message; the page says it is closed", async () => {
+    const before = await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`);
+    const response = await postForm(url, `/diskussionen/${threadId}`, { intent: "reply", parentId: "", body: "Noch eine Antwort" }, { cookie: cookies.petra });
+    expect(response.status).toBe(400);
+    // The answer page no longer has a reply form; its place says why.
+    expect(decodeHtml(renderedPart(await response.text()))).toContain("Diese Diskussion ist geschlossen.");
+    expect(await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`)).toEqual(before);
+    const page = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.petra)).text());
+    expect(page).toContain("Diese Diskussion ist geschlossen.");
+    expect(page).not.toContain('name="intent" value="reply"');
+    // Moderators may still answer in a locked thread.
+    expect(await act(cookies.moderator, threadId, { intent: "reply", parentId: "", body: "Hinweis der Moderation" })).toBe(302);
+    // The pinned thread leads the list.
+    const list = threadIdsInList(await (await get(url, "/diskussionen", cookies.petra)).text());
+    expect(list[0]).toBe(threadId);
+  });
+
+  test("hiding a reply: members no longer see its text, its author still does", async () => {
+    expect(await act(cookies.moderator, threadId, { intent: "hide", postId: jonasReply, on: "1" })).toBe(302);
+    expect((await postRow(jonasReply)).hidden).toBe(true);
+    const petra = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.petra)).text());
+    expect(petra).not.toContain("Eine Antwort, die gemeldet wird.");
+    const jonas = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.jonas)).text());
+    expect(jonas).toContain("Eine Antwort, die gemeldet wird.");
+    // The open report was resolved by hiding.
+    const [flag] = await server.database.rows<{ resolution: string }>(sql`select resolution from flags where post_id = ${jonasReply}`);
+    expect(flag.resolution).toBe("hidden");
+  });
+
+  test("a hidden thread is a 403 for members (page, data and actions) and open to moderators", async () => {
+    expect(await act(cookies.moderator, threadId, { intent: "hide", postId: openingId, on: "1" })).toBe(302);
+    expect((await threadRow(threadId)).hidden).toBe(true);
+    for (const who of ["petra", "sevgi"]) {
+      const page = await get(url, `/diskussionen/${threadId}`, cookies[who]);
+      expect(page.status, who).toBe(403);
+      const html = decodeHtml(await page.text());
+      expect(html).toContain("Fehler 403");
+      expect(html).not.toContain("Eine normale Frage.");
+      const data = await get(url, `/diskussionen/${threadId}.data`, cookies[who]);
+      expect(data.status).toBe(403);
+      expect(await data.text()).not.toContain("Eine normale Frage.");
+    }
+    expect(await act(cookies.petra, threadId, { intent: "watch", on: "1" })).toBe(403);
+    const posts = await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`);
+    expect([400, 403]).toContain(await act(cookies.petra, threadId, { intent: "reply", parentId: "", body: "Hallo?" }));
+    expect(await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`)).toEqual(posts);
+    // Not in members' lists; moderators see it, marked as hidden.
+    expect(threadIdsInList(await (await get(url, "/diskussionen?sortierung=neu", cookies.petra)).text())).not.toContain(threadId);
+    const moderator = await get(url, `/diskussionen/${threadId}`, cookies.moderator);
+    expect(moderator.status).toBe(200);
+    expect(decodeHtml(await moderator.text())).toContain("Ausgeblendet");
+  });
+
+  test("a deleted thread is a 403 for members, its author included", async () => {
+    const { threadId: deleted, openingId: opening } = await newThread(cookies.sevgi, { title: "Versehentlich gestellte Frage", body: "Bitte ignorieren." });
+    const response = await postForm(url, `/diskussionen/${deleted}`, { intent: "delete", postId: opening }, { cookie: cookies.sevgi });
+    await response.body?.cancel();
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/diskussionen?geloescht=1");
+    for (const who of ["jonas", "sevgi"]) {
+      const page = await get(url, `/diskussionen/${deleted}`, cookies[who]);
+      expect(page.status, who).toBe(403);
+      expect(decodeHtml(await page.text())).not.toContain("Bitte ignorieren.");
+    }
+    expect((await get(url, `/diskussionen/${deleted}`, cookies.moderator)).status).toBe(200);
+  });
+
+  test("a member cannot delete their thread once someone replied", async () => {
+    const { threadId: answered, openingId: opening } = await newThread(cookies.sevgi, { title: "Frage mit Antwort", body: "Eine Frage." });
+    await reply(cookies.petra, answered, "Eine Antwort.");
+    const response = await postForm(url, `/diskussionen/${answered}`, { intent: "delete", postId: opening }, { cookie: cookies.sevgi });
+    expect(response.status).toBe(400);
+    expect(errorMessages(await response.text()).join(" ")).toMatch(/schon Antworten/);
+    expect((await threadRow(answered)).deleted).toBe(false);
+  });
+});
