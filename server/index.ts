@@ -18,6 +18,9 @@ import { originCheck, securityHeaders } from "./security.ts";
 import { startRealtime } from "./realtime.ts";
 import { registerFileRoutes } from "./files.ts";
 
+/** Larger than any form can legitimately be (a post is at most 50,000 characters), with room for the editor's JSON. */
+const MAX_FORM_BYTES = 12 * 1024 * 1024;
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface RunningServer {
@@ -87,6 +90,15 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   }
 
   app.use(originCheck(config.PUBLIC_URL));
+  // Forms are read whole into memory by Remix; file uploads have their own streaming route with per-kind limits.
+  app.use((req, res, next) => {
+    const length = Number(req.get("content-length") ?? 0);
+    if (length > MAX_FORM_BYTES && !req.path.startsWith("/api/v1/uploads")) {
+      res.status(413).set("Connection", "close").type("text/plain; charset=utf-8").send("Die Anfrage ist zu groß.");
+      return;
+    }
+    next();
+  });
 
   // Who is asking: validated once per request here, then handed to loaders and actions as context.
   app.use(async (req, res, next) => {

@@ -7,6 +7,7 @@ import { getCategory } from "../models/community/categories.server.ts";
 import { listThreads } from "../models/discussions/threads.server.ts";
 import { setCategoryWatch } from "../models/discussions/watches.server.ts";
 import { parseListQuery } from "../schemas/discussions.ts";
+import { inputErrorResponse } from "../models/errors.server.ts";
 
 export const meta = ({ data }: { data?: { category: { name: string } } }) => pageTitle(data?.category.name ?? "Themenraum");
 
@@ -22,8 +23,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
   const form = await request.formData();
-  await setCategoryWatch(actor, params.slug ?? "", form.get("watch") === "1");
-  return { ok: true };
+  try {
+    await setCategoryWatch(actor, params.slug ?? "", form.get("watch") === "1");
+    return { ok: true };
+  } catch (error) {
+    return inputErrorResponse(error);
+  }
 }
 
 export default function Room() {

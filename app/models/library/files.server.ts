@@ -11,8 +11,8 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { and, eq, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
-import { feedTokens, materialFiles, materials, users, type FileKind, type MaterialStatus, type MaterialType } from "../../../db/schema/index.ts";
-import { isModerator, type Actor } from "../../auth/permissions.ts";
+import { feedTokens, materialFiles, materials, users, type FileKind, type MaterialType } from "../../../db/schema/index.ts";
+import { can, isModerator, type Actor, type MaterialFacts } from "../../auth/permissions.ts";
 import { safeFileName, sniff, SNIFF_BYTES, utf8TextValidator, type Sniffed } from "../../domain/library/sniff.ts";
 import { env } from "../../env.server.ts";
 import { hashToken } from "../accounts/tokens.server.ts";
@@ -79,25 +79,12 @@ const randomName = () => crypto.randomBytes(16).toString("hex");
 
 /** Any active member may upload (a member's file belongs to a suggestion until a moderator publishes it). */
 export function canUploadFiles(actor: Actor | null | undefined): actor is Actor {
-  return !!actor && !actor.deactivated;
+  return can(actor, "suggest");
 }
 
-/** What a download needs to know about the material a file belongs to. */
-export interface MaterialAccessFacts {
-  status: MaterialStatus;
-  createdBy: string | null;
-  suggestedBy: string | null;
-}
-
-/**
- * Published and archived materials' files: any member. Drafts and materials in review: moderators and the members
- * who created or suggested them. (Meant to move into can() once permissions.ts knows materials.)
- */
-export function canReadMaterialFile(actor: Actor | null | undefined, material: MaterialAccessFacts): boolean {
-  if (!actor || actor.deactivated) return false;
-  if (material.status === "published" || material.status === "archived") return true;
-  if (isModerator(actor)) return true;
-  return actor.id === material.createdBy || actor.id === material.suggestedBy;
+/** A file is readable by whoever may see its material (permissions.ts). */
+export function canReadMaterialFile(actor: Actor | null | undefined, material: MaterialFacts): boolean {
+  return can(actor, "view", { type: "material", material });
 }
 
 export interface StoredUpload {
