@@ -1,5 +1,6 @@
-/** `npm run content:export -- FILE`: writes members, rooms, threads and replies in the exchange format. */
+/** `npm run content:export -- FILE`: writes members, rooms, threads, replies and materials (files beside it). */
 import fs from "node:fs";
+import path from "node:path";
 import { withDatabase } from "./lib/database.ts";
 import { exportContent } from "../app/models/content/exchange.server.ts";
 
@@ -10,7 +11,9 @@ if (!file) {
 }
 
 await withDatabase(async () => {
-  const lines = await exportContent();
+  // Material files go into a folder beside the NDJSON file, named after it.
+  const dirName = `${path.basename(file).replace(/\.[^.]*$/, "")}-dateien`;
+  const lines = await exportContent({ dir: path.join(path.dirname(path.resolve(file)), dirName), relative: dirName });
   fs.writeFileSync(file, lines.map((l) => `${l}\n`).join(""));
   console.log(`${lines.length} Zeilen nach ${file} geschrieben.`);
 });

@@ -1,5 +1,6 @@
 /** `npm run content:import -- FILE`: validates the whole NDJSON file first; imports only if every line is valid. */
 import fs from "node:fs";
+import path from "node:path";
 import { withDatabase } from "./lib/database.ts";
 import { importContent, validateImport } from "../app/models/content/exchange.server.ts";
 
@@ -14,7 +15,7 @@ if (!fs.existsSync(file)) {
 }
 
 await withDatabase(async () => {
-  const checked = await validateImport(fs.readFileSync(file, "utf8"));
+  const checked = await validateImport(fs.readFileSync(file, "utf8"), path.dirname(path.resolve(file)));
   if (!checked.ok) {
     console.error(`${checked.errors.length} Fehler in ${file}, nichts importiert:`);
     for (const e of checked.errors) console.error(`  Zeile ${e.line}: ${e.message}`);
@@ -29,5 +30,5 @@ await withDatabase(async () => {
     process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`);
   };
   const counts = await importContent(checked.items, progress);
-  console.log(`Importiert: ${counts.members} Mitglieder, ${counts.categories} Themenräume, ${counts.threads} Diskussionen, ${counts.replies} Antworten.`);
+  console.log(`Importiert: ${counts.members} Mitglieder, ${counts.categories} Themenräume, ${counts.threads} Diskussionen, ${counts.replies} Antworten, ${counts.materials} Materialien.`);
 });

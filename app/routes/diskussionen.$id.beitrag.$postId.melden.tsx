@@ -13,7 +13,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const quote = await postQuote(actor, params.id ?? "", params.postId ?? "");
   if (!quote) throw data(null, { status: 404 });
-  return { threadId: params.id!, postId: params.postId!, excerpt: quote.text.slice(0, 300) };
+  // The limit lives in a server module; the page gets it as data (importing it there breaks the client build).
+  return { threadId: params.id!, postId: params.postId!, excerpt: quote.text.slice(0, 300), reasonMax: FLAG_REASON_MAX };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -28,7 +29,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function FlagPost() {
-  const { threadId, postId, excerpt } = useLoaderData<typeof loader>();
+  const { threadId, postId, excerpt, reasonMax } = useLoaderData<typeof loader>();
   const result = useActionData<{ done?: true; errors?: Record<string, string>; values?: Record<string, string> }>();
   const busy = useNavigation().state === "submitting";
   const back = `/diskussionen/${threadId}#beitrag-${postId}`;
@@ -57,7 +58,7 @@ export default function FlagPost() {
           label="Was ist an diesem Beitrag nicht in Ordnung?"
           required
           rows={4}
-          maxLength={FLAG_REASON_MAX}
+          maxLength={reasonMax}
           defaultValue={result?.values?.reason}
           error={result?.errors?.reason}
         />

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { threadTypes } from "../domain/discussions/types.ts";
+import { materialTypes } from "../domain/library/types.ts";
 import { displayName, handle, roles } from "./accounts.ts";
 
 /** One line of the content exchange format (DESIGN.md). Materials arrive with the library. */
@@ -37,8 +38,24 @@ export const exchangeLine = z.discriminatedUnion(
       author: email,
       createdAt: isoTime,
     }),
+    z.object({
+      kind: z.literal("material"),
+      ref,
+      type: z.enum(materialTypes),
+      title: z.string().trim().min(3, "title braucht mindestens 3 Zeichen").max(160),
+      summary: z.string().max(600).default(""),
+      body: z.string().max(50_000).default(""),
+      /** Paths relative to the NDJSON file. `captions` (a WebVTT file) is our addition to the format. */
+      file: z.string().min(1).max(500).nullable().default(null),
+      captions: z.string().min(1).max(500).nullable().default(null),
+      url: z.string().regex(/^https?:\/\/\S+$/, "url muss mit http:// oder https:// beginnen").nullable().default(null),
+      transcript: z.string().max(100_000).nullable().default(null),
+      tags: z.array(z.string().trim().min(1).max(40)).max(8).default([]),
+      publishedAt: isoTime.nullable().default(null),
+      reviewDueAt: z.iso.date({ error: "reviewDueAt muss ein Datum (JJJJ-MM-TT) sein" }).or(isoTime).nullable().default(null),
+    }),
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? "kind muss member, category, thread oder reply sein" : undefined) },
+  { error: (issue) => (issue.code === "invalid_union" ? "kind muss member, category, thread, reply oder material sein" : undefined) },
 );
 
 export type ExchangeLine = z.infer<typeof exchangeLine>;

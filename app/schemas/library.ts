@@ -1,5 +1,5 @@
 import { z } from "./zod.ts";
-import { librarySorts, materialTypes, SUMMARY_MAX, TRANSCRIPT_MAX } from "../domain/library/types.ts";
+import { librarySorts, materialTypes, SUMMARY_MAX, TRANSCRIPT_MAX, type LibrarySort, type MaterialType } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
 import { TAGS_MAX, TITLE_MAX } from "../domain/discussions/types.ts";
 
@@ -63,7 +63,17 @@ export const libraryQuerySchema = z.object({
   seite: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
-export function parseLibraryQuery(url: URL) {
+export interface LibraryQuery {
+  type?: MaterialType;
+  ilbStep?: string;
+  competenceArea?: string;
+  audience?: string;
+  tag?: string;
+  sort: LibrarySort;
+  page: number;
+}
+
+export function parseLibraryQuery(url: URL): LibraryQuery {
   const q = libraryQuerySchema.parse(Object.fromEntries(url.searchParams));
   return {
     type: q.art,
@@ -75,4 +85,3 @@ export function parseLibraryQuery(url: URL) {
     page: q.seite,
   };
 }
-export type LibraryQuery = ReturnType<typeof parseLibraryQuery>;

@@ -1,6 +1,10 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { categories, posts, threads, users } from "../../../db/schema/index.ts";
+import { categories, materialFiles, materials, posts, threads, users } from "../../../db/schema/index.ts";
+import { sniff, SNIFF_BYTES } from "../../domain/library/sniff.ts";
+import { attachFiles, storeUpload, uploadsDir } from "../library/files.server.ts";
 import { exchangeLine, type ExchangeLine } from "../../schemas/exchange.ts";
 import { docFromMarkdown, docToMarkdown, type RichDoc } from "../richtext.server.ts";
 import { db } from "../db.server.ts";
@@ -12,13 +16,36 @@ export interface LineError {
   message: string;
 }
 
-type Parsed = { line: number; item: ExchangeLine; body?: RenderedBody };
+type Parsed = { line: number; item: ExchangeLine; body?: RenderedBody; files?: { file?: string; captions?: string } };
+
+/** A material's file must exist and be of a type the library accepts (checked from its bytes, like uploads). */
+function checkFile(absolute: string, captions: boolean): string | null {
+  let head: Buffer;
+  try {
+    const fd = fs.openSync(absolute, "r");
+    try {
+      head = Buffer.alloc(SNIFF_BYTES);
+      head = head.subarray(0, fs.readSync(fd, head, 0, SNIFF_BYTES, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return `Datei ${absolute} nicht gefunden`;
+  }
+  const type = sniff(head);
+  if (!type) return `Dateityp von ${path.basename(absolute)} wird nicht unterstützt`;
+  if (captions !== (type.kind === "captions")) return captions ? "muss eine WebVTT-Datei sein" : "Untertitel gehören in das Feld captions";
+  return null;
+}
 
 /**
  * Checks a whole NDJSON file before anything is written: syntax, fields, Markdown bodies, and that every
  * reference (room, thread, parent, author) exists in the file above the line or in the database.
  */
-export async function validateImport(text: string): Promise<{ ok: true; items: Parsed[] } | { ok: false; errors: LineError[] }> {
+export async function validateImport(
+  text: string,
+  baseDir = process.cwd(),
+): Promise<{ ok: true; items: Parsed[] } | { ok: false; errors: LineError[] }> {
   const errors: LineError[] = [];
   const items: Parsed[] = [];
   const lines = text.split(/\r?\n/);
@@ -30,10 +57,6 @@ export async function validateImport(text: string): Promise<{ ok: true; items: P
       json = JSON.parse(raw);
     } catch {
       errors.push({ line: i + 1, message: "kein gültiges JSON" });
-      continue;
-    }
-    if (json && typeof json === "object" && (json as { kind?: unknown }).kind === "material") {
-      errors.push({ line: i + 1, message: "Materialien werden von dieser Version noch nicht importiert" });
       continue;
     }
     const parsed = exchangeLine.safeParse(json);
@@ -48,7 +71,16 @@ export async function validateImport(text: string): Promise<{ ok: true; items: P
   const names = new Map((await db().select({ handle: users.handle, name: users.displayName }).from(users)).map((u) => [u.handle, u.name]));
   for (const { item } of items) if (item.kind === "member") names.set(item.handle, item.name);
   for (const entry of items) {
-    if (entry.item.kind !== "thread" && entry.item.kind !== "reply") continue;
+    if (entry.item.kind === "material") {
+      for (const [field, rel] of [["file", entry.item.file], ["captions", entry.item.captions]] as const) {
+        if (!rel) continue;
+        const problem = checkFile(path.resolve(baseDir, rel), field === "captions");
+        if (problem) errors.push({ line: entry.line, message: `${field}: ${problem}` });
+        else entry.files = { ...entry.files, [field]: path.resolve(baseDir, rel) };
+      }
+      if (!entry.item.body.trim()) continue;
+    }
+    if (entry.item.kind !== "thread" && entry.item.kind !== "reply" && entry.item.kind !== "material") continue;
     const rendered = renderBody(docFromMarkdown(entry.item.body, { resolveMention: (h) => names.get(h) ?? null }));
     if (!rendered.ok) errors.push({ line: entry.line, message: `body: ${rendered.message}` });
     else entry.body = rendered.body;
@@ -69,7 +101,7 @@ export async function validateImport(text: string): Promise<{ ok: true; items: P
       if (!slugs.has(item.category)) errors.push({ line, message: `category: Themenraum „${item.category}“ ist unbekannt` });
       if (!emails.has(item.author)) errors.push({ line, message: `author: Mitglied ${item.author} ist unbekannt` });
       threadRefs.add(item.ref);
-    } else {
+    } else if (item.kind === "reply") {
       if (!threadRefs.has(item.thread)) errors.push({ line, message: `thread: Diskussion „${item.thread}“ ist unbekannt (muss weiter oben stehen)` });
       if (item.parent && replyRefs.get(item.parent) !== item.thread) {
         errors.push({ line, message: `parent: Antwort „${item.parent}“ ist in dieser Diskussion unbekannt (muss weiter oben stehen)` });
@@ -87,11 +119,13 @@ export interface ImportCounts {
   categories: number;
   threads: number;
   replies: number;
+  materials: number;
 }
 
 /** Writes validated items in one transaction; a second import of the same file updates instead of duplicating. */
 export async function importContent(items: Parsed[], onProgress: (done: number) => void = () => {}): Promise<ImportCounts> {
-  const counts: ImportCounts = { members: 0, categories: 0, threads: 0, replies: 0 };
+  const counts: ImportCounts = { members: 0, categories: 0, threads: 0, replies: 0, materials: 0 };
+  const materialIds = new Map<string, string>();
   // New members get an unusable random password: they set their own through an invitation or an admin.
   const placeholderHash = await hashPassword(crypto.randomBytes(24).toString("base64url"));
   await db().transaction(async (tx) => {
@@ -143,6 +177,30 @@ export async function importContent(items: Parsed[], onProgress: (done: number) 
           .values({ threadId: thread.id, parentId: parent.id, depth: parent.depth + 1, authorId: userIds.get(item.author)!, ...content, importRef: item.ref, createdAt })
           .onConflictDoUpdate({ target: posts.importRef, set: content });
         counts.replies++;
+      } else if (item.kind === "material") {
+        const publishedAt = item.publishedAt ? new Date(item.publishedAt) : null;
+        const values = {
+          type: item.type,
+          title: item.title,
+          summary: item.summary,
+          body: body?.doc ?? null,
+          bodyHtml: body?.html ?? "",
+          bodyText: body?.text ?? "",
+          transcript: item.transcript ?? "",
+          tags: item.tags,
+          externalUrl: item.url,
+          status: publishedAt ? ("published" as const) : ("draft" as const),
+          publishedAt,
+          lastReviewedAt: publishedAt,
+          reviewDueAt: (item.reviewDueAt ?? (publishedAt ? oneYearAfter(publishedAt) : null))?.slice(0, 10) ?? null,
+        };
+        const [row] = await tx
+          .insert(materials)
+          .values({ ...values, importRef: item.ref, createdAt: publishedAt ?? new Date() })
+          .onConflictDoUpdate({ target: materials.importRef, set: values })
+          .returning({ id: materials.id });
+        materialIds.set(item.ref, row.id);
+        counts.materials++;
       }
       onProgress(++done);
     }
@@ -157,11 +215,47 @@ export async function importContent(items: Parsed[], onProgress: (done: number) 
       }
     }
   });
+  await importMaterialFiles(items, materialIds);
   return counts;
 }
 
-/** Everything in the exchange format: members, rooms, threads and their replies (parents before children). */
-export async function exportContent(): Promise<string[]> {
+function oneYearAfter(date: Date): string {
+  const next = new Date(date);
+  next.setFullYear(next.getFullYear() + 1);
+  return next.toISOString();
+}
+
+/**
+ * Files go in after the rows, through the same checked upload path as the web form (outside the big transaction:
+ * storing a file writes its own row). A material that already has a file of that name and size keeps it, so a
+ * second import does not duplicate files.
+ */
+async function importMaterialFiles(items: Parsed[], materialIds: Map<string, string>): Promise<void> {
+  const withFiles = items.filter((p) => p.item.kind === "material" && p.files);
+  if (withFiles.length === 0) return;
+  const [owner] = await db().select({ id: users.id, role: users.role }).from(users).where(inArray(users.role, ["admin", "moderator"])).limit(1);
+  if (!owner) throw new Error("Für Materialdateien braucht es ein Konto mit Moderations- oder Admin-Rolle (npm run user:create).");
+  const actor = { id: owner.id, role: owner.role };
+  for (const { item, files } of withFiles) {
+    const materialId = materialIds.get((item as { ref: string }).ref)!;
+    const existing = await db().select({ name: materialFiles.originalName, size: materialFiles.size }).from(materialFiles).where(eq(materialFiles.materialId, materialId));
+    const ids: string[] = [];
+    for (const absolute of [files!.file, files!.captions]) {
+      if (!absolute) continue;
+      const size = fs.statSync(absolute).size;
+      if (existing.some((f) => f.name === path.basename(absolute) && f.size === size)) continue;
+      const stored = await storeUpload(actor, { stream: fs.createReadStream(absolute), filename: path.basename(absolute) });
+      ids.push(stored.id);
+    }
+    if (ids.length) await db().transaction((tx) => attachFiles(tx, materialId, ids, actor).then(() => undefined));
+  }
+}
+
+/**
+ * Everything in the exchange format: members, rooms, threads and their replies (parents before children), and
+ * materials. Material files are copied into `files.dir`, and the lines name them relative to the NDJSON file.
+ */
+export async function exportContent(files?: { dir: string; relative: string }): Promise<string[]> {
   const out: string[] = [];
   const people = await db().select().from(users).orderBy(asc(users.createdAt));
   const emailOf = new Map(people.map((u) => [u.id, u.email]));
@@ -213,6 +307,36 @@ export async function exportContent(): Promise<string[]> {
         }),
       );
     }
+  }
+  const allMaterials = await db().select().from(materials).orderBy(asc(materials.createdAt), asc(materials.id));
+  for (const m of allMaterials) {
+    const attached = await db().select().from(materialFiles).where(eq(materialFiles.materialId, m.id)).orderBy(asc(materialFiles.createdAt));
+    const ref = m.importRef ?? m.id;
+    const copy = (f: (typeof attached)[number] | undefined): string | null => {
+      if (!f || !files) return null;
+      // One folder per material keeps the original file names (and so a re-import gives the same names).
+      const folder = ref.replace(/[^A-Za-z0-9._-]/g, "_");
+      fs.mkdirSync(path.join(files.dir, folder), { recursive: true });
+      fs.copyFileSync(path.join(uploadsDir(), f.storageName), path.join(files.dir, folder, f.originalName));
+      return `${files.relative}/${folder}/${f.originalName}`;
+    };
+    out.push(
+      JSON.stringify({
+        kind: "material",
+        ref,
+        type: m.type,
+        title: m.title,
+        summary: m.summary,
+        body: m.body ? docToMarkdown(m.body as RichDoc) : "",
+        file: copy(attached.find((f) => f.kind !== "captions")),
+        captions: copy(attached.find((f) => f.kind === "captions")),
+        url: m.externalUrl,
+        transcript: m.transcript || null,
+        tags: m.tags,
+        publishedAt: m.status === "published" || m.status === "archived" ? (m.publishedAt?.toISOString() ?? null) : null,
+        reviewDueAt: m.reviewDueAt,
+      }),
+    );
   }
   return out;
 }
