@@ -11,7 +11,7 @@ import { bodyFromForm } from "../models/discussions/body.server.ts";
 import { createThread } from "../models/discussions/threads.server.ts";
 import { getDrafts } from "../models/discussions/watches.server.ts";
 import { InputError } from "../models/errors.server.ts";
-import { parseForm } from "../schemas/form.ts";
+import { keptValues, parseForm } from "../schemas/form.ts";
 import type { RichDoc } from "../domain/richtext/types.ts";
 import { threadFormSchema } from "../schemas/discussions.ts";
 import { TITLE_MAX } from "../domain/discussions/types.ts";
@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const form = parseForm(threadFormSchema, formData);
   const body = await bodyFromForm(formData, "body");
-  const values = form.ok ? Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) : form.values;
+  const values = keptValues(formData);
   const errors = { ...(form.ok ? {} : form.errors), ...(body.ok ? {} : { body: body.message }) };
   if (!form.ok || !body.ok) return data({ errors, values }, { status: 400 });
   try {

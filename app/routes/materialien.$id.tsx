@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { formatBytes, formatDate } from "../components/format.ts";
 import { MediaPlayer } from "../components/library/MediaPlayer.tsx";
@@ -75,6 +75,8 @@ const transitions: Record<MaterialStatus, { to: MaterialStatus; label: string }[
 export default function MaterialPage() {
   const { material: m, files, suggesterName, may } = useLoaderData<typeof loader>();
   const result = useActionData<{ errors?: Record<string, string>; message?: string }>();
+  // materialien.neu sends a member here after suggesting: say where the suggestion went.
+  const suggested = useSearchParams()[0].get("vorgeschlagen") === "1" && m.status === "review";
   const captions = files.filter((f) => f.kind === "captions");
   const media = files.find((f) => f.kind === "video" || f.kind === "audio");
   const taxonomy = [
@@ -96,6 +98,11 @@ export default function MaterialPage() {
       {result?.errors ? (
         <p className="notice notice--error" role="alert">
           {Object.values(result.errors)[0]}
+        </p>
+      ) : null}
+      {suggested ? (
+        <p className="notice notice--ok" role="status">
+          Danke für deinen Vorschlag! Er ist bei der Moderation, die ihn prüft und in die Bibliothek stellt.
         </p>
       ) : null}
       {result?.message ? (

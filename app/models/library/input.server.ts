@@ -1,6 +1,6 @@
 import { bodyFromForm } from "../discussions/body.server.ts";
 import { materialFormSchema } from "../../schemas/library.ts";
-import { parseForm } from "../../schemas/form.ts";
+import { keptValues, parseForm } from "../../schemas/form.ts";
 import type { MaterialInput } from "./materials.server.ts";
 
 /** A submitted material form: fields, and the optional rich-text description (empty is allowed here). */
@@ -12,7 +12,7 @@ export async function materialFromForm(
   const json = String(formData.get("bodyJson") ?? "").trim();
   const hasBody = text !== "" || (json !== "" && !/^\{"type":"doc"(,"content":\[\{"type":"paragraph"\}\])?\}$/.test(json));
   const body = hasBody ? await bodyFromForm(formData, "body") : null;
-  const values = Object.fromEntries([...formData].filter(([k, v]) => typeof v === "string" && k !== "fileIds")) as Record<string, string>;
+  const { fileIds: _files, ...values } = keptValues(formData);
   const errors = { ...(form.ok ? {} : form.errors), ...(body && !body.ok ? { body: body.message } : {}) };
   if (!form.ok || (body && !body.ok)) return { ok: false, errors, values };
   return { ok: true, input: { ...form.data, body: body && body.ok ? body.body : null } };

@@ -6,15 +6,10 @@ import { moderateThread, setPostHidden } from "../../models/discussions/moderati
 import { createReply, revealAuthor, setAcceptedAnswer, setReaction } from "../../models/discussions/posts.server.ts";
 import { setThreadWatch } from "../../models/discussions/watches.server.ts";
 import { inputErrorResponse } from "../../models/errors.server.ts";
-import { MAX_TEXT_CHARS } from "../../models/richtext.server.ts";
+import { keptValues } from "../../schemas/form.ts";
 import { titleSchema } from "../../schemas/discussions.ts";
 
 const uuid = (v: unknown) => (typeof v === "string" && isUuid(v) ? v : "");
-
-/** What the member typed, returned with a refusal so the form keeps it (capped: a 10 MB paste is not echoed). */
-function kept(value: FormDataEntryValue | null): string {
-  return typeof value === "string" ? value.slice(0, MAX_TEXT_CHARS + 1_000) : "";
-}
 
 /**
  * The buttons on posts all belong to the page's one shared form and send `aktion` = "<verb>:<args…>:<postId>",
@@ -54,7 +49,7 @@ export async function handleThreadAction(actor: Actor, threadId: string, formDat
         return await postAction(actor, threadId, String(formData.get("aktion") ?? ""));
       case "reply": {
         const parentId = uuid(formData.get("parentId")) || null;
-        values = { body: kept(formData.get("body")), bodyJson: kept(formData.get("bodyJson")), parentId: parentId ?? "" };
+        values = { ...keptValues(formData), parentId: parentId ?? "" };
         const body = await bodyFromForm(formData, "body");
         if (!body.ok) return Response.json({ intent, errors: { body: body.message }, values }, { status: 400 });
         const reply = await createReply(actor, { threadId, parentId, body: body.body, anonymous: formData.get("anonymous") === "on" });

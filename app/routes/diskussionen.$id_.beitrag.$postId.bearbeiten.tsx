@@ -11,6 +11,7 @@ import { inputErrorResponse } from "../models/errors.server.ts";
 import { getDrafts } from "../models/discussions/watches.server.ts";
 import { useDraftSaver } from "../components/discussions/useDraftSaver.ts";
 import { titleSchema } from "../schemas/discussions.ts";
+import { keptValues } from "../schemas/form.ts";
 import { TITLE_MAX } from "../domain/discussions/types.ts";
 
 export const meta = () => pageTitle("Beitrag bearbeiten");
@@ -27,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
   const formData = await request.formData();
-  const values = { title: String(formData.get("title") ?? ""), body: String(formData.get("body") ?? ""), bodyJson: String(formData.get("bodyJson") ?? "") };
+  const values = keptValues(formData);
   const body = await bodyFromForm(formData, "body");
   const title = formData.has("title") ? titleSchema.safeParse(formData.get("title")) : null;
   const errors: Record<string, string> = {};
