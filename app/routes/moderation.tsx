@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError, SelectField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { ModerationNav } from "../components/ModerationNav.tsx";
@@ -7,6 +7,8 @@ import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { env } from "../env.server.ts";
 import { createInvitation, listInvitations, revokeInvitation } from "../models/accounts/invitations.server.ts";
+import { libraryDesk } from "../models/library/materials.server.ts";
+import { listOpenFlags } from "../models/discussions/moderation.server.ts";
 import { InputError } from "../models/errors.server.ts";
 import { invitationCreateSchema } from "../schemas/accounts.ts";
 import { roleLabels } from "../domain/accounts.ts";
@@ -17,8 +19,9 @@ export const meta = () => pageTitle("Moderation");
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   if (!can(actor, "moderate")) throw data(null, { status: 403 });
-  const invitations = await listInvitations(actor);
+  const [invitations, library, flags] = await Promise.all([listInvitations(actor), libraryDesk(actor), listOpenFlags(actor)]);
   return {
+    queue: { flags: flags.length, waiting: library.waiting.length, due: library.due.filter((m) => m.overdue).length, dueSoon: library.due.length },
     invitations: invitations.map((i) => ({ ...i, state: invitationState(i) })),
     canInviteModerators: can(actor, "invite", { type: "invitation", role: "moderator" }),
   };
@@ -56,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const dateFormat = new Intl.DateTimeFormat("de-DE", { dateStyle: "medium", timeZone: "Europe/Berlin" });
 
 export default function Moderation() {
-  const { invitations, canInviteModerators } = useLoaderData<typeof loader>();
+  const { invitations, canInviteModerators, queue } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const roleOptions = (canInviteModerators ? (["member", "moderator", "admin"] as const) : (["member"] as const)).map(
@@ -65,7 +68,23 @@ export default function Moderation() {
   return (
     <div className="page">
       <h1>Moderation</h1>
-      <ModerationNav />
+      <ModerationNav openFlags={queue.flags} />
+      <section aria-labelledby="schreibtisch-titel" className="card">
+        <h2 id="schreibtisch-titel">Auf dem Schreibtisch</h2>
+        <ul className="plain-list">
+          <li>
+            <Link to="/moderation/meldungen">Offene Meldungen: {queue.flags}</Link>
+          </li>
+          <li>
+            <Link to="/moderation/materialien">
+              Prüfung fällig: {queue.due} überfällig, {queue.dueSoon - queue.due} in den nächsten 30 Tagen
+            </Link>
+          </li>
+          <li>
+            <Link to="/moderation/materialien">Vorschläge und Entwürfe: {queue.waiting}</Link>
+          </li>
+        </ul>
+      </section>
       <section aria-labelledby="einladen-titel" className="card">
         <h2 id="einladen-titel">Mitglieder einladen</h2>
         <p>
