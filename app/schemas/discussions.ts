@@ -15,6 +15,7 @@ export const threadFormSchema = z.object({
   title: z
     .string({ error: "Bitte gib einen Titel ein." })
     .trim()
+    .min(1, "Bitte gib einen Titel ein.")
     .min(5, "Der Titel braucht mindestens 5 Zeichen.")
     .max(TITLE_MAX, `Der Titel darf höchstens ${TITLE_MAX} Zeichen lang sein.`),
   category: z.string({ error: "Bitte wähle einen Themenraum." }).min(1, "Bitte wähle einen Themenraum."),

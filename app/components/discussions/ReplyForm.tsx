@@ -2,6 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { RichTextField } from "../editor/RichTextField.tsx";
 import type { RichDoc } from "../../domain/richtext/types.ts";
 import { useDraftSaver } from "./useDraftSaver.ts";
+import { markOwnReply } from "./useThreadLive.ts";
 
 /** Reply to the thread (parentId null) or to a post. Without JavaScript it is a plain form with a textarea. */
 export function ReplyForm({
@@ -25,7 +26,7 @@ export function ReplyForm({
   const saveDraft = useDraftSaver(draftKey);
   const fieldName = parentId ? `body-${parentId}` : "body";
   return (
-    <Form method="post" className="reply-form form" preventScrollReset>
+    <Form method="post" className="reply-form form" preventScrollReset onSubmit={markOwnReply}>
       <input type="hidden" name="intent" value="reply" />
       <input type="hidden" name="parentId" value={parentId ?? ""} />
       <RichTextField

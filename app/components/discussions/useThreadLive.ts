@@ -8,6 +8,13 @@ import { getSocket } from "../../realtime/useSocket.ts";
  * member's permissions, so nothing hidden or anonymous travels over the socket), and new replies are announced
  * politely to screen readers. Returns the text for an aria-live region.
  */
+let ownReplyAt = 0;
+
+/** The reply form calls this on submit, so the page does not announce the member's own reply to them. */
+export function markOwnReply(): void {
+  ownReplyAt = Date.now();
+}
+
 export function useThreadLive(threadId: string): string {
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -23,7 +30,7 @@ export function useThreadLive(threadId: string): string {
       const onChange = (payload: { threadId: string; change: string }) => {
         if (payload.threadId !== threadId) return;
         revalidate.current();
-        if (payload.change === "reply") setAnnouncement(`Neue Antwort eingegangen (${new Date().toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit" })}).`);
+        if (payload.change === "reply" && Date.now() - ownReplyAt > 10_000) setAnnouncement(`Neue Antwort eingegangen (${new Date().toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit" })}).`);
       };
       socket.on("thread:changed", onChange);
       // Rejoin after a reconnect and catch up on anything missed meanwhile.
