@@ -173,7 +173,14 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
         canViewThread(actor, thing.post.thread)
       );
     case "flag":
-      return thing.type === "post" && !isOwn(actor, thing.post.authorId) && !thing.post.deleted;
+      // Only what the member can see can be reported (a report must not confirm that a hidden post exists).
+      return (
+        thing.type === "post" &&
+        !isOwn(actor, thing.post.authorId) &&
+        !thing.post.deleted &&
+        !thing.post.hidden &&
+        canViewThread(actor, thing.post.thread)
+      );
     case "acceptAnswer":
       return (
         thing.type === "thread" &&

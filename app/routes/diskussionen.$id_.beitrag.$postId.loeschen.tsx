@@ -10,13 +10,17 @@ export const meta = () => pageTitle("Beitrag löschen");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
-  const quote = await postQuote(actor, params.id ?? "", params.postId ?? "");
+  const quote = await postQuote(actor, params.id ?? "", params.postId ?? "", "delete");
+  if (quote === "forbidden") throw data(null, { status: 403 });
   if (!quote) throw data(null, { status: 404 });
   return { threadId: params.id!, postId: params.postId!, excerpt: quote.text.slice(0, 300) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
+  const allowed = await postQuote(actor, params.id ?? "", params.postId ?? "", "delete");
+  if (allowed === "forbidden") throw data(null, { status: 403 });
+  if (!allowed) throw data(null, { status: 404 });
   try {
     const result = await deletePost(actor, params.postId ?? "");
     return redirect(result.threadDeleted ? "/diskussionen?geloescht=1" : `/diskussionen/${result.threadId}`);

@@ -2,11 +2,15 @@
  * Discussions over real HTTP, who may do what: members edit only their own posts and cannot moderate (every refused
  * request is a 403 and changes nothing in the database), moderators can, and hidden or deleted threads are closed to
  * members.
+ *
+ * The HTTP surface: buttons on posts belong to the thread page's one shared form (`intent=postAction`,
+ * `aktion=<verb>:<args>:<postId>`); flagging and deleting are pages of their own under
+ * /diskussionen/<id>/beitrag/<postId>/(melden|loeschen); dismissing reports lives in /moderation/meldungen.
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loginCookie, startTestServer } from "../setup/server.ts";
-import { decodeHtml, errorMessages, get, postForm, renderedPart, threadIdsInList } from "./helpers.ts";
+import { decodeHtml, errorMessages, get, postAction, postForm, renderedPart, threadIdsInList } from "./helpers.ts";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -36,6 +40,16 @@ async function act(cookie: string, threadId: string, fields: Record<string, stri
   const response = await postForm(url, `/diskussionen/${threadId}`, fields, { cookie });
   await response.body?.cancel();
   return response.status;
+}
+
+/** A form on one of a post's own pages (…/beitrag/<postId>/melden, /loeschen); returns the response. */
+function postPage(cookie: string, threadId: string, postId: string, page: "melden" | "loeschen", fields: Record<string, string> = {}): Promise<Response> {
+  return postForm(url, `/diskussionen/${threadId}/beitrag/${postId}/${page}`, fields, { cookie });
+}
+
+async function openFlags(postId: string): Promise<number> {
+  const [row] = await server.database.rows<{ n: number }>(sql`select count(*)::int as n from flags where post_id = ${postId} and resolved_at is null`);
+  return row.n;
 }
 
 async function threadRow(id: string) {
@@ -107,9 +121,10 @@ describe("a member and other people's posts", () => {
       expect(await postRow(postId)).toEqual(before);
     }
     expect((await threadRow(threadId)).title).toBe("Wie dokumentiert ihr Lernfortschritte?");
-    // The page offers no edit link for other people's posts.
+    // The page offers no edit (nor delete) link for other people's posts.
     const page = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.sevgi)).text());
     expect(page).not.toContain("/bearbeiten");
+    expect(page).not.toContain("/loeschen");
   });
 
   test("the author can edit; the old version stays readable", async () => {
@@ -127,32 +142,53 @@ describe("a member and other people's posts", () => {
   });
 
   test("cannot delete someone else's post, nor mark an answer on someone else's question", async () => {
-    expect(await act(cookies.sevgi, threadId, { intent: "delete", postId: petrasReply })).toBe(403);
-    expect(await act(cookies.sevgi, threadId, { intent: "accept", postId: petrasReply })).toBe(403);
+    const deleting = await postPage(cookies.sevgi, threadId, petrasReply, "loeschen");
+    await deleting.body?.cancel();
+    expect(deleting.status).toBe(403);
+    expect(await act(cookies.sevgi, threadId, postAction(`accept:${petrasReply}`))).toBe(403);
     expect(await postRow(petrasReply)).toMatchObject({ deleted: false });
+    expect((await threadRow(threadId)).accepted).toBeNull();
+    // Nor take back the mark the asker set ("accept:" with no post id).
+    expect(await act(cookies.jonas, threadId, postAction(`accept:${petrasReply}`))).toBe(302);
+    expect(await act(cookies.sevgi, threadId, postAction("accept:"))).toBe(403);
+    expect((await threadRow(threadId)).accepted).toBe(petrasReply);
+    expect(await act(cookies.jonas, threadId, postAction("accept:"))).toBe(302);
     expect((await threadRow(threadId)).accepted).toBeNull();
   });
 
   test("cannot hide, lock, pin, move or retitle: 403 and nothing changes", async () => {
     const thread = await threadRow(threadId);
     const reply = await postRow(petrasReply);
+    // An open report on the reply, so that a refused dismissal has something it could have changed.
+    const flag = await postPage(cookies.jonas, threadId, petrasReply, "melden", { reason: "Bitte einmal prüfen" });
+    await flag.body?.cancel();
+    expect(flag.status).toBe(200);
+    expect(await openFlags(petrasReply)).toBe(1);
     const audits = (await auditCount(threadId)) + (await auditCount(petrasReply)) + (await auditCount(openingId));
     const attempts: Record<string, string>[] = [
-      { intent: "hide", postId: petrasReply, on: "1" },
-      { intent: "hide", postId: openingId, on: "1" },
-      { intent: "dismissFlags", postId: petrasReply },
+      postAction(`hide:1:${petrasReply}`),
+      postAction(`hide:1:${openingId}`),
       { intent: "lock", on: "1" },
       { intent: "pin", on: "1" },
       { intent: "move", categorySlug: "verbuende" },
       { intent: "retitle", title: "Ein Titel, den ein Mitglied setzt" },
     ];
-    for (const fields of attempts) expect(await act(cookies.sevgi, threadId, fields), fields.intent).toBe(403);
+    for (const fields of attempts) expect(await act(cookies.sevgi, threadId, fields), fields.aktion ?? fields.intent).toBe(403);
+    // Dismissing reports is done in the moderators' queue.
+    const dismiss = await postForm(url, "/moderation/meldungen", { intent: "dismiss", postId: petrasReply }, { cookie: cookies.sevgi });
+    await dismiss.body?.cancel();
+    expect(dismiss.status, "dismiss").toBe(403);
+    expect(await openFlags(petrasReply)).toBe(1);
     expect(await threadRow(threadId)).toEqual(thread);
     expect(await postRow(petrasReply)).toEqual(reply);
     expect((await auditCount(threadId)) + (await auditCount(petrasReply)) + (await auditCount(openingId))).toBe(audits);
-    // Members see no moderation tools.
+    // Members see no moderation tools (a moderator does, on the same page).
     const page = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.sevgi)).text());
-    for (const intent of ["hide", "lock", "pin", "move", "retitle", "reveal"]) expect(page).not.toContain(`name="intent" value="${intent}"`);
+    for (const intent of ["lock", "pin", "move", "retitle"]) expect(page).not.toContain(`name="intent" value="${intent}"`);
+    for (const verb of ["hide", "reveal"]) expect(page).not.toContain(`name="aktion" value="${verb}:`);
+    const moderator = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.moderator)).text());
+    expect(moderator).toContain(`name="aktion" value="hide:1:${petrasReply}"`);
+    for (const intent of ["lock", "pin", "move", "retitle"]) expect(moderator).toContain(`name="intent" value="${intent}"`);
   });
 
   test("cannot open the moderation pages, nor use their forms", async () => {
@@ -184,9 +220,12 @@ describe("moderators", () => {
   });
 
   test("see reports in the queue and the moderation pages", async () => {
-    const flag = await postForm(url, `/diskussionen/${threadId}`, { intent: "flag", postId: jonasReply, reason: "Enthält persönliche Daten" }, { cookie: cookies.petra });
+    const form = await get(url, `/diskussionen/${threadId}/beitrag/${jonasReply}/melden`, cookies.petra);
+    expect(form.status).toBe(200);
+    expect(decodeHtml(renderedPart(await form.text()))).toContain('name="reason"');
+    const flag = await postPage(cookies.petra, threadId, jonasReply, "melden", { reason: "Enthält persönliche Daten" });
     expect(flag.status).toBe(200);
-    expect(decodeHtml(await flag.text())).toContain("Danke! Die Moderation sieht sich den Beitrag an.");
+    expect(decodeHtml(renderedPart(await flag.text()))).toContain("Die Moderation sieht sich den Beitrag an.");
     const queue = await get(url, "/moderation/meldungen", cookies.moderator);
     expect(queue.status).toBe(200);
     const page = decodeHtml(await queue.text());
@@ -232,7 +271,7 @@ describe("moderators", () => {
   });
 
   test("hiding a reply: members no longer see its text, its author still does", async () => {
-    expect(await act(cookies.moderator, threadId, { intent: "hide", postId: jonasReply, on: "1" })).toBe(302);
+    expect(await act(cookies.moderator, threadId, postAction(`hide:1:${jonasReply}`))).toBe(302);
     expect((await postRow(jonasReply)).hidden).toBe(true);
     const petra = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.petra)).text());
     expect(petra).not.toContain("Eine Antwort, die gemeldet wird.");
@@ -244,7 +283,7 @@ describe("moderators", () => {
   });
 
   test("a hidden thread is a 403 for members (page, data and actions) and open to moderators", async () => {
-    expect(await act(cookies.moderator, threadId, { intent: "hide", postId: openingId, on: "1" })).toBe(302);
+    expect(await act(cookies.moderator, threadId, postAction(`hide:1:${openingId}`))).toBe(302);
     expect((await threadRow(threadId)).hidden).toBe(true);
     for (const who of ["petra", "sevgi"]) {
       const page = await get(url, `/diskussionen/${threadId}`, cookies[who]);
@@ -255,8 +294,19 @@ describe("moderators", () => {
       const data = await get(url, `/diskussionen/${threadId}.data`, cookies[who]);
       expect(data.status).toBe(403);
       expect(await data.text()).not.toContain("Eine normale Frage.");
+      // The post's own pages are no longer nested in the thread page: each must stay closed by itself.
+      for (const sub of ["versionen", "melden", "loeschen", "bearbeiten"]) {
+        for (const suffix of ["", ".data"]) {
+          const path = `/diskussionen/${threadId}/beitrag/${openingId}/${sub}${suffix}`;
+          const response = await get(url, path, cookies[who]);
+          expect([403, 404], `${who}: ${path}`).toContain(response.status);
+          expect(decodeHtml(await response.text()), `${who}: ${path}`).not.toContain("Eine normale Frage.");
+        }
+      }
     }
     expect(await act(cookies.petra, threadId, { intent: "watch", on: "1" })).toBe(403);
+    expect(await act(cookies.petra, threadId, postAction(`react:thanks:1:${openingId}`))).toBe(403);
+    expect(await server.database.rows(sql`select count(*)::int as n from reactions where post_id = ${openingId}`)).toEqual([{ n: 0 }]);
     const posts = await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`);
     expect([400, 403]).toContain(await act(cookies.petra, threadId, { intent: "reply", parentId: "", body: "Hallo?" }));
     expect(await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`)).toEqual(posts);
@@ -265,11 +315,22 @@ describe("moderators", () => {
     const moderator = await get(url, `/diskussionen/${threadId}`, cookies.moderator);
     expect(moderator.status).toBe(200);
     expect(decodeHtml(await moderator.text())).toContain("Ausgeblendet");
+    // Reporting is a page of its own now (…/beitrag/<id>/melden): a member who cannot see the thread cannot report
+    // its posts either, and nothing is stored.
+    const flags = await server.database.rows(sql`select count(*)::int as n from flags where post_id = ${openingId}`);
+    const flag = await postPage(cookies.petra, threadId, openingId, "melden", { reason: "Ich sehe das gar nicht" });
+    expect([403, 404], "flag").toContain(flag.status);
+    expect(decodeHtml(await flag.text())).not.toContain("Eine normale Frage.");
+    expect(await server.database.rows(sql`select count(*)::int as n from flags where post_id = ${openingId}`), "no report stored").toEqual(flags);
   });
 
   test("a deleted thread is a 403 for members, its author included", async () => {
     const { threadId: deleted, openingId: opening } = await newThread(cookies.sevgi, { title: "Versehentlich gestellte Frage", body: "Bitte ignorieren." });
-    const response = await postForm(url, `/diskussionen/${deleted}`, { intent: "delete", postId: opening }, { cookie: cookies.sevgi });
+    // Deleting asks first: the confirmation page shows what would go.
+    const confirm = await get(url, `/diskussionen/${deleted}/beitrag/${opening}/loeschen`, cookies.sevgi);
+    expect(confirm.status).toBe(200);
+    expect(decodeHtml(renderedPart(await confirm.text()))).toContain("Bitte ignorieren.");
+    const response = await postPage(cookies.sevgi, deleted, opening, "loeschen");
     await response.body?.cancel();
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/diskussionen?geloescht=1");
@@ -277,6 +338,12 @@ describe("moderators", () => {
       const page = await get(url, `/diskussionen/${deleted}`, cookies[who]);
       expect(page.status, who).toBe(403);
       expect(decodeHtml(await page.text())).not.toContain("Bitte ignorieren.");
+      for (const sub of ["versionen", "melden", "loeschen", "bearbeiten"]) {
+        const path = `/diskussionen/${deleted}/beitrag/${opening}/${sub}`;
+        const subPage = await get(url, path, cookies[who]);
+        expect([403, 404], `${who}: ${path}`).toContain(subPage.status);
+        expect(decodeHtml(await subPage.text()), `${who}: ${path}`).not.toContain("Bitte ignorieren.");
+      }
     }
     expect((await get(url, `/diskussionen/${deleted}`, cookies.moderator)).status).toBe(200);
   });
@@ -284,7 +351,7 @@ describe("moderators", () => {
   test("a member cannot delete their thread once someone replied", async () => {
     const { threadId: answered, openingId: opening } = await newThread(cookies.sevgi, { title: "Frage mit Antwort", body: "Eine Frage." });
     await reply(cookies.petra, answered, "Eine Antwort.");
-    const response = await postForm(url, `/diskussionen/${answered}`, { intent: "delete", postId: opening }, { cookie: cookies.sevgi });
+    const response = await postPage(cookies.sevgi, answered, opening, "loeschen");
     expect(response.status).toBe(400);
     expect(errorMessages(await response.text()).join(" ")).toMatch(/schon Antworten/);
     expect((await threadRow(answered)).deleted).toBe(false);

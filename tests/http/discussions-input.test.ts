@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loginCookie, startTestServer } from "../setup/server.ts";
-import { decodeHtml, errorMessages, get, postForm, renderedPart, threadIdsInList } from "./helpers.ts";
+import { decodeHtml, errorMessages, get, postForm, renderedPart, replyFormPart, threadIdsInList } from "./helpers.ts";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -88,7 +88,7 @@ describe("a new thread with bad input", () => {
   }
 
   test("an empty title: 400 next to the title, the text kept", async () => {
-    const page = await refused({ ...good, title: "   ", body: "Mein sorgfältig getippter Text" }, /^Der Titel braucht mindestens 5 Zeichen\.$/, "");
+    const page = await refused({ ...good, title: "   ", body: "Mein sorgfältig getippter Text" }, /^Bitte gib einen Titel ein\.$/, "");
     expect(decodeHtml(renderedPart(page))).toContain("Mein sorgfältig getippter Text");
   });
 
@@ -161,25 +161,38 @@ describe("a reply with bad input", () => {
     otherThreadReply = await reply(cookies.jonas, otherThread, null, "Antwort in der anderen Diskussion");
   });
 
+  /** Posts the reply and checks: 400, the German message inside the reply form (#antworten), nothing stored. */
   async function refusedReply(fields: Record<string, string>, message: RegExp) {
     const before = await snapshot();
     const response = await postForm(url, `/diskussionen/${threadId}`, { intent: "reply", ...fields }, { cookie: cookies.jonas });
     const page = await response.text();
     expect(response.status).toBe(400);
-    expect(errorMessages(page), "the message is shown on the page").toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+    expect(errorMessages(replyFormPart(page)), "the message is shown in the reply form").toEqual(expect.arrayContaining([expect.stringMatching(message)]));
     expect(await snapshot(), "nothing stored").toBe(before);
-    return decodeHtml(renderedPart(page));
+    // Keeping the form is right; sending a 10 MB refusal back (textarea and route data) is not.
+    expect(page.length, "response size in characters").toBeLessThan(1_000_000);
+    return replyFormPart(page);
   }
 
   test("a reply to a post of another thread: 400, shown with the kept text, nothing stored", async () => {
-    const page = await refusedReply({ parentId: otherThreadReply, body: "Meine lange getippte Antwort" }, /gehört nicht zu dieser Diskussion/);
-    expect(page, "the typed text is kept").toContain("Meine lange getippte Antwort");
+    const form = await refusedReply({ parentId: otherThreadReply, body: "Meine lange getippte Antwort" }, /gehört nicht zu dieser Diskussion/);
+    expect(form, "the typed text is kept in the reply form").toMatch(/<textarea [^>]*name="body"[^>]*>Meine lange getippte Antwort<\/textarea>/);
   });
 
   test("an empty reply and a 10 MB reply: 400, the reply form shows the message", async () => {
     await refusedReply({ parentId: "", body: "   " }, /^Bitte schreib einen Text\.$/);
     await refusedReply({ parentId: "", body: "x".repeat(TEN_MB) }, /^Der Text ist zu lang/);
     await refusedReply({ parentId: "", bodyJson: doc(para("y".repeat(TEN_MB))) }, /^Der Text ist zu lang/);
+  });
+
+  test("a refused 10 MB reply is not echoed back in full, also not in the route data a script gets", async () => {
+    const before = await snapshot();
+    const response = await postForm(url, `/diskussionen/${threadId}.data`, { intent: "reply", parentId: "", body: "z".repeat(TEN_MB) }, { cookie: cookies.jonas });
+    const body = await response.text();
+    expect(response.status).toBe(400);
+    expect(body).toContain("Der Text ist zu lang");
+    expect(body.length, "response size in characters").toBeLessThan(1_000_000);
+    expect(await snapshot(), "nothing stored").toBe(before);
   });
 
   test("a reply with a disallowed node: 400, the reply form shows the message", async () => {
@@ -245,8 +258,11 @@ describe("the reply tree", () => {
     expect(section(chain[6])).toContain("antwortet Petra Hoffmann");
     expect(section(chain[7])).toContain("antwortet Jonas Wagner");
     for (const id of chain.slice(0, 6)) expect(section(id)).not.toContain("antwortet");
-    // The permalink of each post points at its anchor.
-    expect(page).toContain(`href="/diskussionen/${threadId}#beitrag-${chain[7]}"`);
+    // The permalink of each post points at its anchor (relative to the thread page).
+    for (const id of [openingId, ...chain, sibling]) {
+      const start = page.indexOf(`<article id="beitrag-${id}"`);
+      expect(page.slice(start, page.indexOf("</header>", start)), `permalink of ${id}`).toContain(`<a href="#beitrag-${id}" class="post__time">`);
+    }
   });
 
   test("a reply deeper than 6 to an anonymous post names nobody", async () => {

@@ -9,7 +9,7 @@ import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { loginCookie, startTestServer } from "../setup/server.ts";
-import { connected, decodeHtml, emitAck, get, nextEvent, openSocket, postForm, renderedPart, type TestSocket } from "./helpers.ts";
+import { connected, decodeHtml, emitAck, get, nextEvent, openSocket, postAction, postForm, renderedPart, replyFormPart, type TestSocket } from "./helpers.ts";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -142,12 +142,23 @@ describe("anonymous posts", () => {
       expect(decodeHtml(renderedPart(thread))).toContain("Anonymes Mitglied");
       expect(decodeHtml(thread)).toContain("Ich frage immer: Was nimmst du mit?");
       expectNoTrace(thread, `${who}: thread page with the anonymous reply`);
+      // Members get no button that asks for the author.
+      expect(decodeHtml(thread)).not.toContain('name="aktion" value="reveal:');
       expectNoTrace(await page(`/diskussionen/${question.threadId}`, cookie), `${who}: anonymous question page`);
-      // Remix single fetch: the route data a client-side navigation loads.
-      expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}.data`, cookie), `${who}: thread .data`);
-      expectNoTrace(await page(`/diskussionen/${question.threadId}.data`, cookie), `${who}: anonymous question .data`);
-      // Replying to or quoting the anonymous post.
-      expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}?antwort=${anonymousReply}&zitat=1`, cookie), `${who}: quote form`);
+      // Remix single fetch: the route data a client-side navigation loads (it carries the posts' HTML).
+      const data = await page(`/diskussionen/${sevgisQuestion.threadId}.data`, cookie);
+      expect(decodeHtml(data), `${who}: thread .data carries the posts`).toContain("Ich frage immer: Was nimmst du mit?");
+      expect(decodeHtml(data)).toContain("Anonymes Mitglied");
+      expectNoTrace(data, `${who}: thread .data`);
+      const questionData = await page(`/diskussionen/${question.threadId}.data`, cookie);
+      expect(decodeHtml(questionData), `${who}: question .data carries the posts`).toContain("Ich möchte das nicht unter meinem Namen fragen.");
+      expectNoTrace(questionData, `${who}: anonymous question .data`);
+      // Replying to or quoting the anonymous post: the reply form at the bottom answers it and quotes it.
+      const quote = await page(`/diskussionen/${sevgisQuestion.threadId}?antwort=${anonymousReply}&zitat=1`, cookie);
+      expect(replyFormPart(quote)).toContain(`name="parentId" value="${anonymousReply}"`);
+      expect(replyFormPart(quote)).toContain("Ich frage immer: Was nimmst du mit?");
+      expectNoTrace(quote, `${who}: quote form`);
+      expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}.data?antwort=${anonymousReply}&zitat=1`, cookie), `${who}: quote form .data`);
       expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}/beitrag/${anonymousReply}/versionen`, cookie), `${who}: versions`);
       for (const list of ["/diskussionen", "/diskussionen?sortierung=neu", "/diskussionen?sortierung=offen", "/themen/lerngespraeche", "/diskussionen.data", "/diskussionen?schlagwort=x"]) {
         const html = await page(list, cookie);
@@ -162,7 +173,7 @@ describe("anonymous posts", () => {
 
   test("notifications about the anonymous reply, the mention and the accepted answer name nobody", async () => {
     // Quirin, anonymous asker, accepts Sevgi's answer: Sevgi hears about it without learning who.
-    const accept = await postForm(url, `/diskussionen/${question.threadId}`, { intent: "accept", postId: sevgisAnswer }, { cookie: cookies.quirin });
+    const accept = await postForm(url, `/diskussionen/${question.threadId}`, postAction(`accept:${sevgisAnswer}`), { cookie: cookies.quirin });
     await accept.body?.cancel();
     expect(accept.status).toBe(302);
 
@@ -204,8 +215,11 @@ describe("anonymous posts", () => {
   test("moderators do not see the author until they reveal it; revealing is audited", async () => {
     const thread = await page(`/diskussionen/${sevgisQuestion.threadId}`, cookies.moderator);
     expectNoTrace(thread, "moderator: thread page");
-    expect(decodeHtml(thread)).toContain("Verfasser:in anzeigen (wird protokolliert)");
-    expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}.data`, cookies.moderator), "moderator: thread .data");
+    expect(decodeHtml(thread)).toMatch(new RegExp(`name="aktion" value="reveal:${anonymousReply}"[^>]*>Verfasser:in anzeigen \\(wird protokolliert\\)<`));
+    const data = await page(`/diskussionen/${sevgisQuestion.threadId}.data`, cookies.moderator);
+    expect(decodeHtml(data), "moderator: thread .data carries the posts").toContain("Ich frage immer: Was nimmst du mit?");
+    expectNoTrace(data, "moderator: thread .data");
+    expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}?antwort=${anonymousReply}&zitat=1`, cookies.moderator), "moderator: quote form");
     expectNoTrace(await page(`/diskussionen/${question.threadId}`, cookies.moderator), "moderator: anonymous question");
     expectNoTrace(await page("/diskussionen?sortierung=neu", cookies.moderator), "moderator: list");
 
@@ -215,21 +229,27 @@ describe("anonymous posts", () => {
     expect(await audit()).toEqual([]);
 
     // A member asking to reveal is refused and leaves no trace either.
-    const refused = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}.data`, { intent: "reveal", postId: anonymousReply }, { cookie: cookies.jonas });
+    const refused = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}.data`, postAction(`reveal:${anonymousReply}`), { cookie: cookies.jonas });
     expect(refused.status).toBe(403);
     expectNoTrace(await refused.text(), "member reveal response");
-    const refusedPage = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}`, { intent: "reveal", postId: anonymousReply }, { cookie: cookies.sevgi });
+    const refusedPage = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}`, postAction(`reveal:${anonymousReply}`), { cookie: cookies.sevgi });
     expect(refusedPage.status).toBe(403);
     expectNoTrace(await refusedPage.text(), "member reveal page");
     expect(await audit()).toEqual([]);
 
     // The moderator's reveal (as the page's fetcher sends it) names the author and is written to the audit log.
-    const reveal = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}.data`, { intent: "reveal", postId: anonymousReply }, { cookie: cookies.moderator });
+    const reveal = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}.data`, postAction(`reveal:${anonymousReply}`), { cookie: cookies.moderator });
     expect(reveal.status).toBe(200);
     const body = await reveal.text();
     expect(body).toContain(hidden.displayName);
     const [moderator] = await server.database.rows<{ id: string }>(sql`select id from users where email = 'moderation@example.org'`);
-    expect(await audit()).toEqual([{ action: "post.revealAuthor", actor_id: moderator.id, details: { threadId: sevgisQuestion.threadId } }]);
+    const entry = { action: "post.revealAuthor", actor_id: moderator.id, details: { threadId: sevgisQuestion.threadId } };
+    expect(await audit()).toEqual([entry]);
+    // Without JavaScript the same button posts the page's form; the answer page says who it was, audited again.
+    const revealPage = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}`, postAction(`reveal:${anonymousReply}`), { cookie: cookies.moderator });
+    expect(revealPage.status).toBe(200);
+    expect(decodeHtml(renderedPart(await revealPage.text()))).toContain(`Dieser anonyme Beitrag stammt von ${hidden.displayName}.`);
+    expect(await audit()).toEqual([entry, entry]);
     // Revealing once does not put the name into the page for later.
     expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}`, cookies.moderator), "moderator: thread page after reveal");
   });
@@ -273,7 +293,7 @@ describe("the live thread room", () => {
     const { threadId, openingId } = await newThread(cookies.sevgi, { title: "Bald ausgeblendete Frage", body: "Etwas Heikles." });
     const member = await recordingSocket(cookies.jonas);
     expect(await emitAck(member.socket, "room:join", { room: `thread:${threadId}` })).toEqual({ ok: true });
-    const hide = await postForm(url, `/diskussionen/${threadId}`, { intent: "hide", postId: openingId, on: "1" }, { cookie: cookies.moderator });
+    const hide = await postForm(url, `/diskussionen/${threadId}`, postAction(`hide:1:${openingId}`), { cookie: cookies.moderator });
     await hide.body?.cancel();
     expect(hide.status).toBe(302);
     const other = await recordingSocket(cookies.petra);

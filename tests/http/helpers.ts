@@ -152,3 +152,19 @@ export function threadIdsInList(html: string): string[] {
   const ids = [...html.matchAll(/<h3 class="thread-list__title"><a [^>]*href="\/diskussionen\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
   return [...new Set(ids)];
 }
+
+/**
+ * The fields a button on a post sends: every post button belongs to the thread page's one shared form
+ * (`intent=postAction`) and names its action as `aktion` = "<verb>:<args…>:<postId>", e.g. "hide:1:<id>".
+ */
+export function postAction(aktion: string): Record<string, string> {
+  return { intent: "postAction", aktion };
+}
+
+/** The reply form at the bottom of a thread page (the section `#antworten`), decoded, without scripts. */
+export function replyFormPart(html: string): string {
+  const page = decodeHtml(renderedPart(html));
+  const start = page.indexOf('id="antworten"');
+  if (start < 0) throw new Error("the page has no reply section (#antworten)");
+  return page.slice(start, page.indexOf("</section>", start));
+}

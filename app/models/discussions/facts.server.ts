@@ -55,3 +55,10 @@ export async function getThreadFacts(id: string): Promise<ThreadFacts | null> {
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
+
+/** The post, if it belongs to the thread named in the URL; otherwise "not found" (ids from one thread never act on
+ * another). */
+export async function loadPostInThread(threadId: string, postId: string) {
+  const found = await loadPost(postId);
+  return found && found.post.threadId === threadId ? found : null;
+}

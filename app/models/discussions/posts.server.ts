@@ -6,7 +6,7 @@ import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
 import type { RenderedBody } from "./body.server.ts";
 import { mentionedHandles, type RichDoc } from "../richtext.server.ts";
-import { bumpThreadVersion, loadPost, loadThread, postFacts, threadFacts } from "./facts.server.ts";
+import { bumpThreadVersion, loadPost, loadPostInThread, loadThread, postFacts, threadFacts } from "./facts.server.ts";
 import { broadcastThreadChange, notifyMentions, notifyReply } from "./fanout.server.ts";
 import { notify } from "./notifications.server.ts";
 
@@ -235,10 +235,20 @@ export async function getPostForEdit(actor: Actor, postId: string) {
   };
 }
 
-/** The plain text of a post for quote-reply and the reply form's excerpt, if the member may see the post. */
-export async function postQuote(viewer: Actor, threadId: string, postId: string): Promise<{ text: string } | null> {
-  const found = await loadPost(postId);
-  if (!found || found.post.threadId !== threadId || found.post.deletedAt) return null;
-  if (!can(viewer, "view", { type: "post", post: postFacts(found.post, threadFacts(found.thread)) })) return null;
+/**
+ * The plain text of a post, for quote-reply, the reply form's excerpt and the confirmation pages, if the member may
+ * see it (and, with `action`, may delete or report it): null when missing, "forbidden" when not allowed.
+ */
+export async function postQuote(
+  viewer: Actor,
+  threadId: string,
+  postId: string,
+  action: "view" | "delete" | "flag" = "view",
+): Promise<{ text: string } | null | "forbidden"> {
+  const found = await loadPostInThread(threadId, postId);
+  if (!found || found.post.deletedAt) return null;
+  const facts = postFacts(found.post, threadFacts(found.thread));
+  if (!can(viewer, "view", { type: "post", post: facts })) return null;
+  if (action !== "view" && !can(viewer, action, { type: "post", post: facts })) return "forbidden";
   return { text: found.post.bodyText.slice(0, 1500) };
 }

@@ -1,11 +1,11 @@
 import { redirect } from "@remix-run/node";
 import type { Actor } from "../../auth/permissions.ts";
 import { bodyFromForm } from "../../models/discussions/body.server.ts";
-import { isUuid } from "../../models/discussions/facts.server.ts";
+import { isUuid, loadPostInThread } from "../../models/discussions/facts.server.ts";
 import { moderateThread, setPostHidden } from "../../models/discussions/moderation.server.ts";
 import { createReply, revealAuthor, setAcceptedAnswer, setReaction } from "../../models/discussions/posts.server.ts";
 import { setThreadWatch } from "../../models/discussions/watches.server.ts";
-import { inputErrorResponse } from "../../models/errors.server.ts";
+import { inputErrorResponse, NotFoundError } from "../../models/errors.server.ts";
 import { keptValues } from "../../schemas/form.ts";
 import { titleSchema } from "../../schemas/discussions.ts";
 
@@ -18,6 +18,8 @@ const uuid = (v: unknown) => (typeof v === "string" && isUuid(v) ? v : "");
 async function postAction(actor: Actor, threadId: string, value: string): Promise<Response | object> {
   const parts = value.split(":");
   const postId = uuid(parts[parts.length - 1]);
+  // A post id from one thread never acts through another thread's page.
+  if (postId && !(await loadPostInThread(threadId, postId))) throw new NotFoundError();
   const back = redirect(`/diskussionen/${threadId}${postId ? `#beitrag-${postId}` : ""}`);
   switch (parts[0]) {
     case "react":

@@ -30,12 +30,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { thread, opening, replies, may } = view;
   // The reply form answers the thread, or the post named by ?antwort= (if it can still be answered).
   const target = [opening, ...replies].find((p) => p.id === url.searchParams.get("antwort") && !p.removed) ?? null;
-  const [drafts, categories, quote] = await Promise.all([
+  const [drafts, categories, found] = await Promise.all([
     getDrafts(actor, [`reply:${threadId}:*`]),
     may.moderate ? listCategories() : Promise.resolve([]),
     target ? postQuote(actor, threadId, target.id) : Promise.resolve(null),
     markThreadSeen(actor, threadId),
   ]);
+  const quote = found && found !== "forbidden" ? found : null;
   const options = { threadId, acceptedPostId: thread.acceptedPostId, canAccept: may.acceptAnswer, canReply: may.reply, moderate: may.moderate };
   const accepted = thread.acceptedPostId ? replies.find((r) => r.id === thread.acceptedPostId && r.html) : undefined;
   const replyParent = target && target !== opening ? target.id : null;
