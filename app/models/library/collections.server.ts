@@ -13,7 +13,8 @@ export async function listCollections() {
       slug: collections.slug,
       title: collections.title,
       description: collections.description,
-      count: sql<number>`(select count(*)::int from ${collectionItems} ci join ${materials} m on m.id = ci.material_id where ci.collection_id = ${collections.id} and m.status = 'published')`,
+      // Spelled out: inside the subquery a bare "id" would mean the material's id.
+      count: sql<number>`(select count(*)::int from collection_items ci join materials m on m.id = ci.material_id where ci.collection_id = "collections"."id" and m.status = 'published')`,
     })
     .from(collections)
     .orderBy(asc(collections.position), asc(collections.title));
