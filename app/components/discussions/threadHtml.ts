@@ -122,8 +122,8 @@ export function postHtml(post: PostForHtml, o: ThreadHtmlOptions, heading: "h2" 
 
 function branch(node: TreeNode<PostForHtml>, names: Map<string, string>, o: ThreadHtmlOptions, out: string[]): void {
   out.push(`<li class="reply reply--depth-${node.visibleDepth}">`);
-  const replyOptions = node.removed ? { ...o, canAccept: false, canReply: false } : o;
-  out.push(postHtml(node, replyOptions, "h3", node.answersId ? (names.get(node.answersId) ?? null) : null));
+  const replyOptions = node.post.removed ? { ...o, canAccept: false, canReply: false } : o;
+  out.push(postHtml(node.post, replyOptions, "h3", node.answersId ? (names.get(node.answersId) ?? null) : null));
   if (node.children.length > 0) {
     const n = node.descendants;
     out.push(`<details open class="reply__children"><summary>${n} ${n === 1 ? "Antwort" : "Antworten"} auf diesen Beitrag</summary><ol class="reply-list">`);

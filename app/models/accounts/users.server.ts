@@ -8,6 +8,7 @@ import { writeAudit } from "../audit.server.ts";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./password.server.ts";
 import { createSession, invalidateOtherSessions } from "./sessions.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
+import { forgetMemberName } from "./names.server.ts";
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Ten failures per account or per IP within the window; the eleventh attempt is refused even if correct. */
@@ -124,6 +125,7 @@ export async function updateProfile(actor: Actor, userId: string, input: Profile
       .set({ ...input, updatedAt: new Date() })
       .where(eq(users.id, userId));
   });
+  forgetMemberName(userId);
 }
 
 export async function changePassword(

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import {
   categories,
   drafts,
@@ -16,8 +16,9 @@ import { database, db } from "../db.server.ts";
 import { publishUnreadCount } from "./notifications.server.ts";
 import { InputError } from "../errors.server.ts";
 import type { RenderedBody } from "./body.server.ts";
-import { postFacts, threadFacts, loadThread } from "./facts.server.ts";
+import { isUuid, postFacts, threadFacts } from "./facts.server.ts";
 import { notifyMentions } from "./fanout.server.ts";
+import { memberNames } from "../accounts/names.server.ts";
 
 export interface NewThread {
   categorySlug: string;
@@ -200,28 +201,26 @@ export type PostView = ThreadView["opening"];
 /** Everything the thread page shows, as this viewer may see it. Anonymous authors stay hidden even from moderators
  * until one of them explicitly reveals a post's author (which is audited). */
 export async function getThreadView(viewer: Actor, threadId: string) {
-  const thread = await loadThread(threadId);
-  if (!thread) return null;
+  if (!isUuid(threadId)) return null;
+  // One query for the thread, its room and whether this member watches it: this runs on every thread view.
+  const [found] = await db()
+    .select({
+      thread: threads,
+      categorySlug: categories.slug,
+      categoryName: categories.name,
+      watching: sql<boolean>`exists (select 1 from ${threadWatches} where ${threadWatches.threadId} = ${threads.id} and ${threadWatches.userId} = ${viewer.id})`,
+    })
+    .from(threads)
+    .innerJoin(categories, eq(categories.id, threads.categoryId))
+    .where(eq(threads.id, threadId));
+  if (!found) return null;
+  const { thread } = found;
   const facts = threadFacts(thread);
   if (!can(viewer, "view", { type: "thread", thread: facts })) return thread.hiddenAt || thread.deletedAt ? "forbidden" : null;
+  const category = { id: thread.categoryId, slug: found.categorySlug, name: found.categoryName, watching: found.watching };
 
-  const [category] = await db()
-    .select({
-      id: categories.id,
-      slug: categories.slug,
-      name: categories.name,
-      watching: sql<boolean>`exists (select 1 from ${threadWatches} where ${threadWatches.threadId} = ${threadId} and ${threadWatches.userId} = ${viewer.id})`,
-    })
-    .from(categories)
-    .where(eq(categories.id, thread.categoryId));
-  const stored = await threadPosts(threadId, thread.version);
-  const authorIds = [...new Set(stored.map((r) => r.authorId).filter((id): id is string => id !== null))];
-  const names = new Map(
-    (authorIds.length ? await db().select({ id: users.id, name: users.displayName, handle: users.handle }).from(users).where(inArray(users.id, authorIds)) : []).map(
-      (u) => [u.id, u],
-    ),
-  );
-  const rows = stored.map((r) => ({ ...r, authorName: r.authorId ? (names.get(r.authorId)?.name ?? null) : null, authorHandle: r.authorId ? (names.get(r.authorId)?.handle ?? null) : null }));
+  const rows = await threadPosts(threadId, thread.version);
+  const names = await memberNames(rows.map((r) => r.authorId).filter((id): id is string => id !== null));
   const mine = await db()
     .select({ postId: reactions.postId, kind: reactions.kind })
     .from(reactions)
@@ -259,7 +258,7 @@ export async function getThreadView(viewer: Actor, threadId: string) {
         hidden: r.hiddenAt !== null,
         anonymous: r.anonymous,
         own,
-        author: r.anonymous && !own ? null : r.authorName ? { name: r.authorName, handle: r.authorHandle! } : null,
+        author: r.anonymous && !own ? null : r.authorId ? (names.get(r.authorId) ?? null) : null,
         thanks: r.thanksCount,
         helpful: r.helpfulCount,
         thankedByMe: myReactions.has(`${r.id}:thanks`),

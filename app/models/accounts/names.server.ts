@@ -1,0 +1,35 @@
+import { inArray } from "drizzle-orm";
+import { users } from "../../../db/schema/index.ts";
+import { db } from "../db.server.ts";
+
+/**
+ * Display names and handles of authors, for pages that show many posts. Kept for a minute: a renamed member shows
+ * under the new name at once in this process (updateProfile forgets the entry) and within a minute in any other
+ * server process. Names are not permissions: anonymity is decided per post, never here.
+ */
+const TTL_MS = 60_000;
+const cache = new Map<string, { name: string; handle: string; at: number }>();
+
+export async function memberNames(ids: string[]): Promise<Map<string, { name: string; handle: string }>> {
+  const now = Date.now();
+  const result = new Map<string, { name: string; handle: string }>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const hit = cache.get(id);
+    if (hit && now - hit.at < TTL_MS) result.set(id, { name: hit.name, handle: hit.handle });
+    else missing.push(id);
+  }
+  if (missing.length > 0) {
+    const rows = await db().select({ id: users.id, name: users.displayName, handle: users.handle }).from(users).where(inArray(users.id, missing));
+    for (const u of rows) {
+      cache.set(u.id, { name: u.name, handle: u.handle, at: now });
+      result.set(u.id, { name: u.name, handle: u.handle });
+    }
+    if (cache.size > 20_000) cache.clear();
+  }
+  return result;
+}
+
+export function forgetMemberName(id: string): void {
+  cache.delete(id);
+}
