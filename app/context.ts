@@ -5,6 +5,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     user: SessionUser | null;
     sessionId: string | null;
+    /** The member's unread notifications when the request began (header badge). */
+    unreadNotifications: number;
     cspNonce: string;
     clientIp: string;
     /** A full page load (false for Remix's `.data` requests after hydration). */

@@ -8,6 +8,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -16,7 +17,6 @@ import { SiteHeader } from "./components/SiteHeader.tsx";
 import { t } from "./i18n/de.ts";
 import { useNonce } from "./nonce.tsx";
 import { useSessionSocket } from "./realtime/useSocket.ts";
-import { unreadNotificationCount } from "./models/discussions/notifications.server.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
@@ -24,15 +24,18 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const unread = context.user ? await unreadNotificationCount(context.user.id) : 0;
-  return { user: context.user, siteName: t("site.name"), unread };
+  return { user: context.user, siteName: t("site.name"), unread: context.unreadNotifications };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
-  const unread = useSessionSocket(!!user, data?.unread ?? 0);
+  // A page that read notifications (a thread) reports the count after that; otherwise the count at request start.
+  const afterPage = useMatches()
+    .map((m) => (m.data as { unreadNotifications?: number } | undefined)?.unreadNotifications)
+    .find((n) => typeof n === "number");
+  const unread = useSessionSocket(!!user, afterPage ?? data?.unread ?? 0);
   return (
     <html lang="de">
       <head>

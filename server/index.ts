@@ -104,6 +104,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   app.use(async (req, res, next) => {
     res.locals.user = null;
     res.locals.sessionId = null;
+    res.locals.unreadNotifications = 0;
     const token = readSessionToken(req.headers.cookie);
     if (!token) return next();
     try {
@@ -111,6 +112,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       if (result) {
         res.locals.user = result.user;
         res.locals.sessionId = result.session.id;
+        res.locals.unreadNotifications = result.unreadNotifications;
         if (result.session.renewed) {
           const url = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
           res.append("Set-Cookie", sessionCookie(new Request(url), token, result.session.expiresAt));
@@ -132,6 +134,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       getLoadContext: (req, res) => ({
         user: res.locals.user,
         sessionId: res.locals.sessionId,
+        unreadNotifications: res.locals.unreadNotifications,
         cspNonce: res.locals.cspNonce,
         clientIp: req.ip ?? "unknown",
         documentRequest: !req.path.endsWith(".data"),

@@ -38,7 +38,7 @@ export async function createSession(userId: string): Promise<{ token: string; ex
 export async function validateSessionToken(
   token: string,
   options: { renew?: boolean } = {},
-): Promise<{ session: ValidSession; user: SessionUser } | null> {
+): Promise<{ session: ValidSession; user: SessionUser; unreadNotifications: number } | null> {
   const id = hashToken(token);
   const [row] = await db()
     .select({
@@ -51,6 +51,8 @@ export async function validateSessionToken(
         role: users.role,
         deactivatedAt: users.deactivatedAt,
       },
+      // Every page shows the notification badge: read with the session, not in a query of its own.
+      unread: sql<number>`(select count(*)::int from notifications n where n.user_id = ${users.id} and n.read_at is null)`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -69,7 +71,7 @@ export async function validateSessionToken(
     renewed = true;
   }
   const { deactivatedAt: _, ...user } = row.user;
-  return { session: { id, userId: user.id, expiresAt, renewed }, user };
+  return { session: { id, userId: user.id, expiresAt, renewed }, user, unreadNotifications: row.unread };
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {

@@ -305,8 +305,8 @@ export async function getThreadView(viewer: Actor, threadId: string) {
 }
 
 /** The member has seen the thread as it is now: lists stop marking it unread, and its notifications count as read.
- * One statement (a data-modifying CTE), since this runs on every thread view. */
-export async function markThreadSeen(viewer: Actor, threadId: string): Promise<void> {
+ * One statement (a data-modifying CTE), since this runs on every thread view. Returns how many it marked read. */
+export async function markThreadSeen(viewer: Actor, threadId: string): Promise<number> {
   const updated = await database().rows<{ id: number }>(sql`
     with seen as (
       insert into ${threadReads} (user_id, thread_id, read_at) values (${viewer.id}, ${threadId}, now())
@@ -316,4 +316,5 @@ export async function markThreadSeen(viewer: Actor, threadId: string): Promise<v
     where user_id = ${viewer.id} and thread_id = ${threadId} and read_at is null
     returning id`);
   if (updated.length > 0) await publishUnreadCount(viewer.id);
+  return updated.length;
 }

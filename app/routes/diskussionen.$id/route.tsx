@@ -30,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { thread, opening, replies, may } = view;
   // The reply form answers the thread, or the post named by ?antwort= (if it can still be answered).
   const target = [opening, ...replies].find((p) => p.id === url.searchParams.get("antwort") && !p.removed) ?? null;
-  const [drafts, categories, found] = await Promise.all([
+  const [drafts, categories, found, markedRead] = await Promise.all([
     getDrafts(actor, [`reply:${threadId}:*`]),
     may.moderate ? listCategories() : Promise.resolve([]),
     target ? postQuote(actor, threadId, target.id) : Promise.resolve(null),
@@ -41,6 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const accepted = thread.acceptedPostId ? replies.find((r) => r.id === thread.acceptedPostId && r.html) : undefined;
   const replyParent = target && target !== opening ? target.id : null;
   return {
+    unreadNotifications: markedRead > 0 ? Math.max(0, context.unreadNotifications - markedRead) : undefined,
     thread,
     watching: view.watching,
     may,
