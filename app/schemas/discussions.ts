@@ -1,15 +1,9 @@
-import { z } from "zod";
-import { sortOrders, TAGS_MAX, threadTypes, TITLE_MAX } from "../domain/discussions/types.ts";
+import { z } from "./zod.ts";
+import { optionalKey, tagList } from "./taxonomy.ts";
+import { sortOrders, threadTypes, TITLE_MAX } from "../domain/discussions/types.ts";
 
 export { TITLE_MAX } from "../domain/discussions/types.ts";
 import { audiences, competenceAreas, ilbSteps, legalDomainTags } from "../domain/taxonomy.ts";
-
-const optionalKey = (map: Record<string, string>, message: string) =>
-  z
-    .union([z.enum(Object.keys(map) as [string, ...string[]]), z.literal("")], { error: message })
-    .optional()
-    .transform((v) => (v ? v : null));
-
 
 export const threadFormSchema = z.object({
   title: z
@@ -25,16 +19,7 @@ export const threadFormSchema = z.object({
   competenceArea: optionalKey(competenceAreas, "Bitte wähle einen Kompetenzbereich aus der Liste."),
   audience: optionalKey(audiences, "Bitte wähle eine Zielgruppe aus der Liste."),
   legalDomain: optionalKey(legalDomainTags, "Bitte wähle einen Rechtskreis aus der Liste."),
-  tags: z
-    .string()
-    .max(300, "Zu viele Schlagwörter.")
-    .optional()
-    .transform((v, ctx) => {
-      const tags = [...new Set((v ?? "").split(/[,;]/).map((t) => t.trim().replace(/^#/, "").toLowerCase()).filter(Boolean))];
-      if (tags.length > TAGS_MAX) ctx.addIssue({ code: "custom", message: `Höchstens ${TAGS_MAX} Schlagwörter.` });
-      if (tags.some((t) => t.length > 40)) ctx.addIssue({ code: "custom", message: "Ein Schlagwort darf höchstens 40 Zeichen lang sein." });
-      return tags;
-    }),
+  tags: tagList,
 });
 
 export const listQuerySchema = z.object({

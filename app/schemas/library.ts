@@ -1,24 +1,8 @@
 import { z } from "./zod.ts";
+import { optionalKey, tagList } from "./taxonomy.ts";
 import { librarySorts, materialTypes, SUMMARY_MAX, TRANSCRIPT_MAX, type LibrarySort, type MaterialType } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
-import { TAGS_MAX, TITLE_MAX } from "../domain/discussions/types.ts";
-
-const optionalKey = (map: Record<string, string>, message: string) =>
-  z
-    .union([z.enum(Object.keys(map) as [string, ...string[]]), z.literal("")], { error: message })
-    .optional()
-    .transform((v) => (v ? v : null));
-
-const tagList = z
-  .string()
-  .max(300, "Zu viele Schlagwörter.")
-  .optional()
-  .transform((v, ctx) => {
-    const tags = [...new Set((v ?? "").split(/[,;]/).map((t) => t.trim().replace(/^#/, "").toLowerCase()).filter(Boolean))];
-    if (tags.length > TAGS_MAX) ctx.addIssue({ code: "custom", message: `Höchstens ${TAGS_MAX} Schlagwörter.` });
-    if (tags.some((t) => t.length > 40)) ctx.addIssue({ code: "custom", message: "Ein Schlagwort darf höchstens 40 Zeichen lang sein." });
-    return tags;
-  });
+import { TITLE_MAX } from "../domain/discussions/types.ts";
 
 export const materialFormSchema = z.object({
   type: z.enum(materialTypes, { error: "Bitte wähle eine Materialart." }),

@@ -46,3 +46,14 @@ describe("t()", () => {
     expect(t("nav.discussions")).toBe("Diskussionen");
   });
 });
+
+describe("lists shared with the browser", () => {
+  it("match the database's thread types, material types and statuses", async () => {
+    const db = await import("../../db/schema/index.ts");
+    const discussions = await import("../../app/domain/discussions/threadTypes.ts");
+    const library = await import("../../app/domain/library/types.ts");
+    expect([...discussions.threadTypes]).toEqual([...db.threadTypes]);
+    expect([...library.materialTypes]).toEqual([...db.materialTypes]);
+    expect([...library.materialStatuses]).toEqual([...db.materialStatuses]);
+  });
+});
