@@ -198,7 +198,8 @@ async function threadPosts(threadId: string, version: number) {
 export type ThreadView = Exclude<Awaited<ReturnType<typeof getThreadView>>, null | "forbidden">;
 export type PostView = ThreadView["opening"];
 
-/** Everything the thread page shows, as this viewer may see it. Anonymous authors stay hidden even from moderators
+/** Everything the thread page shows, as this viewer may see it (in two queries when the posts are cached: the
+ * thread with this member's watch, reactions, drafts and read state, then the authors' names if not cached). Anonymous authors stay hidden even from moderators
  * until one of them explicitly reveals a post's author (which is audited). */
 export async function getThreadView(viewer: Actor, threadId: string) {
   if (!isUuid(threadId)) return null;
@@ -208,7 +209,11 @@ export async function getThreadView(viewer: Actor, threadId: string) {
       thread: threads,
       categorySlug: categories.slug,
       categoryName: categories.name,
-      watching: sql<boolean>`exists (select 1 from ${threadWatches} where ${threadWatches.threadId} = ${threads.id} and ${threadWatches.userId} = ${viewer.id})`,
+      watching: sql<boolean>`exists (select 1 from thread_watches w where w.thread_id = "threads"."id" and w.user_id = ${viewer.id})`,
+      // Whether the member has seen the thread since its last activity (then there is nothing to mark read).
+      seen: sql<boolean>`exists (select 1 from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewer.id} and r.read_at >= "threads"."last_activity_at")`,
+      myReactions: sql<string[] | null>`(select array_agg(r.post_id::text || ':' || r.kind) from reactions r join posts p on p.id = r.post_id where p.thread_id = "threads"."id" and r.user_id = ${viewer.id})`,
+      replyDrafts: sql<{ key: string; content: unknown }[] | null>`(select json_agg(json_build_object('key', d.key, 'content', d.content)) from drafts d where d.user_id = ${viewer.id} and d.key like ${`reply:${threadId}:%`})`,
     })
     .from(threads)
     .innerJoin(categories, eq(categories.id, threads.categoryId))
@@ -221,12 +226,7 @@ export async function getThreadView(viewer: Actor, threadId: string) {
 
   const rows = await threadPosts(threadId, thread.version);
   const names = await memberNames(rows.map((r) => r.authorId).filter((id): id is string => id !== null));
-  const mine = await db()
-    .select({ postId: reactions.postId, kind: reactions.kind })
-    .from(reactions)
-    .innerJoin(posts, eq(posts.id, reactions.postId))
-    .where(and(eq(posts.threadId, threadId), eq(reactions.userId, viewer.id)));
-  const myReactions = new Set(mine.map((r) => `${r.postId}:${r.kind}`));
+  const myReactions = new Set(found.myReactions ?? []);
 
   // A removed post stays as a placeholder only while it has visible replies, so the tree stays whole. Replies are
   // younger than what they answer, so walking newest first sees every child before its parent.
@@ -296,6 +296,8 @@ export async function getThreadView(viewer: Actor, threadId: string) {
     opening,
     replies,
     watching: category.watching,
+    seen: found.seen,
+    replyDrafts: Object.fromEntries((found.replyDrafts ?? []).map((d) => [d.key, d.content])),
     may: {
       reply: can(viewer, "reply", { type: "thread", thread: facts }),
       acceptAnswer: can(viewer, "acceptAnswer", { type: "thread", thread: facts }),

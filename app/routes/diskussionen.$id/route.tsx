@@ -15,7 +15,6 @@ import { quoteDoc } from "../../domain/richtext/text.ts";
 import { listCategories } from "../../models/community/categories.server.ts";
 import { getThreadView, markThreadSeen } from "../../models/discussions/threads.server.ts";
 import { postQuote } from "../../models/discussions/posts.server.ts";
-import { getDrafts } from "../../models/discussions/watches.server.ts";
 import { handleThreadAction } from "./actions.server.ts";
 
 export const meta = ({ data }: MetaArgs<typeof loader>) => pageTitle(data?.thread.title ?? "Diskussion");
@@ -30,11 +29,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { thread, opening, replies, may } = view;
   // The reply form answers the thread, or the post named by ?antwort= (if it can still be answered).
   const target = [opening, ...replies].find((p) => p.id === url.searchParams.get("antwort") && !p.removed) ?? null;
-  const [drafts, categories, found, markedRead] = await Promise.all([
-    getDrafts(actor, [`reply:${threadId}:*`]),
+  const drafts = view.replyDrafts;
+  const [categories, found, markedRead] = await Promise.all([
     may.moderate ? listCategories() : Promise.resolve([]),
     target ? postQuote(actor, threadId, target.id) : Promise.resolve(null),
-    markThreadSeen(actor, threadId),
+    // Nothing to record when the member saw this state already and has nothing unread.
+    view.seen && context.unreadNotifications === 0 ? 0 : markThreadSeen(actor, threadId),
   ]);
   const quote = found && found !== "forbidden" ? found : null;
   const options = { threadId, acceptedPostId: thread.acceptedPostId, canAccept: may.acceptAnswer, canReply: may.reply, moderate: may.moderate };
