@@ -179,28 +179,26 @@ export async function listLibrary(query: LibraryQuery) {
   if (query.tag) conditions.push(sql`${query.tag} = any(${materials.tags})`);
   const where = and(...conditions);
   const order = query.sort === "titel" ? [asc(sql`lower(${materials.title})`)] : [desc(materials.publishedAt)];
-  // The total comes with the page (a window count), so the library costs one query, not two.
-  const page = await db()
-    .select({
-      id: materials.id,
-      type: materials.type,
-      title: materials.title,
-      summary: materials.summary,
-      tags: materials.tags,
-      ilbStep: materials.ilbStep,
-      audience: materials.audience,
-      publishedAt: materials.publishedAt,
-      lastReviewedAt: materials.lastReviewedAt,
-      total: sql<number>`(count(*) over ())::int`,
-    })
-    .from(materials)
-    .where(where)
-    .orderBy(...order, asc(materials.id))
-    .limit(LIBRARY_PAGE_SIZE)
-    .offset((query.page - 1) * LIBRARY_PAGE_SIZE);
-  // Past the last page there is no row to carry the total.
-  const total = page[0]?.total ?? (query.page > 1 ? (await db().select({ n: sql<number>`count(*)::int` }).from(materials).where(where))[0].n : 0);
-  const rows = page.map(({ total: _total, ...row }) => row);
+  const [rows, [{ total }]] = await Promise.all([
+    db()
+      .select({
+        id: materials.id,
+        type: materials.type,
+        title: materials.title,
+        summary: materials.summary,
+        tags: materials.tags,
+        ilbStep: materials.ilbStep,
+        audience: materials.audience,
+        publishedAt: materials.publishedAt,
+        lastReviewedAt: materials.lastReviewedAt,
+      })
+      .from(materials)
+      .where(where)
+      .orderBy(...order, asc(materials.id))
+      .limit(LIBRARY_PAGE_SIZE)
+      .offset((query.page - 1) * LIBRARY_PAGE_SIZE),
+    db().select({ total: sql<number>`count(*)::int` }).from(materials).where(where),
+  ]);
   return { materials: rows, total, pages: Math.max(1, Math.ceil(total / LIBRARY_PAGE_SIZE)) };
 }
 
