@@ -28,7 +28,7 @@ import { listLibrary } from "../app/models/library/materials.server.ts";
 import { parseLibraryQuery } from "../app/schemas/library.ts";
 import { materialTypes, LIBRARY_PAGE_SIZE } from "../app/domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../app/domain/taxonomy.ts";
-import { startCluster, type Cluster } from "./lib/postgres.ts";
+import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, spawnServer, type ChildServer } from "./lib/server.ts";
 
 const MATERIALS = 500;

@@ -24,7 +24,7 @@ import { renderMarkdown } from "../app/models/discussions/body.server.ts";
 import { createReply, setReaction } from "../app/models/discussions/posts.server.ts";
 import { createThread, getThreadView } from "../app/models/discussions/threads.server.ts";
 import type { Actor } from "../app/auth/permissions.ts";
-import { startCluster, type Cluster } from "./lib/postgres.ts";
+import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, root, spawnServer, type ChildServer } from "./lib/server.ts";
 
 const REPLIES = 200;
