@@ -1,5 +1,3 @@
-import type { ThreadType } from "./threadTypes.ts";
-
 export { threadTypeLabels, threadTypes, type ThreadType } from "./threadTypes.ts";
 
 export const sortOrders = {
@@ -15,6 +13,3 @@ export const TAGS_MAX = 8;
 /** Replies deeper than this are shown at this depth and name whom they answer. */
 export const MAX_VISIBLE_DEPTH = 6;
 
-export function isQuestion(type: ThreadType): boolean {
-  return type === "question";
-}

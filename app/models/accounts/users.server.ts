@@ -109,10 +109,6 @@ export async function getUser(id: string) {
   return user;
 }
 
-export async function countUsers(): Promise<number> {
-  const [row] = await db().select({ n: sql<number>`count(*)::int` }).from(users);
-  return row?.n ?? 0;
-}
 
 export async function updateProfile(actor: Actor, userId: string, input: ProfileInput): Promise<void> {
   if (!can(actor, "editProfile", { type: "user", id: userId })) throw new ForbiddenError();

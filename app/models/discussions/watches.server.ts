@@ -41,6 +41,3 @@ export async function getDrafts(actor: Actor, keys: string[]): Promise<Record<st
   return Object.fromEntries(rows.filter((r) => keys.some((k) => r.key === k || (k.endsWith("*") && r.key.startsWith(k.slice(0, -1))))).map((r) => [r.key, r.content]));
 }
 
-export async function deleteDraft(actor: Actor, key: string): Promise<void> {
-  await db().delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, key)));
-}
