@@ -30,6 +30,7 @@ import { materialTypes, LIBRARY_PAGE_SIZE } from "../app/domain/library/types.ts
 import { audiences, competenceAreas, ilbSteps } from "../app/domain/taxonomy.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, spawnServer, type ChildServer } from "./lib/server.ts";
+import { cleanupAll, cleanups, log, mulberry32 } from "./lib/run.ts";
 
 const MATERIALS = 500;
 const PASSWORD = "bench-passwort-2026";
@@ -40,39 +41,7 @@ const BIG_FILE_MB = Number(process.env.BENCH_FILE_MB ?? 200);
 const BUDGET = { p95At10: 100, downloadMBps: 200 };
 const MB = 1024 * 1024;
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-// ---------------------------------------------------------------- cleanup of everything this run starts
-
-const cleanups: (() => Promise<void> | void)[] = [];
-async function cleanupAll() {
-  for (const fn of cleanups.splice(0).reverse()) {
-    try {
-      await fn();
-    } catch (error) {
-      log(`Aufräumen fehlgeschlagen: ${(error as Error).message}`);
-    }
-  }
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    log(`${signal}: räume auf …`);
-    void cleanupAll().finally(() => process.exit(130));
-  });
-}
-
 // ---------------------------------------------------------------- seed
-
-/** A small deterministic PRNG, so every run seeds the same library. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const topics = ["Lerngespräch", "Lernlandkarte", "Selbstvereinbarung", "Transfer", "eAkte", "Führungskräfte", "Reflexion", "Lerntandem", "Zwischengespräch", "Lernweg"];
 const kinds = ["Methodenkarte", "Checkliste", "Leitfaden", "Hintergrund", "Praxisbeispiel", "OnePager", "Vorlage"];

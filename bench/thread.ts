@@ -26,6 +26,7 @@ import { createThread, getThreadView } from "../app/models/discussions/threads.s
 import type { Actor } from "../app/auth/permissions.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, root, spawnServer, type ChildServer } from "./lib/server.ts";
+import { cleanupAll, cleanups, log, mulberry32 } from "./lib/run.ts";
 
 const REPLIES = 200;
 const MEMBERS = 20;
@@ -36,39 +37,7 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONCURRENCY = [10, 50];
 const BUDGET = { p95At10: 100, p95At50: 500, readerJsKb: 200 };
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-// ---------------------------------------------------------------- cleanup of everything this run starts
-
-const cleanups: (() => Promise<void> | void)[] = [];
-async function cleanupAll() {
-  for (const fn of cleanups.splice(0).reverse()) {
-    try {
-      await fn();
-    } catch (error) {
-      log(`Aufräumen fehlgeschlagen: ${(error as Error).message}`);
-    }
-  }
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    log(`${signal}: räume auf …`);
-    void cleanupAll().finally(() => process.exit(130));
-  });
-}
-
 // ---------------------------------------------------------------- seed
-
-/** A small deterministic PRNG, so every run builds the same tree. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sentences = [
   "Bei uns hat sich bewährt, das erste Gespräch bewusst offen zu halten und erst danach eine Lernfrage zu formulieren.",

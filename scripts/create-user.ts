@@ -1,12 +1,8 @@
 /** `npm run user:create -- --email … --name … --role admin [--handle …] [--password …]`: the first account of a new install. */
 import { parseArgs } from "node:util";
 import crypto from "node:crypto";
-import { env, EnvError } from "../app/env.server.ts";
-import { openPglite, openPostgres } from "../db/client.ts";
-import { runMigrations } from "../db/migrate.ts";
-import { setDatabase } from "../app/models/db.server.ts";
 import { createUser } from "../app/models/accounts/users.server.ts";
-import { InputError } from "../app/models/errors.server.ts";
+import { withDatabase } from "./lib/database.ts";
 import { displayName, handle as handleSchema, loginSchema, PASSWORD_MIN_LENGTH, roles } from "../app/schemas/accounts.ts";
 
 const usage = "Aufruf: npm run user:create -- --email name@example.org --name \"Vorname Nachname\" --role admin|moderator|member [--handle kurzname] [--password …]";
@@ -51,19 +47,8 @@ const generated = !args.password;
 const password = args.password ?? crypto.randomBytes(12).toString("base64url");
 if (password.length < PASSWORD_MIN_LENGTH) fail(`--password: mindestens ${PASSWORD_MIN_LENGTH} Zeichen.`);
 
-try {
-  const config = env();
-  const db = config.DATABASE_URL ? await openPostgres(config.DATABASE_URL, { max: 1 }) : await openPglite(config.DATA_DIR);
-  try {
-    await runMigrations(db, config.DATABASE_URL);
-    setDatabase(db);
-    const user = await createUser({ email: email.data, displayName: name.data, handle: handle.data, password, role });
-    console.log(`Konto angelegt: ${name.data} <${email.data}>, Kurzname „${handle.data}“, Rolle ${role} (id ${user.id}).`);
-    if (generated) console.log(`Passwort (wird nur jetzt angezeigt): ${password}`);
-  } finally {
-    await db.close();
-  }
-} catch (error) {
-  if (error instanceof InputError || error instanceof EnvError) fail(error.message);
-  fail((error as Error).message);
-}
+await withDatabase(async () => {
+  const user = await createUser({ email: email.data, displayName: name.data, handle: handle.data, password, role });
+  console.log(`Konto angelegt: ${name.data} <${email.data}>, Kurzname „${handle.data}“, Rolle ${role} (id ${user.id}).`);
+  if (generated) console.log(`Passwort (wird nur jetzt angezeigt): ${password}`);
+});

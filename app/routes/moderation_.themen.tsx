@@ -1,6 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { ModerationNav } from "../components/ModerationNav.tsx";
@@ -9,20 +8,10 @@ import { requireUser } from "../auth/session.server.ts";
 import { deleteCategory, listCategories, moveCategory, saveCategory } from "../models/community/categories.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { parseForm } from "../schemas/form.ts";
+import { categorySchema } from "../schemas/moderation.ts";
 
 export const meta = () => pageTitle("Themenräume – Moderation");
 
-const categorySchema = z.object({
-  name: z.string().trim().min(3, "Der Name braucht mindestens 3 Zeichen.").max(80, "Der Name darf höchstens 80 Zeichen lang sein."),
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .min(3, "Die Adresse braucht mindestens 3 Zeichen.")
-    .max(40, "Die Adresse darf höchstens 40 Zeichen lang sein.")
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Erlaubt sind Kleinbuchstaben ohne Umlaute, Ziffern und Bindestriche."),
-  description: z.string().trim().max(400, "Die Beschreibung darf höchstens 400 Zeichen lang sein.").default(""),
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -8,21 +8,11 @@ import { requireUser } from "../auth/session.server.ts";
 import { changeCollectionItem, getCollection, listCollections, saveCollection } from "../models/library/collections.server.ts";
 import { listPublishedTitles } from "../models/library/materials.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
-import { z } from "../schemas/zod.ts";
 import { parseForm } from "../schemas/form.ts";
+import { collectionSchema } from "../schemas/moderation.ts";
 
 export const meta = () => pageTitle("Themenpakete – Moderation");
 
-const collectionSchema = z.object({
-  title: z.string().trim().min(3, "Der Titel braucht mindestens 3 Zeichen.").max(120, "Der Titel darf höchstens 120 Zeichen lang sein."),
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Erlaubt sind Kleinbuchstaben ohne Umlaute, Ziffern und Bindestriche.")
-    .max(60, "Die Adresse darf höchstens 60 Zeichen lang sein."),
-  description: z.string().trim().max(400, "Die Beschreibung darf höchstens 400 Zeichen lang sein.").default(""),
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

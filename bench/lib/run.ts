@@ -1,0 +1,34 @@
+/** What every benchmark needs: a log on stderr (stdout is the JSON), cleanup of all it started, a seeded PRNG. */
+
+export const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Things to undo at the end, last first; also run on Ctrl-C, so no server or cluster is left behind. */
+export const cleanups: (() => Promise<void> | void)[] = [];
+
+export async function cleanupAll(): Promise<void> {
+  for (const fn of cleanups.splice(0).reverse()) {
+    try {
+      await fn();
+    } catch (error) {
+      log(`Aufräumen fehlgeschlagen: ${(error as Error).message}`);
+    }
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: räume auf …`);
+    void cleanupAll().finally(() => process.exit(130));
+  });
+}
+
+/** A small deterministic PRNG, so every run seeds the same data. */
+export function mulberry32(seed: number): () => number {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
