@@ -2,9 +2,12 @@
 import { withDatabase } from "./lib/database.ts";
 import { seedDemo, demoAccounts, DEMO_PASSWORD } from "../db/seed/index.ts";
 import { seedDeps } from "../app/models/seed.server.ts";
+import { enqueueEverything } from "../search/indexer.ts";
 
 await withDatabase(async (handle) => {
   const added = await seedDemo(handle, seedDeps());
+  // The running site's indexer picks these up (or the next start does).
+  await enqueueEverything(handle.db);
   console.log(
     `Demo-Inhalte: ${added.members} Mitglieder, ${added.categories} Themenräume, ${added.threads} Diskussionen und ${added.materials} Materialien neu angelegt (vorhandene bleiben unverändert).`,
   );

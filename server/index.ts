@@ -12,6 +12,9 @@ import { runMigrations } from "../db/migrate.ts";
 import { seedDemo, demoAccounts } from "../db/seed/index.ts";
 import { setDatabase } from "../app/models/db.server.ts";
 import { seedDeps } from "../app/models/seed.server.ts";
+import { setSearch } from "../app/models/search/engine.server.ts";
+import { createEngine } from "../search/index.ts";
+import { enqueueEverything, startIndexer } from "../search/indexer.ts";
 import { readSessionToken, sessionCookie } from "../app/auth/session.server.ts";
 import { deleteExpiredSessions, validateSessionToken } from "../app/models/accounts/sessions.server.ts";
 import { originCheck, securityHeaders } from "./security.ts";
@@ -41,6 +44,7 @@ async function openDatabase(config: Env, log: (line: string) => void): Promise<D
   // Demo content only on the first start of a new embedded database, never on a shared PostgreSQL.
   if (handle.kind === "pglite" && handle.created && config.SEED_DEMO) {
     await seedDemo(handle, seedDeps());
+    await enqueueEverything(handle.db);
     log("Demo-Inhalte angelegt. Anmeldung mit dem Passwort „demo-passwort-2026“:");
     for (const account of demoAccounts) log(`  ${account.email.padEnd(26)} ${account.label}`);
   }
@@ -58,6 +62,12 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   const dev = config.NODE_ENV === "development";
   const database = await openDatabase(config, log);
   setDatabase(database);
+  const engine = createEngine(database, config);
+  const indexer = startIndexer(database, engine, {
+    onError: (error) => console.error("Suchindex: Aktualisierung fehlgeschlagen, wird wiederholt:", error),
+  });
+  setSearch({ engine, indexer });
+  indexer.kick();
 
   const app = express();
   app.disable("x-powered-by");
@@ -177,6 +187,8 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       await realtime.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await closeVite();
+      await indexer.stop();
+      setSearch(undefined);
       setDatabase(undefined);
       await database.close();
     },

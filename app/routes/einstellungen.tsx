@@ -27,6 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       legalDomain: user.legalDomain ?? "",
       region: user.region,
       bio: user.bio,
+      listed: user.listed ? "on" : "",
     },
     sessions: await countActiveSessions(actor.id),
     feed: await hasFeedToken(actor),
@@ -80,7 +81,8 @@ export default function Settings() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const profileErrors = result?.form === "profile" ? (result.errors ?? {}) : {};
-  const values = { ...profile, ...(result?.form === "profile" ? result.values : {}) };
+  const values =
+    result?.form === "profile" && result.values ? { ...profile, ...result.values, listed: result.values.listed ?? "" } : profile;
   const passwordErrors = result?.form === "password" ? (result.errors ?? {}) : {};
   return (
     <div className="page page--narrow">
@@ -107,6 +109,13 @@ export default function Settings() {
           <SelectField name="legalDomain" label="Rechtskreis" options={legalDomainOptions} defaultValue={values.legalDomain} error={profileErrors.legalDomain} />
           <Field name="region" label="Region oder lokaler Verbund" defaultValue={values.region} error={profileErrors.region} />
           <TextareaField name="bio" label="Kurzvorstellung" defaultValue={values.bio} error={profileErrors.bio} maxLength={1000} hint="Höchstens 1000 Zeichen. Bitte keine Angaben über Lernende oder Kundinnen und Kunden." />
+          <div className="checkbox">
+            <input type="checkbox" id="listed" name="listed" defaultChecked={values.listed === "on"} aria-describedby="listed-hinweis" />
+            <label htmlFor="listed">Im Mitgliederverzeichnis und in der Suche zeigen</label>
+            <p id="listed-hinweis" className="field__hint">
+              Dann finden dich andere Mitglieder über Name, Funktion, Region und Kurzvorstellung. Ohne Häkchen bist du nur über deine Beiträge sichtbar.
+            </p>
+          </div>
           <p className="hint">Deine E-Mail-Adresse: {profile.email}</p>
           <div>
             <button type="submit" className="button" disabled={busy}>

@@ -69,6 +69,11 @@ export const profileSchema = z.object({
     .transform((v) => (v === "" ? null : v)),
   region: optionalText(80, "Die Region"),
   bio: optionalText(1000, "Die Kurzvorstellung"),
+  /** A checkbox: present ("on") when ticked. */
+  listed: z
+    .string()
+    .optional()
+    .transform((v) => v === "on"),
 });
 
 export const passwordChangeSchema = z.object({

@@ -20,6 +20,8 @@ export const users = pgTable(
     legalDomain: text("legal_domain", { enum: legalDomains }),
     region: text("region").notNull().default(""),
     bio: text("bio").notNull().default(""),
+    /** Opt-in: the profile appears in the member directory and in search. */
+    listed: boolean("listed").notNull().default(false),
     deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -75,6 +75,8 @@ export const materialFiles = pgTable(
     storageName: text("storage_name").notNull().unique(),
     originalName: text("original_name").notNull(),
     size: bigint("size", { mode: "number" }).notNull(),
+    /** Text inside a PDF, extracted on upload so that search finds what a one-pager says. */
+    textContent: text("text_content"),
     uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -22,7 +22,7 @@ export async function seedDemo(
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
   const insertedMembers = await handle.db
     .insert(users)
-    .values(demoMembers.map(({ listed: _l, label: _b, ...m }) => ({ ...m, passwordHash })))
+    .values(demoMembers.map(({ label: _b, ...m }) => ({ ...m, passwordHash })))
     .onConflictDoNothing()
     .returning({ id: users.id });
   const insertedCategories = await handle.db

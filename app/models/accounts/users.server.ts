@@ -9,6 +9,7 @@ import { burnVerifyTime, hashPassword, verifyPassword } from "./password.server.
 import { createSession, invalidateOtherSessions } from "./sessions.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
 import { forgetMemberName } from "./names.server.ts";
+import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Ten failures per account or per IP within the window; the eleventh attempt is refused even if correct. */
@@ -120,7 +121,10 @@ export async function updateProfile(actor: Actor, userId: string, input: Profile
       .update(users)
       .set({ ...input, updatedAt: new Date() })
       .where(eq(users.id, userId));
+    // Listed profiles are searchable; unlisting removes the profile from search.
+    await enqueueSearch(tx, "member", [userId]);
   });
+  indexSoon();
   forgetMemberName(userId);
 }
 

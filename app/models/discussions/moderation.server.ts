@@ -6,6 +6,7 @@ import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
 import { bumpThreadVersion, loadPost, loadThread, postFacts, threadFacts } from "./facts.server.ts";
 import { broadcastThreadChange } from "./fanout.server.ts";
+import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
 export const FLAG_REASON_MAX = 500;
 
@@ -65,7 +66,10 @@ export async function setPostHidden(actor: Actor, postId: string, hidden: boolea
       .where(and(eq(flags.postId, postId), isNull(flags.resolvedAt)));
     await bumpThreadVersion(tx, found.thread.id);
     await writeAudit(tx, { actorId: actor.id, action: hidden ? "post.hide" : "post.restore", subjectType: "post", subjectId: postId, details: { threadId: found.thread.id } });
+    if (found.post.parentId === null) await enqueueSearch(tx, "thread", [found.thread.id]);
+    else await enqueueSearch(tx, "reply", [postId]);
   });
+  indexSoon();
   broadcastThreadChange(found.thread.id, postId, "moderation");
 }
 
@@ -113,7 +117,10 @@ export async function moderateThread(actor: Actor, threadId: string, change: Thr
     }
     await bumpThreadVersion(tx, threadId);
     await writeAudit(tx, { actorId: actor.id, action: `thread.${change.action}`, subjectType: "thread", subjectId: threadId, details });
+    // Room and title are part of the thread's and every reply's document.
+    if (change.action === "move" || change.action === "retitle") await enqueueSearch(tx, "thread", [threadId]);
   });
+  indexSoon();
   broadcastThreadChange(threadId, null, "moderation");
 }
 

@@ -9,6 +9,7 @@ import { mentionedHandles, type RichDoc } from "../richtext.server.ts";
 import { bumpThreadVersion, loadPost, loadPostInThread, loadThread, postFacts, threadFacts } from "./facts.server.ts";
 import { broadcastThreadChange, notifyMentions, notifyReply } from "./fanout.server.ts";
 import { notify } from "./notifications.server.ts";
+import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
 export function replyDraftKey(threadId: string, parentId: string | null): string {
   return `reply:${threadId}:${parentId ?? "thread"}`;
@@ -54,8 +55,10 @@ export async function createReply(
     await tx
       .delete(drafts)
       .where(and(eq(drafts.userId, actor.id), eq(drafts.key, replyDraftKey(thread.id, input.parentId))));
+    await enqueueSearch(tx, "reply", [row.id]);
     return row.id;
   });
+  indexSoon();
   broadcastThreadChange(thread.id, id, "reply");
   await notifyReply({
     threadId: thread.id,
@@ -93,7 +96,11 @@ export async function editPost(actor: Actor, postId: string, input: { body: Rend
     }
     await tx.delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, `edit:${postId}`)));
     await bumpThreadVersion(tx, thread.id);
+    // The opening post is the thread's document; a new title also changes every reply's.
+    if (isOpening) await enqueueSearch(tx, "thread", [thread.id]);
+    else await enqueueSearch(tx, "reply", [postId]);
   });
+  indexSoon();
   broadcastThreadChange(thread.id, postId, "edit");
   await notifyMentions({
     threadId: thread.id,
@@ -159,7 +166,11 @@ export async function deletePost(actor: Actor, postId: string): Promise<{ thread
     if (byModerator) {
       await writeAudit(tx, { actorId: actor.id, action: isOpening ? "thread.delete" : "post.delete", subjectType: "post", subjectId: postId, details: { threadId: thread.id } });
     }
+    // Deleting the accepted answer also changes the thread ("answered").
+    if (isOpening || thread.acceptedPostId === postId) await enqueueSearch(tx, "thread", [thread.id]);
+    else await enqueueSearch(tx, "reply", [postId]);
   });
+  indexSoon();
   broadcastThreadChange(thread.id, postId, "delete");
   return { threadDeleted: isOpening, threadId: thread.id };
 }
@@ -178,7 +189,10 @@ export async function setReaction(actor: Actor, postId: string, kind: "thanks" |
       .set(kind === "thanks" ? { thanksCount: count } : { helpfulCount: count })
       .where(eq(posts.id, postId));
     await bumpThreadVersion(tx, found.thread.id);
+    // "Hilfreich" lifts a reply a little in search.
+    if (kind === "helpful") await enqueueSearch(tx, "reply", [postId]);
   });
+  indexSoon();
   broadcastThreadChange(found.thread.id, postId, "reaction");
 }
 
@@ -200,7 +214,9 @@ export async function setAcceptedAnswer(actor: Actor, threadId: string, postId: 
     if (thread.authorId !== actor.id) {
       await writeAudit(tx, { actorId: actor.id, action: "thread.acceptAnswer", subjectType: "thread", subjectId: threadId, details: { postId } });
     }
+    await enqueueSearch(tx, "thread", [threadId]);
   });
+  indexSoon();
   broadcastThreadChange(threadId, postId, "answer");
   if (postId && answerAuthor && answerAuthor !== actor.id) {
     await notify([{ userId: answerAuthor, type: "accepted", threadId, postId, actorId: thread.anonymous ? null : actor.id }]);

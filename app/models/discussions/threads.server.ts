@@ -19,6 +19,7 @@ import type { RenderedBody } from "./body.server.ts";
 import { isUuid, postFacts, threadFacts } from "./facts.server.ts";
 import { notifyMentions } from "./fanout.server.ts";
 import { memberNames } from "../accounts/names.server.ts";
+import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
 export interface NewThread {
   categorySlug: string;
@@ -72,8 +73,10 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
     // Authors watch their own threads.
     await tx.insert(threadWatches).values({ userId: actor.id, threadId: thread.id }).onConflictDoNothing();
     await tx.delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, "thread:new")));
+    await enqueueSearch(tx, "thread", [thread.id]);
     return thread.id;
   });
+  indexSoon();
   await notifyMentions({ threadId: id, postId: null, actorId: anonymous ? null : actor.id, authorId: actor.id, handles: input.body.mentions });
   return { id };
 }

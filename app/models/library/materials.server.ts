@@ -11,6 +11,7 @@ import type { RenderedBody } from "../discussions/body.server.ts";
 import { renderMarkdown } from "../discussions/body.server.ts";
 import { createThread } from "../discussions/threads.server.ts";
 import { attachFiles } from "./files.server.ts";
+import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
 type MaterialRow = typeof materials.$inferSelect;
 
@@ -47,14 +48,17 @@ function columns(input: MaterialInput) {
 export async function createMaterial(actor: Actor, input: MaterialInput): Promise<{ id: string }> {
   const curator = can(actor, "curate");
   if (!curator && !can(actor, "suggest")) throw new ForbiddenError();
-  return db().transaction(async (tx) => {
+  const created = await db().transaction(async (tx) => {
     const [row] = await tx
       .insert(materials)
       .values({ ...columns(input), status: curator ? "draft" : "review", createdBy: actor.id, suggestedBy: curator ? null : actor.id })
       .returning({ id: materials.id });
     await attachFiles(tx, row.id, input.fileIds, actor);
+    await enqueueSearch(tx, "material", [row.id]);
     return row;
   });
+  indexSoon();
+  return created;
 }
 
 export async function updateMaterial(actor: Actor, id: string, input: MaterialInput): Promise<void> {
@@ -67,14 +71,21 @@ export async function updateMaterial(actor: Actor, id: string, input: MaterialIn
     if (row.status === "published" && isModerator(actor)) {
       await writeAudit(tx, { actorId: actor.id, action: "material.update", subjectType: "material", subjectId: id });
     }
+    await enqueueSearch(tx, "material", [id]);
   });
+  indexSoon();
 }
 
 export async function removeFile(actor: Actor, materialId: string, fileId: string): Promise<void> {
   const row = await loadMaterial(materialId);
   if (!row) throw new NotFoundError();
   if (!can(actor, "edit", { type: "material", material: materialFacts(row) })) throw new ForbiddenError();
-  await db().update(materialFiles).set({ materialId: null }).where(and(eq(materialFiles.id, fileId), eq(materialFiles.materialId, materialId)));
+  await db().transaction(async (tx) => {
+    await tx.update(materialFiles).set({ materialId: null }).where(and(eq(materialFiles.id, fileId), eq(materialFiles.materialId, materialId)));
+    // The text inside a removed PDF must stop finding the material.
+    await enqueueSearch(tx, "material", [materialId]);
+  });
+  indexSoon();
 }
 
 async function loadMaterial(id: string): Promise<MaterialRow | null> {
@@ -127,7 +138,9 @@ export async function setMaterialStatus(actor: Actor, id: string, status: Materi
       })
       .where(eq(materials.id, id));
     await writeAudit(tx, { actorId: actor.id, action: `material.${status}`, subjectType: "material", subjectId: id, details: { from: row.status } });
+    await enqueueSearch(tx, "material", [id]);
   });
+  indexSoon();
   if (status === "published" && !row.discussionThreadId) await openDiscussion(actor, { ...row, id });
 }
 
@@ -166,7 +179,10 @@ export async function markReviewed(actor: Actor, id: string, nextDue?: string | 
   await db().transaction(async (tx) => {
     await tx.update(materials).set({ lastReviewedAt: now, reviewDueAt: due, updatedAt: now }).where(eq(materials.id, id));
     await writeAudit(tx, { actorId: actor.id, action: "material.reviewed", subjectType: "material", subjectId: id, details: { nextDue: due } });
+    // Freshly reviewed materials rank higher.
+    await enqueueSearch(tx, "material", [id]);
   });
+  indexSoon();
 }
 
 /** Published materials only: drafts and suggestions never appear in the library, for anyone. */
