@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { withDatabase } from "./lib/database.ts";
+import { progressBar } from "./lib/progress.ts";
 import { importContent, validateImport } from "../app/models/content/exchange.server.ts";
 
 const file = process.argv[2];
@@ -23,12 +24,8 @@ await withDatabase(async () => {
     return;
   }
   const total = checked.items.length;
-  const progress = (done: number) => {
-    if (!process.stderr.isTTY && done !== total) return;
-    const width = 30;
-    const filled = Math.round((done / Math.max(total, 1)) * width);
-    process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`);
-  };
+  const bar = progressBar();
+  const progress = (done: number) => bar(done, total);
   const counts = await importContent(checked.items, progress);
   console.log(`Importiert: ${counts.members} Mitglieder, ${counts.categories} Themenräume, ${counts.threads} Diskussionen, ${counts.replies} Antworten, ${counts.materials} Materialien.`);
 });

@@ -17,7 +17,12 @@ export const demoAccounts = demoMembers
  */
 export async function seedDemo(
   handle: DatabaseHandle,
-  deps: { hashPassword: (password: string) => Promise<string>; renderMarkdown: (markdown: string) => RenderedMarkdown; uploadsDir: string },
+  deps: {
+    hashPassword: (password: string) => Promise<string>;
+    renderMarkdown: (markdown: string) => RenderedMarkdown;
+    uploadsDir: string;
+    pdfText: (file: string) => Promise<string | null>;
+  },
 ): Promise<{ members: number; categories: number; threads: number; materials: number }> {
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
   const insertedMembers = await handle.db
@@ -31,6 +36,6 @@ export async function seedDemo(
     .onConflictDoNothing({ target: categories.slug })
     .returning({ id: categories.id });
   const threads = await seedDiscussions(handle, deps.renderMarkdown);
-  const materials = await seedLibrary(handle, { render: deps.renderMarkdown, uploadsDir: deps.uploadsDir });
+  const materials = await seedLibrary(handle, { render: deps.renderMarkdown, uploadsDir: deps.uploadsDir, pdfText: deps.pdfText });
   return { members: insertedMembers.length, categories: insertedCategories.length, threads, materials };
 }

@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 /** Inserts the demo materials that are not there yet (by ref), copying their sample files into the uploads folder. */
 export async function seedLibrary(
   handle: DatabaseHandle,
-  deps: { render: (markdown: string) => RenderedMarkdown; uploadsDir: string },
+  deps: { render: (markdown: string) => RenderedMarkdown; uploadsDir: string; pdfText: (file: string) => Promise<string | null> },
 ): Promise<number> {
   const db = handle.db;
   const people = new Map((await db.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.email, u.id]));
@@ -33,11 +33,15 @@ export async function seedLibrary(
     const status = seed.status ?? "published";
     const publishedAt = new Date(Date.now() - seed.daysAgo * DAY);
     const body = seed.body ? deps.render(seed.body) : null;
-    const copies = (seed.files ?? []).map((f) => {
-      const storageName = crypto.randomBytes(16).toString("hex");
-      fs.copyFileSync(path.join(samplesDir, f.name), path.join(deps.uploadsDir, storageName));
-      return { ...f, storageName, size: fs.statSync(path.join(deps.uploadsDir, storageName)).size };
-    });
+    const copies = await Promise.all(
+      (seed.files ?? []).map(async (f) => {
+        const storageName = crypto.randomBytes(16).toString("hex");
+        const stored = path.join(deps.uploadsDir, storageName);
+        fs.copyFileSync(path.join(samplesDir, f.name), stored);
+        const textContent = f.name.endsWith(".pdf") ? await deps.pdfText(stored) : null;
+        return { ...f, storageName, size: fs.statSync(stored).size, textContent };
+      }),
+    );
     await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(materials)
@@ -67,7 +71,7 @@ export async function seedLibrary(
         })
         .returning({ id: materials.id });
       for (const f of copies) {
-        await tx.insert(materialFiles).values({ materialId: row.id, kind: f.kind, mime: f.mime, storageName: f.storageName, originalName: f.as, size: f.size, uploadedBy: moderatorId });
+        await tx.insert(materialFiles).values({ materialId: row.id, kind: f.kind, mime: f.mime, storageName: f.storageName, originalName: f.as, size: f.size, uploadedBy: moderatorId, textContent: f.textContent });
       }
       if (seed.collection && collectionIds.has(seed.collection)) {
         const position = demoMaterials.filter((m) => m.collection === seed.collection).indexOf(seed);

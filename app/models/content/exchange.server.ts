@@ -10,6 +10,7 @@ import { docFromMarkdown, docToMarkdown, type RichDoc } from "../richtext.server
 import { db } from "../db.server.ts";
 import { hashPassword } from "../accounts/password.server.ts";
 import { renderBody, type RenderedBody } from "../discussions/body.server.ts";
+import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
 export interface LineError {
   line: number;
@@ -213,9 +214,13 @@ export async function importContent(items: Parsed[], onProgress: (done: number) 
         const last = replies.reduce((max, r) => (r.createdAt > max ? r.createdAt : max), new Date(0));
         await tx.update(threads).set({ replyCount: replies.length - 1, lastActivityAt: last, version: sql`${threads.version} + 1` }).where(eq(threads.id, id));
       }
+      await enqueueSearch(tx, "thread", rows.map((r) => r.id));
     }
   });
   await importMaterialFiles(items, materialIds);
+  // After the files, so that the text inside imported PDFs is indexed too.
+  await enqueueSearch(db(), "material", [...new Set(materialIds.values())]);
+  indexSoon();
   return counts;
 }
 

@@ -18,6 +18,7 @@ import { env } from "../../env.server.ts";
 import { hashToken } from "../accounts/tokens.server.ts";
 import { db, type Database } from "../db.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
+import { pdfText } from "./pdfText.server.ts";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
@@ -181,9 +182,10 @@ export async function storeUpload(
     await fsp.rename(tmpPath, finalPath);
     const originalName = safeFileName(input.filename, type.ext);
     try {
+      const textContent = type.mime === "application/pdf" ? await pdfText(finalPath) : null;
       const [row] = await db()
         .insert(materialFiles)
-        .values({ kind: type.kind, mime: type.mime, storageName, originalName, size: state.size, uploadedBy: actor.id })
+        .values({ kind: type.kind, mime: type.mime, storageName, originalName, size: state.size, uploadedBy: actor.id, textContent })
         .returning({ id: materialFiles.id });
       return { id: row.id, kind: type.kind, mime: type.mime, size: state.size, originalName };
     } catch (error) {

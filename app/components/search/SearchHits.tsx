@@ -1,0 +1,59 @@
+import { Link } from "@remix-run/react";
+import { searchKindSingular, type SearchKind } from "../../domain/search.ts";
+import { formatDate } from "../format.ts";
+
+export interface Hit {
+  type: SearchKind;
+  id: string;
+  title: string;
+  url: string;
+  snippet: string;
+  date: string;
+}
+
+export function SearchHits({ hits, start }: { hits: Hit[]; start: number }) {
+  return (
+    <ol className="search-hits" start={start}>
+      {hits.map((hit) => (
+        <li key={`${hit.type}:${hit.id}`} className="search-hit">
+          <p className="thread-list__meta">
+            <span className={`badge badge--kind-${hit.type}`}>{searchKindSingular[hit.type]}</span>
+            {hit.type !== "member" ? <span className="hint">{formatDate(hit.date)}</span> : null}
+          </p>
+          <h3 className="search-hit__title">
+            <Link to={hit.url}>{hit.type === "reply" ? `Antwort in „${hit.title}“` : hit.title}</Link>
+          </h3>
+          {/* The snippet is built from HTML-escaped text; <mark> is the only markup it contains. */}
+          {hit.snippet ? <p className="search-hit__snippet" dangerouslySetInnerHTML={{ __html: hit.snippet }} /> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function SearchPager({ page, pages, params }: { page: number; pages: number; params: URLSearchParams }) {
+  if (pages <= 1) return null;
+  const href = (p: number) => {
+    const next = new URLSearchParams(params);
+    if (p === 1) next.delete("page");
+    else next.set("page", String(p));
+    return `/suche?${next}`;
+  };
+  return (
+    <nav aria-label="Seiten" className="pagination">
+      {page > 1 ? (
+        <Link to={href(page - 1)} rel="prev">
+          ← Vorherige Seite
+        </Link>
+      ) : null}
+      <span>
+        Seite {page} von {pages}
+      </span>
+      {page < pages ? (
+        <Link to={href(page + 1)} rel="next">
+          Nächste Seite →
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
