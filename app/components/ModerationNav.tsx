@@ -24,6 +24,9 @@ export function ModerationNav({ openFlags }: { openFlags?: number }) {
         <li>
           <NavLink to="/moderation/themen">Themenräume</NavLink>
         </li>
+        <li>
+          <NavLink to="/moderation/suche">Suche</NavLink>
+        </li>
       </ul>
     </nav>
   );

@@ -4,6 +4,7 @@ import { can, type Actor } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
 import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
+import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
 export async function listCategories() {
   return db()
@@ -35,13 +36,19 @@ export interface CategoryInput {
 /** Moderators manage the rooms; each change is audited. */
 export async function saveCategory(actor: Actor, id: string | null, input: CategoryInput): Promise<{ id: string }> {
   if (!can(actor, "manageCategories")) throw new ForbiddenError();
-  return db().transaction(async (tx) => {
+  const saved = await db().transaction(async (tx) => {
     const [clash] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, input.slug));
     if (clash && clash.id !== id) throw new InputError("slug", "Diese Adresse hat schon ein anderer Themenraum.");
     let savedId = id;
     if (id) {
+      const [before] = await tx.select({ slug: categories.slug }).from(categories).where(eq(categories.id, id));
       const updated = await tx.update(categories).set(input).where(eq(categories.id, id)).returning({ id: categories.id });
-      if (updated.length === 0) throw new NotFoundError();
+      if (!before || updated.length === 0) throw new NotFoundError();
+      // Search filters rooms by address: the room's threads and replies are re-indexed under the new one.
+      if (before.slug !== input.slug) {
+        const inRoom = await tx.select({ id: threads.id }).from(threads).where(eq(threads.categoryId, id));
+        await enqueueSearch(tx, "thread", inRoom.map((t) => t.id));
+      }
     } else {
       const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${categories.position}), 0)::int` }).from(categories);
       const [row] = await tx.insert(categories).values({ ...input, position: max + 1 }).returning({ id: categories.id });
@@ -50,6 +57,8 @@ export async function saveCategory(actor: Actor, id: string | null, input: Categ
     await writeAudit(tx, { actorId: actor.id, action: id ? "category.update" : "category.create", subjectType: "category", subjectId: savedId!, details: input });
     return { id: savedId! };
   });
+  indexSoon();
+  return saved;
 }
 
 /** Moves a room one place up or down in the order. */
