@@ -29,8 +29,8 @@ import { parseLibraryQuery } from "../app/schemas/library.ts";
 import { materialTypes, LIBRARY_PAGE_SIZE } from "../app/domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../app/domain/taxonomy.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
-import { assertBuilt, spawnServer, type ChildServer } from "./lib/server.ts";
-import { cleanupAll, cleanups, log, mulberry32 } from "./lib/run.ts";
+import { assertBuilt, login, spawnServer, type ChildServer } from "./lib/server.ts";
+import { cleanupAll, cleanups, log, mulberry32, percentile, round } from "./lib/run.ts";
 
 const MATERIALS = 500;
 const PASSWORD = "bench-passwort-2026";
@@ -179,25 +179,8 @@ async function attachBigFile(handle: DatabaseHandle, dataDir: string, materialId
 
 // ---------------------------------------------------------------- measuring
 
-async function login(url: string, email: string): Promise<string> {
-  const response = await fetch(`${url}/anmelden`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: PASSWORD }),
-  });
-  const cookie = response.headers.get("set-cookie");
-  if (response.status !== 302 || !cookie) throw new Error(`Anmeldung fehlgeschlagen: ${response.status}`);
-  return cookie.split(";")[0];
-}
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank];
-}
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 interface LoadResult {
   connections: number;
@@ -402,7 +385,7 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
   cleanups.push(() => server.stop());
   log(`Server (pid ${server.pid}) auf ${server.url}`);
   try {
-    const cookie = await login(server.url, seeded.readerEmail);
+    const cookie = await login(server.url, PASSWORD, seeded.readerEmail);
     const pageUrl = `${server.url}/materialien`;
     const first = await fetch(pageUrl, { headers: { cookie } });
     const html = await first.text();

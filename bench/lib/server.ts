@@ -62,3 +62,16 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
     throw error;
   }
 }
+
+/** Logs in through the form like a browser and returns the session cookie. */
+export async function login(url: string, password: string, email: string): Promise<string> {
+  const response = await fetch(`${url}/anmelden`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password }),
+  });
+  const cookie = response.headers.get("set-cookie");
+  if (response.status !== 302 || !cookie) throw new Error(`Anmeldung fehlgeschlagen: ${response.status}`);
+  return cookie.split(";")[0];
+}

@@ -48,12 +48,16 @@ describe("t()", () => {
 });
 
 describe("lists shared with the browser", () => {
-  it("match the database's thread types, material types and statuses", async () => {
+  it("match the database's thread types, material types, statuses and search kinds", async () => {
     const db = await import("../../db/schema/index.ts");
     const discussions = await import("../../app/domain/discussions/threadTypes.ts");
     const library = await import("../../app/domain/library/types.ts");
     expect([...discussions.threadTypes]).toEqual([...db.threadTypes]);
     expect([...library.materialTypes]).toEqual([...db.materialTypes]);
     expect([...library.materialStatuses]).toEqual([...db.materialStatuses]);
+    const search = await import("../../app/domain/search.ts");
+    const engine = await import("../../search/engine.ts");
+    expect([...search.searchKinds]).toEqual([...db.searchKinds]);
+    expect([...search.timeRanges]).toEqual([...engine.timeRanges]);
   });
 });

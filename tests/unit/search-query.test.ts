@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { correctedText, fold, parseQuery, positiveWords, MAX_CLAUSES } from "../../search/query.ts";
+import { toTsquery } from "../../search/postgres.ts";
+import { buildSnippet } from "../../search/snippet.ts";
+import { pgArray } from "../../search/sql.ts";
+import { retryDelaySeconds } from "../../search/indexer.ts";
+
+const synonyms = [
+  ["iLB", "individuelle Lernbegleitung"],
+  ["SGB II", "Sozialgesetzbuch II"],
+  ["SGB III", "Arbeitsförderung"],
+];
+
+describe("folding German spelling", () => {
+  it("writes umlauts and ß the ASCII way and drops other accents", () => {
+    expect(fold("Überlastung")).toBe("ueberlastung");
+    expect(fold("Führungskräfte Größe")).toBe("fuehrungskraefte groesse");
+    expect(fold("Café Señora")).toBe("cafe senora");
+  });
+});
+
+describe("parsing a query", () => {
+  it("keeps plain words as correctable clauses", () => {
+    const q = parseQuery("Lernbegleiter Überlastung");
+    expect(q.clauses.map((c) => [c.alternatives, c.negated, c.correctable])).toEqual([
+      [[["lernbegleiter"]], false, true],
+      [[["ueberlastung"]], false, true],
+    ]);
+    expect(q.empty).toBe(false);
+  });
+
+  it("reads phrases, exclusions and unbalanced quotes", () => {
+    const q = parseQuery('"kollegiale Fallberatung" -live "offen bis zum Ende');
+    expect(q.clauses.map((c) => [c.alternatives, c.negated])).toEqual([
+      [[["kollegiale", "fallberatung"]], false],
+      [[["live"]], true],
+      [[["offen", "bis", "zum", "ende"]], false],
+    ]);
+    expect(parseQuery('-"nur das"').empty).toBe(true);
+  });
+
+  it("expands synonyms, longest match first", () => {
+    const ilb = parseQuery("iLB Start", synonyms);
+    expect(ilb.clauses[0].alternatives).toEqual([["ilb"], ["individuelle", "lernbegleitung"]]);
+    expect(ilb.clauses[0].correctable).toBe(false);
+    const sgb3 = parseQuery("SGB III Zugang", synonyms);
+    expect(sgb3.clauses[0].alternatives).toEqual([["sgb", "iii"], ["arbeitsfoerderung"]]);
+    expect(sgb3.clauses[1].alternatives).toEqual([["zugang"]]);
+    expect(parseQuery("individuelle Lernbegleitung", synonyms).clauses).toHaveLength(1);
+  });
+
+  it("survives operators, SQL, emoji, null bytes and huge input", () => {
+    for (const input of ["& | ! :* ( ) <->", "'; DROP TABLE users; --", "🙂🙂", "a\0b", "x".repeat(10_000), '"""', "-", "- -"]) {
+      const q = parseQuery(input);
+      for (const c of q.clauses) for (const alt of c.alternatives) for (const w of alt) expect(w).toMatch(/^[a-z0-9]+$/);
+    }
+    expect(parseQuery("& | ! :*").empty).toBe(true);
+    expect(parseQuery(Array.from({ length: 30 }, (_, i) => `wort${i}`).join(" ")).clauses).toHaveLength(MAX_CLAUSES);
+  });
+
+  it("rebuilds the query with corrections for „Meintest du …?“", () => {
+    const q = parseQuery('Fallberatnug "lokaler Verbund" -live');
+    expect(correctedText(q, new Map([[0, "fallberatung"]]))).toBe('fallberatung "lokaler Verbund" -live');
+    expect(positiveWords(q)).toEqual(["fallberatnug", "lokaler", "verbund"]);
+  });
+});
+
+describe("the PostgreSQL query text", () => {
+  it("prefix-expands longer words, joins phrases with <-> and negates exclusions", () => {
+    expect(toTsquery(parseQuery('Lernbegleiter "lokaler Verbund" -live qv'), "all")).toBe(
+      "('lernbegleiter':*) & ('lokaler':* <-> 'verbund':*) & !('live':*) & ('qv')",
+    );
+    expect(toTsquery(parseQuery("iLB", synonyms), "all")).toBe("(('ilb') | ('individuelle':* <-> 'lernbegleitung':*))");
+    expect(toTsquery(parseQuery("Zeit schützen -heute"), "similar")).toBe("('zeit':*) | ('schuetzen':*)");
+  });
+});
+
+describe("snippets", () => {
+  it("highlights matching words in the original spelling and escapes HTML", () => {
+    const snippet = buildSnippet(["<b>Achtung</b>: Überlastung im Team & mehr"], ["uberlast"]);
+    expect(snippet).toBe("&lt;b&gt;Achtung&lt;/b&gt;: <mark>Überlastung</mark> im Team &amp; mehr");
+  });
+
+  it("cuts long texts around the first match", () => {
+    const text = `${"Vorher ".repeat(60)}Die Lernlandkarte hilft. ${"Nachher ".repeat(60)}`;
+    const snippet = buildSnippet([text], ["lernlandkart"]);
+    expect(snippet.startsWith("… ")).toBe(true);
+    expect(snippet.endsWith(" …")).toBe(true);
+    expect(snippet).toContain("<mark>Lernlandkarte</mark>");
+    expect(snippet.length).toBeLessThan(300);
+  });
+
+  it("matches short words only exactly", () => {
+    expect(buildSnippet(["QV und QVs"], ["qv"])).toBe("<mark>QV</mark> und QVs");
+  });
+});
+
+describe("small pieces", () => {
+  it("writes array literals that PostgreSQL reads back exactly", () => {
+    expect(pgArray(["a", 'b"c', "d\\e", "x,y"])).toBe('{"a","b\\"c","d\\\\e","x,y"}');
+  });
+
+  it("backs off retries up to ten minutes", () => {
+    expect([1, 2, 5, 20].map(retryDelaySeconds)).toEqual([5, 20, 125, 600]);
+  });
+});
