@@ -1,23 +1,15 @@
 /**
- * The Meilisearch engine (MEILISEARCH_URL, Meilisearch ≥ 1.10: localizedAttributes, `-` operator, "frequency").
- * Same contract as postgres.ts. Documents and queries are folded with fold(); because Meilisearch prefix-matches only
- * the last query word, each text also gets a p_* field with the prefixes (≥ PREFIX_MIN_LENGTH) of its words, and the
- * query sends a light German stem of each word: `Lernbegleiter` → `lernbegleit`, an indexed prefix of
- * `lernbegleiterinnen`, wherever it stands in the query. Plain fetch, no client dependency.
+ * The Meilisearch engine (MEILISEARCH_URL; needs Meilisearch ≥ 1.10 for localizedAttributes, `-` and "frequency").
+ * Same contract as postgres.ts, plain fetch. Every text is indexed twice, folded with fold():
+ * - s_*: the text with each word replaced by its light German stem, positions kept, so phrases and synonym phrases
+ *   match inflected forms ("individuellen Lernbegleitung" → "individuell lernbegleit");
+ * - p_*: the distinct prefixes (≥ PREFIX_MIN_LENGTH) of its words, because Meilisearch prefix-matches only the last
+ *   query word: `Lernbegleiter` → `lernbegleit`, a prefix of `lernbegleiterinnen`, wherever it stands in the query.
+ * Queries send the same stems.
  */
 import type { DatabaseHandle } from "../db/client.ts";
-import {
-  emptyFacets,
-  emptyResult,
-  timeRangeDays,
-  timeRanges,
-  type FacetName,
-  type SearchDocument,
-  type SearchEngine,
-  type SearchKind,
-  type SearchRequest,
-  type SearchResult,
-} from "./engine.ts";
+import { emptyFacets, emptyResult, timeRangeDays, timeRanges } from "./engine.ts";
+import type { SearchDocument, SearchEngine, SearchKind, SearchRequest, SearchResult } from "./engine.ts";
 import { correctedText, fold, parseQuery, positiveWords, PREFIX_MIN_LENGTH, words, type ParsedQuery } from "./query.ts";
 import { buildSnippet } from "./snippet.ts";
 import { loadSynonyms } from "./synonyms.ts";
@@ -26,39 +18,26 @@ import { corrections } from "./words.ts";
 const BODY_CHARS = 60_000;
 const EXTRA_CHARS = 200_000;
 const SYNONYM_TTL_MS = 60_000;
-/** Meilisearch indexes at most 65,535 positions per attribute; prefixes beyond this many would be dropped anyway. */
+/** Meilisearch indexes at most 65,535 positions per attribute; more prefixes would be dropped anyway. */
 const MAX_PREFIXES = 20_000;
-/** Well under the default 100 MB payload limit; one outbox batch of long PDFs can exceed it. */
+/** Well under Meilisearch's default 100 MB payload limit, which one outbox batch of long PDFs could exceed. */
 const MAX_BATCH_BYTES = 20_000_000;
 const TASK_TIMEOUT_MS = 120_000;
 const SETTINGS_TIMEOUT_MS = 600_000;
 const TEXTS = ["title", "lead", "body", "extra"] as const;
 const FACETS = ["kind", "materialType", "ilbStep", "competenceArea", "audience", "room"] as const;
 
-interface Task {
-  taskUid: number;
-}
-interface Hit {
-  kind: SearchKind;
-  refId: string;
-  title: string;
-  url: string;
-  text: string;
-  date: number;
-}
-interface Page {
-  hits: Hit[];
-  totalHits?: number;
-  facetDistribution?: Record<string, Record<string, number>>;
-}
+type Task = { taskUid: number };
+type TaskState = { status: string; error?: { message?: string; code?: string } | null };
+type Hit = { kind: SearchKind; refId: string; title: string; url: string; text: string; date: number };
+type Page = { hits: Hit[]; totalHits?: number; facetDistribution?: Record<string, Record<string, number>> };
 
-/** Document ids allow only [A-Za-z0-9_-]; "thread:<uuid>" becomes "thread-<uuid>" (kinds contain no "-"). */
+/** Ids allow only [A-Za-z0-9_-]: "thread:<uuid>" → "thread-<uuid>". Hits carry kind and refId, nothing maps back. */
 export const toMeiliId = (key: string) => key.replace(":", "-");
-export const fromMeiliId = (id: string) => id.replace("-", ":");
 
 /**
- * Snowball's German steps 1–3 (R1/R2 rules) on folded text. Stems shorter than PREFIX_MIN_LENGTH fall back to the
- * word: no p_* prefix is that short, and PostgreSQL also matches such words only from four letters on.
+ * Snowball's German steps 1–3 (R1/R2 rules) on folded text. A stem shorter than PREFIX_MIN_LENGTH falls back to the
+ * word: no p_* prefix is that short, and PostgreSQL expands only words of that length to prefixes.
  */
 export function germanStem(word: string): string {
   if (word.length < PREFIX_MIN_LENGTH || /\d/.test(word)) return word;
@@ -69,8 +48,8 @@ export function germanStem(word: string): string {
     return w.length;
   };
   const rawR1 = region(0);
-  const r1 = Math.max(3, rawR1);
-  const r2 = region(rawR1);
+  const [r1, r2] = [Math.max(3, rawR1), region(rawR1)];
+  // The leftmost match of an alternation anchored at the end is the longest suffix, as Snowball's `substring` picks.
   let m = /(ern|em|er|en|es|e|s)$/.exec(w);
   if (m && m.index >= r1 && (m[1] !== "s" || /[bdfghklmnrt]$/.test(w.slice(0, m.index)))) {
     w = w.slice(0, m.index);
@@ -84,7 +63,12 @@ export function germanStem(word: string): string {
   return stem.length >= PREFIX_MIN_LENGTH ? stem : word;
 }
 
-/** Distinct prefixes (PREFIX_MIN_LENGTH .. length-1) of a text's folded words; the whole words are in f_*. */
+const stemWords = (text: string) => words(text).map(germanStem);
+
+/** The folded text with every word stemmed; separators stay, so positions (phrases, proximity) are kept. */
+const stemmed = (text: string) => fold(text).replace(/[a-z0-9]+/g, germanStem);
+
+/** Distinct prefixes (PREFIX_MIN_LENGTH .. length-1) of a text's folded words. */
 function prefixes(text: string): string {
   const out = new Set<string>();
   for (const word of new Set(words(text))) {
@@ -94,90 +78,90 @@ function prefixes(text: string): string {
   return [...out].join(" ");
 }
 
-/** Every term of a group maps to all the others, folded like the documents. */
-export function synonymSettings(groups: string[][]): Record<string, string[]> {
-  const map: Record<string, string[]> = {};
+/**
+ * Synonyms: every term of a group maps to all the others, as stems like s_* and the query. Their words also go into
+ * the tokenizer dictionary: Meilisearch normalizes synonyms with a detected language, not the "deu" of documents and
+ * queries, so the German compound segmenter could otherwise cut a term in the index but not in the synonym list.
+ * Short words only when they stand alone (abbreviations): a dictionary word is cut out of every text containing it.
+ */
+export function synonymSettings(groups: string[][]): { synonyms: Record<string, string[]>; dictionary: string[] } {
+  const synonyms: Record<string, string[]> = {};
+  const dictionary = new Set<string>();
   for (const group of groups) {
-    const terms = [...new Set(group.map((t) => words(t).join(" ")).filter(Boolean))];
+    const terms = [...new Set(group.map((t) => stemWords(t).join(" ")).filter(Boolean))];
     for (const term of terms) {
+      const parts = term.split(" ");
+      for (const w of parts) if (w.length >= (parts.length > 1 ? PREFIX_MIN_LENGTH : 2)) dictionary.add(w);
       const others = terms.filter((t) => t !== term);
-      if (others.length > 0) map[term] = [...new Set([...(map[term] ?? []), ...others])];
+      if (others.length > 0) synonyms[term] = [...new Set([...(synonyms[term] ?? []), ...others])];
     }
   }
-  return map;
+  return { synonyms, dictionary: [...dictionary].sort() };
 }
 
 /**
- * q for Meilisearch. Exclusions first, as quoted phrases (`-"stem"`): the German segmenter may split a word into
- * pieces and `-` only negates the next piece. Then positives: typed words of synonym clauses (Meilisearch applies the
- * synonyms), phrases unstemmed, single words stemmed; the last one keeps Meilisearch's prefix and typo matching.
+ * q for Meilisearch, all stems. Exclusions first and always quoted (`-"stem"`): the German segmenter may cut a word
+ * into pieces, and a bare `-` negates only the first one. Synonym clauses send what was typed, which Meilisearch
+ * expands from the settings. The last positive word keeps Meilisearch's prefix and typo matching.
  */
 export function meiliQuery(query: ParsedQuery, mode: "all" | "similar"): string {
   const negative: string[] = [];
   const positive: string[] = [];
   for (const clause of query.clauses) {
-    const alt = clause.alternatives[0];
-    if (clause.negated) negative.push(`-"${alt.length === 1 ? germanStem(alt[0]) : alt.join(" ")}"`);
-    else if (clause.alternatives.length > 1) positive.push(words(clause.typed).join(" "));
-    else positive.push(alt.length > 1 ? `"${alt.join(" ")}"` : germanStem(alt[0]));
+    const alt = clause.alternatives[0].map(germanStem);
+    if (clause.negated) negative.push(`-"${alt.join(" ")}"`);
+    else if (clause.alternatives.length > 1) positive.push(stemWords(clause.typed).join(" "));
+    else positive.push(alt.length > 1 ? `"${alt.join(" ")}"` : alt[0]);
   }
   return (mode === "similar" ? positive : [...negative, ...positive]).join(" ");
 }
 
-function quote(value: string): string {
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-}
-
-function secondsBefore(now: Date, days: number): number {
-  return (now.getTime() - days * 86_400_000) / 1000;
-}
+/** A double-quoted filter value; Meilisearch's filter parser unescapes \" and \\. */
+const quote = (value: string) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+const secondsBefore = (now: Date, days: number) => (now.getTime() - days * 86_400_000) / 1000;
 
 function filterFor(request: SearchRequest, now: Date): string[] {
   const parts = [`visibility IN [${request.visibilities.map(quote).join(", ")}]`];
-  for (const name of FACETS) {
-    const value = request.filters[name];
-    if (value) parts.push(`${name} = ${quote(value)}`);
-  }
+  for (const name of FACETS) if (request.filters[name]) parts.push(`${name} = ${quote(request.filters[name])}`);
   if (request.filters.time) parts.push(`date >= ${secondsBefore(now, timeRangeDays[request.filters.time])}`);
-  if (request.mode === "similar") parts.push(`(kind IN ["material", "round"] OR (kind = "thread" AND answered = true))`);
+  if (request.mode === "similar") parts.push(`(kind IN [material, round] OR (kind = thread AND answered = true))`);
   return parts;
 }
 
-export function createMeilisearchEngine(
-  handle: DatabaseHandle,
-  options: { url: string; apiKey?: string; index?: string },
-): SearchEngine {
+/** `index` (default "search_documents") lets tests or several sites share a server. */
+type Options = { url: string; apiKey?: string; index?: string };
+
+export function createMeilisearchEngine(handle: DatabaseHandle, options: Options): SearchEngine {
   const base = options.url.replace(/\/+$/, "");
   const index = options.index ?? "search_documents";
   let synonyms: { groups: string[][]; loadedAt: number } | null = null;
   let ready: Promise<void> | null = null;
 
-  async function call<T>(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<T> {
-    const response = await fetch(base + path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-        ...(options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {}),
-      },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    if (options.apiKey) headers.Authorization = `Bearer ${options.apiKey}`;
+    const payload = body === undefined || typeof body === "string" ? body : JSON.stringify(body);
+    const response = await fetch(base + path, { method, headers, body: payload, signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
-    const data = text ? JSON.parse(text) : null;
+    let data: { message?: string } | null = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {} // a proxy's error page: reported below as text
     if (!response.ok) throw new Error(`Meilisearch ${method} ${path}: ${response.status} ${data?.message ?? text}`);
     return data as T;
   }
 
-  /** Writes are asynchronous tasks; waiting lets a failure throw, so the outbox keeps the entries and retries. */
-  async function done(task: Task, timeoutMs = TASK_TIMEOUT_MS, tolerated?: string): Promise<void> {
+  /** Writes are asynchronous tasks; waiting lets a failure throw, so the outbox keeps its entries and retries. */
+  async function write(method: string, path: string, body?: unknown, timeoutMs = TASK_TIMEOUT_MS, tolerated?: string) {
+    const task = await call<Task>(method, path, body);
     const deadline = Date.now() + timeoutMs;
     for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
-      const t = await call<{ status: string; error?: { message?: string; code?: string } | null }>("GET", `/tasks/${task.taskUid}`);
+      const t = await call<TaskState>("GET", `/tasks/${task.taskUid}`);
       if (t.status === "succeeded" || (t.status === "failed" && t.error?.code === tolerated)) return;
       if (t.status === "failed" || t.status === "canceled") {
         throw new Error(`Meilisearch-Aufgabe ${task.taskUid} ${t.status}: ${t.error?.message ?? ""}`);
       }
-      if (Date.now() > deadline) throw new Error(`Meilisearch-Aufgabe ${task.taskUid} nicht fertig nach ${timeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`Meilisearch-Aufgabe ${task.taskUid} ist nach ${timeoutMs} ms offen`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
@@ -189,165 +173,117 @@ export function createMeilisearchEngine(
     return synonyms.groups;
   }
 
-  /** Index and settings, once per process; PATCHing unchanged settings is a no-op for Meilisearch. */
+  /** Index and settings, once per process; Meilisearch treats unchanged settings as a no-op. */
   function ensureReady(): Promise<void> {
     ready ??= (async () => {
-      await done(await call<Task>("POST", "/indexes", { uid: index, primaryKey: "id" }), TASK_TIMEOUT_MS, "index_already_exists");
-      const searchable = TEXTS.flatMap((t) => [`f_${t}`, `p_${t}`]);
+      await write("POST", "/indexes", { uid: index, primaryKey: "id" }, TASK_TIMEOUT_MS, "index_already_exists");
+      // Title over lead over body over extra; a prefix-only match ranks just below a stem match of the same text.
+      const searchable = TEXTS.flatMap((t) => [`s_${t}`, `p_${t}`]);
       const settings = {
-        // Title over lead over body over extra; a prefix match ranks just below a whole-word match of its text.
         searchableAttributes: searchable,
         filterableAttributes: ["visibility", ...FACETS, "answered", "date"],
         sortableAttributes: ["date", "id"],
-        // "sort" right after "words": sort=date orders by date like PostgreSQL; the score only breaks ties.
+        // "sort" right after "words": sort=date orders by date as in PostgreSQL. "score" (boost, freshness) decides
+        // between otherwise equal matches, like ts_rank × boost does for equal texts.
         rankingRules: ["words", "sort", "typo", "attribute", "proximity", "score:desc", "exactness"],
         localizedAttributes: [{ attributePatterns: searchable, locales: ["deu"] }],
-        // Prefix fields match only exactly: typos on thousands of word stubs would match nearly anything.
+        // Prefixes match exactly: typos on thousands of word stubs would match nearly anything.
         typoTolerance: { disableOnAttributes: TEXTS.map((t) => `p_${t}`) },
         pagination: { maxTotalHits: 100_000 },
         faceting: { maxValuesPerFacet: 1000 },
-        synonyms: synonymSettings(await synonymGroups()),
+        ...synonymSettings(await synonymGroups()),
       };
-      await done(await call<Task>("PATCH", `/indexes/${index}/settings`, settings), SETTINGS_TIMEOUT_MS);
+      await write("PATCH", `/indexes/${index}/settings`, settings, SETTINGS_TIMEOUT_MS);
     })().catch((error) => {
-      ready = null; // next call tries again
+      ready = null; // the next call tries again
       throw error;
     });
     return ready;
   }
 
-  function toMeili(d: SearchDocument, today: string) {
-    const texts = { title: d.title, lead: d.lead, body: d.body.slice(0, BODY_CHARS), extra: d.extra.slice(0, EXTRA_CHARS) };
+  function toMeili(d: SearchDocument, today: string): Record<string, unknown> {
+    const { kind, refId, visibility, title, url, room, materialType, ilbStep, competenceArea, audience, answered } = d;
+    const texts = { title, lead: d.lead, body: d.body.slice(0, BODY_CHARS), extra: d.extra.slice(0, EXTRA_CHARS) };
     const doc: Record<string, unknown> = {
       id: toMeiliId(d.key),
-      kind: d.kind,
-      refId: d.refId,
-      visibility: d.visibility,
-      title: d.title,
+      kind, refId, visibility, title, url, room, materialType, ilbStep, competenceArea, audience, answered,
+      // Original spelling for snippets, as PostgreSQL keeps it.
       text: [d.lead, d.body, d.extra].filter(Boolean).join("\n\n").slice(0, BODY_CHARS + EXTRA_CHARS),
-      url: d.url,
-      room: d.room,
-      materialType: d.materialType,
-      ilbStep: d.ilbStep,
-      competenceArea: d.competenceArea,
-      audience: d.audience,
-      answered: d.answered,
       date: d.date.getTime() / 1000,
-      // Freshness as of indexing: custom ranking rules cannot compare with the request's date.
+      // Freshness as of indexing: a custom ranking rule cannot compare with the request's date.
       score: d.boost * (d.freshUntil && d.freshUntil >= today ? 1.2 : 1),
     };
-    for (const t of TEXTS) {
-      doc[`f_${t}`] = fold(texts[t]);
-      doc[`p_${t}`] = prefixes(texts[t]);
-    }
+    for (const t of TEXTS) Object.assign(doc, { [`s_${t}`]: stemmed(texts[t]), [`p_${t}`]: prefixes(texts[t]) });
     return doc;
   }
 
-  function baseQuery(request: SearchRequest, query: ParsedQuery, now: Date) {
-    const mode = request.mode ?? "all";
-    return {
-      indexUid: index,
-      q: meiliQuery(query, mode),
-      filter: filterFor(request, now),
-      locales: ["deu"],
-      // "similar": any word may match; "frequency" drops the most common words first.
-      matchingStrategy: mode === "similar" ? "frequency" : "all",
-    };
-  }
-
-  async function multi(queries: object[]): Promise<Page[]> {
-    return (await call<{ results: Page[] }>("POST", "/multi-search", { queries })).results;
-  }
-
-  async function count(request: SearchRequest, query: ParsedQuery): Promise<number> {
-    const [page] = await multi([{ ...baseQuery(request, query, request.now ?? new Date()), page: 1, hitsPerPage: 0 }]);
-    return page.totalHits ?? 0;
-  }
-
-  async function run(request: SearchRequest, query: ParsedQuery, highlight: ParsedQuery = query): Promise<SearchResult> {
+  async function run(request: SearchRequest, query: ParsedQuery): Promise<SearchResult> {
     const now = request.now ?? new Date();
-    const base = baseQuery(request, query, now);
-    const withFacets = request.mode !== "similar";
-    const [main, ...times] = await multi([
+    const similar = request.mode === "similar";
+    const [filter, q] = [filterFor(request, now), meiliQuery(query, similar ? "similar" : "all")];
+    // "similar": any word may match; "frequency" drops the most common words first.
+    const base = { indexUid: index, q, locales: ["deu"], matchingStrategy: similar ? "frequency" : "all" };
+    const queries: object[] = [
       {
-        ...base,
-        page: Math.max(1, request.page),
-        hitsPerPage: request.perPage,
+        ...base, filter, page: Math.max(1, request.page), hitsPerPage: request.perPage, // page: exact totalHits
         attributesToRetrieve: ["kind", "refId", "title", "url", "text", "date"],
         ...(request.sort === "date" ? { sort: ["date:desc", "id:asc"] } : {}),
-        ...(withFacets ? { facets: [...FACETS] } : {}),
+        ...(similar ? {} : { facets: [...FACETS] }),
       },
-      // Time facet counts: the same search narrowed to each range, counted exhaustively (hitsPerPage 0).
-      ...(withFacets
-        ? timeRanges.map((range) => ({
-            ...base,
-            filter: [...base.filter, `date >= ${secondsBefore(now, timeRangeDays[range])}`],
-            page: 1,
-            hitsPerPage: 0,
-          }))
-        : []),
-    ]);
+      // The time facet: the same search narrowed to each range, counted exhaustively without hits.
+      ...(similar ? [] : timeRanges).map((range) => {
+        const since = `date >= ${secondsBefore(now, timeRangeDays[range])}`;
+        return { ...base, filter: [...filter, since], page: 1, hitsPerPage: 0 };
+      }),
+    ];
+    const [main, ...times] = (await call<{ results: Page[] }>("POST", "/multi-search", { queries })).results;
     const facets = emptyFacets();
     for (const name of FACETS) {
-      for (const [value, n] of Object.entries(main.facetDistribution?.[name] ?? {})) if (n > 0) facets[name as FacetName][value] = n;
+      for (const [value, n] of Object.entries(main.facetDistribution?.[name] ?? {})) if (n > 0) facets[name][value] = n;
     }
-    timeRanges.forEach((range, i) => {
-      const n = times[i]?.totalHits ?? 0;
-      if (n > 0) facets.time[range] = n;
+    for (const [i, page] of times.entries()) if (page.totalHits) facets.time[timeRanges[i]] = page.totalHits;
+    const stems = positiveWords(query).map(germanStem);
+    const hits = main.hits.map(({ kind: type, refId: id, title, url, text, date }) => {
+      const snippet = buildSnippet([text, title], stems);
+      return { type, id, title, url, snippet, date: new Date(Math.round(date * 1000)).toISOString() };
     });
-    const stems = positiveWords(highlight).map(germanStem);
-    const hits = main.hits.map((h) => ({
-      type: h.kind,
-      id: h.refId,
-      title: h.title,
-      url: h.url,
-      snippet: buildSnippet([h.text, h.title], stems),
-      date: new Date(Math.round(h.date * 1000)).toISOString(),
-    }));
     return { total: main.totalHits ?? 0, hits, facets, didYouMean: null };
   }
 
   return {
     name: "meilisearch",
-
     async upsert(documents) {
       if (documents.length === 0) return;
       await ensureReady();
       const today = new Date().toISOString().slice(0, 10);
       let batch: string[] = [];
-      let bytes = 0;
+      // POST = add or replace: a document is always written whole.
       const flush = async () => {
-        if (batch.length === 0) return;
-        await done(await call<Task>("POST", `/indexes/${index}/documents?primaryKey=id`, `[${batch.join(",")}]`));
+        if (batch.length > 0) await write("POST", `/indexes/${index}/documents`, `[${batch.join(",")}]`);
         batch = [];
-        bytes = 0;
       };
       for (const d of documents) {
         const json = JSON.stringify(toMeili(d, today));
-        if (bytes + json.length > MAX_BATCH_BYTES) await flush();
+        if (batch.reduce((n, b) => n + b.length, json.length) > MAX_BATCH_BYTES) await flush();
         batch.push(json);
-        bytes += json.length;
       }
       await flush();
     },
-
     async remove(keys) {
       if (keys.length === 0) return;
       await ensureReady();
-      await done(await call<Task>("POST", `/indexes/${index}/documents/delete-batch`, keys.map(toMeiliId)));
+      await write("POST", `/indexes/${index}/documents/delete-batch`, keys.map(toMeiliId));
     },
-
     async clear() {
       await ensureReady();
-      await done(await call<Task>("DELETE", `/indexes/${index}/documents`));
+      await write("DELETE", `/indexes/${index}/documents`);
     },
-
     async synonymsChanged(groups) {
       synonyms = { groups, loadedAt: Date.now() };
       await ensureReady();
-      await done(await call<Task>("PUT", `/indexes/${index}/settings/synonyms`, synonymSettings(groups)), SETTINGS_TIMEOUT_MS);
+      // A changed dictionary re-tokenizes the index: rare (moderators' editor), and awaited like any write.
+      await write("PATCH", `/indexes/${index}/settings`, synonymSettings(groups), SETTINGS_TIMEOUT_MS);
     },
-
     async search(request) {
       if (request.visibilities.length === 0) return emptyResult();
       const groups = await synonymGroups();
@@ -355,14 +291,14 @@ export function createMeilisearchEngine(
       if (query.empty) return emptyResult();
       await ensureReady();
       const fixes = request.mode === "similar" ? new Map<number, string>() : await corrections(handle, query);
-      if (fixes.size === 0) return run(request, query);
-      // Meilisearch's typo tolerance already finds most of these; the correction is offered only when it has hits,
-      // and its results replace an empty result (typos on short words or compound pieces go unmatched).
-      const text = correctedText(query, fixes);
-      const corrected = parseQuery(text, groups);
-      const [result, hits] = await Promise.all([run(request, query, corrected), count(request, corrected)]);
-      if (hits === 0) return result;
-      return { ...(result.total > 0 ? result : await run(request, corrected)), didYouMean: text };
+      if (fixes.size > 0) {
+        // As in postgres.ts: an unknown word's nearest indexed word is searched, and offered when that finds something.
+        const text = correctedText(query, fixes);
+        const corrected = await run(request, parseQuery(text, groups));
+        if (corrected.total > 0) return { ...corrected, didYouMean: text };
+      }
+      // Otherwise Meilisearch's own typo tolerance (on s_*) has its go.
+      return run(request, query);
     },
   };
 }
