@@ -1,6 +1,7 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import type { SessionUser } from "../models/accounts/sessions.server.ts";
 import { t, type MessageKey } from "../i18n/de.ts";
+import { HeaderSearch } from "./search/HeaderSearch.tsx";
 
 const sections: { to: string; label: MessageKey }[] = [
   { to: "/diskussionen", label: "nav.discussions" },
@@ -19,6 +20,7 @@ export function SiteHeader({ user, siteName, unread }: { user: SessionUser | nul
         <Link to="/" className="site-header__brand">
           {siteName}
         </Link>
+        {user ? <HeaderSearch /> : null}
         <div className="site-header__account">
           {user ? (
             <>

@@ -1,8 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { Field, FormError, SelectField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { RichTextField } from "../components/editor/RichTextField.tsx";
+import { SimilarContent } from "../components/search/SimilarContent.tsx";
 import { useDraftSaver } from "../components/discussions/useDraftSaver.ts";
 import { isModerator } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
@@ -64,8 +66,10 @@ export default function NewThread() {
   const saveDraft = useDraftSaver("thread:new");
   const types = threadTypes.filter((t) => moderator || (t !== "impulse" && t !== "announcement"));
   const bodyDoc = values.bodyJson ? safeParse(values.bodyJson) : ((draft?.doc ?? null) as RichDoc | null);
+  // The title as typed, for "ask before you post".
+  const [title, setTitle] = useState(values.title ?? "");
   return (
-    <div className="page page--form">
+    <div className="page page--form page--form-similar">
       <p className="breadcrumb">
         <Link to="/diskussionen">Diskussionen</Link> › Neu
       </p>
@@ -77,56 +81,59 @@ export default function NewThread() {
           Dein Entwurf von vorhin ist wiederhergestellt.
         </p>
       ) : null}
-      <Form method="post" className="form card" noValidate>
-        <SelectField
-          name="type"
-          label="Art des Beitrags"
-          options={types.map((t) => ({ value: t, label: threadTypeLabels[t] }))}
-          defaultValue={values.type ?? "question"}
-          error={errors.type}
-        />
-        <Field name="title" label="Titel" required maxLength={TITLE_MAX} defaultValue={values.title} error={errors.title} hint="Eine kurze, genaue Überschrift hilft anderen beim Finden." />
-        <SelectField
-          name="category"
-          label="Themenraum"
-          options={[{ value: "", label: "Bitte wählen" }, ...categories.map((c) => ({ value: c.slug, label: c.name }))]}
-          defaultValue={values.category ?? params.get("raum") ?? ""}
-          error={errors.category}
-        />
-        <RichTextField
-          name="body"
-          label="Text"
-          initialDoc={bodyDoc}
-          initialText={values.body}
-          error={errors.body}
-          hint="Du kannst @Kurznamen erwähnen. Ohne JavaScript: Leerzeile für einen neuen Absatz, **fett**, *kursiv*, - für Listen."
-          mentionSource="/api/v1/members"
-          onDraft={(doc) => saveDraft({ doc, fields: collectFields() })}
-          rows={10}
-        />
-        <fieldset className="field-group">
-          <legend>Einordnung (freiwillig)</legend>
-          <div className="grid grid--tight">
-            <SelectField name="ilbStep" label="iLB-Schritt" options={options(ilbSteps)} defaultValue={values.ilbStep ?? ""} error={errors.ilbStep} />
-            <SelectField name="competenceArea" label="Kompetenzbereich" options={options(competenceAreas)} defaultValue={values.competenceArea ?? ""} error={errors.competenceArea} />
-            <SelectField name="audience" label="Zielgruppe" options={options(audiences)} defaultValue={values.audience ?? ""} error={errors.audience} />
-            <SelectField name="legalDomain" label="Rechtskreis" options={options(legalDomainTags)} defaultValue={values.legalDomain ?? ""} error={errors.legalDomain} />
+      <div className="similar-layout">
+        <Form method="post" className="form card" noValidate>
+          <SelectField
+            name="type"
+            label="Art des Beitrags"
+            options={types.map((t) => ({ value: t, label: threadTypeLabels[t] }))}
+            defaultValue={values.type ?? "question"}
+            error={errors.type}
+          />
+          <Field name="title" label="Titel" required maxLength={TITLE_MAX} defaultValue={values.title} onChange={(e) => setTitle(e.target.value)} error={errors.title} hint="Eine kurze, genaue Überschrift hilft anderen beim Finden." />
+          <SelectField
+            name="category"
+            label="Themenraum"
+            options={[{ value: "", label: "Bitte wählen" }, ...categories.map((c) => ({ value: c.slug, label: c.name }))]}
+            defaultValue={values.category ?? params.get("raum") ?? ""}
+            error={errors.category}
+          />
+          <RichTextField
+            name="body"
+            label="Text"
+            initialDoc={bodyDoc}
+            initialText={values.body}
+            error={errors.body}
+            hint="Du kannst @Kurznamen erwähnen. Ohne JavaScript: Leerzeile für einen neuen Absatz, **fett**, *kursiv*, - für Listen."
+            mentionSource="/api/v1/members"
+            onDraft={(doc) => saveDraft({ doc, fields: collectFields() })}
+            rows={10}
+          />
+          <fieldset className="field-group">
+            <legend>Einordnung (freiwillig)</legend>
+            <div className="grid grid--tight">
+              <SelectField name="ilbStep" label="iLB-Schritt" options={options(ilbSteps)} defaultValue={values.ilbStep ?? ""} error={errors.ilbStep} />
+              <SelectField name="competenceArea" label="Kompetenzbereich" options={options(competenceAreas)} defaultValue={values.competenceArea ?? ""} error={errors.competenceArea} />
+              <SelectField name="audience" label="Zielgruppe" options={options(audiences)} defaultValue={values.audience ?? ""} error={errors.audience} />
+              <SelectField name="legalDomain" label="Rechtskreis" options={options(legalDomainTags)} defaultValue={values.legalDomain ?? ""} error={errors.legalDomain} />
+            </div>
+            <Field name="tags" label="Schlagwörter" defaultValue={values.tags} error={errors.tags} hint="Mit Komma getrennt, z. B. eAkte, Lernvereinbarung" />
+          </fieldset>
+          <div className="checkbox">
+            <input type="checkbox" id="anonymous" name="anonymous" defaultChecked={values.anonymous === "on"} aria-describedby="anonymous-hinweis" />
+            <label htmlFor="anonymous">Anonym veröffentlichen</label>
+            <p id="anonymous-hinweis" className="field__hint">
+              Andere Mitglieder sehen deinen Namen nicht. Die Moderation kann ihn bei Bedarf einsehen; das wird protokolliert. Gilt für Fragen, Best Practice und Erfolgsgeschichten.
+            </p>
           </div>
-          <Field name="tags" label="Schlagwörter" defaultValue={values.tags} error={errors.tags} hint="Mit Komma getrennt, z. B. eAkte, Lernvereinbarung" />
-        </fieldset>
-        <div className="checkbox">
-          <input type="checkbox" id="anonymous" name="anonymous" defaultChecked={values.anonymous === "on"} aria-describedby="anonymous-hinweis" />
-          <label htmlFor="anonymous">Anonym veröffentlichen</label>
-          <p id="anonymous-hinweis" className="field__hint">
-            Andere Mitglieder sehen deinen Namen nicht. Die Moderation kann ihn bei Bedarf einsehen; das wird protokolliert. Gilt für Fragen, Best Practice und Erfolgsgeschichten.
-          </p>
-        </div>
-        <div>
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "Wird veröffentlicht …" : "Veröffentlichen"}
-          </button>
-        </div>
-      </Form>
+          <div>
+            <button type="submit" className="button" disabled={busy}>
+              {busy ? "Wird veröffentlicht …" : "Veröffentlichen"}
+            </button>
+          </div>
+        </Form>
+        <SimilarContent text={title} />
+      </div>
     </div>
   );
 }
