@@ -13,6 +13,7 @@ export interface SearchDocument {
   kind: SearchKind;
   refId: string;
   visibility: Visibility;
+  /** Shown with the hit. A reply carries its thread's title, which engines show but do not search. */
   title: string;
   /** Weighted like the title's supporting text: a material's summary, a member's role and region. */
   lead: string;

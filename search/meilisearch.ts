@@ -203,7 +203,8 @@ export function createMeilisearchEngine(handle: DatabaseHandle, options: Options
 
   function toMeili(d: SearchDocument, today: string): Record<string, unknown> {
     const { kind, refId, visibility, title, url, room, materialType, ilbStep, competenceArea, audience, answered } = d;
-    const texts = { title, lead: d.lead, body: d.body.slice(0, BODY_CHARS), extra: d.extra.slice(0, EXTRA_CHARS) };
+    // A reply's title is its thread's: shown for context, not searched.
+    const texts = { title: kind === "reply" ? "" : title, lead: d.lead, body: d.body.slice(0, BODY_CHARS), extra: d.extra.slice(0, EXTRA_CHARS) };
     const doc: Record<string, unknown> = {
       id: toMeiliId(d.key),
       kind, refId, visibility, title, url, room, materialType, ilbStep, competenceArea, audience, answered,
@@ -244,7 +245,7 @@ export function createMeilisearchEngine(handle: DatabaseHandle, options: Options
     for (const [i, page] of times.entries()) if (page.totalHits) facets.time[timeRanges[i]] = page.totalHits;
     const stems = positiveWords(query).map(germanStem);
     const hits = main.hits.map(({ kind: type, refId: id, title, url, text, date }) => {
-      const snippet = buildSnippet([text, title], stems);
+      const snippet = buildSnippet(type === "reply" ? [text] : [text, title], stems);
       return { type, id, title, url, snippet, date: new Date(Math.round(date * 1000)).toISOString() };
     });
     return { total: main.totalHits ?? 0, hits, facets, didYouMean: null };

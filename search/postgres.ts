@@ -25,6 +25,9 @@ import { pgArray } from "./sql.ts";
 const BODY_CHARS = 60_000;
 const EXTRA_CHARS = 200_000;
 const SYNONYM_TTL_MS = 60_000;
+/** Up to this many matches every one is ranked; beyond, only the best candidates (see run()). */
+const RANK_ALL = 1000;
+const CANDIDATES = 300;
 
 function tsqueryWord(word: string): string {
   return word.length >= PREFIX_MIN_LENGTH ? `'${word}':*` : `'${word}'`;
@@ -81,37 +84,56 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
   async function run(request: SearchRequest, query: ParsedQuery): Promise<SearchResult> {
     const now = request.now ?? new Date();
     const tsquery = toTsquery(query, request.mode ?? "all");
-    const byDate = request.sort === "date";
     const today = now.toISOString().slice(0, 10);
-    const rank = byDate
-      ? sql`0::real`
-      : sql`ts_rank(d.tsv, q.q, 1) * d.boost * (CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END)`;
-    const order = byDate ? sql`date DESC, key` : sql`rank DESC, date DESC, key`;
     const offset = (request.page - 1) * request.perPage;
-    const withFacets = request.mode !== "similar";
-    const facetParts = withFacets
-      ? Object.entries(facetColumns).map(
-          ([name, column]) =>
-            sql`UNION ALL SELECT 1, ${name}, ${sql.raw(column)}, count(*)::float8 FROM m WHERE ${sql.raw(column)} IS NOT NULL GROUP BY ${sql.raw(column)}`,
-        )
-      : [];
-    const timeParts = withFacets
-      ? timeRanges.map(
-          (range) =>
-            sql`UNION ALL SELECT 1, 'time', ${range}, count(*)::float8 FROM m WHERE date >= ${daysBefore(now, timeRangeDays[range]).toISOString()}::timestamptz`,
-        )
-      : [];
-    const rows = await handle.rows<{ part: number; a: string | null; b: string | null; n: number }>(sql`
+    const since = (days: number) => sql`${daysBefore(now, days).toISOString()}::timestamptz`;
+    // Relevance: every match is ranked while there are few; among many, the best head (title, lead) matches and the
+    // newest matches are ranked, so a word found in most documents costs the same as a rarer one.
+    const candidates = Math.max(CANDIDATES, offset + request.perPage);
+    const top =
+      request.sort === "date"
+        ? sql`SELECT key, date FROM m ORDER BY date DESC, key LIMIT ${request.perPage} OFFSET ${offset}`
+        : sql`SELECT d.key, d.date FROM search_documents d JOIN (
+              SELECT key FROM m WHERE (SELECT total FROM n) <= ${RANK_ALL}
+              UNION (SELECT key FROM m WHERE (SELECT total FROM n) > ${RANK_ALL} ORDER BY date DESC LIMIT ${candidates})
+              UNION (SELECT h.key FROM search_documents h, q WHERE (SELECT total FROM n) > ${RANK_ALL} AND h.tsv_head @@ q.q
+                AND h.key IN (SELECT key FROM m) ORDER BY ts_rank(h.tsv_head, q.q) * h.boost DESC LIMIT ${candidates})
+            ) c USING (key), q
+            ORDER BY ts_rank(d.tsv, q.q, 1) * d.boost * (CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END) DESC, d.date DESC, d.key
+            LIMIT ${request.perPage} OFFSET ${offset}`;
+    const facetSql =
+      request.mode === "similar"
+        ? sql``
+        : sql`UNION ALL SELECT 1,
+              CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(material_type) = 0 THEN 'materialType'
+                WHEN GROUPING(ilb_step) = 0 THEN 'ilbStep' WHEN GROUPING(competence_area) = 0 THEN 'competenceArea'
+                WHEN GROUPING(audience) = 0 THEN 'audience' ELSE 'room' END,
+              COALESCE(kind, material_type, ilb_step, competence_area, audience, room), count(*)::float8
+            FROM m GROUP BY GROUPING SETS ((kind), (material_type), (ilb_step), (competence_area), (audience), (room))
+          UNION ALL SELECT 1, 'time', v.range, v.n FROM (
+              SELECT count(*) FILTER (WHERE date >= ${since(timeRangeDays["7t"])})::float8 AS d7,
+                count(*) FILTER (WHERE date >= ${since(timeRangeDays["30t"])})::float8 AS d30,
+                count(*) FILTER (WHERE date >= ${since(timeRangeDays["12m"])})::float8 AS d365 FROM m) c,
+            LATERAL (VALUES ('7t', c.d7), ('30t', c.d30), ('12m', c.d365)) AS v(range, n)`;
+    const statement = sql`
       WITH q AS (SELECT to_tsquery('german', ${tsquery}) AS q),
       m AS MATERIALIZED (
-        SELECT d.key, d.kind, d.material_type, d.ilb_step, d.competence_area, d.audience, d.room, d.date, ${rank} AS rank
+        SELECT d.key, d.kind, d.material_type, d.ilb_step, d.competence_area, d.audience, d.room, d.date
         FROM search_documents d, q
         WHERE d.tsv @@ q.q AND ${sql.join(filterSql(request, now), sql` AND `)}
       ),
-      top AS (SELECT key, rank, date FROM m ORDER BY ${order} LIMIT ${request.perPage} OFFSET ${offset})
-      SELECT 0 AS part, key AS a, NULL::text AS b, (row_number() OVER (ORDER BY ${order}))::float8 AS n FROM top
-      UNION ALL SELECT 2, NULL, (SELECT q::text FROM q), count(*)::float8 FROM m
-      ${sql.join([...facetParts, ...timeParts], sql` `)}`);
+      n AS (SELECT count(*) AS total FROM m),
+      top AS (SELECT key, row_number() OVER () AS position FROM (${top}) t)
+      SELECT 0 AS part, key AS a, NULL::text AS b, position::float8 AS n FROM top
+      UNION ALL SELECT 2, NULL, (SELECT q::text FROM q), (SELECT total FROM n)::float8
+      ${facetSql}`;
+    // Without this the planner reads every row for a common word (it cannot see that the tsvector lives out of
+    // line); the index finds the matches and leaves the tsvector alone.
+    const rows = await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      const result = (await tx.execute(statement)) as unknown;
+      return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { part: number; a: string | null; b: string | null; n: number }[];
+    });
 
     const facets = emptyFacets();
     let total = 0;
@@ -134,7 +156,8 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
 
   async function loadHits(keys: string[], stems: string[]) {
     const rows = await handle.rows<{ key: string; kind: string; ref_id: string; title: string; body: string; url: string; date: Date | string }>(sql`
-      SELECT key, kind, ref_id, title, body, url, date FROM search_documents WHERE key = ANY(${pgArray(keys)}::text[])`);
+      SELECT d.key, d.kind, t.ref_id, t.title, t.body, t.url, d.date
+      FROM search_documents d JOIN search_texts t USING (key) WHERE d.key = ANY(${pgArray(keys)}::text[])`);
     const byKey = new Map(rows.map((r) => [r.key, r]));
     return keys
       .map((key) => byKey.get(key))
@@ -144,7 +167,8 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         id: r.ref_id,
         title: r.title,
         url: r.url,
-        snippet: buildSnippet([r.body, r.title], stems),
+        // A reply's title is its thread's: context, not something the reply says.
+        snippet: buildSnippet(r.kind === "reply" ? [r.body] : [r.body, r.title], stems),
         date: new Date(r.date).toISOString(),
       }));
   }
@@ -171,31 +195,40 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         boost: d.boost,
         fresh_until: d.freshUntil,
         date: d.date.toISOString(),
-        f_title: fold(d.title),
+        // A reply's title is its thread's: shown for context, not searched (the thread itself has it).
+        f_title: d.kind === "reply" ? "" : fold(d.title),
         f_lead: fold(d.lead),
         f_body: fold(d.body.slice(0, BODY_CHARS)),
         f_extra: fold(d.extra.slice(0, EXTRA_CHARS)),
       }));
-      await handle.db.execute(sql`
-          INSERT INTO search_documents AS s (key, kind, ref_id, visibility, title, body, url, room, material_type, ilb_step,
-            competence_area, audience, answered, boost, fresh_until, date, tsv)
-          SELECT key, kind, ref_id, visibility, title, body, url, room, material_type, ilb_step, competence_area, audience,
-            answered, boost, fresh_until, date,
+      const rows = sql`jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(key text, kind text, ref_id uuid,
+        visibility text, title text, body text, url text, room text, material_type text, ilb_step text,
+        competence_area text, audience text, answered int, boost real, fresh_until date, date timestamptz, f_title text,
+        f_lead text, f_body text, f_extra text)`;
+      await handle.db.transaction(async (tx) => {
+        await tx.execute(sql`
+          INSERT INTO search_documents (key, kind, visibility, room, material_type, ilb_step, competence_area, audience,
+            answered, boost, fresh_until, date, tsv_head, tsv)
+          SELECT key, kind, visibility, room, material_type, ilb_step, competence_area, audience, answered, boost,
+            fresh_until, date,
+            setweight(to_tsvector('german', f_title), 'A') || setweight(to_tsvector('german', f_lead), 'B'),
             setweight(to_tsvector('german', f_title), 'A') || setweight(to_tsvector('german', f_lead), 'B')
               || setweight(to_tsvector('german', f_body), 'C') || setweight(to_tsvector('german', f_extra), 'D')
-          FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(key text, kind text, ref_id uuid, visibility text,
-            title text, body text, url text, room text, material_type text, ilb_step text, competence_area text,
-            audience text, answered int, boost real, fresh_until date, date timestamptz, f_title text, f_lead text,
-            f_body text, f_extra text)
-          ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, ref_id = excluded.ref_id, visibility = excluded.visibility,
-            title = excluded.title, body = excluded.body, url = excluded.url, room = excluded.room,
+          FROM ${rows}
+          ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, visibility = excluded.visibility, room = excluded.room,
             material_type = excluded.material_type, ilb_step = excluded.ilb_step,
             competence_area = excluded.competence_area, audience = excluded.audience, answered = excluded.answered,
-            boost = excluded.boost, fresh_until = excluded.fresh_until, date = excluded.date, tsv = excluded.tsv`);
+            boost = excluded.boost, fresh_until = excluded.fresh_until, date = excluded.date,
+            tsv_head = excluded.tsv_head, tsv = excluded.tsv`);
+        await tx.execute(sql`
+          INSERT INTO search_texts (key, ref_id, title, body, url) SELECT key, ref_id, title, body, url FROM ${rows}
+          ON CONFLICT (key) DO UPDATE SET ref_id = excluded.ref_id, title = excluded.title, body = excluded.body, url = excluded.url`);
+      });
     },
 
     async remove(keys) {
       if (keys.length === 0) return;
+      // search_texts rows go with them (ON DELETE CASCADE).
       await handle.db.execute(sql`DELETE FROM search_documents WHERE key = ANY(${pgArray(keys)}::text[])`);
     },
 

@@ -1,11 +1,7 @@
 CREATE TABLE "search_documents" (
 	"key" text PRIMARY KEY NOT NULL,
 	"kind" text NOT NULL,
-	"ref_id" uuid NOT NULL,
 	"visibility" text NOT NULL,
-	"title" text NOT NULL,
-	"body" text NOT NULL,
-	"url" text NOT NULL,
 	"room" text,
 	"material_type" text,
 	"ilb_step" text,
@@ -15,6 +11,7 @@ CREATE TABLE "search_documents" (
 	"boost" real DEFAULT 1 NOT NULL,
 	"fresh_until" date,
 	"date" timestamp with time zone NOT NULL,
+	"tsv_head" "tsvector" NOT NULL,
 	"tsv" "tsvector" NOT NULL
 );
 --> statement-breakpoint
@@ -43,6 +40,14 @@ CREATE TABLE "search_synonyms" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "search_texts" (
+	"key" text PRIMARY KEY NOT NULL,
+	"ref_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"body" text NOT NULL,
+	"url" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "search_words" (
 	"word" text PRIMARY KEY NOT NULL,
 	"docs" integer DEFAULT 1 NOT NULL
@@ -51,12 +56,17 @@ CREATE TABLE "search_words" (
 ALTER TABLE "users" ADD COLUMN "listed" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "material_files" ADD COLUMN "text_content" text;--> statement-breakpoint
 ALTER TABLE "search_synonyms" ADD CONSTRAINT "search_synonyms_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "search_texts" ADD CONSTRAINT "search_texts_key_search_documents_key_fk" FOREIGN KEY ("key") REFERENCES "public"."search_documents"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "search_documents_tsv_idx" ON "search_documents" USING gin ("tsv");--> statement-breakpoint
+CREATE INDEX "search_documents_head_idx" ON "search_documents" USING gin ("tsv_head");--> statement-breakpoint
 CREATE INDEX "search_documents_date_idx" ON "search_documents" USING btree ("date");--> statement-breakpoint
-CREATE INDEX "search_documents_ref_idx" ON "search_documents" USING btree ("ref_id");--> statement-breakpoint
 CREATE INDEX "search_outbox_due_idx" ON "search_outbox" USING btree ("next_attempt_at");--> statement-breakpoint
 CREATE INDEX "search_words_trgm_idx" ON "search_words" USING gin ("word" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "search_words_prefix_idx" ON "search_words" USING btree ("word" text_pattern_ops);--> statement-breakpoint
+-- Keep index rows narrow: rows over 128 bytes move their largest values (the tsvector) out of line, uncompressed,
+-- so counting and faceting many matches reads few pages; only ranking reads the tsvector itself.
+ALTER TABLE "search_documents" SET (toast_tuple_target = 128);--> statement-breakpoint
+ALTER TABLE "search_documents" ALTER COLUMN "tsv" SET STORAGE EXTERNAL;--> statement-breakpoint
 -- The network's abbreviations as synonym groups; moderators edit them in /moderation/suche.
 INSERT INTO "search_synonyms" ("terms") VALUES
   (ARRAY['iLB', 'individuelle Lernbegleitung']),

@@ -22,18 +22,15 @@ export const searchVisibilities = ["members", "moderators"] as const;
 /**
  * The PostgreSQL engine's index: one row per searchable thing, already reduced to what may be shown.
  * Content nobody but moderators may read is stored with visibility "moderators"; deleted content is removed.
+ * Kept narrow on purpose (the texts for hits live in search_texts, and the migration moves the full tsvector out of
+ * line): counting and faceting a common word visits every matching row, so the fewer pages the better.
  */
 export const searchDocuments = pgTable(
   "search_documents",
   {
     key: text("key").primaryKey(), // "<kind>:<id>"
     kind: text("kind", { enum: searchKinds }).notNull(),
-    refId: uuid("ref_id").notNull(),
     visibility: text("visibility", { enum: searchVisibilities }).notNull(),
-    title: text("title").notNull(),
-    /** Plain text for snippets (original spelling); the tsvector holds the folded form. */
-    body: text("body").notNull(),
-    url: text("url").notNull(),
     room: text("room"),
     materialType: text("material_type"),
     ilbStep: text("ilb_step"),
@@ -44,14 +41,28 @@ export const searchDocuments = pgTable(
     /** Until this day a material counts as freshly reviewed (ranks higher). */
     freshUntil: date("fresh_until", { mode: "string" }),
     date: timestamp("date", { withTimezone: true }).notNull(),
+    /** Title and lead only: small, so that ranking candidates among many matches stays cheap. */
+    tsvHead: tsvector("tsv_head").notNull(),
+    /** Everything, weighted: title A, lead B, body C, extra D (folded text). */
     tsv: tsvector("tsv").notNull(),
   },
   (t) => [
     index("search_documents_tsv_idx").using("gin", t.tsv),
+    index("search_documents_head_idx").using("gin", t.tsvHead),
     index("search_documents_date_idx").on(t.date),
-    index("search_documents_ref_idx").on(t.refId),
   ],
 );
+
+/** What a hit shows: its title, link and the original text snippets are cut from. */
+export const searchTexts = pgTable("search_texts", {
+  key: text("key")
+    .primaryKey()
+    .references(() => searchDocuments.key, { onDelete: "cascade" }),
+  refId: uuid("ref_id").notNull(),
+  title: text("title").notNull(),
+  body: text("body").notNull(),
+  url: text("url").notNull(),
+});
 
 /** Every folded word of the index, for "Meintest du …?" (trigram similarity) and prefix checks. */
 export const searchWords = pgTable(

@@ -205,6 +205,15 @@ for (const { name, create } of engines) {
       await engine.synonymsChanged([]);
     });
 
+    it("matches a reply on its own text, not on its thread's title", async () => {
+      const replies = await find("Selbstvereinbarung", { filters: { kind: "reply" } });
+      expect(hitIds(replies)).not.toContain(ids.answer);
+      const own = await find("Stress", { filters: { kind: "reply" } });
+      const hit = own.hits.find((h) => h.id === ids.answer);
+      expect(hit?.title).toBe("Wie gestalten Lernbegleiterinnen die Selbstvereinbarung?");
+      expect(hit?.snippet).toContain("<mark>Stress</mark>");
+    });
+
     it("weighs titles over bodies", async () => {
       const result = await find("Selbstvereinbarung", { filters: { kind: "thread" } });
       expect(hitIds(result).indexOf(ids.selbst)).toBeLessThan(hitIds(result).indexOf(ids["body-only"]));
