@@ -16,9 +16,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
-import postgres from "postgres";
-import { openPglite, openPostgres, type DatabaseHandle } from "../db/client.ts";
-import { runMigrations } from "../db/migrate.ts";
+import type { DatabaseHandle } from "../db/client.ts";
 import { materialFiles, materials, users } from "../db/schema/index.ts";
 import { setDatabase } from "../app/models/db.server.ts";
 import { hashPassword } from "../app/models/accounts/password.server.ts";
@@ -31,6 +29,7 @@ import { audiences, competenceAreas, ilbSteps } from "../app/domain/taxonomy.ts"
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, login, spawnServer, type ChildServer } from "./lib/server.ts";
 import { cleanupAll, cleanups, log, mulberry32, percentile, round } from "./lib/run.ts";
+import { openBenchDatabase } from "./lib/database.ts";
 
 const MATERIALS = 500;
 const PASSWORD = "bench-passwort-2026";
@@ -357,23 +356,10 @@ async function downloads(baseUrl: string, cookie: string, fileId: string, big: {
 
 async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | null, big: { file: string; size: number; head: Buffer }) {
   log(`\n== ${engine} ==`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-bench-data-"));
-  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  let databaseUrl: string | undefined;
-  let handle: DatabaseHandle;
-  if (engine === "postgres") {
-    const admin = postgres(cluster!.adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe("create database bench_library");
-    await admin.end();
-    databaseUrl = cluster!.adminUrl.replace(/\/postgres$/, "/bench_library");
-    handle = await openPostgres(databaseUrl, { max: 4 });
-  } else {
-    handle = await openPglite(dataDir);
-  }
+  const { handle, dataDir, databaseUrl } = await openBenchDatabase(engine, cluster, "library");
   let seeded: Seeded;
   let fileId: string;
   try {
-    await runMigrations(handle, databaseUrl);
     seeded = await seed(handle);
     fileId = await attachBigFile(handle, dataDir, seeded.bigMaterialId, big);
   } finally {

@@ -11,19 +11,15 @@
  * Budget: p95 < 100 ms on PostgreSQL and < 200 ms on PGlite, for every class.
  * Prints one JSON document on stdout; progress goes to stderr.
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
-import { openPglite, openPostgres, type DatabaseHandle } from "../db/client.ts";
-import { runMigrations } from "../db/migrate.ts";
 import { createPostgresEngine } from "../search/postgres.ts";
 import { reindexAll } from "../search/indexer.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { corpus, PASSWORD, queryClasses, seed, type Corpus } from "./lib/german.ts";
 import { assertBuilt, login, spawnServer } from "./lib/server.ts";
 import { cleanupAll, cleanups, log, mulberry32, percentile, round } from "./lib/run.ts";
+import { openBenchDatabase } from "./lib/database.ts";
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 100_000);
 const THREADS = Math.max(1, Math.round(REPLIES / 20));
@@ -62,23 +58,10 @@ async function measure(url: string, cookie: string, queries: string[]) {
 
 async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | null, c: Corpus) {
   log(`\n== ${engine} ==`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-bench-search-"));
-  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  let databaseUrl: string | undefined;
-  let handle: DatabaseHandle;
-  if (engine === "postgres") {
-    const admin = postgres(cluster!.adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe("create database bench_search");
-    await admin.end();
-    databaseUrl = cluster!.adminUrl.replace(/\/postgres$/, "/bench_search");
-    handle = await openPostgres(databaseUrl, { max: 4 });
-  } else {
-    handle = await openPglite(dataDir);
-  }
+  const { handle, dataDir, databaseUrl } = await openBenchDatabase(engine, cluster, "search");
   let seeded: Awaited<ReturnType<typeof seed>>;
   let index: { documents: number; seconds: number; documentsPerSecond: number };
   try {
-    await runMigrations(handle, databaseUrl);
     log("Säen …");
     seeded = await seed(handle, c, { replies: REPLIES, materials: MATERIALS });
     log(`Gesät in ${seeded.seedSeconds} s; Index aufbauen …`);

@@ -13,9 +13,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { chromium } from "playwright-core";
-import postgres from "postgres";
-import { openPglite, openPostgres, type DatabaseHandle } from "../db/client.ts";
-import { runMigrations } from "../db/migrate.ts";
+import type { DatabaseHandle } from "../db/client.ts";
 import { setDatabase } from "../app/models/db.server.ts";
 import { hashPassword } from "../app/models/accounts/password.server.ts";
 import { insertUser } from "../app/models/accounts/users.server.ts";
@@ -27,6 +25,7 @@ import type { Actor } from "../app/auth/permissions.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, login, root, spawnServer, type ChildServer } from "./lib/server.ts";
 import { cleanupAll, cleanups, log, mulberry32, percentile, round } from "./lib/run.ts";
+import { openBenchDatabase } from "./lib/database.ts";
 
 const REPLIES = 200;
 const MEMBERS = 20;
@@ -303,22 +302,9 @@ async function readerJsInBrowser(pageUrl: string, cookie: string) {
 
 async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | null) {
   log(`\n== ${engine} ==`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-bench-data-"));
-  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  let databaseUrl: string | undefined;
-  let handle: DatabaseHandle;
-  if (engine === "postgres") {
-    const admin = postgres(cluster!.adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe("create database bench_thread");
-    await admin.end();
-    databaseUrl = cluster!.adminUrl.replace(/\/postgres$/, "/bench_thread");
-    handle = await openPostgres(databaseUrl, { max: 4 });
-  } else {
-    handle = await openPglite(dataDir);
-  }
+  const { handle, dataDir, databaseUrl } = await openBenchDatabase(engine, cluster, "thread");
   let seeded: Seeded;
   try {
-    await runMigrations(handle, databaseUrl);
     seeded = await seed(handle);
   } finally {
     await handle.close();

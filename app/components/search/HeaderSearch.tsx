@@ -1,13 +1,9 @@
 import { Form, useNavigate, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { searchKindLabels, searchKinds, type SearchKind } from "../../domain/search.ts";
+import { searchKindLabels, searchKinds } from "../../domain/search.ts";
+import { readHits, type HitLink } from "./hitLinks.ts";
 
-interface Suggestion {
-  type: SearchKind;
-  id: string;
-  title: string;
-  url: string;
-}
+type Suggestion = HitLink;
 
 /** The last answer the popup shows (older hits stay while a newer query is on its way); `null` before any. */
 type Answer = { q: string; state: "error" } | { q: string; state: "done"; hits: Suggestion[] };
@@ -21,23 +17,6 @@ const UNREACHABLE = "Die Suche ist gerade nicht erreichbar.";
 
 const searchUrl = (q: string) => `/suche?q=${encodeURIComponent(q)}`;
 
-/** The API's answer is data from elsewhere: keep only well-formed hits with a relative URL. */
-function readHits(data: unknown): Suggestion[] {
-  const hits = (data as { hits?: unknown } | null)?.hits;
-  if (!Array.isArray(hits)) return [];
-  return hits
-    .filter(
-      (h): h is Suggestion =>
-        !!h &&
-        (searchKinds as readonly string[]).includes(h.type) &&
-        typeof h.id === "string" &&
-        typeof h.title === "string" &&
-        typeof h.url === "string" &&
-        h.url.startsWith("/") &&
-        !h.url.startsWith("//"),
-    )
-    .slice(0, LIMIT);
-}
 
 function optionLabel(hit: Suggestion): string {
   return hit.type === "reply" ? `Antwort in „${hit.title}“` : hit.title;
@@ -120,7 +99,7 @@ export function HeaderSearch() {
     })
       .then(async (response) => {
         if (!response.ok) throw new Error(`status ${response.status}`);
-        const found = readHits(await response.json());
+        const found = readHits(await response.json(), LIMIT);
         if (controller.signal.aborted) return;
         setAnswer({ q, state: "done", hits: found });
         setActive(-1);

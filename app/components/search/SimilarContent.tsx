@@ -1,12 +1,8 @@
 import { useEffect, useState } from "react";
-import { searchKindSingular, searchKinds, type SearchKind } from "../../domain/search.ts";
+import { searchKindSingular } from "../../domain/search.ts";
+import { readHits, type HitLink } from "./hitLinks.ts";
 
-interface Similar {
-  type: SearchKind;
-  id: string;
-  title: string;
-  url: string;
-}
+type Similar = HitLink;
 
 const DEBOUNCE_MS = 400;
 const MAX_HITS = 5;
@@ -16,22 +12,6 @@ function worthAsking(text: string): boolean {
   return text.length >= 12 || text.split(/\s+/).filter(Boolean).length >= 3;
 }
 
-function readHits(data: unknown): Similar[] {
-  const hits = (data as { hits?: unknown } | null)?.hits;
-  if (!Array.isArray(hits)) return [];
-  return hits
-    .filter(
-      (h): h is Similar =>
-        !!h &&
-        (searchKinds as readonly string[]).includes(h.type) &&
-        typeof h.id === "string" &&
-        typeof h.title === "string" &&
-        typeof h.url === "string" &&
-        h.url.startsWith("/") &&
-        !h.url.startsWith("//"),
-    )
-    .slice(0, MAX_HITS);
-}
 
 /**
  * "Ask before you post": answered threads and materials like the title being typed. Links open in a new tab so
@@ -55,7 +35,7 @@ export function SimilarContent({ text }: { text: string }) {
       })
         .then((response) => (response.ok ? response.json() : null))
         .then((data) => {
-          if (!controller.signal.aborted) setHits(readHits(data));
+          if (!controller.signal.aborted) setHits(readHits(data, MAX_HITS));
         })
         // A helper, not a step: when it fails, the form works as before, so it simply shows nothing.
         .catch(() => {});

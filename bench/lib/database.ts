@@ -1,0 +1,36 @@
+/** A fresh, migrated database for one engine of a benchmark, with its DATA_DIR; both are removed at the end. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { openPglite, openPostgres, type DatabaseHandle } from "../../db/client.ts";
+import { runMigrations } from "../../db/migrate.ts";
+import type { Cluster } from "../../tests/setup/pgcluster.ts";
+import { cleanups } from "./run.ts";
+
+export async function openBenchDatabase(
+  engine: "pglite" | "postgres",
+  cluster: Cluster | null,
+  name: string,
+): Promise<{ handle: DatabaseHandle; dataDir: string; databaseUrl: string | undefined }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `lbn-bench-${name}-`));
+  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  let databaseUrl: string | undefined;
+  let handle: DatabaseHandle;
+  if (engine === "postgres") {
+    const admin = postgres(cluster!.adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database bench_${name}`);
+    await admin.end();
+    databaseUrl = cluster!.adminUrl.replace(/\/postgres$/, `/bench_${name}`);
+    handle = await openPostgres(databaseUrl, { max: 4 });
+  } else {
+    handle = await openPglite(dataDir);
+  }
+  try {
+    await runMigrations(handle, databaseUrl);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return { handle, dataDir, databaseUrl };
+}
