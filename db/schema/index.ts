@@ -3,3 +3,4 @@ export * from "./community.ts";
 export * from "./realtime.ts";
 export * from "./discussions.ts";
 export * from "./library.ts";
+export * from "./cases.ts";
