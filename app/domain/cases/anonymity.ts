@@ -26,8 +26,9 @@ const BIRTH_WORDS = /(geb\.|geboren|geburtsdatum|geburtstag|jahrgang)\s*(am\s*)?
 // BA customer numbers look like 123A456789; BG numbers 12345BG1234567; long digit runs are ids of some kind.
 const CUSTOMER_NUMBER = /\b\d{3}[A-Z]\d{6}\b|\b\d{5}BG\d{7}\b|\b\d{6,}\b/g;
 const NUMBER_WORDS = /\b(kunden-?\s?nr\.?|kundennummer|kd\.-?\s?nr\.?|fallnummer|fall-nr\.?|aktenzeichen|az\.|bg-nummer|bg-nr\.?|personalnummer|vorgangsnummer)\s*:?\s*([A-Z0-9][A-Z0-9/-]{2,})/gi;
-const TITLE_NAME = /\b(Frau|Herr|Herrn)\s+(?:Dr\.\s+)?([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)/g;
-const WORD_PAIR = /\b([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)\s+([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)\b/g;
+// Letters of any script (Yılmaz, Nowak, Çelik); \b does not know them, so word starts are found by lookbehind.
+const TITLE_NAME = /(?<!\p{L})(Frau|Herr|Herrn)\s+(?:Dr\.\s+)?(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)/gu;
+const WORD_PAIR = /(?<!\p{L})(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?!\p{L})/gu;
 
 /**
  * German nouns are capitalised, so two capitalised words in a row are usually not a name ("Die Lernende",
@@ -85,7 +86,7 @@ export function checkAnonymity(text: string): Finding[] {
     // "Anna Schmidt", but also the second half of "Frau Anna Schmidt" (the pair after a title).
     if (FIRST_NAMES.has(m[1].split("-")[0])) add(findings, "name", m[0]);
     else if (FIRST_NAMES.has(m[2].split("-")[0])) {
-      const rest = text.slice((m.index ?? 0) + m[0].length).match(/^\s+([A-ZÄÖÜ][a-zäöüß]+)/);
+      const rest = text.slice((m.index ?? 0) + m[0].length).match(/^\s+(\p{Lu}\p{Ll}+)/u);
       if (rest) add(findings, "name", `${m[2]} ${rest[1]}`);
     }
   }
