@@ -111,7 +111,7 @@ export function PhaseInput({
           </select>
         </div>
       ) : null}
-      <TextareaField name="body" label={inputLabels[kinds[0]]} rows={4} maxLength={CONTRIBUTION_MAX} required defaultValue={kept ? values.body : ""} error={errors.body} />
+      <TextareaField name="body" label={kinds.length > 1 ? "Dein Text" : inputLabels[kinds[0]]} rows={4} maxLength={CONTRIBUTION_MAX} required defaultValue={kept ? values.body : ""} error={errors.body} />
       <button type="submit" className="button">
         Beitragen
       </button>

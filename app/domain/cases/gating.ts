@@ -55,7 +55,11 @@ export function checkContribution(role: CaseRole, state: GatingState, kind: Cont
       return { ok: false, message: "In der Beratung hörst du als Fallgeber:in zu und schreibst nicht." };
     }
     if (state.phase === "beratung" && !state.method) return { ok: false, message: "Zuerst wählt die Moderation eine Methode." };
-    if (kind === "question") return { ok: false, message: "Verständnisfragen sind nur in der Phase Schlüsselfrage möglich." };
+    if (kind === "question") {
+      return state.phase === "schluesselfrage"
+        ? { ok: false, message: "Verständnisfragen stellen die Beratenden; du beantwortest sie." }
+        : { ok: false, message: "Verständnisfragen sind nur in der Phase Schlüsselfrage möglich." };
+    }
     return { ok: false, message: "In dieser Phase kannst du so nichts beitragen." };
   }
   if (kind !== "contribution") return { ok: true, prompt: null };
