@@ -7,7 +7,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { dateToBerlinLocal } from "../../app/domain/cases/time.ts";
-import { allowStatus, arrive, expectAccessible, login, newPage, visit } from "../setup/browser.ts";
+import { allowStatus, arrive, expectAccessible, login, newPage, visit, type Allow } from "../setup/browser.ts";
 import { useBrowser } from "../setup/browser.ts";
 
 useBrowser();
@@ -21,7 +21,7 @@ const THOMAS = "mitglied4@example.org";
 const CASE_URL = /\/fallberatung\/[0-9a-f-]{36}(#.*)?$/;
 const SITUATION = "Eine Kollegin möchte ihre Lernzeit neben dem Tagesgeschäft schützen, schafft es aber seit Wochen nicht, Termine zu halten.";
 
-async function member(email: string, allow?: Parameters<typeof newPage>[0]["allow"]): Promise<Page> {
+async function member(email: string, allow?: Allow): Promise<Page> {
   const page = await newPage({ allow });
   await login(page, email);
   return page;

@@ -15,15 +15,26 @@ export interface CaseJobResult {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+declare global {
+  // The calendar day (UTC) of the last retention purge in this process.
+  var __casePurgeDay: string | undefined;
+}
+
 /**
  * The consultations' clock, run every minute by the server (tests pass their own `now`):
- * asynchronous phases move on at their deadline, the group is reminded before a phase closes, and the content
- * of consultations closed longer than the retention period is deleted (the case giver's takeaway stays).
+ * asynchronous phases move on at their deadline and the group is reminded before a phase closes; once a day
+ * (the first run of each calendar day) the content of consultations closed longer than the retention period is
+ * deleted, the case giver's takeaway excepted.
  */
 export async function runCaseJobs(now: Date): Promise<CaseJobResult> {
   const advanced = await advanceDueAsyncPhases(now);
   const reminded = await sendReminders(now);
-  const purge = await purgeClosed(now);
+  const day = now.toISOString().slice(0, 10);
+  let purge = { purged: 0, contributionsDeleted: 0 };
+  if (globalThis.__casePurgeDay !== day) {
+    purge = await purgeClosed(now);
+    globalThis.__casePurgeDay = day;
+  }
   return { advanced, reminded, ...purge };
 }
 
