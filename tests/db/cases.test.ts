@@ -20,6 +20,7 @@ import { addContribution, advancePhase, chooseMethod } from "../../app/models/ca
 import { publishLearning, saveTakeaway, setNameConsent } from "../../app/models/cases/closing.server.ts";
 import { runCaseJobs } from "../../app/models/cases/jobs.server.ts";
 import { listNotifications } from "../../app/models/discussions/notifications.server.ts";
+import { exportContent } from "../../app/models/content/exchange.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../../app/models/errors.server.ts";
 import type { Actor } from "../../app/auth/permissions.ts";
 import type { CaseRequestForm } from "../../app/schemas/cases.ts";
@@ -335,6 +336,19 @@ describe(`case consultations on ${engine}`, () => {
     const [material] = await db().select().from(materials).where(eq(materials.id, materialId!));
     expect(material).toMatchObject({ type: "practice_example", status: "review", suggestedBy: second.giver.id });
     expect(material.bodyText).not.toContain("Mitgewirkt");
+  });
+});
+
+describe(`case consultations stay out of the content export on ${engine}`, () => {
+  it("exports no consultation, no contribution and no takeaway", async () => {
+    const t0 = new Date();
+    const { id, moderation, giver } = await group("live", t0);
+    await advancePhase(moderation, id, "casting", t0);
+    await addContribution(giver, id, { kind: "report", body: `Bericht: ${SECRET}` });
+    const lines = await exportContent();
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join("\n")).not.toContain(SECRET);
+    expect(lines.join("\n")).not.toContain("Lernfrage finden");
   });
 });
 

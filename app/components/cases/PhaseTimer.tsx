@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { formatRemaining, remainingMs } from "../../domain/cases/phases.ts";
+import { formatDateTime } from "../format.ts";
 
 /**
  * The server's clock for the current phase: every client counts down to the same moment (phaseEndsAt), measured
@@ -21,6 +22,7 @@ export function PhaseTimer({ endsAt, serverNow, mode }: { endsAt: Date | string 
       <span role="timer" className={left === 0 ? "case-timer__value case-timer__value--over" : "case-timer__value"} data-remaining-ms={left}>
         {left === 0 ? (mode === "live" ? "Zeit abgelaufen" : "Frist abgelaufen") : formatRemaining(left)}
       </span>
+      {mode === "async" && endsAt ? <span className="hint"> (bis {formatDateTime(endsAt)}; danach geht es automatisch weiter)</span> : null}
     </p>
   );
 }
