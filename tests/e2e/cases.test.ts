@@ -197,3 +197,34 @@ describe("live case consultation", () => {
     expect(body).not.toContain("Lernzeit im Alltag schützen");
   });
 });
+
+describe("seeded consultations", () => {
+  test("a volunteer takes a free seat and may still decline; a finished consultation keeps the takeaway private", { timeout: 120_000 }, async () => {
+    const petra = await member(PETRA);
+    await visit(petra, "/fallberatung");
+    const seat = petra.locator(".case-list__item", { hasText: "Erstes Lerngespräch mit einer sehr erfahrenen Kollegin" });
+    // Free seats show topic and time only.
+    expect(await seat.innerText()).not.toContain("Vorgespräch");
+    await seat.getByRole("button", { name: /Platz übernehmen/ }).click();
+    await arrive(petra, CASE_URL);
+    expect(await petra.locator("main").innerText()).not.toContain("Vorgespräch");
+    await petra.getByRole("button", { name: "Nicht teilnehmen" }).click();
+    await arrive(petra, "/fallberatung");
+    await seat.getByRole("button", { name: /Platz übernehmen/ }).waitFor();
+
+    const sevgi = await member(SEVGI);
+    await visit(sevgi, "/fallberatung");
+    await sevgi.getByRole("link", { name: "Lernvereinbarung, die im Alltag untergeht" }).click();
+    await arrive(sevgi, CASE_URL);
+    const finished = await sevgi.locator("main").innerText();
+    expect(finished).toContain("Die Fallberatung ist abgeschlossen.");
+    expect(finished).toMatch(/Ihre Inhalte werden am .* gelöscht – deine eigene Erkenntnis bleibt/);
+    const caseUrl = new URL(sevgi.url()).pathname;
+
+    const jonas = await member(JONAS);
+    await visit(jonas, caseUrl);
+    const seenByJonas = await jonas.locator("main").innerText();
+    expect(seenByJonas).toContain("Lösungsideen");
+    expect(seenByJonas).not.toContain("Ich spreche beim nächsten Termin an");
+  });
+});

@@ -127,9 +127,14 @@ function FullConsultation({ view, categories, errors, values, result, head }: { 
           <>
             <p className="notice">{phaseInstructions[view.phase]}</p>
             <PhaseTimer endsAt={view.phaseEndsAt} serverNow={view.serverNow} mode={view.mode} />
-            {view.method ? <p>Gewählte Methode: <strong>{methodLibrary[view.method].label}</strong> – {methodLibrary[view.method].instructions}</p> : null}
           </>
         )}
+        {view.method ? (
+          <p>
+            Gewählte Methode: <strong>{methodLibrary[view.method].label}</strong>
+            {closed ? "" : ` – ${methodLibrary[view.method].instructions}`}
+          </p>
+        ) : null}
         {view.canAdvance ? (
           <Form method="post" className="form">
             <input type="hidden" name="intent" value="advance" />
