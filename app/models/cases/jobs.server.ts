@@ -71,7 +71,9 @@ async function sendReminders(now: Date): Promise<number> {
         isNull(caseConsultations.closedAt),
         isNull(caseConsultations.reminderSentAt),
         isNotNull(caseConsultations.phaseEndsAt),
-        lte(caseConsultations.phaseEndsAt, new Date(now.getTime() + 3 * DAY)),
+        // Due now (the same rule as reminderDueAt), so phases not yet due never crowd out due ones.
+        sql`${caseConsultations.phaseEndsAt} - least(interval '12 hours', (${caseConsultations.phaseEndsAt} - ${caseConsultations.phaseStartedAt}) / 4) <= ${now.toISOString()}::timestamptz`,
+        sql`${caseConsultations.phaseEndsAt} > ${now.toISOString()}::timestamptz`,
       ),
     )
     .limit(500);
@@ -95,42 +97,41 @@ async function sendReminders(now: Date): Promise<number> {
   return count;
 }
 
+const PURGE_BATCH = 200;
+
+/** Deletes in short transactions of at most PURGE_BATCH consultations (PGlite blocks everything during one). */
 async function purgeClosed(now: Date): Promise<{ purged: number; contributionsDeleted: number }> {
   const cutoff = new Date(now.getTime() - retentionDays() * DAY);
-  const result = await db().transaction(async (tx) => {
-    const due = await tx
-      .select({ id: caseConsultations.id, caseGiverId: caseConsultations.caseGiverId })
-      .from(caseConsultations)
-      .where(and(isNull(caseConsultations.purgedAt), lte(caseConsultations.closedAt, cutoff)))
-      .limit(500)
-      .for("update");
-    if (due.length === 0) return { purged: 0, contributionsDeleted: 0, ids: [] as string[] };
-    const ids = due.map((d) => d.id);
-    const deleted = await tx.delete(caseContributions).where(inArray(caseContributions.caseId, ids)).returning({ id: caseContributions.id });
-    // Who took part is content too; the case giver stays, to keep their takeaway.
-    await tx.delete(caseParticipants).where(and(inArray(caseParticipants.caseId, ids), ne(caseParticipants.role, "case_giver")));
-    await tx
-      .update(caseConsultations)
-      .set({
-        topic: "",
-        situation: "",
-        tried: "",
-        keyQuestion: "",
-        method: null,
-        learningTitle: "",
-        learningText: "",
-        seatsOpen: false,
-        purgedAt: now,
-      })
-      .where(inArray(caseConsultations.id, ids));
-    return { purged: ids.length, contributionsDeleted: deleted.length, ids };
-  });
-  if (result.purged > 0) {
-    // Counts only: the log must not become a copy of what it deletes.
-    console.log(`Fallberatung: Inhalte von ${result.purged} abgeschlossenen Fallberatungen gelöscht (${result.contributionsDeleted} Beiträge).`);
-    for (const id of result.ids) broadcastCase(id, "closed");
+  const total = { purged: 0, contributionsDeleted: 0 };
+  for (;;) {
+    const batch = await db().transaction(async (tx) => {
+      const due = await tx
+        .select({ id: caseConsultations.id })
+        .from(caseConsultations)
+        .where(and(isNull(caseConsultations.purgedAt), lte(caseConsultations.closedAt, cutoff)))
+        .limit(PURGE_BATCH)
+        .for("update");
+      if (due.length === 0) return { ids: [] as string[], contributions: 0 };
+      const ids = due.map((d) => d.id);
+      const deleted = await tx.delete(caseContributions).where(inArray(caseContributions.caseId, ids)).returning({ id: caseContributions.id });
+      // Who took part is content too; the case giver stays, to keep their takeaway.
+      await tx.delete(caseParticipants).where(and(inArray(caseParticipants.caseId, ids), ne(caseParticipants.role, "case_giver")));
+      await tx
+        .update(caseConsultations)
+        .set({ topic: "", situation: "", tried: "", keyQuestion: "", method: null, learningTitle: "", learningText: "", seatsOpen: false, purgedAt: now })
+        .where(inArray(caseConsultations.id, ids));
+      return { ids, contributions: deleted.length };
+    });
+    total.purged += batch.ids.length;
+    total.contributionsDeleted += batch.contributions;
+    for (const id of batch.ids) broadcastCase(id, "closed");
+    if (batch.ids.length < PURGE_BATCH) break;
   }
-  return { purged: result.purged, contributionsDeleted: result.contributionsDeleted };
+  if (total.purged > 0) {
+    // Counts only: the log must not become a copy of what it deletes.
+    console.log(`Fallberatung: Inhalte von ${total.purged} abgeschlossenen Fallberatungen gelöscht (${total.contributionsDeleted} Beiträge).`);
+  }
+  return total;
 }
 
 /** How many consultations exist, for the moderators' desk: counts only, never what they are about. */
