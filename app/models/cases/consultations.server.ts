@@ -209,7 +209,7 @@ export async function withdrawCase(actor: Actor, id: string): Promise<void> {
  * mode) and the agreement; non-participants get NotFoundError, whatever their site role.
  */
 export async function getCaseView(actor: Actor, id: string, now = new Date()) {
-  const loaded = await db().transaction((tx) => loadForParticipant(tx, actor, id, { allowPending: true }));
+  const loaded = await loadForParticipant(db(), actor, id, { allowPending: true, forUpdate: false });
   const { row, me } = loaded;
   const caseGiver = me.role === "case_giver";
   const names = await db()

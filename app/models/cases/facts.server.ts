@@ -29,18 +29,20 @@ export async function getCaseFacts(id: string): Promise<CaseFacts | null> {
 }
 
 /**
- * Loads a consultation with its group inside a transaction (locked for the write) and checks that the actor
+ * Loads a consultation with its group (inside a write's transaction: locked) and checks that the actor
  * has accepted the confidentiality agreement. Anyone else, moderators and admins included, gets "not found":
  * a refusal must not even confirm what is behind the id.
  */
 export async function loadForParticipant(
-  tx: Tx,
+  tx: Tx | Database,
   actor: Actor,
   id: string,
-  options: { allowPending?: boolean } = {},
+  options: { allowPending?: boolean; forUpdate?: boolean } = {},
 ): Promise<{ row: CaseRow; group: ParticipantRow[]; me: ParticipantRow & { role: CaseRole } }> {
   if (!isUuid(id)) throw new NotFoundError();
-  const [row] = await tx.select().from(caseConsultations).where(eq(caseConsultations.id, id)).for("update");
+  const query = tx.select().from(caseConsultations).where(eq(caseConsultations.id, id));
+  // Writes lock the row (two moderators clicking "weiter" at once); reads do not.
+  const [row] = options.forUpdate === false ? await query : await query.for("update");
   if (!row) throw new NotFoundError();
   const group = await tx.select().from(caseParticipants).where(eq(caseParticipants.caseId, id));
   const facts = caseFacts(group);
