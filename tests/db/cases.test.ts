@@ -16,7 +16,7 @@ import {
   respondToInvitation,
   takeSeat,
 } from "../../app/models/cases/consultations.server.ts";
-import { addContribution, advancePhase, chooseMethod } from "../../app/models/cases/phases.server.ts";
+import { addContribution, advancePhase, chooseMethod, extendPhase } from "../../app/models/cases/phases.server.ts";
 import { publishLearning, saveTakeaway, setNameConsent } from "../../app/models/cases/closing.server.ts";
 import { runCaseJobs } from "../../app/models/cases/jobs.server.ts";
 import { listNotifications } from "../../app/models/discussions/notifications.server.ts";
@@ -200,6 +200,14 @@ describe(`case consultations on ${engine}`, () => {
     const b = await getCaseView(giver, id, later);
     expect(a.kind === "full" && [a.phaseEndsAt, a.serverNow]).toEqual([new Date(t0.getTime() + 7 * MIN), later]);
     expect(b.kind === "full" && b.phaseEndsAt).toEqual(a.kind === "full" && a.phaseEndsAt);
+
+    // The Zeitwächter:in (here: the moderation) adds five minutes; after the time ran out, from now.
+    await expect(extendPhase(consultant, id, later)).rejects.toBeInstanceOf(ForbiddenError);
+    await extendPhase(moderation, id, later);
+    expect((await row(id)).phaseEndsAt).toEqual(new Date(t0.getTime() + 12 * MIN));
+    const overdue = new Date(t0.getTime() + 20 * MIN);
+    await extendPhase(moderation, id, overdue);
+    expect((await row(id)).phaseEndsAt).toEqual(new Date(overdue.getTime() + 5 * MIN));
   });
 
   it("moves asynchronous phases on at their deadline, reminds before it, and notifies without case content", async () => {

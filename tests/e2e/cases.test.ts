@@ -147,6 +147,9 @@ describe("live case consultation", () => {
     await contribute(petra, "Nie nach ihrem Lernen fragen.", { prompt: "Verschlimmerung" });
     await contribute(aylin, "Lernen an eine echte Aufgabe koppeln.", { prompt: "Umkehrung" });
     await sevgi.locator(".case-entry__meta", { hasText: "Umkehrung" }).waitFor({ timeout: 15_000 });
+    // Five more minutes for everyone (Beratung has 15).
+    await jonas.getByRole("button", { name: "5 Minuten mehr" }).click();
+    await expect.poll(async () => Number(await petra.locator("[role=timer]").getAttribute("data-remaining-ms")), { timeout: 15_000 }).toBeGreaterThan(16 * 60_000);
     await expectAccessible(aylin);
 
     // Abschluss: Petra agrees to be named; the case giver keeps a private takeaway and publishes a learning.

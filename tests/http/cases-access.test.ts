@@ -53,10 +53,12 @@ const intents: Record<string, string>[] = [
   { intent: "seats", open: "1" },
   { intent: "withdraw", confirm: "on" },
   { intent: "advance", phase: "schluesselfrage" },
+  { intent: "extend" },
   { intent: "method", method: "hypothesen" },
   { intent: "contribute", kind: "question", body: "Darf ich mitlesen?" },
   { intent: "takeaway", takeaway: "Nichts" },
   { intent: "consent", consent: "1" },
+  { intent: "learningDraft", learningTitle: "Ein Titel hier", learningText: "Ein Text, der lang genug ist, um gespeichert zu werden.", target: "best_practice" },
   { intent: "publish", learningTitle: "Ein Titel hier", learningText: "Ein Text, der lang genug ist, um veröffentlicht zu werden.", target: "best_practice", category: "methoden", approve: "on" },
 ];
 
@@ -71,8 +73,8 @@ async function socketOf(email: string): Promise<{ socket: TestSocket; events: { 
 
 /** What an outsider's attempts could have changed in the running consultation. */
 async function liveState() {
-  const [row] = await server.database.rows<{ phase: string; method: string | null; seats_open: boolean; n: number; people: number }>(
-    sql`select phase, method, seats_open,
+  const [row] = await server.database.rows<{ phase: string; method: string | null; seats_open: boolean; ends: string; n: number; people: number }>(
+    sql`select phase, method, seats_open, phase_ends_at::text as ends,
       (select count(*)::int from case_contributions where case_id = ${cases.live.id}) as n,
       (select count(*)::int from case_participants where case_id = ${cases.live.id}) as people
       from case_consultations where id = ${cases.live.id}`,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import * as dbCases from "../../db/schema/cases.ts";
 import { checkAnonymity, type FindingKind } from "../../app/domain/cases/anonymity.ts";
-import { advanceBlocker, allowedKinds, canAdvance, canChooseMethod, checkContribution } from "../../app/domain/cases/gating.ts";
+import { advanceBlocker, allowedKinds, canAdvance, canChooseMethod, canExtend, checkContribution } from "../../app/domain/cases/gating.ts";
 import {
   caseMethods,
   caseModes,
@@ -113,6 +113,16 @@ describe("phase gating", () => {
     expect(canChooseMethod("moderation", state("methodenwahl"))).toBe(true);
     expect(canChooseMethod("moderation", state("beratung"))).toBe(false);
     expect(canChooseMethod("consultant", state("methodenwahl"))).toBe(false);
+  });
+
+  it("lets the Zeitwächter:in extend a live phase, never an asynchronous one or the casting", () => {
+    expect(canExtend("timekeeper", state("beratung"), "live")).toBe(true);
+    expect(canExtend("moderation", state("beratung"), "live")).toBe(true);
+    expect(canExtend("consultant", state("beratung"), "live")).toBe(false);
+    expect(canExtend("case_giver", state("beratung"), "live")).toBe(false);
+    expect(canExtend("timekeeper", state("beratung"), "async")).toBe(false);
+    expect(canExtend("timekeeper", state("casting"), "live")).toBe(false);
+    expect(canExtend("timekeeper", state("abschluss", null, true), "live")).toBe(false);
   });
 
   it("closes everything once the consultation is closed", () => {

@@ -74,6 +74,13 @@ export function canAdvance(role: CaseRole, state: GatingState): boolean {
   return role === "moderation" && !state.closed;
 }
 
+/** Live, the Zeitwächter:in (or the moderation) may give the current phase five more minutes. */
+export const EXTEND_MINUTES = 5;
+
+export function canExtend(role: CaseRole, state: GatingState, mode: "live" | "async"): boolean {
+  return (role === "timekeeper" || role === "moderation") && mode === "live" && !state.closed && state.phase !== "casting";
+}
+
 export function canChooseMethod(role: CaseRole, state: GatingState): boolean {
   return role === "moderation" && !state.closed && state.phase === "methodenwahl";
 }

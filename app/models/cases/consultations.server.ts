@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { caseConsultations, caseContributions, caseParticipants, users } from "../../../db/schema/index.ts";
 import type { Actor } from "../../auth/permissions.ts";
-import { allowedKinds, advanceBlocker, canAdvance, canChooseMethod } from "../../domain/cases/gating.ts";
+import { allowedKinds, advanceBlocker, canAdvance, canChooseMethod, canExtend } from "../../domain/cases/gating.ts";
 import { purgeDueAt, type CaseRole } from "../../domain/cases/phases.ts";
 import { berlinLocalToDate } from "../../domain/cases/time.ts";
 import { checkAnonymity } from "../../domain/cases/anonymity.ts";
@@ -272,6 +272,7 @@ export async function getCaseView(actor: Actor, id: string, now = new Date()) {
     allowedKinds: allowedKinds(me.role as CaseRole, state),
     canAdvance: canAdvance(me.role as CaseRole, state),
     canChooseMethod: canChooseMethod(me.role as CaseRole, state),
+    canExtend: canExtend(me.role as CaseRole, state, row.mode),
     advanceBlocker: advanceBlocker(state, {
       agreed: loaded.group.filter((p) => p.agreedAt).length,
       hasModeration: loaded.group.some((p) => p.role === "moderation" && p.agreedAt),

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { caseConsultations, caseContributions } from "../../../db/schema/index.ts";
 import type { Actor } from "../../auth/permissions.ts";
-import { advanceBlocker, canAdvance, canChooseMethod, checkContribution, type ContributionKind } from "../../domain/cases/gating.ts";
+import { advanceBlocker, canAdvance, canChooseMethod, canExtend, checkContribution, EXTEND_MINUTES, type ContributionKind } from "../../domain/cases/gating.ts";
 import { nextPhase, phaseDeadline, type CaseMethod, type CasePhase } from "../../domain/cases/phases.ts";
 import { db } from "../db.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
@@ -69,6 +69,19 @@ export async function advancePhase(actor: Actor, id: string, expectedPhase: Case
     return moveOn(tx, row, group, now);
   });
   if (moved) await announceMove(moved, actor.id);
+}
+
+/** The Zeitwächter:in gives a live phase five more minutes (counted from now if the time had already run out). */
+export async function extendPhase(actor: Actor, id: string, now = new Date()): Promise<void> {
+  await db().transaction(async (tx) => {
+    const { row, me } = await loadForParticipant(tx, actor, id);
+    if (!canExtend(me.role, { phase: row.phase, closed: row.closedAt !== null, method: row.method }, row.mode)) {
+      throw new ForbiddenError("Die Zeit verlängert die Zeitwächterin oder der Zeitwächter in einer Live-Beratung.");
+    }
+    const from = Math.max(now.getTime(), row.phaseEndsAt?.getTime() ?? now.getTime());
+    await tx.update(caseConsultations).set({ phaseEndsAt: new Date(from + EXTEND_MINUTES * 60_000) }).where(eq(caseConsultations.id, id));
+  });
+  broadcastCase(id, "phase");
 }
 
 export async function chooseMethod(actor: Actor, id: string, method: CaseMethod): Promise<void> {

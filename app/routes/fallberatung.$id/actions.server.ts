@@ -3,7 +3,7 @@ import type { Actor } from "../../auth/permissions.ts";
 import { casePhases, type CasePhase } from "../../domain/cases/phases.ts";
 import { publishLearning, saveLearningDraft, saveTakeaway, setNameConsent } from "../../models/cases/closing.server.ts";
 import { assignRole, inviteParticipant, respondToInvitation, setSeatsOpen, withdrawCase } from "../../models/cases/consultations.server.ts";
-import { addContribution, advancePhase, chooseMethod } from "../../models/cases/phases.server.ts";
+import { addContribution, advancePhase, chooseMethod, extendPhase } from "../../models/cases/phases.server.ts";
 import { inputErrorResponse } from "../../models/errors.server.ts";
 import { contributionSchema, inviteSchema, learningSchema, methodSchema, roleSchema, takeawaySchema } from "../../schemas/cases.ts";
 import { keptValues, parseForm } from "../../schemas/form.ts";
@@ -44,6 +44,9 @@ export async function handleCaseAction(actor: Actor, id: string, formData: FormD
         await advancePhase(actor, id, (casePhases as readonly string[]).includes(expected) ? (expected as CasePhase) : null);
         return back();
       }
+      case "extend":
+        await extendPhase(actor, id);
+        return back("#phase");
       case "method": {
         const form = parseForm(methodSchema, formData);
         if (!form.ok) return refused(form.errors);

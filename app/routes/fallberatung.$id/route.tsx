@@ -127,6 +127,14 @@ function FullConsultation({ view, categories, errors, values, result, head }: { 
           <>
             <p className="notice">{phaseInstructions[view.phase]}</p>
             <PhaseTimer endsAt={view.phaseEndsAt} serverNow={view.serverNow} mode={view.mode} />
+            {view.canExtend ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="extend" />
+                <button type="submit" className="button button--quiet">
+                  5 Minuten mehr
+                </button>
+              </Form>
+            ) : null}
           </>
         )}
         {view.method ? (
