@@ -77,7 +77,7 @@ export function GroupPanel({ group, present, groupSize, casting, seatsOpen, erro
               {seatsOpen ? "Freie Plätze nicht mehr anbieten" : "Freie Plätze für Freiwillige anbieten"}
             </button>
           </Form>
-          <details className="case-withdraw">
+          <details className="case-withdraw" open={errors.withdraw ? true : undefined}>
             <summary>Anfrage zurückziehen</summary>
             <Form method="post" className="form">
               <input type="hidden" name="intent" value="withdraw" />
