@@ -268,6 +268,7 @@ describe(`case consultations on ${engine}`, () => {
     const other = await group("live", t0);
     const untouchedBefore = await db().select({ n: sql<number>`count(*)::int` }).from(caseContributions).where(eq(caseContributions.caseId, other.id));
 
+    expect((await db().select().from(notifications).where(eq(notifications.caseId, id))).length).toBeGreaterThanOrEqual(3);
     const log: string[] = [];
     const original = console.log;
     console.log = (...args: unknown[]) => log.push(args.join(" "));
@@ -291,6 +292,7 @@ describe(`case consultations on ${engine}`, () => {
     expect(purged).toMatchObject({ topic: "", situation: "", tried: "", keyQuestion: "", method: null, takeaway: "Meine private Erkenntnis." });
     expect(await db().select().from(caseContributions).where(eq(caseContributions.caseId, id))).toEqual([]);
     expect((await db().select().from(caseParticipants).where(eq(caseParticipants.caseId, id))).map((p) => p.userId)).toEqual([giver.id]);
+    expect(await db().select().from(notifications).where(eq(notifications.caseId, id))).toEqual([]);
     const view = await getCaseView(giver, id);
     expect(view).toMatchObject({ kind: "purged", takeaway: "Meine private Erkenntnis." });
     await expect(getCaseView(consultant, id)).rejects.toBeInstanceOf(NotFoundError);

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, lte, ne, sql } from "drizzle-orm";
-import { caseConsultations, caseContributions, caseParticipants } from "../../../db/schema/index.ts";
+import { caseConsultations, caseContributions, caseParticipants, notifications } from "../../../db/schema/index.ts";
 import { reminderDueAt } from "../../domain/cases/phases.ts";
 import { db } from "../db.server.ts";
 import { retentionDays } from "./consultations.server.ts";
@@ -114,8 +114,9 @@ async function purgeClosed(now: Date): Promise<{ purged: number; contributionsDe
       if (due.length === 0) return { ids: [] as string[], contributions: 0 };
       const ids = due.map((d) => d.id);
       const deleted = await tx.delete(caseContributions).where(inArray(caseContributions.caseId, ids)).returning({ id: caseContributions.id });
-      // Who took part is content too; the case giver stays, to keep their takeaway.
+      // Who took part is content too; the case giver stays, to keep their takeaway. Their notifications go as well.
       await tx.delete(caseParticipants).where(and(inArray(caseParticipants.caseId, ids), ne(caseParticipants.role, "case_giver")));
+      await tx.delete(notifications).where(inArray(notifications.caseId, ids));
       await tx
         .update(caseConsultations)
         .set({ topic: "", situation: "", tried: "", keyQuestion: "", method: null, learningTitle: "", learningText: "", seatsOpen: false, purgedAt: now })
