@@ -113,6 +113,14 @@ async function main() {
     body: new URLSearchParams({ email: "fall3@bench.example", password: PASSWORD }),
   });
   const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  // For comparison: the light overview page (/fallberatung) on the same server, one request at a time.
+  const overview: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    await (await fetch(`${server.url}/fallberatung`, { headers: { cookie } })).arrayBuffer();
+    if (i >= 5) overview.push(performance.now() - t);
+  }
+  overview.sort((a, b) => a - b);
   const typicalPage = await measurePage(`${server.url}/fallberatung/${typical}`, cookie, TYPICAL_CONTRIBUTIONS, server.pid);
   const busyPage = await measurePage(`${server.url}/fallberatung/${live}`, cookie, LIVE_CONTRIBUTIONS, server.pid);
   const purgeTick = ticks[0];
@@ -120,6 +128,7 @@ async function main() {
     engine: "pglite",
     seeded: { consultations: CLOSED + DUE_ASYNC + FORMING + 2, contributions: CLOSED * 20 + TYPICAL_CONTRIBUTIONS + LIVE_CONTRIBUTIONS, ms: seedMs },
     jobTicks: ticks,
+    overviewPageSequentialMedianMs: round(percentile(overview, 50)),
     consultationPage: { typical: typicalPage, busy: busyPage },
     budgets: {
       typicalPageP95Ms: {
