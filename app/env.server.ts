@@ -35,6 +35,13 @@ const envSchema = z.object({
   SESSION_SECURE: bool("SESSION_SECURE").optional(),
   OPEN_REGISTRATION: bool("OPEN_REGISTRATION").default(false),
   SEED_DEMO: bool("SEED_DEMO").default(true),
+  // Days after a case consultation closes until its content is deleted (the case giver's takeaway stays).
+  CASE_RETENTION_DAYS: z.coerce
+    .number({ error: "CASE_RETENTION_DAYS muss eine Zahl (Tage) sein" })
+    .int("CASE_RETENTION_DAYS muss eine ganze Zahl sein")
+    .min(1, "CASE_RETENTION_DAYS muss mindestens 1 sein")
+    .max(3650, "CASE_RETENTION_DAYS darf höchstens 3650 sein")
+    .default(30),
   // Upload limits per kind of file, in megabytes.
   UPLOAD_MAX_DOCUMENT_MB: megabytes("UPLOAD_MAX_DOCUMENT_MB", 20),
   UPLOAD_MAX_VIDEO_MB: megabytes("UPLOAD_MAX_VIDEO_MB", 500),

@@ -20,6 +20,7 @@ import { deleteExpiredSessions, validateSessionToken } from "../app/models/accou
 import { originCheck, securityHeaders } from "./security.ts";
 import { startRealtime } from "./realtime.ts";
 import { registerFileRoutes } from "./files.ts";
+import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
 
 /** Larger than any form can legitimately be (a post is at most 50,000 characters), with room for the editor's JSON. */
 const MAX_FORM_BYTES = 12 * 1024 * 1024;
@@ -174,6 +175,10 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   sweep.unref();
   void deleteExpiredSessions().catch(() => {});
 
+  // Case consultations: asynchronous deadlines and reminders each minute; the retention purge runs with them.
+  const caseJobs = setInterval(() => void runCaseJobs(new Date()).catch((e) => console.error("Fallberatung: Zeitsteuerung fehlgeschlagen", (e as Error).message)), 60_000);
+  caseJobs.unref();
+
   let closed = false;
   return {
     url,
@@ -183,6 +188,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       if (closed) return;
       closed = true;
       clearInterval(sweep);
+      clearInterval(caseJobs);
       httpServer.closeAllConnections();
       await realtime.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -7,6 +7,7 @@ import { readSessionToken } from "../app/auth/session.server.ts";
 import { validateSessionToken, type SessionUser } from "../app/models/accounts/sessions.server.ts";
 import { registerHub } from "../app/realtime/hub.server.ts";
 import { getThreadFacts } from "../app/models/discussions/facts.server.ts";
+import { getCaseFacts } from "../app/models/cases/facts.server.ts";
 import { clientPayloads } from "../app/schemas/realtime.ts";
 import {
   roomName,
@@ -67,9 +68,12 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
         const name = parsed.data.room;
         // Rooms about content need its current state for the decision (a hidden thread is for moderators only).
         const thread = name.startsWith("thread:") ? ((await getThreadFacts(name.slice(7)).catch(() => null)) ?? undefined) : undefined;
-        if (!can(user, "join", { type: "room", name, thread })) return ack({ ok: false, error: "Kein Zutritt zu diesem Raum" });
+        // A consultation's room is for its participants only (not for moderators or admins).
+        const consultation = name.startsWith("case:") ? ((await getCaseFacts(name.slice(5)).catch(() => null)) ?? undefined) : undefined;
+        if (!can(user, "join", { type: "room", name, thread, consultation })) return ack({ ok: false, error: "Kein Zutritt zu diesem Raum" });
         await socket.join(name);
         ack({ ok: true });
+        if (consultation) await publishPresence(io, name);
       })();
     });
 
@@ -77,8 +81,17 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
       const parsed = clientPayloads["room:leave"].safeParse(payload);
       if (typeof ack !== "function") return;
       if (!parsed.success) return ack({ ok: false, error: "Ungültige Anfrage" });
-      void socket.leave(parsed.data.room);
-      ack({ ok: true });
+      void (async () => {
+        await socket.leave(parsed.data.room);
+        ack({ ok: true });
+        if (parsed.data.room.startsWith("case:")) await publishPresence(io, parsed.data.room);
+      })();
+    });
+
+    // Leaving a consultation's page (or losing the connection) updates who is present.
+    socket.on("disconnecting", () => {
+      const rooms = [...socket.rooms].filter((r) => r.startsWith("case:"));
+      if (rooms.length) setTimeout(() => rooms.forEach((r) => void publishPresence(io, r)), 0);
     });
   });
 
@@ -96,4 +109,15 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
       await pool?.end();
     },
   };
+}
+
+/** Who of a consultation's group has it open: distinct user ids of the sockets in its room (all server processes). */
+async function publishPresence(io: AppServer, room: string): Promise<void> {
+  try {
+    const sockets = await io.in(room).fetchSockets();
+    const present = [...new Set(sockets.map((s) => s.data.user.id))];
+    io.to(room).emit("case:presence", { caseId: room.slice(5), present });
+  } catch {
+    // Presence is a courtesy; a failed count must not break the room.
+  }
 }

@@ -35,16 +35,22 @@ export interface MaterialFacts {
   suggestedBy: string | null;
 }
 
+/** Who belongs to a case consultation (loaded by the caller). Roles on the site play no part here. */
+export interface CaseFacts {
+  participants: { userId: string; agreed: boolean }[];
+}
+
 export type Thing =
   | { type: "site" }
   | { type: "user"; id: string }
-  | { type: "room"; name: string; thread?: ThreadFacts }
+  | { type: "room"; name: string; thread?: ThreadFacts; consultation?: CaseFacts }
   | { type: "invitation"; role: Role }
   | { type: "category" }
   | { type: "newThread"; threadType: string }
   | { type: "thread"; thread: ThreadFacts }
   | { type: "post"; post: PostFacts }
-  | { type: "material"; material: MaterialFacts };
+  | { type: "material"; material: MaterialFacts }
+  | { type: "caseConsultation"; consultation: CaseFacts };
 
 export type Action =
   | "read" // members-only site content
@@ -66,7 +72,8 @@ export type Action =
   | "revealAuthor" // see who wrote an anonymous post (audited)
   | "manageCategories"
   | "suggest" // propose a material for the library
-  | "curate"; // create, edit, publish, review, archive materials; assemble collections
+  | "curate" // create, edit, publish, review, archive materials; assemble collections
+  | "respond"; // a case consultation's invitation: accept the confidentiality agreement or decline
 
 /** Thread types only moderators may start. */
 export const moderatorThreadTypes = ["impulse", "announcement"];
@@ -82,7 +89,7 @@ export function isAdmin(actor: Actor | null | undefined): boolean {
 }
 
 /** Rooms are named "<kind>:<id>"; a kind nobody may join does not exist. */
-function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts): boolean {
+function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts, consultation?: CaseFacts): boolean {
   const [kind, id, ...rest] = name.split(":");
   if (rest.length > 0) return false;
   switch (kind) {
@@ -94,6 +101,8 @@ function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts): boolean 
       return !!id && id === actor.sessionId;
     case "moderation":
       return id === undefined && isModerator(actor);
+    case "case":
+      return !!id && !!consultation && canViewCase(actor, consultation);
     default:
       return false;
   }
@@ -102,6 +111,14 @@ function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts): boolean 
 function canViewThread(actor: Actor, thread: ThreadFacts): boolean {
   if (thread.deleted) return isModerator(actor);
   return !thread.hidden || isModerator(actor);
+}
+
+/**
+ * A consultation is for its participants only, once they accepted the confidentiality agreement: not for other
+ * members, and not for moderators or admins either (privacy by construction, DESIGN.md).
+ */
+function canViewCase(actor: Actor, consultation: CaseFacts): boolean {
+  return consultation.participants.some((p) => p.userId === actor.id && p.agreed);
 }
 
 function canViewMaterial(actor: Actor, material: MaterialFacts): boolean {
@@ -131,12 +148,13 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
     case "manageSettings":
       return isAdmin(actor);
     case "join":
-      return thing.type === "room" && canJoinRoom(actor, thing.name, thing.thread);
+      return thing.type === "room" && canJoinRoom(actor, thing.name, thing.thread, thing.consultation);
     case "create":
       return thing.type === "newThread" && (!moderatorThreadTypes.includes(thing.threadType) || isModerator(actor));
     case "view":
       if (thing.type === "thread") return canViewThread(actor, thing.thread);
       if (thing.type === "material") return canViewMaterial(actor, thing.material);
+      if (thing.type === "caseConsultation") return canViewCase(actor, thing.consultation);
       if (thing.type === "post") {
         const { post } = thing;
         return canViewThread(actor, post.thread) && (!post.hidden || isModerator(actor) || isOwn(actor, post.authorId));
@@ -195,5 +213,7 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
       return isModerator(actor);
     case "suggest":
       return true;
+    case "respond":
+      return thing.type === "caseConsultation" && thing.consultation.participants.some((p) => p.userId === actor.id);
   }
 }

@@ -4,7 +4,11 @@ export const roomName = {
   session: (sessionId: string) => `session:${sessionId}`,
   moderation: () => "moderation",
   thread: (threadId: string) => `thread:${threadId}`,
+  caseConsultation: (caseId: string) => `case:${caseId}`,
 };
+
+/** What changed in a case consultation; the event never carries case text (clients reload through the loader). */
+export type CaseChange = "phase" | "contribution" | "group" | "method" | "closed";
 
 export type ThreadChange = "reply" | "edit" | "delete" | "reaction" | "answer" | "moderation";
 
@@ -17,6 +21,10 @@ export interface ServerToClientEvents {
   "thread:changed": (payload: { threadId: string; postId: string | null; change: ThreadChange }) => void;
   /** The member's number of unread notifications (header badge). */
   "notifications:unread": (payload: { count: number }) => void;
+  /** Something in a case consultation changed; only its participants are in the room. */
+  "case:changed": (payload: { caseId: string; change: CaseChange }) => void;
+  /** Who of the group has the consultation open right now (user ids; the page knows the names). */
+  "case:presence": (payload: { caseId: string; present: string[] }) => void;
 }
 
 export interface ClientToServerEvents {

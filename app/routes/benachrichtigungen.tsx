@@ -27,6 +27,14 @@ const describe: Record<string, (actor: string) => string> = {
   accepted: (a) => `${a} hat deine Antwort als Lösung markiert`,
 };
 
+/** Case consultations: fixed texts that name no case content (not even the topic). */
+const caseTexts: Record<string, string> = {
+  case_invite: "Du bist zu einer Kollegialen Fallberatung eingeladen",
+  case_seat: "Jemand hat einen freien Platz in deiner Fallberatung übernommen",
+  case_phase: "In deiner Fallberatung hat eine neue Phase begonnen",
+  case_reminder: "Eine Phase deiner Fallberatung endet bald",
+};
+
 export default function Notifications() {
   const { items, hasMore, page } = useLoaderData<typeof loader>();
   const unread = items.some((n) => !n.readAt);
@@ -50,11 +58,15 @@ export default function Notifications() {
             <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
               <p>
                 {!n.readAt ? <span className="badge badge--unread">Neu</span> : null}{" "}
-                <Link to={`/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`}>
-                  {(describe[n.type] ?? describe.reply)(n.actorName ?? "Ein Mitglied")}: „{n.threadTitle}“
-                </Link>
+                {n.caseId ? (
+                  <Link to={`/fallberatung/${n.caseId}`}>{caseTexts[n.type] ?? "Neuigkeiten in deiner Fallberatung"}</Link>
+                ) : (
+                  <Link to={`/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`}>
+                    {(describe[n.type] ?? describe.reply)(n.actorName ?? "Ein Mitglied")}: „{n.threadTitle}“
+                  </Link>
+                )}
               </p>
-              {n.preview ? <p className="hint">{n.preview}</p> : null}
+              {n.preview && !n.caseId ? <p className="hint">{n.preview}</p> : null}
               <p className="hint">{formatDateTime(n.createdAt)}</p>
             </li>
           ))}

@@ -9,6 +9,7 @@ import { env } from "../env.server.ts";
 import { createInvitation, listInvitations, revokeInvitation } from "../models/accounts/invitations.server.ts";
 import { libraryDesk } from "../models/library/materials.server.ts";
 import { listOpenFlags } from "../models/discussions/moderation.server.ts";
+import { caseCounts } from "../models/cases/jobs.server.ts";
 import { InputError } from "../models/errors.server.ts";
 import { invitationCreateSchema } from "../schemas/accounts.ts";
 import { roleLabels } from "../domain/accounts.ts";
@@ -19,11 +20,13 @@ export const meta = () => pageTitle("Moderation");
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   if (!can(actor, "moderate")) throw data(null, { status: 403 });
-  const [invitations, library, flags] = await Promise.all([listInvitations(actor), libraryDesk(actor), listOpenFlags(actor)]);
+  const [invitations, library, flags, consultations] = await Promise.all([listInvitations(actor), libraryDesk(actor), listOpenFlags(actor), caseCounts()]);
   return {
     queue: { flags: flags.length, waiting: library.waiting.length, due: library.due.filter((m) => m.overdue).length, dueSoon: library.due.length },
     invitations: invitations.map((i) => ({ ...i, state: invitationState(i) })),
     canInviteModerators: can(actor, "invite", { type: "invitation", role: "moderator" }),
+    // Case consultations are confidential: the desk learns only how many there are.
+    consultations,
   };
 }
 
@@ -59,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const dateFormat = new Intl.DateTimeFormat("de-DE", { dateStyle: "medium", timeZone: "Europe/Berlin" });
 
 export default function Moderation() {
-  const { invitations, canInviteModerators, queue } = useLoaderData<typeof loader>();
+  const { invitations, canInviteModerators, queue, consultations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const roleOptions = (canInviteModerators ? (["member", "moderator", "admin"] as const) : (["member"] as const)).map(
@@ -82,6 +85,10 @@ export default function Moderation() {
           </li>
           <li>
             <Link to="/moderation/materialien">Vorschläge und Entwürfe: {queue.waiting}</Link>
+          </li>
+          <li>
+            Kollegiale Fallberatungen: {consultations.running} laufen, {consultations.forming} suchen ihre Gruppe,{" "}
+            {consultations.closed} abgeschlossen. Ihre Inhalte sind nur für die Teilnehmenden sichtbar.
           </li>
         </ul>
       </section>

@@ -14,6 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { categories } from "./community.ts";
+import { caseConsultations } from "./cases.ts";
 
 export const threadTypes = ["question", "best_practice", "success_story", "impulse", "announcement"] as const;
 export type ThreadType = (typeof threadTypes)[number];
@@ -207,6 +208,8 @@ export const notifications = pgTable(
     type: text("type").notNull(),
     threadId: uuid("thread_id").references(() => threads.id, { onDelete: "cascade" }),
     postId: uuid("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    /** A case consultation's notification: its text names no case content (built from the type when shown). */
+    caseId: uuid("case_id").references(() => caseConsultations.id, { onDelete: "cascade" }),
     /** Who caused it; null when the post was anonymous. */
     actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
     readAt: timestamp("read_at", { withTimezone: true }),

@@ -4,3 +4,4 @@ export * from "./realtime.ts";
 export * from "./discussions.ts";
 export * from "./library.ts";
 export * from "./search.ts";
+export * from "./cases.ts";

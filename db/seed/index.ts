@@ -3,6 +3,7 @@ import { categories, users } from "../schema/index.ts";
 import { demoCategories, demoMembers, DEMO_PASSWORD } from "./content.ts";
 import { seedDiscussions, type RenderedMarkdown } from "./discussions.ts";
 import { seedLibrary } from "./library.ts";
+import { seedCases } from "./cases.ts";
 
 export { DEMO_PASSWORD };
 
@@ -23,7 +24,7 @@ export async function seedDemo(
     uploadsDir: string;
     pdfText: (file: string) => Promise<string | null>;
   },
-): Promise<{ members: number; categories: number; threads: number; materials: number }> {
+): Promise<{ members: number; categories: number; threads: number; materials: number; consultations: number }> {
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
   const insertedMembers = await handle.db
     .insert(users)
@@ -37,5 +38,6 @@ export async function seedDemo(
     .returning({ id: categories.id });
   const threads = await seedDiscussions(handle, deps.renderMarkdown);
   const materials = await seedLibrary(handle, { render: deps.renderMarkdown, uploadsDir: deps.uploadsDir, pdfText: deps.pdfText });
-  return { members: insertedMembers.length, categories: insertedCategories.length, threads, materials };
+  const consultations = await seedCases(handle, passwordHash);
+  return { members: insertedMembers.length, categories: insertedCategories.length, threads, materials, consultations };
 }

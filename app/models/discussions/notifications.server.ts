@@ -5,12 +5,17 @@ import { roomName } from "../../realtime/events.ts";
 import { publish } from "../../realtime/hub.server.ts";
 import { db } from "../db.server.ts";
 
+/** A case consultation's notifications (their text is fixed per type, see the notifications page). */
+export type CaseNotificationType = "case_invite" | "case_seat" | "case_phase" | "case_reminder";
+
 export interface NewNotification {
   userId: string;
-  type: NotificationType;
-  threadId: string;
+  type: NotificationType | CaseNotificationType;
+  threadId: string | null;
   postId: string | null;
   actorId: string | null;
+  /** A case consultation's notification: shown from its type alone, so it names no case content. */
+  caseId?: string | null;
 }
 
 /** Stores notifications (after the write that caused them committed) and updates the recipients' badges live. */
@@ -48,6 +53,7 @@ export async function listNotifications(userId: string, page = 1) {
       type: notifications.type,
       threadId: notifications.threadId,
       postId: notifications.postId,
+      caseId: notifications.caseId,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
       threadTitle: threads.title,
