@@ -9,8 +9,8 @@ import {
   emptyFacets,
   emptyResult,
   timeRangeDays,
-  timeRanges,
   type FacetName,
+  type TimeRange,
   type SearchDocument,
   type SearchEngine,
   type SearchRequest,
@@ -86,72 +86,76 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     const tsquery = toTsquery(query, request.mode ?? "all");
     const today = now.toISOString().slice(0, 10);
     const offset = (request.page - 1) * request.perPage;
-    const since = (days: number) => sql`${daysBefore(now, days).toISOString()}::timestamptz`;
-    // Relevance: every match is ranked while there are few; among many, the best head (title, lead) matches and the
-    // newest matches are ranked, so a word found in most documents costs the same as a rarer one.
-    const candidates = Math.max(CANDIDATES, offset + request.perPage);
-    const top =
-      request.sort === "date"
-        ? sql`SELECT key, date FROM m ORDER BY date DESC, key LIMIT ${request.perPage} OFFSET ${offset}`
-        : sql`SELECT d.key, d.date FROM search_documents d JOIN (
-              SELECT key FROM m WHERE (SELECT total FROM n) <= ${RANK_ALL}
-              UNION (SELECT key FROM m WHERE (SELECT total FROM n) > ${RANK_ALL} ORDER BY date DESC LIMIT ${candidates})
-              UNION (SELECT h.key FROM search_documents h, q WHERE (SELECT total FROM n) > ${RANK_ALL} AND h.tsv_head @@ q.q
-                AND h.key IN (SELECT key FROM m) ORDER BY ts_rank(h.tsv_head, q.q) * h.boost DESC LIMIT ${candidates})
-            ) c USING (key), q
-            ORDER BY ts_rank(d.tsv, q.q, 1) * d.boost * (CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END) DESC, d.date DESC, d.key
-            LIMIT ${request.perPage} OFFSET ${offset}`;
-    const facetSql =
-      request.mode === "similar"
-        ? sql``
-        : sql`UNION ALL SELECT 1,
-              CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(material_type) = 0 THEN 'materialType'
-                WHEN GROUPING(ilb_step) = 0 THEN 'ilbStep' WHEN GROUPING(competence_area) = 0 THEN 'competenceArea'
-                WHEN GROUPING(audience) = 0 THEN 'audience' ELSE 'room' END,
-              COALESCE(kind, material_type, ilb_step, competence_area, audience, room), count(*)::float8
-            FROM m GROUP BY GROUPING SETS ((kind), (material_type), (ilb_step), (competence_area), (audience), (room))
-          UNION ALL SELECT 1, 'time', v.range, v.n FROM (
-              SELECT count(*) FILTER (WHERE date >= ${since(timeRangeDays["7t"])})::float8 AS d7,
-                count(*) FILTER (WHERE date >= ${since(timeRangeDays["30t"])})::float8 AS d30,
-                count(*) FILTER (WHERE date >= ${since(timeRangeDays["12m"])})::float8 AS d365 FROM m) c,
-            LATERAL (VALUES ('7t', c.d7), ('30t', c.d30), ('12m', c.d365)) AS v(range, n)`;
-    const statement = sql`
-      WITH q AS (SELECT to_tsquery('german', ${tsquery}) AS q),
-      m AS MATERIALIZED (
-        SELECT d.key, d.kind, d.material_type, d.ilb_step, d.competence_area, d.audience, d.room, d.date
-        FROM search_documents d, q
-        WHERE d.tsv @@ q.q AND ${sql.join(filterSql(request, now), sql` AND `)}
-      ),
-      n AS (SELECT count(*) AS total FROM m),
-      top AS (SELECT key, row_number() OVER () AS position FROM (${top}) t)
-      SELECT 0 AS part, key AS a, NULL::text AS b, position::float8 AS n FROM top
-      UNION ALL SELECT 2, NULL, (SELECT q::text FROM q), (SELECT total FROM n)::float8
-      ${facetSql}`;
-    // Without this the planner reads every row for a common word (it cannot see that the tsvector lives out of
-    // line); the index finds the matches and leaves the tsvector alone.
-    const rows = await handle.db.transaction(async (tx) => {
-      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
-      const result = (await tx.execute(statement)) as unknown;
-      return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { part: number; a: string | null; b: string | null; n: number }[];
-    });
+    const wanted = offset + request.perPage;
+    const since = (range: TimeRange) => sql`${daysBefore(now, timeRangeDays[range]).toISOString()}::timestamptz`;
+    const where = sql.join([sql`d.tsv @@ q.q`, ...filterSql(request, now)], sql` AND `);
+    const q = sql`(SELECT to_tsquery('german', ${tsquery}) AS q) AS q`;
+    const score = sql`ts_rank(d.tsv, q.q, 1) * d.boost * (CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END)`;
 
-    const facets = emptyFacets();
-    let total = 0;
-    let stems: string[] = [];
-    const ranked: { key: string; position: number }[] = [];
-    for (const row of rows) {
-      if (Number(row.part) === 0 && row.a) ranked.push({ key: row.a, position: Number(row.n) });
-      else if (Number(row.part) === 2) {
-        total = Number(row.n);
-        stems = [...(row.b ?? "").matchAll(/'([^']+)'/g)].map((m) => m[1]);
-      } else if (Number(row.part) === 1 && row.a && row.b) {
-        const count = Number(row.n);
-        if (count > 0) facets[row.a as FacetName][row.b] = count;
+    const found = await handle.db.transaction(async (tx) => {
+      const rows = async <T>(statement: SQL) => {
+        const result = (await tx.execute(statement)) as unknown;
+        return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+      };
+      // Without this the planner reads every row for a common word (it cannot see that the tsvector lives out of
+      // line); the indexes find the matches and leave the tsvector alone.
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+
+      // One pass over the matches: total, every facet and the time ranges (the empty grouping set is the total).
+      const counted = await rows<Record<string, string | number | null> & { g: number; n: number; d7: number; d30: number; d365: number }>(sql`
+        SELECT GROUPING(kind, material_type, ilb_step, competence_area, audience, room) AS g,
+          kind, material_type, ilb_step, competence_area, audience, room, count(*)::float8 AS n,
+          count(*) FILTER (WHERE d.date >= ${since("7t")})::float8 AS d7,
+          count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
+          count(*) FILTER (WHERE d.date >= ${since("12m")})::float8 AS d365
+        FROM search_documents d, ${q} WHERE ${where}
+        GROUP BY GROUPING SETS (${request.mode === "similar" ? sql`` : sql`(kind), (material_type), (ilb_step), (competence_area), (audience), (room), `}())`);
+      const facets = emptyFacets();
+      let totals = { n: 0, d7: 0, d30: 0, d365: 0 };
+      for (const row of counted) {
+        if (Number(row.g) === 63) totals = { n: Number(row.n), d7: Number(row.d7), d30: Number(row.d30), d365: Number(row.d365) };
+        else
+          for (const [name, column] of Object.entries(facetColumns)) {
+            const value = row[column];
+            if (value != null) facets[name as FacetName][String(value)] = Number(row.n);
+          }
       }
-    }
-    const keys = ranked.sort((x, y) => x.position - y.position).map((r) => r.key);
-    const hits = keys.length ? await loadHits(keys, stems) : [];
-    return { total, hits, facets, didYouMean: null };
+      if (request.mode !== "similar") {
+        for (const [range, n] of [["7t", totals.d7], ["30t", totals.d30], ["12m", totals.d365]] as const) if (n > 0) facets.time[range] = n;
+      }
+      if (totals.n === 0 || offset >= totals.n) return { total: totals.n, keys: [] as string[], facets, stems: [] as string[] };
+
+      // The newest matches, read only from the shortest time range that holds enough of them.
+      const window =
+        totals.d7 >= Math.max(wanted, CANDIDATES) ? sql`AND d.date >= ${since("7t")}`
+        : totals.d30 >= Math.max(wanted, CANDIDATES) ? sql`AND d.date >= ${since("30t")}`
+        : totals.d365 >= Math.max(wanted, CANDIDATES) ? sql`AND d.date >= ${since("12m")}`
+        : sql``;
+      let top: { key: string }[];
+      if (request.sort === "date") {
+        top = await rows(sql`SELECT d.key FROM search_documents d, ${q} WHERE ${where} ${window}
+          ORDER BY d.date DESC, d.key LIMIT ${request.perPage} OFFSET ${offset}`);
+      } else if (totals.n <= RANK_ALL) {
+        top = await rows(sql`SELECT d.key FROM search_documents d, ${q} WHERE ${where}
+          ORDER BY ${score} DESC, d.date DESC, d.key LIMIT ${request.perPage} OFFSET ${offset}`);
+      } else {
+        // Many matches: rank the best head (title, lead) matches and the newest matches, not all of them, so a word
+        // found in most documents costs about what a rarer one does.
+        const k = Math.max(CANDIDATES, wanted);
+        top = await rows(sql`
+          WITH c AS (
+            (SELECT d.key FROM search_documents d, ${q} WHERE ${sql.join([sql`d.tsv_head @@ q.q`, ...filterSql(request, now)], sql` AND `)}
+              ORDER BY ts_rank(d.tsv_head, q.q) * d.boost DESC LIMIT ${k})
+            UNION (SELECT d.key FROM search_documents d, ${q} WHERE ${where} ${window} ORDER BY d.date DESC LIMIT ${k}))
+          SELECT d.key FROM search_documents d JOIN c USING (key), ${q}
+          WHERE d.tsv @@ q.q ORDER BY ${score} DESC, d.date DESC, d.key LIMIT ${request.perPage} OFFSET ${offset}`);
+      }
+      const [{ text }] = await rows<{ text: string }>(sql`SELECT to_tsquery('german', ${tsquery})::text AS text`);
+      const stems = [...text.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+      return { total: totals.n, keys: top.map((r) => r.key), facets, stems };
+    });
+    const hits = found.keys.length ? await loadHits(found.keys, found.stems) : [];
+    return { total: found.total, hits, facets: found.facets, didYouMean: null };
   }
 
   async function loadHits(keys: string[], stems: string[]) {
