@@ -86,6 +86,17 @@ describe("GET /api/v1/search", () => {
     }
   });
 
+  it("never finds anything of a case consultation, not even for its participants", async () => {
+    // Words only the demo consultations use (their case giver is mitglied@example.org), quoted so that no spelling
+    // correction turns them into other words.
+    for (const q of ['"Quartalsende"', '"ungeduldig werde"', '"entschuldigend"', '"Informationsblätter"', '"Lernvereinbarung, die im Alltag untergeht"']) {
+      const asParticipant = await api(`q=${encodeURIComponent(q)}`, member);
+      const asModerator = await api(`q=${encodeURIComponent(q)}`, moderator);
+      expect(asParticipant.total, q).toBe(0);
+      expect(asModerator.total, q).toBe(0);
+    }
+  });
+
   it("suggests a spelling and still finds results", async () => {
     const result = await api("q=Selbstvereinbraung");
     expect(result.didYouMean?.toLowerCase()).toMatch(/^selbstvereinbarung/);
