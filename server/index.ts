@@ -17,6 +17,7 @@ import { deleteExpiredSessions, validateSessionToken } from "../app/models/accou
 import { originCheck, securityHeaders } from "./security.ts";
 import { startRealtime } from "./realtime.ts";
 import { registerFileRoutes } from "./files.ts";
+import { runRoundJobs } from "../app/models/rounds/jobs.server.ts";
 
 /** Larger than any form can legitimately be (a post is at most 50,000 characters), with room for the editor's JSON. */
 const MAX_FORM_BYTES = 12 * 1024 * 1024;
@@ -164,6 +165,17 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   sweep.unref();
   void deleteExpiredSessions().catch(() => {});
 
+  // Round reminders (24 hours and 15 minutes before) and the mail outbox; safe to run in several processes at once.
+  let jobsRunning = false;
+  const roundJobs = setInterval(() => {
+    if (jobsRunning) return;
+    jobsRunning = true;
+    void runRoundJobs(new Date())
+      .catch((error) => console.error("Dialogrunden-Aufgaben:", (error as Error).message))
+      .finally(() => (jobsRunning = false));
+  }, 30_000);
+  roundJobs.unref();
+
   let closed = false;
   return {
     url,
@@ -173,6 +185,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       if (closed) return;
       closed = true;
       clearInterval(sweep);
+      clearInterval(roundJobs);
       httpServer.closeAllConnections();
       await realtime.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

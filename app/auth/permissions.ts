@@ -35,16 +35,29 @@ export interface MaterialFacts {
   suggestedBy: string | null;
 }
 
+/** What permission checks need to know about a dialogue round and the actor's place in it (loaded by the caller). */
+export interface RoundFacts {
+  status: "scheduled" | "live" | "closed" | "published";
+  hostIds: string[];
+  /** The actor's registration (a place, not the waiting list). */
+  registered: boolean;
+  /** A host removed the actor from the live room. */
+  removed: boolean;
+  muted: boolean;
+  scribe: boolean;
+}
+
 export type Thing =
   | { type: "site" }
   | { type: "user"; id: string }
-  | { type: "room"; name: string; thread?: ThreadFacts }
+  | { type: "room"; name: string; thread?: ThreadFacts; round?: RoundFacts }
   | { type: "invitation"; role: Role }
   | { type: "category" }
   | { type: "newThread"; threadType: string }
   | { type: "thread"; thread: ThreadFacts }
   | { type: "post"; post: PostFacts }
-  | { type: "material"; material: MaterialFacts };
+  | { type: "material"; material: MaterialFacts }
+  | { type: "round"; round: RoundFacts };
 
 export type Action =
   | "read" // members-only site content
@@ -66,7 +79,11 @@ export type Action =
   | "revealAuthor" // see who wrote an anonymous post (audited)
   | "manageCategories"
   | "suggest" // propose a material for the library
-  | "curate"; // create, edit, publish, review, archive materials; assemble collections
+  | "curate" // create, edit, publish, review, archive materials; assemble collections
+  | "scheduleRound" // create a dialogue round
+  | "hostRound" // open/close the room, give the floor, mute, remove, pin, advance the agenda, publish the result
+  | "speakInRound" // chat, raise a hand, react in the live room
+  | "writeNotes"; // the shared notes (Protokoll): hosts and the scribe
 
 /** Thread types only moderators may start. */
 export const moderatorThreadTypes = ["impulse", "announcement"];
@@ -82,7 +99,7 @@ export function isAdmin(actor: Actor | null | undefined): boolean {
 }
 
 /** Rooms are named "<kind>:<id>"; a kind nobody may join does not exist. */
-function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts): boolean {
+function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts, round?: RoundFacts): boolean {
   const [kind, id, ...rest] = name.split(":");
   if (rest.length > 0) return false;
   switch (kind) {
@@ -94,9 +111,16 @@ function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts): boolean 
       return !!id && id === actor.sessionId;
     case "moderation":
       return id === undefined && isModerator(actor);
+    case "round":
+      // The live room is for its registrants and hosts (moderators may look in); a removed person stays out.
+      return !!id && !!round && round.status === "live" && (isRoundHost(actor, round) || (round.registered && !round.removed));
     default:
       return false;
   }
+}
+
+function isRoundHost(actor: Actor, round: RoundFacts): boolean {
+  return round.hostIds.includes(actor.id) || isModerator(actor);
 }
 
 function canViewThread(actor: Actor, thread: ThreadFacts): boolean {
@@ -131,7 +155,7 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
     case "manageSettings":
       return isAdmin(actor);
     case "join":
-      return thing.type === "room" && canJoinRoom(actor, thing.name, thing.thread);
+      return thing.type === "room" && canJoinRoom(actor, thing.name, thing.thread, thing.round);
     case "create":
       return thing.type === "newThread" && (!moderatorThreadTypes.includes(thing.threadType) || isModerator(actor));
     case "view":
@@ -195,5 +219,21 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
       return isModerator(actor);
     case "suggest":
       return true;
+    case "scheduleRound":
+      return isModerator(actor);
+    case "hostRound":
+      return thing.type === "round" && isRoundHost(actor, thing.round);
+    case "speakInRound":
+      return (
+        thing.type === "round" &&
+        thing.round.status === "live" &&
+        (isRoundHost(actor, thing.round) || (thing.round.registered && !thing.round.removed && !thing.round.muted))
+      );
+    case "writeNotes":
+      return (
+        thing.type === "round" &&
+        thing.round.status !== "published" &&
+        (isRoundHost(actor, thing.round) || (thing.round.status === "live" && thing.round.scribe && !thing.round.removed))
+      );
   }
 }

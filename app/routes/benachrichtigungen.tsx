@@ -27,6 +27,12 @@ const describe: Record<string, (actor: string) => string> = {
   accepted: (a) => `${a} hat deine Antwort als Lösung markiert`,
 };
 
+const describeRound: Record<string, string> = {
+  round_reminder: "Erinnerung: Die Dialogrunde beginnt bald",
+  round_promoted: "Du bist von der Warteliste nachgerückt",
+  round_outcome: "Das Ergebnis der Dialogrunde ist veröffentlicht",
+};
+
 export default function Notifications() {
   const { items, hasMore, page } = useLoaderData<typeof loader>();
   const unread = items.some((n) => !n.readAt);
@@ -50,9 +56,15 @@ export default function Notifications() {
             <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
               <p>
                 {!n.readAt ? <span className="badge badge--unread">Neu</span> : null}{" "}
-                <Link to={`/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`}>
-                  {(describe[n.type] ?? describe.reply)(n.actorName ?? "Ein Mitglied")}: „{n.threadTitle}“
-                </Link>
+                {n.roundId ? (
+                  <Link to={`/dialogrunden/${n.roundId}`}>
+                    {describeRound[n.type] ?? "Neuigkeiten zur Dialogrunde"}: „{n.roundTitle}“
+                  </Link>
+                ) : (
+                  <Link to={`/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`}>
+                    {(describe[n.type] ?? describe.reply)(n.actorName ?? "Ein Mitglied")}: „{n.threadTitle}“
+                  </Link>
+                )}
               </p>
               {n.preview ? <p className="hint">{n.preview}</p> : null}
               <p className="hint">{formatDateTime(n.createdAt)}</p>
