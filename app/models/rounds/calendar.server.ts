@@ -16,7 +16,7 @@ function toEvent(round: RoundRow, base: string): CalendarEvent {
     startsAt: round.startsAt,
     endsAt: round.endsAt,
     url,
-    location: url,
+    location: "Online",
     updatedAt: round.closedAt ?? round.openedAt ?? round.createdAt,
   };
 }
