@@ -6,7 +6,7 @@ import { seedDeps } from "../app/models/seed.server.ts";
 await withDatabase(async (handle) => {
   const added = await seedDemo(handle, seedDeps());
   console.log(
-    `Demo-Inhalte: ${added.members} Mitglieder, ${added.categories} Themenräume, ${added.threads} Diskussionen und ${added.materials} Materialien neu angelegt (vorhandene bleiben unverändert).`,
+    `Demo-Inhalte: ${added.members} Mitglieder, ${added.categories} Themenräume, ${added.threads} Diskussionen , ${added.materials} Materialien und ${added.rounds} Dialogrunden neu angelegt (vorhandene bleiben unverändert).`,
   );
   console.log(`Demo-Zugänge (Passwort „${DEMO_PASSWORD}“):`);
   for (const a of demoAccounts) console.log(`  ${a.email.padEnd(26)} ${a.label}`);

@@ -3,6 +3,7 @@ import { categories, users } from "../schema/index.ts";
 import { demoCategories, demoMembers, DEMO_PASSWORD } from "./content.ts";
 import { seedDiscussions, type RenderedMarkdown } from "./discussions.ts";
 import { seedLibrary } from "./library.ts";
+import { seedRounds } from "./rounds.ts";
 
 export { DEMO_PASSWORD };
 
@@ -18,7 +19,7 @@ export const demoAccounts = demoMembers
 export async function seedDemo(
   handle: DatabaseHandle,
   deps: { hashPassword: (password: string) => Promise<string>; renderMarkdown: (markdown: string) => RenderedMarkdown; uploadsDir: string },
-): Promise<{ members: number; categories: number; threads: number; materials: number }> {
+): Promise<{ members: number; categories: number; threads: number; materials: number; rounds: number }> {
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
   const insertedMembers = await handle.db
     .insert(users)
@@ -32,5 +33,6 @@ export async function seedDemo(
     .returning({ id: categories.id });
   const threads = await seedDiscussions(handle, deps.renderMarkdown);
   const materials = await seedLibrary(handle, { render: deps.renderMarkdown, uploadsDir: deps.uploadsDir });
-  return { members: insertedMembers.length, categories: insertedCategories.length, threads, materials };
+  const rounds = await seedRounds(handle);
+  return { members: insertedMembers.length, categories: insertedCategories.length, threads, materials, rounds };
 }

@@ -276,6 +276,7 @@ export async function hostCommand(actor: Actor, roundId: string, command: RoundH
       break;
     }
     case "takeQuestion": {
+      if (!isUuid(command.questionId)) throw new RoundRefusal("Diese Frage gibt es in dieser Runde nicht.");
       const [question] = await db()
         .select()
         .from(roundQuestions)

@@ -128,6 +128,8 @@ export async function getRoundView(viewer: Actor, id: string, now = new Date()) 
       hasConferenceUrl: !!round.conferenceUrl,
       outcomeMaterialId: round.outcomeMaterialId,
       outcomeThreadId: round.outcomeThreadId,
+      /** The notes, for the host who turns them into the result. */
+      notes: isHost && round.status === "closed" ? round.notes : null,
     },
     hosts,
     agenda: agenda.map((a) => a.title),
