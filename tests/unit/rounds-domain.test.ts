@@ -95,7 +95,8 @@ describe("schedule", () => {
     const round = { startsAt: t(100), endsAt: t(200), registrationDeadline: t(50), status: "scheduled" as const };
     expect(registrationOpen(round, t(50))).toBe(true);
     expect(registrationOpen(round, t(51))).toBe(false);
-    expect(registrationOpen({ ...round, status: "live" }, t(10))).toBe(false);
+    expect(registrationOpen({ ...round, status: "live" }, t(10))).toBe(true);
+    expect(registrationOpen({ ...round, status: "closed" }, t(10))).toBe(false);
   });
 });
 

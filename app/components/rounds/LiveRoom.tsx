@@ -88,7 +88,7 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
         {announcement}
       </div>
       <p className="live-room__status" role="status">
-        {live.connection === "connected" ? "Verbunden" : live.connection === "connecting" ? "Verbinde …" : "Verbindung unterbrochen – wir verbinden dich neu, es geht nichts verloren."}
+        <span>{live.connection === "connected" ? "Verbunden" : live.connection === "connecting" ? "Verbinde …" : "Verbindung unterbrochen – wir verbinden dich neu, es geht nichts verloren."}</span>
         {conferenceUrl ? (
           <>
             {" · "}

@@ -9,8 +9,9 @@ export interface RoundTimes {
   status: "scheduled" | "live" | "closed" | "published";
 }
 
+/** Until the deadline, also when the hosts opened the room early. */
 export function registrationOpen(round: RoundTimes, now: Date): boolean {
-  return round.status === "scheduled" && now.getTime() <= round.registrationDeadline.getTime() && now < round.endsAt;
+  return (round.status === "scheduled" || round.status === "live") && now.getTime() <= round.registrationDeadline.getTime() && now < round.endsAt;
 }
 
 /** Past rounds are those that ended (or were closed); everything else is upcoming. */
