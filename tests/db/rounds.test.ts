@@ -67,6 +67,10 @@ describe("scheduling and registration", () => {
     const form = roundFormSchema.parse({ title: "Test", startsAt: "2030-01-10T10:00", endsAt: "2030-01-10T11:00", registrationDeadline: "2030-01-09T10:00", capacity: "10", hosts: "@niemand" });
     await expect(createRound(members[0], form)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(createRound(moderator, form)).rejects.toMatchObject({ field: "hosts" });
+    // A member named as host hosts that round (and no other).
+    const { id } = await createRound(moderator, { ...form, hosts: ["person-2"] });
+    expect((await getRoundView(members[0], id))?.may.host).toBe(true);
+    expect((await getRoundView(members[1], id))?.may.host).toBe(false);
   });
 
   it("form: the end before the start and a deadline after the start are refused with German messages", () => {
