@@ -83,19 +83,40 @@ export async function joinLiveRound(actor: Actor, roundId: string, since: number
   return { state, ...replay, notes: round.notes };
 }
 
-/** The next number in the room, taken under the round's row lock; only while the room is open. */
-async function appendEvent(tx: Tx, roundId: string, e: { kind: EventRow["kind"]; authorId: string | null; text?: string; ref?: string | null; clientId?: string | null }): Promise<EventRow> {
-  const [next] = await tx
-    .update(dialogueRounds)
-    .set({ seq: sql`${dialogueRounds.seq} + 1` })
-    .where(and(eq(dialogueRounds.id, roundId), eq(dialogueRounds.status, "live")))
-    .returning({ seq: dialogueRounds.seq });
-  if (!next) throw new RoundRefusal("Der Raum ist nicht geöffnet.");
-  const [row] = await tx
-    .insert(roundEvents)
-    .values({ roundId, seq: next.seq, kind: e.kind, authorId: e.authorId, text: e.text ?? "", ref: e.ref ?? null, clientId: e.clientId ?? null })
-    .returning();
-  return row;
+/**
+ * Stores an event with the room's next number in one statement: the update takes the round's row lock and the next
+ * number (only while the room is open), the insert uses it. Atomic without a transaction, so a chat message costs one
+ * round trip; a failing insert (a resent clientId) rolls the number back with it. `notes` replaces the notes text.
+ */
+async function appendEvent(
+  exec: Tx | Database,
+  roundId: string,
+  e: { kind: EventRow["kind"]; authorId: string | null; text?: string; ref?: string | null; clientId?: string | null; notes?: string },
+): Promise<EventRow> {
+  const result = await exec.execute(sql`
+    with next as (
+      update dialogue_rounds set seq = seq + 1${e.notes !== undefined ? sql`, notes = ${e.notes}` : sql``}
+      where id = ${roundId}::uuid and status = 'live'
+      returning seq
+    )
+    insert into round_events (round_id, seq, kind, author_id, text, ref, client_id)
+    select ${roundId}::uuid, next.seq, ${e.kind}, ${e.authorId}::uuid, ${e.text ?? ""}, ${e.ref ?? null}::text, ${e.clientId ?? null}::text from next
+    returning seq, kind, author_id, text, ref, client_id, created_at`);
+  // PGlite answers { rows }, postgres.js an array.
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  const row = rows[0];
+  if (!row) throw new RoundRefusal("Der Raum ist nicht geöffnet.");
+  return {
+    id: 0,
+    roundId,
+    seq: Number(row.seq),
+    kind: row.kind as EventRow["kind"],
+    authorId: (row.author_id as string | null) ?? null,
+    text: String(row.text),
+    ref: (row.ref as string | null) ?? null,
+    clientId: (row.client_id as string | null) ?? null,
+    createdAt: new Date(row.created_at as string | Date),
+  };
 }
 
 async function broadcastEvents(roundId: string, rows: EventRow[]): Promise<void> {
@@ -123,13 +144,12 @@ export async function postChat(actor: Actor, roundId: string, text: string, clie
   if (!can(actor, "speakInRound", { type: "round", round: facts })) {
     throw new ForbiddenError(facts.muted ? "Die Moderation hat deinen Chat stummgeschaltet." : "Du kannst in diesem Raum nicht schreiben.");
   }
-  const earlier = await existingByClientId(roundId, actor.id, clientId);
-  if (earlier) return { seq: earlier.seq };
   let row: EventRow;
   try {
-    row = await db().transaction((tx) => appendEvent(tx, roundId, { kind: "chat", authorId: actor.id, text: text.trim(), clientId }));
+    row = await appendEvent(db(), roundId, { kind: "chat", authorId: actor.id, text: text.trim(), clientId });
   } catch (error) {
-    // The same message sent twice at once: the second insert hits the unique (round, author, clientId).
+    // Sent before (a resend after a lost answer, or twice at once): the insert hits the unique (round, author,
+    // clientId), the transaction rolls back with its number, and the stored message's number is the answer.
     const raced = await existingByClientId(roundId, actor.id, clientId);
     if (raced) return { seq: raced.seq };
     throw error;
@@ -144,11 +164,7 @@ export async function saveNotes(actor: Actor, roundId: string, text: string, cli
   if (!can(actor, "writeNotes", { type: "round", round: facts })) throw new ForbiddenError("Das Protokoll schreiben die Gastgebenden und die Protokollführung.");
   const earlier = await existingByClientId(roundId, actor.id, clientId);
   if (earlier) return { seq: earlier.seq };
-  const row = await db().transaction(async (tx) => {
-    const event = await appendEvent(tx, roundId, { kind: "notes", authorId: actor.id, text, clientId });
-    await tx.update(dialogueRounds).set({ notes: text }).where(eq(dialogueRounds.id, roundId));
-    return event;
-  });
+  const row = await appendEvent(db(), roundId, { kind: "notes", authorId: actor.id, text, clientId, notes: text });
   await broadcastEvents(roundId, [row]);
   return { seq: row.seq };
 }
