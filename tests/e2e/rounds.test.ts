@@ -51,6 +51,7 @@ test("host and two members: join, chat, raise a hand, get the floor, notes, clos
   await connectedRoom(jonas);
   expect(await scrollWidth(jonas)).toBeLessThanOrEqual(320);
   await expect.poll(() => host.locator(".live-room").getByRole("heading", { name: "Anwesend (3)" }).count(), { timeout: 15_000 }).toBe(1);
+  expect(await host.locator(".live-room").getByText("Jonas Wagner ist dazugekommen.").count()).toBe(1);
 
   // Chat: Sevgi writes, Jonas sees it and hears it politely.
   const chatBox = sevgi.getByLabel("Nachricht an alle");

@@ -1,4 +1,4 @@
-import type { useLiveRound } from "./useLiveRound.ts";
+import type { useLiveRound } from "../../realtime/useLiveRound.ts";
 
 type Live = ReturnType<typeof useLiveRound>;
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "@remix-run/react";
 import type { RoundEvent } from "../../realtime/events.ts";
 import { CHAT_MAX_BYTES, reactionKinds, reactionLabels, utf8Bytes, type ReactionKind } from "../../domain/rounds/types.ts";
-import { newClientId, useLiveRound } from "./useLiveRound.ts";
+import { newClientId, useLiveRound } from "../../realtime/useLiveRound.ts";
 import { HostPanel, PersonTools } from "./HostTools.tsx";
 
 interface Props {
@@ -224,6 +224,7 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
 
       <section aria-labelledby="anwesend-titel" className="card">
         <h2 id="anwesend-titel">Anwesend ({people.length})</h2>
+        {live.presenceNote ? <p className="hint">{live.presenceNote}</p> : null}
         <ul className="plain-list">
           {people.map((p) => (
             <li key={p.id}>

@@ -13,6 +13,7 @@ export interface OutgoingMail {
 
 /** The sender shown in mails; the host part follows PUBLIC_URL so replies never go to a foreign domain. */
 function sender(): string {
+  if (env().MAIL_FROM) return env().MAIL_FROM!;
   const host = env().PUBLIC_URL ? new URL(env().PUBLIC_URL!).hostname : "localhost";
   return `"Netzwerk der Lernbegleiter:innen" <no-reply@${host}>`;
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { getSocket, type AppSocket } from "../../realtime/useSocket.ts";
-import type { RoundAck, RoundEvent, RoundHostCommand, RoundJoined, RoundLiveState } from "../../realtime/events.ts";
-import { contiguousUpTo, mergeEvents } from "../../domain/rounds/replay.ts";
+import { getSocket, type AppSocket } from "./useSocket.ts";
+import type { RoundAck, RoundEvent, RoundHostCommand, RoundJoined, RoundLiveState } from "./events.ts";
+import { contiguousUpTo, mergeEvents } from "../domain/rounds/replay.ts";
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "refused" | "removed";
 
@@ -10,6 +10,8 @@ export interface LiveRound {
   events: RoundEvent[];
   state: RoundLiveState | null;
   people: { id: string; name: string }[];
+  /** Who came or left with the last presence change, e.g. "Jonas Wagner ist dazugekommen." */
+  presenceNote: string;
   notes: string;
   notesBy: string | null;
   reactions: { key: number; name: string; kind: string }[];
@@ -37,6 +39,8 @@ export function useLiveRound(roundId: string, onEvent?: (event: RoundEvent) => v
   const [events, setEvents] = useState<RoundEvent[]>([]);
   const [state, setState] = useState<RoundLiveState | null>(null);
   const [people, setPeople] = useState<{ id: string; name: string }[]>([]);
+  const [presenceNote, setPresenceNote] = useState("");
+  const peopleRef = useRef<{ id: string; name: string }[] | null>(null);
   const [notes, setNotes] = useState({ text: "", by: null as string | null });
   const [reactions, setReactions] = useState<{ key: number; name: string; kind: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -99,7 +103,18 @@ export function useLiveRound(roundId: string, onEvent?: (event: RoundEvent) => v
       if (p.event.seq > contiguousUpTo(eventsRef.current) + 1 && socket) void catchUp(socket);
     };
     const onState = (s: RoundLiveState) => s.roundId === roundId && setState(s);
-    const onPresence = (p: { roundId: string; people: { id: string; name: string }[] }) => p.roundId === roundId && setPeople(p.people);
+    const onPresence = (p: { roundId: string; people: { id: string; name: string }[] }) => {
+      if (p.roundId !== roundId) return;
+      const before = peopleRef.current;
+      if (before) {
+        const came = p.people.filter((x) => !before.some((y) => y.id === x.id)).map((x) => x.name);
+        const left = before.filter((x) => !p.people.some((y) => y.id === x.id)).map((x) => x.name);
+        const parts = [came.length ? `${came.join(", ")} ${came.length === 1 ? "ist" : "sind"} dazugekommen.` : "", left.length ? `${left.join(", ")} ${left.length === 1 ? "hat" : "haben"} den Raum verlassen.` : ""];
+        if (came.length || left.length) setPresenceNote(parts.filter(Boolean).join(" "));
+      }
+      peopleRef.current = p.people;
+      setPeople(p.people);
+    };
     const onReaction = (p: { roundId: string; name: string; kind: string }) => {
       if (p.roundId !== roundId) return;
       const key = Date.now() + Math.random();
@@ -158,6 +173,7 @@ export function useLiveRound(roundId: string, onEvent?: (event: RoundEvent) => v
     events,
     state,
     people,
+    presenceNote,
     notes: notes.text,
     notesBy: notes.by,
     reactions,
