@@ -1,10 +1,12 @@
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { mailOutbox } from "../../../db/schema/index.ts";
 import { db } from "../db.server.ts";
 import { sendMail, type OutgoingMail } from "./transport.server.ts";
 
 /** Pauses after the 1st, 2nd, … failed attempt; after the last one the mail is marked failed (kept for the admins). */
 const RETRY_MINUTES = [1, 5, 15, 60, 180, 720];
+/** How long a claimed mail is reserved for the process sending it. */
+const LEASE_MS = 10 * 60_000;
 
 export interface QueuedMail extends OutgoingMail {
   /** Same key, same mail: enqueuing it again does nothing (a job that runs twice sends once). */
@@ -34,12 +36,17 @@ export function deliverOutbox(now = new Date(), limit = 50): Promise<{ sent: num
 }
 
 async function deliver(now: Date, limit: number): Promise<{ sent: number; failed: number }> {
-  const due = await db()
-    .select()
+  // Claimed with a lease (skip locked): another server process running the same job takes other mails, and a mail
+  // whose sender died is tried again when the lease ends.
+  const lease = new Date(now.getTime() + LEASE_MS);
+  const claimable = db()
+    .select({ id: mailOutbox.id })
     .from(mailOutbox)
     .where(and(eq(mailOutbox.status, "pending"), lte(mailOutbox.nextAttemptAt, now)))
     .orderBy(asc(mailOutbox.id))
-    .limit(limit);
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  const due = (await db().update(mailOutbox).set({ nextAttemptAt: lease }).where(inArray(mailOutbox.id, claimable)).returning()).sort((a, b) => a.id - b.id);
   let sent = 0;
   let failed = 0;
   for (const mail of due) {
