@@ -20,7 +20,7 @@ import { hashPassword } from "../app/models/accounts/password.server.ts";
 import { insertUser } from "../app/models/accounts/users.server.ts";
 import { createSession } from "../app/models/accounts/sessions.server.ts";
 import { createRound, registerForRound } from "../app/models/rounds/rounds.server.ts";
-import { openRoom } from "../app/models/rounds/live.server.ts";
+import { openRoom } from "../app/models/rounds/host.server.ts";
 import type { Actor } from "../app/auth/permissions.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, spawnServer, type ChildServer } from "./lib/server.ts";

@@ -7,7 +7,8 @@ import type { Server, Socket } from "socket.io";
 import type { Actor } from "../app/auth/permissions.ts";
 import { takeToken, type Bucket } from "../app/domain/rounds/throttle.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../app/models/errors.server.ts";
-import { eventsSince, hostCommand, joinLiveRound, postChat, RoundRefusal, saveNotes, sendReaction, setHand } from "../app/models/rounds/live.server.ts";
+import { hostCommand } from "../app/models/rounds/host.server.ts";
+import { eventsSince, joinLiveRound, postChat, RoundRefusal, saveNotes, sendReaction, setHand } from "../app/models/rounds/live.server.ts";
 import { clientPayloads } from "../app/schemas/realtime.ts";
 import { roomName, type ClientToServerEvents, type ServerToClientEvents } from "../app/realtime/events.ts";
 

@@ -9,7 +9,8 @@ import { categories, mailOutbox, materials, notifications, roundEvents, threads 
 import { parseEnv } from "../../app/env.server.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { askQuestion, cancelRegistration, createRound, getRoundView, listRounds, registerForRound, setRoundWatch, voteQuestion } from "../../app/models/rounds/rounds.server.ts";
-import { closeRoom, eventsSince, hostCommand, joinLiveRound, liveState, openRoom, postChat, saveNotes, setHand } from "../../app/models/rounds/live.server.ts";
+import { eventsSince, joinLiveRound, liveState, postChat, saveNotes, setHand } from "../../app/models/rounds/live.server.ts";
+import { closeRoom, hostCommand, openRoom } from "../../app/models/rounds/host.server.ts";
 import { publishOutcome } from "../../app/models/rounds/outcome.server.ts";
 import { personalCalendar, renewCalendarToken, revokeCalendarToken, roundIcs } from "../../app/models/rounds/calendar.server.ts";
 import { runRoundJobs } from "../../app/models/rounds/jobs.server.ts";

@@ -6,7 +6,7 @@ import { formatDateTime } from "../../components/format.ts";
 import { FormError } from "../../components/Field.tsx";
 import { requireUser } from "../../auth/session.server.ts";
 import { getRoundView } from "../../models/rounds/rounds.server.ts";
-import { chatForOutcome } from "../../models/rounds/live.server.ts";
+import { chatForOutcome } from "../../models/rounds/host.server.ts";
 import { statusLabels } from "../../domain/rounds/types.ts";
 import { LiveRoom } from "../../components/rounds/LiveRoom.tsx";
 import { Questions } from "../../components/rounds/Questions.tsx";
