@@ -94,7 +94,7 @@ describe("pages", () => {
     expect((await fetch(feedUrl.replace(/^http:\/\/[^/]+/, server.url))).status).toBe(404);
   });
 
-  test("registration: Sevgi registers, and the page says so", async () => {
+  test("registering for a past round is refused with a German message", async () => {
     const response = await postForm(server.url, `/dialogrunden/${pastId}`, { intent: "register" }, { cookie: cookies.sevgi });
     expect(response.status).toBe(400);
     expect(errorMessages(await response.text())).toContain("Für diese Dialogrunde ist die Anmeldung geschlossen.");
