@@ -220,8 +220,10 @@ describe("live room", () => {
     expect(accepted).toBeGreaterThanOrEqual(10);
     expect(accepted).toBeLessThan(20);
     expect(results.find((r) => !r.ok)?.error).toBe("Du sendest zu schnell. Bitte warte einen Moment.");
-    const calm = await ask(petra, "round:chat", { roundId, text: "Ich komme trotzdem durch", clientId: "calm" });
-    expect(calm.ok).toBe(true);
+    // Someone else at the same moment (the host, who has sent little so far) gets through.
+    const calm = await ask(host, "round:chat", { roundId, text: "Ich komme trotzdem durch", clientId: "calm" });
+    expect(calm).toMatchObject({ ok: true });
+    await until(() => petraLog.events.some((e) => e.seq === calm.seq), 10_000, "the calm message reaches Petra");
     const stored = await server.database.db.select().from(roundEvents).where(and(eq(roundEvents.roundId, roundId), eq(roundEvents.authorId, ids.jonas)));
     expect(stored.filter((r) => r.text.startsWith("Flut"))).toHaveLength(accepted);
   });
