@@ -27,6 +27,8 @@ const envSchema = z.object({
   MEILISEARCH_URL: z.url({ error: "MEILISEARCH_URL muss eine URL sein" }).optional(),
   MEILISEARCH_KEY: z.string().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, "SMTP_URL muss mit smtp:// oder smtps:// beginnen").optional(),
+  /** Sender of mails, e.g. "Netzwerk <netzwerk@example.org>"; default: no-reply at PUBLIC_URL's host. */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
   PUBLIC_URL: z
     .url({ error: "PUBLIC_URL muss eine vollständige URL sein, z. B. https://netzwerk.example.org" })
     .regex(/^https?:\/\//, "PUBLIC_URL muss mit http:// oder https:// beginnen")

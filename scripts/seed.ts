@@ -9,7 +9,7 @@ await withDatabase(async (handle) => {
   // The running site's indexer picks these up (or the next start does).
   await enqueueEverything(handle.db);
   console.log(
-    `Demo-Inhalte: ${added.members} Mitglieder, ${added.categories} Themenräume, ${added.threads} Diskussionen und ${added.materials} Materialien neu angelegt (vorhandene bleiben unverändert).`,
+    `Demo-Inhalte: ${added.members} Mitglieder, ${added.categories} Themenräume, ${added.threads} Diskussionen , ${added.materials} Materialien und ${added.rounds} Dialogrunden neu angelegt (vorhandene bleiben unverändert).`,
   );
   console.log(`Demo-Zugänge (Passwort „${DEMO_PASSWORD}“):`);
   for (const a of demoAccounts) console.log(`  ${a.email.padEnd(26)} ${a.label}`);

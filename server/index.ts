@@ -21,6 +21,7 @@ import { originCheck, securityHeaders } from "./security.ts";
 import { startRealtime } from "./realtime.ts";
 import { registerFileRoutes } from "./files.ts";
 import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
+import { runRoundJobs } from "../app/models/rounds/jobs.server.ts";
 
 /** Larger than any form can legitimately be (a post is at most 50,000 characters), with room for the editor's JSON. */
 const MAX_FORM_BYTES = 12 * 1024 * 1024;
@@ -178,6 +179,16 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   // Case consultations: asynchronous deadlines and reminders each minute; the retention purge runs with them.
   const caseJobs = setInterval(() => void runCaseJobs(new Date()).catch((e) => console.error("Fallberatung: Zeitsteuerung fehlgeschlagen", (e as Error).message)), 60_000);
   caseJobs.unref();
+  // Round reminders (24 hours and 15 minutes before) and the mail outbox; safe to run in several processes at once.
+  let jobsRunning = false;
+  const roundJobs = setInterval(() => {
+    if (jobsRunning) return;
+    jobsRunning = true;
+    void runRoundJobs(new Date())
+      .catch((error) => console.error("Dialogrunden-Aufgaben:", (error as Error).message))
+      .finally(() => (jobsRunning = false));
+  }, 30_000);
+  roundJobs.unref();
 
   let closed = false;
   return {
@@ -189,6 +200,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       closed = true;
       clearInterval(sweep);
       clearInterval(caseJobs);
+      clearInterval(roundJobs);
       httpServer.closeAllConnections();
       await realtime.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -15,6 +15,7 @@ import {
   type ServerToClientEvents,
 } from "../app/realtime/events.ts";
 import { socketOriginAllowed } from "./security.ts";
+import { presenceUpdater, registerRoundHandlers } from "./rounds.ts";
 
 interface SocketData {
   user: SessionUser;
@@ -53,6 +54,8 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
     next();
   });
 
+  const updatePresence = presenceUpdater(io as never);
+
   io.on("connection", (socket: AppSocket) => {
     const user = { ...socket.data.user, sessionId: socket.data.sessionId };
     // Its member's room (logout everywhere, notification badge) and its session's room (logout of this session).
@@ -77,6 +80,9 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
       })();
     });
 
+    // Live dialogue rounds: joins authorized with can() on the round's facts inside joinLiveRound.
+    registerRoundHandlers(socket as never, user, updatePresence);
+
     socket.on("room:leave", (payload, ack) => {
       const parsed = clientPayloads["room:leave"].safeParse(payload);
       if (typeof ack !== "function") return;
@@ -100,6 +106,7 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
       (io.to(room).emit as (e: string, p: unknown) => boolean)(event, payload);
     },
     disconnect: (room) => io.in(room).disconnectSockets(true),
+    leave: (room, target) => io.in(room).socketsLeave(target),
   });
 
   return {

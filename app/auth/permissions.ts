@@ -40,17 +40,30 @@ export interface CaseFacts {
   participants: { userId: string; agreed: boolean }[];
 }
 
+/** What permission checks need to know about a dialogue round and the actor's place in it (loaded by the caller). */
+export interface RoundFacts {
+  status: "scheduled" | "live" | "closed" | "published";
+  hostIds: string[];
+  /** The actor's registration (a place, not the waiting list). */
+  registered: boolean;
+  /** A host removed the actor from the live room. */
+  removed: boolean;
+  muted: boolean;
+  scribe: boolean;
+}
+
 export type Thing =
   | { type: "site" }
   | { type: "user"; id: string }
-  | { type: "room"; name: string; thread?: ThreadFacts; consultation?: CaseFacts }
+  | { type: "room"; name: string; thread?: ThreadFacts; consultation?: CaseFacts; round?: RoundFacts }
   | { type: "invitation"; role: Role }
   | { type: "category" }
   | { type: "newThread"; threadType: string }
   | { type: "thread"; thread: ThreadFacts }
   | { type: "post"; post: PostFacts }
   | { type: "material"; material: MaterialFacts }
-  | { type: "caseConsultation"; consultation: CaseFacts };
+  | { type: "caseConsultation"; consultation: CaseFacts }
+  | { type: "round"; round: RoundFacts };
 
 export type Action =
   | "read" // members-only site content
@@ -73,7 +86,11 @@ export type Action =
   | "manageCategories"
   | "suggest" // propose a material for the library
   | "curate" // create, edit, publish, review, archive materials; assemble collections
-  | "respond"; // a case consultation's invitation: accept the confidentiality agreement or decline
+  | "respond" // a case consultation's invitation: accept the confidentiality agreement or decline
+  | "scheduleRound" // create a dialogue round
+  | "hostRound" // open/close the room, give the floor, mute, remove, pin, advance the agenda, publish the result
+  | "speakInRound" // chat, raise a hand, react in the live room
+  | "writeNotes"; // the shared notes (Protokoll): hosts and the scribe
 
 /** Thread types only moderators may start. */
 export const moderatorThreadTypes = ["impulse", "announcement"];
@@ -89,7 +106,7 @@ export function isAdmin(actor: Actor | null | undefined): boolean {
 }
 
 /** Rooms are named "<kind>:<id>"; a kind nobody may join does not exist. */
-function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts, consultation?: CaseFacts): boolean {
+function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts, consultation?: CaseFacts, round?: RoundFacts): boolean {
   const [kind, id, ...rest] = name.split(":");
   if (rest.length > 0) return false;
   switch (kind) {
@@ -103,9 +120,16 @@ function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts, consultat
       return id === undefined && isModerator(actor);
     case "case":
       return !!id && !!consultation && canViewCase(actor, consultation);
+    case "round":
+      // The live room is for its registrants and hosts (moderators may look in); a removed person stays out.
+      return !!id && !!round && round.status === "live" && (isRoundHost(actor, round) || (round.registered && !round.removed));
     default:
       return false;
   }
+}
+
+function isRoundHost(actor: Actor, round: RoundFacts): boolean {
+  return round.hostIds.includes(actor.id) || isModerator(actor);
 }
 
 function canViewThread(actor: Actor, thread: ThreadFacts): boolean {
@@ -148,7 +172,7 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
     case "manageSettings":
       return isAdmin(actor);
     case "join":
-      return thing.type === "room" && canJoinRoom(actor, thing.name, thing.thread, thing.consultation);
+      return thing.type === "room" && canJoinRoom(actor, thing.name, thing.thread, thing.consultation, thing.round);
     case "create":
       return thing.type === "newThread" && (!moderatorThreadTypes.includes(thing.threadType) || isModerator(actor));
     case "view":
@@ -215,5 +239,21 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
       return true;
     case "respond":
       return thing.type === "caseConsultation" && thing.consultation.participants.some((p) => p.userId === actor.id);
+    case "scheduleRound":
+      return isModerator(actor);
+    case "hostRound":
+      return thing.type === "round" && isRoundHost(actor, thing.round);
+    case "speakInRound":
+      return (
+        thing.type === "round" &&
+        thing.round.status === "live" &&
+        (isRoundHost(actor, thing.round) || (thing.round.registered && !thing.round.removed && !thing.round.muted))
+      );
+    case "writeNotes":
+      return (
+        thing.type === "round" &&
+        thing.round.status !== "published" &&
+        (isRoundHost(actor, thing.round) || (thing.round.status === "live" && thing.round.scribe && !thing.round.removed))
+      );
   }
 }

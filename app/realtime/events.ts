@@ -5,10 +5,53 @@ export const roomName = {
   moderation: () => "moderation",
   thread: (threadId: string) => `thread:${threadId}`,
   caseConsultation: (caseId: string) => `case:${caseId}`,
+  round: (roundId: string) => `round:${roundId}`,
 };
 
 /** What changed in a case consultation; the event never carries case text (clients reload through the loader). */
 export type CaseChange = "phase" | "contribution" | "group" | "method" | "closed";
+
+/** One numbered event of a live dialogue round (chat, notes, floor, agenda, pin, question, status). */
+export interface RoundEvent {
+  seq: number;
+  kind: "chat" | "notes" | "floor" | "agenda" | "pin" | "question" | "status";
+  authorId: string | null;
+  authorName: string | null;
+  text: string;
+  ref: string | null;
+  createdAt: string;
+}
+
+/** What everyone in the live room sees besides the events: the queue, the speaker, the agenda position. */
+export interface RoundLiveState {
+  roundId: string;
+  status: "scheduled" | "live" | "closed" | "published";
+  seq: number;
+  agendaIndex: number;
+  speakerId: string | null;
+  pinnedSeq: number | null;
+  queue: { userId: string; name: string; raisedAt: string }[];
+  muted: string[];
+  scribes: string[];
+}
+
+export interface RoundJoined {
+  state: RoundLiveState;
+  /** Events after the client's `since`, in order (at most REPLAY_BATCH; `more` says whether to ask again). */
+  events: RoundEvent[];
+  more: boolean;
+  notes: string;
+}
+
+export type RoundHostCommand =
+  | { action: "floor"; userId?: string | null }
+  | { action: "endFloor" }
+  | { action: "mute" | "unmute" | "remove" | "scribe" | "unscribe"; userId: string }
+  | { action: "pin"; seq: number | null }
+  | { action: "agenda"; to: "next" | "previous" | number }
+  | { action: "takeQuestion"; questionId: string };
+
+export type RoundAck<T = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: string };
 
 export type ThreadChange = "reply" | "edit" | "delete" | "reaction" | "answer" | "moderation";
 
@@ -25,11 +68,31 @@ export interface ServerToClientEvents {
   "case:changed": (payload: { caseId: string; change: CaseChange }) => void;
   /** Who of the group has the consultation open right now (user ids; the page knows the names). */
   "case:presence": (payload: { caseId: string; present: string[] }) => void;
+  /** A new event in a live round, already stored; `seq` orders it. */
+  "round:event": (payload: { roundId: string; event: RoundEvent }) => void;
+  "round:state": (payload: RoundLiveState) => void;
+  /** Who is in the live room right now. */
+  "round:presence": (payload: { roundId: string; people: { id: string; name: string }[] }) => void;
+  "round:reaction": (payload: { roundId: string; userId: string; name: string; kind: string }) => void;
+  /** A host removed this member from the room. */
+  "round:removed": (payload: { roundId: string }) => void;
+  /** A refused round event (malformed, too large, not allowed, too many); nothing changed. */
+  "round:error": (payload: { roundId: string | null; event: string; message: string }) => void;
 }
 
 export interface ClientToServerEvents {
   "room:join": (payload: { room: string }, ack: (result: Ack) => void) => void;
   "room:leave": (payload: { room: string }, ack: (result: Ack) => void) => void;
+  /** Enter a live round; the answer carries the state and every event after `since`. */
+  "round:join": (payload: { roundId: string; since: number }, ack: (result: RoundAck<RoundJoined>) => void) => void;
+  "round:leave": (payload: { roundId: string }, ack?: (result: RoundAck) => void) => void;
+  /** Events after `since` (a client that noticed a gap). */
+  "round:since": (payload: { roundId: string; since: number }, ack: (result: RoundAck<{ events: RoundEvent[]; more: boolean }>) => void) => void;
+  "round:chat": (payload: { roundId: string; text: string; clientId: string }, ack?: (result: RoundAck<{ seq: number }>) => void) => void;
+  "round:notes": (payload: { roundId: string; text: string; clientId: string }, ack?: (result: RoundAck<{ seq: number }>) => void) => void;
+  "round:hand": (payload: { roundId: string; raised: boolean }, ack?: (result: RoundAck) => void) => void;
+  "round:react": (payload: { roundId: string; kind: string }, ack?: (result: RoundAck) => void) => void;
+  "round:host": (payload: { roundId: string; command: RoundHostCommand }, ack?: (result: RoundAck) => void) => void;
 }
 
 export type ServerEvent = keyof ServerToClientEvents;

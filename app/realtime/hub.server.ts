@@ -5,6 +5,8 @@ export interface RealtimeHub {
   emit<E extends ServerEvent>(room: string, event: E, payload: ServerPayload<E>): void;
   /** Closes every socket in the room (used when sessions end). */
   disconnect(room: string): void;
+  /** Takes every socket in `room` (e.g. a member's own room) out of `target` (e.g. a live round they were removed from). */
+  leave(room: string, target: string): void;
 }
 
 declare global {
@@ -23,4 +25,8 @@ export function publish<E extends ServerEvent>(room: string, event: E, payload: 
 
 export function disconnectRoom(room: string): void {
   globalThis.__companionHub?.disconnect(room);
+}
+
+export function leaveRoom(room: string, target: string): void {
+  globalThis.__companionHub?.leave(room, target);
 }

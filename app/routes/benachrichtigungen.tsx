@@ -35,6 +35,12 @@ const caseTexts: Record<string, string> = {
   case_reminder: "Eine Phase deiner Fallberatung endet bald",
 };
 
+const describeRound: Record<string, string> = {
+  round_reminder: "Erinnerung: Die Dialogrunde beginnt bald",
+  round_promoted: "Du bist von der Warteliste nachgerückt",
+  round_outcome: "Das Ergebnis der Dialogrunde ist veröffentlicht",
+};
+
 export default function Notifications() {
   const { items, hasMore, page } = useLoaderData<typeof loader>();
   const unread = items.some((n) => !n.readAt);
@@ -60,6 +66,10 @@ export default function Notifications() {
                 {!n.readAt ? <span className="badge badge--unread">Neu</span> : null}{" "}
                 {n.caseId ? (
                   <Link to={`/fallberatung/${n.caseId}`}>{caseTexts[n.type] ?? "Neuigkeiten in deiner Fallberatung"}</Link>
+                ) : n.roundId ? (
+                  <Link to={`/dialogrunden/${n.roundId}`}>
+                    {describeRound[n.type] ?? "Neuigkeiten zur Dialogrunde"}: „{n.roundTitle}“
+                  </Link>
                 ) : (
                   <Link to={`/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`}>
                     {(describe[n.type] ?? describe.reply)(n.actorName ?? "Ein Mitglied")}: „{n.threadTitle}“

@@ -6,6 +6,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { countActiveSessions } from "../models/accounts/sessions.server.ts";
 import { hasFeedToken, renewFeedToken, revokeFeedToken } from "../models/library/feed.server.ts";
 import { env } from "../env.server.ts";
+import { hasCalendarToken, renewCalendarToken, revokeCalendarToken } from "../models/rounds/calendar.server.ts";
 import { changePassword, getUser, updateProfile } from "../models/accounts/users.server.ts";
 import { InputError } from "../models/errors.server.ts";
 import { passwordChangeSchema, profileSchema } from "../schemas/accounts.ts";
@@ -31,10 +32,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     sessions: await countActiveSessions(actor.id),
     feed: await hasFeedToken(actor),
+    calendar: await hasCalendarToken(actor),
   };
 }
 
-type Result = { form: "profile" | "password" | "feed"; ok: boolean; errors?: Record<string, string>; values?: Record<string, string>; feedUrl?: string };
+type Result = { form: "profile" | "password" | "feed" | "calendar"; ok: boolean; errors?: Record<string, string>; values?: Record<string, string>; feedUrl?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
@@ -56,6 +58,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await revokeFeedToken(actor);
       return data<Result>({ form: "feed", ok: true });
     }
+    if (intent === "calendarRenew") {
+      const token = await renewCalendarToken(actor);
+      const base = env().PUBLIC_URL ?? new URL(request.url).origin;
+      return data<Result>({ form: "calendar", ok: true, feedUrl: `${base}/feeds/dialogrunden.ics?token=${token}` });
+    }
+    if (intent === "calendarRevoke") {
+      await revokeCalendarToken(actor);
+      return data<Result>({ form: "calendar", ok: true });
+    }
     if (intent === "password") {
       const form = parseForm(passwordChangeSchema, formData);
       if (!form.ok) return data<Result>({ form: "password", ok: false, errors: form.errors }, 400);
@@ -76,7 +87,7 @@ const legalDomainOptions = [
 ];
 
 export default function Settings() {
-  const { profile, sessions, feed } = useLoaderData<typeof loader>();
+  const { profile, sessions, feed, calendar } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -181,6 +192,47 @@ export default function Settings() {
               <input type="hidden" name="intent" value="feedRevoke" />
               <button type="submit" className="button button--quiet">
                 Feed-Adresse zurückziehen
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </section>
+
+      <section aria-labelledby="kalender-titel" className="card">
+        <h2 id="kalender-titel">Dialogrunden im Kalender</h2>
+        <p>
+          Mit deiner persönlichen Kalender-Adresse zeigt deine Kalender-App die Dialogrunden, für die du angemeldet bist.
+          Die Adresse enthält einen geheimen Schlüssel: Gib sie nicht weiter. Sie wird nur einmal angezeigt; eine neue
+          ersetzt die alte.
+        </p>
+        {result?.form === "calendar" && result.feedUrl ? (
+          <div className="notice notice--ok" role="status">
+            <p>Deine neue Kalender-Adresse:</p>
+            <div className="copy-field">
+              <label htmlFor="kalender-adresse" className="visually-hidden">
+                Kalender-Adresse
+              </label>
+              <input id="kalender-adresse" readOnly value={result.feedUrl} onFocus={(e) => e.currentTarget.select()} />
+            </div>
+          </div>
+        ) : null}
+        {result?.form === "calendar" && !result.feedUrl ? (
+          <p className="notice notice--ok" role="status">
+            Deine Kalender-Adresse gilt nicht mehr.
+          </p>
+        ) : null}
+        <div className="form__actions">
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="calendarRenew" />
+            <button type="submit" className="button button--quiet">
+              {calendar ? "Neue Kalender-Adresse erzeugen" : "Kalender-Adresse erzeugen"}
+            </button>
+          </Form>
+          {calendar ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="calendarRevoke" />
+              <button type="submit" className="button button--quiet">
+                Kalender-Adresse zurückziehen
               </button>
             </Form>
           ) : null}

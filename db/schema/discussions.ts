@@ -15,6 +15,7 @@ import {
 import { users } from "./accounts.ts";
 import { categories } from "./community.ts";
 import { caseConsultations } from "./cases.ts";
+import { dialogueRounds } from "./rounds.ts";
 
 export const threadTypes = ["question", "best_practice", "success_story", "impulse", "announcement"] as const;
 export type ThreadType = (typeof threadTypes)[number];
@@ -194,7 +195,7 @@ export const flags = pgTable(
   (t) => [index("flags_open_idx").on(t.resolvedAt, t.createdAt)],
 );
 
-export const notificationTypes = ["reply", "mention", "answer", "accepted"] as const;
+export const notificationTypes = ["reply", "mention", "answer", "accepted", "round_reminder", "round_promoted", "round_outcome"] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 /** Stored notifications. The text is built when shown, from ids, so an anonymous author is never written down. */
@@ -210,6 +211,8 @@ export const notifications = pgTable(
     postId: uuid("post_id").references(() => posts.id, { onDelete: "cascade" }),
     /** A case consultation's notification: its text names no case content (built from the type when shown). */
     caseId: uuid("case_id").references(() => caseConsultations.id, { onDelete: "cascade" }),
+    /** For notifications about a dialogue round (reminder, moved up from the waiting list, result published). */
+    roundId: uuid("round_id").references((): AnyPgColumn => dialogueRounds.id, { onDelete: "cascade" }),
     /** Who caused it; null when the post was anonymous. */
     actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
     readAt: timestamp("read_at", { withTimezone: true }),

@@ -5,3 +5,5 @@ export * from "./discussions.ts";
 export * from "./library.ts";
 export * from "./search.ts";
 export * from "./cases.ts";
+export * from "./rounds.ts";
+export * from "./mail.ts";

@@ -4,6 +4,7 @@ import { demoCategories, demoMembers, DEMO_PASSWORD } from "./content.ts";
 import { seedDiscussions, type RenderedMarkdown } from "./discussions.ts";
 import { seedLibrary } from "./library.ts";
 import { seedCases } from "./cases.ts";
+import { seedRounds } from "./rounds.ts";
 
 export { DEMO_PASSWORD };
 
@@ -24,7 +25,7 @@ export async function seedDemo(
     uploadsDir: string;
     pdfText: (file: string) => Promise<string | null>;
   },
-): Promise<{ members: number; categories: number; threads: number; materials: number; consultations: number }> {
+): Promise<{ members: number; categories: number; threads: number; materials: number; consultations: number; rounds: number }> {
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
   const insertedMembers = await handle.db
     .insert(users)
@@ -39,5 +40,6 @@ export async function seedDemo(
   const threads = await seedDiscussions(handle, deps.renderMarkdown);
   const materials = await seedLibrary(handle, { render: deps.renderMarkdown, uploadsDir: deps.uploadsDir, pdfText: deps.pdfText });
   const consultations = await seedCases(handle, passwordHash);
-  return { members: insertedMembers.length, categories: insertedCategories.length, threads, materials, consultations };
+  const rounds = await seedRounds(handle);
+  return { members: insertedMembers.length, categories: insertedCategories.length, threads, materials, consultations, rounds };
 }

@@ -55,11 +55,11 @@ export async function notifyReply(input: {
   const mentioned = await resolveMentions(input.handles);
 
   const kinds = new Map<string, NotificationType>();
-  const rank: Record<NotificationType, number> = { reply: 0, answer: 1, mention: 2, accepted: 3 };
+  const rank: Partial<Record<NotificationType, number>> = { reply: 0, answer: 1, mention: 2, accepted: 3 };
   const offer = (userId: string | null | undefined, type: NotificationType) => {
     if (!userId || userId === input.authorId) return;
     const current = kinds.get(userId);
-    if (!current || rank[type] > rank[current]) kinds.set(userId, type);
+    if (!current || (rank[type] ?? 0) > (rank[current] ?? 0)) kinds.set(userId, type);
   };
   for (const w of [...threadWatchers, ...roomWatchers]) offer(w.userId, "reply");
   offer(parent?.authorId, "reply");

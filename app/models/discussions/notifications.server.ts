@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { notifications, posts, threads, users } from "../../../db/schema/index.ts";
+import { dialogueRounds, notifications, posts, threads, users } from "../../../db/schema/index.ts";
 import type { NotificationType } from "../../../db/schema/index.ts";
 import { roomName } from "../../realtime/events.ts";
 import { publish } from "../../realtime/hub.server.ts";
@@ -13,6 +13,8 @@ export interface NewNotification {
   type: NotificationType | CaseNotificationType;
   threadId: string | null;
   postId: string | null;
+  /** Set for notifications about a dialogue round. */
+  roundId?: string | null;
   actorId: string | null;
   /** A case consultation's notification: shown from its type alone, so it names no case content. */
   caseId?: string | null;
@@ -57,11 +59,14 @@ export async function listNotifications(userId: string, page = 1) {
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
       threadTitle: threads.title,
+      roundId: notifications.roundId,
+      roundTitle: dialogueRounds.title,
       actorName: users.displayName,
       preview: sql<string | null>`left(${posts.bodyText}, 160)`,
     })
     .from(notifications)
     .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(dialogueRounds, eq(dialogueRounds.id, notifications.roundId))
     .leftJoin(users, eq(users.id, notifications.actorId))
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .where(eq(notifications.userId, userId))

@@ -1,0 +1,44 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import nodemailer from "nodemailer";
+import { env } from "../../env.server.ts";
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The sender shown in mails; the host part follows PUBLIC_URL so replies never go to a foreign domain. */
+function sender(): string {
+  if (env().MAIL_FROM) return env().MAIL_FROM!;
+  const host = env().PUBLIC_URL ? new URL(env().PUBLIC_URL!).hostname : "localhost";
+  return `"Netzwerk der Lernbegleiter:innen" <no-reply@${host}>`;
+}
+
+let smtp: nodemailer.Transporter | null = null;
+let smtpUrl: string | undefined;
+
+/**
+ * Sends one mail: over SMTP when SMTP_URL is set, otherwise as an .eml file in DATA_DIR/mail/ (development and
+ * installations without a mail server; the files open in any mail program). Throws when SMTP refuses.
+ */
+export async function sendMail(mail: OutgoingMail): Promise<void> {
+  const config = env();
+  const message = { from: sender(), to: mail.to, subject: mail.subject, text: mail.text, html: mail.html };
+  if (config.SMTP_URL) {
+    if (!smtp || smtpUrl !== config.SMTP_URL) {
+      smtp = nodemailer.createTransport(config.SMTP_URL, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+      smtpUrl = config.SMTP_URL;
+    }
+    await smtp.sendMail(message);
+    return;
+  }
+  const built = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }).sendMail(message);
+  const dir = path.join(path.resolve(config.DATA_DIR), "mail");
+  await fs.promises.mkdir(dir, { recursive: true });
+  const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(4).toString("hex")}.eml`;
+  await fs.promises.writeFile(path.join(dir, name), built.message as Buffer);
+}

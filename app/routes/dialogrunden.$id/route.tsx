@@ -1,0 +1,203 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
+import { pageTitle } from "../../components/meta.ts";
+import { formatDateTime } from "../../components/format.ts";
+import { FormError } from "../../components/Field.tsx";
+import { requireUser } from "../../auth/session.server.ts";
+import { getRoundView } from "../../models/rounds/rounds.server.ts";
+import { chatForOutcome } from "../../models/rounds/host.server.ts";
+import { statusLabels } from "../../domain/rounds/types.ts";
+import { LiveRoom } from "../../components/rounds/LiveRoom.tsx";
+import { Questions } from "../../components/rounds/Questions.tsx";
+import { OutcomeEditor } from "../../components/rounds/OutcomeEditor.tsx";
+import { roundAction, type ActionResult } from "./actions.server.ts";
+
+export const meta = ({ data }: MetaArgs<typeof loader>) => pageTitle(data?.view.round.title ?? "Dialogrunde");
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = requireUser(request, context);
+  const view = await getRoundView(actor, params.id ?? "");
+  if (!view) throw data(null, { status: 404 });
+  const chat = view.may.host && view.round.status === "closed" ? await chatForOutcome(actor, view.round.id) : [];
+  return { view, chat, me: { id: actor.id, name: actor.displayName } };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = requireUser(request, context);
+  return roundAction(actor, params.id ?? "", await request.formData());
+}
+
+export default function RoundPage() {
+  const { view, chat, me } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
+  const busy = useNavigation().state === "submitting";
+  const [params] = useSearchParams();
+  const revalidator = useRevalidator();
+  const { round, may, my } = view;
+  const status = round.status;
+  // Before the host opens the room, registrants on this page are let in without reloading.
+  useEffect(() => {
+    if (status !== "scheduled" || !(my.status === "registered" || may.host)) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 15_000);
+    return () => clearInterval(timer);
+  }, [status, my.status, may.host, revalidator]);
+
+  const registrationMessage = result?.form === "registration" ? result : null;
+  return (
+    <div className="page round-page">
+      <p className="breadcrumb">
+        <Link to="/dialogrunden">Dialogrunden</Link> › {round.title}
+      </p>
+      <div className="page-head">
+        <h1>{round.title}</h1>
+        <p>
+          <span className={status === "live" ? "badge badge--warning" : "badge"}>{statusLabels[status]}</span>
+        </p>
+      </div>
+      {params.get("geplant") ? (
+        <p className="notice notice--ok" role="status">
+          Die Dialogrunde ist geplant.
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>Wann</dt>
+        <dd>
+          {formatDateTime(round.startsAt)} bis {formatDateTime(round.endsAt)} Uhr
+        </dd>
+        <dt>Gastgebende</dt>
+        <dd>{view.hosts.map((h) => h.name).join(", ")}</dd>
+        <dt>Plätze</dt>
+        <dd>
+          {view.registeredCount} von {round.capacity} belegt{view.waitingCount ? `, ${view.waitingCount} auf der Warteliste` : ""}
+        </dd>
+        <dt>Anmeldeschluss</dt>
+        <dd>{formatDateTime(round.registrationDeadline)} Uhr</dd>
+      </dl>
+      {round.description ? <p className="round-description">{round.description}</p> : null}
+
+      {status === "published" && round.outcomeMaterialId ? (
+        <section aria-labelledby="ergebnis-titel" className="card">
+          <h2 id="ergebnis-titel">Ergebnis</h2>
+          <p>
+            <Link to={`/materialien/${round.outcomeMaterialId}`}>Das Ergebnis in den Materialien lesen</Link>
+            {round.outcomeThreadId ? (
+              <>
+                {" · "}
+                <Link to={`/diskussionen/${round.outcomeThreadId}`}>Weiterdiskutieren</Link>
+              </>
+            ) : null}
+          </p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="teilnahme-titel" className="card">
+        <h2 id="teilnahme-titel">Teilnahme</h2>
+        {registrationMessage?.ok && registrationMessage.message ? (
+          <p className="notice notice--ok" role="status">
+            {registrationMessage.message}
+          </p>
+        ) : null}
+        <FormError message={registrationMessage?.errors?.form} />
+        {my.status === "registered" ? <p>Du bist angemeldet.</p> : null}
+        {my.status === "waiting" ? <p>Du stehst auf Platz {my.waitingPlace} der Warteliste und rückst automatisch nach, wenn jemand absagt.</p> : null}
+        <div className="inline-form">
+          {may.register ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="register" className="button" disabled={busy}>
+                {view.registeredCount >= round.capacity ? "Auf die Warteliste" : "Anmelden"}
+              </button>
+            </Form>
+          ) : null}
+          {may.cancel ? (
+            params.get("absagen") ? (
+              <Form method="post" className="confirm">
+                <p>Wirklich absagen? Dein Platz geht an die Warteliste.</p>
+                <button type="submit" name="intent" value="cancel" className="button button--danger" disabled={busy}>
+                  Ja, absagen
+                </button>{" "}
+                <Link to=".">Nein, angemeldet bleiben</Link>
+              </Form>
+            ) : (
+              <Link to="?absagen=1" className="button button--quiet">
+                Absagen
+              </Link>
+            )
+          ) : null}
+          {!my.status || my.status === "cancelled" ? (
+            <Form method="post">
+              <button type="submit" name="intent" value={my.watching ? "unwatch" : "watch"} className="button button--quiet" disabled={busy}>
+                {my.watching ? "Nicht mehr beobachten" : "Beobachten (Ergebnis per Benachrichtigung)"}
+              </button>
+            </Form>
+          ) : null}
+          <a href={`/dialogrunden/${round.id}.ics`} className="button button--quiet" download>
+            In den Kalender (.ics)
+          </a>
+        </div>
+        {round.conferenceUrl ? (
+          <p className="hint">
+            Ton und Bild: <a href={round.conferenceUrl}>Link zum Konferenzsystem</a>
+          </p>
+        ) : round.hasConferenceUrl ? (
+          <p className="hint">Den Link zum Konferenzsystem sehen alle, die angemeldet sind.</p>
+        ) : null}
+        {!may.register && !my.status && status === "scheduled" ? <p className="hint">Die Anmeldung ist geschlossen.</p> : null}
+      </section>
+
+      {may.host ? (
+        <section aria-labelledby="moderation-titel" className="card">
+          <h2 id="moderation-titel">Raum</h2>
+          {status === "scheduled" || status === "closed" ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="open" className="button" disabled={busy}>
+                {status === "closed" ? "Raum wieder öffnen" : "Raum öffnen"}
+              </button>
+            </Form>
+          ) : null}
+          {status === "live" ? (
+            params.get("schliessen") ? (
+              <Form method="post" className="confirm">
+                <p>Raum für alle schließen? Chat und Wortmeldungen enden; danach kannst du das Ergebnis veröffentlichen.</p>
+                <button type="submit" name="intent" value="close" className="button button--danger" disabled={busy}>
+                  Ja, Raum schließen
+                </button>{" "}
+                <Link to=".">Abbrechen</Link>
+              </Form>
+            ) : (
+              <Link to="?schliessen=1" className="button button--quiet">
+                Raum schließen
+              </Link>
+            )
+          ) : null}
+          {status === "published" ? <p className="hint">Das Ergebnis ist veröffentlicht.</p> : null}
+        </section>
+      ) : null}
+
+      {status === "live" && may.join ? (
+        <LiveRoom key={round.id} roundId={round.id} me={me} isHost={may.host} agenda={view.agenda} conferenceUrl={round.conferenceUrl} />
+      ) : status === "live" && my.removed ? (
+        <p className="notice notice--error">Die Moderation hat dich aus dieser Runde entfernt.</p>
+      ) : status === "live" ? (
+        <p className="notice">Die Runde läuft gerade. Der Raum ist für angemeldete Teilnehmende.</p>
+      ) : status === "scheduled" && (my.status === "registered" || may.host) ? (
+        <p className="hint">Der Raum öffnet, sobald die Gastgebenden ihn freigeben. Diese Seite lässt dich dann automatisch hinein.</p>
+      ) : null}
+
+      {view.agenda.length && status !== "live" ? (
+        <section aria-labelledby="agenda-titel" className="card">
+          <h2 id="agenda-titel">Tagesordnung</h2>
+          <ol>
+            {view.agenda.map((a, i) => (
+              <li key={i}>{a}</li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      {status === "closed" && may.host ? <OutcomeEditor round={round} chat={chat} result={result?.form === "outcome" ? result : undefined} busy={busy} /> : null}
+
+      <Questions questions={view.questions} mayAsk={may.ask} isHost={may.host} live={status === "live"} result={result} busy={busy} />
+    </div>
+  );
+}
