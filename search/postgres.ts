@@ -81,6 +81,25 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     return parts;
   }
 
+  /**
+   * Filters as lexemes stored in each document's tsvector ("~kind:reply", "~vis:members"), so the index narrows the
+   * matches before any row is read. The "~" keeps them apart from words: query words are [a-z0-9] only, so not even
+   * a prefix search ("Kind" → 'kind':*) can reach them. Values are enum keys and page addresses, safe inside quotes.
+   */
+  function filterTokens(request: SearchRequest): string | null {
+    const f = request.filters;
+    const tokens = [
+      request.visibilities.includes("moderators") ? null : "~vis:members",
+      f.kind && `~kind:${f.kind}`,
+      f.materialType && `~type:${f.materialType}`,
+      f.ilbStep && `~step:${f.ilbStep}`,
+      f.competenceArea && `~area:${f.competenceArea}`,
+      f.audience && `~aud:${f.audience}`,
+      f.room && `~room:${f.room}`,
+    ].filter((t): t is string => typeof t === "string" && /^~[a-z]+:[a-z0-9_-]+$/.test(t));
+    return tokens.length ? tokens.map((t) => `'${t}'`).join(" & ") : null;
+  }
+
   async function run(request: SearchRequest, query: ParsedQuery): Promise<SearchResult> {
     const now = request.now ?? new Date();
     const tsquery = toTsquery(query, request.mode ?? "all");
@@ -88,7 +107,9 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     const offset = (request.page - 1) * request.perPage;
     const wanted = offset + request.perPage;
     const since = (range: TimeRange) => sql`${daysBefore(now, timeRangeDays[range]).toISOString()}::timestamptz`;
-    const where = sql.join([sql`d.tsv @@ q.q`, ...filterSql(request, now)], sql` AND `);
+    const tokens = filterTokens(request);
+    const match = tokens ? sql`d.tsv @@ (q.q && ${tokens}::tsquery)` : sql`d.tsv @@ q.q`;
+    const where = sql.join([match, ...filterSql(request, now)], sql` AND `);
     const q = sql`(SELECT to_tsquery('german', ${tsquery}) AS q) AS q`;
     const score = sql`ts_rank(d.tsv, q.q, 1) * d.boost * (CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END)`;
 
@@ -109,12 +130,12 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
           count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
           count(*) FILTER (WHERE d.date >= ${since("12m")})::float8 AS d365
         FROM search_documents d, ${q} WHERE ${where}
-        GROUP BY GROUPING SETS (${request.mode === "similar" ? sql`` : sql`(kind), (material_type), (ilb_step), (competence_area), (audience), (room), `}())`);
+        GROUP BY GROUPING SETS ((kind), (material_type), (ilb_step), (competence_area), (audience), (room), ())`);
       const facets = emptyFacets();
       let totals = { n: 0, d7: 0, d30: 0, d365: 0 };
       for (const row of counted) {
         if (Number(row.g) === 63) totals = { n: Number(row.n), d7: Number(row.d7), d30: Number(row.d30), d365: Number(row.d365) };
-        else
+        else if (request.mode !== "similar")
           for (const [name, column] of Object.entries(facetColumns)) {
             const value = row[column];
             if (value != null) facets[name as FacetName][String(value)] = Number(row.n);
@@ -218,6 +239,8 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
             setweight(to_tsvector('german', f_title), 'A') || setweight(to_tsvector('german', f_lead), 'B'),
             setweight(to_tsvector('german', f_title), 'A') || setweight(to_tsvector('german', f_lead), 'B')
               || setweight(to_tsvector('german', f_body), 'C') || setweight(to_tsvector('german', f_extra), 'D')
+              || array_to_tsvector(array_remove(ARRAY['~vis:' || visibility, '~kind:' || kind, '~type:' || material_type,
+                '~step:' || ilb_step, '~area:' || competence_area, '~aud:' || audience, '~room:' || room], NULL))
           FROM ${rows}
           ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, visibility = excluded.visibility, room = excluded.room,
             material_type = excluded.material_type, ilb_step = excluded.ilb_step,

@@ -313,6 +313,20 @@ for (const { name, create } of engines) {
       expect((await find("Mondscheinsonate")).total).toBe(0);
     });
 
+    it("offers answered threads and materials like a question being written (ask before you post)", async () => {
+      const similar = await find("Wie gestalten wir die Selbstvereinbarung mit Überlastung im Team?", { mode: "similar", perPage: 5 });
+      expect(hitIds(similar)).toContain(ids.selbst);
+      expect(similar.hits.every((h) => h.type === "material" || h.type === "round" || h.type === "thread")).toBe(true);
+      // The unanswered thread with the same word in its body is not offered.
+      expect(hitIds(similar)).not.toContain(ids["body-only"]);
+    });
+
+    it("does not let words reach the stored filters (a prefix like Kind* or Room*)", async () => {
+      for (const q of ["Kind", "Room", "Type", "Step", "Area", "Vis", "members", "reply"]) {
+        expect((await find(q)).total, q).toBe(0);
+      }
+    });
+
     it("answers bad queries with 0 or sensible hits, never an error", async () => {
       const bad = [
         "a".repeat(10_000),
