@@ -76,7 +76,7 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     if (f.competenceArea) parts.push(sql`d.competence_area = ${f.competenceArea}`);
     if (f.audience) parts.push(sql`d.audience = ${f.audience}`);
     if (f.room) parts.push(sql`d.room = ${f.room}`);
-    if (f.time) parts.push(sql`d.date >= ${daysBefore(now, timeRangeDays[f.time]).toISOString()}::timestamptz`);
+    if (f.time) parts.push(dateAtLeast(daysBefore(now, timeRangeDays[f.time])));
     if (request.mode === "similar") parts.push(sql`(d.kind IN ('material', 'round') OR (d.kind = 'thread' AND d.answered = 1))`);
     return parts;
   }
@@ -148,9 +148,9 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
 
       // The newest matches, read only from the shortest time range that holds enough of them.
       const window =
-        totals.d7 >= Math.max(wanted, CANDIDATES) ? sql`AND d.date >= ${since("7t")}`
-        : totals.d30 >= Math.max(wanted, CANDIDATES) ? sql`AND d.date >= ${since("30t")}`
-        : totals.d365 >= Math.max(wanted, CANDIDATES) ? sql`AND d.date >= ${since("12m")}`
+        totals.d7 >= Math.max(wanted, CANDIDATES) ? sql`AND ${dateAtLeast(daysBefore(now, timeRangeDays["7t"]))}`
+        : totals.d30 >= Math.max(wanted, CANDIDATES) ? sql`AND ${dateAtLeast(daysBefore(now, timeRangeDays["30t"]))}`
+        : totals.d365 >= Math.max(wanted, CANDIDATES) ? sql`AND ${dateAtLeast(daysBefore(now, timeRangeDays["12m"]))}`
         : sql``;
       let top: { key: string }[];
       if (request.sort === "date") {
@@ -277,6 +277,15 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       return { ...result, didYouMean: result.total > 0 ? correctedText(query, fixes) : null };
     },
   };
+}
+
+/**
+ * A time-range condition the planner cannot answer from the date index: with it, PostgreSQL would walk every
+ * document of the range and read its tsvector; the full-text index finds the matches far faster, and the date is
+ * then checked on the rows it found.
+ */
+function dateAtLeast(since: Date): SQL {
+  return sql`(d.date + interval '0 s') >= ${since.toISOString()}::timestamptz`;
 }
 
 function daysBefore(now: Date, days: number): Date {
