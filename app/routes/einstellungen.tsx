@@ -12,6 +12,7 @@ import { InputError } from "../models/errors.server.ts";
 import { passwordChangeSchema, profileSchema } from "../schemas/accounts.ts";
 import { legalDomainLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
+import { SecretAddress } from "../components/SecretAddress.tsx";
 
 export const meta = () => pageTitle("Einstellungen");
 
@@ -157,87 +158,25 @@ export default function Settings() {
         </Form>
       </section>
 
-      <section aria-labelledby="feed-titel" className="card">
-        <h2 id="feed-titel">Podcasts abonnieren</h2>
-        <p>
-          Mit deiner persönlichen Feed-Adresse hörst du die Podcasts des Netzwerks in deiner Podcast-App. Die Adresse
-          enthält einen geheimen Schlüssel: Gib sie nicht weiter. Sie wird nur einmal angezeigt; du kannst jederzeit eine
-          neue erzeugen, dann gilt die alte nicht mehr.
-        </p>
-        {result?.form === "feed" && result.feedUrl ? (
-          <div className="notice notice--ok" role="status">
-            <p>Deine neue Feed-Adresse:</p>
-            <div className="copy-field">
-              <label htmlFor="feed-adresse" className="visually-hidden">
-                Feed-Adresse
-              </label>
-              <input id="feed-adresse" readOnly value={result.feedUrl} onFocus={(e) => e.currentTarget.select()} />
-            </div>
-          </div>
-        ) : null}
-        {result?.form === "feed" && !result.feedUrl ? (
-          <p className="notice notice--ok" role="status">
-            Deine Feed-Adresse gilt nicht mehr.
-          </p>
-        ) : null}
-        <div className="form__actions">
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="feedRenew" />
-            <button type="submit" className="button button--quiet">
-              {feed ? "Neue Feed-Adresse erzeugen" : "Feed-Adresse erzeugen"}
-            </button>
-          </Form>
-          {feed ? (
-            <Form method="post" className="inline-form">
-              <input type="hidden" name="intent" value="feedRevoke" />
-              <button type="submit" className="button button--quiet">
-                Feed-Adresse zurückziehen
-              </button>
-            </Form>
-          ) : null}
-        </div>
-      </section>
+      <SecretAddress
+        id="feed"
+        title="Podcasts abonnieren"
+        intro="Mit deiner persönlichen Feed-Adresse hörst du die Podcasts des Netzwerks in deiner Podcast-App. Die Adresse enthält einen geheimen Schlüssel: Gib sie nicht weiter. Sie wird nur einmal angezeigt; du kannst jederzeit eine neue erzeugen, dann gilt die alte nicht mehr."
+        noun="Feed-Adresse"
+        exists={feed}
+        shown={result?.form === "feed" ? (result.feedUrl ?? "") : undefined}
+        intents={{ renew: "feedRenew", revoke: "feedRevoke" }}
+      />
 
-      <section aria-labelledby="kalender-titel" className="card">
-        <h2 id="kalender-titel">Dialogrunden im Kalender</h2>
-        <p>
-          Mit deiner persönlichen Kalender-Adresse zeigt deine Kalender-App die Dialogrunden, für die du angemeldet bist.
-          Die Adresse enthält einen geheimen Schlüssel: Gib sie nicht weiter. Sie wird nur einmal angezeigt; eine neue
-          ersetzt die alte.
-        </p>
-        {result?.form === "calendar" && result.feedUrl ? (
-          <div className="notice notice--ok" role="status">
-            <p>Deine neue Kalender-Adresse:</p>
-            <div className="copy-field">
-              <label htmlFor="kalender-adresse" className="visually-hidden">
-                Kalender-Adresse
-              </label>
-              <input id="kalender-adresse" readOnly value={result.feedUrl} onFocus={(e) => e.currentTarget.select()} />
-            </div>
-          </div>
-        ) : null}
-        {result?.form === "calendar" && !result.feedUrl ? (
-          <p className="notice notice--ok" role="status">
-            Deine Kalender-Adresse gilt nicht mehr.
-          </p>
-        ) : null}
-        <div className="form__actions">
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="calendarRenew" />
-            <button type="submit" className="button button--quiet">
-              {calendar ? "Neue Kalender-Adresse erzeugen" : "Kalender-Adresse erzeugen"}
-            </button>
-          </Form>
-          {calendar ? (
-            <Form method="post" className="inline-form">
-              <input type="hidden" name="intent" value="calendarRevoke" />
-              <button type="submit" className="button button--quiet">
-                Kalender-Adresse zurückziehen
-              </button>
-            </Form>
-          ) : null}
-        </div>
-      </section>
+      <SecretAddress
+        id="kalender"
+        title="Dialogrunden im Kalender"
+        intro="Mit deiner persönlichen Kalender-Adresse zeigt deine Kalender-App die Dialogrunden, für die du angemeldet bist. Die Adresse enthält einen geheimen Schlüssel: Gib sie nicht weiter. Sie wird nur einmal angezeigt; eine neue ersetzt die alte."
+        noun="Kalender-Adresse"
+        exists={calendar}
+        shown={result?.form === "calendar" ? (result.feedUrl ?? "") : undefined}
+        intents={{ renew: "calendarRenew", revoke: "calendarRevoke" }}
+      />
 
       <section aria-labelledby="geraete-titel" className="card">
         <h2 id="geraete-titel">Angemeldete Geräte</h2>
