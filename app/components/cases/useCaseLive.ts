@@ -1,7 +1,6 @@
-import { useRevalidator } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { roomName, type CaseChange } from "../../realtime/events.ts";
-import { getSocket } from "../../realtime/useSocket.ts";
+import { useRoom } from "../../realtime/useRoom.ts";
 
 const announcements: Record<CaseChange, string> = {
   phase: "Die nächste Phase hat begonnen.",
@@ -17,45 +16,23 @@ const announcements: Record<CaseChange, string> = {
  * aria-live region.
  */
 export function useCaseLive(caseId: string): { present: string[]; announcement: string } {
-  const revalidator = useRevalidator();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
   const [present, setPresent] = useState<string[]>([]);
   const [announcement, setAnnouncement] = useState("");
-  useEffect(() => {
-    let active = true;
-    let cleanup = () => {};
-    void getSocket().then((socket) => {
-      if (!active) return;
-      const room = roomName.caseConsultation(caseId);
-      const join = () => socket.emit("room:join", { room }, () => {});
-      const onChange = (payload: { caseId: string; change: CaseChange }) => {
-        if (payload.caseId !== caseId) return;
-        revalidate.current();
-        setAnnouncement(announcements[payload.change]);
-      };
-      const onPresence = (payload: { caseId: string; present: string[] }) => {
-        if (payload.caseId === caseId) setPresent(payload.present);
-      };
-      const onReconnect = () => {
-        join();
-        revalidate.current();
-      };
-      socket.on("case:changed", onChange);
-      socket.on("case:presence", onPresence);
-      socket.io.on("reconnect", onReconnect);
-      join();
-      cleanup = () => {
-        socket.off("case:changed", onChange);
-        socket.off("case:presence", onPresence);
-        socket.io.off("reconnect", onReconnect);
-        socket.emit("room:leave", { room }, () => {});
-      };
-    });
-    return () => {
-      active = false;
-      cleanup();
+  useRoom(roomName.caseConsultation(caseId), (socket, revalidate) => {
+    const onChange = (payload: { caseId: string; change: CaseChange }) => {
+      if (payload.caseId !== caseId) return;
+      revalidate();
+      setAnnouncement(announcements[payload.change]);
     };
-  }, [caseId]);
+    const onPresence = (payload: { caseId: string; present: string[] }) => {
+      if (payload.caseId === caseId) setPresent(payload.present);
+    };
+    socket.on("case:changed", onChange);
+    socket.on("case:presence", onPresence);
+    return () => {
+      socket.off("case:changed", onChange);
+      socket.off("case:presence", onPresence);
+    };
+  });
   return { present, announcement };
 }
