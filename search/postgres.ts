@@ -123,8 +123,8 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       await tx.execute(sql`SET LOCAL enable_seqscan = off`);
 
       // One pass over the matches: total, every facet and the time ranges (the empty grouping set is the total).
-      const counted = await rows<Record<string, string | number | null> & { g: number; n: number; d7: number; d30: number; d365: number }>(sql`
-        SELECT GROUPING(kind, material_type, ilb_step, competence_area, audience, room) AS g,
+      const counted = await rows<Record<string, string | number | null> & { g: number; n: number; d7: number; d30: number; d365: number; stems: string | null }>(sql`
+        SELECT GROUPING(kind, material_type, ilb_step, competence_area, audience, room) AS g, max(q.q::text) AS stems,
           kind, material_type, ilb_step, competence_area, audience, room, count(*)::float8 AS n,
           count(*) FILTER (WHERE d.date >= ${since("7t")})::float8 AS d7,
           count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
@@ -133,8 +133,13 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         GROUP BY GROUPING SETS ((kind), (material_type), (ilb_step), (competence_area), (audience), (room), ())`);
       const facets = emptyFacets();
       let totals = { n: 0, d7: 0, d30: 0, d365: 0 };
+      let stems: string[] = [];
       for (const row of counted) {
-        if (Number(row.g) === 63) totals = { n: Number(row.n), d7: Number(row.d7), d30: Number(row.d30), d365: Number(row.d365) };
+        if (Number(row.g) === 63) {
+          totals = { n: Number(row.n), d7: Number(row.d7), d30: Number(row.d30), d365: Number(row.d365) };
+          // The query's stems (for highlighting), e.g. "'uberlast':* & 'team'".
+          stems = [...(row.stems ?? "").matchAll(/'([^']+)'/g)].map((m) => m[1]);
+        }
         else if (request.mode !== "similar")
           for (const [name, column] of Object.entries(facetColumns)) {
             const value = row[column];
@@ -171,8 +176,6 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
           SELECT d.key FROM search_documents d JOIN c USING (key), ${q}
           WHERE d.tsv @@ q.q ORDER BY ${score} DESC, d.date DESC, d.key LIMIT ${request.perPage} OFFSET ${offset}`);
       }
-      const [{ text }] = await rows<{ text: string }>(sql`SELECT to_tsquery('german', ${tsquery})::text AS text`);
-      const stems = [...text.matchAll(/'([^']+)'/g)].map((m) => m[1]);
       return { total: totals.n, keys: top.map((r) => r.key), facets, stems };
     });
     const hits = found.keys.length ? await loadHits(found.keys, found.stems) : [];

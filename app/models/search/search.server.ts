@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { SearchRequest, SearchResult } from "../../../search/engine.ts";
+import type { SearchRequest, SearchResult, Visibility } from "../../../search/engine.ts";
 import { isModerator, type Actor } from "../../auth/permissions.ts";
 import type { SearchParams } from "../../schemas/search.ts";
 import { database } from "../db.server.ts";
@@ -16,11 +16,16 @@ export async function search(viewer: Actor, params: SearchParams, options: { rec
     sort: params.sort,
     page: params.page,
     perPage: params.perPage,
-    visibilities: isModerator(viewer) ? ["members", "moderators"] : ["members"],
+    visibilities: visibilities(viewer),
   };
   const result = await searchEngine().search(request);
   if (options.record && params.page === 1) await recordQuery(params.q, result.total);
   return result;
+}
+
+/** Moderators also read hidden posts and unpublished materials; members only what is published. */
+function visibilities(viewer: Actor): Visibility[] {
+  return isModerator(viewer) ? ["members", "moderators"] : ["members"];
 }
 
 /** Answered threads and materials that resemble what a member is about to ask. */
@@ -31,7 +36,7 @@ export async function similarContent(viewer: Actor, text: string): Promise<Searc
     sort: "relevance",
     page: 1,
     perPage: 5,
-    visibilities: isModerator(viewer) ? ["members", "moderators"] : ["members"],
+    visibilities: visibilities(viewer),
     mode: "similar",
   });
   return result.hits;
