@@ -14,7 +14,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import { openPglite } from "../db/client.ts";
 import { runMigrations } from "../db/migrate.ts";
 import { caseConsultations, caseContributions, caseParticipants } from "../db/schema/index.ts";
@@ -23,7 +22,8 @@ import { hashPassword } from "../app/models/accounts/password.server.ts";
 import { insertUser } from "../app/models/accounts/users.server.ts";
 import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
 import { assertBuilt, spawnServer } from "./lib/server.ts";
-import { cleanupAll, cleanups, log } from "./lib/run.ts";
+import { cleanupAll, cleanups, log, percentile, round } from "./lib/run.ts";
+import { load, profile } from "./lib/load.ts";
 
 const PASSWORD = "bench-passwort-2026";
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -36,11 +36,6 @@ const LIVE_CONTRIBUTIONS = 300;
 const BUDGET = { pageP95Ms: 150, purgeMs: 10_000 };
 const DAY = 86_400_000;
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 const text = "Eine Kollegin möchte ihre Lernzeit neben dem Tagesgeschäft schützen. Was hilft, ohne Druck aufzubauen? ".repeat(3);
 
@@ -142,51 +137,11 @@ async function main() {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-/** User + system CPU time of a process so far, in ms (Linux /proc): robust against other load on the machine. */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 /** Sequential timings (HTML page and its route data alone), then autocannon at 10 connections. */
 async function measurePage(url: string, cookie: string, contributions: number, pid: number) {
-  const sequential = async (target: string) => {
-    const samples: number[] = [];
-    let bytes = 0;
-    for (let i = 0; i < 20; i++) {
-      const t = performance.now();
-      const response = await fetch(target, { headers: { cookie } });
-      if (response.status !== 200) throw new Error(`${target}: ${response.status}`);
-      bytes = (await response.arrayBuffer()).byteLength;
-      if (i >= 5) samples.push(performance.now() - t);
-    }
-    samples.sort((a, b) => a - b);
-    return { medianMs: round(percentile(samples, 50)), bytes };
-  };
-  const html = await sequential(url);
-  const data = await sequential(`${url}.data`);
-  await autocannon({ url, connections: 10, duration: 2, headers: { cookie, "accept-encoding": "gzip" } });
-  const latencies: number[] = [];
-  const cpuBefore = cpuMs(pid);
-  const instance = autocannon({ url, connections: 10, duration: DURATION_S, headers: { cookie, "accept-encoding": "gzip" }, timeout: 10 }) as unknown as Promise<autocannon.Result> &
-    import("node:events").EventEmitter;
-  instance.on("response", (_c: unknown, _s: number, _b: number, ms: number) => latencies.push(ms));
-  const result = await instance;
-  const cpu = cpuMs(pid) - cpuBefore;
-  latencies.sort((a, b) => a - b);
-  return {
-    serverCpuMsPerRequest: round(cpu / Math.max(1, latencies.length), 2),
-    machineLoadAverage1m: round(os.loadavg()[0], 2),
-    contributions,
-    sequential: { htmlPage: html, loaderDataOnly: data },
-    connections: 10,
-    durationS: DURATION_S,
-    requests: result.requests.total,
-    requestsPerSecond: round(result.requests.total / DURATION_S),
-    latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? NaN) },
-    errors: result.errors,
-    non2xx: result.non2xx,
-  };
+  const sequential = await profile(url, cookie, 20);
+  await load(url, cookie, 10, 2);
+  return { machineLoadAverage1m: round(os.loadavg()[0], 2), contributions, sequential, ...(await load(url, cookie, 10, DURATION_S, pid)) };
 }
 
 try {

@@ -11,7 +11,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import autocannon from "autocannon";
 import { chromium } from "playwright-core";
 import type { DatabaseHandle } from "../db/client.ts";
 import { setDatabase } from "../app/models/db.server.ts";
@@ -25,6 +24,7 @@ import type { Actor } from "../app/auth/permissions.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, login, root, spawnServer, type ChildServer } from "./lib/server.ts";
 import { cleanupAll, cleanups, log, mulberry32, percentile, round } from "./lib/run.ts";
+import { load, profile, type LoadResult } from "./lib/load.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 
 const REPLIES = 200;
@@ -164,73 +164,6 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
 
 
 
-
-interface LoadResult {
-  connections: number;
-  durationS: number;
-  requests: number;
-  requestsPerSecond: number;
-  latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-
-async function load(url: string, cookie: string, connections: number, durationS: number): Promise<LoadResult> {
-  const latencies: number[] = [];
-  // Without a callback autocannon returns its running instance, an event emitter that is also a promise of the result.
-  const instance = autocannon({
-    url,
-    connections,
-    duration: durationS,
-    headers: { cookie, "accept-encoding": "gzip" },
-    timeout: 10,
-  }) as unknown as Promise<autocannon.Result> & import("node:events").EventEmitter;
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
-  const result = await instance;
-  latencies.sort((a, b) => a - b);
-  const total = latencies.length;
-  return {
-    connections,
-    durationS,
-    requests: result.requests.total,
-    requestsPerSecond: round(result.requests.total / durationS),
-    latencyMs: {
-      p50: round(percentile(latencies, 50)),
-      p95: round(percentile(latencies, 95)),
-      p99: round(percentile(latencies, 99)),
-      max: round(latencies[total - 1] ?? NaN),
-      mean: round(total ? latencies.reduce((a, b) => a + b, 0) / total : NaN),
-    },
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-  };
-}
-
-/** Sequential requests without concurrency: where does a page's time go, loaders (single-fetch .data) or render? */
-async function profile(url: string, cookie: string, n = 30) {
-  const time = async (target: string) => {
-    const samples: number[] = [];
-    let bytes = 0;
-    for (let i = 0; i < n; i++) {
-      const t = performance.now();
-      const response = await fetch(target, { headers: { cookie } });
-      bytes = (await response.arrayBuffer()).byteLength;
-      samples.push(performance.now() - t);
-    }
-    samples.sort((a, b) => a - b);
-    return { medianMs: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)), bytes };
-  };
-  const page = await time(url);
-  const loaderOnly = await time(url.replace(/\/?$/, ".data"));
-  return {
-    sequentialRequests: n,
-    htmlPage: page,
-    loaderDataOnly: loaderOnly,
-    renderShareOfMedian: round(Math.max(0, page.medianMs - loaderOnly.medianMs) / page.medianMs, 2),
-  };
-}
 
 /** The JavaScript the thread page makes a reader's browser load: module preloads and imports in the HTML. */
 function readerJs(html: string) {

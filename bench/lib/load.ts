@@ -1,0 +1,87 @@
+/** Load and timing measurements shared by the page benchmarks (autocannon, sequential requests, server CPU). */
+import fs from "node:fs";
+import autocannon from "autocannon";
+import { percentile, round } from "./run.ts";
+
+export interface LoadResult {
+  connections: number;
+  durationS: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** CPU time (user + system) the server process spent per request: what bounds the throughput of its one thread. */
+  serverCpuMsPerRequest: number | null;
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; null elsewhere). */
+export function cpuMs(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+export async function load(url: string, cookie: string, connections: number, durationS: number, serverPid?: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const cpuBefore = serverPid ? cpuMs(serverPid) : null;
+  // Without a callback autocannon returns its running instance, an event emitter that is also a promise of the result.
+  const instance = autocannon({
+    url,
+    connections,
+    duration: durationS,
+    headers: { cookie, "accept-encoding": "gzip" },
+    timeout: 10,
+  }) as unknown as Promise<autocannon.Result> & import("node:events").EventEmitter;
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const result = await instance;
+  const cpuAfter = serverPid ? cpuMs(serverPid) : null;
+  latencies.sort((a, b) => a - b);
+  const total = latencies.length;
+  return {
+    connections,
+    durationS,
+    requests: result.requests.total,
+    requestsPerSecond: round(result.requests.total / durationS),
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies[total - 1] ?? NaN),
+      mean: round(total ? latencies.reduce((a, b) => a + b, 0) / total : NaN),
+    },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    serverCpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && total ? round((cpuAfter - cpuBefore) / total, 2) : null,
+  };
+}
+
+/** Sequential requests without concurrency: where does the page's time go, the loader (single-fetch .data) or render? */
+export async function profile(url: string, cookie: string, n = 30) {
+  const time = async (target: string) => {
+    const samples: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      const response = await fetch(target, { headers: { cookie } });
+      bytes = (await response.arrayBuffer()).byteLength;
+      samples.push(performance.now() - t);
+    }
+    samples.sort((a, b) => a - b);
+    return { medianMs: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)), bytes };
+  };
+  const page = await time(url);
+  const loaderOnly = await time(url.replace(/\/?$/, ".data"));
+  return {
+    sequentialRequests: n,
+    htmlPage: page,
+    loaderDataOnly: loaderOnly,
+    renderShareOfMedian: round(Math.max(0, page.medianMs - loaderOnly.medianMs) / page.medianMs, 2),
+  };
+}
