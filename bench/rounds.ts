@@ -67,6 +67,7 @@ async function seed(handle: DatabaseHandle): Promise<{ roundId: string; tokens: 
       registrationDeadline: new Date(startsAt.getTime() - 60_000),
       capacity: CLIENTS,
       conferenceUrl: null,
+      orientation: false,
       hosts: [],
       agenda: [],
     });

@@ -177,7 +177,7 @@ export async function memberDocuments(handle: DatabaseHandle, ids: string[]): Pr
   const out: DocumentChanges = { upsert: [], remove: [] };
   if (ids.length === 0) return out;
   const rows = await handle.rows<Row>(sql`
-    SELECT id, display_name, handle, role_text, region, legal_domain, bio, listed, deactivated_at, created_at
+    SELECT id, display_name, handle, role_text, region, legal_domain, bio, expertise, listed, deactivated_at, created_at
     FROM users WHERE id = ANY(${pgArray(ids)}::uuid[])`);
   const listed = new Set<string>();
   for (const u of rows) {
@@ -190,7 +190,7 @@ export async function memberDocuments(handle: DatabaseHandle, ids: string[]): Pr
       refId: id,
       visibility: "members",
       title: text(u.display_name),
-      lead: [text(u.role_text), text(u.region), legalDomainLabels[text(u.legal_domain)] ?? ""].join(" "),
+      lead: [text(u.role_text), text(u.region), legalDomainLabels[text(u.legal_domain)] ?? "", ...((u.expertise as string[] | null) ?? [])].join(" "),
       body: text(u.bio),
       extra: "",
       url: `/mitglieder/${text(u.handle)}`,

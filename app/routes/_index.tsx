@@ -1,14 +1,26 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { t } from "../i18n/de.ts";
 import { listCategories } from "../models/community/categories.server.ts";
+import { dismissWelcome, welcomeChecklist } from "../models/accounts/welcome.server.ts";
+import { requireUser } from "../auth/session.server.ts";
+import { WelcomeChecklist } from "../components/WelcomeChecklist.tsx";
 
 export const meta = () => pageTitle();
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  if (!context.user) return { user: null, categories: [] };
-  return { user: { displayName: context.user.displayName }, categories: await listCategories() };
+  if (!context.user) return { user: null, categories: [], welcome: null };
+  const [categories, welcome] = await Promise.all([listCategories(), welcomeChecklist(context.user.id)]);
+  return { user: { displayName: context.user.displayName }, categories, welcome };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireUser(request, context);
+  const form = await request.formData();
+  if (form.get("intent") !== "dismissWelcome") throw data("Unbekannte Aktion", { status: 400 });
+  await dismissWelcome(actor.id);
+  return redirect("/");
 }
 
 const pillars = [
@@ -19,7 +31,7 @@ const pillars = [
 ];
 
 export default function Index() {
-  const { user, categories } = useLoaderData<typeof loader>();
+  const { user, categories, welcome } = useLoaderData<typeof loader>();
   if (!user) {
     return (
       <div className="page">
@@ -43,6 +55,7 @@ export default function Index() {
     <div className="page">
       <h1>Hallo {user.displayName}!</h1>
       <p className="lead">{t("site.motto")} Schön, dass du da bist.</p>
+      {welcome ? <WelcomeChecklist items={welcome} /> : null}
       <h2>Was du hier findest</h2>
       <ul className="grid grid--plain" role="list">
         {pillars.map((p) => (

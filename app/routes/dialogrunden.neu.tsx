@@ -56,6 +56,13 @@ export default function NewRound() {
           <Field name="capacity" label="Plätze" type="number" inputMode="numeric" min={2} max={500} required defaultValue={values.capacity ?? "20"} error={errors.capacity} hint="Wer danach kommt, landet auf der Warteliste und rückt automatisch nach." />
         </div>
         <Field name="conferenceUrl" label="Link zum Konferenzsystem (optional)" type="url" defaultValue={values.conferenceUrl} error={errors.conferenceUrl} hint="Ton und Bild laufen über das Konferenzsystem der Organisation. Nur Angemeldete sehen den Link." />
+        <div className="checkbox">
+          <input type="checkbox" id="orientation" name="orientation" defaultChecked={values.orientation === "on"} aria-describedby="orientation-hinweis" />
+          <label htmlFor="orientation">Orientierungsrunde für neue Mitglieder</label>
+          <p id="orientation-hinweis" className="field__hint">
+            Neue Mitglieder finden die nächste Orientierungsrunde in ihrer Willkommens-Checkliste auf der Startseite.
+          </p>
+        </div>
         <Field name="hosts" label="Weitere Gastgebende (optional)" defaultValue={values.hosts} error={errors.hosts} hint="Kurznamen, durch Komma getrennt, z. B. @sevgi, @jonas" />
         <TextareaField name="agenda" label="Tagesordnung (optional)" rows={5} defaultValue={values.agenda} error={errors.agenda} hint="Ein Punkt pro Zeile." />
         <div className="form__actions">

@@ -29,8 +29,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       legalDomain: user.legalDomain ?? "",
       region: user.region,
       bio: user.bio,
+      expertise: user.expertise.join(", "),
       listed: user.listed ? "on" : "",
     },
+    /** Changes with every saved profile: the form starts again from the stored values. */
+    profileVersion: user.updatedAt.toISOString(),
     sessions: await countActiveSessions(actor.id),
     feed: await hasFeedToken(actor),
     calendar: await hasCalendarToken(actor),
@@ -88,7 +91,7 @@ const legalDomainOptions = [
 ];
 
 export default function Settings() {
-  const { profile, sessions, feed, calendar } = useLoaderData<typeof loader>();
+  const { profile, profileVersion, sessions, feed, calendar } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -113,7 +116,7 @@ export default function Settings() {
           </p>
         ) : null}
         <FormError message={profileErrors.form} />
-        <Form method="post" className="form" noValidate key={result?.form === "profile" && result.ok ? "saved" : "edit"}>
+        <Form method="post" className="form" noValidate key={result?.form === "profile" && !result.ok ? "edit" : profileVersion}>
           <input type="hidden" name="intent" value="profile" />
           <Field name="displayName" label="Name" required autoComplete="name" defaultValue={values.displayName} error={profileErrors.displayName} />
           <Field name="handle" label="Kurzname" required defaultValue={values.handle} error={profileErrors.handle} hint="Für @Erwähnungen und deine Profiladresse." />
@@ -121,11 +124,12 @@ export default function Settings() {
           <SelectField name="legalDomain" label="Rechtskreis" options={legalDomainOptions} defaultValue={values.legalDomain} error={profileErrors.legalDomain} />
           <Field name="region" label="Region oder lokaler Verbund" defaultValue={values.region} error={profileErrors.region} />
           <TextareaField name="bio" label="Kurzvorstellung" defaultValue={values.bio} error={profileErrors.bio} maxLength={1000} hint="Höchstens 1000 Zeichen. Bitte keine Angaben über Lernende oder Kundinnen und Kunden." />
+          <Field name="expertise" label="Dazu kannst du gefragt werden" defaultValue={values.expertise} error={profileErrors.expertise} hint="Bis zu 10 Themen, durch Komma getrennt, z. B. Lernlandkarte, eAkte, Moderation. Andere finden dich darüber im Mitgliederverzeichnis." />
           <div className="checkbox">
             <input type="checkbox" id="listed" name="listed" defaultChecked={values.listed === "on"} aria-describedby="listed-hinweis" />
             <label htmlFor="listed">Im Mitgliederverzeichnis und in der Suche zeigen</label>
             <p id="listed-hinweis" className="field__hint">
-              Dann finden dich andere Mitglieder über Name, Funktion, Region und Kurzvorstellung. Ohne Häkchen bist du nur über deine Beiträge sichtbar.
+              Dann finden dich andere Mitglieder über Name, Funktion, Region, Rechtskreis, Themen und Kurzvorstellung. Ohne Häkchen bist du nur über deine Beiträge sichtbar.
             </p>
           </div>
           <p className="hint">Deine E-Mail-Adresse: {profile.email}</p>

@@ -6,18 +6,20 @@ import { requireUser } from "../auth/session.server.ts";
 import { getProfile } from "../models/accounts/directory.server.ts";
 import { legalDomainLabels, roleLabels } from "../domain/accounts.ts";
 import { threadTypeLabels } from "../domain/discussions/types.ts";
+import { materialTypeLabels } from "../domain/library/types.ts";
 
 export const meta = ({ data }: MetaArgs<typeof loader>) => pageTitle(data?.profile.displayName ?? "Mitglied");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireUser(request, context);
-  const found = await getProfile(params.handle ?? "");
+  const page = Math.min(1000, Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("antworten") ?? "1", 10) || 1));
+  const found = await getProfile(params.handle ?? "", page);
   if (!found) throw data(null, { status: 404 });
-  return found;
+  return { ...found, page };
 }
 
 export default function Profile() {
-  const { profile, started } = useLoaderData<typeof loader>();
+  const { profile, started, replies, moreReplies, materials, page } = useLoaderData<typeof loader>();
   return (
     <div className="page page--narrow">
       <p className="breadcrumb">
@@ -43,6 +45,22 @@ export default function Profile() {
             <dd>{profile.region}</dd>
           </>
         ) : null}
+        {profile.expertise.length ? (
+          <>
+            <dt>Dazu kann man {profile.displayName.split(" ")[0]} fragen</dt>
+            <dd>
+              <ul className="tag-list">
+                {profile.expertise.map((topic) => (
+                  <li key={topic}>
+                    <Link to={`/mitglieder?thema=${encodeURIComponent(topic)}`} className="tag">
+                      {topic}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
         <dt>Dabei seit</dt>
         <dd>{formatDate(profile.createdAt)}</dd>
       </dl>
@@ -53,7 +71,7 @@ export default function Profile() {
         </section>
       ) : null}
       <section aria-labelledby="beitraege-titel">
-        <h2 id="beitraege-titel">Diskussionen</h2>
+        <h2 id="beitraege-titel">Eröffnete Diskussionen</h2>
         {started.length === 0 ? (
           <p className="empty">Noch keine Diskussionen eröffnet.</p>
         ) : (
@@ -67,6 +85,47 @@ export default function Profile() {
           </ul>
         )}
       </section>
+      <section aria-labelledby="antworten-titel">
+        <h2 id="antworten-titel">Antworten</h2>
+        {replies.length === 0 ? (
+          <p className="empty">{page > 1 ? "Keine weiteren Antworten." : "Noch keine Antworten geschrieben."}</p>
+        ) : (
+          <ul className="plain-list profile-replies">
+            {replies.map((r) => (
+              <li key={r.id}>
+                <Link to={`/diskussionen/${r.threadId}#beitrag-${r.id}`}>in „{r.threadTitle}“</Link> <span className="hint">({formatDate(r.createdAt)})</span>
+                <p className="hint">{r.excerpt}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {page > 1 || moreReplies ? (
+          <nav aria-label="Weitere Antworten" className="pagination">
+            {page > 1 ? (
+              <Link to={page === 2 ? `/mitglieder/${profile.handle}` : `?antworten=${page - 1}`} rel="prev">
+                ← Neuere Antworten
+              </Link>
+            ) : null}
+            {moreReplies ? (
+              <Link to={`?antworten=${page + 1}`} rel="next">
+                Ältere Antworten →
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
+      </section>
+      {materials.length ? (
+        <section aria-labelledby="materialien-titel">
+          <h2 id="materialien-titel">Materialien</h2>
+          <ul className="plain-list">
+            {materials.map((m) => (
+              <li key={m.id}>
+                <span className="badge">{materialTypeLabels[m.type]}</span> <Link to={`/materialien/${m.id}`}>{m.title}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -59,6 +59,21 @@ const optionalText = (max: number, label: string) =>
     .max(max, `${label} darf höchstens ${max} Zeichen lang sein.`)
     .default("");
 
+export const EXPERTISE_MAX_TAGS = 10;
+
+/** "Moderation, eAkte; Lernlandkarte" → ["Moderation", "eAkte", "Lernlandkarte"]: trimmed, duplicates (any case) dropped. */
+export function expertiseTags(input: string): string[] {
+  const seen = new Set<string>();
+  const tags: string[] = [];
+  for (const raw of input.split(/[,;\n]/)) {
+    const tag = raw.trim().replace(/^#+/, "").replace(/\s+/g, " ").trim();
+    if (!tag || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    tags.push(tag);
+  }
+  return tags;
+}
+
 export const profileSchema = z.object({
   displayName,
   handle,
@@ -69,6 +84,12 @@ export const profileSchema = z.object({
     .transform((v) => (v === "" ? null : v)),
   region: optionalText(80, "Die Region"),
   bio: optionalText(1000, "Die Kurzvorstellung"),
+  expertise: z
+    .string()
+    .default("")
+    .transform((v) => expertiseTags(v))
+    .refine((tags) => tags.length <= EXPERTISE_MAX_TAGS, `Bitte nenne höchstens ${EXPERTISE_MAX_TAGS} Themen.`)
+    .refine((tags) => tags.every((t) => t.length <= 40), "Ein Thema darf höchstens 40 Zeichen lang sein."),
   /** A checkbox: present ("on") when ticked. */
   listed: z
     .string()

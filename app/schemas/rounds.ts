@@ -35,6 +35,11 @@ export const roundFormSchema = z
       .default("")
       .refine((v) => v === "" || /^https:\/\/[^\s]+$/i.test(v), "Der Konferenzlink muss mit https:// beginnen.")
       .transform((v) => (v ? v : null)),
+    /** A checkbox: present ("on") when ticked. */
+    orientation: z
+      .string()
+      .optional()
+      .transform((v) => v === "on"),
     hosts: z
       .string()
       .default("")

@@ -22,6 +22,10 @@ export const users = pgTable(
     bio: text("bio").notNull().default(""),
     /** Opt-in: the profile appears in the member directory and in search. */
     listed: boolean("listed").notNull().default(false),
+    /** Topics the member can be asked about ("Wer kennt sich aus mit …?"), shown in the directory. */
+    expertise: text("expertise").array().notNull().default(sql`'{}'::text[]`),
+    /** Set when the member closes the welcome checklist on the start page. */
+    welcomeDismissedAt: timestamp("welcome_dismissed_at", { withTimezone: true }),
     deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -19,6 +19,8 @@ export const dialogueRounds = pgTable(
     registrationDeadline: timestamp("registration_deadline", { withTimezone: true }).notNull(),
     /** Audio and video stay in the organisation's own conferencing tool. */
     conferenceUrl: text("conference_url"),
+    /** An orientation round for new members; the welcome checklist points to the next one. */
+    orientation: boolean("orientation").notNull().default(false),
     status: text("status", { enum: roundStatuses }).notNull().default("scheduled"),
     /** The last sequence number handed out in the live room (chat, notes, floor changes): clients replay "since N". */
     seq: integer("seq").notNull().default(0),

@@ -11,6 +11,8 @@ type DemoMember = {
   legalDomain: "sgb2" | "sgb3" | "cross" | null;
   region: string;
   bio: string;
+  /** Topics in the member directory ("Wer kennt sich aus mit …?"). */
+  expertise: string[];
   /** Listed in the README and the start log. */
   listed: boolean;
   label: string;
@@ -26,6 +28,7 @@ export const demoMembers: DemoMember[] = [
     legalDomain: "cross",
     region: "Nürnberg",
     bio: "Ich kümmere mich um Zugänge, Rollen und Einstellungen des Netzwerks.",
+    expertise: ["Zugänge und Rollen", "Datenschutz"],
     listed: true,
     label: "Administration",
   },
@@ -38,6 +41,7 @@ export const demoMembers: DemoMember[] = [
     legalDomain: "sgb3",
     region: "Regionaldirektion Nord",
     bio: "Im Kompetenzteam halte ich die Materialien aktuell und lade zu Dialogrunden ein.",
+    expertise: ["Materialien", "Dialogrunden", "eAkte"],
     listed: true,
     label: "Moderation (Kompetenzteam)",
   },
@@ -50,6 +54,7 @@ export const demoMembers: DemoMember[] = [
     legalDomain: "sgb2",
     region: "Köln",
     bio: "Seit zwei Jahren begleite ich Kolleginnen und Kollegen mit eigenen Lernfragen, gern zu Lerngesprächen.",
+    expertise: ["Lerngespräche", "Lernlandkarte", "Selbstvereinbarung"],
     listed: true,
     label: "Mitglied",
   },
@@ -62,6 +67,7 @@ export const demoMembers: DemoMember[] = [
     legalDomain: "sgb3",
     region: "Leipzig",
     bio: "Neu dabei und neugierig, wie andere die Selbstvereinbarung gestalten.",
+    expertise: ["Selbstvereinbarung", "Lernen mit KI"],
     listed: true,
     label: "Mitglied",
   },
@@ -74,6 +80,7 @@ export const demoMembers: DemoMember[] = [
     legalDomain: "cross",
     region: "Stuttgart",
     bio: "Ich unterstütze die Lernbegleitung in unserem lokalen Verbund.",
+    expertise: ["lokaler Verbund", "Führungskräfte"],
     listed: false,
     label: "Mitglied",
   },

@@ -108,6 +108,23 @@ export async function seedRounds(handle: DatabaseHandle): Promise<number> {
       { questionId: q1.id, userId: jonas },
       { questionId: q2.id, userId: petra },
     ]);
+
+    const orientationStart = at(12, 10);
+    const [orientation] = await tx
+      .insert(dialogueRounds)
+      .values({
+        title: "Orientierungsrunde: Gut ankommen im Netzwerk",
+        description: "Für alle, die neu dabei sind: Wie funktionieren Diskussionen, Materialien, Dialogrunden und die Kollegiale Fallberatung? Eine Stunde zum Kennenlernen und Fragenstellen.",
+        startsAt: orientationStart,
+        endsAt: new Date(orientationStart.getTime() + 60 * 60_000),
+        registrationDeadline: new Date(orientationStart.getTime() - 3_600_000),
+        capacity: 30,
+        orientation: true,
+        createdBy: moderator,
+      })
+      .returning({ id: dialogueRounds.id });
+    await tx.insert(roundHosts).values({ roundId: orientation.id, userId: moderator });
+    await tx.insert(roundAgendaItems).values(["Ankommen", "Rundgang durch das Netzwerk", "Eure Fragen"].map((title, position) => ({ roundId: orientation.id, position, title })));
   });
-  return 2;
+  return 3;
 }

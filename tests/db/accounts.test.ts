@@ -149,7 +149,7 @@ describe(`accounts on ${engine}`, () => {
   it("updates one's own profile and refuses others' profiles and taken handles", async () => {
     const a = await newUser();
     const b = await newUser();
-    const input = { displayName: "Neu Name", handle: "neu-name", roleText: "Lernbegleiterin", legalDomain: "sgb2" as const, region: "Köln", bio: "Hallo", listed: true };
+    const input = { displayName: "Neu Name", handle: "neu-name", roleText: "Lernbegleiterin", legalDomain: "sgb2" as const, region: "Köln", bio: "Hallo", expertise: ["Lernlandkarte"], listed: true };
     await updateProfile({ id: a.id, role: "member" }, a.id, input);
     expect(await getUser(a.id)).toMatchObject(input);
     await expect(updateProfile({ id: b.id, role: "member" }, a.id, input)).rejects.toBeInstanceOf(ForbiddenError);

@@ -37,7 +37,7 @@ async function person(role: Actor["role"] = "member", profile: { name?: string; 
   const { id } = await createUser({ email: `s${n}@example.org`, displayName, handle: handleName, password: "ein-gutes-passwort", role });
   const actor: Actor = { id, role };
   if (profile.bio !== undefined || profile.listed !== undefined) {
-    await updateProfile(actor, id, { displayName, handle: handleName, roleText: "Lernbegleitung", legalDomain: null, region: "Bremen", bio: profile.bio ?? "", listed: profile.listed ?? false });
+    await updateProfile(actor, id, { displayName, handle: handleName, roleText: "Lernbegleitung", legalDomain: null, region: "Bremen", bio: profile.bio ?? "", expertise: [], listed: profile.listed ?? false });
   }
   return actor;
 }

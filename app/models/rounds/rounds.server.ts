@@ -38,6 +38,7 @@ export async function createRound(actor: Actor, form: RoundForm): Promise<{ id: 
         registrationDeadline: form.registrationDeadline,
         capacity: form.capacity,
         conferenceUrl: form.conferenceUrl,
+        orientation: form.orientation,
         createdBy: actor.id,
       })
       .returning({ id: dialogueRounds.id });
