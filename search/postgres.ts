@@ -29,23 +29,73 @@ const SYNONYM_TTL_MS = 60_000;
 const RANK_ALL = 1000;
 const CANDIDATES = 300;
 
-function tsqueryWord(word: string): string {
-  return word.length >= PREFIX_MIN_LENGTH ? `'${word}':*` : `'${word}'`;
+/** Each folded query word's lexemes as the index has them (none for a stop word), from to_tsvector('german'). */
+export type Stems = Map<string, string[]>;
+
+interface Lexeme {
+  text: string;
+  prefix: boolean;
+  /** Positions after the previous lexeme of the phrase (stop words in between count). */
+  distance: number;
 }
 
-function tsqueryClause(clause: Clause): string {
-  const alternatives = clause.alternatives.map((alt) => alt.map(tsqueryWord).join(" <-> "));
-  const joined = alternatives.length > 1 ? `(${alternatives.map((a) => `(${a})`).join(" | ")})` : `(${alternatives[0]})`;
+function lexemeSequence(words: string[], stems: Stems): Lexeme[] {
+  const out: Lexeme[] = [];
+  let gap = 0;
+  for (const word of words) {
+    const lexemes = stems.get(word) ?? [];
+    if (lexemes.length === 0) {
+      gap++;
+      continue;
+    }
+    for (const text of lexemes) {
+      out.push({ text, prefix: word.length >= PREFIX_MIN_LENGTH, distance: out.length ? 1 + gap : 1 });
+      gap = 0;
+    }
+  }
+  return out;
+}
+
+const operand = (l: Lexeme) => `'${l.text}'${l.prefix ? ":*" : ""}`;
+
+/**
+ * One alternative (a word or a phrase) as tsquery text. A phrase of adjacent words is matched through its word-pair
+ * lexemes ('~p:kollegial_fallberat', stored with every document, see search_word_pairs): the index answers those
+ * without reading each candidate's positions, which is what makes phrases slow. Inside quotes the words count as
+ * typed (by stem); only the last one may also be the start of a longer word. Phrases with stop words inside fall
+ * back to position checks.
+ */
+function alternativeQuery(words: string[], stems: Stems): string | null {
+  const lexemes = lexemeSequence(words, stems);
+  if (lexemes.length === 0) return null;
+  if (lexemes.length === 1) return `(${operand(lexemes[0])})`;
+  const positional = lexemes.map((l, i) => (i === 0 ? operand(l) : `<${l.distance}> ${operand(l)}`)).join(" ");
+  if (lexemes.some((l, i) => i > 0 && l.distance !== 1)) return `(${positional})`;
+  const pairs = lexemes.slice(1).map((l, i) => `'~p:${lexemes[i].text}_${l.text}'${i === lexemes.length - 2 && l.prefix ? ":*" : ""}`);
+  // Pairs alone cannot tell "a b c" from "a b … b c"; for three words and more the positions decide among them.
+  return lexemes.length === 2 ? `(${pairs[0]})` : `(${pairs.join(" & ")} & (${positional}))`;
+}
+
+function clauseQuery(clause: Clause, stems: Stems): string | null {
+  const alternatives = clause.alternatives.map((alt) => alternativeQuery(alt, stems)).filter((a): a is string => a !== null);
+  if (alternatives.length === 0) return null;
+  const joined = alternatives.length > 1 ? `(${alternatives.join(" | ")})` : alternatives[0];
   return clause.negated ? `!${joined}` : joined;
 }
 
-/** Words are letters and digits only (see words()), so this string is a safe tsquery. */
-export function toTsquery(query: ParsedQuery, mode: "all" | "similar"): string {
+/**
+ * The query as a tsquery literal of index lexemes (words are letters and digits only, so it is safe). Clauses of stop
+ * words only drop out, as to_tsquery would drop them; null when nothing positive is left.
+ */
+export function toTsquery(query: ParsedQuery, mode: "all" | "similar", stems: Stems): string | null {
   if (mode === "similar") {
-    const positive = query.clauses.filter((c) => !c.negated);
-    return positive.flatMap((c) => c.alternatives.map((alt) => `(${alt.map(tsqueryWord).join(" <-> ")})`)).join(" | ");
+    const positive = query.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alternativeQuery(alt, stems)));
+    const kept = positive.filter((a): a is string => a !== null);
+    return kept.length ? kept.join(" | ") : null;
   }
-  return query.clauses.map(tsqueryClause).join(" & ");
+  const parts = query.clauses.map((c) => ({ negated: c.negated, text: clauseQuery(c, stems) })).filter((p) => p.text !== null);
+  if (!parts.some((p) => !p.negated)) return null;
+  return parts.map((p) => p.text).join(" & ");
 }
 
 const facetColumns: Record<Exclude<FacetName, "time">, string> = {
@@ -59,6 +109,22 @@ const facetColumns: Record<Exclude<FacetName, "time">, string> = {
 
 export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
   let synonyms: { groups: string[][]; loadedAt: number } | null = null;
+  /** Stemming never changes for a word: asked once per word and process (bounded). */
+  const stemCache: Stems = new Map();
+
+  async function stemsFor(query: ParsedQuery): Promise<Stems> {
+    const wanted = [...new Set(query.clauses.flatMap((c) => c.alternatives.flat()))];
+    const missing = wanted.filter((w) => !stemCache.has(w));
+    if (missing.length) {
+      const rows = await handle.rows<{ w: string; v: string }>(
+        sql`SELECT w, to_tsvector('german', w)::text AS v FROM unnest(${pgArray(missing)}::text[]) AS w`,
+      );
+      if (stemCache.size > 50_000) stemCache.clear();
+      // "'lernbegleit':1" → ["lernbegleit"]; a stop word gives "".
+      for (const row of rows) stemCache.set(row.w, [...row.v.matchAll(/'([^']+)':(\d+)/g)].sort((a, b) => Number(a[2]) - Number(b[2])).map((m) => m[1]));
+    }
+    return new Map(wanted.map((w) => [w, stemCache.get(w) ?? []]));
+  }
 
   async function synonymGroups(): Promise<string[][]> {
     if (!synonyms || Date.now() - synonyms.loadedAt > SYNONYM_TTL_MS) {
@@ -102,7 +168,11 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
 
   async function run(request: SearchRequest, query: ParsedQuery): Promise<SearchResult> {
     const now = request.now ?? new Date();
-    const tsquery = toTsquery(query, request.mode ?? "all");
+    const stems = await stemsFor(query);
+    const tsquery = toTsquery(query, request.mode ?? "all", stems);
+    if (tsquery === null) return emptyResult();
+    // What snippets highlight: the stems of every word the member looks for.
+    const highlight = [...new Set(query.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.flat().flatMap((w) => stems.get(w) ?? [])))];
     const today = now.toISOString().slice(0, 10);
     const offset = (request.page - 1) * request.perPage;
     const wanted = offset + request.perPage;
@@ -110,7 +180,7 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     const tokens = filterTokens(request);
     const match = tokens ? sql`d.tsv @@ (q.q && ${tokens}::tsquery)` : sql`d.tsv @@ q.q`;
     const where = sql.join([match, ...filterSql(request, now)], sql` AND `);
-    const q = sql`(SELECT to_tsquery('german', ${tsquery}) AS q) AS q`;
+    const q = sql`(SELECT ${tsquery}::tsquery AS q) AS q`;
     const score = sql`ts_rank(d.tsv, q.q, 1) * d.boost * (CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END)`;
 
     const found = await handle.db.transaction(async (tx) => {
@@ -123,8 +193,8 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       await tx.execute(sql`SET LOCAL enable_seqscan = off`);
 
       // One pass over the matches: total, every facet and the time ranges (the empty grouping set is the total).
-      const counted = await rows<Record<string, string | number | null> & { g: number; n: number; d7: number; d30: number; d365: number; stems: string | null }>(sql`
-        SELECT GROUPING(kind, material_type, ilb_step, competence_area, audience, room) AS g, max(q.q::text) AS stems,
+      const counted = await rows<Record<string, string | number | null> & { g: number; n: number; d7: number; d30: number; d365: number }>(sql`
+        SELECT GROUPING(kind, material_type, ilb_step, competence_area, audience, room) AS g,
           kind, material_type, ilb_step, competence_area, audience, room, count(*)::float8 AS n,
           count(*) FILTER (WHERE d.date >= ${since("7t")})::float8 AS d7,
           count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
@@ -133,12 +203,9 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         GROUP BY GROUPING SETS ((kind), (material_type), (ilb_step), (competence_area), (audience), (room), ())`);
       const facets = emptyFacets();
       let totals = { n: 0, d7: 0, d30: 0, d365: 0 };
-      let stems: string[] = [];
       for (const row of counted) {
         if (Number(row.g) === 63) {
           totals = { n: Number(row.n), d7: Number(row.d7), d30: Number(row.d30), d365: Number(row.d365) };
-          // The query's stems (for highlighting), e.g. "'uberlast':* & 'team'".
-          stems = [...(row.stems ?? "").matchAll(/'([^']+)'/g)].map((m) => m[1]);
         }
         else if (request.mode !== "similar")
           for (const [name, column] of Object.entries(facetColumns)) {
@@ -149,7 +216,7 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       if (request.mode !== "similar") {
         for (const [range, n] of [["7t", totals.d7], ["30t", totals.d30], ["12m", totals.d365]] as const) if (n > 0) facets.time[range] = n;
       }
-      if (totals.n === 0 || offset >= totals.n) return { total: totals.n, keys: [] as string[], facets, stems: [] as string[] };
+      if (totals.n === 0 || offset >= totals.n) return { total: totals.n, keys: [] as string[], facets };
 
       // The newest matches, read only from the shortest time range that holds enough of them.
       const window =
@@ -176,9 +243,9 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
           SELECT d.key FROM search_documents d JOIN c USING (key), ${q}
           WHERE d.tsv @@ q.q ORDER BY ${score} DESC, d.date DESC, d.key LIMIT ${request.perPage} OFFSET ${offset}`);
       }
-      return { total: totals.n, keys: top.map((r) => r.key), facets, stems };
+      return { total: totals.n, keys: top.map((r) => r.key), facets };
     });
-    const hits = found.keys.length ? await loadHits(found.keys, found.stems) : [];
+    const hits = found.keys.length ? await loadHits(found.keys, highlight) : [];
     return { total: found.total, hits, facets: found.facets, didYouMean: null };
   }
 
@@ -239,12 +306,12 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
             answered, boost, fresh_until, date, tsv_head, tsv)
           SELECT key, kind, visibility, room, material_type, ilb_step, competence_area, audience, answered, boost,
             fresh_until, date,
-            setweight(to_tsvector('german', f_title), 'A') || setweight(to_tsvector('german', f_lead), 'B'),
-            setweight(to_tsvector('german', f_title), 'A') || setweight(to_tsvector('german', f_lead), 'B')
-              || setweight(to_tsvector('german', f_body), 'C') || setweight(to_tsvector('german', f_extra), 'D')
+            search_word_pairs(v_head), search_word_pairs(v_head || v_rest)
               || array_to_tsvector(array_remove(ARRAY['~vis:' || visibility, '~kind:' || kind, '~type:' || material_type,
                 '~step:' || ilb_step, '~area:' || competence_area, '~aud:' || audience, '~room:' || room], NULL))
-          FROM ${rows}
+          FROM (SELECT *, setweight(to_tsvector('german', f_title), 'A') || setweight(to_tsvector('german', f_lead), 'B') AS v_head,
+              setweight(to_tsvector('german', f_body), 'C') || setweight(to_tsvector('german', f_extra), 'D') AS v_rest
+            FROM ${rows}) AS x
           ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, visibility = excluded.visibility, room = excluded.room,
             material_type = excluded.material_type, ilb_step = excluded.ilb_step,
             competence_area = excluded.competence_area, audience = excluded.audience, answered = excluded.answered,

@@ -1,3 +1,18 @@
 ALTER TABLE "users" ADD COLUMN "expertise" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "welcome_dismissed_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "dialogue_rounds" ADD COLUMN "orientation" boolean DEFAULT false NOT NULL;
+ALTER TABLE "dialogue_rounds" ADD COLUMN "orientation" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+-- Search: a document's tsvector also holds its adjacent word pairs ('~p:kollegial_fallberat'), so that phrase
+-- queries are answered by the index instead of reading every candidate's positions (see search/postgres.ts).
+CREATE OR REPLACE FUNCTION search_word_pairs(v tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  -- Each pair keeps the position and weight of its first word, so a phrase in a title still ranks above one in a body.
+  SELECT v || coalesce(string_agg(
+      '''' || replace(replace('~p:' || a.lexeme || '_' || b.lexeme, '\', '\\'), '''', '''''') || ''':' || a.pos || a.weight, ' ')::tsvector,
+    ''::tsvector)
+  FROM (SELECT u.lexeme, p.pos, p.weight FROM unnest(v) AS u, unnest(u.positions, u.weights) AS p(pos, weight)) AS a
+  JOIN (SELECT u.lexeme, p.pos FROM unnest(v) AS u, unnest(u.positions) AS p(pos)) AS b ON b.pos = a.pos + 1
+$$;--> statement-breakpoint
+-- Documents indexed before get their word pairs on the next indexer run.
+INSERT INTO search_outbox (kind, ref_id)
+SELECT 'thread', id FROM threads
+UNION ALL SELECT 'material', id FROM materials
+UNION ALL SELECT 'member', id FROM users WHERE listed;

@@ -185,6 +185,12 @@ for (const { name, create } of engines) {
     it("matches quoted phrases in order only", async () => {
       expect(hitIds(await find('"lokalen Verbund"'))).toContain(ids.verbund);
       expect(hitIds(await find('"Verbund lokalen"'))).not.toContain(ids.verbund);
+      // The last word of a phrase may be the start of a longer one; stop words inside keep their place.
+      expect(hitIds(await find('"lokalen Verb"'))).toContain(ids.verbund);
+      expect(hitIds(await find('"Kollegiale Fallberatung im lokalen Verbund"'))).toContain(ids.verbund);
+      expect(hitIds(await find('"Kollegiale Fallberatung lokalen Verbund"'))).not.toContain(ids.verbund);
+      expect(hitIds(await find('"Fallberatung im Verbund"'))).not.toContain(ids.verbund);
+      expect(hitIds(await find('Fallberatung -"lokalen Verbund"'))).not.toContain(ids.verbund);
     });
 
     it("excludes words with a minus", async () => {

@@ -66,12 +66,45 @@ describe("parsing a query", () => {
 });
 
 describe("the PostgreSQL query text", () => {
-  it("prefix-expands longer words, joins phrases with <-> and negates exclusions", () => {
-    expect(toTsquery(parseQuery('Lernbegleiter "lokaler Verbund" -live qv'), "all")).toBe(
-      "('lernbegleiter':*) & ('lokaler':* <-> 'verbund':*) & !('live':*) & ('qv')",
+  // As to_tsvector('german', word) gives them; "im" and "und" are stop words.
+  const stems = new Map(
+    Object.entries({
+      lernbegleiter: ["lernbegleit"],
+      lokaler: ["lokal"],
+      verbund: ["verbund"],
+      live: ["liv"],
+      qv: ["qv"],
+      ilb: ["ilb"],
+      individuelle: ["individuell"],
+      lernbegleitung: ["lernbegleit"],
+      zeit: ["zeit"],
+      schuetzen: ["schutz"],
+      heute: ["heut"],
+      kollegiale: ["kollegial"],
+      fallberatung: ["fallberat"],
+      team: ["team"],
+      im: [],
+      und: [],
+    }),
+  );
+
+  it("prefix-expands longer words, matches two-word phrases by their word pair and negates exclusions", () => {
+    expect(toTsquery(parseQuery('Lernbegleiter "lokaler Verbund" -live qv'), "all", stems)).toBe(
+      "('lernbegleit':*) & ('~p:lokal_verbund':*) & !('liv':*) & ('qv')",
     );
-    expect(toTsquery(parseQuery("iLB", synonyms), "all")).toBe("(('ilb') | ('individuelle':* <-> 'lernbegleitung':*))");
-    expect(toTsquery(parseQuery("Zeit schützen -heute"), "similar")).toBe("('zeit':*) | ('schuetzen':*)");
+    expect(toTsquery(parseQuery("iLB", synonyms), "all", stems)).toBe("(('ilb') | ('~p:individuell_lernbegleit':*))");
+    expect(toTsquery(parseQuery("Zeit schützen -heute"), "similar", stems)).toBe("('zeit':*) | ('schutz':*)");
+  });
+
+  it("checks positions for longer phrases and across stop words, and drops clauses of stop words only", () => {
+    expect(toTsquery(parseQuery('"kollegiale Fallberatung Team"'), "all", stems)).toBe(
+      "('~p:kollegial_fallberat' & '~p:fallberat_team':* & ('kollegial':* <1> 'fallberat':* <1> 'team':*))",
+    );
+    expect(toTsquery(parseQuery('"Fallberatung im Team"'), "all", stems)).toBe("('fallberat':* <2> 'team':*)");
+    expect(toTsquery(parseQuery('"im Team"'), "all", stems)).toBe("('team':*)");
+    expect(toTsquery(parseQuery("Team und -im"), "all", stems)).toBe("('team':*)");
+    expect(toTsquery(parseQuery("und im"), "all", stems)).toBeNull();
+    expect(toTsquery(parseQuery("und -team"), "all", stems)).toBeNull();
   });
 });
 
