@@ -5,11 +5,16 @@ ALTER TABLE "dialogue_rounds" ADD COLUMN "orientation" boolean DEFAULT false NOT
 -- queries are answered by the index instead of reading every candidate's positions (see search/postgres.ts).
 CREATE OR REPLACE FUNCTION search_word_pairs(v tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   -- Each pair keeps the position and weight of its first word, so a phrase in a title still ranks above one in a body.
+  -- Neighbours by a window over the positions: a join of the positions with themselves grows with their square.
   SELECT v || coalesce(string_agg(
-      '''' || replace(replace('~p:' || a.lexeme || '_' || b.lexeme, '\', '\\'), '''', '''''') || ''':' || a.pos || a.weight, ' ')::tsvector,
+      '''' || replace(replace('~p:' || lexeme || '_' || next_lexeme, '\', '\\'), '''', '''''') || ''':' || pos || weight, ' ')::tsvector,
     ''::tsvector)
-  FROM (SELECT u.lexeme, p.pos, p.weight FROM unnest(v) AS u, unnest(u.positions, u.weights) AS p(pos, weight)) AS a
-  JOIN (SELECT u.lexeme, p.pos FROM unnest(v) AS u, unnest(u.positions) AS p(pos)) AS b ON b.pos = a.pos + 1
+  FROM (
+    SELECT u.lexeme, p.pos, p.weight, lead(u.lexeme) OVER w AS next_lexeme, lead(p.pos) OVER w AS next_pos
+    FROM unnest(v) AS u, unnest(u.positions, u.weights) AS p(pos, weight)
+    WINDOW w AS (ORDER BY p.pos)
+  ) AS x
+  WHERE next_pos = pos + 1
 $$;--> statement-breakpoint
 -- Documents indexed before get their word pairs on the next indexer run.
 INSERT INTO search_outbox (kind, ref_id)
