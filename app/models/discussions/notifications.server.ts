@@ -4,6 +4,9 @@ import type { NotificationType } from "../../../db/schema/index.ts";
 import { roomName } from "../../realtime/events.ts";
 import { publish } from "../../realtime/hub.server.ts";
 import { db } from "../db.server.ts";
+import { groupOfType } from "../../domain/notifications/groups.ts";
+import { settingsFor } from "../notifications/settings.server.ts";
+import { enqueueNotificationMails } from "../notifications/mails.server.ts";
 
 /** A case consultation's notifications (their text is fixed per type, see the notifications page). */
 export type CaseNotificationType = "case_invite" | "case_seat" | "case_phase" | "case_reminder";
@@ -20,11 +23,21 @@ export interface NewNotification {
   caseId?: string | null;
 }
 
-/** Stores notifications (after the write that caused them committed) and updates the recipients' badges live. */
+/**
+ * Delivers notifications after the write that caused them committed, as each recipient chose for the type's group:
+ * "off" stores nothing, "in_app" stores it (badge updated live), "immediate" also queues a mail; daily and weekly
+ * digests pick stored notifications up later (digest.server.ts).
+ */
 export async function notify(list: NewNotification[]): Promise<void> {
   if (list.length === 0) return;
-  await db().insert(notifications).values(list);
-  const recipients = [...new Set(list.map((n) => n.userId))];
+  const settings = await settingsFor(list.map((n) => n.userId));
+  const delivery = (n: NewNotification) => settings.get(n.userId)![groupOfType(n.type)];
+  const kept = list.filter((n) => delivery(n) !== "off");
+  if (kept.length === 0) return;
+  const stored = await db().insert(notifications).values(kept).returning({ id: notifications.id });
+  // Returned in insert order: the i-th row is kept[i].
+  await enqueueNotificationMails(stored.filter((_, i) => delivery(kept[i]) === "immediate").map((r) => r.id));
+  const recipients = [...new Set(kept.map((n) => n.userId))];
   const counts = await unreadCounts(recipients);
   for (const userId of recipients) {
     publish(roomName.user(userId), "notifications:unread", { count: counts.get(userId) ?? 0 });
