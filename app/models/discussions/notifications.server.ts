@@ -102,3 +102,22 @@ export async function markNotificationsRead(userId: string, ids: number[] | "all
 export async function publishUnreadCount(userId: string): Promise<void> {
   publish(roomName.user(userId), "notifications:unread", { count: await unreadNotificationCount(userId) });
 }
+
+/** Where a notification leads (a consultation's notification leads only to the consultation, whose page checks access). */
+export function notificationTarget(n: { threadId: string | null; postId: string | null; caseId: string | null; roundId: string | null }): string {
+  if (n.caseId) return `/fallberatung/${n.caseId}`;
+  if (n.roundId) return `/dialogrunden/${n.roundId}`;
+  if (n.threadId) return `/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`;
+  return "/benachrichtigungen";
+}
+
+/** Opening a notification marks it read and says where it leads; null when it is not the member's (or gone). */
+export async function openNotification(userId: string, id: number): Promise<string | null> {
+  const [row] = await db()
+    .select({ threadId: notifications.threadId, postId: notifications.postId, caseId: notifications.caseId, roundId: notifications.roundId, readAt: notifications.readAt })
+    .from(notifications)
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)));
+  if (!row) return null;
+  if (!row.readAt) await markNotificationsRead(userId, [id]);
+  return notificationTarget(row);
+}
