@@ -11,3 +11,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!target) throw data(null, { status: 404 });
   return redirect(target);
 }
+
+/** Never shown: the loader always redirects or answers 404 (a UI route, so the 404 gets the site's error page). */
+export default function OpenNotification() {
+  return null;
+}
