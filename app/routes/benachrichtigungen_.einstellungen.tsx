@@ -52,7 +52,8 @@ export default function NotificationSettings() {
           Bitte prüfe die markierten Angaben. Es wurde nichts gespeichert.
         </p>
       ) : null}
-      <Form method="post" className="form" noValidate key={result?.ok ? "saved" : "edit"}>
+      {/* Keyed by the stored choices: a radio keeps the state it was clicked into, so the form is rebuilt when they change. */}
+      <Form method="post" className="form" noValidate key={`${result?.ok ? "saved" : "edit"}:${Object.values(settings).join(",")}`}>
         {notificationGroups.map((g) => {
           const info = groupInfo[g];
           const error = errors[g];
