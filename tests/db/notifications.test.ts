@@ -5,7 +5,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq, gt, like } from "drizzle-orm";
 import { engine, useTestDatabase } from "../setup/db.ts";
-import { categories, dialogueRounds, digestRuns, mailOutbox, materials, notifications, siteKeys } from "../../db/schema/index.ts";
+import { caseConsultations, categories, dialogueRounds, digestRuns, mailOutbox, materials, notifications, siteKeys } from "../../db/schema/index.ts";
 import { parseEnv } from "../../app/env.server.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { bodyFromForm, renderMarkdown } from "../../app/models/discussions/body.server.ts";
@@ -15,7 +15,8 @@ import { setCategoryWatch, setThreadWatch } from "../../app/models/discussions/w
 import { createRound } from "../../app/models/rounds/rounds.server.ts";
 import { roundFormSchema } from "../../app/schemas/rounds.ts";
 import { getNotificationSettings, saveNotificationSettings } from "../../app/models/notifications/settings.server.ts";
-import { runDigests } from "../../app/models/notifications/digest.server.ts";
+import { digestSections, runDigests } from "../../app/models/notifications/digest.server.ts";
+import { notifyCase } from "../../app/models/cases/notify.server.ts";
 import { checkUnsubscribe, unsubscribe, unsubscribeUrl } from "../../app/models/notifications/unsubscribe.server.ts";
 import { siteKey } from "../../app/models/notifications/keys.server.ts";
 import { digestSlot } from "../../app/domain/notifications/schedule.ts";
@@ -144,6 +145,27 @@ describe(`delivery settings on ${engine}`, () => {
 
     const [row] = await db().select().from(siteKeys).where(eq(siteKeys.name, "unsubscribe"));
     expect(Buffer.from(row.value, "base64")).toEqual(await siteKey("unsubscribe"));
+  });
+
+  it("a case consultation's mail and digest line name nothing of the case, not even its topic", async () => {
+    const [giver, mailed, digested] = [await person(), await person(), await person()];
+    await saveNotificationSettings(digested, digested.id, { cases: "daily" });
+    const [consultation] = await db()
+      .insert(caseConsultations)
+      .values({ caseGiverId: giver.id, topic: "Vertrauliches Thema Lernzeit", situation: "Vertrauliche Lage", tried: "Nichts", keyQuestion: "Vertrauliche Frage?", mode: "async", asyncDays: 5, groupSize: 4 })
+      .returning({ id: caseConsultations.id });
+    const since = new Date(Date.now() - 1000);
+    await notifyCase([mailed.id, digested.id], "case_invite", consultation.id, giver.id);
+    const [mail] = await mailsTo(mailed.email);
+    expect(mail.subject).toBe("Einladung zu einer Kollegialen Fallberatung");
+    expect(mail.text).toContain(`https://netzwerk.example.org/fallberatung/${consultation.id}`);
+    for (const part of [mail.subject, mail.text, mail.html]) {
+      expect(part).not.toMatch(/Vertraulich|Lernzeit/);
+      expect(part).not.toContain(giver.name);
+    }
+    expect(await mailsTo(digested.email)).toHaveLength(0);
+    const sections = await digestSections(digested.id, "daily", ["cases"], { from: since, to: new Date(Date.now() + 1000) });
+    expect(sections).toEqual([{ group: "cases", items: [{ text: "Einladung zu einer Kollegialen Fallberatung", url: `https://netzwerk.example.org/fallberatung/${consultation.id}` }] }]);
   });
 
   it("round notices follow the member's choice for Dialogrunden (one path for every type)", async () => {
