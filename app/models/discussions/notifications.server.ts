@@ -31,12 +31,11 @@ export interface NewNotification {
 export async function notify(list: NewNotification[]): Promise<void> {
   if (list.length === 0) return;
   const settings = await settingsFor(list.map((n) => n.userId));
-  const delivery = (n: NewNotification) => settings.get(n.userId)![groupOfType(n.type)];
+  const delivery = (n: { userId: string; type: string }) => settings.get(n.userId)![groupOfType(n.type)];
   const kept = list.filter((n) => delivery(n) !== "off");
   if (kept.length === 0) return;
-  const stored = await db().insert(notifications).values(kept).returning({ id: notifications.id });
-  // Returned in insert order: the i-th row is kept[i].
-  await enqueueNotificationMails(stored.filter((_, i) => delivery(kept[i]) === "immediate").map((r) => r.id));
+  const stored = await db().insert(notifications).values(kept).returning({ id: notifications.id, userId: notifications.userId, type: notifications.type });
+  await enqueueNotificationMails(stored.filter((n) => delivery(n) === "immediate").map((n) => n.id));
   const recipients = [...new Set(kept.map((n) => n.userId))];
   const counts = await unreadCounts(recipients);
   for (const userId of recipients) {
