@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { checkUnsubscribe, unsubscribe } from "../models/notifications/unsubscribe.server.ts";
+import { groupInfo } from "../domain/notifications/groups.ts";
 
 /**
  * The one-click unsubscribe link from every notification mail, usable without logging in: the signature in the
@@ -18,7 +19,7 @@ function linkParams(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const check = await checkUnsubscribe(linkParams(request));
   if (!check.ok) return data({ ok: false as const, message: check.message }, 400);
-  return { ok: true as const, label: check.label, digest: check.target.startsWith("digest_") };
+  return { ok: true as const, label: check.label, digest: check.target.startsWith("digest_"), groups: check.groups.map((g) => groupInfo[g].label) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -66,9 +67,16 @@ export default function Unsubscribe() {
       <p>
         Möchtest du „{page.label}“ abbestellen?{" "}
         {page.digest
-          ? "Dann bekommst du zu allem, was bisher in dieser Zusammenfassung stand, keine Benachrichtigungen mehr."
+          ? "Dann bekommst du zu diesen Arten keine Benachrichtigungen mehr – weder per E-Mail noch im Netzwerk:"
           : "Dann bekommst du dazu keine Benachrichtigungen mehr – weder per E-Mail noch im Netzwerk."}
       </p>
+      {page.digest && page.groups.length ? (
+        <ul>
+          {page.groups.map((label) => (
+            <li key={label}>{label}</li>
+          ))}
+        </ul>
+      ) : null}
       <Form method="post" action={`/benachrichtigungen/abbestellen${search}`}>
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Wird abbestellt …" : "Ja, abbestellen"}
