@@ -61,6 +61,16 @@ export default function Unsubscribe() {
       </div>
     );
   }
+  if (page.digest && page.groups.length === 0) {
+    return (
+      <div className="page page--narrow">
+        <h1>Benachrichtigungen abbestellen</h1>
+        <p className="notice notice--ok" role="status">
+          Die „{page.label}“ ist bereits abbestellt: Keine Art von Benachrichtigung steht zurzeit darauf.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="page page--narrow">
       <h1>Benachrichtigungen abbestellen</h1>

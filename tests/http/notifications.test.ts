@@ -160,6 +160,20 @@ describe("one-click unsubscribe", () => {
     expect(elsewhere.status).toBe(403);
   });
 
+  test("a digest's link lists what it turns off, turns exactly those off, and afterwards says there is nothing left", async () => {
+    const email = "qv@example.org";
+    const [row] = await server.database.rows<{ id: string }>(sql`select id from users where email = ${email}`);
+    const path = await link(row.id, "digest_weekly");
+    const page = decodeHtml(renderedPart(await (await get(url, path)).text()));
+    expect(page).toContain("Möchtest du „Wöchentliche Zusammenfassung“ abbestellen?");
+    expect(page).toContain("<li>Neue Materialien</li><li>Bevorstehende Dialogrunden</li>");
+    expect((await oneClick(path)).status).toBe(200);
+    expect(await stored(row.id)).toEqual({ materials: "off", upcoming_rounds: "off" });
+    const again = decodeHtml(renderedPart(await (await get(url, path)).text()));
+    expect(again).toContain("Die „Wöchentliche Zusammenfassung“ ist bereits abbestellt");
+    expect(again).not.toContain("Ja, abbestellen");
+  });
+
   test("tampered links are refused with a German message and change nothing", async () => {
     const jonas = ids["mitglied2@example.org"];
     const sevgi = ids["mitglied@example.org"];
