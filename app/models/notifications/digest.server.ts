@@ -15,7 +15,7 @@ import { materialTypeLabels, type MaterialType } from "../../domain/library/type
 import { groupInfo, groupOfType, type NotificationGroup } from "../../domain/notifications/groups.ts";
 import { digestSlot, PERIOD_MS, UPCOMING_MS } from "../../domain/notifications/schedule.ts";
 import type { DigestPeriod } from "../../domain/notifications/types.ts";
-import { db } from "../db.server.ts";
+import { db, type Database } from "../db.server.ts";
 import { enqueueMails } from "../mail/outbox.server.ts";
 import { absoluteUrl, composeMail, type MailSection } from "../mail/templates.server.ts";
 import { caseMailTexts } from "./mails.server.ts";
@@ -239,8 +239,8 @@ export async function runDigests(now: Date): Promise<Record<DigestPeriod, number
         const w: Window = { from: user.coveredUntil ?? new Date(slot.getTime() - PERIOD_MS[period]), to: now };
         const sections = groups.length ? await digestSections(user.id, period, groups, w, cache) : [];
         const mail = sections.length ? await digestMail(user, period, sections, w, slot) : null;
-        const claimed = await db().transaction(async (tx) => {
-          const rows = await tx
+        const claim = (executor: Pick<Database, "insert">) =>
+          executor
             .insert(digestRuns)
             .values({ userId: user.id, period, slot, coveredUntil: now })
             .onConflictDoUpdate({
@@ -249,10 +249,17 @@ export async function runDigests(now: Date): Promise<Record<DigestPeriod, number
               setWhere: sql`${digestRuns.slot} < ${slot.toISOString()}::timestamptz`,
             })
             .returning({ userId: digestRuns.userId });
-          if (rows.length && mail) await enqueueMails([mail], now, tx);
+        if (!mail) {
+          // Nothing to send: recording the run is one statement, no transaction needed.
+          await claim(db());
+          continue;
+        }
+        const claimed = await db().transaction(async (tx) => {
+          const rows = await claim(tx);
+          if (rows.length) await enqueueMails([mail], now, tx);
           return rows.length > 0;
         });
-        if (claimed && mail) sent[period]++;
+        if (claimed) sent[period]++;
       }
     }
   }
