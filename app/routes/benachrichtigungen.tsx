@@ -11,7 +11,7 @@ export const meta = () => pageTitle("Benachrichtigungen");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
-  const page = Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("seite") ?? "1", 10) || 1);
+  const page = Math.min(10_000, Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("seite") ?? "1", 10) || 1));
   return { ...(await listNotifications(actor.id, page)), page };
 }
 
