@@ -22,6 +22,7 @@ import { startRealtime } from "./realtime.ts";
 import { registerFileRoutes } from "./files.ts";
 import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
 import { runRoundJobs } from "../app/models/rounds/jobs.server.ts";
+import { runDigests } from "../app/models/notifications/digest.server.ts";
 
 /** Larger than any form can legitimately be (a post is at most 50,000 characters), with room for the editor's JSON. */
 const MAX_FORM_BYTES = 12 * 1024 * 1024;
@@ -189,6 +190,17 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       .finally(() => (jobsRunning = false));
   }, 30_000);
   roundJobs.unref();
+  // Daily and weekly digests: due at 07:00 Berlin (Mondays for the weekly one); a run before that finds nothing to do,
+  // and a run after it finds each member already done. Their mails go out with the round jobs' outbox delivery.
+  let digestsRunning = false;
+  const digests = setInterval(() => {
+    if (digestsRunning) return;
+    digestsRunning = true;
+    void runDigests(new Date())
+      .catch((error) => console.error("Zusammenfassungen:", (error as Error).message))
+      .finally(() => (digestsRunning = false));
+  }, 5 * 60_000);
+  digests.unref();
 
   let closed = false;
   return {
@@ -201,6 +213,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       clearInterval(sweep);
       clearInterval(caseJobs);
       clearInterval(roundJobs);
+      clearInterval(digests);
       httpServer.closeAllConnections();
       await realtime.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

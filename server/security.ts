@@ -15,10 +15,17 @@ export function isSameOrigin(origin: string | undefined, host: string | undefine
   return !!host && parsed.host === host && (parsed.protocol === "http:" || parsed.protocol === "https:");
 }
 
+/**
+ * Paths whose POST needs no Origin: the one-click unsubscribe link (RFC 8058). Mail programs POST to it from their
+ * own servers without an Origin; it uses no cookie, and its signature is the whole authorization.
+ */
+const ORIGIN_FREE_PATHS = new Set(["/benachrichtigungen/abbestellen"]);
+
 /** CSRF protection by Origin: every state-changing request must come from a page of this site (see ADR 005). */
 export function originCheck(publicUrl?: string): RequestHandler {
   return (req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    if (req.method === "POST" && ORIGIN_FREE_PATHS.has(req.path)) return next();
     if (isSameOrigin(req.get("origin"), req.get("host"), publicUrl)) return next();
     res.status(403).type("text/plain; charset=utf-8").send("Abgelehnt: Die Anfrage kam nicht von dieser Seite (Origin).");
   };

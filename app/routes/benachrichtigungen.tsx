@@ -1,21 +1,25 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { formatDateTime } from "../components/format.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { listNotifications, markNotificationsRead } from "../models/discussions/notifications.server.ts";
+import { notificationReadSchema } from "../schemas/notifications.ts";
+import { parseForm } from "../schemas/form.ts";
 
 export const meta = () => pageTitle("Benachrichtigungen");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
-  const page = Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("seite") ?? "1", 10) || 1);
+  const page = Math.min(10_000, Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("seite") ?? "1", 10) || 1));
   return { ...(await listNotifications(actor.id, page)), page };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
-  await markNotificationsRead(actor.id, "all");
+  const form = parseForm(notificationReadSchema, await request.formData());
+  if (!form.ok) throw data("Unbekannte Aktion.", { status: 400 });
+  await markNotificationsRead(actor.id, form.data.intent === "all" ? "all" : [form.data.id]);
   return { ok: true };
 }
 
@@ -43,6 +47,7 @@ const describeRound: Record<string, string> = {
 
 export default function Notifications() {
   const { items, hasMore, page } = useLoaderData<typeof loader>();
+  const busy = useNavigation().state === "submitting";
   const unread = items.some((n) => !n.readAt);
   return (
     <div className="page page--narrow">
@@ -50,42 +55,62 @@ export default function Notifications() {
         <h1>Benachrichtigungen</h1>
         {unread ? (
           <Form method="post">
-            <button type="submit" className="button button--quiet">
+            <input type="hidden" name="intent" value="all" />
+            <button type="submit" className="button button--quiet" disabled={busy}>
               Alle als gelesen markieren
             </button>
           </Form>
         ) : null}
       </div>
+      <p>
+        <Link to="/benachrichtigungen/einstellungen">Einstellen, wie du benachrichtigt wirst</Link> – sofort per E-Mail, als tägliche oder
+        wöchentliche Zusammenfassung, nur hier oder gar nicht.
+      </p>
       {items.length === 0 ? (
-        <p className="empty">Keine Benachrichtigungen. Beobachte Diskussionen oder Themenräume, um von neuen Antworten zu erfahren.</p>
+        <p className="empty">
+          {page > 1
+            ? "Auf dieser Seite gibt es keine Benachrichtigungen mehr."
+            : "Keine Benachrichtigungen. Beobachte Diskussionen oder Themenräume, um von neuen Antworten zu erfahren."}
+        </p>
       ) : (
         <ul className="notification-list">
           {items.map((n) => (
             <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
               <p>
                 {!n.readAt ? <span className="badge badge--unread">Neu</span> : null}{" "}
-                {n.caseId ? (
-                  <Link to={`/fallberatung/${n.caseId}`}>{caseTexts[n.type] ?? "Neuigkeiten in deiner Fallberatung"}</Link>
-                ) : n.roundId ? (
-                  <Link to={`/dialogrunden/${n.roundId}`}>
-                    {describeRound[n.type] ?? "Neuigkeiten zur Dialogrunde"}: „{n.roundTitle}“
-                  </Link>
-                ) : (
-                  <Link to={`/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`}>
-                    {(describe[n.type] ?? describe.reply)(n.actorName ?? "Ein Mitglied")}: „{n.threadTitle}“
-                  </Link>
-                )}
+                {/* The link marks it read on the way (see benachrichtigungen_.$id.tsx). */}
+                <Link to={`/benachrichtigungen/${n.id}`}>
+                  {n.caseId
+                    ? (caseTexts[n.type] ?? "Neuigkeiten in deiner Fallberatung")
+                    : n.roundId
+                      ? `${describeRound[n.type] ?? "Neuigkeiten zur Dialogrunde"}: „${n.roundTitle}“`
+                      : `${(describe[n.type] ?? describe.reply)(n.actorName ?? "Ein Mitglied")}: „${n.threadTitle}“`}
+                </Link>
               </p>
               {n.preview && !n.caseId ? <p className="hint">{n.preview}</p> : null}
-              <p className="hint">{formatDateTime(n.createdAt)}</p>
+              <div className="notification__meta">
+                <p className="hint">{formatDateTime(n.createdAt)}</p>
+                {!n.readAt ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="one" />
+                    <input type="hidden" name="id" value={n.id} />
+                    <button type="submit" className="button button--quiet" disabled={busy}>
+                      Als gelesen markieren
+                    </button>
+                  </Form>
+                ) : null}
+              </div>
             </li>
           ))}
         </ul>
       )}
-      <nav aria-label="Seiten" className="pagination">
-        {page > 1 ? <Link to={`?seite=${page - 1}`}>← Neuere</Link> : null}
-        {hasMore ? <Link to={`?seite=${page + 1}`}>Ältere →</Link> : null}
-      </nav>
+      {page > 1 || hasMore ? (
+        <nav aria-label="Seiten" className="pagination">
+          {page > 1 ? <Link to={page === 2 ? "/benachrichtigungen" : `?seite=${page - 1}`}>← Neuere</Link> : null}
+          <span>Seite {page}</span>
+          {hasMore ? <Link to={`?seite=${page + 1}`}>Ältere →</Link> : null}
+        </nav>
+      ) : null}
     </div>
   );
 }

@@ -141,6 +141,8 @@ export default function Settings() {
         </Form>
       </section>
 
+      <p className="card">Wie du von Antworten, Erwähnungen und Dialogrunden erfährst: <a href="/benachrichtigungen/einstellungen">Benachrichtigungen einstellen</a></p>
+
       <section aria-labelledby="passwort-titel" className="card">
         <h2 id="passwort-titel">Passwort ändern</h2>
         {result?.form === "password" && result.ok ? (

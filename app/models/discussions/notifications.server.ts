@@ -4,6 +4,9 @@ import type { NotificationType } from "../../../db/schema/index.ts";
 import { roomName } from "../../realtime/events.ts";
 import { publish } from "../../realtime/hub.server.ts";
 import { db } from "../db.server.ts";
+import { groupOfType } from "../../domain/notifications/groups.ts";
+import { settingsFor } from "../notifications/settings.server.ts";
+import { enqueueNotificationMails } from "../notifications/mails.server.ts";
 
 /** A case consultation's notifications (their text is fixed per type, see the notifications page). */
 export type CaseNotificationType = "case_invite" | "case_seat" | "case_phase" | "case_reminder";
@@ -20,11 +23,20 @@ export interface NewNotification {
   caseId?: string | null;
 }
 
-/** Stores notifications (after the write that caused them committed) and updates the recipients' badges live. */
+/**
+ * Delivers notifications after the write that caused them committed, as each recipient chose for the type's group:
+ * "off" stores nothing, "in_app" stores it (badge updated live), "immediate" also queues a mail; daily and weekly
+ * digests pick stored notifications up later (digest.server.ts).
+ */
 export async function notify(list: NewNotification[]): Promise<void> {
   if (list.length === 0) return;
-  await db().insert(notifications).values(list);
-  const recipients = [...new Set(list.map((n) => n.userId))];
+  const settings = await settingsFor(list.map((n) => n.userId));
+  const delivery = (n: { userId: string; type: string }) => settings.get(n.userId)![groupOfType(n.type)];
+  const kept = list.filter((n) => delivery(n) !== "off");
+  if (kept.length === 0) return;
+  const stored = await db().insert(notifications).values(kept).returning({ id: notifications.id, userId: notifications.userId, type: notifications.type });
+  await enqueueNotificationMails(stored.filter((n) => delivery(n) === "immediate").map((n) => n.id));
+  const recipients = [...new Set(kept.map((n) => n.userId))];
   const counts = await unreadCounts(recipients);
   for (const userId of recipients) {
     publish(roomName.user(userId), "notifications:unread", { count: counts.get(userId) ?? 0 });
@@ -88,4 +100,23 @@ export async function markNotificationsRead(userId: string, ids: number[] | "all
 /** Tells the member's open tabs their current number of unread notifications (header badge). */
 export async function publishUnreadCount(userId: string): Promise<void> {
   publish(roomName.user(userId), "notifications:unread", { count: await unreadNotificationCount(userId) });
+}
+
+/** Where a notification leads (a consultation's notification leads only to the consultation, whose page checks access). */
+export function notificationTarget(n: { threadId: string | null; postId: string | null; caseId: string | null; roundId: string | null }): string {
+  if (n.caseId) return `/fallberatung/${n.caseId}`;
+  if (n.roundId) return `/dialogrunden/${n.roundId}`;
+  if (n.threadId) return `/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`;
+  return "/benachrichtigungen";
+}
+
+/** Opening a notification marks it read and says where it leads; null when it is not the member's (or gone). */
+export async function openNotification(userId: string, id: number): Promise<string | null> {
+  const [row] = await db()
+    .select({ threadId: notifications.threadId, postId: notifications.postId, caseId: notifications.caseId, roundId: notifications.roundId, readAt: notifications.readAt })
+    .from(notifications)
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)));
+  if (!row) return null;
+  if (!row.readAt) await markNotificationsRead(userId, [id]);
+  return notificationTarget(row);
 }

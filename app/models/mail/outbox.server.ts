@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { mailOutbox } from "../../../db/schema/index.ts";
-import { db } from "../db.server.ts";
+import { db, type Database } from "../db.server.ts";
 import { sendMail, type OutgoingMail } from "./transport.server.ts";
 
 /** Pauses after the 1st, 2nd, … failed attempt; after the last one the mail is marked failed (kept for the admins). */
@@ -13,12 +13,17 @@ export interface QueuedMail extends OutgoingMail {
   dedupeKey?: string;
 }
 
-/** Writes mails to the outbox; they are sent by deliverOutbox. Returns how many were new. */
-export async function enqueueMails(list: QueuedMail[], now = new Date()): Promise<number> {
+/**
+ * Writes mails to the outbox; they are sent by deliverOutbox. Returns how many were new. Pass a transaction as
+ * `executor` to queue a mail together with the write it belongs to.
+ */
+export async function enqueueMails(list: QueuedMail[], now = new Date(), executor: Pick<Database, "insert"> = db()): Promise<number> {
   if (list.length === 0) return 0;
-  const rows = await db()
+  const rows = await executor
     .insert(mailOutbox)
-    .values(list.map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html, dedupeKey: m.dedupeKey ?? null, nextAttemptAt: now })))
+    .values(
+      list.map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers ?? null, dedupeKey: m.dedupeKey ?? null, nextAttemptAt: now })),
+    )
     .onConflictDoNothing({ target: mailOutbox.dedupeKey })
     .returning({ id: mailOutbox.id });
   return rows.length;

@@ -9,6 +9,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string> | null;
 }
 
 /** The sender shown in mails; the host part follows PUBLIC_URL so replies never go to a foreign domain. */
@@ -27,7 +29,7 @@ let smtpUrl: string | undefined;
  */
 export async function sendMail(mail: OutgoingMail): Promise<void> {
   const config = env();
-  const message = { from: sender(), to: mail.to, subject: mail.subject, text: mail.text, html: mail.html };
+  const message = { from: sender(), to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers ?? undefined };
   if (config.SMTP_URL) {
     if (!smtp || smtpUrl !== config.SMTP_URL) {
       smtp = nodemailer.createTransport(config.SMTP_URL, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });

@@ -30,7 +30,7 @@ export async function runRoundJobs(now: Date): Promise<{ reminded: number; mails
       .onConflictDoNothing()
       .returning({ userId: roundReminders.userId });
     if (fresh.length === 0) continue;
-    await notifyRoundMembers(round, fresh.map((f) => f.userId), "round_reminder", { reminder: kind });
+    await notifyRoundMembers(round, fresh.map((f) => f.userId), "round_reminder");
     reminded += fresh.length;
   }
   const mails = await deliverOutbox(now);

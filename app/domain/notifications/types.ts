@@ -1,0 +1,1 @@
+export type DigestPeriod = "daily" | "weekly";
