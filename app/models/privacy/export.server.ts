@@ -165,6 +165,7 @@ function zipName(id: string, original: string, taken: Set<string>): string {
 
 export interface ExportDownload {
   path: string;
+  open: () => fs.ReadStream;
   size: number;
   name: string;
 }
@@ -180,7 +181,7 @@ export async function getExportDownload(actor: Actor, id: string): Promise<Expor
   const file = path.join(exportsDir(), row.storageName);
   if (!fs.existsSync(file)) return null;
   const day = row.createdAt.toISOString().slice(0, 10);
-  return { path: file, size: row.size ?? fs.statSync(file).size, name: `meine-daten-${day}.zip` };
+  return { path: file, open: () => fs.createReadStream(file), size: row.size ?? fs.statSync(file).size, name: `meine-daten-${day}.zip` };
 }
 
 /** Expired exports and interrupted ones: rows and files. Run periodically by the server. */
