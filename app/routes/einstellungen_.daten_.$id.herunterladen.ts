@@ -1,4 +1,4 @@
-import { createReadableStreamFromReadable, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth/session.server.ts";
 import { getExportDownload } from "../models/privacy/export.server.ts";
 
@@ -6,8 +6,10 @@ import { getExportDownload } from "../models/privacy/export.server.ts";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const download = await getExportDownload(actor, params.id ?? "");
-  if (download === "forbidden") throw data("Dieser Export gehört jemand anderem.", { status: 403 });
-  if (!download) throw data(null, { status: 404 });
+  // A resource route answers with plain responses (a thrown data() would be logged as an error).
+  const text = { "Content-Type": "text/plain; charset=utf-8" };
+  if (download === "forbidden") return new Response("Dieser Export gehört jemand anderem.", { status: 403, headers: text });
+  if (!download) return new Response("Diesen Export gibt es nicht (mehr).", { status: 404, headers: text });
   return new Response(createReadableStreamFromReadable(download.open()), {
     headers: {
       "Content-Type": "application/zip",
