@@ -122,7 +122,7 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
     if (/^[0-9a-f]{32}$/.test(name)) await fs.promises.rm(path.join(uploadsDir(), name), { force: true });
   }
   await removeExportFiles(result.exports);
-  publish(roomName.user(me.id), "session:ended", { reason: "logoutAll" });
+  publish(roomName.user(me.id), "session:ended", { reason: "accountDeleted" });
   disconnectRoom(roomName.user(me.id));
   forgetMemberName(me.id);
   indexSoon();
