@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { engine, useTestDatabase } from "../setup/db.ts";
 import { readZip } from "../setup/zip.ts";
+import { findEverywhere as scan } from "../setup/scan.ts";
 import { seedPeople, type Person } from "./privacy-fixture.ts";
 import { parseEnv } from "../../app/env.server.ts";
 import { auditLog, materialFiles, posts, roundEvents, roundQuestions, roundRegistrations, sessions, threads, users } from "../../db/schema/index.ts";
@@ -41,25 +42,7 @@ async function waitForExport(actor: Person) {
   }
 }
 
-/** Every text, varchar, jsonb and text[] column of every table, searched for each needle (case-insensitive). */
-async function findEverywhere(needles: string[]): Promise<string[]> {
-  const columns = await handle().rows<{ table_name: string; column_name: string }>(sql`
-    select c.table_name, c.column_name from information_schema.columns c
-    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
-    where c.table_schema = 'public' and (c.data_type in ('text', 'character varying', 'jsonb', 'json') or c.udt_name in ('_text', '_varchar', 'tsvector'))
-    order by 1, 2`);
-  expect(columns.length).toBeGreaterThan(60);
-  const hits: string[] = [];
-  for (const { table_name, column_name } of columns) {
-    for (const needle of needles) {
-      const [row] = await handle().rows<{ n: number }>(
-        sql`select count(*)::int as n from ${sql.identifier(table_name)} where ${sql.identifier(column_name)}::text ilike ${`%${needle}%`}`,
-      );
-      if (Number(row.n) > 0) hits.push(`${table_name}.${column_name} ∋ ${needle}`);
-    }
-  }
-  return hits;
-}
+const findEverywhere = (needles: string[]) => scan(handle(), needles);
 
 const needlesOf = (p: Person) => [p.name, p.email, p.handle, p.name.split(" ")[1]];
 

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginCookie, startTestServer } from "../setup/server.ts";
 import { readZip } from "../setup/zip.ts";
+import { findEverywhere } from "../setup/scan.ts";
+import { sql } from "drizzle-orm";
 import { DEMO_PASSWORD, get, openSocket, postForm } from "./helpers.ts";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -119,6 +121,16 @@ describe("your data over HTTP", () => {
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toMatch(/^\/anmelden/);
     }
+    // The demo's member, with everything the demo gave her (threads, replies, thanks, rounds, consultations):
+    // once the search index caught up, her name, address and handle are nowhere in the database.
+    const deadline = Date.now() + 30_000;
+    while ((await server.database.rows<{ n: number }>(sql`select count(*)::int as n from search_outbox`))[0].n > 0) {
+      if (Date.now() > deadline) throw new Error("search index did not catch up");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await findEverywhere(server.database, ["Sevgi Schneider", "Schneider", "mitglied@example.org", "sevgi-schneider"])).toEqual([]);
+
+    // Trying to log in afterwards fails (and records a failed attempt under that address, as for any unknown one).
     await expect(loginCookie(url, "mitglied@example.org")).rejects.toThrow(/login failed/);
     const goodbye = await get(url, "/konto-geloescht");
     expect(goodbye.status).toBe(200);
