@@ -67,7 +67,7 @@ export default function DeleteAccount() {
           <div className="checkbox">
             <input type="radio" id="posts-delete" name="posts" value="delete" defaultChecked={chosen === "delete"} aria-invalid={errors.posts ? true : undefined} />
             <label htmlFor="posts-delete">
-              Löschen: Der Text verschwindet. Hat jemand geantwortet, steht an seiner Stelle „gelöscht“, damit die Antworten verständlich bleiben.
+              Löschen: Der Text verschwindet, auch aus früheren Fassungen. Hat jemand geantwortet, steht an seiner Stelle „gelöscht“ (und der Titel deiner Diskussion bleibt), damit die Antworten verständlich bleiben.
             </label>
           </div>
           {errors.posts ? (
