@@ -8,7 +8,7 @@ import { readZip } from "../setup/zip.ts";
 import { findEverywhere as scan } from "../setup/scan.ts";
 import { seedPeople, type Person } from "./privacy-fixture.ts";
 import { parseEnv } from "../../app/env.server.ts";
-import { auditLog, materialFiles, posts, roundEvents, roundQuestions, roundRegistrations, sessions, threads, users } from "../../db/schema/index.ts";
+import { auditLog, dataExports, materialFiles, posts, roundEvents, roundQuestions, roundRegistrations, sessions, threads, users } from "../../db/schema/index.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { createSession } from "../../app/models/accounts/sessions.server.ts";
 import { inventory } from "../../app/models/privacy/inventory.server.ts";
@@ -127,13 +127,20 @@ describe(`your data on ${engine}`, () => {
     const hashes = await handle().rows<{ h: string }>(sql`select token_hash as h from feed_tokens union all select token_hash from calendar_tokens union all select password_hash from users`);
     for (const { h } of hashes) expect(text).not.toContain(h);
 
+    // An export that stopped moving (its process ended) counts as failed; a new one can start.
+    const [stuck] = await db().insert(dataExports).values({ userId: b.id, state: "running", progress: 30, updatedAt: new Date(Date.now() - 11 * 60_000) }).returning();
+    expect(await latestExport(b)).toMatchObject({ id: stuck.id, state: "failed" });
+    const fresh = await requestExport(b);
+    expect(fresh.started).toBe(true);
+    expect((await waitForExport(b)).state).toBe("ready");
+
     // Only one export per member on disk: a new one replaces the old file.
     await requestExport(a);
     await waitForExport(a);
     expect(fs.existsSync(download.path)).toBe(false);
-    expect(fs.readdirSync(path.join(dataDir, "exports"))).toHaveLength(1);
+    expect(fs.readdirSync(path.join(dataDir, "exports"))).toHaveLength(2);
     // Expired exports go, file and all.
-    expect(await deleteExpiredExports(new Date(Date.now() + 8 * 86_400_000))).toBe(1);
+    expect(await deleteExpiredExports(new Date(Date.now() + 8 * 86_400_000))).toBe(2);
     expect(fs.readdirSync(path.join(dataDir, "exports"))).toHaveLength(0);
     expect(await latestExport(a)).toBeNull();
   });

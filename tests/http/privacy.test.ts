@@ -7,6 +7,7 @@ import { loginCookie, startTestServer } from "../setup/server.ts";
 import { readZip } from "../setup/zip.ts";
 import { findEverywhere } from "../setup/scan.ts";
 import { sql } from "drizzle-orm";
+import { dataExports } from "../../db/schema/index.ts";
 import { DEMO_PASSWORD, get, openSocket, postForm } from "./helpers.ts";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -77,6 +78,22 @@ describe("your data over HTTP", () => {
     const loggedOut = await get(url, `/einstellungen/daten/${id}/herunterladen`);
     expect(loggedOut.status).toBe(302);
     expect((await get(url, "/einstellungen/daten/00000000-0000-4000-8000-000000000000/herunterladen", sevgi)).status).toBe(404);
+  });
+
+  it("shows an export under way with its progress, refreshing itself for browsers without JavaScript", async () => {
+    const petra = await loginCookie(url, "qv@example.org");
+    const [user] = await server.database.rows<{ id: string }>(sql`select id from users where email = 'qv@example.org'`);
+    // A job in the middle of its work (as another server process would leave it while building).
+    await server.database.db.insert(dataExports).values({ userId: user.id, state: "running", progress: 40 });
+    const html = await (await get(url, "/einstellungen/daten", petra)).text();
+    expect(html).toContain("Dein Export wird erstellt … 40 %");
+    expect(html).toMatch(/<progress[^>]*max="100"[^>]*value="40"/);
+    expect(html).toMatch(/<noscript><meta http-equiv="refresh" content="3"\/?><\/noscript>/);
+    expect(html).not.toContain("Export erstellen</button>");
+    // Asking again while it runs starts nothing new.
+    await postForm(url, "/einstellungen/daten", {}, { cookie: petra });
+    const [{ n }] = await server.database.rows<{ n: number }>(sql`select count(*)::int as n from data_exports where user_id = ${user.id}`);
+    expect(n).toBe(1);
   });
 
   it("refuses the last admin and bad input with a message next to the field, changing nothing", async () => {
