@@ -174,6 +174,14 @@ async function erasePosts(tx: Tx, userId: string, choice: PostChoice, threadIds:
   const erase = own.filter((p) => choice === "delete" || p.deletedAt !== null);
   if (erase.length === 0) return;
   const eraseIds = erase.map((p) => p.id);
+  // Replies removed now (not before): their threads' counts go down, in one statement for all threads.
+  const newlyRemoved = choice === "delete" ? erase.filter((p) => p.parentId && !p.deletedAt).map((p) => p.id) : [];
+  if (newlyRemoved.length > 0) {
+    await tx.execute(sql`
+      update threads t set reply_count = greatest(t.reply_count - d.n, 0)
+      from (select thread_id, count(*)::int as n from posts where ${inArray(posts.id, newlyRemoved)} group by thread_id) d
+      where t.id = d.thread_id`);
+  }
   await tx.delete(postRevisions).where(inArray(postRevisions.postId, eraseIds));
   await tx
     .update(posts)
@@ -181,19 +189,11 @@ async function erasePosts(tx: Tx, userId: string, choice: PostChoice, threadIds:
     .where(inArray(posts.id, eraseIds));
   if (choice === "keep") return;
 
-  // Replies newly removed: the thread's count goes down and an accepted answer of theirs is no longer the answer.
-  const removedReplies = new Map<string, number>();
   for (const p of erase) {
     threadIds.add(p.threadId);
-    if (p.parentId && !p.deletedAt) removedReplies.set(p.threadId, (removedReplies.get(p.threadId) ?? 0) + 1);
     if (p.parentId) replyIds.add(p.id);
   }
-  for (const [threadId, n] of removedReplies) {
-    await tx
-      .update(threads)
-      .set({ replyCount: sql`greatest(${threads.replyCount} - ${n}, 0)` })
-      .where(eq(threads.id, threadId));
-  }
+  // An accepted answer of theirs is no longer the answer.
   await tx.update(threads).set({ acceptedPostId: null }).where(inArray(threads.acceptedPostId, eraseIds));
 
   // Their threads without a visible reply by anyone else disappear; the others stay for the replies' sake.
