@@ -215,6 +215,10 @@ describe(`your data on ${engine}`, () => {
     expect(texts).toEqual([]);
     expect(await db().select().from(roundQuestions).where(sql`${roundQuestions.text} like '%ZEPHMARK-2%'`)).toEqual([]);
     expect(await db().select().from(roundEvents).where(sql`${roundEvents.text} like '%ZEPHMARK-2%'`)).toEqual([]);
+    // The other member's thread counts only the replies that are left.
+    const [dThread] = await db().select().from(threads).where(eq(threads.id, d.threadId));
+    const left = await db().select().from(posts).where(and(eq(posts.threadId, d.threadId), isNull(posts.deletedAt), sql`${posts.parentId} is not null`));
+    expect(dThread.replyCount).toBe(left.length);
     // The other member's replies in her thread are untouched.
     const others = await db().select({ t: posts.bodyText }).from(posts).where(eq(posts.threadId, c.threadId));
     expect(others.map((o) => o.t)).toEqual(expect.arrayContaining([`Antwort BARTMARK-2 an @ehemaliges Mitglied, ergänzt`]));

@@ -64,6 +64,16 @@ describe("your data", () => {
     await arrive(page, "/konto-geloescht");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Dein Konto ist gelöscht");
 
+    // Another member still reads Jonas' reply, now from a former member.
+    const reader = await newPage();
+    await login(reader, "mitglied@example.org");
+    await visit(reader, "/diskussionen");
+    await reader.getByRole("link", { name: "Lernlandkarte auf einer Seite: so klären wir den Lernbedarf" }).first().click();
+    await arrive(reader, /\/diskussionen\/[0-9a-f-]{36}$/);
+    const reply = reader.locator("article", { hasText: "Funktioniert das auch digital" }).last();
+    expect(await reply.textContent()).toContain("Ehemaliges Mitglied");
+    expect(await reader.getByText("Jonas Wagner").count()).toBe(0);
+
     await visit(page, "/anmelden");
     await page.getByLabel("E-Mail-Adresse").fill("mitglied2@example.org");
     await page.getByLabel("Passwort", { exact: true }).fill("demo-passwort-2026");
