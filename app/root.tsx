@@ -55,6 +55,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <footer className="site-footer">
           <p>{t("footer.note")}</p>
           <p className="site-footer__motto">{t("site.motto")}</p>
+          <p>
+            <Link to="/datenschutz">{t("footer.privacy")}</Link>
+          </p>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -63,3 +63,13 @@ export async function corrections(handle: DatabaseHandle, query: ParsedQuery): P
   }
   return fixes;
 }
+
+/**
+ * Drops the words of a text from the list (a deleted member's name and handle): suggestions must not offer them.
+ * A word that other documents also contain comes back with their next index update.
+ */
+export async function forgetWords(executor: Executor, text: string): Promise<void> {
+  const list = [...new Set(words(text))].filter((w) => w.length >= MIN_WORD);
+  if (list.length === 0) return;
+  await executor.execute(sql`DELETE FROM search_words WHERE word = ANY(${pgArray(list)}::text[])`);
+}

@@ -23,6 +23,7 @@ import { registerFileRoutes } from "./files.ts";
 import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
 import { runRoundJobs } from "../app/models/rounds/jobs.server.ts";
 import { runDigests } from "../app/models/notifications/digest.server.ts";
+import { deleteExpiredExports } from "../app/models/privacy/export.server.ts";
 
 /** Larger than any form can legitimately be (a post is at most 50,000 characters), with room for the editor's JSON. */
 const MAX_FORM_BYTES = 12 * 1024 * 1024;
@@ -173,9 +174,14 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   log(`Das Netzwerk läuft auf ${url} (${dev ? "Entwicklung" : "Produktion"}, Datenbank: ${database.kind === "pglite" ? `eingebettet in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL"})`);
 
   // Expired sessions are also removed when presented; this sweeps those nobody presents again.
-  const sweep = setInterval(() => void deleteExpiredSessions().catch(() => {}), 6 * 60 * 60 * 1000);
+  // Data exports expire after some days (zip files included).
+  const sweepAll = () => {
+    void deleteExpiredSessions().catch(() => {});
+    void deleteExpiredExports().catch((e) => console.error("Datenexporte: Aufräumen fehlgeschlagen", (e as Error).message));
+  };
+  const sweep = setInterval(sweepAll, 6 * 60 * 60 * 1000);
   sweep.unref();
-  void deleteExpiredSessions().catch(() => {});
+  sweepAll();
 
   // Case consultations: asynchronous deadlines and reminders each minute; the retention purge runs with them.
   const caseJobs = setInterval(() => void runCaseJobs(new Date()).catch((e) => console.error("Fallberatung: Zeitsteuerung fehlgeschlagen", (e as Error).message)), 60_000);

@@ -59,7 +59,7 @@ export type Ack = { ok: true } | { ok: false; error: string };
 
 export interface ServerToClientEvents {
   /** The session behind this socket ended (logout on all devices, deactivation); the client leaves the page. */
-  "session:ended": (payload: { reason: "logout" | "logoutAll" | "deactivated" }) => void;
+  "session:ended": (payload: { reason: "logout" | "logoutAll" | "deactivated" | "accountDeleted" }) => void;
   /** Something in a thread changed; clients reload it through the page's loader, which applies permissions. */
   "thread:changed": (payload: { threadId: string; postId: string | null; change: ThreadChange }) => void;
   /** The member's number of unread notifications (header badge). */

@@ -22,7 +22,9 @@ export function useSessionSocket(loggedIn: boolean, initialUnread: number): numb
     if (!loggedIn) return;
     let active = true;
     let socket: AppSocket | null = null;
-    const onEnded = () => window.location.assign("/anmelden?abgemeldet=1");
+    // Every tab of a deleted account (the one that deleted it included) ends on the goodbye page.
+    const onEnded = (payload: { reason: string }) =>
+      window.location.assign(payload.reason === "accountDeleted" ? "/konto-geloescht" : "/anmelden?abgemeldet=1");
     const onUnread = (payload: { count: number }) => setUnread(payload.count);
     void getSocket().then((s) => {
       if (!active) return;

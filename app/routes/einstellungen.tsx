@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError, SelectField, TextareaField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { requireUser } from "../auth/session.server.ts";
@@ -196,6 +196,22 @@ export default function Settings() {
             Auf allen Geräten abmelden
           </button>
         </Form>
+      </section>
+
+      <section aria-labelledby="daten-titel" className="card">
+        <h2 id="daten-titel">Deine Daten</h2>
+        <p>
+          Lade alles herunter, was das Netzwerk über dich gespeichert hat, oder lösche dein Konto. Was wir speichern, steht
+          in der <Link to="/datenschutz">Datenschutzerklärung</Link>.
+        </p>
+        <ul>
+          <li>
+            <Link to="/einstellungen/daten">Meine Daten herunterladen</Link>
+          </li>
+          <li>
+            <Link to="/einstellungen/konto-loeschen">Konto löschen</Link>
+          </li>
+        </ul>
       </section>
     </div>
   );

@@ -8,3 +8,4 @@ export * from "./cases.ts";
 export * from "./rounds.ts";
 export * from "./mail.ts";
 export * from "./notifications.ts";
+export * from "./privacy.ts";

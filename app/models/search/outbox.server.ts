@@ -4,3 +4,4 @@
  */
 export { enqueue as enqueueSearch } from "../../../search/indexer.ts";
 export { indexSoon } from "./engine.server.ts";
+export { forgetWords as forgetSearchWords } from "../../../search/words.ts";
