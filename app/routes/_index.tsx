@@ -1,14 +1,31 @@
+import type { MetaFunction } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { t } from "../i18n/de.ts";
 import { listCategories } from "../models/community/categories.server.ts";
+import { getSiteSettings } from "../models/settings.server.ts";
 
-export const meta = () => pageTitle();
+export const meta: MetaFunction = ({ matches }) => pageTitle(undefined, matches);
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  if (!context.user) return { user: null, categories: [] };
-  return { user: { displayName: context.user.displayName }, categories: await listCategories() };
+  const { siteName, welcomeText } = await getSiteSettings();
+  if (!context.user) return { user: null, categories: [], siteName, welcomeText };
+  return { user: { displayName: context.user.displayName }, categories: await listCategories(), siteName, welcomeText };
+}
+
+/** The admins' welcome text: plain text, paragraphs separated by blank lines (never markup). */
+function WelcomeText({ text }: { text: string }) {
+  if (!text) return null;
+  return (
+    <div className="welcome-text">
+      {text.split(/\n\s*\n/).map((paragraph, i) => (
+        <p key={i} className="lead">
+          {paragraph}
+        </p>
+      ))}
+    </div>
+  );
 }
 
 const pillars = [
@@ -19,11 +36,12 @@ const pillars = [
 ];
 
 export default function Index() {
-  const { user, categories } = useLoaderData<typeof loader>();
+  const { user, categories, siteName, welcomeText } = useLoaderData<typeof loader>();
   if (!user) {
     return (
       <div className="page">
-        <h1>{t("site.name")}</h1>
+        <h1>{siteName}</h1>
+        <WelcomeText text={welcomeText} />
         <p className="lead">
           Der Ort für Begegnung, Vernetzung und Austausch der individuellen Lernbegleitung: schnelle Unterstützung und Antworten genau dann, wenn die Praxis sie braucht. {t("site.tagline")}.
         </p>
@@ -43,6 +61,7 @@ export default function Index() {
     <div className="page">
       <h1>Hallo {user.displayName}!</h1>
       <p className="lead">{t("site.motto")} Schön, dass du da bist.</p>
+      <WelcomeText text={welcomeText} />
       <h2>Was du hier findest</h2>
       <ul className="grid grid--plain" role="list">
         {pillars.map((p) => (

@@ -1,3 +1,4 @@
+import type { MetaFunction } from "@remix-run/node";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
@@ -5,7 +6,7 @@ import { formatDateTime } from "../components/format.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { listNotifications, markNotificationsRead } from "../models/discussions/notifications.server.ts";
 
-export const meta = () => pageTitle("Benachrichtigungen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Benachrichtigungen", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

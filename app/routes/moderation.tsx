@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError, SelectField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -15,7 +15,7 @@ import { invitationCreateSchema } from "../schemas/accounts.ts";
 import { roleLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
-export const meta = () => pageTitle("Moderation");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Moderation", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -7,3 +7,4 @@ export * from "./search.ts";
 export * from "./cases.ts";
 export * from "./rounds.ts";
 export * from "./mail.ts";
+export * from "./insights.ts";
