@@ -12,12 +12,16 @@ import { auditQuerySchema } from "../schemas/moderation.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Protokoll – Moderation", matches);
 
-// Read-only: this route has no action. Nobody can change the log, and the database refuses it too.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   if (!can(actor, "moderate")) throw data(null, { status: 403 });
   const query = auditQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return { ...(await listAudit(actor, query)), query };
+}
+
+/** Read-only: there is nothing to post here. Nobody can change the log, and the database refuses it too (0009). */
+export function action() {
+  throw data("Das Protokoll kann nicht geändert werden.", { status: 405, headers: { Allow: "GET, HEAD" } });
 }
 
 export default function AuditLog() {
