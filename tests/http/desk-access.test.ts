@@ -162,6 +162,29 @@ describe("site settings", () => {
   });
 });
 
+describe("the usage counter behind \"materials most used\"", () => {
+  test("a page view and a document download count per material and day, with no person column", async () => {
+    const [file] = await server.database.rows<{ id: string; material_id: string }>(sql`
+      select f.id, f.material_id from material_files f join materials m on m.id = f.material_id
+      where m.status = 'published' and f.kind = 'document' limit 1`);
+    const usage = async () => {
+      const [row] = await server.database.rows<{ views: number; downloads: number }>(
+        sql`select coalesce(sum(views), 0)::int as views, coalesce(sum(downloads), 0)::int as downloads from material_usage where material_id = ${file.material_id}`,
+      );
+      return row;
+    };
+    const before = await usage();
+    expect(await status(await get(url, `/materialien/${file.material_id}`, cookies.mitglied))).toBe(200);
+    const download = await get(url, `/dateien/${file.id}`, cookies.mitglied);
+    expect(download.status).toBe(200);
+    await download.arrayBuffer();
+    // The download is counted once the response has finished.
+    await expect.poll(usage, { timeout: 10_000 }).toEqual({ views: before.views + 1, downloads: before.downloads + 1 });
+    const columns = await server.database.rows<{ column_name: string }>(sql`select column_name from information_schema.columns where table_name = 'material_usage' order by column_name`);
+    expect(columns.map((c) => c.column_name)).toEqual(["day", "downloads", "material_id", "views"]);
+  });
+});
+
 describe("the audit log cannot be edited", () => {
   test("its page has no action: any POST is refused and nothing changes", async () => {
     const [first] = await server.database.rows<{ id: number; action: string }>(sql`select id, action from audit_log order by id limit 1`);
