@@ -27,17 +27,17 @@ function berlinDayStart(day: string) {
   return sql`(${day}::date)::timestamp at time zone 'Europe/Berlin'`;
 }
 
-/**
- * The subject's current name, read only for the entries on the page. The id is cast only in the branch of its own
- * subject type (every one of these is a uuid), so each lookup uses the primary key.
- */
+/** The subject id as a uuid, or NULL when it is none (an entry written by code we do not know must not break the page). */
+const subjectUuid = sql`(case when ${auditLog.subjectId} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then ${auditLog.subjectId}::uuid end)`;
+
+/** The subject's current name, read only for the entries on the page; each lookup uses a primary key. */
 const subjectName = sql<string | null>`case ${auditLog.subjectType}
-  when 'user' then (select u.display_name from users u where u.id = ${auditLog.subjectId}::uuid)
-  when 'thread' then (select t.title from threads t where t.id = ${auditLog.subjectId}::uuid)
-  when 'post' then (select t.title from posts p join threads t on t.id = p.thread_id where p.id = ${auditLog.subjectId}::uuid)
-  when 'material' then (select m.title from materials m where m.id = ${auditLog.subjectId}::uuid)
-  when 'category' then (select c.name from categories c where c.id = ${auditLog.subjectId}::uuid)
-  when 'collection' then (select c.title from collections c where c.id = ${auditLog.subjectId}::uuid)
+  when 'user' then (select u.display_name from users u where u.id = ${subjectUuid})
+  when 'thread' then (select t.title from threads t where t.id = ${subjectUuid})
+  when 'post' then (select t.title from posts p join threads t on t.id = p.thread_id where p.id = ${subjectUuid})
+  when 'material' then (select m.title from materials m where m.id = ${subjectUuid})
+  when 'category' then (select c.name from categories c where c.id = ${subjectUuid})
+  when 'collection' then (select c.title from collections c where c.id = ${subjectUuid})
   end`;
 
 /** Where an entry's subject can be looked at (a deleted subject has no link). */

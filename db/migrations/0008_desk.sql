@@ -7,4 +7,5 @@ CREATE TABLE "material_usage" (
 );
 --> statement-breakpoint
 ALTER TABLE "material_usage" ADD CONSTRAINT "material_usage_material_id_materials_id_fk" FOREIGN KEY ("material_id") REFERENCES "public"."materials"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "material_usage_day_idx" ON "material_usage" USING btree ("day");
+CREATE INDEX "material_usage_day_idx" ON "material_usage" USING btree ("day");--> statement-breakpoint
+CREATE INDEX "posts_created_idx" ON "posts" USING btree ("created_at");
