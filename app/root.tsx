@@ -15,6 +15,7 @@ import {
 import stylesUrl from "./styles/app.css?url";
 import { SiteHeader } from "./components/SiteHeader.tsx";
 import { t } from "./i18n/de.ts";
+import { getSiteSettings } from "./models/settings.server.ts";
 import { useNonce } from "./nonce.tsx";
 import { useSessionSocket } from "./realtime/useSocket.ts";
 
@@ -24,7 +25,9 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { user: context.user, siteName: t("site.name"), unread: context.unreadNotifications };
+  // The name an admin set in the site settings (header and every page title).
+  const { siteName } = await getSiteSettings();
+  return { user: context.user, siteName, unread: context.unreadNotifications };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -73,6 +76,7 @@ export default function App() {
 /** The one error boundary: 403, 404 and 500 in German, inside the normal page shell. */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const siteName = useRouteLoaderData<typeof loader>("root")?.siteName ?? t("site.name");
   let status = 500;
   if (isRouteErrorResponse(error)) status = error.status;
   const known = status === 403 || status === 404 ? status : status >= 500 ? 500 : null;
@@ -81,7 +85,7 @@ export function ErrorBoundary() {
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <div className="page page--narrow error-page">
-      <title>{`${title} – ${t("site.name")}`}</title>
+      <title>{`${title} – ${siteName}`}</title>
       <p className="error-page__status">Fehler {status}</p>
       <h1>{title}</h1>
       <p>{text}</p>

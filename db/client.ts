@@ -36,7 +36,9 @@ export class IncompatibleDataDirError extends Error {
   }
 }
 
-const extensions = { pg_trgm, unaccent };
+/** The extensions every open of the embedded database needs (the backup opens it too). */
+export const pgliteExtensions = { pg_trgm, unaccent };
+const extensions = pgliteExtensions;
 
 /** Opens PGlite in `<dataDir>/db` under an exclusive lock; `dataDir: null` gives an in-memory database (tests). */
 export async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {

@@ -71,6 +71,7 @@ export type Action =
   | "invite" // create an invitation link (thing: the invitation with its role)
   | "editProfile"
   | "changeRole"
+  | "deactivate" // end a member's access (and give it back): admins, never their own account
   | "manageSettings"
   | "join" // a realtime room
   | "create" // a thread (thing: newThread)
@@ -168,6 +169,7 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
     case "editProfile":
       return thing.type === "user" && (thing.id === actor.id || isAdmin(actor));
     case "changeRole":
+    case "deactivate":
       return thing.type === "user" && isAdmin(actor) && thing.id !== actor.id;
     case "manageSettings":
       return isAdmin(actor);

@@ -1,13 +1,15 @@
-import { NavLink } from "@remix-run/react";
+import { NavLink, useRouteLoaderData } from "@remix-run/react";
 
-/** The moderators' desk sections. */
+/** The moderators' desk sections; the site settings only for admins (the root loader knows the role). */
 export function ModerationNav({ openFlags }: { openFlags?: number }) {
+  const root = useRouteLoaderData("root") as { user?: { role?: string } | null } | undefined;
+  const isAdmin = root?.user?.role === "admin";
   return (
     <nav aria-label="Moderation" className="tabs">
       <ul>
         <li>
           <NavLink to="/moderation" end>
-            Einladungen
+            Übersicht
           </NavLink>
         </li>
         <li>
@@ -25,8 +27,22 @@ export function ModerationNav({ openFlags }: { openFlags?: number }) {
           <NavLink to="/moderation/themen">Themenräume</NavLink>
         </li>
         <li>
+          <NavLink to="/moderation/mitglieder">Mitglieder</NavLink>
+        </li>
+        <li>
+          <NavLink to="/moderation/einblicke">Einblicke</NavLink>
+        </li>
+        <li>
           <NavLink to="/moderation/suche">Suche</NavLink>
         </li>
+        <li>
+          <NavLink to="/moderation/protokoll">Protokoll</NavLink>
+        </li>
+        {isAdmin ? (
+          <li>
+            <NavLink to="/moderation/einstellungen">Einstellungen</NavLink>
+          </li>
+        ) : null}
       </ul>
     </nav>
   );

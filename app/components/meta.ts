@@ -1,6 +1,13 @@
 import { t } from "../i18n/de.ts";
 
-/** Every page title ends with the site's name, so screen-reader users and tabs know where they are. */
-export function pageTitle(title?: string) {
-  return [{ title: title ? `${title} – ${t("site.name")}` : t("site.name") }];
+type Matches = readonly ({ id: string; data?: unknown } | undefined)[];
+
+/**
+ * Every page title ends with the site's name, so screen-reader users and tabs know where they are. The name is the
+ * one an admin set (the root loader's `siteName`); pass the meta function's `matches` to use it.
+ */
+export function pageTitle(title?: string, matches?: Matches) {
+  const root = matches?.find((m) => m?.id === "root")?.data as { siteName?: string } | undefined;
+  const siteName = root?.siteName || t("site.name");
+  return [{ title: title ? `${title} – ${siteName}` : siteName }];
 }

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { t } from "../i18n/de.ts";
@@ -6,13 +6,15 @@ import { listCategories } from "../models/community/categories.server.ts";
 import { dismissWelcome, welcomeChecklist } from "../models/accounts/welcome.server.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { WelcomeChecklist } from "../components/WelcomeChecklist.tsx";
+import { getSiteSettings } from "../models/settings.server.ts";
 
-export const meta = () => pageTitle();
+export const meta: MetaFunction = ({ matches }) => pageTitle(undefined, matches);
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  if (!context.user) return { user: null, categories: [], welcome: null };
+  const { siteName, welcomeText } = await getSiteSettings();
+  if (!context.user) return { user: null, categories: [], siteName, welcomeText, welcome: null };
   const [categories, welcome] = await Promise.all([listCategories(), welcomeChecklist(context.user.id)]);
-  return { user: { displayName: context.user.displayName }, categories, welcome };
+  return { user: { displayName: context.user.displayName }, categories, siteName, welcomeText, welcome };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -23,6 +25,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/");
 }
 
+/** The admins' welcome text: plain text, paragraphs separated by blank lines (never markup). */
+function WelcomeText({ text }: { text: string }) {
+  if (!text) return null;
+  return (
+    <div className="welcome-text">
+      {text.split(/\n\s*\n/).map((paragraph, i) => (
+        <p key={i} className="lead">
+          {paragraph}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 const pillars = [
   { to: "/diskussionen", title: "Diskussionen", text: "Fragen stellen, Best Practice teilen, Erfolge feiern – mit Antworten genau dann, wenn die Praxis sie braucht." },
   { to: "/materialien", title: "Materialien", text: "OnePager, Kurzvideos, Podcasts und Hintergrund: kurze Formate für jeden Lerntyp, von der Moderation aktuell gehalten." },
@@ -31,11 +47,12 @@ const pillars = [
 ];
 
 export default function Index() {
-  const { user, categories, welcome } = useLoaderData<typeof loader>();
+  const { user, categories, siteName, welcomeText, welcome } = useLoaderData<typeof loader>();
   if (!user) {
     return (
       <div className="page">
-        <h1>{t("site.name")}</h1>
+        <h1>{siteName}</h1>
+        <WelcomeText text={welcomeText} />
         <p className="lead">
           Der Ort für Begegnung, Vernetzung und Austausch der individuellen Lernbegleitung: schnelle Unterstützung und Antworten genau dann, wenn die Praxis sie braucht. {t("site.tagline")}.
         </p>
@@ -55,6 +72,7 @@ export default function Index() {
     <div className="page">
       <h1>Hallo {user.displayName}!</h1>
       <p className="lead">{t("site.motto")} Schön, dass du da bist.</p>
+      <WelcomeText text={welcomeText} />
       {welcome ? <WelcomeChecklist items={welcome} /> : null}
       <h2>Was du hier findest</h2>
       <ul className="grid grid--plain" role="list">

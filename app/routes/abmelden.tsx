@@ -1,10 +1,10 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { clearSessionCookie } from "../auth/session.server.ts";
 import { invalidateAllSessions, invalidateSession } from "../models/accounts/sessions.server.ts";
 
-export const meta = () => pageTitle("Abmelden");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Abmelden", matches);
 
 /** Logging out changes state, so it is a POST; a GET (e.g. a typed URL) only offers the button. */
 export async function loader({ context }: LoaderFunctionArgs) {

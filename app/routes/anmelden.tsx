@@ -1,19 +1,19 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { safeRedirect, sessionCookie } from "../auth/session.server.ts";
-import { env } from "../env.server.ts";
+import { getSiteSettings } from "../models/settings.server.ts";
 import { login } from "../models/accounts/users.server.ts";
 import { loginSchema } from "../schemas/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
-export const meta = () => pageTitle("Anmelden");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Anmelden", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   if (context.user) throw redirect(safeRedirect(url.searchParams.get("weiter")));
-  return { openRegistration: env().OPEN_REGISTRATION };
+  return { openRegistration: (await getSiteSettings()).openRegistration };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { formatDateTime } from "../components/format.ts";
@@ -7,7 +7,7 @@ import { listNotifications, markNotificationsRead } from "../models/discussions/
 import { notificationReadSchema } from "../schemas/notifications.ts";
 import { parseForm } from "../schemas/form.ts";
 
-export const meta = () => pageTitle("Benachrichtigungen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Benachrichtigungen", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { checkUnsubscribe, unsubscribe } from "../models/notifications/unsubscribe.server.ts";
@@ -9,7 +10,7 @@ import { groupInfo } from "../domain/notifications/groups.ts";
  * link stands in for the login. GET only asks (mail scanners open links); POST turns the type off — from the button
  * here or from the mail program itself (RFC 8058, body "List-Unsubscribe=One-Click", no Origin header).
  */
-export const meta = () => pageTitle("Benachrichtigungen abbestellen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Benachrichtigungen abbestellen", matches);
 
 function linkParams(request: Request) {
   const q = new URL(request.url).searchParams;

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { requireUser } from "../auth/session.server.ts";
@@ -8,7 +9,7 @@ import { DIGEST_HOUR } from "../domain/notifications/schedule.ts";
 import { notificationSettingsSchema } from "../schemas/notifications.ts";
 import { parseForm } from "../schemas/form.ts";
 
-export const meta = () => pageTitle("Benachrichtigungen einstellen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Benachrichtigungen einstellen", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

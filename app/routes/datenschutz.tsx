@@ -1,3 +1,4 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { env } from "../env.server.ts";
@@ -5,7 +6,7 @@ import { LOGIN_WINDOW_MS } from "../models/accounts/users.server.ts";
 import { SESSION_LIFETIME_MS } from "../models/accounts/sessions.server.ts";
 import { EXPORT_LIFETIME_DAYS } from "../models/privacy/export.server.ts";
 
-export const meta = () => pageTitle("Datenschutz");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Datenschutz", matches);
 
 const DAY = 24 * 60 * 60 * 1000;
 

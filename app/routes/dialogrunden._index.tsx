@@ -1,3 +1,4 @@
+import type { MetaFunction } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
@@ -6,7 +7,7 @@ import { listRounds } from "../models/rounds/rounds.server.ts";
 import { roundsPageSchema } from "../schemas/rounds.ts";
 import { RoundList } from "../components/rounds/RoundList.tsx";
 
-export const meta = () => pageTitle("Dialogrunden");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Dialogrunden", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { Field, FormError, TextareaField } from "../components/Field.tsx";
@@ -9,7 +9,7 @@ import { inputErrorResponse } from "../models/errors.server.ts";
 import { parseForm } from "../schemas/form.ts";
 import { roundFormSchema } from "../schemas/rounds.ts";
 
-export const meta = () => pageTitle("Neue Dialogrunde");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Neue Dialogrunde", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -14,7 +14,7 @@ import { titleSchema } from "../schemas/discussions.ts";
 import { keptValues } from "../schemas/form.ts";
 import { TITLE_MAX } from "../domain/discussions/types.ts";
 
-export const meta = () => pageTitle("Beitrag bearbeiten");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Beitrag bearbeiten", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -6,7 +6,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { deletePost, postQuote } from "../models/discussions/posts.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 
-export const meta = () => pageTitle("Beitrag löschen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Beitrag löschen", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

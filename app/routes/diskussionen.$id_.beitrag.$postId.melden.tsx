@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError, TextareaField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -7,7 +7,7 @@ import { flagPost, FLAG_REASON_MAX } from "../models/discussions/moderation.serv
 import { postQuote } from "../models/discussions/posts.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 
-export const meta = () => pageTitle("Beitrag melden");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Beitrag melden", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,11 +1,11 @@
-import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { formatDateTime } from "../components/format.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { listRevisions } from "../models/discussions/posts.server.ts";
 
-export const meta = () => pageTitle("Versionen eines Beitrags");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Versionen eines Beitrags", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,3 +1,4 @@
+import type { MetaFunction } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
@@ -8,7 +9,7 @@ import { listThreads } from "../models/discussions/threads.server.ts";
 import { parseListQuery } from "../schemas/discussions.ts";
 import { sortOrders, threadTypeLabels } from "../domain/discussions/types.ts";
 
-export const meta = () => pageTitle("Diskussionen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Diskussionen", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

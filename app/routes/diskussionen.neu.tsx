@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { Field, FormError, SelectField } from "../components/Field.tsx";
@@ -20,7 +20,7 @@ import { TITLE_MAX } from "../domain/discussions/types.ts";
 import { threadTypeLabels, threadTypes } from "../domain/discussions/types.ts";
 import { audiences, competenceAreas, ilbSteps, legalDomainTags, options } from "../domain/taxonomy.ts";
 
-export const meta = () => pageTitle("Neue Diskussion");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Neue Diskussion", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

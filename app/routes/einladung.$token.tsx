@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountForm } from "../components/AccountForm.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -9,7 +9,7 @@ import { invitationAcceptSchema } from "../schemas/accounts.ts";
 import { roleLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
-export const meta = () => pageTitle("Einladung");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Einladung", matches);
 
 const closedText: Record<string, string> = {
   used: "Diese Einladung wurde schon benutzt. Jede Einladung gilt nur für ein Konto.",

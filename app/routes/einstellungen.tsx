@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError, SelectField, TextareaField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -14,7 +14,7 @@ import { legalDomainLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 import { SecretAddress } from "../components/SecretAddress.tsx";
 
-export const meta = () => pageTitle("Einstellungen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Einstellungen", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

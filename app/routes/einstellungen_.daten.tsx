@@ -1,12 +1,13 @@
 import { useEffect } from "react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { formatBytes, formatDateTime } from "../components/format.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { EXPORT_LIFETIME_DAYS, latestExport, requestExport } from "../models/privacy/export.server.ts";
 
-export const meta = () => pageTitle("Meine Daten herunterladen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Meine Daten herunterladen", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

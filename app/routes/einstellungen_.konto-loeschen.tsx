@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -8,7 +9,7 @@ import { inputErrorResponse } from "../models/errors.server.ts";
 import { accountDeletionSchema } from "../schemas/privacy.ts";
 import { parseForm } from "../schemas/form.ts";
 
-export const meta = () => pageTitle("Konto löschen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Konto löschen", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { formatDateTime } from "../components/format.ts";
@@ -8,7 +8,7 @@ import { caseOverview, takeSeat } from "../models/cases/consultations.server.ts"
 import { InputError, inputErrorResponse } from "../models/errors.server.ts";
 import { modeLabels, phaseLabels, roleLabels } from "../domain/cases/phases.ts";
 
-export const meta = () => pageTitle("Kollegiale Fallberatung");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Kollegiale Fallberatung", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

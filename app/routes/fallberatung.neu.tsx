@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
 import { Field, FormError, SelectField, TextareaField } from "../components/Field.tsx";
@@ -12,7 +12,7 @@ import { caseRequestSchema, CASE_TEXT_MAX, KEY_QUESTION_MAX, TOPIC_MAX } from ".
 import { checkAnonymity } from "../domain/cases/anonymity.ts";
 import { ASYNC_DAYS_MAX, ASYNC_DAYS_MIN, GROUP_MAX, GROUP_MIN } from "../domain/cases/phases.ts";
 
-export const meta = () => pageTitle("Fall einbringen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Fall einbringen", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(request, context);

@@ -1,7 +1,8 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 
-export const meta = () => pageTitle("Konto gelöscht");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Konto gelöscht", matches);
 
 /** Where "Konto löschen" ends: the member is logged out, so this page is public. */
 export default function AccountDeleted() {

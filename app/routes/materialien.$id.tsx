@@ -9,7 +9,7 @@ import { inputErrorResponse } from "../models/errors.server.ts";
 import { materialStatusLabels, materialStatuses, materialTypeLabels, type MaterialStatus } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
 
-export const meta = ({ data }: MetaArgs<typeof loader>) => pageTitle(data?.material.title ?? "Material");
+export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.material.title ?? "Material", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

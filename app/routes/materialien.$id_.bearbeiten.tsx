@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { MaterialForm } from "../components/library/MaterialForm.tsx";
@@ -9,7 +9,7 @@ import { getMaterial, removeFile, updateMaterial } from "../models/library/mater
 import { inputErrorResponse } from "../models/errors.server.ts";
 import type { RichDoc } from "../domain/richtext/types.ts";
 
-export const meta = () => pageTitle("Material bearbeiten");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Material bearbeiten", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

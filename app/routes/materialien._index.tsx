@@ -1,3 +1,4 @@
+import type { MetaFunction } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
@@ -11,7 +12,7 @@ import { parseLibraryQuery } from "../schemas/library.ts";
 import { librarySorts, materialTypeLabels, materialTypes } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
 
-export const meta = () => pageTitle("Materialien");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Materialien", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

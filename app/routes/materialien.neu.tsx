@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { MaterialForm } from "../components/library/MaterialForm.tsx";
@@ -9,7 +9,7 @@ import { createMaterial, mySuggestions } from "../models/library/materials.serve
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { materialStatusLabels } from "../domain/library/types.ts";
 
-export const meta = () => pageTitle("Material vorschlagen");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Material vorschlagen", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

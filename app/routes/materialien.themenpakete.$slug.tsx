@@ -5,7 +5,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { getCollection } from "../models/library/collections.server.ts";
 import { materialTypeLabels } from "../domain/library/types.ts";
 
-export const meta = ({ data }: MetaArgs<typeof loader>) => pageTitle(data?.collection.title ?? "Themenpaket");
+export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.collection.title ?? "Themenpaket", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireUser(request, context);

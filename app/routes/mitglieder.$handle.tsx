@@ -8,7 +8,7 @@ import { legalDomainLabels, roleLabels } from "../domain/accounts.ts";
 import { threadTypeLabels } from "../domain/discussions/types.ts";
 import { materialTypeLabels } from "../domain/library/types.ts";
 
-export const meta = ({ data }: MetaArgs<typeof loader>) => pageTitle(data?.profile.displayName ?? "Mitglied");
+export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.profile.displayName ?? "Mitglied", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireUser(request, context);

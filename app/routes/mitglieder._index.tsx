@@ -1,3 +1,4 @@
+import type { MetaFunction } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
@@ -7,7 +8,7 @@ import { directoryChoices, listMembers } from "../models/accounts/directory.serv
 import { parseDirectoryQuery } from "../schemas/directory.ts";
 import { legalDomainLabels } from "../domain/accounts.ts";
 
-export const meta = () => pageTitle("Mitglieder");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Mitglieder", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(request, context);

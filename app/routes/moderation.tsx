@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError, SelectField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -15,7 +15,7 @@ import { invitationCreateSchema } from "../schemas/accounts.ts";
 import { roleLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
-export const meta = () => pageTitle("Moderation");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Moderation", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
@@ -23,6 +23,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [invitations, library, flags, consultations] = await Promise.all([listInvitations(actor), libraryDesk(actor), listOpenFlags(actor), caseCounts()]);
   return {
     queue: { flags: flags.length, waiting: library.waiting.length, due: library.due.filter((m) => m.overdue).length, dueSoon: library.due.length },
+    // The first few of each queue, so the desk says what is waiting, not only how much.
+    preview: {
+      flags: flags.slice(0, 3).map((f) => ({ id: f.id, threadId: f.threadId, postId: f.postId, threadTitle: f.threadTitle, reason: f.reason })),
+      waiting: library.waiting.slice(0, 3).map((m) => ({ id: m.id, title: m.title, suggested: !!m.suggesterName })),
+      due: library.due.slice(0, 3).map((m) => ({ id: m.id, title: m.title, reviewDueAt: m.reviewDueAt, overdue: m.overdue })),
+    },
     invitations: invitations.map((i) => ({ ...i, state: invitationState(i) })),
     canInviteModerators: can(actor, "invite", { type: "invitation", role: "moderator" }),
     // Case consultations are confidential: the desk learns only how many there are.
@@ -59,10 +65,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+function QueuePreview({ items }: { items: { key: string; to: string; text: string; note: string }[] }) {
+  if (items.length === 0) return null;
+  return (
+    <ul>
+      {items.map((i) => (
+        <li key={i.key}>
+          <Link to={i.to}>{i.text}</Link>
+          {i.note ? <span className="hint"> – {i.note}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 const dateFormat = new Intl.DateTimeFormat("de-DE", { dateStyle: "medium", timeZone: "Europe/Berlin" });
 
 export default function Moderation() {
-  const { invitations, canInviteModerators, queue, consultations } = useLoaderData<typeof loader>();
+  const { invitations, canInviteModerators, queue, preview, consultations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const roleOptions = (canInviteModerators ? (["member", "moderator", "admin"] as const) : (["member"] as const)).map(
@@ -77,14 +97,32 @@ export default function Moderation() {
         <ul className="plain-list">
           <li>
             <Link to="/moderation/meldungen">Offene Meldungen: {queue.flags}</Link>
+            <QueuePreview
+              items={preview.flags.map((f) => ({ key: f.id, to: `/diskussionen/${f.threadId}#beitrag-${f.postId}`, text: f.threadTitle, note: f.reason.length > 80 ? `${f.reason.slice(0, 80)}…` : f.reason }))}
+            />
+          </li>
+          <li>
+            <Link to="/moderation/materialien">Vorschläge und Entwürfe: {queue.waiting}</Link>
+            <QueuePreview
+              items={preview.waiting.map((m) => ({ key: m.id, to: `/materialien/${m.id}`, text: m.title, note: m.suggested ? "Vorschlag eines Mitglieds" : "Entwurf" }))}
+            />
           </li>
           <li>
             <Link to="/moderation/materialien">
               Prüfung fällig: {queue.due} überfällig, {queue.dueSoon - queue.due} in den nächsten 30 Tagen
             </Link>
+            <QueuePreview
+              items={preview.due.map((m) => ({
+                key: m.id,
+                to: `/materialien/${m.id}`,
+                text: m.title,
+                note: m.reviewDueAt ? `${m.overdue ? "überfällig seit" : "prüfen bis"} ${m.reviewDueAt.split("-").reverse().join(".")}` : "",
+              }))}
+            />
           </li>
           <li>
-            <Link to="/moderation/materialien">Vorschläge und Entwürfe: {queue.waiting}</Link>
+            <Link to="/moderation/mitglieder">Mitglieder und Rollen</Link> · <Link to="/moderation/einblicke">Einblicke in die Community</Link> ·{" "}
+            <Link to="/moderation/protokoll">Protokoll</Link>
           </li>
           <li>
             Kollegiale Fallberatungen: {consultations.running} laufen, {consultations.forming} suchen ihre Gruppe,{" "}

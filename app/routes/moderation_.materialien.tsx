@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { ModerationNav } from "../components/ModerationNav.tsx";
@@ -8,7 +8,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { libraryDesk } from "../models/library/materials.server.ts";
 import { materialStatusLabels, materialTypeLabels } from "../domain/library/types.ts";
 
-export const meta = () => pageTitle("Materialien – Moderation");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Materialien – Moderation", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

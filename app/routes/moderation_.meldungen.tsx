@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { ModerationNav } from "../components/ModerationNav.tsx";
@@ -8,7 +8,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { dismissFlags, listOpenFlags, setPostHidden } from "../models/discussions/moderation.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 
-export const meta = () => pageTitle("Meldungen – Moderation");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Meldungen – Moderation", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -10,7 +10,7 @@ import { inputErrorResponse } from "../models/errors.server.ts";
 import { parseForm } from "../schemas/form.ts";
 import { synonymSchema } from "../schemas/search.ts";
 
-export const meta = () => pageTitle("Suche – Moderation");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Suche – Moderation", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -11,7 +11,7 @@ import { inputErrorResponse } from "../models/errors.server.ts";
 import { parseForm } from "../schemas/form.ts";
 import { collectionSchema } from "../schemas/moderation.ts";
 
-export const meta = () => pageTitle("Themenpakete – Moderation");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Themenpakete – Moderation", matches);
 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,26 +1,26 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { AccountForm } from "../components/AccountForm.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { sessionCookie } from "../auth/session.server.ts";
-import { env } from "../env.server.ts";
+import { getSiteSettings } from "../models/settings.server.ts";
 import { register } from "../models/accounts/users.server.ts";
 import { InputError } from "../models/errors.server.ts";
 import { registrationSchema } from "../schemas/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
-export const meta = () => pageTitle("Registrieren");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Registrieren", matches);
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect("/");
   // Without open registration this page does not exist; people join through invitations.
-  if (!env().OPEN_REGISTRATION) throw data(null, { status: 404 });
+  if (!(await getSiteSettings()).openRegistration) throw data(null, { status: 404 });
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (context.user) throw redirect("/");
-  if (!env().OPEN_REGISTRATION) throw data(null, { status: 404 });
+  if (!(await getSiteSettings()).openRegistration) throw data(null, { status: 404 });
   const form = parseForm(registrationSchema, await request.formData());
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   try {

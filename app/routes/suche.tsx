@@ -11,7 +11,7 @@ import { searchKindLabels, searchSorts, SEARCH_MAX_PAGE, timeRangeLabels } from 
 import { materialTypeLabels } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
 
-export const meta = ({ data }: { data?: { params: { q: string } } }) => pageTitle(data?.params.q ? `Suche: ${data.params.q}` : "Suche");
+export const meta = ({ data, matches }: { data?: { params: { q: string } }; matches: { id: string; data?: unknown }[] }) => pageTitle(data?.params.q ? `Suche: ${data.params.q}` : "Suche", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -9,7 +9,7 @@ import { setCategoryWatch } from "../models/discussions/watches.server.ts";
 import { parseListQuery } from "../schemas/discussions.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 
-export const meta = ({ data }: { data?: { category: { name: string } } }) => pageTitle(data?.category.name ?? "Themenraum");
+export const meta = ({ data, matches }: { data?: { category: { name: string } }; matches: { id: string; data?: unknown }[] }) => pageTitle(data?.category.name ?? "Themenraum", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -83,7 +83,8 @@ export const posts = pgTable(
     importRef: text("import_ref").unique(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("posts_thread_idx").on(t.threadId, t.createdAt), index("posts_author_idx").on(t.authorId)],
+  // posts_created_idx: the moderators' weekly activity reads the last twelve weeks of posts (insights).
+  (t) => [index("posts_thread_idx").on(t.threadId, t.createdAt), index("posts_author_idx").on(t.authorId), index("posts_created_idx").on(t.createdAt)],
 );
 
 export const postRevisions = pgTable(

@@ -9,3 +9,4 @@ export * from "./rounds.ts";
 export * from "./mail.ts";
 export * from "./notifications.ts";
 export * from "./privacy.ts";
+export * from "./insights.ts";

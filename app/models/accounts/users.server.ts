@@ -3,8 +3,7 @@ import { loginFailures, users } from "../../../db/schema/index.ts";
 import type { ProfileInput } from "../../schemas/accounts.ts";
 import { can, type Actor, type Role } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
-import { env } from "../../env.server.ts";
-import { writeAudit } from "../audit.server.ts";
+import { getSiteSettings } from "../settings.server.ts";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./password.server.ts";
 import { createSession, invalidateOtherSessions } from "./sessions.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
@@ -58,9 +57,9 @@ export async function createUser(input: NewUser): Promise<{ id: string }> {
   return db().transaction((tx) => insertUser(tx, { ...input, passwordHash, role: input.role ?? "member" }));
 }
 
-/** Self-registration, only while OPEN_REGISTRATION=true; otherwise people join through an invitation. */
+/** Self-registration, only while the site settings open it; otherwise people join through an invitation. */
 export async function register(input: Omit<NewUser, "role">): Promise<{ userId: string; token: string; expiresAt: Date }> {
-  if (!env().OPEN_REGISTRATION) throw new ForbiddenError("Die Registrierung ist geschlossen. Bitte nutze deine Einladung.");
+  if (!(await getSiteSettings()).openRegistration) throw new ForbiddenError("Die Registrierung ist geschlossen. Bitte nutze deine Einladung.");
   const { id } = await createUser({ ...input, role: "member" });
   const session = await createSession(id);
   return { userId: id, ...session };
@@ -142,18 +141,5 @@ export async function changePassword(
   await invalidateOtherSessions(actor.id, input.keepSessionId);
 }
 
-export async function changeRole(actor: Actor, userId: string, role: Role): Promise<void> {
-  if (!can(actor, "changeRole", { type: "user", id: userId })) throw new ForbiddenError();
-  await db().transaction(async (tx) => {
-    const [before] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId));
-    if (!before) throw new InputError("form", "Dieses Konto gibt es nicht.");
-    await tx.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId));
-    await writeAudit(tx, {
-      actorId: actor.id,
-      action: "user.changeRole",
-      subjectType: "user",
-      subjectId: userId,
-      details: { from: before.role, to: role },
-    });
-  });
-}
+// Role changes and deactivation live with the desk that makes them.
+export { changeRole } from "./roles.server.ts";

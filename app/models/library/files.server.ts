@@ -19,6 +19,7 @@ import { hashToken } from "../accounts/tokens.server.ts";
 import { db, type Database } from "../db.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
 import { pdfText } from "./pdfText.server.ts";
+import { countUsage } from "./usage.server.ts";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
@@ -387,8 +388,11 @@ export async function getDownload(actor: Actor | null, id: string, feedToken?: s
 
 /** One more download of a material: an aggregate count, nothing about who. */
 export async function recordDownload(materialId: string): Promise<void> {
-  await db()
-    .update(materials)
-    .set({ downloadCount: sql`${materials.downloadCount} + 1` })
-    .where(eq(materials.id, materialId));
+  await db().transaction(async (tx) => {
+    await tx
+      .update(materials)
+      .set({ downloadCount: sql`${materials.downloadCount} + 1` })
+      .where(eq(materials.id, materialId));
+    await countUsage(tx, materialId, "downloads");
+  });
 }

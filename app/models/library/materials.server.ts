@@ -3,6 +3,7 @@ import { categories, materialFiles, materials, users } from "../../../db/schema/
 import { can, isModerator, type Actor, type MaterialFacts } from "../../auth/permissions.ts";
 import { LIBRARY_PAGE_SIZE, needsTextAlternative, type MaterialStatus } from "../../domain/library/types.ts";
 import type { LibraryQuery, MaterialForm } from "../../schemas/library.ts";
+import { countUsage } from "./usage.server.ts";
 import { db } from "../db.server.ts";
 import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
@@ -224,7 +225,10 @@ export async function getMaterial(viewer: Actor, id: string, options: { countVie
   if (!row) return null;
   if (!can(viewer, "view", { type: "material", material: materialFacts(row) })) return "forbidden" as const;
   if (options.countView && row.status === "published") {
-    await db().update(materials).set({ viewCount: sql`${materials.viewCount} + 1` }).where(eq(materials.id, id));
+    await db().transaction(async (tx) => {
+      await tx.update(materials).set({ viewCount: sql`${materials.viewCount} + 1` }).where(eq(materials.id, id));
+      await countUsage(tx, id, "views");
+    });
   }
   const files = await db()
     .select({ id: materialFiles.id, kind: materialFiles.kind, mime: materialFiles.mime, originalName: materialFiles.originalName, size: materialFiles.size })

@@ -463,6 +463,7 @@ export const inventory: TableEntry[] = [
         .where(eq(digestRuns.userId, id)),
     deletion: "Gelöscht (wann die letzte Zusammenfassung verschickt wurde).",
   },
+  { table: "material_usage", notExported: "Aufrufe und Downloads je Material und Tag, ohne Bezug zu einer Person.", deletion: "Unverändert." },
   { table: "site_keys", notExported: "Schlüssel der Seite zum Signieren von Abmeldelinks; nichts Persönliches.", deletion: "Unverändert." },
   { table: "socket_io_attachments", notExported: "Kurzlebige technische Daten der Live-Verbindungen.", deletion: "Unverändert." },
   {

@@ -13,7 +13,7 @@ import { Questions } from "../../components/rounds/Questions.tsx";
 import { OutcomeEditor } from "../../components/rounds/OutcomeEditor.tsx";
 import { roundAction, type ActionResult } from "./actions.server.ts";
 
-export const meta = ({ data }: MetaArgs<typeof loader>) => pageTitle(data?.view.round.title ?? "Dialogrunde");
+export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.view.round.title ?? "Dialogrunde", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -17,7 +17,7 @@ import { getThreadView, markThreadSeen } from "../../models/discussions/threads.
 import { postQuote } from "../../models/discussions/posts.server.ts";
 import { handleThreadAction } from "./actions.server.ts";
 
-export const meta = ({ data }: MetaArgs<typeof loader>) => pageTitle(data?.thread.title ?? "Diskussion");
+export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.thread.title ?? "Diskussion", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

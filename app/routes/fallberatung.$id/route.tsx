@@ -17,7 +17,7 @@ import { methodLibrary, modeLabels, nextPhase, phaseInstructions, phaseLabels, r
 import { handleCaseAction } from "./actions.server.ts";
 
 // The title is the same for every consultation: a tab or a history entry must not show the topic.
-export const meta: MetaFunction = () => pageTitle("Fallberatung");
+export const meta: MetaFunction = ({ matches }) => pageTitle("Fallberatung", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,0 +1,47 @@
+import { eq } from "drizzle-orm";
+import { siteSettings } from "../../db/schema/index.ts";
+import { can, type Actor } from "../auth/permissions.ts";
+import { env } from "../env.server.ts";
+import { t } from "../i18n/de.ts";
+import type { SiteSettingsInput } from "../schemas/moderation.ts";
+import { writeAudit } from "./audit.server.ts";
+import { db } from "./db.server.ts";
+import { ForbiddenError } from "./errors.server.ts";
+
+export interface SiteSettings {
+  siteName: string;
+  welcomeText: string;
+  openRegistration: boolean;
+}
+
+/**
+ * The site's settings. Until an admin saves them for the first time there is no row, and the defaults apply: the
+ * built-in name, no welcome text, and registration as OPEN_REGISTRATION says (the setting before there was a page).
+ * Read on every request (one primary-key lookup), so every server process sees a change at once.
+ */
+export async function getSiteSettings(): Promise<SiteSettings> {
+  const [row] = await db()
+    .select({ siteName: siteSettings.siteName, welcomeText: siteSettings.welcomeText, openRegistration: siteSettings.openRegistration })
+    .from(siteSettings)
+    .where(eq(siteSettings.id, 1));
+  return row ?? { siteName: t("site.name"), welcomeText: "", openRegistration: env().OPEN_REGISTRATION };
+}
+
+export async function saveSiteSettings(actor: Actor, input: SiteSettingsInput): Promise<void> {
+  if (!can(actor, "manageSettings")) throw new ForbiddenError();
+  const before = await getSiteSettings();
+  const changed = (Object.keys(input) as (keyof SiteSettingsInput)[]).filter((k) => input[k] !== before[k]);
+  await db().transaction(async (tx) => {
+    await tx
+      .insert(siteSettings)
+      .values({ id: 1, ...input })
+      .onConflictDoUpdate({ target: siteSettings.id, set: input });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "settings.update",
+      subjectType: "site",
+      subjectId: "site",
+      details: { changed, ...(changed.includes("openRegistration") ? { openRegistration: input.openRegistration } : {}) },
+    });
+  });
+}
