@@ -2,6 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
+import { SelectField } from "../components/Field.tsx";
 import { Pagination } from "../components/discussions/ThreadList.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { directoryChoices, listMembers } from "../models/accounts/directory.server.ts";
@@ -39,28 +40,8 @@ export default function Directory() {
           <label htmlFor="mitglieder-q">Name, Thema oder Stichwort</label>
           <input id="mitglieder-q" name="q" type="search" defaultValue={query.q} maxLength={100} placeholder="z. B. Lernlandkarte" />
         </div>
-        <div className="field">
-          <label htmlFor="mitglieder-region">Region</label>
-          <select id="mitglieder-region" name="region" defaultValue={query.region}>
-            <option value="">Alle Regionen</option>
-            {choices.regions.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="mitglieder-rechtskreis">Rechtskreis</label>
-          <select id="mitglieder-rechtskreis" name="rechtskreis" defaultValue={query.legalDomain ?? ""}>
-            <option value="">Alle</option>
-            {Object.entries(legalDomainLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField name="region" label="Region" defaultValue={query.region} options={[{ value: "", label: "Alle Regionen" }, ...choices.regions.map((r) => ({ value: r, label: r }))]} />
+        <SelectField name="rechtskreis" label="Rechtskreis" defaultValue={query.legalDomain ?? ""} options={[{ value: "", label: "Alle" }, ...Object.entries(legalDomainLabels).map(([value, label]) => ({ value, label }))]} />
         {query.topic ? <input type="hidden" name="thema" value={query.topic} /> : null}
         <div>
           <button type="submit" className="button">

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FormError } from "../components/Field.tsx";
+import { FormError, SelectField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { ModerationNav } from "../components/ModerationNav.tsx";
 import { Pagination } from "../components/discussions/ThreadList.tsx";
@@ -84,27 +84,8 @@ export default function MembersDesk() {
           <label htmlFor="mitglieder-q">Name, E-Mail oder Kurzname</label>
           <input id="mitglieder-q" name="q" type="search" defaultValue={query.q} maxLength={100} />
         </div>
-        <div className="field">
-          <label htmlFor="mitglieder-rolle">Rolle</label>
-          <select id="mitglieder-rolle" name="rolle" defaultValue={query.rolle ?? ""}>
-            <option value="">alle</option>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {roleLabels[r]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="mitglieder-status">Status</label>
-          <select id="mitglieder-status" name="status" defaultValue={query.status ?? ""}>
-            {statusOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField name="rolle" label="Rolle" defaultValue={query.rolle ?? ""} options={[{ value: "", label: "alle" }, ...roles.map((r) => ({ value: r, label: roleLabels[r] }))]} />
+        <SelectField name="status" label="Status" defaultValue={query.status ?? ""} options={statusOptions} />
         <div>
           <button type="submit" className="button">
             Filtern

@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
+import { SelectField } from "../components/Field.tsx";
 import { ModerationNav } from "../components/ModerationNav.tsx";
 import { Pagination } from "../components/discussions/ThreadList.tsx";
 import { formatDateTime } from "../components/format.ts";
@@ -38,39 +39,9 @@ export default function AuditLog() {
         oder löschen. Hat jemand sein Konto gelöscht, steht dort „ehemaliges Mitglied“.
       </p>
       <Form method="get" className="form form--inline" aria-label="Protokoll filtern">
-        <div className="field">
-          <label htmlFor="protokoll-art">Art</label>
-          <select id="protokoll-art" name="art" defaultValue={query.art ?? ""}>
-            <option value="">alle</option>
-            {Object.entries(auditKinds).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="protokoll-wer">Wer</label>
-          <select id="protokoll-wer" name="wer" defaultValue={query.wer ?? ""}>
-            <option value="">alle</option>
-            {actors.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="protokoll-betrifft">Betrifft</label>
-          <select id="protokoll-betrifft" name="betrifft" defaultValue={query.betrifft ?? ""}>
-            <option value="">alles</option>
-            {Object.entries(auditSubjectTypes).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField name="art" label="Art" defaultValue={query.art ?? ""} options={[{ value: "", label: "alle" }, ...Object.entries(auditKinds).map(([value, label]) => ({ value, label }))]} />
+        <SelectField name="wer" label="Wer" defaultValue={query.wer ?? ""} options={[{ value: "", label: "alle" }, ...actors.map((a) => ({ value: a.id, label: a.name }))]} />
+        <SelectField name="betrifft" label="Betrifft" defaultValue={query.betrifft ?? ""} options={[{ value: "", label: "alles" }, ...Object.entries(auditSubjectTypes).map(([value, label]) => ({ value, label }))]} />
         <div className="field">
           <label htmlFor="protokoll-von">Von (Tag)</label>
           <input id="protokoll-von" name="von" type="date" defaultValue={query.von ?? ""} />
