@@ -16,7 +16,7 @@ import { sql } from "drizzle-orm";
 import { createPostgresEngine } from "../search/postgres.ts";
 import { reindexAll } from "../search/indexer.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
-import { corpus, PASSWORD, queryClasses, seed, type Corpus } from "./lib/german.ts";
+import { corpus, PASSWORD, queryClasses, seed, stopWordsOf, type Corpus } from "./lib/german.ts";
 import { assertBuilt, login, spawnServer } from "./lib/server.ts";
 import { cleanupAll, cleanups, log, mulberry32, percentile, round } from "./lib/run.ts";
 import { openBenchDatabase } from "./lib/database.ts";
@@ -61,6 +61,7 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
   const { handle, dataDir, databaseUrl } = await openBenchDatabase(engine, cluster, "search");
   let seeded: Awaited<ReturnType<typeof seed>>;
   let index: { documents: number; seconds: number; documentsPerSecond: number };
+  let stopWords: Set<string>;
   try {
     log("Säen …");
     seeded = await seed(handle, c, { replies: REPLIES, materials: MATERIALS });
@@ -78,6 +79,7 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
     index = { documents: Number(n), seconds: round(seconds), documentsPerSecond: Math.round(Number(n) / seconds) };
     log(`Index: ${JSON.stringify(index)}`);
     if (engine === "postgres") await handle.db.execute(sql`VACUUM ANALYZE`);
+    stopWords = await stopWordsOf(handle, c);
   } finally {
     await handle.close();
   }
@@ -87,9 +89,9 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
   log(`Server (pid ${server.pid}) auf ${server.url}`);
   try {
     const cookie = await login(server.url, PASSWORD, "leser@bench.example");
-    const classes = queryClasses(c, mulberry32(7), QUERIES_PER_CLASS);
+    const classes = queryClasses(c, mulberry32(7), QUERIES_PER_CLASS, stopWords);
     log("Aufwärmen …");
-    await measure(server.url, cookie, queryClasses(c, mulberry32(99), 10).common);
+    await measure(server.url, cookie, queryClasses(c, mulberry32(99), 10, stopWords).common);
     const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
     for (const [name, queries] of Object.entries(classes)) {
       results[name] = await measure(server.url, cookie, queries);
