@@ -2,11 +2,11 @@ import { Form, Link } from "@remix-run/react";
 
 type Step = "profile" | "introduce" | "watch" | "orientation";
 
-const texts: Record<Step, { todo: string; link: string }> = {
-  profile: { todo: "Vervollständige dein Profil: Funktion, Region und ein paar Sätze über dich.", link: "Zu den Einstellungen" },
-  introduce: { todo: "Stell dich im Willkommensraum kurz vor.", link: "Zum Willkommensraum" },
-  watch: { todo: "Beobachte einen Themenraum, dann erfährst du von neuen Beiträgen.", link: "Themenräume ansehen" },
-  orientation: { todo: "Melde dich zur nächsten Orientierungsrunde an.", link: "Zur Orientierungsrunde" },
+const texts: Record<Step, { task: string; link: string }> = {
+  profile: { task: "Vervollständige dein Profil: Funktion, Region und ein paar Sätze über dich.", link: "Zu den Einstellungen" },
+  introduce: { task: "Stell dich im Willkommensraum kurz vor.", link: "Zum Willkommensraum" },
+  watch: { task: "Beobachte einen Themenraum, dann erfährst du von neuen Beiträgen.", link: "Themenräume ansehen" },
+  orientation: { task: "Melde dich zur nächsten Orientierungsrunde an.", link: "Zur Orientierungsrunde" },
 };
 
 /** The first-login checklist on the start page; plain links and one form, so it works without JavaScript. */
@@ -25,7 +25,7 @@ export function WelcomeChecklist({ items }: { items: { step: Step; done: boolean
               {item.done ? "✓" : "○"}
             </span>
             <span>
-              <span className="welcome-checklist__text">{texts[item.step].todo}</span>{" "}
+              <span className="welcome-checklist__text">{texts[item.step].task}</span>{" "}
               {item.done ? <span className="visually-hidden">(erledigt)</span> : <Link to={item.href}>{texts[item.step].link}</Link>}
             </span>
           </li>
