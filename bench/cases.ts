@@ -22,7 +22,7 @@ import { hashPassword } from "../app/models/accounts/password.server.ts";
 import { insertUser } from "../app/models/accounts/users.server.ts";
 import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
 import { assertBuilt, spawnServer } from "./lib/server.ts";
-import { cleanupAll, cleanups, log, percentile, round } from "./lib/run.ts";
+import { cleanups, log, percentile, round, runBenchmark } from "./lib/run.ts";
 import { load, profile } from "./lib/load.ts";
 
 const PASSWORD = "bench-passwort-2026";
@@ -144,8 +144,4 @@ async function measurePage(url: string, cookie: string, contributions: number, p
   return { machineLoadAverage1m: round(os.loadavg()[0], 2), contributions, sequential, ...(await load(url, cookie, 10, DURATION_S, pid)) };
 }
 
-try {
-  await main();
-} finally {
-  await cleanupAll();
-}
+await runBenchmark(main);

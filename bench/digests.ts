@@ -19,7 +19,7 @@ import { hashPassword } from "../app/models/accounts/password.server.ts";
 import { insertUser } from "../app/models/accounts/users.server.ts";
 import { runDigests } from "../app/models/notifications/digest.server.ts";
 import { berlinTime } from "../app/domain/notifications/schedule.ts";
-import { cleanupAll, cleanups, log, round } from "./lib/run.ts";
+import { cleanups, log, round, runBenchmark } from "./lib/run.ts";
 
 const MEMBERS = 1000;
 const THREADS = 100;
@@ -98,8 +98,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-try {
-  await main();
-} finally {
-  await cleanupAll();
-}
+await runBenchmark(main);

@@ -9,12 +9,11 @@
  * Budget: page p95 < 1000 ms on PGlite and < 500 ms on PostgreSQL (a moderators-only page, opened now and then).
  * Prints one JSON document on stdout; progress goes to stderr.
  */
-import os from "node:os";
 import { sql } from "drizzle-orm";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { corpus, PASSWORD, seed, type Corpus } from "./lib/german.ts";
 import { assertBuilt, login, spawnServer } from "./lib/server.ts";
-import { cleanupAll, cleanups, log, percentile, round } from "./lib/run.ts";
+import { cleanups, log, percentile, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 import { setDatabase } from "../app/models/db.server.ts";
 import { weeklyActivity } from "../app/models/insights/activity.server.ts";
@@ -130,7 +129,7 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
 async function main() {
   assertBuilt();
   const started = Date.now();
-  const loadAtStart = os.loadavg().map((n) => round(n, 2));
+  const loadAtStart = loadAverage();
   const c = corpus();
   const engines = [];
   if (process.env.BENCH_ENGINES !== "postgres") engines.push(await benchEngine("pglite", null, c));
@@ -143,7 +142,7 @@ async function main() {
   const report = {
     benchmark: "insights",
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((n) => round(n, 2)) },
+    machine: machineReport(loadAtStart),
     setup: {
       replies: REPLIES,
       materials: MATERIALS,
@@ -161,11 +160,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-try {
-  await main();
-} catch (error) {
-  log(`Benchmark fehlgeschlagen: ${(error as Error).stack ?? error}`);
-  process.exitCode = 1;
-} finally {
-  await cleanupAll();
-}
+await runBenchmark(main);

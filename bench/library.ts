@@ -27,7 +27,7 @@ import { materialTypes, LIBRARY_PAGE_SIZE } from "../app/domain/library/types.ts
 import { audiences, competenceAreas, ilbSteps } from "../app/domain/taxonomy.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, login, spawnServer, type ChildServer } from "./lib/server.ts";
-import { cleanupAll, cleanups, log, mulberry32, percentile, round } from "./lib/run.ts";
+import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
 import { load, profile, type LoadResult } from "./lib/load.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 
@@ -333,7 +333,7 @@ async function main() {
   assertBuilt();
   const started = Date.now();
   // Other work on the machine skews the figures; the load average says how busy it was.
-  const loadAtStart = os.loadavg().map((n) => round(n, 2));
+  const loadAtStart = loadAverage();
   const bigDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-bench-file-"));
   cleanups.push(() => fs.rmSync(bigDir, { recursive: true, force: true }));
   log(`Große Datei (${BIG_FILE_MB} MB) schreiben …`);
@@ -359,7 +359,7 @@ async function main() {
   const report = {
     benchmark: "library",
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, memoryGb: round(os.totalmem() / 2 ** 30), loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((n) => round(n, 2)) },
+    machine: machineReport(loadAtStart),
     setup: {
       materials: MATERIALS,
       page: "/materialien (first page, 24 of 500, newest first)",
@@ -375,11 +375,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-try {
-  await main();
-} catch (error) {
-  log(`Benchmark fehlgeschlagen: ${(error as Error).stack ?? error}`);
-  process.exitCode = 1;
-} finally {
-  await cleanupAll();
-}
+await runBenchmark(main);

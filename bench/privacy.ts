@@ -26,7 +26,7 @@ import { buildExport } from "../app/models/privacy/export.server.ts";
 import { dataExports } from "../db/schema/index.ts";
 import { deleteAccount } from "../app/models/privacy/deletion.server.ts";
 import { renderHtml } from "../app/models/richtext.server.ts";
-import { cleanupAll, cleanups, log, round } from "./lib/run.ts";
+import { cleanups, log, round, runBenchmark } from "./lib/run.ts";
 
 const PASSWORD = "bench-passwort-2026";
 const MEMBERS = 20;
@@ -156,8 +156,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }
 
-try {
-  await main();
-} finally {
-  await cleanupAll();
-}
+await runBenchmark(main);

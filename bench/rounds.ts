@@ -24,7 +24,7 @@ import { openRoom } from "../app/models/rounds/host.server.ts";
 import type { Actor } from "../app/auth/permissions.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, spawnServer, type ChildServer } from "./lib/server.ts";
-import { cleanupAll, cleanups, log } from "./lib/run.ts";
+import { cleanups, log, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 300);
 const RATE = 20;
@@ -33,7 +33,6 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 60);
 const DRAIN_MS = 10_000;
 const BUDGET = { p99Ms: 250, lost: 0 };
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -245,7 +244,7 @@ async function scenario(name: "pglite" | "postgres" | "postgres-2-processes", cl
 
 async function main() {
   assertBuilt();
-  const loadAtStart = os.loadavg().map((n) => round(n, 2));
+  const loadAtStart = loadAverage();
   const results = [];
   results.push(await scenario("pglite", null));
   log("\nPostgreSQL 15 starten …");
@@ -256,7 +255,7 @@ async function main() {
   const report = {
     benchmark: "rounds",
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, memoryGb: round(os.totalmem() / 2 ** 30), loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((n) => round(n, 2)) },
+    machine: machineReport(loadAtStart),
     setup: { clients: CLIENTS, senders: SENDERS, messagesPerSecond: RATE, durationS: DURATION_S, note: "clients run in the bench process; servers in their own processes; one shared machine" },
     results,
     budget: results.map((r) => ({ setup: r.setup, p99Under250ms: r.deliveryLatencyMs.p99 < BUDGET.p99Ms, nothingLost: r.messagesLost === BUDGET.lost })),
@@ -264,8 +263,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-try {
-  await main();
-} finally {
-  await cleanupAll();
-}
+await runBenchmark(main);

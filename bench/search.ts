@@ -11,14 +11,13 @@
  * Budget: p95 < 100 ms on PostgreSQL and < 200 ms on PGlite, for every class.
  * Prints one JSON document on stdout; progress goes to stderr.
  */
-import os from "node:os";
 import { sql } from "drizzle-orm";
 import { createPostgresEngine } from "../search/postgres.ts";
 import { reindexAll } from "../search/indexer.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { corpus, PASSWORD, queryClasses, seed, stopWordsOf, type Corpus } from "./lib/german.ts";
 import { assertBuilt, login, spawnServer } from "./lib/server.ts";
-import { cleanupAll, cleanups, log, mulberry32, percentile, round } from "./lib/run.ts";
+import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 100_000);
@@ -108,7 +107,7 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
 async function main() {
   assertBuilt();
   const started = Date.now();
-  const loadAtStart = os.loadavg().map((n) => round(n, 2));
+  const loadAtStart = loadAverage();
   const c = corpus();
   const engines = [];
   if (process.env.BENCH_ENGINES !== "postgres") engines.push(await benchEngine("pglite", null, c));
@@ -121,7 +120,7 @@ async function main() {
   const report = {
     benchmark: "search",
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((n) => round(n, 2)) },
+    machine: machineReport(loadAtStart),
     setup: {
       replies: REPLIES,
       threads: THREADS,
@@ -137,11 +136,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-try {
-  await main();
-} catch (error) {
-  log(`Benchmark fehlgeschlagen: ${(error as Error).stack ?? error}`);
-  process.exitCode = 1;
-} finally {
-  await cleanupAll();
-}
+await runBenchmark(main);

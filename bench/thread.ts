@@ -8,7 +8,6 @@
  * Prints one JSON document on stdout; progress goes to stderr.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
@@ -23,7 +22,7 @@ import { createThread, getThreadView } from "../app/models/discussions/threads.s
 import type { Actor } from "../app/auth/permissions.ts";
 import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
 import { assertBuilt, login, root, spawnServer, type ChildServer } from "./lib/server.ts";
-import { cleanupAll, cleanups, log, mulberry32, percentile, round } from "./lib/run.ts";
+import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
 import { load, profile, type LoadResult } from "./lib/load.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 
@@ -293,7 +292,7 @@ async function main() {
   assertBuilt();
   const started = Date.now();
   // Other work on the machine skews the figures; the load average says how busy it was.
-  const loadAtStart = os.loadavg().map((n) => round(n, 2));
+  const loadAtStart = loadAverage();
   const engines = [];
   engines.push(await benchEngine("pglite", null));
   log("\nPostgreSQL 15 starten …");
@@ -318,7 +317,7 @@ async function main() {
   const report = {
     benchmark: "thread",
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, memoryGb: round(os.totalmem() / 2 ** 30), loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((n) => round(n, 2)) },
+    machine: machineReport(loadAtStart),
     setup: { replies: REPLIES, members: MEMBERS, maxDepth: MAX_DEPTH, warmupS: WARMUP_S, durationS: DURATION_S, note: "autocannon runs in the bench process, the server in its own process, on the same machine" },
     budgets: { ...BUDGET, results: budgets, readerJsUnder200Kb: Math.max(js.gzipKb, browserKb) < BUDGET.readerJsKb, editorNotLoaded: !js.editorChunkLoaded && !editorInBrowser },
     engines: engines.map(({ html: _html, browserJs: _browserJs, ...rest }) => rest),
@@ -328,11 +327,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-try {
-  await main();
-} catch (error) {
-  log(`Benchmark fehlgeschlagen: ${(error as Error).stack ?? error}`);
-  process.exitCode = 1;
-} finally {
-  await cleanupAll();
-}
+await runBenchmark(main);

@@ -1,4 +1,5 @@
 /** What every benchmark needs: a log on stderr (stdout is the JSON), cleanup of all it started, a seeded PRNG. */
+import os from "node:os";
 
 export const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -41,3 +42,32 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** The 1-, 5- and 15-minute load averages: a figure taken on a busy machine says so. */
+export function loadAverage(): number[] {
+  return os.loadavg().map((n) => round(n, 2));
+}
+
+/** What a report says about the machine it was measured on. */
+export function machineReport(loadAtStart: number[]) {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    node: process.version,
+    memoryGb: round(os.totalmem() / 2 ** 30),
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadAverage(),
+  };
+}
+
+/** Runs a benchmark: a failure is logged and sets exit code 1; whatever it started is cleaned up in any case. */
+export async function runBenchmark(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    log(`Benchmark fehlgeschlagen: ${(error as Error).stack ?? error}`);
+    process.exitCode = 1;
+  } finally {
+    await cleanupAll();
+  }
+}
