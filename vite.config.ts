@@ -17,7 +17,8 @@ export default defineConfig({
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
         v3_singleFetch: true,
-        v3_lazyRouteDiscovery: true,
+        // Off: see ADR 004/015 (a partial manifest per document request cost more than the whole one as a cached file).
+        v3_lazyRouteDiscovery: false,
         // Without this, Vite discovers dependencies late on a cold dev start, reloads the page and breaks hydration.
         unstable_optimizeDeps: true,
       },

@@ -89,7 +89,7 @@ async function main() {
 
   // Replies: heavy members' 2,000 each, 500 mentions of each by others, the rest by everyone else.
   const replyTotal = POSTS_TOTAL - THREADS;
-  const replyIds: string[] = [];
+  const replies: { id: string; threadId: string }[] = [];
   for (let i = 0; i < replyTotal; i += 1000) {
     const values = Array.from({ length: Math.min(1000, replyTotal - i) }, (_, k) => {
       const n = i + k;
@@ -100,13 +100,13 @@ async function main() {
       const body = doc(sentence, mentioned ? { id: mentioned.handle, label: mentioned.name } : undefined);
       return { threadId: parent.threadId, parentId: parent.id, depth: 1, authorId: (heavy ?? other).id, body, bodyHtml: renderHtml(body as never), bodyText: sentence };
     });
-    replyIds.push(...(await db.insert(posts).values(values).returning({ id: posts.id })).map((p) => p.id));
+    replies.push(...(await db.insert(posts).values(values).returning({ id: posts.id, threadId: posts.threadId })));
   }
   // Reactions by the heavy members on others' replies.
   for (const member of [heavyKeep, heavyDelete]) {
-    const targets = replyIds.slice(2 * HEAVY_REPLIES, 2 * HEAVY_REPLIES + HEAVY_REACTIONS);
+    const targets = replies.slice(2 * HEAVY_REPLIES, 2 * HEAVY_REPLIES + HEAVY_REACTIONS);
     for (let i = 0; i < targets.length; i += 1000) {
-      await db.insert(reactions).values(targets.slice(i, i + 1000).map((postId) => ({ postId, userId: member.id, kind: "thanks" as const })));
+      await db.insert(reactions).values(targets.slice(i, i + 1000).map(({ id: postId, threadId }) => ({ postId, threadId, userId: member.id, kind: "thanks" as const })));
     }
   }
   // Uploads: 20 files of 1 MB each, attached to a published material.

@@ -263,7 +263,7 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
     const results: LoadResult[] = [];
     for (const connections of CONCURRENCY) {
       log(`${connections} Verbindungen, ${DURATION_S} s …`);
-      results.push(await load(pageUrl, cookie, connections, DURATION_S));
+      results.push(await load(pageUrl, cookie, connections, DURATION_S, server.pid));
       log(`  ${JSON.stringify(results.at(-1))}`);
     }
     const timing = await profile(pageUrl, cookie);
@@ -294,11 +294,14 @@ async function main() {
   // Other work on the machine skews the figures; the load average says how busy it was.
   const loadAtStart = loadAverage();
   const engines = [];
-  engines.push(await benchEngine("pglite", null));
-  log("\nPostgreSQL 15 starten …");
-  const cluster = await startCluster();
-  cleanups.push(() => cluster.stop());
-  engines.push(await benchEngine("postgres", cluster));
+  // BENCH_ENGINES=pglite or =postgres measures one engine only.
+  if (process.env.BENCH_ENGINES !== "postgres") engines.push(await benchEngine("pglite", null));
+  if (process.env.BENCH_ENGINES !== "pglite") {
+    log("\nPostgreSQL 15 starten …");
+    const cluster = await startCluster();
+    cleanups.push(() => cluster.stop());
+    engines.push(await benchEngine("postgres", cluster));
+  }
 
   const js = { ...readerJs(engines[0].html), inBrowser: engines[0].browserJs };
   const inBrowser = engines[0].browserJs;

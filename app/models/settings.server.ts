@@ -17,9 +17,23 @@ export interface SiteSettings {
 /**
  * The site's settings. Until an admin saves them for the first time there is no row, and the defaults apply: the
  * built-in name, no welcome text, and registration as OPEN_REGISTRATION says (the setting before there was a page).
- * Read on every request (one primary-key lookup), so every server process sees a change at once.
+ * Every page needs them, so they are kept in memory per database for up to ten seconds and dropped at once when this
+ * process saves them; another server process on the same PostgreSQL sees a change within those ten seconds.
  */
 export async function getSiteSettings(): Promise<SiteSettings> {
+  const key = db();
+  const hit = cached.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.settings;
+  const settings = readSiteSettings();
+  cached.set(key, { at: Date.now(), settings });
+  settings.catch(() => cached.delete(key));
+  return settings;
+}
+
+const CACHE_MS = 10_000;
+const cached = new WeakMap<object, { at: number; settings: Promise<SiteSettings> }>();
+
+async function readSiteSettings(): Promise<SiteSettings> {
   const [row] = await db()
     .select({ siteName: siteSettings.siteName, welcomeText: siteSettings.welcomeText, openRegistration: siteSettings.openRegistration })
     .from(siteSettings)
@@ -29,7 +43,7 @@ export async function getSiteSettings(): Promise<SiteSettings> {
 
 export async function saveSiteSettings(actor: Actor, input: SiteSettingsInput): Promise<void> {
   if (!can(actor, "manageSettings")) throw new ForbiddenError();
-  const before = await getSiteSettings();
+  const before = await readSiteSettings();
   const changed = (Object.keys(input) as (keyof SiteSettingsInput)[]).filter((k) => input[k] !== before[k]);
   await db().transaction(async (tx) => {
     await tx
@@ -44,4 +58,5 @@ export async function saveSiteSettings(actor: Actor, input: SiteSettingsInput): 
       details: { changed, ...(changed.includes("openRegistration") ? { openRegistration: input.openRegistration } : {}) },
     });
   });
+  cached.delete(db());
 }

@@ -116,9 +116,13 @@ export const reactions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: reactionKinds }).notNull(),
+    /** The post's thread, kept here so a thread page finds its reader's own reactions with one index range scan. */
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.postId, t.userId, t.kind] })],
+  (t) => [primaryKey({ columns: [t.postId, t.userId, t.kind] }), index("reactions_user_thread_idx").on(t.userId, t.threadId)],
 );
 
 export const threadWatches = pgTable(

@@ -86,7 +86,7 @@ export async function seedDiscussions(
           ];
           for (const g of given) {
             const userId = people.get(g.email);
-            if (userId) await tx.insert(reactions).values({ postId: row.id, userId, kind: g.kind }).onConflictDoNothing();
+            if (userId) await tx.insert(reactions).values({ postId: row.id, userId, kind: g.kind, threadId: thread.id }).onConflictDoNothing();
           }
           await insertReplies(reply.replies ?? [], row.id, depth + 1);
         }

@@ -181,7 +181,7 @@ export async function setReaction(actor: Actor, postId: string, kind: "thanks" |
   if (!found) throw new NotFoundError();
   if (!can(actor, "react", { type: "post", post: postFacts(found.post, threadFacts(found.thread)) })) throw new ForbiddenError();
   await db().transaction(async (tx) => {
-    if (on) await tx.insert(reactions).values({ postId, userId: actor.id, kind }).onConflictDoNothing();
+    if (on) await tx.insert(reactions).values({ postId, userId: actor.id, kind, threadId: found.thread.id }).onConflictDoNothing();
     else await tx.delete(reactions).where(and(eq(reactions.postId, postId), eq(reactions.userId, actor.id), eq(reactions.kind, kind)));
     const count = sql<number>`(select count(*)::int from ${reactions} where ${reactions.postId} = ${postId} and ${reactions.kind} = ${kind})`;
     await tx

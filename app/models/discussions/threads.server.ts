@@ -215,7 +215,7 @@ export async function getThreadView(viewer: Actor, threadId: string) {
       watching: sql<boolean>`exists (select 1 from thread_watches w where w.thread_id = "threads"."id" and w.user_id = ${viewer.id})`,
       // Whether the member has seen the thread since its last activity (then there is nothing to mark read).
       seen: sql<boolean>`exists (select 1 from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewer.id} and r.read_at >= "threads"."last_activity_at")`,
-      myReactions: sql<string[] | null>`(select array_agg(r.post_id::text || ':' || r.kind) from reactions r join posts p on p.id = r.post_id where p.thread_id = "threads"."id" and r.user_id = ${viewer.id})`,
+      myReactions: sql<string[] | null>`(select array_agg(r.post_id::text || ':' || r.kind) from reactions r where r.user_id = ${viewer.id} and r.thread_id = "threads"."id")`,
       replyDrafts: sql<{ key: string; content: unknown }[] | null>`(select json_agg(json_build_object('key', d.key, 'content', d.content)) from drafts d where d.user_id = ${viewer.id} and d.key like ${`reply:${threadId}:%`})`,
     })
     .from(threads)
