@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite, types, type Transaction } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import * as schema from "./schema/index.ts";
 import { acquireDataDirLock } from "./lock.ts";
+import { drizzleParsers, preparedQueries } from "./pglite-queries.ts";
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -40,32 +41,6 @@ export class IncompatibleDataDirError extends Error {
 export const pgliteExtensions = { pg_trgm, unaccent };
 const extensions = pgliteExtensions;
 
-/**
- * drizzle passes these type parsers with every PGlite query (dates, times and intervals stay text; drizzle maps them
- * itself). PGlite merges per-query parsers into a copy of its whole table of ~370 parsers, which costs ~0.15 ms per
- * query, so the client gets them once at start and `withoutQueryParsers` drops them from each query.
- */
-const keepText = (value: string) => value;
-const drizzleParsers = Object.fromEntries(
-  [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182].map((oid) => [oid, keepText]),
-);
-
-function withoutQueryParsers<T extends PGlite | Transaction>(client: T): T {
-  return new Proxy(client, {
-    get(target, property) {
-      if (property === "query") {
-        return (query: string, params?: unknown[], options?: { parsers?: unknown }) =>
-          target.query(query, params, options ? { ...options, parsers: undefined } : undefined);
-      }
-      if (property === "transaction") {
-        return <R>(callback: (tx: Transaction) => Promise<R>) => (target as PGlite).transaction((tx) => callback(withoutQueryParsers(tx)));
-      }
-      const value = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
 /** Opens PGlite in `<dataDir>/db` under an exclusive lock; `dataDir: null` gives an in-memory database (tests). */
 export async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
   let created = true;
@@ -92,7 +67,7 @@ export async function openPglite(dataDir: string | null): Promise<DatabaseHandle
       throw new Error(`Die eingebettete Datenbank in ${dbDir} lässt sich nicht öffnen: ${(error as Error).message}`);
     }
   }
-  const db = drizzlePglite(withoutQueryParsers(client), { schema }) as unknown as Database;
+  const db = drizzlePglite(preparedQueries(client), { schema }) as unknown as Database;
   return {
     db,
     kind: "pglite",
