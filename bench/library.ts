@@ -340,11 +340,14 @@ async function main() {
   const big = writeBigFile(bigDir, BIG_FILE_MB);
 
   const engines = [];
-  engines.push(await benchEngine("pglite", null, big));
-  log("\nPostgreSQL 15 starten …");
-  const cluster = await startCluster();
-  cleanups.push(() => cluster.stop());
-  engines.push(await benchEngine("postgres", cluster, big));
+  // BENCH_ENGINES=pglite or =postgres measures one engine only.
+  if (process.env.BENCH_ENGINES !== "postgres") engines.push(await benchEngine("pglite", null, big));
+  if (process.env.BENCH_ENGINES !== "pglite") {
+    log("\nPostgreSQL 15 starten …");
+    const cluster = await startCluster();
+    cleanups.push(() => cluster.stop());
+    engines.push(await benchEngine("postgres", cluster, big));
+  }
 
   const budgets = engines.map((e) => {
     const at10 = e.load.find((r) => r.connections === 10)!;
