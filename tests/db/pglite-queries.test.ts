@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzleParsers, preparedQueries } from "../../db/pglite-queries.ts";
-import { engine } from "../setup/db.ts";
 
-// The prepared-statement path exists for PGlite only; it is tested once, in the PGlite run of the db suite.
-describe.runIf(engine === "pglite")("PGlite queries through prepared statements", () => {
+// The prepared-statement path exists for PGlite only, so vitest.config.ts leaves this file out of the PostgreSQL run.
+describe("PGlite queries through prepared statements", () => {
   let pg: PGlite;
   let prepared: PGlite;
 
