@@ -22,6 +22,7 @@ export const drizzleParsers = Object.fromEntries(
 );
 
 const MAX_STATEMENTS = 500;
+const unsynced = { syncToFs: false };
 
 type Serializer = (value: unknown) => string;
 /** The locking and type tables `query()` uses; TypeScript calls them protected, JavaScript does not. */
@@ -64,13 +65,14 @@ export function preparedQueries(pg: PGlite): PGlite {
     const name = `drizzle_${++counter}`;
     const { messages } = await pg.execProtocol(
       concat([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: "S", name }), protocol.serialize.sync()]),
+      unsynced,
     );
     const statement = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
     statements.set(text, statement);
     if (statements.size > MAX_STATEMENTS) {
       const [oldestText, oldest] = statements.entries().next().value as [string, Statement];
       statements.delete(oldestText);
-      await pg.execProtocol(concat([protocol.serialize.close({ type: "S", name: oldest.name }), protocol.serialize.sync()]));
+      await pg.execProtocol(concat([protocol.serialize.close({ type: "S", name: oldest.name }), protocol.serialize.sync()]), unsynced);
     }
     return statement;
   }
@@ -89,7 +91,9 @@ export function preparedQueries(pg: PGlite): PGlite {
         protocol.serialize.execute({}),
         protocol.serialize.sync(),
       ]),
+      unsynced,
     );
+    // Like query(): the data directory is synced once per statement outside a transaction, not per protocol call.
     if (!inTransaction) await pg.syncToFs();
     return parse.parseResults(messages, internals.parsers, { rowMode: options?.rowMode })[0];
   }
