@@ -133,6 +133,8 @@ export async function reindexAll(
   }
   // What was queued before the rebuild began is in the rebuilt index now.
   await handle.db.execute(sql`DELETE FROM search_outbox WHERE created_at < ${startedAt}::timestamptz`);
+  // Fresh statistics for the rebuilt tables: the planner picks the search plans by them (db/maintenance.ts).
+  await handle.db.execute(sql`ANALYZE search_documents, search_texts, search_words`);
   return progress;
 }
 

@@ -15,6 +15,7 @@ import { seedDeps } from "../app/models/seed.server.ts";
 import { setSearch } from "../app/models/search/engine.server.ts";
 import { createEngine } from "../search/index.ts";
 import { enqueueEverything, startIndexer } from "../search/indexer.ts";
+import { startMaintenance } from "../db/maintenance.ts";
 import { readSessionToken, sessionCookie } from "../app/auth/session.server.ts";
 import { deleteExpiredSessions, validateSessionToken } from "../app/models/accounts/sessions.server.ts";
 import { originCheck, securityHeaders } from "./security.ts";
@@ -71,6 +72,9 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
     onError: (error) => console.error("Suchindex: Aktualisierung fehlgeschlagen, wird wiederholt:", error),
   });
   setSearch({ engine, indexer });
+  const stopMaintenance = startMaintenance(database, {
+    onError: (error) => console.error("Datenbankpflege fehlgeschlagen, nächster Versuch in fünf Minuten:", error),
+  });
   indexer.kick();
 
   const app = express();
@@ -220,6 +224,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       clearInterval(caseJobs);
       clearInterval(roundJobs);
       clearInterval(digests);
+      stopMaintenance();
       httpServer.closeAllConnections();
       await realtime.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
