@@ -10,7 +10,8 @@
  * Prints one JSON document on stdout; progress goes to stderr.
  */
 import { sql } from "drizzle-orm";
-import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
+import type { Cluster } from "../tests/setup/pgcluster.ts";
+import { forEachEngine } from "./lib/engines.ts";
 import { corpus, PASSWORD, seed, type Corpus } from "./lib/german.ts";
 import { assertBuilt, login, spawnServer } from "./lib/server.ts";
 import { cleanups, log, percentile, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
@@ -131,14 +132,7 @@ async function main() {
   const started = Date.now();
   const loadAtStart = loadAverage();
   const c = corpus();
-  const engines = [];
-  if (process.env.BENCH_ENGINES !== "postgres") engines.push(await benchEngine("pglite", null, c));
-  if (process.env.BENCH_ENGINES !== "pglite") {
-    log("\nPostgreSQL 15 starten …");
-    const cluster = await startCluster();
-    cleanups.push(() => cluster.stop());
-    engines.push(await benchEngine("postgres", cluster, c));
-  }
+  const engines = await forEachEngine((engine, cluster) => benchEngine(engine, cluster, c));
   const report = {
     benchmark: "insights",
     date: new Date().toISOString(),

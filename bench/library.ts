@@ -25,7 +25,8 @@ import { listLibrary } from "../app/models/library/materials.server.ts";
 import { parseLibraryQuery } from "../app/schemas/library.ts";
 import { materialTypes, LIBRARY_PAGE_SIZE } from "../app/domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../app/domain/taxonomy.ts";
-import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
+import type { Cluster } from "../tests/setup/pgcluster.ts";
+import { forEachEngine } from "./lib/engines.ts";
 import { assertBuilt, login, spawnServer, type ChildServer } from "./lib/server.ts";
 import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
 import { load, profile, type LoadResult } from "./lib/load.ts";
@@ -339,15 +340,7 @@ async function main() {
   log(`Große Datei (${BIG_FILE_MB} MB) schreiben …`);
   const big = writeBigFile(bigDir, BIG_FILE_MB);
 
-  const engines = [];
-  // BENCH_ENGINES=pglite or =postgres measures one engine only.
-  if (process.env.BENCH_ENGINES !== "postgres") engines.push(await benchEngine("pglite", null, big));
-  if (process.env.BENCH_ENGINES !== "pglite") {
-    log("\nPostgreSQL 15 starten …");
-    const cluster = await startCluster();
-    cleanups.push(() => cluster.stop());
-    engines.push(await benchEngine("postgres", cluster, big));
-  }
+  const engines = await forEachEngine((engine, cluster) => benchEngine(engine, cluster, big));
 
   const budgets = engines.map((e) => {
     const at10 = e.load.find((r) => r.connections === 10)!;

@@ -14,7 +14,8 @@
 import { sql } from "drizzle-orm";
 import { createPostgresEngine } from "../search/postgres.ts";
 import { reindexAll } from "../search/indexer.ts";
-import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
+import type { Cluster } from "../tests/setup/pgcluster.ts";
+import { forEachEngine } from "./lib/engines.ts";
 import { corpus, PASSWORD, queryClasses, seed, stopWordsOf, type Corpus } from "./lib/german.ts";
 import { assertBuilt, login, spawnServer } from "./lib/server.ts";
 import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
@@ -109,14 +110,7 @@ async function main() {
   const started = Date.now();
   const loadAtStart = loadAverage();
   const c = corpus();
-  const engines = [];
-  if (process.env.BENCH_ENGINES !== "postgres") engines.push(await benchEngine("pglite", null, c));
-  if (process.env.BENCH_ENGINES !== "pglite") {
-    log("\nPostgreSQL 15 starten …");
-    const cluster = await startCluster();
-    cleanups.push(() => cluster.stop());
-    engines.push(await benchEngine("postgres", cluster, c));
-  }
+  const engines = await forEachEngine((engine, cluster) => benchEngine(engine, cluster, c));
   const report = {
     benchmark: "search",
     date: new Date().toISOString(),

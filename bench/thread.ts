@@ -20,7 +20,8 @@ import { renderMarkdown } from "../app/models/discussions/body.server.ts";
 import { createReply, setReaction } from "../app/models/discussions/posts.server.ts";
 import { createThread, getThreadView } from "../app/models/discussions/threads.server.ts";
 import type { Actor } from "../app/auth/permissions.ts";
-import { startCluster, type Cluster } from "../tests/setup/pgcluster.ts";
+import type { Cluster } from "../tests/setup/pgcluster.ts";
+import { forEachEngine } from "./lib/engines.ts";
 import { assertBuilt, login, root, spawnServer, type ChildServer } from "./lib/server.ts";
 import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
 import { load, profile, type LoadResult } from "./lib/load.ts";
@@ -293,15 +294,7 @@ async function main() {
   const started = Date.now();
   // Other work on the machine skews the figures; the load average says how busy it was.
   const loadAtStart = loadAverage();
-  const engines = [];
-  // BENCH_ENGINES=pglite or =postgres measures one engine only.
-  if (process.env.BENCH_ENGINES !== "postgres") engines.push(await benchEngine("pglite", null));
-  if (process.env.BENCH_ENGINES !== "pglite") {
-    log("\nPostgreSQL 15 starten …");
-    const cluster = await startCluster();
-    cleanups.push(() => cluster.stop());
-    engines.push(await benchEngine("postgres", cluster));
-  }
+  const engines = await forEachEngine((engine, cluster) => benchEngine(engine, cluster));
 
   const js = { ...readerJs(engines[0].html), inBrowser: engines[0].browserJs };
   const inBrowser = engines[0].browserJs;
