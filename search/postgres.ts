@@ -191,9 +191,6 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       // Without this the planner reads every row for a common word (it cannot see that the tsvector lives out of
       // line); the indexes find the matches and leave the tsvector alone.
       await tx.execute(sql`SET LOCAL enable_seqscan = off`);
-      // Statements are prepared (postgres.js; db/pglite-queries.ts on PGlite). A plan made once for any query would
-      // not know how many documents this one's words match, so each search is planned for its own words.
-      await tx.execute(sql`SET LOCAL plan_cache_mode = force_custom_plan`);
 
       // One pass over the matches: total, every facet and the time ranges (the empty grouping set is the total).
       const counted = await rows<Record<string, string | number | null> & { g: number; n: number; d7: number; d30: number; d365: number }>(sql`
