@@ -10,7 +10,20 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function matches(word: string, stems: string[]): boolean {
+/** A word's first letter as folding gives it ("Ü" → "u"), remembered: it decides cheaply that most words cannot match. */
+const initials = new Map<string, string>();
+function initial(word: string): string {
+  const first = word[0];
+  let folded = initials.get(first);
+  if (folded === undefined) {
+    folded = fold(first)[0] ?? "";
+    if (initials.size < 10_000) initials.set(first, folded);
+  }
+  return folded;
+}
+
+function matches(word: string, stems: string[], stemInitials: Set<string>): boolean {
+  if (!stemInitials.has(initial(word))) return false;
   const folded = fold(word);
   // PostgreSQL's German stemmer writes "ue" as "u" ("ueberlastung" → "uberlast"): compare both spellings.
   const stemmed = folded.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
@@ -20,6 +33,7 @@ function matches(word: string, stems: string[]): boolean {
 }
 
 export function buildSnippet(rawTexts: string[], stems: string[]): string {
+  const stemInitials = new Set(stems.map((s) => s[0]));
   const texts = rawTexts.map((t) => t.replace(/\s+/g, " ").trim());
   const wordPattern = /[\p{L}\p{N}]+/gu;
   // The first text with a match gives the snippet; otherwise the start of the first non-empty one.
@@ -27,7 +41,7 @@ export function buildSnippet(rawTexts: string[], stems: string[]): string {
   let first = -1;
   for (const text of texts) {
     for (const m of text.matchAll(wordPattern)) {
-      if (matches(m[0], stems)) {
+      if (matches(m[0], stems, stemInitials)) {
         chosen = text;
         first = m.index;
         break;
@@ -47,7 +61,7 @@ export function buildSnippet(rawTexts: string[], stems: string[]): string {
   let out = "";
   let last = 0;
   for (const m of piece.matchAll(wordPattern)) {
-    if (!matches(m[0], stems)) continue;
+    if (!matches(m[0], stems, stemInitials)) continue;
     out += escapeHtml(piece.slice(last, m.index)) + "<mark>" + escapeHtml(m[0]) + "</mark>";
     last = m.index + m[0].length;
   }
