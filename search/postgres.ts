@@ -17,6 +17,7 @@ import {
   type SearchResult,
 } from "./engine.ts";
 import { correctedText, fold, parseQuery, PREFIX_MIN_LENGTH, type Clause, type ParsedQuery } from "./query.ts";
+import { createFacetSets } from "./facet-sets.ts";
 import { buildSnippet } from "./snippet.ts";
 import { loadSynonyms } from "./synonyms.ts";
 import { corrections } from "./words.ts";
@@ -27,7 +28,11 @@ const EXTRA_CHARS = 200_000;
 const SYNONYM_TTL_MS = 60_000;
 /** Up to this many matches every one is ranked; beyond, only the best candidates (see run()). */
 const RANK_ALL = 1000;
-const CANDIDATES = 300;
+/**
+ * How many head matches and how many of the newest matches are ranked. Ranking reads each candidate's whole tsvector
+ * (out of line, 5-35 KB): 100 + 100 candidates cost about a third of what 300 + 300 did, for the same first pages.
+ */
+const CANDIDATES = 100;
 
 /** Each folded query word's lexemes as the index has them (none for a stop word), from to_tsvector('german'). */
 export type Stems = Map<string, string[]>;
@@ -76,8 +81,22 @@ function alternativeQuery(words: string[], stems: Stems): string | null {
   return lexemes.length === 2 ? `(${pairs[0]})` : `(${pairs.join(" & ")} & (${positional}))`;
 }
 
+/**
+ * Alternatives without repeats and without prefixes that a shorter prefix already covers: synonyms often stem alike
+ * ("Lernbegleiter", "Lernbegleitung" → 'lernbegleit':*), and every operand is one more walk through the index.
+ */
+function distinctAlternatives(alternatives: string[]): string[] {
+  const prefixOf = (a: string) => /^\('([^']+)':\*\)$/.exec(a)?.[1];
+  const prefixes = alternatives.map(prefixOf).filter((p): p is string => p !== undefined);
+  const kept = alternatives.filter((a) => {
+    const own = prefixOf(a);
+    return own === undefined || !prefixes.some((p) => p !== own && own.startsWith(p));
+  });
+  return [...new Set(kept)];
+}
+
 function clauseQuery(clause: Clause, stems: Stems): string | null {
-  const alternatives = clause.alternatives.map((alt) => alternativeQuery(alt, stems)).filter((a): a is string => a !== null);
+  const alternatives = distinctAlternatives(clause.alternatives.map((alt) => alternativeQuery(alt, stems)).filter((a): a is string => a !== null));
   if (alternatives.length === 0) return null;
   const joined = alternatives.length > 1 ? `(${alternatives.join(" | ")})` : alternatives[0];
   return clause.negated ? `!${joined}` : joined;
@@ -108,6 +127,7 @@ const facetColumns: Record<Exclude<FacetName, "time">, string> = {
 };
 
 export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
+  const facetSetIds = createFacetSets(handle);
   let synonyms: { groups: string[][]; loadedAt: number } | null = null;
   /** Stemming never changes for a word: asked once per word and process (bounded). */
   const stemCache: Stems = new Map();
@@ -148,14 +168,15 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
   }
 
   /**
-   * Filters as lexemes stored in each document's tsvector ("~kind:reply", "~vis:members"), so the index narrows the
+   * Filters as lexemes stored in each document's tsvector ("~kind:reply", "~room:raum-3"), so the index narrows the
    * matches before any row is read. The "~" keeps them apart from words: query words are [a-z0-9] only, so not even
    * a prefix search ("Kind" → 'kind':*) can reach them. Values are enum keys and page addresses, safe inside quotes.
+   * Visibility has no token: nearly everything is visible to members, so the index could not narrow anything and
+   * intersecting with such a token costs a common word several milliseconds; the row filter decides it.
    */
   function filterTokens(request: SearchRequest): string | null {
     const f = request.filters;
     const tokens = [
-      request.visibilities.includes("moderators") ? null : "~vis:members",
       f.kind && `~kind:${f.kind}`,
       f.materialType && `~type:${f.materialType}`,
       f.ilbStep && `~step:${f.ilbStep}`,
@@ -192,26 +213,30 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       // line); the indexes find the matches and leave the tsvector alone.
       await tx.execute(sql`SET LOCAL enable_seqscan = off`);
 
-      // One pass over the matches: total, every facet and the time ranges (the empty grouping set is the total).
+      // One pass over the matches counts them per combination of facet values (one small number each, far fewer
+      // groups than matches); the facets, the time ranges and the total (the empty grouping set) are sums of those.
       const counted = await rows<Record<string, string | number | null> & { g: number; n: number; d7: number; d30: number; d365: number }>(sql`
+        WITH g AS (SELECT d.facet_set, count(*)::float8 AS n,
+            count(*) FILTER (WHERE d.date >= ${since("7t")})::float8 AS d7,
+            count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
+            count(*) FILTER (WHERE d.date >= ${since("12m")})::float8 AS d365
+          FROM search_documents d, ${q} WHERE ${where} GROUP BY d.facet_set)
         SELECT GROUPING(kind, material_type, ilb_step, competence_area, audience, room) AS g,
-          kind, material_type, ilb_step, competence_area, audience, room, count(*)::float8 AS n,
-          count(*) FILTER (WHERE d.date >= ${since("7t")})::float8 AS d7,
-          count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
-          count(*) FILTER (WHERE d.date >= ${since("12m")})::float8 AS d365
-        FROM search_documents d, ${q} WHERE ${where}
+          kind, material_type, ilb_step, competence_area, audience, room,
+          sum(g.n) AS n, sum(g.d7) AS d7, sum(g.d30) AS d30, sum(g.d365) AS d365
+        FROM g JOIN search_facet_sets s ON s.id = g.facet_set
         GROUP BY GROUPING SETS ((kind), (material_type), (ilb_step), (competence_area), (audience), (room), ())`);
       const facets = emptyFacets();
       let totals = { n: 0, d7: 0, d30: 0, d365: 0 };
       for (const row of counted) {
         if (Number(row.g) === 63) {
           totals = { n: Number(row.n), d7: Number(row.d7), d30: Number(row.d30), d365: Number(row.d365) };
-        }
-        else if (request.mode !== "similar")
+        } else if (request.mode !== "similar") {
           for (const [name, column] of Object.entries(facetColumns)) {
             const value = row[column];
             if (value != null) facets[name as FacetName][String(value)] = Number(row.n);
           }
+        }
       }
       if (request.mode !== "similar") {
         for (const [range, n] of [["7t", totals.d7], ["30t", totals.d30], ["12m", totals.d365]] as const) if (n > 0) facets.time[range] = n;
@@ -273,7 +298,8 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
 
     async upsert(documents) {
       if (documents.length === 0) return;
-      const payload = documents.map((d) => ({
+      const facetSets = await facetSetIds(documents);
+      const payload = documents.map((d, i) => ({
         key: d.key,
         kind: d.kind,
         ref_id: d.refId,
@@ -286,6 +312,7 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         ilb_step: d.ilbStep,
         competence_area: d.competenceArea,
         audience: d.audience,
+        facet_set: facetSets[i],
         answered: d.answered ? 1 : 0,
         boost: d.boost,
         fresh_until: d.freshUntil,
@@ -298,23 +325,24 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       }));
       const rows = sql`jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(key text, kind text, ref_id uuid,
         visibility text, title text, body text, url text, room text, material_type text, ilb_step text,
-        competence_area text, audience text, answered int, boost real, fresh_until date, date timestamptz, f_title text,
+        competence_area text, audience text, facet_set int, answered int, boost real, fresh_until date, date timestamptz, f_title text,
         f_lead text, f_body text, f_extra text)`;
       await handle.db.transaction(async (tx) => {
         await tx.execute(sql`
           INSERT INTO search_documents (key, kind, visibility, room, material_type, ilb_step, competence_area, audience,
-            answered, boost, fresh_until, date, tsv_head, tsv)
-          SELECT key, kind, visibility, room, material_type, ilb_step, competence_area, audience, answered, boost,
+            facet_set, answered, boost, fresh_until, date, tsv_head, tsv)
+          SELECT key, kind, visibility, room, material_type, ilb_step, competence_area, audience, facet_set, answered, boost,
             fresh_until, date,
             search_word_pairs(v_head), search_word_pairs(v_head || v_rest)
-              || array_to_tsvector(array_remove(ARRAY['~vis:' || visibility, '~kind:' || kind, '~type:' || material_type,
+              || array_to_tsvector(array_remove(ARRAY['~kind:' || kind, '~type:' || material_type,
                 '~step:' || ilb_step, '~area:' || competence_area, '~aud:' || audience, '~room:' || room], NULL))
           FROM (SELECT *, setweight(to_tsvector('german', f_title), 'A') || setweight(to_tsvector('german', f_lead), 'B') AS v_head,
               setweight(to_tsvector('german', f_body), 'C') || setweight(to_tsvector('german', f_extra), 'D') AS v_rest
             FROM ${rows}) AS x
           ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, visibility = excluded.visibility, room = excluded.room,
             material_type = excluded.material_type, ilb_step = excluded.ilb_step,
-            competence_area = excluded.competence_area, audience = excluded.audience, answered = excluded.answered,
+            competence_area = excluded.competence_area, audience = excluded.audience, facet_set = excluded.facet_set,
+            answered = excluded.answered,
             boost = excluded.boost, fresh_until = excluded.fresh_until, date = excluded.date,
             tsv_head = excluded.tsv_head, tsv = excluded.tsv`);
         await tx.execute(sql`

@@ -8,7 +8,9 @@ import {
   pgTable,
   primaryKey,
   real,
+  serial,
   text,
+  unique,
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -18,6 +20,25 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const searchKinds = ["thread", "reply", "material", "round", "member"] as const;
 export const searchVisibilities = ["members", "moderators"] as const;
+
+/**
+ * Every combination of facet values that occurs in the index, numbered: counting the facets of a common word groups
+ * its matches by this one small number instead of by six text columns (ADR 016). Rows are never removed; there are
+ * a few hundred at most.
+ */
+export const searchFacetSets = pgTable(
+  "search_facet_sets",
+  {
+    id: serial("id").primaryKey(),
+    kind: text("kind", { enum: searchKinds }).notNull(),
+    room: text("room"),
+    materialType: text("material_type"),
+    ilbStep: text("ilb_step"),
+    competenceArea: text("competence_area"),
+    audience: text("audience"),
+  },
+  (t) => [unique("search_facet_sets_values_uq").on(t.kind, t.room, t.materialType, t.ilbStep, t.competenceArea, t.audience).nullsNotDistinct()],
+);
 
 /**
  * The PostgreSQL engine's index: one row per searchable thing, already reduced to what may be shown.
@@ -36,6 +57,9 @@ export const searchDocuments = pgTable(
     ilbStep: text("ilb_step"),
     competenceArea: text("competence_area"),
     audience: text("audience"),
+    /** The combination of the facet values above: a search_facet_sets id (no foreign key, as those rows are never
+     * removed and each index write would pay for the check). */
+    facetSet: integer("facet_set").notNull(),
     answered: integer("answered").notNull().default(0),
     boost: real("boost").notNull().default(1),
     /** Until this day a material counts as freshly reviewed (ranks higher). */

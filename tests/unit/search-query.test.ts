@@ -70,6 +70,8 @@ describe("the PostgreSQL query text", () => {
   const stems = new Map(
     Object.entries({
       lernbegleiter: ["lernbegleit"],
+      lernbegleiterinnen: ["lernbegleiterin"],
+      lb: ["lb"],
       lokaler: ["lokal"],
       verbund: ["verbund"],
       live: ["liv"],
@@ -94,6 +96,12 @@ describe("the PostgreSQL query text", () => {
     );
     expect(toTsquery(parseQuery("iLB", synonyms), "all", stems)).toBe("(('ilb') | ('~p:individuell_lernbegleit':*))");
     expect(toTsquery(parseQuery("Zeit schützen -heute"), "similar", stems)).toBe("('zeit':*) | ('schutz':*)");
+  });
+
+  it("leaves out synonyms that a shorter prefix already finds", () => {
+    const groups = [["LB", "Lernbegleiter", "Lernbegleiterinnen", "Lernbegleitung"]];
+    expect(toTsquery(parseQuery("LB", groups), "all", stems)).toBe("(('lb') | ('lernbegleit':*))");
+    expect(toTsquery(parseQuery("Lernbegleiterinnen"), "all", stems)).toBe("('lernbegleiterin':*)");
   });
 
   it("checks positions for longer phrases and across stop words, and drops clauses of stop words only", () => {

@@ -425,6 +425,7 @@ export const inventory: TableEntry[] = [
     deletion: "Profil aus der Suche entfernt, betroffene Beiträge neu indiziert.",
   },
   { table: "search_texts", notExported: "Suchindex (abgeleitet).", deletion: "Wie search_documents." },
+  { table: "search_facet_sets", notExported: "Kombinationen von Filterwerten der Suche, ohne Person.", deletion: "Unverändert." },
   { table: "search_words", notExported: "Wortliste der Suche, ohne Person.", deletion: "Wörter aus Name und Kurzname werden entfernt." },
   { table: "search_outbox", notExported: "Technische Warteschlange der Suche.", deletion: "Unverändert." },
   {
