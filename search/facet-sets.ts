@@ -1,25 +1,25 @@
 /**
- * Numbers for the combinations of facet values that occur in the index (search_facet_sets, ADR 016). Counting the
- * facets of a common word then groups tens of thousands of matches by one integer instead of by six text columns.
- * Numbers are never reused or removed, so a process may keep what it has learnt.
+ * Numbers for the combinations of visibility and facet values that occur in the index (search_facet_sets, ADR 016).
+ * Counting a common word then groups tens of thousands of matches by one integer, and decides visibility and facets
+ * per group. Numbers are never reused or removed, so a process may keep what it has learnt.
  */
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client.ts";
 import type { SearchDocument } from "./engine.ts";
 
-type FacetValues = Pick<SearchDocument, "kind" | "room" | "materialType" | "ilbStep" | "competenceArea" | "audience">;
+type FacetValues = Pick<SearchDocument, "visibility" | "kind" | "room" | "materialType" | "ilbStep" | "competenceArea" | "audience">;
 
-const signature = (v: FacetValues) => JSON.stringify([v.kind, v.room, v.materialType, v.ilbStep, v.competenceArea, v.audience]);
+const signature = (v: FacetValues) => JSON.stringify([v.visibility, v.kind, v.room, v.materialType, v.ilbStep, v.competenceArea, v.audience]);
 
 export function createFacetSets(handle: DatabaseHandle) {
   const ids = new Map<string, number>();
 
   async function load() {
-    const rows = await handle.rows<{ id: number } & Record<"kind" | "room" | "material_type" | "ilb_step" | "competence_area" | "audience", string | null>>(
-      sql`SELECT id, kind, room, material_type, ilb_step, competence_area, audience FROM search_facet_sets`,
+    const rows = await handle.rows<{ id: number } & Record<"visibility" | "kind" | "room" | "material_type" | "ilb_step" | "competence_area" | "audience", string | null>>(
+      sql`SELECT id, visibility, kind, room, material_type, ilb_step, competence_area, audience FROM search_facet_sets`,
     );
     for (const r of rows) {
-      const values = { kind: r.kind, room: r.room, materialType: r.material_type, ilbStep: r.ilb_step, competenceArea: r.competence_area, audience: r.audience };
+      const values = { visibility: r.visibility, kind: r.kind, room: r.room, materialType: r.material_type, ilbStep: r.ilb_step, competenceArea: r.competence_area, audience: r.audience };
       ids.set(signature(values as FacetValues), Number(r.id));
     }
   }
@@ -36,13 +36,13 @@ export function createFacetSets(handle: DatabaseHandle) {
     }
     if (missing.length) {
       const values = missing.map((s) => {
-        const [kind, room, material_type, ilb_step, competence_area, audience] = JSON.parse(s) as (string | null)[];
-        return { kind, room, material_type, ilb_step, competence_area, audience };
+        const [visibility, kind, room, material_type, ilb_step, competence_area, audience] = JSON.parse(s) as (string | null)[];
+        return { visibility, kind, room, material_type, ilb_step, competence_area, audience };
       });
       await handle.db.execute(sql`
-        INSERT INTO search_facet_sets (kind, room, material_type, ilb_step, competence_area, audience)
+        INSERT INTO search_facet_sets (visibility, kind, room, material_type, ilb_step, competence_area, audience)
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-          AS x(kind text, room text, material_type text, ilb_step text, competence_area text, audience text)
+          AS x(visibility text, kind text, room text, material_type text, ilb_step text, competence_area text, audience text)
         ON CONFLICT DO NOTHING`);
       await load();
     }

@@ -24,6 +24,12 @@ import { corrections } from "./words.ts";
 import { pgArray } from "./sql.ts";
 
 const BODY_CHARS = 60_000;
+/**
+ * The head vector holds the title and the start of the lead: small enough to stay in the row, so that ranking the
+ * head matches of a common word reads no out-of-line data (long material summaries made it 2.5 KB and 20 ms).
+ * The whole lead is in the full vector with the same weight.
+ */
+const HEAD_LEAD_CHARS = 240;
 const EXTRA_CHARS = 200_000;
 const SYNONYM_TTL_MS = 60_000;
 /** Up to this many matches every one is ranked; beyond, only the best candidates (see run()). */
@@ -153,18 +159,30 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     return synonyms.groups;
   }
 
-  function filterSql(request: SearchRequest, now: Date): SQL[] {
+  /** Visibility and facet filters, on columns that search_documents (d) and search_facet_sets (s) both have. */
+  function facetFilters(request: SearchRequest, alias: "d" | "s"): SQL[] {
     const f = request.filters;
-    const parts: SQL[] = [sql`d.visibility = ANY(${pgArray(request.visibilities)}::text[])`];
-    if (f.kind) parts.push(sql`d.kind = ${f.kind}`);
-    if (f.materialType) parts.push(sql`d.material_type = ${f.materialType}`);
-    if (f.ilbStep) parts.push(sql`d.ilb_step = ${f.ilbStep}`);
-    if (f.competenceArea) parts.push(sql`d.competence_area = ${f.competenceArea}`);
-    if (f.audience) parts.push(sql`d.audience = ${f.audience}`);
-    if (f.room) parts.push(sql`d.room = ${f.room}`);
-    if (f.time) parts.push(dateAtLeast(daysBefore(now, timeRangeDays[f.time])));
+    const t = sql.raw(alias);
+    const parts: SQL[] = [sql`${t}.visibility = ANY(${pgArray(request.visibilities)}::text[])`];
+    if (f.kind) parts.push(sql`${t}.kind = ${f.kind}`);
+    if (f.materialType) parts.push(sql`${t}.material_type = ${f.materialType}`);
+    if (f.ilbStep) parts.push(sql`${t}.ilb_step = ${f.ilbStep}`);
+    if (f.competenceArea) parts.push(sql`${t}.competence_area = ${f.competenceArea}`);
+    if (f.audience) parts.push(sql`${t}.audience = ${f.audience}`);
+    if (f.room) parts.push(sql`${t}.room = ${f.room}`);
+    return parts;
+  }
+
+  /** Filters on a document's own columns. */
+  function rowFilters(request: SearchRequest, now: Date): SQL[] {
+    const parts: SQL[] = [];
+    if (request.filters.time) parts.push(dateAtLeast(daysBefore(now, timeRangeDays[request.filters.time])));
     if (request.mode === "similar") parts.push(sql`(d.kind IN ('material', 'round') OR (d.kind = 'thread' AND d.answered = 1))`);
     return parts;
+  }
+
+  function filterSql(request: SearchRequest, now: Date): SQL[] {
+    return [...facetFilters(request, "d"), ...rowFilters(request, now)];
   }
 
   /**
@@ -213,18 +231,20 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       // line); the indexes find the matches and leave the tsvector alone.
       await tx.execute(sql`SET LOCAL enable_seqscan = off`);
 
-      // One pass over the matches counts them per combination of facet values (one small number each, far fewer
-      // groups than matches); the facets, the time ranges and the total (the empty grouping set) are sums of those.
+      // One pass over the matches counts them per combination of visibility and facet values (one small number at
+      // the start of each row, far fewer groups than matches). Visibility and facet filters then apply per group,
+      // and the facets, the time ranges and the total (the empty grouping set) are sums over the groups.
       const counted = await rows<Record<string, string | number | null> & { g: number; n: number; d7: number; d30: number; d365: number }>(sql`
         WITH g AS (SELECT d.facet_set, count(*)::float8 AS n,
             count(*) FILTER (WHERE d.date >= ${since("7t")})::float8 AS d7,
             count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
             count(*) FILTER (WHERE d.date >= ${since("12m")})::float8 AS d365
-          FROM search_documents d, ${q} WHERE ${where} GROUP BY d.facet_set)
+          FROM search_documents d, ${q} WHERE ${sql.join([match, ...rowFilters(request, now)], sql` AND `)} GROUP BY d.facet_set)
         SELECT GROUPING(kind, material_type, ilb_step, competence_area, audience, room) AS g,
           kind, material_type, ilb_step, competence_area, audience, room,
           sum(g.n) AS n, sum(g.d7) AS d7, sum(g.d30) AS d30, sum(g.d365) AS d365
         FROM g JOIN search_facet_sets s ON s.id = g.facet_set
+        WHERE ${sql.join(facetFilters(request, "s"), sql` AND `)}
         GROUP BY GROUPING SETS ((kind), (material_type), (ilb_step), (competence_area), (audience), (room), ())`);
       const facets = emptyFacets();
       let totals = { n: 0, d7: 0, d30: 0, d365: 0 };
@@ -320,25 +340,26 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         // A reply's title is its thread's: shown for context, not searched (the thread itself has it).
         f_title: d.kind === "reply" ? "" : fold(d.title),
         f_lead: fold(d.lead),
+        f_lead_head: leadStart(fold(d.lead)),
         f_body: fold(d.body.slice(0, BODY_CHARS)),
         f_extra: fold(d.extra.slice(0, EXTRA_CHARS)),
       }));
       const rows = sql`jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(key text, kind text, ref_id uuid,
         visibility text, title text, body text, url text, room text, material_type text, ilb_step text,
         competence_area text, audience text, facet_set int, answered int, boost real, fresh_until date, date timestamptz, f_title text,
-        f_lead text, f_body text, f_extra text)`;
+        f_lead text, f_lead_head text, f_body text, f_extra text)`;
       await handle.db.transaction(async (tx) => {
         await tx.execute(sql`
           INSERT INTO search_documents (key, kind, visibility, room, material_type, ilb_step, competence_area, audience,
             facet_set, answered, boost, fresh_until, date, tsv_head, tsv)
           SELECT key, kind, visibility, room, material_type, ilb_step, competence_area, audience, facet_set, answered, boost,
             fresh_until, date,
-            search_word_pairs(v_head), search_word_pairs(v_head || v_rest)
+            search_word_pairs(v_title || setweight(to_tsvector('german', f_lead_head), 'B')),
+            search_word_pairs(v_title || setweight(to_tsvector('german', f_lead), 'B') || setweight(to_tsvector('german', f_body), 'C')
+              || setweight(to_tsvector('german', f_extra), 'D'))
               || array_to_tsvector(array_remove(ARRAY['~kind:' || kind, '~type:' || material_type,
                 '~step:' || ilb_step, '~area:' || competence_area, '~aud:' || audience, '~room:' || room], NULL))
-          FROM (SELECT *, setweight(to_tsvector('german', f_title), 'A') || setweight(to_tsvector('german', f_lead), 'B') AS v_head,
-              setweight(to_tsvector('german', f_body), 'C') || setweight(to_tsvector('german', f_extra), 'D') AS v_rest
-            FROM ${rows}) AS x
+          FROM (SELECT *, setweight(to_tsvector('german', f_title), 'A') AS v_title FROM ${rows}) AS x
           ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, visibility = excluded.visibility, room = excluded.room,
             material_type = excluded.material_type, ilb_step = excluded.ilb_step,
             competence_area = excluded.competence_area, audience = excluded.audience, facet_set = excluded.facet_set,
@@ -384,6 +405,13 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
  */
 function dateAtLeast(since: Date): SQL {
   return sql`(d.date + interval '0 s') >= ${since.toISOString()}::timestamptz`;
+}
+
+/** The start of a folded lead, ending at a word's end. */
+function leadStart(folded: string): string {
+  if (folded.length <= HEAD_LEAD_CHARS) return folded;
+  const cut = folded.lastIndexOf(" ", HEAD_LEAD_CHARS);
+  return folded.slice(0, cut > 0 ? cut : HEAD_LEAD_CHARS);
 }
 
 function daysBefore(now: Date, days: number): Date {

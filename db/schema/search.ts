@@ -22,14 +22,15 @@ export const searchKinds = ["thread", "reply", "material", "round", "member"] as
 export const searchVisibilities = ["members", "moderators"] as const;
 
 /**
- * Every combination of facet values that occurs in the index, numbered: counting the facets of a common word groups
- * its matches by this one small number instead of by six text columns (ADR 016). Rows are never removed; there are
- * a few hundred at most.
+ * Every combination of visibility and facet values that occurs in the index, numbered: counting the matches of a
+ * common word groups them by this one small number, and visibility and facets are decided per group instead of per
+ * match (ADR 016). Rows are never removed; there are a few thousand at most.
  */
 export const searchFacetSets = pgTable(
   "search_facet_sets",
   {
     id: serial("id").primaryKey(),
+    visibility: text("visibility", { enum: searchVisibilities }).notNull(),
     kind: text("kind", { enum: searchKinds }).notNull(),
     room: text("room"),
     materialType: text("material_type"),
@@ -37,18 +38,29 @@ export const searchFacetSets = pgTable(
     competenceArea: text("competence_area"),
     audience: text("audience"),
   },
-  (t) => [unique("search_facet_sets_values_uq").on(t.kind, t.room, t.materialType, t.ilbStep, t.competenceArea, t.audience).nullsNotDistinct()],
+  (t) => [
+    unique("search_facet_sets_values_uq")
+      .on(t.visibility, t.kind, t.room, t.materialType, t.ilbStep, t.competenceArea, t.audience)
+      .nullsNotDistinct(),
+  ],
 );
 
 /**
  * The PostgreSQL engine's index: one row per searchable thing, already reduced to what may be shown.
  * Content nobody but moderators may read is stored with visibility "moderators"; deleted content is removed.
  * Kept narrow on purpose (the texts for hits live in search_texts, and the migration moves the full tsvector out of
- * line): counting and faceting a common word visits every matching row, so the fewer pages the better.
+ * line): counting and faceting a common word visits every matching row, so the fewer pages the better. The columns
+ * counting reads come first and have a fixed width, so PostgreSQL finds them without walking the text columns.
  */
 export const searchDocuments = pgTable(
   "search_documents",
   {
+    /** The combination of visibility and facet values below: a search_facet_sets id (no foreign key, as those rows
+     * are never removed and each index write would pay for the check). */
+    facetSet: integer("facet_set").notNull(),
+    date: timestamp("date", { withTimezone: true }).notNull(),
+    answered: integer("answered").notNull().default(0),
+    boost: real("boost").notNull().default(1),
     key: text("key").primaryKey(), // "<kind>:<id>"
     kind: text("kind", { enum: searchKinds }).notNull(),
     visibility: text("visibility", { enum: searchVisibilities }).notNull(),
@@ -57,15 +69,10 @@ export const searchDocuments = pgTable(
     ilbStep: text("ilb_step"),
     competenceArea: text("competence_area"),
     audience: text("audience"),
-    /** The combination of the facet values above: a search_facet_sets id (no foreign key, as those rows are never
-     * removed and each index write would pay for the check). */
-    facetSet: integer("facet_set").notNull(),
-    answered: integer("answered").notNull().default(0),
-    boost: real("boost").notNull().default(1),
     /** Until this day a material counts as freshly reviewed (ranks higher). */
     freshUntil: date("fresh_until", { mode: "string" }),
-    date: timestamp("date", { withTimezone: true }).notNull(),
-    /** Title and lead only: small, so that ranking candidates among many matches stays cheap. */
+    /** Title and the start of the lead, kept in the row (storage MAIN): ranking the head matches of a common word
+     * reads no out-of-line data. */
     tsvHead: tsvector("tsv_head").notNull(),
     /** Everything, weighted: title A, lead B, body C, extra D (folded text). */
     tsv: tsvector("tsv").notNull(),
