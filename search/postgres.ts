@@ -219,8 +219,11 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     const tokens = filterTokens(request);
     const match = tokens ? sql`d.tsv @@ (q.q && ${tokens}::tsquery)` : sql`d.tsv @@ q.q`;
     const where = sql.join([match, ...filterSql(request, now)], sql` AND `);
-    const q = sql`(SELECT ${tsquery}::tsquery AS q) AS q`;
-    const score = sql`ts_rank(d.tsv, q.q, 1) * d.boost * (CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END)`;
+    // ts_rank scores every word of a query, excluded ones too: "a & !b" gave every match a score of 0. It ranks by
+    // what the member looks for (r); what they exclude only decides what matches (q).
+    const ranked = toTsquery({ ...query, clauses: query.clauses.filter((c) => !c.negated) }, request.mode ?? "all", stems) ?? tsquery;
+    const q = sql`(SELECT ${tsquery}::tsquery AS q, ${ranked}::tsquery AS r) AS q`;
+    const score = sql`ts_rank(d.tsv, q.r, 1) * d.boost * (CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END)`;
 
     const found = await handle.db.transaction(async (tx) => {
       const rows = async <T>(statement: SQL) => {
@@ -278,15 +281,18 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
           ORDER BY ${score} DESC, d.date DESC, d.key LIMIT ${request.perPage} OFFSET ${offset}`);
       } else {
         // Many matches: rank the best head (title, lead) matches and the newest matches, not all of them, so a word
-        // found in most documents costs about what a rarer one does.
+        // found in most documents costs about what a rarer one does. A head match is a match of the whole document
+        // unless the query excludes a word (which may stand in the body): only then is each candidate checked again,
+        // as that reads its whole vector a second time.
         const k = Math.max(CANDIDATES, wanted);
+        const recheck = tsquery.includes("!") ? sql`WHERE d.tsv @@ q.q` : sql``;
         top = await rows(sql`
           WITH c AS (
             (SELECT d.key FROM search_documents d, ${q} WHERE ${sql.join([sql`d.tsv_head @@ q.q`, ...filterSql(request, now)], sql` AND `)}
-              ORDER BY ts_rank(d.tsv_head, q.q) * d.boost DESC LIMIT ${k})
+              ORDER BY ts_rank(d.tsv_head, q.r) * d.boost DESC LIMIT ${k})
             UNION (SELECT d.key FROM search_documents d, ${q} WHERE ${where} ${window} ORDER BY d.date DESC LIMIT ${k}))
           SELECT d.key FROM search_documents d JOIN c USING (key), ${q}
-          WHERE d.tsv @@ q.q ORDER BY ${score} DESC, d.date DESC, d.key LIMIT ${request.perPage} OFFSET ${offset}`);
+          ${recheck} ORDER BY ${score} DESC, d.date DESC, d.key LIMIT ${request.perPage} OFFSET ${offset}`);
       }
       return { total: totals.n, keys: top.map((r) => r.key), facets };
     });
