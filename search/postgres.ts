@@ -17,7 +17,7 @@ import {
   type SearchResult,
 } from "./engine.ts";
 import { correctedText, fold, parseQuery, PREFIX_MIN_LENGTH, type Clause, type ParsedQuery } from "./query.ts";
-import { createFacetSets } from "./facet-sets.ts";
+import { createFacetSets, type FacetValues } from "./facet-sets.ts";
 import { buildSnippet } from "./snippet.ts";
 import { loadSynonyms } from "./synonyms.ts";
 import { corrections } from "./words.ts";
@@ -123,17 +123,15 @@ export function toTsquery(query: ParsedQuery, mode: "all" | "similar", stems: St
   return parts.map((p) => p.text).join(" & ");
 }
 
-const facetColumns: Record<Exclude<FacetName, "time">, string> = {
-  kind: "kind",
-  materialType: "material_type",
-  ilbStep: "ilb_step",
-  competenceArea: "competence_area",
-  audience: "audience",
-  room: "room",
-};
+const valueFacets = ["kind", "materialType", "ilbStep", "competenceArea", "audience", "room"] as const satisfies FacetName[];
+
+/** Whether a group of matches passes the viewer's visibility and the filters (as facetFilters() for rows). */
+function passes(values: FacetValues, request: SearchRequest): boolean {
+  return request.visibilities.includes(values.visibility) && valueFacets.every((name) => !request.filters[name] || values[name] === request.filters[name]);
+}
 
 export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
-  const facetSetIds = createFacetSets(handle);
+  const facetSets = createFacetSets(handle);
   let synonyms: { groups: string[][]; loadedAt: number } | null = null;
   /** Stemming never changes for a word: asked once per word and process (bounded). */
   const stemCache: Stems = new Map();
@@ -159,17 +157,16 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     return synonyms.groups;
   }
 
-  /** Visibility and facet filters, on columns that search_documents (d) and search_facet_sets (s) both have. */
-  function facetFilters(request: SearchRequest, alias: "d" | "s"): SQL[] {
+  /** Visibility and facet filters on a document's row (passes() decides them for a group of matches). */
+  function facetFilters(request: SearchRequest): SQL[] {
     const f = request.filters;
-    const t = sql.raw(alias);
-    const parts: SQL[] = [sql`${t}.visibility = ANY(${pgArray(request.visibilities)}::text[])`];
-    if (f.kind) parts.push(sql`${t}.kind = ${f.kind}`);
-    if (f.materialType) parts.push(sql`${t}.material_type = ${f.materialType}`);
-    if (f.ilbStep) parts.push(sql`${t}.ilb_step = ${f.ilbStep}`);
-    if (f.competenceArea) parts.push(sql`${t}.competence_area = ${f.competenceArea}`);
-    if (f.audience) parts.push(sql`${t}.audience = ${f.audience}`);
-    if (f.room) parts.push(sql`${t}.room = ${f.room}`);
+    const parts: SQL[] = [sql`d.visibility = ANY(${pgArray(request.visibilities)}::text[])`];
+    if (f.kind) parts.push(sql`d.kind = ${f.kind}`);
+    if (f.materialType) parts.push(sql`d.material_type = ${f.materialType}`);
+    if (f.ilbStep) parts.push(sql`d.ilb_step = ${f.ilbStep}`);
+    if (f.competenceArea) parts.push(sql`d.competence_area = ${f.competenceArea}`);
+    if (f.audience) parts.push(sql`d.audience = ${f.audience}`);
+    if (f.room) parts.push(sql`d.room = ${f.room}`);
     return parts;
   }
 
@@ -182,7 +179,7 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
   }
 
   function filterSql(request: SearchRequest, now: Date): SQL[] {
-    return [...facetFilters(request, "d"), ...rowFilters(request, now)];
+    return [...facetFilters(request), ...rowFilters(request, now)];
   }
 
   /**
@@ -236,29 +233,24 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
 
       // One pass over the matches counts them per combination of visibility and facet values (one small number at
       // the start of each row, far fewer groups than matches). Visibility and facet filters then apply per group,
-      // and the facets, the time ranges and the total (the empty grouping set) are sums over the groups.
-      const counted = await rows<Record<string, string | number | null> & { g: number; n: number; d7: number; d30: number; d365: number }>(sql`
-        WITH g AS (SELECT d.facet_set, count(*)::float8 AS n,
-            count(*) FILTER (WHERE d.date >= ${since("7t")})::float8 AS d7,
-            count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
-            count(*) FILTER (WHERE d.date >= ${since("12m")})::float8 AS d365
-          FROM search_documents d, ${q} WHERE ${sql.join([match, ...rowFilters(request, now)], sql` AND `)} GROUP BY d.facet_set)
-        SELECT GROUPING(kind, material_type, ilb_step, competence_area, audience, room) AS g,
-          kind, material_type, ilb_step, competence_area, audience, room,
-          sum(g.n) AS n, sum(g.d7) AS d7, sum(g.d30) AS d30, sum(g.d365) AS d365
-        FROM g JOIN search_facet_sets s ON s.id = g.facet_set
-        WHERE ${sql.join(facetFilters(request, "s"), sql` AND `)}
-        GROUP BY GROUPING SETS ((kind), (material_type), (ilb_step), (competence_area), (audience), (room), ())`);
+      // and the total, the facets and the time ranges are sums over the groups that pass.
+      const groups = await rows<{ facet_set: number; n: number; d7: number; d30: number; d365: number }>(sql`
+        SELECT d.facet_set, count(*)::float8 AS n,
+          count(*) FILTER (WHERE d.date >= ${since("7t")})::float8 AS d7,
+          count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
+          count(*) FILTER (WHERE d.date >= ${since("12m")})::float8 AS d365
+        FROM search_documents d, ${q} WHERE ${sql.join([match, ...rowFilters(request, now)], sql` AND `)} GROUP BY d.facet_set`);
+      const values = await facetSets.valuesOf(groups.map((g) => Number(g.facet_set)), rows);
       const facets = emptyFacets();
-      let totals = { n: 0, d7: 0, d30: 0, d365: 0 };
-      for (const row of counted) {
-        if (Number(row.g) === 63) {
-          totals = { n: Number(row.n), d7: Number(row.d7), d30: Number(row.d30), d365: Number(row.d365) };
-        } else if (request.mode !== "similar") {
-          for (const [name, column] of Object.entries(facetColumns)) {
-            const value = row[column];
-            if (value != null) facets[name as FacetName][String(value)] = Number(row.n);
-          }
+      const totals = { n: 0, d7: 0, d30: 0, d365: 0 };
+      for (const group of groups) {
+        const v = values.get(Number(group.facet_set))!;
+        if (!passes(v, request)) continue;
+        for (const key of ["n", "d7", "d30", "d365"] as const) totals[key] += Number(group[key]);
+        if (request.mode === "similar") continue;
+        for (const name of valueFacets) {
+          const value = v[name];
+          if (value != null) facets[name][value] = (facets[name][value] ?? 0) + Number(group.n);
         }
       }
       if (request.mode !== "similar") {
@@ -324,7 +316,7 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
 
     async upsert(documents) {
       if (documents.length === 0) return;
-      const facetSets = await facetSetIds(documents);
+      const facetSetIds = await facetSets.idsFor(documents);
       const payload = documents.map((d, i) => ({
         key: d.key,
         kind: d.kind,
@@ -338,7 +330,7 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         ilb_step: d.ilbStep,
         competence_area: d.competenceArea,
         audience: d.audience,
-        facet_set: facetSets[i],
+        facet_set: facetSetIds[i],
         answered: d.answered ? 1 : 0,
         boost: d.boost,
         fresh_until: d.freshUntil,

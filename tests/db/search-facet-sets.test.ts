@@ -19,23 +19,31 @@ const material: Values = { ...none, visibility: "members", kind: "material", mat
 describe(`search facet sets on ${dbEngine}`, () => {
   it("numbers each combination once, with NULL as a value of its own, and every process learns the same numbers", async () => {
     const first = createFacetSets(handle());
-    const ids = await first([reply, material, reply, hiddenReply, { ...reply, room: null }]);
+    const ids = await first.idsFor([reply, material, reply, hiddenReply, { ...reply, room: null }]);
     expect(ids[0]).toBe(ids[2]);
     expect(new Set(ids).size).toBe(4);
 
     // A second process (its own memory) gets the same numbers and creates nothing new.
     const second = createFacetSets(handle());
-    expect(await second([hiddenReply, material, reply])).toEqual([ids[3], ids[1], ids[0]]);
+    expect(await second.idsFor([hiddenReply, material, reply])).toEqual([ids[3], ids[1], ids[0]]);
     const [{ n }] = await handle().rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM search_facet_sets`);
     expect(Number(n)).toBe(4);
 
+
     const [row] = await handle().rows<Record<string, string | null>>(sql`SELECT * FROM search_facet_sets WHERE id = ${ids[1]}`);
     expect(row).toMatchObject({ visibility: "members", kind: "material", material_type: "one_pager", ilb_step: "lernbedarf", room: null });
+
+    // A number made by another process after this one last looked is read from the table.
+    const [late] = await second.idsFor([{ ...material, audience: "neue" }]);
+    const values = await first.valuesOf([late, ids[3]]);
+    expect(values.get(late)).toEqual({ ...material, audience: "neue" });
+    expect(values.get(ids[3])).toEqual(hiddenReply);
+    await expect(first.valuesOf([late + 1000])).rejects.toThrow(/fehlt/);
   });
 
   it("makes a new combination once when two processes ask for it at the same time", async () => {
     const podcast: Values = { ...material, materialType: "podcast", audience: "neue" };
-    const [a, b] = await Promise.all([createFacetSets(handle())([podcast]), createFacetSets(handle())([podcast])]);
+    const [a, b] = await Promise.all([createFacetSets(handle()).idsFor([podcast]), createFacetSets(handle()).idsFor([podcast])]);
     expect(a).toEqual(b);
     const [{ n }] = await handle().rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM search_facet_sets WHERE material_type = 'podcast'`);
     expect(Number(n)).toBe(1);
