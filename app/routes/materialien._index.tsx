@@ -1,6 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useEnhancedHtml } from "../components/useEnhancedHtml.ts";
 import { pageTitle } from "../components/meta.ts";
 import { Pagination } from "../components/discussions/ThreadList.tsx";
 import { formatDate } from "../components/format.ts";
@@ -37,15 +38,15 @@ function FilterGroup({ title, param, options, params }: { title: string; param: 
       <h3>{title}</h3>
       <ul className="plain-list">
         <li>
-          <Link to={href(null)} aria-current={current ? undefined : "true"}>
+          <a href={href(null)} aria-current={current ? undefined : "true"}>
             Alle
-          </Link>
+          </a>
         </li>
         {Object.entries(options).map(([value, label]) => (
           <li key={value}>
-            <Link to={href(value)} aria-current={current === value ? "true" : undefined}>
+            <a href={href(value)} aria-current={current === value ? "true" : undefined}>
               {label}
-            </Link>
+            </a>
           </li>
         ))}
       </ul>
@@ -56,6 +57,7 @@ function FilterGroup({ title, param, options, params }: { title: string; param: 
 export default function Library() {
   const { materials, total, pages, query, collections, curator } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
+  const enhance = useEnhancedHtml();
   const typeOptions = Object.fromEntries(materialTypes.map((t) => [t, materialTypeLabels[t]]));
   const sortHref = (sort: string) => {
     const next = new URLSearchParams(params);
@@ -64,7 +66,7 @@ export default function Library() {
     return `/materialien?${next}`;
   };
   return (
-    <div className="page with-aside with-aside--left">
+    <div className="page with-aside with-aside--left" ref={enhance}>
       <aside aria-labelledby="filter-titel" className="filters">
         <h2 id="filter-titel">Filtern</h2>
         <FilterGroup title="Materialart" param="art" options={typeOptions} params={params} />
@@ -123,7 +125,7 @@ export default function Library() {
                   {m.ilbStep ? <span className="hint">{ilbSteps[m.ilbStep as keyof typeof ilbSteps]}</span> : null}
                 </p>
                 <h3 className="thread-list__title">
-                  <Link to={`/materialien/${m.id}`}>{m.title}</Link>
+                  <a href={`/materialien/${m.id}`}>{m.title}</a>
                 </h3>
                 {m.summary ? <p>{m.summary}</p> : null}
                 <p className="hint">
@@ -134,7 +136,7 @@ export default function Library() {
                   <ul className="tags" aria-label="Themen">
                     {m.tags.map((tag) => (
                       <li key={tag}>
-                        <Link to={`/materialien?thema=${encodeURIComponent(tag)}`}>#{tag}</Link>
+                        <a href={`/materialien?thema=${encodeURIComponent(tag)}`}>#{tag}</a>
                       </li>
                     ))}
                   </ul>

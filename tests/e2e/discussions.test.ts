@@ -250,6 +250,12 @@ describe("a question and its answers", () => {
     const row = jonas.locator(".thread-list__item", { has: jonas.getByRole("link", { name: title }) });
     expect(await row.locator(".badge--answered").textContent()).toBe("Beantwortet");
     expect(await row.locator(".thread-list__count").textContent()).toBe("3 Antworten");
+    // The list's links are plain links; with JavaScript they open the thread client-side, without reloading.
+    await jonas.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+    await row.getByRole("link", { name: title }).click();
+    await jonas.getByRole("heading", { level: 1, name: title }).waitFor();
+    await arrive(jonas, /\/diskussionen\/[0-9a-f-]{36}$/);
+    expect(await jonas.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   });
 
   test("a page that has the thread open shows a new reply live and announces it", async () => {

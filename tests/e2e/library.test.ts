@@ -145,8 +145,12 @@ describe("reading and listening", () => {
     await login(page, "mitglied@example.org");
     await visit(page, "/materialien");
     const filters = page.getByRole("complementary", { name: "Filtern" });
+    // The list's plain links navigate client-side (useEnhancedHtml): a full reload would drop this mark.
+    const reloaded = () => page.evaluate(() => !(window as unknown as { __noReload?: boolean }).__noReload);
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
     await filters.getByRole("link", { name: "Podcast", exact: true }).click();
     await arrive(page, "/materialien?art=podcast");
+    expect(await reloaded()).toBe(false);
     expect(await filters.getByRole("link", { name: "Podcast", exact: true }).getAttribute("aria-current")).toBe("true");
     const badges = await page.locator(".material-list .badge").allTextContents();
     expect(badges.length).toBeGreaterThan(0);
@@ -160,6 +164,7 @@ describe("reading and listening", () => {
     await page.locator(".material-list").getByRole("link", { name: SEEDED_PODCAST }).click();
     await arrive(page, MATERIAL_URL);
     expect(await h1(page)).toBe(SEEDED_PODCAST);
+    expect(await reloaded()).toBe(false);
 
     // The browser loads the audio (from /dateien with Range requests) far enough to play it.
     const audio = page.getByLabel(`Audio: ${SEEDED_PODCAST}`);

@@ -5,7 +5,7 @@ import { ReplyForm } from "../../components/discussions/ReplyForm.tsx";
 import { ThreadModerationTools } from "../../components/discussions/ThreadModerationTools.tsx";
 import { ACTIONS_FORM, authorLabel, postHtml, replyTreeHtml } from "../../components/discussions/threadHtml.ts";
 import { useThreadLive } from "../../components/discussions/useThreadLive.ts";
-import { useEnhancedHtml } from "../../components/discussions/useEnhancedHtml.ts";
+import { useEnhancedHtml } from "../../components/useEnhancedHtml.ts";
 import { ServerHtml, serverHtmlBlock } from "../../components/ServerHtml.tsx";
 import { requireUser } from "../../auth/session.server.ts";
 import { threadTypeLabels } from "../../domain/discussions/types.ts";
