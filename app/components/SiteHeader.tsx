@@ -1,7 +1,8 @@
-import { Form, Link, NavLink } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
 import type { SessionUser } from "../models/accounts/sessions.server.ts";
 import { t, type MessageKey } from "../i18n/de.ts";
 import { HeaderSearch } from "./search/HeaderSearch.tsx";
+import { useEnhancedHtml } from "./useEnhancedHtml.ts";
 
 const sections: { to: string; label: MessageKey }[] = [
   { to: "/diskussionen", label: "nav.discussions" },
@@ -12,19 +13,30 @@ const sections: { to: string; label: MessageKey }[] = [
   { to: "/mitglieder", label: "nav.members" },
 ];
 
+/** A section is current on its own page and every page below it, as a NavLink would mark it. */
+function current(pathname: string, to: string): "page" | undefined {
+  return pathname === to || pathname.startsWith(`${to}/`) ? "page" : undefined;
+}
+
+/**
+ * The header is on every page, so its links are plain links with one delegated client-side navigation handler
+ * (useEnhancedHtml) rather than a dozen <Link>s and <NavLink>s, which would cost ~0.3 ms of server time per page.
+ */
 export function SiteHeader({ user, siteName, unread }: { user: SessionUser | null; siteName: string; unread: number }) {
   const isModerator = user?.role === "moderator" || user?.role === "admin";
+  const { pathname } = useLocation();
+  const enhance = useEnhancedHtml();
   return (
-    <header className="site-header">
+    <header className="site-header" ref={enhance}>
       <div className="site-header__bar">
-        <Link to="/" className="site-header__brand">
+        <a href="/" className="site-header__brand">
           {siteName}
-        </Link>
+        </a>
         {user ? <HeaderSearch /> : null}
         <div className="site-header__account">
           {user ? (
             <>
-              <Link to="/benachrichtigungen" className="site-header__bell">
+              <a href="/benachrichtigungen" className="site-header__bell">
                 Benachrichtigungen
                 {unread > 0 ? (
                   <span className="badge badge--count">
@@ -32,11 +44,11 @@ export function SiteHeader({ user, siteName, unread }: { user: SessionUser | nul
                     <span className="visually-hidden"> ungelesen</span>
                   </span>
                 ) : null}
-              </Link>
-              <Link to="/einstellungen" className="site-header__user">
+              </a>
+              <a href="/einstellungen" className="site-header__user">
                 <span className="visually-hidden">{t("nav.account")}: </span>
                 {user.displayName}
-              </Link>
+              </a>
               <Form method="post" action="/abmelden">
                 <button type="submit" className="button button--quiet">
                   {t("nav.logout")}
@@ -44,9 +56,9 @@ export function SiteHeader({ user, siteName, unread }: { user: SessionUser | nul
               </Form>
             </>
           ) : (
-            <Link to="/anmelden" className="button">
+            <a href="/anmelden" className="button">
               {t("nav.login")}
-            </Link>
+            </a>
           )}
         </div>
       </div>
@@ -55,12 +67,16 @@ export function SiteHeader({ user, siteName, unread }: { user: SessionUser | nul
           <ul>
             {sections.map((s) => (
               <li key={s.to}>
-                <NavLink to={s.to}>{t(s.label)}</NavLink>
+                <a href={s.to} aria-current={current(pathname, s.to)}>
+                  {t(s.label)}
+                </a>
               </li>
             ))}
             {isModerator ? (
               <li>
-                <NavLink to="/moderation">{t("nav.moderation")}</NavLink>
+                <a href="/moderation" aria-current={current(pathname, "/moderation")}>
+                  {t("nav.moderation")}
+                </a>
               </li>
             ) : null}
           </ul>

@@ -101,12 +101,15 @@ describe("logged in", () => {
     expect(ring.style).not.toBe("none");
     expect(ring.width).toBeGreaterThanOrEqual(2);
 
-    // Every section opens (client-side) with its heading and is marked as the current page.
+    // Every section opens (client-side: a reload would drop the mark) with its heading and is marked as the current page.
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
     for (const [name, path] of sections) {
       await nav.getByRole("link", { name }).click();
       await arrive(page, path);
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(name);
       expect(await nav.getByRole("link", { name }).getAttribute("aria-current")).toBe("page");
+      expect(await nav.locator('[aria-current="page"]').count()).toBe(1);
+      expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     }
 
     const response = await visit(page, "/moderation");
