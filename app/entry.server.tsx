@@ -3,7 +3,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./nonce.tsx";
-import { ServerHtmlContext } from "./components/ServerHtml.tsx";
+import { ServerHtmlContext, spliceServerHtml } from "./components/ServerHtml.tsx";
 
 const ABORT_DELAY = 5_000;
 
@@ -29,7 +29,8 @@ export default function handleRequest(
       final(done) {
         clearTimeout(timer);
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+        const body = spliceServerHtml(Buffer.concat(chunks), loadContext.serverHtml, nonce);
+        resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
         done();
       },
     });

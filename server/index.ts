@@ -156,7 +156,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
         cspNonce: res.locals.cspNonce,
         clientIp: req.ip ?? "unknown",
         documentRequest: !req.path.endsWith(".data"),
-        serverHtml: new Map<string, string>(),
+        serverHtml: new Map<string, Buffer>(),
       }),
     }),
   );

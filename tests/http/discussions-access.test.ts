@@ -357,3 +357,34 @@ describe("moderators", () => {
     expect((await threadRow(answered)).deleted).toBe(false);
   });
 });
+
+describe("the thread page's posts on a full page load", () => {
+  test("stand in the document once, in place and as UTF-8; route data carries them for later navigations", async () => {
+    const body = "Im Gespräch – „Lernlandkarte“ 🙂 und <b>kein HTML</b> & mehr";
+    const { threadId, openingId } = await newThread(cookies.jonas, { title: "Seitenaufbau mit Sonderzeichen", body: "Eröffnung – mit Gedankenstrich" });
+    const first = await reply(cookies.petra, threadId, body);
+    const second = await reply(cookies.sevgi, threadId, `${body} (zweite)`, first);
+
+    const response = await get(url, `/diskussionen/${threadId}`, cookies.sevgi);
+    expect(response.status).toBe(200);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // Invalid UTF-8 (a block cut or copied wrongly) throws here.
+    const html = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    expect(html).not.toContain("<!--server-html");
+    for (const id of [openingId, first, second]) expect(html.split(`id="beitrag-${id}"`).length - 1, id).toBe(1);
+    expect(html.split("Im Gespräch – „Lernlandkarte“ 🙂 und &lt;b&gt;kein HTML&lt;/b&gt; &amp; mehr").length - 1).toBe(2);
+    // Opening post first, then the replies' section, with the nested reply inside the first one's <details>.
+    const openingAt = html.indexOf(`id="beitrag-${openingId}"`);
+    const repliesAt = html.indexOf('id="antworten-titel"');
+    expect(openingAt).toBeGreaterThan(html.indexOf("<h1>Seitenaufbau mit Sonderzeichen</h1>"));
+    expect(repliesAt).toBeGreaterThan(openingAt);
+    expect(html.indexOf(`id="beitrag-${first}"`)).toBeGreaterThan(repliesAt);
+    expect(html.indexOf(`id="beitrag-${second}"`)).toBeGreaterThan(html.indexOf('<details open class="reply__children">'));
+    // Not a second time in the hydration data.
+    expect(html.split("Eröffnung – mit Gedankenstrich").length - 1).toBe(1);
+
+    const data = decodeHtml(await (await get(url, `/diskussionen/${threadId}.data`, cookies.sevgi)).text());
+    expect(data).toContain(`beitrag-${second}`);
+    expect(data).toContain("Eröffnung – mit Gedankenstrich");
+  });
+});

@@ -1,11 +1,12 @@
 /**
- * The thread's posts as an HTML string. A long thread is hundreds of posts; building them with React on every
- * request cost ~70 ms of CPU per page, so the posts are assembled here by string concatenation around their
- * pre-rendered bodies (rendered once, at write time). Every action is a plain link or a button of the page's one
+ * The thread's posts as HTML (markup strings around the kept bodies; see htmlParts.ts). A long thread is hundreds
+ * of posts; building them with React on every request cost ~70 ms of CPU per page, so the posts are assembled here
+ * by string concatenation around their pre-rendered bodies (rendered once, at write time). Every action is a plain link or a button of the page's one
  * shared form (`form="beitragsaktionen"`), so everything works without JavaScript, and the markup stays small.
  */
 import { buildReplyTree, type TreeNode } from "../../domain/discussions/tree.ts";
 import { formatDateTime } from "../format.ts";
+import type { HtmlParts } from "../htmlParts.ts";
 
 export interface PostForHtml {
   id: string;
@@ -78,7 +79,7 @@ function actions(post: PostForHtml, o: ThreadHtmlOptions, isAnswer: boolean, isO
   if (post.may.flag) parts.push(`<a href="${base}/melden">Melden</a>`);
   if (post.may.reveal) parts.push(button(`reveal:${post.id}`, "Verfasser:in anzeigen (wird protokolliert)", ' class="link-button"'));
   if (o.moderate) parts.push(button(`hide:${post.hidden ? 0 : 1}:${post.id}`, post.hidden ? "Wieder einblenden" : "Ausblenden", ' class="link-button"'));
-  return parts.filter(Boolean).join("");
+  return parts.join("");
 }
 
 // Posts keep their creation time, so its markup is formatted once per process, not once per request.
@@ -96,12 +97,13 @@ function timeHtml(value: Date | string): string {
 }
 
 /** One post as an <article>; `answersName` names whom a reply deeper than the indentation limit answers. */
-export function postHtml(post: PostForHtml, o: ThreadHtmlOptions, heading: "h2" | "h3", answersName: string | null, isOpening = false): string {
+function pushPost(out: HtmlParts, post: PostForHtml, o: ThreadHtmlOptions, heading: "h2" | "h3", answersName: string | null, isOpening = false): void {
   const id = `beitrag-${post.id}`;
   if (post.removed) {
     const title = post.removed === "deleted" ? "Gelöschter Beitrag" : "Ausgeblendeter Beitrag";
     const text = post.removed === "deleted" ? "Dieser Beitrag wurde gelöscht." : "Dieser Beitrag wurde von der Moderation ausgeblendet.";
-    return `<article id="${id}" class="post post--removed"><${heading} class="post__byline">${title}</${heading}><p class="hint">${text}</p></article>`;
+    out.push(`<article id="${id}" class="post post--removed"><${heading} class="post__byline">${title}</${heading}><p class="hint">${text}</p></article>`);
+    return;
   }
   const isAnswer = o.acceptedPostId === post.id;
   const meta = [
@@ -112,18 +114,26 @@ export function postHtml(post: PostForHtml, o: ThreadHtmlOptions, heading: "h2" 
   ].join("");
   const answers = answersName ? `<span class="post__answers"> antwortet ${escapeHtml(answersName)}</span>` : "";
   const classes = `post${isAnswer ? " post--answer" : ""}${post.hidden ? " post--hidden" : ""}`;
-  return (
+  out.push(
     `<article id="${id}" class="${classes}">` +
-    `<header class="post__header"><${heading} class="post__byline">${authorHtml(post)}${answers}</${heading}><p class="post__meta">${meta}</p></header>` +
-    `<div class="post__body prose">${post.html ?? ""}</div>` +
-    `<footer class="post__actions">${actions(post, o, isAnswer, isOpening)}</footer></article>`
+      `<header class="post__header"><${heading} class="post__byline">${authorHtml(post)}${answers}</${heading}><p class="post__meta">${meta}</p></header>` +
+      `<div class="post__body prose">`,
+    post.html ? { body: post.html } : "",
+    `</div><footer class="post__actions">${actions(post, o, isAnswer, isOpening)}</footer></article>`,
   );
 }
 
-function branch(node: TreeNode<PostForHtml>, names: Map<string, string>, o: ThreadHtmlOptions, out: string[]): void {
+/** The opening post, as an <article> with an <h2>. */
+export function openingPostHtml(post: PostForHtml, o: ThreadHtmlOptions): HtmlParts {
+  const out: HtmlParts = [];
+  pushPost(out, post, o, "h2", null, true);
+  return out;
+}
+
+function branch(node: TreeNode<PostForHtml>, names: Map<string, string>, o: ThreadHtmlOptions, out: HtmlParts): void {
   out.push(`<li class="reply reply--depth-${node.visibleDepth}">`);
   const replyOptions = node.post.removed ? { ...o, canAccept: false, canReply: false } : o;
-  out.push(postHtml(node.post, replyOptions, "h3", node.answersId ? (names.get(node.answersId) ?? null) : null));
+  pushPost(out, node.post, replyOptions, "h3", node.answersId ? (names.get(node.answersId) ?? null) : null);
   if (node.children.length > 0) {
     const n = node.descendants;
     out.push(`<details open class="reply__children"><summary>${n} ${n === 1 ? "Antwort" : "Antworten"} auf diesen Beitrag</summary><ol class="reply-list">`);
@@ -137,12 +147,12 @@ function branch(node: TreeNode<PostForHtml>, names: Map<string, string>, o: Thre
  * The reply tree, indented to depth 6. Each sub-tree sits in an open <details>, so it collapses and expands with the
  * keyboard and without JavaScript; a permalink into a collapsed sub-tree opens it (browsers do that for #targets).
  */
-export function replyTreeHtml(replies: PostForHtml[], o: ThreadHtmlOptions): string {
+export function replyTreeHtml(replies: PostForHtml[], o: ThreadHtmlOptions): HtmlParts {
   const tree = buildReplyTree(replies, "");
-  if (tree.length === 0) return '<p class="empty">Noch keine Antworten. Teile deine Erfahrung!</p>';
+  if (tree.length === 0) return ['<p class="empty">Noch keine Antworten. Teile deine Erfahrung!</p>'];
   const names = new Map(replies.map((r) => [r.id, authorLabel(r)]));
-  const out: string[] = ['<ol class="reply-list">'];
+  const out: HtmlParts = ['<ol class="reply-list">'];
   for (const node of tree) branch(node, names, o, out);
   out.push("</ol>");
-  return out.join("");
+  return out;
 }

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../../components/meta.ts";
 import { ReplyForm } from "../../components/discussions/ReplyForm.tsx";
 import { ThreadModerationTools } from "../../components/discussions/ThreadModerationTools.tsx";
-import { ACTIONS_FORM, authorLabel, postHtml, replyTreeHtml } from "../../components/discussions/threadHtml.ts";
+import { ACTIONS_FORM, authorLabel, openingPostHtml, replyTreeHtml } from "../../components/discussions/threadHtml.ts";
 import { useThreadLive } from "../../components/discussions/useThreadLive.ts";
 import { useEnhancedHtml } from "../../components/useEnhancedHtml.ts";
 import { ServerHtml, serverHtmlBlock } from "../../components/ServerHtml.tsx";
@@ -46,7 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     watching: view.watching,
     may,
     categories,
-    openingHtml: serverHtmlBlock(context, "opening", postHtml(opening, options, "h2", null, true)),
+    openingHtml: serverHtmlBlock(context, "opening", openingPostHtml(opening, options)),
     repliesHtml: serverHtmlBlock(context, "replies", replyTreeHtml(replies, options)),
     accepted: accepted ? { id: accepted.id, html: accepted.html! } : null,
     reply: {
