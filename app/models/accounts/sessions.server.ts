@@ -1,6 +1,6 @@
 import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { sessions, users } from "../../../db/schema/index.ts";
-import { db } from "../db.server.ts";
+import { db, preparedQuery } from "../db.server.ts";
 import { disconnectRoom, publish } from "../../realtime/hub.server.ts";
 import { roomName } from "../../realtime/events.ts";
 import { generateToken, hashToken } from "./tokens.server.ts";
@@ -35,12 +35,9 @@ export async function createSession(userId: string): Promise<{ token: string; ex
 
 /** `renew: false` for callers that cannot send a new cookie (the socket handshake): otherwise the stored expiry would
  * move ahead of the browser's cookie, and pages would never re-send it. */
-export async function validateSessionToken(
-  token: string,
-  options: { renew?: boolean } = {},
-): Promise<{ session: ValidSession; user: SessionUser; unreadNotifications: number } | null> {
-  const id = hashToken(token);
-  const [row] = await db()
+// Runs on every request that carries a session cookie.
+const sessionQuery = preparedQuery((d) =>
+  d
     .select({
       expiresAt: sessions.expiresAt,
       user: {
@@ -56,7 +53,16 @@ export async function validateSessionToken(
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id));
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare("session_by_id"),
+);
+
+export async function validateSessionToken(
+  token: string,
+  options: { renew?: boolean } = {},
+): Promise<{ session: ValidSession; user: SessionUser; unreadNotifications: number } | null> {
+  const id = hashToken(token);
+  const [row] = await sessionQuery().execute({ id });
   if (!row) return null;
   const now = Date.now();
   if (row.expiresAt.getTime() <= now || row.user.deactivatedAt) {

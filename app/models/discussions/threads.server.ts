@@ -12,7 +12,7 @@ import {
 } from "../../../db/schema/index.ts";
 import { can, isModerator, type Actor } from "../../auth/permissions.ts";
 import { PAGE_SIZE, type SortOrder, type ThreadType } from "../../domain/discussions/types.ts";
-import { database, db } from "../db.server.ts";
+import { database, db, preparedQuery } from "../db.server.ts";
 import { publishUnreadCount } from "./notifications.server.ts";
 import { InputError } from "../errors.server.ts";
 import type { RenderedBody } from "./body.server.ts";
@@ -204,23 +204,30 @@ export type PostView = ThreadView["opening"];
 /** Everything the thread page shows, as this viewer may see it (in two queries when the posts are cached: the
  * thread with this member's watch, reactions, drafts and read state, then the authors' names if not cached). Anonymous authors stay hidden even from moderators
  * until one of them explicitly reveals a post's author (which is audited). */
-export async function getThreadView(viewer: Actor, threadId: string) {
-  if (!isUuid(threadId)) return null;
-  // One query for the thread, its room and whether this member watches it: this runs on every thread view.
-  const [found] = await db()
+// One query for the thread, its room and this member's watch, reactions, drafts and read state: this runs on every
+// thread view.
+const threadViewQuery = preparedQuery((d) => {
+  const viewerId = sql.placeholder("viewerId");
+  return d
     .select({
       thread: threads,
       categorySlug: categories.slug,
       categoryName: categories.name,
-      watching: sql<boolean>`exists (select 1 from thread_watches w where w.thread_id = "threads"."id" and w.user_id = ${viewer.id})`,
+      watching: sql<boolean>`exists (select 1 from thread_watches w where w.thread_id = "threads"."id" and w.user_id = ${viewerId})`,
       // Whether the member has seen the thread since its last activity (then there is nothing to mark read).
-      seen: sql<boolean>`exists (select 1 from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewer.id} and r.read_at >= "threads"."last_activity_at")`,
-      myReactions: sql<string[] | null>`(select array_agg(r.post_id::text || ':' || r.kind) from reactions r where r.user_id = ${viewer.id} and r.thread_id = "threads"."id")`,
-      replyDrafts: sql<{ key: string; content: unknown }[] | null>`(select json_agg(json_build_object('key', d.key, 'content', d.content)) from drafts d where d.user_id = ${viewer.id} and d.key like ${`reply:${threadId}:%`})`,
+      seen: sql<boolean>`exists (select 1 from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewerId} and r.read_at >= "threads"."last_activity_at")`,
+      myReactions: sql<string[] | null>`(select array_agg(r.post_id::text || ':' || r.kind) from reactions r where r.user_id = ${viewerId} and r.thread_id = "threads"."id")`,
+      replyDrafts: sql<{ key: string; content: unknown }[] | null>`(select json_agg(json_build_object('key', d.key, 'content', d.content)) from drafts d where d.user_id = ${viewerId} and d.key like ${sql.placeholder("draftKeys")})`,
     })
     .from(threads)
     .innerJoin(categories, eq(categories.id, threads.categoryId))
-    .where(eq(threads.id, threadId));
+    .where(eq(threads.id, sql.placeholder("threadId")))
+    .prepare("thread_view");
+});
+
+export async function getThreadView(viewer: Actor, threadId: string) {
+  if (!isUuid(threadId)) return null;
+  const [found] = await threadViewQuery().execute({ threadId, viewerId: viewer.id, draftKeys: `reply:${threadId}:%` });
   if (!found) return null;
   const { thread } = found;
   const facts = threadFacts(thread);
