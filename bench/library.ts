@@ -28,7 +28,7 @@ import { audiences, competenceAreas, ilbSteps } from "../app/domain/taxonomy.ts"
 import type { Cluster } from "../tests/setup/pgcluster.ts";
 import { forEachEngine } from "./lib/engines.ts";
 import { assertBuilt, login, spawnServer, type ChildServer } from "./lib/server.ts";
-import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
+import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage, referenceWorkMs } from "./lib/run.ts";
 import { load, profile, type LoadResult } from "./lib/load.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 
@@ -335,6 +335,7 @@ async function main() {
   const started = Date.now();
   // Other work on the machine skews the figures; the load average says how busy it was.
   const loadAtStart = loadAverage();
+  const referenceAtStart = referenceWorkMs();
   const bigDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-bench-file-"));
   cleanups.push(() => fs.rmSync(bigDir, { recursive: true, force: true }));
   log(`Große Datei (${BIG_FILE_MB} MB) schreiben …`);
@@ -355,7 +356,7 @@ async function main() {
   const report = {
     benchmark: "library",
     date: new Date().toISOString(),
-    machine: machineReport(loadAtStart),
+    machine: machineReport(loadAtStart, referenceAtStart),
     setup: {
       materials: MATERIALS,
       page: "/materialien (first page, 24 of 500, newest first)",

@@ -23,7 +23,7 @@ import type { Actor } from "../app/auth/permissions.ts";
 import type { Cluster } from "../tests/setup/pgcluster.ts";
 import { forEachEngine } from "./lib/engines.ts";
 import { assertBuilt, login, root, spawnServer, type ChildServer } from "./lib/server.ts";
-import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage } from "./lib/run.ts";
+import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage, referenceWorkMs } from "./lib/run.ts";
 import { load, profile, type LoadResult } from "./lib/load.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 
@@ -294,6 +294,7 @@ async function main() {
   const started = Date.now();
   // Other work on the machine skews the figures; the load average says how busy it was.
   const loadAtStart = loadAverage();
+  const referenceAtStart = referenceWorkMs();
   const engines = await forEachEngine((engine, cluster) => benchEngine(engine, cluster));
 
   const js = { ...readerJs(engines[0].html), inBrowser: engines[0].browserJs };
@@ -313,7 +314,7 @@ async function main() {
   const report = {
     benchmark: "thread",
     date: new Date().toISOString(),
-    machine: machineReport(loadAtStart),
+    machine: machineReport(loadAtStart, referenceAtStart),
     setup: { replies: REPLIES, members: MEMBERS, maxDepth: MAX_DEPTH, warmupS: WARMUP_S, durationS: DURATION_S, note: "autocannon runs in the bench process, the server in its own process, on the same machine" },
     budgets: { ...BUDGET, results: budgets, readerJsUnder200Kb: Math.max(js.gzipKb, browserKb) < BUDGET.readerJsKb, editorNotLoaded: !js.editorChunkLoaded && !editorInBrowser },
     engines: engines.map(({ html: _html, browserJs: _browserJs, ...rest }) => rest),

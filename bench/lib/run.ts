@@ -49,7 +49,30 @@ export function loadAverage(): number[] {
 }
 
 /** What a report says about the machine it was measured on. */
-export function machineReport(loadAtStart: number[]) {
+/**
+ * How fast the machine is right now: milliseconds for a fixed piece of string, JSON and sorting work (the median of
+ * three). This machine's speed changes by ±25 % from one minute to the next, and by more between hours; the same
+ * figure before and after a load phase tells a slow run from a slow change.
+ */
+export function referenceWorkMs(): number {
+  const samples: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const started = performance.now();
+    let checksum = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const items = Array.from({ length: 50 }, (_, j) => ({ id: `beitrag-${i}-${j}`, text: `Lernbegleitung ${(i * 31 + j * 17) % 97}`, n: (i * j) % 13 }));
+      const html = items.map((item) => `<li id="${item.id}">${item.text.replace(/[&<>]/g, "")}</li>`).join("");
+      const parsed = JSON.parse(JSON.stringify(items)) as typeof items;
+      parsed.sort((a, b) => a.n - b.n || a.text.localeCompare(b.text));
+      checksum += html.length + parsed[0].n;
+    }
+    samples.push(performance.now() - started + (checksum < 0 ? 1 : 0));
+  }
+  samples.sort((a, b) => a - b);
+  return round(samples[1]);
+}
+
+export function machineReport(loadAtStart: number[], referenceWorkMsAtStart?: number) {
   return {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
@@ -57,6 +80,7 @@ export function machineReport(loadAtStart: number[]) {
     memoryGb: round(os.totalmem() / 2 ** 30),
     loadAverageAtStart: loadAtStart,
     loadAverageAtEnd: loadAverage(),
+    ...(referenceWorkMsAtStart === undefined ? {} : { referenceWorkMsAtStart, referenceWorkMsAtEnd: referenceWorkMs() }),
   };
 }
 
