@@ -83,6 +83,25 @@ describe("invitation-only site (default configuration)", () => {
     expect(again.headers.get("content-security-policy")).not.toContain(nonce);
   });
 
+  test("the favicon and the built assets are served as files; page paths are not looked up as files", async () => {
+    const icon = await get(url, "/favicon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    expect(icon.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect(await icon.text()).toContain("<svg");
+    const page = await (await get(url, "/")).text();
+    const asset = page.match(/\/assets\/[\w.-]+\.js/)?.[0];
+    expect(asset).toBeTruthy();
+    const script = await get(url, asset!);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    await script.body?.cancel();
+    // A page whose name a file could have (but none has) still reaches the site's 404 page.
+    const missing = await get(url, "/favicon.png");
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("Seite nicht gefunden");
+  });
+
   test("/healthz reports the embedded database as JSON", async () => {
     const response = await get(url, "/healthz");
     expect(response.status).toBe(200);
