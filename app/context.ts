@@ -12,7 +12,7 @@ declare module "@remix-run/node" {
     /** A full page load (false for Remix's `.data` requests after hydration). */
     documentRequest: boolean;
     /** Large server-rendered HTML blocks of this page load; see components/ServerHtml.tsx. */
-    serverHtml: Map<string, Buffer>;
+    serverHtml: Map<string, Buffer[]>;
   }
 }
 

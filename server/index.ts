@@ -159,7 +159,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
         cspNonce: res.locals.cspNonce,
         clientIp: req.ip ?? "unknown",
         documentRequest: !req.path.endsWith(".data"),
-        serverHtml: new Map<string, Buffer>(),
+        serverHtml: new Map<string, Buffer[]>(),
       }),
     }),
   );

@@ -11,7 +11,7 @@ import { htmlBytes, htmlString, type HtmlParts } from "./htmlParts.ts";
  * The browser keeps the markup it received (React does not rewrite dangerouslySetInnerHTML during hydration). Later
  * loader calls (navigation, live revalidation) carry the block in their data as a string, and React replaces it.
  */
-export const ServerHtmlContext = createContext<Map<string, Buffer>>(new Map());
+export const ServerHtmlContext = createContext<Map<string, Buffer[]>>(new Map());
 
 /** For loaders: the block in the data, or null on a full page load (where the document gets its bytes). */
 export function serverHtmlBlock(context: AppLoadContext, key: string, parts: HtmlParts): string | null {
@@ -31,7 +31,7 @@ export function ServerHtml({ blockKey, html, className }: { blockKey: string; ht
 }
 
 /** For entry.server: the rendered document with each block's bytes in place of its marker. */
-export function spliceServerHtml(document: Buffer<ArrayBuffer>, blocks: Map<string, Buffer>, nonce: string): Buffer<ArrayBuffer> {
+export function spliceServerHtml(document: Buffer<ArrayBuffer>, blocks: Map<string, Buffer[]>, nonce: string): Buffer<ArrayBuffer> {
   if (blocks.size === 0) return document;
   const pieces: Buffer[] = [];
   let from = 0;
@@ -43,7 +43,7 @@ export function spliceServerHtml(document: Buffer<ArrayBuffer>, blocks: Map<stri
     .filter((f) => f.at >= 0)
     .sort((a, b) => a.at - b.at);
   for (const f of found) {
-    pieces.push(document.subarray(from, f.at), f.bytes);
+    pieces.push(document.subarray(from, f.at), ...f.bytes);
     from = f.at + f.length;
   }
   pieces.push(document.subarray(from));

@@ -35,8 +35,8 @@ function bodyBytes(body: string): Buffer {
   return bytes;
 }
 
-/** The same HTML as UTF-8 bytes (server only). */
-export function htmlBytes(parts: HtmlParts): Buffer {
+/** The same HTML as UTF-8 bytes, in pieces to be copied once into the response (server only). */
+export function htmlBytes(parts: HtmlParts): Buffer[] {
   const buffers: Buffer[] = [];
   let markup = "";
   for (const part of parts) {
@@ -49,5 +49,5 @@ export function htmlBytes(parts: HtmlParts): Buffer {
     }
   }
   if (markup) buffers.push(Buffer.from(markup));
-  return Buffer.concat(buffers);
+  return buffers;
 }
