@@ -37,8 +37,10 @@ export interface ThreadHtmlOptions {
 export const ACTIONS_FORM = "beitragsaktionen";
 
 const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const special = /[&<>"']/;
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => escapes[c]);
+  // Most names have nothing to escape; testing first spares the replacement (it runs twice per post).
+  return special.test(text) ? text.replace(/[&<>"']/g, (c) => escapes[c]) : text;
 }
 
 function authorHtml(post: PostForHtml): string {
@@ -66,20 +68,19 @@ function reaction(post: PostForHtml, kind: "thanks" | "helpful", label: string):
 
 function actions(post: PostForHtml, o: ThreadHtmlOptions, isAnswer: boolean, isOpening: boolean): string {
   const base = `/diskussionen/${o.threadId}/beitrag/${post.id}`;
-  const parts = [reaction(post, "thanks", "Danke"), reaction(post, "helpful", "Hilfreich")];
+  let html = reaction(post, "thanks", "Danke") + reaction(post, "helpful", "Hilfreich");
   if (o.canReply) {
-    parts.push(`<a href="?antwort=${post.id}#antworten">Antworten</a>`);
-    parts.push(`<a href="?antwort=${post.id}&amp;zitat=1#antworten">Zitieren</a>`);
+    html += `<a href="?antwort=${post.id}#antworten">Antworten</a><a href="?antwort=${post.id}&amp;zitat=1#antworten">Zitieren</a>`;
   }
   if (o.canAccept && !isOpening) {
-    parts.push(button(`accept:${isAnswer ? "" : post.id}`, isAnswer ? "Markierung als Lösung aufheben" : "Als Lösung markieren", ' class="link-button"'));
+    html += button(`accept:${isAnswer ? "" : post.id}`, isAnswer ? "Markierung als Lösung aufheben" : "Als Lösung markieren", ' class="link-button"');
   }
-  if (post.may.edit) parts.push(`<a href="${base}/bearbeiten">Bearbeiten</a>`);
-  if (post.may.delete) parts.push(`<a href="${base}/loeschen">Löschen</a>`);
-  if (post.may.flag) parts.push(`<a href="${base}/melden">Melden</a>`);
-  if (post.may.reveal) parts.push(button(`reveal:${post.id}`, "Verfasser:in anzeigen (wird protokolliert)", ' class="link-button"'));
-  if (o.moderate) parts.push(button(`hide:${post.hidden ? 0 : 1}:${post.id}`, post.hidden ? "Wieder einblenden" : "Ausblenden", ' class="link-button"'));
-  return parts.join("");
+  if (post.may.edit) html += `<a href="${base}/bearbeiten">Bearbeiten</a>`;
+  if (post.may.delete) html += `<a href="${base}/loeschen">Löschen</a>`;
+  if (post.may.flag) html += `<a href="${base}/melden">Melden</a>`;
+  if (post.may.reveal) html += button(`reveal:${post.id}`, "Verfasser:in anzeigen (wird protokolliert)", ' class="link-button"');
+  if (o.moderate) html += button(`hide:${post.hidden ? 0 : 1}:${post.id}`, post.hidden ? "Wieder einblenden" : "Ausblenden", ' class="link-button"');
+  return html;
 }
 
 // Posts keep their creation time, so its markup is formatted once per process, not once per request.
