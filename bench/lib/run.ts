@@ -48,11 +48,10 @@ export function loadAverage(): number[] {
   return os.loadavg().map((n) => round(n, 2));
 }
 
-/** What a report says about the machine it was measured on. */
 /**
  * How fast the machine is right now: milliseconds for a fixed piece of string, JSON and sorting work (the median of
- * three). This machine's speed changes by ±25 % from one minute to the next, and by more between hours; the same
- * figure before and after a load phase tells a slow run from a slow change.
+ * three). This machine's speed changes by a quarter or more from one minute to the next, and by more between hours;
+ * the figure at the start and at the end of a benchmark tells a slow run from a slow machine.
  */
 export function referenceWorkMs(): number {
   const samples: number[] = [];
@@ -72,6 +71,7 @@ export function referenceWorkMs(): number {
   return round(samples[1]);
 }
 
+/** What a report says about the machine it was measured on. */
 export function machineReport(loadAtStart: number[], referenceWorkMsAtStart?: number) {
   return {
     cpus: os.cpus().length,

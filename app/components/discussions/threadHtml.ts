@@ -1,8 +1,9 @@
 /**
  * The thread's posts as HTML (markup strings around the kept bodies; see htmlParts.ts). A long thread is hundreds
  * of posts; building them with React on every request cost ~70 ms of CPU per page, so the posts are assembled here
- * by string concatenation around their pre-rendered bodies (rendered once, at write time). Every action is a plain link or a button of the page's one
- * shared form (`form="beitragsaktionen"`), so everything works without JavaScript, and the markup stays small.
+ * by string concatenation around their pre-rendered bodies (rendered once, at write time). Every action is a plain
+ * link or a button of the page's one shared form (`form="beitragsaktionen"`), so everything works without
+ * JavaScript, and the markup stays small.
  */
 import { buildReplyTree, type TreeNode } from "../../domain/discussions/tree.ts";
 import { formatDateTime } from "../format.ts";

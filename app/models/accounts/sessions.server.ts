@@ -33,8 +33,6 @@ export async function createSession(userId: string): Promise<{ token: string; ex
   return { token, expiresAt };
 }
 
-/** `renew: false` for callers that cannot send a new cookie (the socket handshake): otherwise the stored expiry would
- * move ahead of the browser's cookie, and pages would never re-send it. */
 // Runs on every request that carries a session cookie.
 const sessionQuery = preparedQuery((d) =>
   d
@@ -57,6 +55,8 @@ const sessionQuery = preparedQuery((d) =>
     .prepare("session_by_id"),
 );
 
+/** `renew: false` for callers that cannot send a new cookie (the socket handshake): otherwise the stored expiry would
+ * move ahead of the browser's cookie, and pages would never re-send it. */
 export async function validateSessionToken(
   token: string,
   options: { renew?: boolean } = {},

@@ -201,9 +201,6 @@ async function threadPosts(threadId: string, version: number) {
 export type ThreadView = Exclude<Awaited<ReturnType<typeof getThreadView>>, null | "forbidden">;
 export type PostView = ThreadView["opening"];
 
-/** Everything the thread page shows, as this viewer may see it (in two queries when the posts are cached: the
- * thread with this member's watch, reactions, drafts and read state, then the authors' names if not cached). Anonymous authors stay hidden even from moderators
- * until one of them explicitly reveals a post's author (which is audited). */
 // One query for the thread, its room and this member's watch, reactions, drafts and read state: this runs on every
 // thread view.
 const threadViewQuery = preparedQuery((d) => {
@@ -225,6 +222,9 @@ const threadViewQuery = preparedQuery((d) => {
     .prepare("thread_view");
 });
 
+/** Everything the thread page shows, as this viewer may see it (in two queries when the posts are cached: the
+ * thread with this member's watch, reactions, drafts and read state, then the authors' names if not cached). Anonymous authors stay hidden even from moderators
+ * until one of them explicitly reveals a post's author (which is audited). */
 export async function getThreadView(viewer: Actor, threadId: string) {
   if (!isUuid(threadId)) return null;
   const [found] = await threadViewQuery().execute({ threadId, viewerId: viewer.id, draftKeys: `reply:${threadId}:%` });
