@@ -123,7 +123,16 @@ export function toTsquery(query: ParsedQuery, mode: "all" | "similar", stems: St
   return parts.map((p) => p.text).join(" & ");
 }
 
-const valueFacets = ["kind", "materialType", "ilbStep", "competenceArea", "audience", "room"] as const satisfies FacetName[];
+/** The facets with values of their own, and their columns in search_documents. */
+const valueFacetColumns = {
+  kind: "kind",
+  materialType: "material_type",
+  ilbStep: "ilb_step",
+  competenceArea: "competence_area",
+  audience: "audience",
+  room: "room",
+} as const satisfies Partial<Record<FacetName, string>>;
+const valueFacets = Object.keys(valueFacetColumns) as (keyof typeof valueFacetColumns)[];
 
 /** Whether a group of matches passes the viewer's visibility and the filters (as facetFilters() for rows). */
 function passes(values: FacetValues, request: SearchRequest): boolean {
@@ -159,14 +168,11 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
 
   /** Visibility and facet filters on a document's row (passes() decides them for a group of matches). */
   function facetFilters(request: SearchRequest): SQL[] {
-    const f = request.filters;
     const parts: SQL[] = [sql`d.visibility = ANY(${pgArray(request.visibilities)}::text[])`];
-    if (f.kind) parts.push(sql`d.kind = ${f.kind}`);
-    if (f.materialType) parts.push(sql`d.material_type = ${f.materialType}`);
-    if (f.ilbStep) parts.push(sql`d.ilb_step = ${f.ilbStep}`);
-    if (f.competenceArea) parts.push(sql`d.competence_area = ${f.competenceArea}`);
-    if (f.audience) parts.push(sql`d.audience = ${f.audience}`);
-    if (f.room) parts.push(sql`d.room = ${f.room}`);
+    for (const name of valueFacets) {
+      const value = request.filters[name];
+      if (value) parts.push(sql`${sql.raw(`d.${valueFacetColumns[name]}`)} = ${value}`);
+    }
     return parts;
   }
 
