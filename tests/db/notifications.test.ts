@@ -2,8 +2,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { and, eq, gt, like } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { and, eq, like, notInArray } from "drizzle-orm";
 import { engine, useTestDatabase } from "../setup/db.ts";
 import { caseConsultations, categories, dialogueRounds, digestRuns, mailOutbox, materials, notifications, siteKeys } from "../../db/schema/index.ts";
 import { parseEnv } from "../../app/env.server.ts";
@@ -206,8 +206,26 @@ describe(`digests on ${engine}`, () => {
   const minutes = (d: Date, m: number) => new Date(d.getTime() + m * 60_000);
   const hours = (d: Date, h: number) => new Date(d.getTime() + h * 3_600_000);
 
-  it("daily at 07:00 Berlin: new replies, materials and rounds once, nothing when nothing is new, never an item twice; weekly on Monday", async () => {
-    // A controllable clock: the job runs at times the test chooses; the things it reports are dated into those days.
+  // The story's "now": each weekday at midday, a Monday before seven, and weeks across both changes of daylight-saving
+  // time. The clocks lie far apart (36 days and more), so one story's rounds never reach another's look-ahead.
+  const DAY = 24 * 3_600_000;
+  const clocks = [
+    ...Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2031, 0, 5, 11) + i * 36 * DAY)),
+    new Date("2032-04-01T10:00:00Z"),
+    new Date("2032-06-07T04:30:00Z"),
+    new Date("2032-11-03T11:00:00Z"),
+  ];
+  const label = (d: Date) =>
+    new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", weekday: "long", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(d);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each(clocks.map((clock) => [label(clock), clock] as const))("daily at 07:00 Berlin: new replies, materials and rounds once, nothing when nothing is new, never an item twice; weekly on Monday (now: %s)", async (_label, clock) => {
+    // The test's own clock for everything that reads the time in this process; the job runs at times the test
+    // chooses, and the things it reports are dated into those days.
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    vi.setSystemTime(clock);
     const today = digestSlot("daily", new Date());
     const day = (k: number) => digestSlot("daily", hours(today, k * 24 + 3));
     const moderator = await person("moderator");
@@ -263,12 +281,15 @@ describe(`digests on ${engine}`, () => {
     expect(run.slot.toISOString()).toBe(day(-4).toISOString());
 
     // A new reply later: the next digest has only that one, not the earlier replies, the material or the round.
-    const since = new Date(Date.now() - 1000);
+    // (The database dates rows by its own clock, not the test's: the new notification is told apart by its id.)
+    const earlier = (await db().select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, reader.id))).map((r) => r.id);
     await reply(writer, threadId, "Nachtrag: Die Karte gibt es jetzt auch als PDF.");
-    await db()
+    const dated = await db()
       .update(notifications)
       .set({ createdAt: hours(day(-4), 5) })
-      .where(and(eq(notifications.userId, reader.id), gt(notifications.createdAt, since)));
+      .where(and(eq(notifications.userId, reader.id), notInArray(notifications.id, earlier)))
+      .returning({ id: notifications.id });
+    expect(dated).toHaveLength(1);
     await runDigests(minutes(day(-3), 1));
     const second = (await mailsTo(reader.email)).slice(before + 1);
     expect(second).toHaveLength(1);

@@ -293,6 +293,8 @@ describe("the live thread room", () => {
     const { threadId, openingId } = await newThread(cookies.sevgi, { title: "Bald ausgeblendete Frage", body: "Etwas Heikles." });
     const member = await recordingSocket(cookies.jonas);
     expect(await emitAck(member.socket, "room:join", { room: `thread:${threadId}` })).toEqual({ ok: true });
+    // The positive signal: the member in the room hears that the thread changed by moderation (and nothing more).
+    const heard = nextEvent(member.socket, "thread:changed");
     const hide = await postForm(url, `/diskussionen/${threadId}`, postAction(`hide:1:${openingId}`), { cookie: cookies.moderator });
     await hide.body?.cancel();
     expect(hide.status).toBe(302);
@@ -300,8 +302,9 @@ describe("the live thread room", () => {
     expect(await emitAck(other.socket, "room:join", { room: `thread:${threadId}` })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
     const moderator = await recordingSocket(cookies.moderator);
     expect(await emitAck(moderator.socket, "room:join", { room: `thread:${threadId}` })).toEqual({ ok: true });
-    // Whatever reached the member who was in the room before: ids and the kind of change, never the text.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // What reached the member who was in the room before: ids and the kind of change, never the text.
+    expect(await heard).toEqual({ threadId, postId: openingId, change: "moderation" });
+    expect(member.events.length).toBeGreaterThan(0);
     for (const { payload } of member.events) expect(JSON.stringify(payload)).not.toContain("Heikles");
     // Unknown and malformed thread rooms are refused as well.
     expect((await emitAck(other.socket, "room:join", { room: "thread:00000000-0000-4000-8000-000000000000" })).ok).toBe(false);
