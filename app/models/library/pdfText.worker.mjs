@@ -12,17 +12,26 @@ import { getDocumentProxy } from "unpdf";
 
 /** @type {{ filePath: string, maxPages: number }} */
 const { filePath, maxPages } = workerData;
+const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
+// Stay alive until the main thread ends this worker: a worker that exits on its own may have its 'exit' overtake its
+// last messages, and the text of the last pages would be lost.
+port.on("message", () => {});
 
-const pdf = await getDocumentProxy(new Uint8Array(await fsp.readFile(filePath)));
-const pages = Math.min(pdf.numPages, maxPages);
-// One page after the other (unpdf's extractText reads all pages at once, which costs memory in proportion to the file).
-for (let number = 1; number <= pages; number++) {
-  const page = await pdf.getPage(number);
-  const content = await page.getTextContent();
-  let text = "";
-  for (const item of content.items) if ("str" in item) text += item.str + (item.hasEOL ? "\n" : " ");
-  page.cleanup();
-  parentPort?.postMessage({ text });
+try {
+  const pdf = await getDocumentProxy(new Uint8Array(await fsp.readFile(filePath)));
+  const pages = Math.min(pdf.numPages, maxPages);
+  // One page after the other (unpdf's extractText reads all pages at once, which costs memory in proportion to the file).
+  for (let number = 1; number <= pages; number++) {
+    const page = await pdf.getPage(number);
+    const content = await page.getTextContent();
+    let text = "";
+    for (const item of content.items) if ("str" in item) text += item.str + (item.hasEOL ? "\n" : " ");
+    page.cleanup();
+    port.postMessage({ text });
+  }
+  await pdf.destroy();
+} catch {
+  // A PDF that pdf.js cannot read (further): the text so far is all there is.
+} finally {
+  port.postMessage({ done: true });
 }
-parentPort?.postMessage({ done: true });
-await pdf.destroy();
