@@ -10,6 +10,14 @@ const megabytes = (name: string, fallback: number) =>
     .max(10_000, `${name} darf höchstens 10000 sein`)
     .default(fallback);
 
+const count = (name: string, fallback: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} muss eine Zahl sein` })
+    .int(`${name} muss eine ganze Zahl sein`)
+    .min(1, `${name} muss mindestens 1 sein`)
+    .max(max, `${name} darf höchstens ${max} sein`)
+    .default(fallback);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce
@@ -50,6 +58,18 @@ const envSchema = z.object({
   UPLOAD_MAX_AUDIO_MB: megabytes("UPLOAD_MAX_AUDIO_MB", 200),
   UPLOAD_MAX_IMAGE_MB: megabytes("UPLOAD_MAX_IMAGE_MB", 10),
   UPLOAD_MAX_CAPTIONS_MB: megabytes("UPLOAD_MAX_CAPTIONS_MB", 2),
+  // Upload quota per member within 24 hours (megabytes and files); moderators build the library and get more.
+  UPLOAD_DAILY_MB: megabytes("UPLOAD_DAILY_MB", 600),
+  UPLOAD_DAILY_FILES: count("UPLOAD_DAILY_FILES", 30, 10_000),
+  UPLOAD_DAILY_MB_MODERATION: megabytes("UPLOAD_DAILY_MB_MODERATION", 5000),
+  UPLOAD_DAILY_FILES_MODERATION: count("UPLOAD_DAILY_FILES_MODERATION", 300, 10_000),
+  // Text of uploaded PDFs for search: at most this many pages, read within this many seconds (in a worker thread).
+  UPLOAD_PDF_TEXT_MAX_PAGES: count("UPLOAD_PDF_TEXT_MAX_PAGES", 300, 100_000),
+  UPLOAD_PDF_TEXT_MAX_SECONDS: z.coerce
+    .number({ error: "UPLOAD_PDF_TEXT_MAX_SECONDS muss eine Zahl (Sekunden) sein" })
+    .positive("UPLOAD_PDF_TEXT_MAX_SECONDS muss größer als 0 sein")
+    .max(600, "UPLOAD_PDF_TEXT_MAX_SECONDS darf höchstens 600 sein")
+    .default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;

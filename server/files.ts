@@ -3,14 +3,16 @@
  * streamed to disk by the model, never buffered whole) and `GET /dateien/:id[/:name]` (Range requests for <video> and
  * <audio>, via res.sendFile). The Origin check and the session middleware run before these routes.
  */
+import fsp from "node:fs/promises";
 import type http from "node:http";
 import busboy from "busboy";
 import type { Express, Request, Response } from "express";
 import type { SessionUser } from "../app/auth/session.server.ts";
-import { ForbiddenError, InputError } from "../app/models/errors.server.ts";
+import { ForbiddenError, InputError, TooManyError } from "../app/models/errors.server.ts";
 import {
   deleteUnattachedUploads,
   discardUpload,
+  FileTooLargeError,
   getDownload,
   recordDownload,
   storeUpload,
@@ -24,9 +26,16 @@ const HOUR = 60 * 60 * 1000;
 /** Room for the multipart boundaries and part headers around the file. */
 const MULTIPART_SLACK = 64 * 1024;
 
-function sendJson(res: Response, status: number, body: object): void {
+const messages = {
+  notAForm: "Bitte sende die Datei als Formular (multipart/form-data) im Feld „file“.",
+  brokenForm: "Das Formular konnte nicht gelesen werden. Bitte lade die Datei noch einmal über das Formular hoch.",
+  noFile: "Bitte wähle eine Datei aus.",
+  failed: "Beim Speichern der Datei ist ein Fehler aufgetreten.",
+} as const;
+
+function sendJson(res: Response, status: number, body: object, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  res.status(status).type("application/json; charset=utf-8").send(JSON.stringify(body));
+  res.set(headers).status(status).type("application/json; charset=utf-8").send(JSON.stringify(body));
 }
 
 /** Reads and discards the rest of a refused request body, so the browser gets to read our answer; at most `limit`. */
@@ -39,16 +48,34 @@ function drain(req: Request, limit: number): void {
   req.resume();
 }
 
+/** `multipart/form-data`, with or without parameters (busboy itself would also take a urlencoded form). */
+function isMultipart(contentType: string | undefined): boolean {
+  return /^multipart\/form-data\s*(;|$)/i.test(contentType ?? "");
+}
+
+/**
+ * `POST /api/v1/uploads`: one file in the field „file“, answered with 201 and the stored upload. Every way a client
+ * can break off or garble the body ends in an answer (if anyone still listens) and a clean disk and database: the
+ * request, busboy and its file streams all have error listeners (an 'error' without one ends the process), and an
+ * upload whose client left before the answer is removed again.
+ */
 function upload(req: Request, res: Response): void {
-  const actor = res.locals.user as SessionUser | null;
-  if (!actor) return sendJson(res, 401, { error: uploadMessages.notLoggedIn });
+  // IncomingMessage reports a reset connection as an error only when someone listens; 'close' below handles it.
+  req.on("error", () => {});
   const limits = uploadLimits();
-  const largest = Math.max(...Object.values(limits));
-  const maxBody = largest + MULTIPART_SLACK;
+  const maxBody = Math.max(...Object.values(limits)) + MULTIPART_SLACK;
+  const refuse = (status: number, error: string) => {
+    drain(req, maxBody);
+    sendJson(res, status, { error });
+  };
+
+  const actor = res.locals.user as SessionUser | null;
+  if (!actor) return refuse(401, uploadMessages.notLoggedIn);
+  if (!isMultipart(req.headers["content-type"])) return refuse(415, messages.notAForm);
   if (Number(req.headers["content-length"]) > maxBody) {
     // Not worth reading: say so and close the connection.
     res.setHeader("Connection", "close");
-    return sendJson(res, 400, { error: tooLargeMessage(null, largest) });
+    return sendJson(res, 413, { error: tooLargeMessage(null, maxBody - MULTIPART_SLACK) });
   }
 
   let form: busboy.Busboy;
@@ -57,10 +84,11 @@ function upload(req: Request, res: Response): void {
       headers: req.headers,
       // Browsers send file names as UTF-8 (busboy's default would read them as Latin-1).
       defParamCharset: "utf8",
-      limits: { files: 1, fileSize: largest + 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 20 },
+      limits: { files: 1, fileSize: maxBody - MULTIPART_SLACK + 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 20 },
     });
   } catch {
-    return sendJson(res, 400, { error: "Bitte sende die Datei als Formular (multipart/form-data) im Feld „file“." });
+    // No boundary, or one busboy cannot use.
+    return refuse(400, messages.brokenForm);
   }
 
   let started = false;
@@ -68,8 +96,9 @@ function upload(req: Request, res: Response): void {
   let formEnded = false;
   let formFailed = false;
   let answered = false;
+  let clientGone = false;
 
-  const answer = (status: number, body: object) => {
+  const answer = (status: number, body: object, headers: Record<string, string> = {}) => {
     if (answered) return;
     answered = true;
     if (!req.readableEnded) {
@@ -78,30 +107,37 @@ function upload(req: Request, res: Response): void {
       form.destroy();
       if (!req.destroyed) drain(req, maxBody);
     }
-    sendJson(res, status, body);
+    sendJson(res, status, body, headers);
   };
   const failed = (error: unknown) => {
-    if (error instanceof InputError) return answer(400, { error: error.message });
+    if (error instanceof FileTooLargeError) return answer(413, { error: error.message });
+    if (error instanceof InputError) return answer(400, { error: formFailed && req.complete ? messages.brokenForm : error.message });
+    if (error instanceof TooManyError) return answer(429, { error: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
     if (error instanceof ForbiddenError) return answer(403, { error: error.message });
     console.error("Upload fehlgeschlagen:", error);
-    answer(500, { error: "Beim Speichern der Datei ist ein Fehler aufgetreten." });
+    answer(500, { error: messages.failed });
   };
-  // A form that broke after its file was complete: that file must not stay behind either.
+  // A form that broke after its file was complete, or a client that left before the answer: the file must go again.
   const discardStored = () => {
     const file = stored;
     stored = null;
-    if (file) void discardUpload(actor, file.id).catch(() => {});
+    if (file) void discardUpload(actor, file.id).catch((error) => console.error("Abgebrochener Upload nicht entfernt:", error));
   };
+  // Complete (all bytes arrived) but not a readable form, or broken off (the client stopped sending).
+  const formProblem = () => (req.complete ? messages.brokenForm : uploadMessages.interrupted);
 
   form.on("file", (name, stream, info) => {
+    // busboy destroys a part's stream with an error when the form breaks off, at any moment: it needs a listener even
+    // while nobody reads it (storeUpload adds its own, but only once it runs; an unread part has none otherwise).
+    stream.on("error", () => {});
     if (name !== "file" || started) return void stream.resume();
     started = true;
     storeUpload(actor, { stream, filename: info.filename, limits }).then(
       (file) => {
         stored = file;
-        if (formFailed) {
+        if (clientGone || formFailed) {
           discardStored();
-          answer(400, { error: uploadMessages.interrupted });
+          answer(400, { error: formProblem() });
         } else if (formEnded) answer(201, file);
       },
       failed,
@@ -109,7 +145,7 @@ function upload(req: Request, res: Response): void {
   });
   form.on("close", () => {
     formEnded = true;
-    if (!started) answer(400, { error: "Bitte wähle eine Datei aus." });
+    if (!started) answer(400, { error: messages.noFile });
     else if (stored) answer(201, stored);
   });
   form.on("error", () => {
@@ -118,12 +154,19 @@ function upload(req: Request, res: Response): void {
     if (answered) return;
     if (stored) {
       discardStored();
-      answer(400, { error: uploadMessages.interrupted });
-    } else if (!started) answer(400, { error: uploadMessages.interrupted });
+      answer(400, { error: formProblem() });
+    } else if (!started) answer(400, { error: formProblem() });
   });
   req.on("close", () => {
     // The client disconnected before sending the whole body (a truncated upload).
     if (!req.complete) form.destroy(new Error("aborted"));
+  });
+  res.on("close", () => {
+    // The connection ended before the answer was out: whatever this upload stored is nobody's.
+    if (res.writableFinished) return;
+    clientGone = true;
+    if (!req.complete) form.destroy(new Error("aborted"));
+    discardStored();
   });
   req.pipe(form);
 }
@@ -149,6 +192,18 @@ function countsAsDownload(req: Request, status: number): boolean {
   return !!range && (range[1] === "" || Number(range[1]) > 1);
 }
 
+/**
+ * Whether a Range request with `If-Range` may be answered with a part (RFC 9110, 13.1.5): only if the validator is
+ * strong and matches exactly — our (strong) ETag, or the very Last-Modified date. A weak ETag never matches.
+ */
+export function ifRangeMatches(ifRange: string, etag: string, lastModified: Date): boolean {
+  const value = ifRange.trim();
+  if (value.startsWith("W/")) return false;
+  if (value.startsWith('"')) return value === etag;
+  const date = Date.parse(value);
+  return !Number.isNaN(date) && date === Math.floor(lastModified.getTime() / 1000) * 1000;
+}
+
 async function download(req: Request, res: Response): Promise<void> {
   const actor = res.locals.user as SessionUser | null;
   const token = typeof req.query.token === "string" ? req.query.token : undefined;
@@ -165,6 +220,21 @@ async function download(req: Request, res: Response): Promise<void> {
     res.status(403).type("text/plain; charset=utf-8").send("Dafür fehlt dir die Berechtigung.");
     return;
   }
+  const stat = await fsp.stat(file.path).catch(() => null);
+  if (!stat?.isFile()) {
+    res.status(404).type("text/plain; charset=utf-8").send("Diese Datei gibt es nicht.");
+    return;
+  }
+  // Stored files never change (a new upload gets a new name), so size and time identify the bytes: a strong ETag, which
+  // a player may use in If-Range (send's own ETag is weak).
+  const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+  res.setHeader("ETag", etag);
+  const ifRange = req.get("if-range");
+  if (ifRange !== undefined) {
+    if (!ifRangeMatches(ifRange, etag, stat.mtime)) delete req.headers.range;
+    // Decided here: send's own check would take a weak ETag (or any header containing ours) as a match.
+    delete req.headers["if-range"];
+  }
   res.setHeader("Content-Type", file.mime === "text/vtt" ? "text/vtt; charset=utf-8" : file.mime);
   res.setHeader("Content-Disposition", contentDisposition("inline", file.name));
   res.setHeader("X-Content-Type-Options", "nosniff");
@@ -178,7 +248,8 @@ async function download(req: Request, res: Response): Promise<void> {
       if (countsAsDownload(req, res.statusCode)) void recordDownload(materialId).catch(() => {});
     });
   }
-  res.sendFile(file.path, { acceptRanges: true, lastModified: true, etag: true, cacheControl: false, dotfiles: "allow" }, (error) => {
+  // send ends its file stream when the client goes away mid-download and reports that here (after the headers).
+  res.sendFile(file.path, { acceptRanges: true, lastModified: true, etag: false, cacheControl: false, dotfiles: "allow" }, (error) => {
     if (!error || res.headersSent) return;
     // send's errors carry their status: 404 (bytes gone), 416 (range outside the file, Content-Range already set), …
     const status = (error as { status?: number }).status ?? 500;

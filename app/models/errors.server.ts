@@ -17,6 +17,17 @@ export class InputError extends Error {
   }
 }
 
+/** Too many attempts or too much within a time; `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = "TooManyError";
+  }
+}
+
 export class NotFoundError extends Error {
   constructor(message = "Nicht gefunden.") {
     super(message);

@@ -90,8 +90,8 @@ async function downloadCount(materialId: string): Promise<number> {
   return row.n;
 }
 
-function getFile(pathname: string, options: { cookie?: string | null; range?: string } = {}): Promise<Response> {
-  const headers: Record<string, string> = {};
+function getFile(pathname: string, options: { cookie?: string | null; range?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
   const cookie = options.cookie === undefined ? cookies.member : options.cookie;
   if (cookie) headers.Cookie = cookie;
   if (options.range) headers.Range = options.range;
@@ -173,7 +173,7 @@ describe("uploads", () => {
   test("a file over the size limit of its kind is refused while it arrives", async () => {
     const before = await storage();
     const big = withFiller(Buffer.from("%PDF-1.4\n"), 1024 * 1024 + 200_000);
-    await expectRefused(await upload(big, "gross.pdf"), "Die Datei ist zu groß (höchstens 1 MB für Dokumente).");
+    await expectRefused(await upload(big, "gross.pdf"), "Die Datei ist zu groß (höchstens 1 MB für Dokumente).", 413);
     expect(await storage()).toEqual(before);
     // The other kinds keep their own limits: the same size as an image is fine.
     const image = await uploadOk(withFiller(sample("vorschau.png"), 1024 * 1024 + 200_000), "gross.png");
@@ -199,7 +199,7 @@ describe("uploads", () => {
       req.on("error", reject);
       req.write("--x\r\n");
     });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
     expect(JSON.parse(response.body).error).toBe("Die Datei ist zu groß (höchstens 500 MB).");
   });
 
@@ -357,6 +357,66 @@ describe("downloads", () => {
     expect(first.status).toBe(206);
     await first.arrayBuffer();
     await vi.waitFor(async () => expect(await downloadCount(publishedId)).toBe(before + 1));
+  });
+
+  test("If-Range: a part only for the strong ETag or the exact Last-Modified date, the whole file otherwise (RFC 9110)", async () => {
+    const whole = await getFile(`/dateien/${video.id}`);
+    const etag = whole.headers.get("etag") ?? "";
+    const lastModified = whole.headers.get("last-modified") ?? "";
+    await whole.body?.cancel();
+    // Stored files never change: their ETag is a strong one.
+    expect(etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+    const modified = Date.parse(lastModified);
+    const cases: [string, string, number][] = [
+      ["the ETag", etag, 206],
+      ["the Last-Modified date", lastModified, 206],
+      ["the ETag made weak", `W/${etag}`, 200],
+      ["another ETag", '"0-0"', 200],
+      ["a list that contains the ETag", `"0-0", ${etag}`, 200],
+      ["a later date", new Date(modified + 60_000).toUTCString(), 200],
+      ["an earlier date", new Date(modified - 60_000).toUTCString(), 200],
+      ["no validator at all", "morgen", 200],
+    ];
+    for (const [name, ifRange, status] of cases) {
+      const response = await getFile(`/dateien/${video.id}`, { range: "bytes=0-99", headers: { "If-Range": ifRange } });
+      const body = Buffer.from(await response.arrayBuffer());
+      expect(response.status, name).toBe(status);
+      expect(body.length, name).toBe(status === 206 ? 100 : bytes.length);
+      if (status === 206) expect(response.headers.get("content-range"), name).toBe(`bytes 0-99/${bytes.length}`);
+    }
+    // The strong ETag also serves revalidation (node:http: fetch would add "Cache-Control: no-cache" to this request).
+    const revalidated = await new Promise<number>((resolve, reject) => {
+      http.get(`${url}/dateien/${video.id}`, { headers: { Cookie: cookies.member, "If-None-Match": etag } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on("error", reject);
+    });
+    expect(revalidated).toBe(304);
+  });
+
+  test("clients that break off downloads mid-file leave the server serving", async () => {
+    // Larger than the socket buffers, so that the server is still sending when the clients leave.
+    const large = await uploadOk(withFiller(sample("vorschau.png"), 6 * 1024 * 1024), "gross.png", cookies.moderator);
+    const aborted = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        new Promise<number>((resolve, reject) => {
+          const req = http.get(`${url}/dateien/${large.id}`, { headers: { Cookie: cookies.moderator, ...(i % 2 ? { Range: "bytes=1000-" } : {}) } }, (res) => {
+            res.once("data", () => {
+              req.destroy();
+              resolve(res.statusCode ?? 0);
+            });
+          });
+          req.on("error", () => {});
+          req.on("timeout", () => reject(new Error("no answer")));
+        }),
+      ),
+    );
+    expect(aborted).toEqual([200, 206, 200, 206, 200, 206, 200, 206]);
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    // And the same file still downloads whole.
+    const whole = await getFile(`/dateien/${large.id}`, { cookie: cookies.moderator });
+    expect((await whole.arrayBuffer()).byteLength).toBe(6 * 1024 * 1024);
   });
 
   test("captions are served as UTF-8 WebVTT (uncompressed) and, loading with the video, count no download", async () => {

@@ -249,7 +249,7 @@ async function importMaterialFiles(items: Parsed[], materialIds: Map<string, str
       if (!absolute) continue;
       const size = fs.statSync(absolute).size;
       if (existing.some((f) => f.name === path.basename(absolute) && f.size === size)) continue;
-      const stored = await storeUpload(actor, { stream: fs.createReadStream(absolute), filename: path.basename(absolute) });
+      const stored = await storeUpload(actor, { stream: fs.createReadStream(absolute), filename: path.basename(absolute), quota: false });
       ids.push(stored.id);
     }
     if (ids.length) await db().transaction((tx) => attachFiles(tx, materialId, ids, actor).then(() => undefined));

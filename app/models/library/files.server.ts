@@ -17,7 +17,7 @@ import { safeFileName, sniff, SNIFF_BYTES, utf8TextValidator, type Sniffed } fro
 import { env } from "../../env.server.ts";
 import { hashToken } from "../accounts/tokens.server.ts";
 import { db, type Database } from "../db.server.ts";
-import { ForbiddenError, InputError } from "../errors.server.ts";
+import { ForbiddenError, InputError, TooManyError } from "../errors.server.ts";
 import { pdfText } from "./pdfText.server.ts";
 import { countUsage } from "./usage.server.ts";
 
@@ -55,6 +55,14 @@ export function tooLargeMessage(kind: FileKind | null, limitBytes: number): stri
     : `Die Datei ist zu groß (höchstens ${formatMb(limitBytes)} MB).`;
 }
 
+/** A file over its size limit or over what is left of the daily quota (HTTP 413). */
+export class FileTooLargeError extends InputError {
+  constructor(message: string) {
+    super("file", message);
+    this.name = "FileTooLargeError";
+  }
+}
+
 /** Size limits per kind, in bytes. */
 export type UploadLimits = Record<FileKind, number>;
 
@@ -67,6 +75,70 @@ export function uploadLimits(): UploadLimits {
     image: Math.floor(config.UPLOAD_MAX_IMAGE_MB * MB),
     captions: Math.floor(config.UPLOAD_MAX_CAPTIONS_MB * MB),
   };
+}
+
+/** What one member may upload within 24 hours. */
+export interface UploadQuota {
+  bytes: number;
+  files: number;
+}
+
+/** Moderators and admins build the library (materials, videos, podcasts) and get the larger quota. */
+export function uploadQuota(actor: Actor): UploadQuota {
+  const config = env();
+  return isModerator(actor)
+    ? { bytes: Math.floor(config.UPLOAD_DAILY_MB_MODERATION * MB), files: config.UPLOAD_DAILY_FILES_MODERATION }
+    : { bytes: Math.floor(config.UPLOAD_DAILY_MB * MB), files: config.UPLOAD_DAILY_FILES };
+}
+
+interface QuotaUse {
+  bytes: number;
+  files: number;
+  /** Seconds until the oldest upload of the window leaves it (and its share of the quota is free again). */
+  freeInSeconds: number;
+}
+
+/** The actor's uploads of the last 24 hours that still exist, by the database's clock. */
+async function quotaUse(executor: Tx | Database, actorId: string): Promise<QuotaUse> {
+  const [row] = await executor
+    .select({
+      bytes: sql<number>`coalesce(sum(${materialFiles.size}), 0)::float8`,
+      files: sql<number>`count(*)::int`,
+      freeInSeconds: sql<number>`coalesce(extract(epoch from min(${materialFiles.createdAt}) + interval '24 hours' - now()), 0)::float8`,
+    })
+    .from(materialFiles)
+    .where(and(eq(materialFiles.uploadedBy, actorId), sql`${materialFiles.createdAt} > now() - interval '24 hours'`));
+  return { bytes: Number(row.bytes), files: Number(row.files), freeInSeconds: Math.max(1, Math.ceil(Number(row.freeInSeconds))) };
+}
+
+function inAbout(seconds: number): string {
+  if (seconds < 3600) {
+    const minutes = Math.max(1, Math.ceil(seconds / 60));
+    return minutes === 1 ? "in einer Minute" : `in ${minutes} Minuten`;
+  }
+  const hours = Math.ceil(seconds / 3600);
+  return hours === 1 ? "in einer Stunde" : `in ${hours} Stunden`;
+}
+
+/** Throws when the quota is used up (429); otherwise the bytes that are left. */
+function checkQuota(quota: UploadQuota, use: QuotaUse): number {
+  if (use.files >= quota.files) {
+    throw new TooManyError(
+      `Du hast in den letzten 24 Stunden ${quota.files} Dateien hochgeladen, mehr geht an einem Tag nicht. Bitte versuche es ${inAbout(use.freeInSeconds)} wieder.`,
+      use.freeInSeconds,
+    );
+  }
+  if (use.bytes >= quota.bytes) {
+    throw new TooManyError(
+      `Du hast in den letzten 24 Stunden ${formatMb(quota.bytes)} MB hochgeladen, mehr geht an einem Tag nicht. Bitte versuche es ${inAbout(use.freeInSeconds)} wieder.`,
+      use.freeInSeconds,
+    );
+  }
+  return quota.bytes - use.bytes;
+}
+
+function overQuotaMessage(quota: UploadQuota, leftBytes: number): string {
+  return `Die Datei ist größer als dein restliches Upload-Kontingent: In den letzten 24 Stunden sind noch ${formatMb(leftBytes)} MB von ${formatMb(quota.bytes)} MB frei.`;
 }
 
 export function uploadsDir(): string {
@@ -103,18 +175,25 @@ async function removeQuietly(file: string): Promise<void> {
 
 /**
  * Receives one uploaded file from a stream (the multipart part): decides its type from the first bytes, enforces the
- * size limit for that kind while the bytes arrive, then moves it to its random storage name and records it as an
- * unattached upload of `actor`. Throws InputError("file", German message) for a refused file or a broken-off upload,
- * ForbiddenError without permission; in every failure nothing is left on disk or in the database.
+ * size limit for that kind and the actor's daily quota while the bytes arrive, then moves it to its random storage name
+ * and records it as an unattached upload of `actor`. Throws InputError("file", German message) for a refused file or a
+ * broken-off upload (FileTooLargeError over a limit), TooManyError when the quota is used up, ForbiddenError without
+ * permission; in every failure nothing is left on disk or in the database. `quota: false` for the content import.
  * On failure the stream is left unconsumed: the caller stops or drains it.
  */
 export async function storeUpload(
   actor: Actor | null,
-  input: { stream: Readable; filename: string | null | undefined; limits?: UploadLimits },
+  input: { stream: Readable; filename: string | null | undefined; limits?: UploadLimits; quota?: boolean },
 ): Promise<StoredUpload> {
+  // Until the reading below begins, an error of the source (a client that went away) has no other listener, and an
+  // 'error' without one ends the process. The reading sees the error all the same (the stream is then errored).
+  input.stream.on("error", () => {});
   if (!actor) throw new ForbiddenError(uploadMessages.notLoggedIn);
   if (!canUploadFiles(actor)) throw new ForbiddenError(uploadMessages.forbidden);
   const limits = input.limits ?? uploadLimits();
+  const quota = input.quota === false ? null : uploadQuota(actor);
+  // Checked before the bytes are read (to refuse early), and again atomically with the insert below.
+  const leftBytes = quota ? checkQuota(quota, await quotaUse(db(), actor.id)) : Infinity;
   await fsp.mkdir(tmpDir(), { recursive: true });
   const tmpPath = path.join(tmpDir(), randomName());
 
@@ -126,7 +205,8 @@ export async function storeUpload(
 
   const accept = async (chunk: Buffer, type: Sniffed, file: fsp.FileHandle) => {
     state.size += chunk.length;
-    if (state.size > limits[type.kind]) throw new InputError("file", tooLargeMessage(type.kind, limits[type.kind]));
+    if (state.size > limits[type.kind]) throw new FileTooLargeError(tooLargeMessage(type.kind, limits[type.kind]));
+    if (quota && state.size > leftBytes) throw new FileTooLargeError(overQuotaMessage(quota, leftBytes));
     if (state.text && !state.text.push(chunk)) throw new InputError("file", uploadMessages.captionsText);
     let written = 0;
     while (written < chunk.length) written += (await file.write(chunk, written)).bytesWritten;
@@ -172,7 +252,7 @@ export async function storeUpload(
     if (!type || !file) throw new InputError("file", uploadMessages.unsupported);
     // busboy marks a part it cut at its own (overall) size limit.
     if ((input.stream as Readable & { truncated?: boolean }).truncated) {
-      throw new InputError("file", tooLargeMessage(type.kind, limits[type.kind]));
+      throw new FileTooLargeError(tooLargeMessage(type.kind, limits[type.kind]));
     }
     if (state.text && !state.text.end()) throw new InputError("file", uploadMessages.captionsText);
     state.file = null;
@@ -184,11 +264,21 @@ export async function storeUpload(
     const originalName = safeFileName(input.filename, type.ext);
     try {
       const textContent = type.mime === "application/pdf" ? await pdfText(finalPath) : null;
-      const [row] = await db()
-        .insert(materialFiles)
-        .values({ kind: type.kind, mime: type.mime, storageName, originalName, size: state.size, uploadedBy: actor.id, textContent })
-        .returning({ id: materialFiles.id });
-      return { id: row.id, kind: type.kind, mime: type.mime, size: state.size, originalName };
+      const size = state.size;
+      const row = await db().transaction(async (tx) => {
+        if (quota) {
+          // Parallel uploads of one member each passed the first check: lock the member, then count again.
+          await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.id)).for("update");
+          const left = checkQuota(quota, await quotaUse(tx, actor.id));
+          if (size > left) throw new FileTooLargeError(overQuotaMessage(quota, left));
+        }
+        const [inserted] = await tx
+          .insert(materialFiles)
+          .values({ kind: type.kind, mime: type.mime, storageName, originalName, size, uploadedBy: actor.id, textContent })
+          .returning({ id: materialFiles.id });
+        return inserted;
+      });
+      return { id: row.id, kind: type.kind, mime: type.mime, size, originalName };
     } catch (error) {
       await removeQuietly(finalPath);
       throw error;
