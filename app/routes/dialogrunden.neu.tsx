@@ -6,7 +6,7 @@ import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { createRound } from "../models/rounds/rounds.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
-import { parseForm } from "../schemas/form.ts";
+import { keptValues, parseForm } from "../schemas/form.ts";
 import { roundFormSchema } from "../schemas/rounds.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Neue Dialogrunde", matches);
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { id } = await createRound(actor, form.data);
     return redirect(`/dialogrunden/${id}?geplant=1`);
   } catch (error) {
-    return inputErrorResponse(error, Object.fromEntries(formData));
+    return inputErrorResponse(error, keptValues(formData));
   }
 }
 
