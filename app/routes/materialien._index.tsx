@@ -12,6 +12,7 @@ import { listCollections } from "../models/library/collections.server.ts";
 import { parseLibraryQuery } from "../schemas/library.ts";
 import { librarySorts, materialTypeLabels, materialTypes } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
+import "../styles/library.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Materialien", matches);
 

@@ -12,6 +12,7 @@ import { changeRole, deactivateMember, listMembersForDesk, reactivateMember } fr
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { memberChangeSchema, memberDeskQuerySchema } from "../schemas/moderation.ts";
 import { parseForm } from "../schemas/form.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Mitglieder – Moderation", matches);
 

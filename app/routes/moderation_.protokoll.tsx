@@ -10,6 +10,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { auditKinds, auditSubjectTypes } from "../domain/audit.ts";
 import { listAudit } from "../models/audit.server.ts";
 import { auditQuerySchema } from "../schemas/moderation.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Protokoll – Moderation", matches);
 

@@ -9,6 +9,7 @@ import { deleteSynonyms, listSynonyms, saveSynonyms, searchInsights } from "../m
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { parseForm } from "../schemas/form.ts";
 import { synonymSchema } from "../schemas/search.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Suche – Moderation", matches);
 

@@ -10,6 +10,7 @@ import { parseSearchParams } from "../schemas/search.ts";
 import { searchKindLabels, searchSorts, SEARCH_MAX_PAGE, timeRangeLabels } from "../domain/search.ts";
 import { materialTypeLabels } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
+import "../styles/search.css";
 
 export const meta = ({ data, matches }: { data?: { params: { q: string } }; matches: { id: string; data?: unknown }[] }) => pageTitle(data?.params.q ? `Suche: ${data.params.q}` : "Suche", matches);
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { formatShown, type Shown } from "../../domain/insights.ts";
+import "../../styles/insights.css";
 
 export interface BarRow {
   key: string;
