@@ -174,7 +174,7 @@ export default function Moderation() {
         {invitations.length === 0 ? (
           <p>Noch keine Einladungen.</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="Einladungen" tabIndex={0}>
             <table>
               <caption className="visually-hidden">Die letzten 50 Einladungen</caption>
               <thead>

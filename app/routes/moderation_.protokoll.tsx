@@ -69,7 +69,7 @@ export default function AuditLog() {
       {entries.length === 0 ? (
         <p className="empty">{filtered ? "Kein Eintrag passt zu diesem Filter." : "Das Protokoll ist noch leer."}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Protokoll" tabIndex={0}>
           <table>
             <caption className="visually-hidden">Protokoll, neueste Einträge zuerst</caption>
             <thead>

@@ -54,7 +54,7 @@ type Result = {
 function QueryTable({ caption, rows, empty, countLabel }: { caption: string; rows: { query: string; searches: number }[]; empty: string; countLabel: string }) {
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
