@@ -29,12 +29,18 @@ function addresses(): Promise<DemoAddresses> {
   return prepared;
 }
 
-/** The elements that stick out past the right edge, to say what scrolls sideways. */
+/** The elements that stick out past the right edge (not inside a box that scrolls), to say what widens the page. */
 function overflowing(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
+    const clipped = (el: Element) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== "visible") return true;
+      }
+      return false;
+    };
     return [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !clipped(el))
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} (${Math.round(el.getBoundingClientRect().right)} px)`);
   });
@@ -59,7 +65,7 @@ function smallTargets(page: Page): Promise<string[]> {
       .filter((el) => el.checkVisibility() && !el.closest(".visually-hidden") && !el.classList.contains("skip-link"))
       .filter((el) => {
         const box = el.getBoundingClientRect();
-        return box.width < 24 || box.height < 24;
+        return Math.round(box.width) < 24 || Math.round(box.height) < 24;
       })
       .map((el) => {
         const box = el.getBoundingClientRect();
