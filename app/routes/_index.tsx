@@ -7,6 +7,7 @@ import { dismissWelcome, welcomeChecklist } from "../models/accounts/welcome.ser
 import { requireUser } from "../auth/session.server.ts";
 import { WelcomeChecklist } from "../components/WelcomeChecklist.tsx";
 import { getSiteSettings } from "../models/settings.server.ts";
+import "../styles/welcome.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(undefined, matches);
 

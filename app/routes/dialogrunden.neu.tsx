@@ -8,6 +8,7 @@ import { createRound } from "../models/rounds/rounds.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { keptValues, parseForm } from "../schemas/form.ts";
 import { roundFormSchema } from "../schemas/rounds.ts";
+import "../styles/rounds.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Neue Dialogrunde", matches);
 

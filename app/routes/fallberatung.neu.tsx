@@ -11,6 +11,7 @@ import { fieldLimits, keptValues, parseForm } from "../schemas/form.ts";
 import { caseRequestSchema, CASE_TEXT_MAX, KEY_QUESTION_MAX, TOPIC_MAX } from "../schemas/cases.ts";
 import { checkAnonymity } from "../domain/cases/anonymity.ts";
 import { ASYNC_DAYS_MAX, ASYNC_DAYS_MIN, GROUP_MAX, GROUP_MIN } from "../domain/cases/phases.ts";
+import "../styles/cases.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Fall einbringen", matches);
 

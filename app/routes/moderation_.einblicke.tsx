@@ -13,6 +13,7 @@ import { trendingTags } from "../models/insights/tags.server.ts";
 import { materialsMostUsed } from "../models/insights/materials.server.ts";
 import { roundAttendance } from "../models/insights/rounds.server.ts";
 import { zeroResultSearches } from "../models/insights/searches.server.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Einblicke – Moderation", matches);
 

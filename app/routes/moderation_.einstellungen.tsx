@@ -9,6 +9,7 @@ import { inputErrorResponse } from "../models/errors.server.ts";
 import { getSiteSettings, saveSiteSettings } from "../models/settings.server.ts";
 import { keptValues, parseForm } from "../schemas/form.ts";
 import { siteSettingsSchema } from "../schemas/moderation.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Einstellungen der Website – Moderation", matches);
 

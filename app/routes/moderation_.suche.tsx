@@ -9,6 +9,7 @@ import { deleteSynonyms, listSynonyms, saveSynonyms, searchInsights } from "../m
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { keptValues, parseForm } from "../schemas/form.ts";
 import { synonymSchema } from "../schemas/search.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Suche – Moderation", matches);
 
@@ -53,7 +54,7 @@ type Result = {
 function QueryTable({ caption, rows, empty, countLabel }: { caption: string; rows: { query: string; searches: number }[]; empty: string; countLabel: string }) {
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>

@@ -9,6 +9,7 @@ import { deleteCategory, listCategories, moveCategory, saveCategory } from "../m
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { keptValues, parseForm } from "../schemas/form.ts";
 import { categorySchema } from "../schemas/moderation.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Themenräume – Moderation", matches);
 
