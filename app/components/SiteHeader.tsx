@@ -5,8 +5,9 @@ import { t, type MessageKey } from "../i18n/de.ts";
 import { HeaderSearch } from "./search/HeaderSearch.tsx";
 import { useEnhancedHtml } from "./useEnhancedHtml.ts";
 
-const sections: { to: string; label: MessageKey }[] = [
-  { to: "/diskussionen", label: "nav.discussions" },
+/** `also`: further paths that belong to a section (the Themenräume are where the discussions live). */
+const sections: { to: string; label: MessageKey; also?: string }[] = [
+  { to: "/diskussionen", label: "nav.discussions", also: "/themen" },
   { to: "/materialien", label: "nav.materials" },
   { to: "/dialogrunden", label: "nav.rounds" },
   { to: "/fallberatung", label: "nav.consultations" },
@@ -15,8 +16,9 @@ const sections: { to: string; label: MessageKey }[] = [
 ];
 
 /** A section is current on its own page and every page below it, as a NavLink would mark it. */
-function current(pathname: string, to: string): "page" | undefined {
-  return pathname === to || pathname.startsWith(`${to}/`) ? "page" : undefined;
+function current(pathname: string, to: string, also?: string): "page" | undefined {
+  const under = (path: string) => pathname === path || pathname.startsWith(`${path}/`);
+  return under(to) || (also !== undefined && under(also)) ? "page" : undefined;
 }
 
 const MENU_ID = "kopf-menue";
@@ -99,7 +101,7 @@ export function SiteHeader({ user, siteName, unread }: { user: SessionUser | nul
           <ul>
             {sections.map((s) => (
               <li key={s.to}>
-                <a href={s.to} aria-current={current(pathname, s.to)}>
+                <a href={s.to} aria-current={current(pathname, s.to, s.also)}>
                   {t(s.label)}
                 </a>
               </li>

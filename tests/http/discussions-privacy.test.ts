@@ -215,7 +215,7 @@ describe("anonymous posts", () => {
   test("moderators do not see the author until they reveal it; revealing is audited", async () => {
     const thread = await page(`/diskussionen/${sevgisQuestion.threadId}`, cookies.moderator);
     expectNoTrace(thread, "moderator: thread page");
-    expect(decodeHtml(thread)).toMatch(new RegExp(`name="aktion" value="reveal:${anonymousReply}"[^>]*>Verfasser:in anzeigen \\(wird protokolliert\\)<`));
+    expect(decodeHtml(thread)).toMatch(new RegExp(`name="aktion" value="reveal:${anonymousReply}"[^>]*>Verfassende Person anzeigen \\(wird protokolliert\\)<`));
     const data = await page(`/diskussionen/${sevgisQuestion.threadId}.data`, cookies.moderator);
     expect(decodeHtml(data), "moderator: thread .data carries the posts").toContain("Ich frage immer: Was nimmst du mit?");
     expectNoTrace(data, "moderator: thread .data");

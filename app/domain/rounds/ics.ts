@@ -58,7 +58,7 @@ export function foldLine(line: string): string {
 }
 
 export function calendar(name: string, events: CalendarEvent[], now: Date): string {
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Das Netzwerk der Lernbegleiter:innen//Dialogrunden//DE", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", `X-WR-CALNAME:${icsText(name)}`];
+  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Das Lernbegleitungs-Netzwerk//Dialogrunden//DE", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", `X-WR-CALNAME:${icsText(name)}`];
   for (const e of events) {
     lines.push(
       "BEGIN:VEVENT",

@@ -55,7 +55,7 @@ export default function Consultation() {
       </p>
       <h1>{view.kind === "purged" ? "Abgeschlossene Fallberatung" : view.topic}</h1>
       <p className="hint">
-        {when(view)} · Fallgeber:in: {view.caseGiverName} · Deine Rolle: {roleLabels[view.myRole]}
+        {when(view)} · Fallgebende Person: {view.caseGiverName} · Deine Rolle: {roleLabels[view.myRole]}
       </p>
     </>
   );
