@@ -223,7 +223,7 @@ export async function listLibrary(query: LibraryQuery) {
 export async function getMaterial(viewer: Actor, id: string, options: { countView?: boolean } = {}) {
   const row = await loadMaterial(id);
   if (!row) return null;
-  if (!can(viewer, "view", { type: "material", material: materialFacts(row) })) return "forbidden" as const;
+  if (!can(viewer, "view", { type: "material", material: materialFacts(row) })) throw new ForbiddenError();
   if (options.countView && row.status === "published") {
     await db().transaction(async (tx) => {
       await tx.update(materials).set({ viewCount: sql`${materials.viewCount} + 1` }).where(eq(materials.id, id));
