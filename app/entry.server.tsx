@@ -1,11 +1,22 @@
 import { Writable } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
+import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./nonce.tsx";
 import { ServerHtmlContext, spliceServerHtml } from "./components/ServerHtml.tsx";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Remix logs what loaders and actions throw. A router refusal (405: a POST to a page without an action, 404: no such
+ * route) is an answer to a client's mistake, not a fault of ours: not logged. Neither is a request the client left.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
+};
 
 export default function handleRequest(
   request: Request,

@@ -214,13 +214,16 @@ async function download(req: Request, res: Response): Promise<void> {
     res.redirect(302, `/anmelden?weiter=${encodeURIComponent(req.originalUrl)}`);
     return;
   }
-  const file = await getDownload(actor, req.params.id, token);
-  if (file === null) {
-    res.status(404).type("text/plain; charset=utf-8").send("Diese Datei gibt es nicht.");
+  let file: Awaited<ReturnType<typeof getDownload>>;
+  try {
+    file = await getDownload(actor, req.params.id, token);
+  } catch (error) {
+    if (!(error instanceof ForbiddenError)) throw error;
+    res.status(403).type("text/plain; charset=utf-8").send(error.message);
     return;
   }
-  if (file === "forbidden") {
-    res.status(403).type("text/plain; charset=utf-8").send("Dafür fehlt dir die Berechtigung.");
+  if (file === null) {
+    res.status(404).type("text/plain; charset=utf-8").send("Diese Datei gibt es nicht.");
     return;
   }
   const stat = await fsp.stat(file.path).catch(() => null);

@@ -4,7 +4,6 @@ import fs from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { env, EnvError, type Env } from "../app/env.server.ts";
 import { openPglite, openPostgres, type DatabaseHandle } from "../db/client.ts";
@@ -19,6 +18,7 @@ import { startMaintenance } from "../db/maintenance.ts";
 import { readSessionToken, sessionCookie } from "../app/auth/session.server.ts";
 import { deleteExpiredSessions, validateSessionToken } from "../app/models/accounts/sessions.server.ts";
 import { originCheck, securityHeaders } from "./security.ts";
+import { addressGate, contentTypeGate, refuseTooLarge, remixHandler } from "./boundary.ts";
 import { startRealtime } from "./realtime.ts";
 import { registerFileRoutes } from "./files.ts";
 import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
@@ -88,6 +88,8 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   // Level 3 instead of 6: pages of long threads are large, and the stronger levels cost more CPU than they save.
   app.use(compression({ level: 3 }));
   app.use(securityHeaders({ dev }));
+  // NUL and invalid UTF-8 in path or query: 400 before anything decodes them.
+  app.use(addressGate());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};
@@ -111,13 +113,12 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   }
 
   app.use(originCheck(config.PUBLIC_URL));
+  app.use(contentTypeGate());
   // Forms are read whole into memory by Remix; file uploads have their own streaming route with per-kind limits.
+  // A declared length over the limit is refused before reading; the rest is counted as it arrives (remixHandler).
   app.use((req, res, next) => {
     const length = Number(req.get("content-length") ?? 0);
-    if (length > MAX_FORM_BYTES && !req.path.startsWith("/api/v1/uploads")) {
-      res.status(413).set("Connection", "close").type("text/plain; charset=utf-8").send("Die Anfrage ist zu groß.");
-      return;
-    }
+    if (length > MAX_FORM_BYTES && !req.path.startsWith("/api/v1/uploads")) return refuseTooLarge(res);
     next();
   });
 
@@ -149,9 +150,10 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
 
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build,
       mode: dev ? "development" : "production",
+      maxBodyBytes: MAX_FORM_BYTES,
       getLoadContext: (req, res) => ({
         user: res.locals.user,
         sessionId: res.locals.sessionId,

@@ -6,9 +6,9 @@
 import type { Server, Socket } from "socket.io";
 import type { Actor } from "../app/auth/permissions.ts";
 import { takeToken, type Bucket } from "../app/domain/rounds/throttle.ts";
-import { ForbiddenError, InputError, NotFoundError } from "../app/models/errors.server.ts";
+import { ackError } from "../app/models/errors.server.ts";
 import { hostCommand } from "../app/models/rounds/host.server.ts";
-import { eventsSince, joinLiveRound, postChat, RoundRefusal, saveNotes, sendReaction, setHand } from "../app/models/rounds/live.server.ts";
+import { eventsSince, joinLiveRound, postChat, saveNotes, sendReaction, setHand } from "../app/models/rounds/live.server.ts";
 import { clientPayloads } from "../app/schemas/realtime.ts";
 import { roomName, type ClientToServerEvents, type ServerToClientEvents } from "../app/realtime/events.ts";
 
@@ -19,11 +19,6 @@ type Reply = (result: { ok: boolean; error?: string } & Record<string, unknown>)
 
 /** Chat: 5 a second with bursts of 10. Everything else (hand, reactions, notes, host commands): 10 a second. */
 const LIMITS = { chat: { perSecond: 5, burst: 10 }, other: { perSecond: 10, burst: 20 } };
-
-function messageOf(error: unknown): string | null {
-  if (error instanceof ForbiddenError || error instanceof NotFoundError || error instanceof InputError || error instanceof RoundRefusal) return error.message;
-  return null;
-}
 
 export function presenceUpdater(io: AnyServer): (roundId: string) => void {
   const pending = new Map<string, NodeJS.Timeout>();
@@ -82,7 +77,7 @@ export function registerRoundHandlers(socket: AnySocket, user: Actor, updatePres
           if (typeof ack === "function") ack({ ok: true, ...(result ?? {}) });
         },
         (error) => {
-          const message = messageOf(error);
+          const message = ackError(error)?.error;
           if (!message) console.error(`Dialogrunde (${event}):`, error);
           refuse(event, data.roundId, message ?? "Das hat nicht geklappt. Bitte versuche es noch einmal.", ack);
         },

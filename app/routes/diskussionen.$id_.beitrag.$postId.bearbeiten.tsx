@@ -19,7 +19,6 @@ export const meta: MetaFunction = ({ matches }) => pageTitle("Beitrag bearbeiten
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const post = await getPostForEdit(actor, params.postId ?? "");
-  if (post === "forbidden") throw data(null, { status: 403 });
   if (!post || post.threadId !== params.id) throw data(null, { status: 404 });
   const drafts = await getDrafts(actor, [`edit:${post.postId}`]);
   return { ...post, draft: (drafts[`edit:${post.postId}`] as { doc?: RichDoc } | undefined)?.doc ?? null };

@@ -11,7 +11,6 @@ export const meta: MetaFunction = ({ matches }) => pageTitle("Beitrag löschen",
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const quote = await postQuote(actor, params.id ?? "", params.postId ?? "", "delete");
-  if (quote === "forbidden") throw data(null, { status: 403 });
   if (!quote) throw data(null, { status: 404 });
   return { threadId: params.id!, postId: params.postId!, excerpt: quote.text.slice(0, 300) };
 }
@@ -19,7 +18,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
   const allowed = await postQuote(actor, params.id ?? "", params.postId ?? "", "delete");
-  if (allowed === "forbidden") throw data(null, { status: 403 });
   if (!allowed) throw data(null, { status: 404 });
   try {
     const result = await deletePost(actor, params.postId ?? "");

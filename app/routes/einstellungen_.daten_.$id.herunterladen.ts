@@ -8,7 +8,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const download = await getExportDownload(actor, params.id ?? "");
   // A resource route answers with plain responses (a thrown data() would be logged as an error).
   const text = { "Content-Type": "text/plain; charset=utf-8" };
-  if (download === "forbidden") return new Response("Dieser Export gehört jemand anderem.", { status: 403, headers: text });
   if (!download) return new Response("Diesen Export gibt es nicht (mehr).", { status: 404, headers: text });
   return new Response(createReadableStreamFromReadable(download.open()), {
     headers: {

@@ -5,7 +5,7 @@ import { formatDateTime } from "../components/format.ts";
 import { FormError } from "../components/Field.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { caseOverview, takeSeat } from "../models/cases/consultations.server.ts";
-import { InputError, inputErrorResponse } from "../models/errors.server.ts";
+import { InputError } from "../models/errors.server.ts";
 import { modeLabels, phaseLabels, roleLabels } from "../domain/cases/phases.ts";
 import "../styles/cases.css";
 
@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/fallberatung/${caseId}`);
   } catch (error) {
     if (error instanceof InputError) return data({ error: error.message }, { status: 400 });
-    return inputErrorResponse(error);
+    throw error;
   }
 }
 

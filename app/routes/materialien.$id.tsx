@@ -15,7 +15,6 @@ export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(da
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const found = await getMaterial(actor, params.id ?? "", { countView: request.method === "GET" });
-  if (found === "forbidden") throw data(null, { status: 403 });
   if (!found) throw data(null, { status: 404 });
   const { material: m, files, suggesterName, may } = found;
   return {

@@ -16,7 +16,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const found = await getMaterial(actor, params.id ?? "");
   if (!found) throw data(null, { status: 404 });
-  if (found === "forbidden" || !found.may.edit) throw data(null, { status: 403 });
+  if (!found.may.edit) throw data(null, { status: 403 });
   const m = found.material;
   return {
     id: m.id,

@@ -9,7 +9,7 @@ import { can, isAdmin } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { roleLabels, roles } from "../domain/accounts.ts";
 import { changeRole, deactivateMember, listMembersForDesk, reactivateMember } from "../models/accounts/roles.server.ts";
-import { inputErrorResponse } from "../models/errors.server.ts";
+import { inputErrors } from "../models/errors.server.ts";
 import { memberChangeSchema, memberDeskQuerySchema } from "../schemas/moderation.ts";
 import { parseForm } from "../schemas/form.ts";
 import "../styles/moderation.css";
@@ -43,8 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await reactivateMember(actor, userId);
     return { userId, message: "Das Konto ist wieder aktiv. Die Person kann sich wieder anmelden." };
   } catch (error) {
-    const payload = (await inputErrorResponse(error).json()) as { errors: Record<string, string> };
-    return data({ userId, errors: payload.errors }, { status: 400 });
+    return data({ userId, errors: inputErrors(error) }, { status: 400 });
   }
 }
 

@@ -6,7 +6,7 @@ import { ModerationNav } from "../components/ModerationNav.tsx";
 import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { deleteSynonyms, listSynonyms, saveSynonyms, searchInsights } from "../models/search/insights.server.ts";
-import { inputErrorResponse } from "../models/errors.server.ts";
+import { inputErrors } from "../models/errors.server.ts";
 import { keptValues, parseForm } from "../schemas/form.ts";
 import { synonymSchema } from "../schemas/search.ts";
 import "../styles/moderation.css";
@@ -38,8 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       message: id ? "Gespeichert. Die Suche nutzt die Begriffe ab sofort." : "Die Gruppe ist angelegt. Die Suche nutzt sie ab sofort.",
     };
   } catch (error) {
-    const payload = await inputErrorResponse(error, keptValues(formData)).json();
-    return data({ id, ...payload }, { status: 400 });
+    return data({ id, errors: inputErrors(error), values: keptValues(formData) }, { status: 400 });
   }
 }
 

@@ -6,7 +6,7 @@ import { ModerationNav } from "../components/ModerationNav.tsx";
 import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { deleteCategory, listCategories, moveCategory, saveCategory } from "../models/community/categories.server.ts";
-import { inputErrorResponse } from "../models/errors.server.ts";
+import { inputErrors } from "../models/errors.server.ts";
 import { keptValues, parseForm } from "../schemas/form.ts";
 import { categorySchema } from "../schemas/moderation.ts";
 import "../styles/moderation.css";
@@ -39,8 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await saveCategory(actor, id || null, form.data);
     return { ok: true, message: id ? "Gespeichert." : "Der Themenraum ist angelegt." };
   } catch (error) {
-    const payload = await inputErrorResponse(error, keptValues(formData)).json();
-    return data({ id, ...payload }, { status: 400 });
+    return data({ id, errors: inputErrors(error), values: keptValues(formData) }, { status: 400 });
   }
 }
 

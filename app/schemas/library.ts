@@ -1,4 +1,5 @@
 import { z } from "./zod.ts";
+import { isCalendarDay } from "./values.ts";
 import { optionalKey, tagList } from "./taxonomy.ts";
 import { librarySorts, materialTypes, SUMMARY_MAX, TRANSCRIPT_MAX, type LibrarySort, type MaterialType } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
@@ -25,7 +26,7 @@ export const materialFormSchema = z.object({
   reviewDueAt: z
     .string()
     .default("")
-    .refine((v) => v === "" || /^\d{4}-\d{2}-\d{2}$/.test(v), "Bitte gib ein Datum an (TT.MM.JJJJ).")
+    .refine((v) => v === "" || isCalendarDay(v), "Bitte gib ein gültiges Datum an (TT.MM.JJJJ).")
     .transform((v) => (v ? v : null)),
   fileIds: z
     .union([z.string(), z.array(z.string())])

@@ -1,4 +1,5 @@
 import { z } from "./zod.ts";
+import { calendarDay } from "./values.ts";
 import { roles } from "../domain/accounts.ts";
 import { auditKinds, auditSubjectTypes, type AuditKind } from "../domain/audit.ts";
 
@@ -29,7 +30,7 @@ export const collectionSchema = z.object({
 const page = z.coerce.number().int().min(1).max(10_000).catch(1);
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 /** A day from a date input; anything else is ignored rather than refused (a filter, not a form to correct). */
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(v))).optional().catch(undefined);
+const day = calendarDay.optional().catch(undefined);
 
 /** The desk's member list: search, role, status and page from the address (lenient: a bad value means "all"). */
 export const memberDeskQuerySchema = z.object({

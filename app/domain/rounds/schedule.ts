@@ -51,7 +51,8 @@ export function parseBerlinLocal(value: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
   if (!m) return null;
   const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
-  if (Number.isNaN(wall)) return null;
+  // Date.UTC rolls "02-30" or "25:00" over into the next day; an impossible time is no time.
+  if (Number.isNaN(wall) || new Date(wall).toISOString().slice(0, 16) !== value) return null;
   // The offset at that moment (CET or CEST); one correction step handles the change-over days.
   let guess = new Date(wall - (berlinWallClock(new Date(wall)) - wall));
   guess = new Date(wall - (berlinWallClock(guess) - guess.getTime()));

@@ -8,6 +8,7 @@ import { createSession } from "./sessions.server.ts";
 import { generateToken, hashToken } from "./tokens.server.ts";
 import { insertUser } from "./users.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
+import { requireId } from "../input.server.ts";
 
 export const INVITATION_VALID_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -96,6 +97,7 @@ export async function listInvitations(actor: Actor) {
 
 export async function revokeInvitation(actor: Actor, id: string): Promise<void> {
   if (!can(actor, "moderate")) throw new ForbiddenError();
+  requireId(id, "Diese Einladung gibt es nicht.");
   await db().transaction(async (tx) => {
     const [row] = await tx
       .update(invitations)

@@ -4,6 +4,7 @@ import { can, isModerator, type Actor } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
 import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
+import { requireId } from "../input.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
 export async function listCategories() {
@@ -59,6 +60,7 @@ export interface CategoryInput {
 /** Moderators manage the rooms; each change is audited. */
 export async function saveCategory(actor: Actor, id: string | null, input: CategoryInput): Promise<{ id: string }> {
   if (!can(actor, "manageCategories")) throw new ForbiddenError();
+  if (id !== null) requireId(id);
   const saved = await db().transaction(async (tx) => {
     const [clash] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, input.slug));
     if (clash && clash.id !== id) throw new InputError("slug", "Diese Adresse hat schon ein anderer Themenraum.");
@@ -101,6 +103,7 @@ export async function moveCategory(actor: Actor, id: string, direction: "up" | "
 /** Only an empty room can be deleted; threads are moved first, so nothing disappears by accident. */
 export async function deleteCategory(actor: Actor, id: string): Promise<void> {
   if (!can(actor, "manageCategories")) throw new ForbiddenError();
+  requireId(id);
   await db().transaction(async (tx) => {
     const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(threads).where(and(eq(threads.categoryId, id)));
     if (n > 0) throw new InputError("form", `In diesem Themenraum gibt es noch ${n} ${n === 1 ? "Diskussion" : "Diskussionen"}. Verschiebe sie zuerst.`);

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { isUuid } from "../../schemas/values.ts";
 import { posts, threads } from "../../../db/schema/index.ts";
 import type { PostFacts, ThreadFacts } from "../../auth/permissions.ts";
 import { db, type Database } from "../db.server.ts";
@@ -51,10 +52,8 @@ export async function getThreadFacts(id: string): Promise<ThreadFacts | null> {
   return row ? threadFacts(row) : null;
 }
 
-/** Ids come from URLs and forms; anything that is not a UUID is simply "not found" (and never reaches SQL). */
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
+// Ids come from URLs and forms; anything that is not a UUID is simply "not found" (and never reaches SQL).
+export { isUuid };
 
 /** The post, if it belongs to the thread named in the URL; otherwise "not found" (ids from one thread never act on
  * another). */

@@ -240,7 +240,7 @@ export async function getPostForEdit(actor: Actor, postId: string) {
   const found = await loadPost(postId);
   if (!found) return null;
   const { post, thread } = found;
-  if (!can(actor, "edit", { type: "post", post: postFacts(post, threadFacts(thread)) })) return "forbidden" as const;
+  if (!can(actor, "edit", { type: "post", post: postFacts(post, threadFacts(thread)) })) throw new ForbiddenError();
   return {
     threadId: thread.id,
     threadTitle: thread.title,
@@ -253,18 +253,18 @@ export async function getPostForEdit(actor: Actor, postId: string) {
 
 /**
  * The plain text of a post, for quote-reply, the reply form's excerpt and the confirmation pages, if the member may
- * see it (and, with `action`, may delete or report it): null when missing, "forbidden" when not allowed.
+ * see it (and, with `action`, may delete or report it): null when missing; ForbiddenError when the action is not allowed.
  */
 export async function postQuote(
   viewer: Actor,
   threadId: string,
   postId: string,
   action: "view" | "delete" | "flag" = "view",
-): Promise<{ text: string } | null | "forbidden"> {
+): Promise<{ text: string } | null> {
   const found = await loadPostInThread(threadId, postId);
   if (!found || found.post.deletedAt) return null;
   const facts = postFacts(found.post, threadFacts(found.thread));
   if (!can(viewer, "view", { type: "post", post: facts })) return null;
-  if (action !== "view" && !can(viewer, action, { type: "post", post: facts })) return "forbidden";
+  if (action !== "view" && !can(viewer, action, { type: "post", post: facts })) throw new ForbiddenError();
   return { text: found.post.bodyText.slice(0, 1500) };
 }

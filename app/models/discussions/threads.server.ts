@@ -14,7 +14,7 @@ import { can, isModerator, type Actor } from "../../auth/permissions.ts";
 import { PAGE_SIZE, type SortOrder, type ThreadType } from "../../domain/discussions/types.ts";
 import { database, db, preparedQuery } from "../db.server.ts";
 import { publishUnreadCount } from "./notifications.server.ts";
-import { InputError } from "../errors.server.ts";
+import { ForbiddenError, InputError } from "../errors.server.ts";
 import type { RenderedBody } from "./body.server.ts";
 import { isUuid, postFacts, threadFacts } from "./facts.server.ts";
 import { notifyMentions } from "./fanout.server.ts";
@@ -199,7 +199,7 @@ async function threadPosts(threadId: string, version: number) {
   return rows;
 }
 
-export type ThreadView = Exclude<Awaited<ReturnType<typeof getThreadView>>, null | "forbidden">;
+export type ThreadView = Exclude<Awaited<ReturnType<typeof getThreadView>>, null>;
 export type PostView = ThreadView["opening"];
 
 // One query for the thread, its room and this member's watch, reactions, drafts and read state: this runs on every
@@ -232,7 +232,11 @@ export async function getThreadView(viewer: Actor, threadId: string) {
   if (!found) return null;
   const { thread } = found;
   const facts = threadFacts(thread);
-  if (!can(viewer, "view", { type: "thread", thread: facts })) return thread.hiddenAt || thread.deletedAt ? "forbidden" : null;
+  if (!can(viewer, "view", { type: "thread", thread: facts })) {
+    // A hidden or deleted thread is there, but not for this member; any other refusal answers like a missing one.
+    if (thread.hiddenAt || thread.deletedAt) throw new ForbiddenError();
+    return null;
+  }
   const category = { id: thread.categoryId, slug: found.categorySlug, name: found.categoryName, watching: found.watching };
 
   const rows = await threadPosts(threadId, thread.version);

@@ -4,6 +4,7 @@ import { can, type Actor } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
 import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
+import { requireFieldId, requireId } from "../input.server.ts";
 
 /** Themenpakete with the number of their published materials. */
 export async function listCollections() {
@@ -34,6 +35,7 @@ export async function getCollection(slug: string) {
 
 export async function saveCollection(actor: Actor, input: { id?: string | null; slug: string; title: string; description: string }): Promise<{ id: string }> {
   if (!can(actor, "curate")) throw new ForbiddenError();
+  if (input.id) requireId(input.id);
   return db().transaction(async (tx) => {
     const [clash] = await tx.select({ id: collections.id }).from(collections).where(eq(collections.slug, input.slug));
     if (clash && clash.id !== input.id) throw new InputError("slug", "Diese Adresse hat schon ein anderes Themenpaket.");
@@ -54,6 +56,8 @@ export async function saveCollection(actor: Actor, input: { id?: string | null; 
 /** Adds a material at the end, removes it, or moves it one place up or down. */
 export async function changeCollectionItem(actor: Actor, collectionId: string, materialId: string, change: "add" | "remove" | "up" | "down"): Promise<void> {
   if (!can(actor, "curate")) throw new ForbiddenError();
+  requireId(collectionId);
+  requireFieldId(materialId, "materialId", "Dieses Material gibt es nicht.");
   await db().transaction(async (tx) => {
     const items = await tx
       .select({ materialId: collectionItems.materialId })

@@ -427,11 +427,11 @@ async function feedTokenValid(token: string): Promise<boolean> {
 }
 
 /**
- * A file to serve, or null when there is none with this id, or "forbidden". Members get what canReadMaterialFile
+ * A file to serve, or null when there is none with this id; ForbiddenError when this actor may not have it. Members get what canReadMaterialFile
  * allows; unattached uploads only their uploader and moderators. Without a session, a valid podcast feed token opens
  * the files of published podcasts (podcast apps cannot log in).
  */
-export async function getDownload(actor: Actor | null, id: string, feedToken?: string): Promise<Download | null | "forbidden"> {
+export async function getDownload(actor: Actor | null, id: string, feedToken?: string): Promise<Download | null> {
   if (!UUID.test(id)) return null;
   const [row] = await db()
     .select({
@@ -465,7 +465,7 @@ export async function getDownload(actor: Actor | null, id: string, feedToken?: s
       row.type === ("podcast" satisfies MaterialType) &&
       (await feedTokenValid(feedToken));
   }
-  if (!allowed) return "forbidden";
+  if (!allowed) throw new ForbiddenError();
   return {
     path: path.join(uploadsDir(), row.storageName),
     mime: row.mime,

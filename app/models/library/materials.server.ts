@@ -7,6 +7,7 @@ import { countUsage } from "./usage.server.ts";
 import { db } from "../db.server.ts";
 import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
+import { requireFieldId } from "../input.server.ts";
 import { isUuid } from "../discussions/facts.server.ts";
 import type { RenderedBody } from "../discussions/body.server.ts";
 import { renderMarkdown } from "../discussions/body.server.ts";
@@ -79,6 +80,7 @@ export async function updateMaterial(actor: Actor, id: string, input: MaterialIn
 }
 
 export async function removeFile(actor: Actor, materialId: string, fileId: string): Promise<void> {
+  requireFieldId(fileId, "fileId", "Diese Datei gibt es nicht.");
   const row = await loadMaterial(materialId);
   if (!row) throw new NotFoundError();
   if (!can(actor, "edit", { type: "material", material: materialFacts(row) })) throw new ForbiddenError();
@@ -224,7 +226,7 @@ export async function listLibrary(query: LibraryQuery) {
 export async function getMaterial(viewer: Actor, id: string, options: { countView?: boolean } = {}) {
   const row = await loadMaterial(id);
   if (!row) return null;
-  if (!can(viewer, "view", { type: "material", material: materialFacts(row) })) return "forbidden" as const;
+  if (!can(viewer, "view", { type: "material", material: materialFacts(row) })) throw new ForbiddenError();
   if (options.countView && row.status === "published") {
     await db().transaction(async (tx) => {
       await tx.update(materials).set({ viewCount: sql`${materials.viewCount} + 1` }).where(eq(materials.id, id));

@@ -171,11 +171,11 @@ export interface ExportDownload {
 }
 
 /** The zip for its member only; anyone else is refused, also moderators and admins. */
-export async function getExportDownload(actor: Actor, id: string): Promise<ExportDownload | null | "forbidden"> {
+export async function getExportDownload(actor: Actor, id: string): Promise<ExportDownload | null> {
   if (!/^[0-9a-f-]{36}$/.test(id)) return null;
   const [row] = await db().select().from(dataExports).where(eq(dataExports.id, id));
   if (!row) return null;
-  if (row.userId !== actor.id || !can(actor, "read")) return "forbidden";
+  if (row.userId !== actor.id || !can(actor, "read")) throw new ForbiddenError("Dieser Export gehört jemand anderem.");
   if (row.state !== "ready" || !row.storageName || !STORAGE_NAME.test(row.storageName)) return null;
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return null;
   const file = path.join(exportsDir(), row.storageName);

@@ -6,15 +6,15 @@ import { REPLAY_BATCH } from "../../domain/rounds/types.ts";
 import { roomName, type RoundEvent, type RoundJoined, type RoundLiveState } from "../../realtime/events.ts";
 import { publish } from "../../realtime/hub.server.ts";
 import { db, type Database } from "../db.server.ts";
-import { ForbiddenError, NotFoundError } from "../errors.server.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors.server.ts";
 import { memberNames } from "../accounts/names.server.ts";
 import { getRoundFacts, type RoundRow } from "./facts.server.ts";
 
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type EventRow = typeof roundEvents.$inferSelect;
 
-/** Refusals in the live room carry a German message for the person; the socket layer sends it as an error event. */
-export class RoundRefusal extends Error {}
+/** The live room's state does not allow it (not open, nobody to call on): a conflict with a German message. */
+export class RoundRefusal extends ConflictError {}
 
 export async function factsOrThrow(actor: Actor, roundId: string): Promise<{ round: RoundRow; facts: RoundFacts }> {
   const loaded = await getRoundFacts(actor, roundId);

@@ -5,6 +5,7 @@ import type { SynonymInput } from "../../schemas/search.ts";
 import { writeAudit } from "../audit.server.ts";
 import { db } from "../db.server.ts";
 import { ForbiddenError, NotFoundError } from "../errors.server.ts";
+import { requireId } from "../input.server.ts";
 import { searchEngine } from "./engine.server.ts";
 
 const DAYS = 30;
@@ -47,6 +48,7 @@ async function announceSynonyms(): Promise<void> {
 
 export async function saveSynonyms(actor: Actor, input: SynonymInput): Promise<{ id: string }> {
   requireModerator(actor);
+  if (input.id) requireId(input.id);
   const id = await db().transaction(async (tx) => {
     let id = input.id;
     if (id) {
@@ -68,6 +70,7 @@ export async function saveSynonyms(actor: Actor, input: SynonymInput): Promise<{
 
 export async function deleteSynonyms(actor: Actor, id: string): Promise<void> {
   requireModerator(actor);
+  requireId(id);
   await db().transaction(async (tx) => {
     const removed = await tx.delete(searchSynonyms).where(sql`${searchSynonyms.id} = ${id}`).returning({ terms: searchSynonyms.terms });
     if (removed.length === 0) throw new NotFoundError();

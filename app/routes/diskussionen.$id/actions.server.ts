@@ -5,7 +5,7 @@ import { isUuid, loadPostInThread } from "../../models/discussions/facts.server.
 import { moderateThread, setPostHidden } from "../../models/discussions/moderation.server.ts";
 import { createReply, revealAuthor, setAcceptedAnswer, setReaction } from "../../models/discussions/posts.server.ts";
 import { setThreadWatch } from "../../models/discussions/watches.server.ts";
-import { inputErrorResponse, NotFoundError } from "../../models/errors.server.ts";
+import { inputErrors, NotFoundError } from "../../models/errors.server.ts";
 import { keptValues } from "../../schemas/form.ts";
 import { titleSchema } from "../../schemas/discussions.ts";
 
@@ -77,7 +77,6 @@ export async function handleThreadAction(actor: Actor, threadId: string, formDat
         return Response.json({ errors: { form: "Unbekannte Aktion." } }, { status: 400 });
     }
   } catch (error) {
-    const payload = await inputErrorResponse(error, values).json();
-    return Response.json({ intent, ...payload }, { status: 400 });
+    return Response.json({ intent, errors: inputErrors(error), values }, { status: 400 });
   }
 }

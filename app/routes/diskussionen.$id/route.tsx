@@ -23,7 +23,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const threadId = params.id ?? "";
   const view = await getThreadView(actor, threadId);
-  if (view === "forbidden") throw data(null, { status: 403 });
   if (!view) throw data(null, { status: 404 });
   const url = new URL(request.url);
   const { thread, opening, replies, may } = view;
@@ -36,7 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // Nothing to record when the member saw this state already and has nothing unread.
     view.seen && context.unreadNotifications === 0 ? 0 : markThreadSeen(actor, threadId),
   ]);
-  const quote = found && found !== "forbidden" ? found : null;
+  const quote = found;
   const options = { threadId, acceptedPostId: thread.acceptedPostId, canAccept: may.acceptAnswer, canReply: may.reply, moderate: may.moderate };
   const accepted = thread.acceptedPostId ? replies.find((r) => r.id === thread.acceptedPostId && r.html) : undefined;
   const replyParent = target && target !== opening ? target.id : null;
