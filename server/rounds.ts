@@ -48,7 +48,16 @@ export function presenceUpdater(io: AnyServer): (roundId: string) => void {
   };
 }
 
-export function registerRoundHandlers(socket: AnySocket, user: Actor, updatePresence: (roundId: string) => void): void {
+/**
+ * `recheck` reads the member's session and role again; events that use rights a member can lose (entering a round,
+ * host commands) wait for it, so a demoted moderator cannot remove anyone even from a socket opened before.
+ */
+export function registerRoundHandlers(
+  socket: AnySocket,
+  user: Actor,
+  updatePresence: (roundId: string) => void,
+  recheck: () => Promise<"ok" | "ended" | "failed">,
+): void {
   const buckets: Record<keyof typeof LIMITS, Bucket | undefined> = { chat: undefined, other: undefined };
 
   function refuse(event: string, roundId: string | null, message: string, ack?: Reply) {
@@ -58,7 +67,7 @@ export function registerRoundHandlers(socket: AnySocket, user: Actor, updatePres
 
   function on<E extends RoundEventName>(
     event: E,
-    options: { limit?: keyof typeof LIMITS; inRoom: boolean },
+    options: { limit?: keyof typeof LIMITS; inRoom: boolean; privileged?: boolean },
     handler: (data: { roundId: string } & Record<string, unknown>) => Promise<Record<string, unknown> | void>,
   ) {
     (socket as unknown as { on: (e: string, fn: (payload: unknown, ack?: Reply) => void) => void }).on(event, (payload, ack) => {
@@ -77,20 +86,26 @@ export function registerRoundHandlers(socket: AnySocket, user: Actor, updatePres
       if (options.inRoom && !socket.rooms.has(roomName.round(data.roundId))) {
         return refuse(event, data.roundId, "Du bist nicht in diesem Raum.", ack);
       }
-      handler(data).then(
-        (result) => {
-          if (typeof ack === "function") ack({ ok: true, ...(result ?? {}) });
-        },
-        (error) => {
-          const message = messageOf(error);
-          if (!message) console.error(`Dialogrunde (${event}):`, error);
-          refuse(event, data.roundId, message ?? "Das hat nicht geklappt. Bitte versuche es noch einmal.", ack);
-        },
-      );
+      const checked = options.privileged ? recheck() : Promise.resolve("ok" as const);
+      checked
+        .then((state) => {
+          if (state !== "ok") throw new ForbiddenError("Deine Anmeldung hat sich geändert. Bitte lade die Seite neu.");
+          return handler(data);
+        })
+        .then(
+          (result) => {
+            if (typeof ack === "function") ack({ ok: true, ...(result ?? {}) });
+          },
+          (error) => {
+            const message = messageOf(error);
+            if (!message) console.error(`Dialogrunde (${event}):`, error);
+            refuse(event, data.roundId, message ?? "Das hat nicht geklappt. Bitte versuche es noch einmal.", ack);
+          },
+        );
     });
   }
 
-  on("round:join", { inRoom: false }, async ({ roundId, since }) => {
+  on("round:join", { inRoom: false, limit: "other", privileged: true }, async ({ roundId, since }) => {
     // joinLiveRound asks can(user, "join", round room) with the round's current facts.
     const joined = await joinLiveRound(user, roundId, since as number);
     await socket.join(roomName.round(roundId));
@@ -106,7 +121,7 @@ export function registerRoundHandlers(socket: AnySocket, user: Actor, updatePres
   on("round:notes", { inRoom: true, limit: "other" }, async ({ roundId, text, clientId }) => saveNotes(user, roundId, text as string, clientId as string));
   on("round:hand", { inRoom: true, limit: "other" }, async ({ roundId, raised }) => setHand(user, roundId, raised as boolean));
   on("round:react", { inRoom: true, limit: "other" }, async ({ roundId, kind }) => sendReaction(user, roundId, kind as string));
-  on("round:host", { inRoom: true, limit: "other" }, async ({ roundId, command }) =>
+  on("round:host", { inRoom: true, limit: "other", privileged: true }, async ({ roundId, command }) =>
     hostCommand(user, roundId, command as Parameters<typeof hostCommand>[2]),
   );
 
