@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -9,6 +9,12 @@ import { loginSchema } from "../schemas/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Anmelden", matches);
+
+/** A document answer takes its headers from here: the throttled action's Retry-After reaches the browser. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
