@@ -15,9 +15,9 @@ import { setSearch } from "../app/models/search/engine.server.ts";
 import { createEngine } from "../search/index.ts";
 import { enqueueEverything, startIndexer } from "../search/indexer.ts";
 import { startMaintenance } from "../db/maintenance.ts";
-import { readSessionToken, sessionCookie } from "../app/auth/session.server.ts";
+import { readSessionToken, SESSION_COOKIE, sessionCookie } from "../app/auth/session.server.ts";
 import { deleteExpiredSessions, validateSessionToken } from "../app/models/accounts/sessions.server.ts";
-import { originCheck, securityHeaders } from "./security.ts";
+import { originCheck, privateNoStore, securityHeaders } from "./security.ts";
 import { addressGate, contentTypeGate, refuseTooLarge, remixHandler } from "./boundary.ts";
 import { startRealtime } from "./realtime.ts";
 import { registerFileRoutes } from "./files.ts";
@@ -87,7 +87,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
 
   // Level 3 instead of 6: pages of long threads are large, and the stronger levels cost more CPU than they save.
   app.use(compression({ level: 3 }));
-  app.use(securityHeaders({ dev }));
+  app.use(securityHeaders({ dev, secure: config.SESSION_SECURE }));
   // NUL and invalid UTF-8 in path or query: 400 before anything decodes them.
   app.use(addressGate());
 
@@ -112,6 +112,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
     build = (await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild;
   }
 
+  app.use(privateNoStore(SESSION_COOKIE));
   app.use(originCheck(config.PUBLIC_URL));
   app.use(contentTypeGate());
   // Forms are read whole into memory by Remix; file uploads have their own streaming route with per-kind limits.

@@ -4,7 +4,8 @@ import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
 import { can } from "../app/auth/permissions.ts";
 import { readSessionToken } from "../app/auth/session.server.ts";
-import { validateSessionToken, type SessionUser } from "../app/models/accounts/sessions.server.ts";
+import { currentSessionUser, validateSessionToken, type SessionUser } from "../app/models/accounts/sessions.server.ts";
+import { takeToken, type Bucket } from "../app/domain/rounds/throttle.ts";
 import { registerHub } from "../app/realtime/hub.server.ts";
 import { getThreadFacts } from "../app/models/discussions/facts.server.ts";
 import { getCaseFacts } from "../app/models/cases/facts.server.ts";
@@ -24,6 +25,17 @@ interface SocketData {
 
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/**
+ * room:join reads the database (the room's facts), so it is rate-limited: per socket, and per member across their
+ * sockets in this process (a member opening 50 sockets gets no more than the per-member rate). A page joins a few
+ * rooms when it opens, well inside the bursts.
+ */
+export const JOIN_LIMITS = { socket: { perSecond: 5, burst: 20 }, user: { perSecond: 10, burst: 40 } };
+const TOO_FAST = "Zu viele Anfragen. Bitte warte einen Moment.";
+
+/** What a socket re-reads before a privileged event: "ok", "ended" (the socket has been closed) or "failed". */
+export type Recheck = () => Promise<"ok" | "ended" | "failed">;
 
 export interface RealtimeOptions {
   publicUrl?: string;
@@ -55,19 +67,64 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
   });
 
   const updatePresence = presenceUpdater(io as never);
+  const userJoins = new Map<string, { bucket: Bucket | undefined; sockets: number }>();
 
   io.on("connection", (socket: AppSocket) => {
+    // Mutable on purpose: a re-check refreshes it, and the round handlers hold this same object.
     const user = { ...socket.data.user, sessionId: socket.data.sessionId };
-    // Its member's room (logout everywhere, notification badge) and its session's room (logout of this session).
+    // Its member's room (logout everywhere, role change, notification badge) and its session's room (logout of this
+    // session, password change on another device).
     for (const room of [roomName.user(user.id), roomName.session(user.sessionId)]) {
       if (can(user, "join", { type: "room", name: room })) void socket.join(room);
     }
+
+    // The primary way rights end is the server closing the member's sockets (sessions.server.ts, roles.server.ts).
+    // This re-read covers a socket that connected while that happened, or a close that got lost between processes.
+    const recheck: Recheck = async () => {
+      let fresh: SessionUser | null;
+      try {
+        fresh = await currentSessionUser(user.sessionId);
+      } catch {
+        return "failed";
+      }
+      if (!fresh) {
+        socket.emit("session:ended", { reason: "logout" });
+        socket.disconnect(true);
+        return "ended";
+      }
+      if (fresh.role !== user.role) {
+        socket.emit("session:changed", { reason: "roleChanged" });
+        socket.disconnect(true);
+        return "ended";
+      }
+      Object.assign(user, fresh);
+      return "ok";
+    };
+
+    let socketJoins: Bucket | undefined;
+    const joins = userJoins.get(user.id) ?? { bucket: undefined, sockets: 0 };
+    joins.sockets++;
+    userJoins.set(user.id, joins);
+    socket.on("disconnect", () => {
+      if (--joins.sockets === 0) userJoins.delete(user.id);
+    });
+    const mayJoin = (now: number) => {
+      const mine = takeToken(socketJoins, now, JOIN_LIMITS.socket.perSecond, JOIN_LIMITS.socket.burst);
+      socketJoins = mine.bucket;
+      if (!mine.ok) return false;
+      const theirs = takeToken(joins.bucket, now, JOIN_LIMITS.user.perSecond, JOIN_LIMITS.user.burst);
+      joins.bucket = theirs.bucket;
+      return theirs.ok;
+    };
 
     socket.on("room:join", (payload, ack) => {
       const parsed = clientPayloads["room:join"].safeParse(payload);
       if (typeof ack !== "function") return;
       if (!parsed.success) return ack({ ok: false, error: "Ungültige Anfrage" });
+      if (!mayJoin(Date.now())) return ack({ ok: false, error: TOO_FAST });
       void (async () => {
+        const checked = await recheck();
+        if (checked !== "ok") return ack({ ok: false, error: checked === "ended" ? "Deine Anmeldung hat sich geändert. Bitte lade die Seite neu." : "Das hat nicht geklappt. Bitte versuche es noch einmal." });
         const name = parsed.data.room;
         // Rooms about content need its current state for the decision (a hidden thread is for moderators only).
         const thread = name.startsWith("thread:") ? ((await getThreadFacts(name.slice(7)).catch(() => null)) ?? undefined) : undefined;
@@ -81,7 +138,7 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
     });
 
     // Live dialogue rounds: joins authorized with can() on the round's facts inside joinLiveRound.
-    registerRoundHandlers(socket as never, user, updatePresence);
+    registerRoundHandlers(socket as never, user, updatePresence, recheck);
 
     socket.on("room:leave", (payload, ack) => {
       const parsed = clientPayloads["room:leave"].safeParse(payload);

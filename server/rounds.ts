@@ -6,7 +6,7 @@
 import type { Server, Socket } from "socket.io";
 import type { Actor } from "../app/auth/permissions.ts";
 import { takeToken, type Bucket } from "../app/domain/rounds/throttle.ts";
-import { ackError } from "../app/models/errors.server.ts";
+import { ackError, ForbiddenError } from "../app/models/errors.server.ts";
 import { hostCommand } from "../app/models/rounds/host.server.ts";
 import { eventsSince, joinLiveRound, postChat, saveNotes, sendReaction, setHand } from "../app/models/rounds/live.server.ts";
 import { clientPayloads } from "../app/schemas/realtime.ts";
@@ -43,7 +43,16 @@ export function presenceUpdater(io: AnyServer): (roundId: string) => void {
   };
 }
 
-export function registerRoundHandlers(socket: AnySocket, user: Actor, updatePresence: (roundId: string) => void): void {
+/**
+ * `recheck` reads the member's session and role again; events that use rights a member can lose (entering a round,
+ * host commands) wait for it, so a demoted moderator cannot remove anyone even from a socket opened before.
+ */
+export function registerRoundHandlers(
+  socket: AnySocket,
+  user: Actor,
+  updatePresence: (roundId: string) => void,
+  recheck: () => Promise<"ok" | "ended" | "failed">,
+): void {
   const buckets: Record<keyof typeof LIMITS, Bucket | undefined> = { chat: undefined, other: undefined };
 
   function refuse(event: string, roundId: string | null, message: string, ack?: Reply) {
@@ -53,7 +62,7 @@ export function registerRoundHandlers(socket: AnySocket, user: Actor, updatePres
 
   function on<E extends RoundEventName>(
     event: E,
-    options: { limit?: keyof typeof LIMITS; inRoom: boolean },
+    options: { limit?: keyof typeof LIMITS; inRoom: boolean; privileged?: boolean },
     handler: (data: { roundId: string } & Record<string, unknown>) => Promise<Record<string, unknown> | void>,
   ) {
     (socket as unknown as { on: (e: string, fn: (payload: unknown, ack?: Reply) => void) => void }).on(event, (payload, ack) => {
@@ -72,20 +81,26 @@ export function registerRoundHandlers(socket: AnySocket, user: Actor, updatePres
       if (options.inRoom && !socket.rooms.has(roomName.round(data.roundId))) {
         return refuse(event, data.roundId, "Du bist nicht in diesem Raum.", ack);
       }
-      handler(data).then(
-        (result) => {
-          if (typeof ack === "function") ack({ ok: true, ...(result ?? {}) });
-        },
-        (error) => {
-          const message = ackError(error)?.error;
-          if (!message) console.error(`Dialogrunde (${event}):`, error);
-          refuse(event, data.roundId, message ?? "Das hat nicht geklappt. Bitte versuche es noch einmal.", ack);
-        },
-      );
+      const checked = options.privileged ? recheck() : Promise.resolve("ok" as const);
+      checked
+        .then((state) => {
+          if (state !== "ok") throw new ForbiddenError("Deine Anmeldung hat sich geändert. Bitte lade die Seite neu.");
+          return handler(data);
+        })
+        .then(
+          (result) => {
+            if (typeof ack === "function") ack({ ok: true, ...(result ?? {}) });
+          },
+          (error) => {
+            const message = ackError(error)?.error;
+            if (!message) console.error(`Dialogrunde (${event}):`, error);
+            refuse(event, data.roundId, message ?? "Das hat nicht geklappt. Bitte versuche es noch einmal.", ack);
+          },
+        );
     });
   }
 
-  on("round:join", { inRoom: false }, async ({ roundId, since }) => {
+  on("round:join", { inRoom: false, limit: "other", privileged: true }, async ({ roundId, since }) => {
     // joinLiveRound asks can(user, "join", round room) with the round's current facts.
     const joined = await joinLiveRound(user, roundId, since as number);
     await socket.join(roomName.round(roundId));
@@ -101,7 +116,7 @@ export function registerRoundHandlers(socket: AnySocket, user: Actor, updatePres
   on("round:notes", { inRoom: true, limit: "other" }, async ({ roundId, text, clientId }) => saveNotes(user, roundId, text as string, clientId as string));
   on("round:hand", { inRoom: true, limit: "other" }, async ({ roundId, raised }) => setHand(user, roundId, raised as boolean));
   on("round:react", { inRoom: true, limit: "other" }, async ({ roundId, kind }) => sendReaction(user, roundId, kind as string));
-  on("round:host", { inRoom: true, limit: "other" }, async ({ roundId, command }) =>
+  on("round:host", { inRoom: true, limit: "other", privileged: true }, async ({ roundId, command }) =>
     hostCommand(user, roundId, command as Parameters<typeof hostCommand>[2]),
   );
 

@@ -38,9 +38,11 @@ export function socketOriginAllowed(req: IncomingMessage, publicUrl?: string): b
   return isSameOrigin(req.headers.origin, req.headers.host, publicUrl);
 }
 
-/** Security headers and a per-request nonce for the CSP; no host but our own is ever allowed. */
-export function securityHeaders(options: { dev: boolean }): RequestHandler {
-  return (_req, res, next) => {
+/** Security headers and a per-request nonce for the CSP; no host but our own is ever allowed. HSTS when the site runs
+ * under https: SESSION_SECURE=true says so, or the request itself came in over https (directly or via the proxy). */
+export function securityHeaders(options: { dev: boolean; secure?: boolean }): RequestHandler {
+  return (req, res, next) => {
+    if (options.secure === true || req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     const nonce = crypto.randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
     const script = options.dev ? `'self' 'nonce-${nonce}' 'unsafe-eval'` : `'self' 'nonce-${nonce}'`;
@@ -67,6 +69,28 @@ export function securityHeaders(options: { dev: boolean }): RequestHandler {
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    next();
+  };
+}
+
+/**
+ * Nothing that may depend on a session is kept by a shared cache or on disk: when the request presents a session
+ * cookie or the response sets one, the response gets `Cache-Control: private, no-store`, unless the route chose a
+ * private policy itself (e.g. files revalidated by ETag). Anonymous pages carry nothing personal and stay as they are.
+ * Mounted after the static assets, which are the same for everyone.
+ */
+export function privateNoStore(cookieName: string): RequestHandler {
+  return (req, res, next) => {
+    const presented = (req.headers.cookie ?? "").split(";").some((part) => part.trim().startsWith(`${cookieName}=`));
+    const writeHead = res.writeHead;
+    // Set-Cookie is only known when the headers go out, so the decision is made there (as the on-headers module does).
+    res.writeHead = function (this: typeof res, ...args: unknown[]) {
+      const setCookie = res.getHeader("set-cookie");
+      const sets = [setCookie].flat().some((c) => typeof c === "string" && c.startsWith(`${cookieName}=`));
+      const current = String(res.getHeader("cache-control") ?? "");
+      if ((presented || sets) && !/\b(private|no-store)\b/.test(current)) res.setHeader("Cache-Control", "private, no-store");
+      return (writeHead as (...a: unknown[]) => typeof res).apply(this, args);
+    } as typeof res.writeHead;
     next();
   };
 }

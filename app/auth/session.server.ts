@@ -55,8 +55,27 @@ export function requireUser(request: Request, context: AppLoadContext): SessionU
   throw redirect(`/anmelden?weiter=${encodeURIComponent(back)}`);
 }
 
-/** Only same-site paths; anything else (//evil.example, https://…) goes to the start page. */
+const REDIRECT_BASE = "http://x.invalid";
+
+/**
+ * Only same-site paths. The target is judged the way a browser reads it: parsed as a URL against a base that cannot
+ * be anyone's origin, after removing control characters (browsers drop tabs and newlines inside URLs, so "/\t/evil"
+ * would become "//evil"). Whatever leaves that origin (//host, /\\host, https://…, javascript:) goes to `fallback`;
+ * what stays is returned as path, query and fragment of the parsed URL, never as the raw text.
+ */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (!to) return fallback;
+  // C0 controls, DEL and C1 controls; whitespace around the target too, as the URL parser ignores it.
+  const cleaned = to.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim();
+  if (!cleaned.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(cleaned, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  const target = url.pathname + url.search + url.hash;
+  // A path that itself begins with "//" or "/\\" (e.g. from "/%2F..." decoded by a later hop) is not sent on either.
+  return /^\/[/\\]/.test(target) ? fallback : target;
 }

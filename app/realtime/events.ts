@@ -59,7 +59,9 @@ export type Ack = { ok: true } | { ok: false; error: string };
 
 export interface ServerToClientEvents {
   /** The session behind this socket ended (logout on all devices, deactivation); the client leaves the page. */
-  "session:ended": (payload: { reason: "logout" | "logoutAll" | "deactivated" | "accountDeleted" }) => void;
+  "session:ended": (payload: { reason: "logout" | "logoutAll" | "passwordChanged" | "deactivated" | "accountDeleted" }) => void;
+  /** The member's rights changed (e.g. a new role): the server closes the socket, the page reloads with the new rights. */
+  "session:changed": (payload: { reason: "roleChanged" }) => void;
   /** Something in a thread changed; clients reload it through the page's loader, which applies permissions. */
   "thread:changed": (payload: { threadId: string; postId: string | null; change: ThreadChange }) => void;
   /** The member's number of unread notifications (header badge). */

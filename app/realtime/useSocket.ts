@@ -26,17 +26,21 @@ export function useSessionSocket(loggedIn: boolean, initialUnread: number): numb
     const onEnded = (payload: { reason: string }) =>
       window.location.assign(payload.reason === "accountDeleted" ? "/konto-geloescht" : "/anmelden?abgemeldet=1");
     const onUnread = (payload: { count: number }) => setUnread(payload.count);
+    // The server closes the socket after this; a reload reconnects and shows the page with the member's new rights.
+    const onChanged = () => window.location.reload();
     void getSocket().then((s) => {
       if (!active) return;
       socket = s;
       s.on("session:ended", onEnded);
       s.on("notifications:unread", onUnread);
+      s.on("session:changed", onChanged);
     });
     return () => {
       // Logged out (or the layout went away): this tab's socket must not outlive its session.
       active = false;
       socket?.off("session:ended", onEnded);
       socket?.off("notifications:unread", onUnread);
+      socket?.off("session:changed", onChanged);
       socket?.disconnect();
       shared = null;
     };

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
@@ -9,6 +9,12 @@ import { loginSchema } from "../schemas/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Anmelden", matches);
+
+/** A document answer takes its headers from here: the throttled action's Retry-After reaches the browser. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -21,18 +27,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   const result = await login({ email: form.data.email, password: form.data.password, ip: context.clientIp });
   if (!result.ok) {
-    const message =
-      result.reason === "rateLimited"
-        ? "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warte 15 Minuten und versuche es dann noch einmal."
-        : "E-Mail-Adresse oder Passwort stimmen nicht.";
-    return data(
-      { errors: { form: message } as Record<string, string>, values: { email: form.data.email } as Record<string, string> },
-      { status: result.reason === "rateLimited" ? 429 : 400 },
-    );
+    const values = { email: form.data.email } as Record<string, string>;
+    if (result.reason === "throttled") {
+      const message = `Zu viele Versuche. Bitte warte ${waitText(result.retryAfterSeconds)}.`;
+      return data(
+        { errors: { form: message } as Record<string, string>, values },
+        { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+      );
+    }
+    return data({ errors: { form: "E-Mail-Adresse oder Passwort stimmen nicht." } as Record<string, string>, values }, { status: 400 });
   }
   return redirect(safeRedirect(form.data.redirectTo), {
     headers: { "Set-Cookie": sessionCookie(request, result.token, result.expiresAt) },
   });
+}
+
+/** "1 Sekunde", "40 Sekunden", from two minutes on whole minutes (rounded up). */
+function waitText(seconds: number): string {
+  if (seconds < 120) return seconds === 1 ? "1 Sekunde" : `${seconds} Sekunden`;
+  return `${Math.ceil(seconds / 60)} Minuten`;
 }
 
 export default function Login() {

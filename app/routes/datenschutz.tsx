@@ -2,7 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { env } from "../env.server.ts";
-import { LOGIN_WINDOW_MS } from "../models/accounts/users.server.ts";
+import { THROTTLE } from "../models/accounts/throttle.server.ts";
 import { SESSION_LIFETIME_MS } from "../models/accounts/sessions.server.ts";
 import { EXPORT_LIFETIME_DAYS } from "../models/privacy/export.server.ts";
 
@@ -14,14 +14,14 @@ const DAY = 24 * 60 * 60 * 1000;
 export function loader() {
   return {
     caseRetentionDays: env().CASE_RETENTION_DAYS,
-    loginWindowMinutes: Math.round(LOGIN_WINDOW_MS / 60_000),
+    knownAddressDays: Math.round(THROTTLE.knownForMs / DAY),
     sessionDays: Math.round(SESSION_LIFETIME_MS / DAY),
     exportDays: EXPORT_LIFETIME_DAYS,
   };
 }
 
 export default function Privacy() {
-  const { caseRetentionDays, loginWindowMinutes, sessionDays, exportDays } = useLoaderData<typeof loader>();
+  const { caseRetentionDays, knownAddressDays, sessionDays, exportDays } = useLoaderData<typeof loader>();
   const rows: [string, string, string][] = [
     [
       "Konto und Profil: E-Mail-Adresse, Name, Kurzname, Passwort (nur als Prüfwert), Funktion, Rechtskreis, Region, Themen, Kurzvorstellung; ob du die Willkommens-Checkliste ausgeblendet hast",
@@ -34,9 +34,14 @@ export default function Privacy() {
       `${sessionDays} Tage nach der letzten Nutzung, beim Abmelden sofort.`,
     ],
     [
-      "Fehlgeschlagene Anmeldeversuche: E-Mail-Adresse bzw. Netzwerkadresse und Zeitpunkt",
-      `Schutz vor dem Erraten von Passwörtern: Nach zu vielen Fehlversuchen innerhalb von ${loginWindowMinutes} Minuten wird eine Anmeldung kurz gesperrt.`,
-      "Fehlversuche zu deiner Adresse nach einer erfolgreichen Anmeldung; alle übrigen werden nach 24 Stunden beim nächsten Aufräumen entfernt.",
+      "Anmeldeversuche: Zähler der Fehlversuche je E-Mail-Adresse und je Netzwerkadresse, nur als Prüfwert (HMAC), nie im Klartext",
+      "Schutz vor dem Erraten von Passwörtern: Nach einigen Fehlversuchen muss vor jedem weiteren Versuch länger gewartet werden (höchstens 15 Minuten).",
+      "Bis zur nächsten erfolgreichen Anmeldung; Zähler ohne neue Versuche werden nach 24 Stunden entfernt.",
+    ],
+    [
+      "Bekannte Netzwerkadressen: Adressen, von denen du dich erfolgreich angemeldet hast, nur als Prüfwert (HMAC), und wann zuletzt",
+      "Damit du dich von dort auch dann anmelden kannst, wenn gerade jemand anderes dein Passwort zu erraten versucht.",
+      `${knownAddressDays} Tage nach der letzten Anmeldung von dort; mit deinem Konto sofort.`,
     ],
     [
       "Diskussionen, Beiträge, frühere Fassungen, Reaktionen („Danke“, „Hilfreich“), Meldungen",

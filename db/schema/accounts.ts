@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid, bigserial } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid, bigserial, primaryKey } from "drizzle-orm/pg-core";
 
 export const roles = ["member", "moderator", "admin"] as const;
 export type Role = (typeof roles)[number];
@@ -59,15 +59,38 @@ export const invitations = pgTable("invitations", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Failed logins only; the keys are "account:<email>" and "ip:<address>". Rows older than the window are pruned. */
-export const loginFailures = pgTable(
-  "login_failures",
+/**
+ * Login throttling (ADR 018): one row per counted key, never an e-mail address or IP in clear. The key is an HMAC
+ * with a site key of "account\n<email>", "address\n<address or IPv6 /64>" or "known\n<user id>\n<address>".
+ * `failures` counts attempts since the last success (each attempt is reserved here before its password is checked);
+ * from `allowance` on, every further attempt waits twice as long as the one before, up to a cap.
+ */
+export const loginThrottle = pgTable(
+  "login_throttle",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    key: text("key").notNull(),
-    failedAt: timestamp("failed_at", { withTimezone: true }).notNull().defaultNow(),
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    allowance: integer("allowance").notNull(),
+    nextAllowedAt: timestamp("next_allowed_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("login_failures_key_idx").on(t.key, t.failedAt)],
+  (t) => [index("login_throttle_updated_idx").on(t.updatedAt)],
+);
+
+/**
+ * Addresses a member has signed in from successfully (as HMACs, see ADR 018): from there the right password works
+ * even while the account is under attack. Forgotten after 90 days without a sign-in from there.
+ */
+export const loginKnownAddresses = pgTable(
+  "login_known_addresses",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    address: text("address").notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.address] })],
 );
 
 /** Every moderator and admin action, for accountability (never a per-person activity figure). */

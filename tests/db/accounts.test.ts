@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { engine, useTestDatabase } from "../setup/db.ts";
-import { invitations, loginFailures, sessions, users, auditLog } from "../../db/schema/index.ts";
+import { invitations, sessions, users, auditLog } from "../../db/schema/index.ts";
 import { runMigrations } from "../../db/migrate.ts";
 import { createUser, changeRole, changePassword, login, updateProfile, getUser } from "../../app/models/accounts/users.server.ts";
 import {
@@ -79,28 +79,7 @@ describe(`accounts on ${engine}`, () => {
     expect(await validateSessionToken("a".repeat(32))).toBeNull();
   });
 
-  it("refuses the 11th attempt within 15 minutes per account, even with the right password, until the window passes", async () => {
-    const person = await newUser();
-    for (let i = 0; i < 10; i++) {
-      expect(await login({ email: person.email, password: "falsch-falsch", ip: `10.1.0.${i}` })).toEqual({ ok: false, reason: "invalid" });
-    }
-    expect(await login({ email: person.email, password: "ein-gutes-passwort", ip: "10.1.1.1" })).toEqual({ ok: false, reason: "rateLimited" });
-    // Refused attempts are not counted, so moving the failures out of the window really ends the block.
-    expect(await db().select().from(loginFailures).where(eq(loginFailures.key, `account:${person.email}`))).toHaveLength(10);
-    await db()
-      .update(loginFailures)
-      .set({ failedAt: new Date(Date.now() - 16 * 60 * 1000) })
-      .where(eq(loginFailures.key, `account:${person.email}`));
-    expect((await login({ email: person.email, password: "ein-gutes-passwort", ip: "10.1.1.1" })).ok).toBe(true);
-  });
-
-  it("refuses the 11th attempt per IP address across accounts", async () => {
-    const ip = "10.2.0.1";
-    for (let i = 0; i < 10; i++) await login({ email: `raten${i}@example.org`, password: "falsch-falsch", ip });
-    const person = await newUser();
-    expect(await login({ email: person.email, password: "ein-gutes-passwort", ip })).toEqual({ ok: false, reason: "rateLimited" });
-    expect((await login({ email: person.email, password: "ein-gutes-passwort", ip: "10.2.0.2" })).ok).toBe(true);
-  });
+  // Throttling of wrong passwords: tests/db/login-throttle.test.ts.
 
   it("extends a session used in its second half to 30 days, deletes expired ones, and revokes one or all", async () => {
     const person = await newUser();

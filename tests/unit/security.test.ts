@@ -62,4 +62,57 @@ describe("safeRedirect", () => {
     expect(safeRedirect("https://evil.example")).toBe("/");
     expect(safeRedirect(null, "/start")).toBe("/start");
   });
+
+  // Each of these leaves the site in some browser or URL parser, or breaks a header (CR/LF).
+  const hostile = [
+    "//evil.example",
+    "///evil.example",
+    "////evil.example/x",
+    "/\\evil.example",
+    "\\evil.example",
+    "/\\/evil.example",
+    "/\t/evil.example/x",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/\u0000/evil.example",
+    "\t//evil.example",
+    " //evil.example",
+    "/%2F%2Fevil.example".replace(/%2F/g, "/"), // after one decoding by the query string
+    decodeURIComponent("%2F%09%2Fevil.example%2Fx"),
+    decodeURIComponent("%2F%5Cevil.example"),
+    decodeURIComponent("%2F%5C%5Cevil.example"),
+    "/.//evil.example",
+    "/./\\evil.example",
+    "/../\\evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "https://evil.example",
+    "http:evil.example",
+    "https:/evil.example",
+    "evil.example",
+    "@evil.example",
+    "",
+    "/\u0085/evil.example",
+  ];
+
+  it.each(hostile.map((t) => [JSON.stringify(t), t]))("sends %s to the start page", (_, target) => {
+    expect(safeRedirect(target)).toBe("/");
+  });
+
+  it("returns only targets that a browser resolves to this site, and never a control character", () => {
+    const base = "https://netz.example.org/anmelden";
+    const corpus = [...hostile, "/", "/mitglieder?q=a b", "/a/../b", "/themen/%2F%2Fx", "/x#//evil.example", "/ü?x=%0A", "/a//b", "/a\\b"];
+    for (const target of corpus) {
+      const result = safeRedirect(target);
+      expect(new URL(result, base).origin, target).toBe("https://netz.example.org");
+      expect(result, target).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(result.startsWith("/") && !/^\/[/\\]/.test(result), target).toBe(true);
+    }
+    // Same-site targets keep their path, query and fragment (percent-encoded where a header needs it).
+    expect(safeRedirect("/diskussionen?schlagwort=a%20b#antwort-3")).toBe("/diskussionen?schlagwort=a%20b#antwort-3");
+    expect(safeRedirect("/a/../fallberatung")).toBe("/fallberatung");
+    expect(safeRedirect("/mitglieder?q=ü")).toBe("/mitglieder?q=%C3%BC");
+    expect(safeRedirect("/themen/%2F%2Fx")).toBe("/themen/%2F%2Fx");
+  });
 });

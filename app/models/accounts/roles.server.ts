@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
-import { sessions, users, type Role } from "../../../db/schema/index.ts";
+import { calendarTokens, feedTokens, sessions, users, type Role } from "../../../db/schema/index.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
 import { disconnectRoom, publish } from "../../realtime/hub.server.ts";
 import { roomName } from "../../realtime/events.ts";
@@ -89,11 +89,15 @@ export async function changeRole(actor: Actor, userId: string, role: Role): Prom
       details: { from: before.role, to: role },
     });
   });
+  // Open sockets carry the role they connected with: every tab of the member reloads and reconnects with the new one
+  // (a demoted moderator leaves the moderation room and loses host rights in live rounds), in every server process.
+  publish(roomName.user(userId), "session:changed", { reason: "roleChanged" });
+  disconnectRoom(roomName.user(userId));
 }
 
 /**
- * Ends a member's access: the account is marked deactivated, every session is deleted (in the same transaction) and
- * open sockets are closed. Login refuses a deactivated account. Their contributions stay.
+ * Ends a member's access: the account is marked deactivated, every session and the feed and calendar tokens are
+ * deleted (in the same transaction) and open sockets are closed. Login refuses a deactivated account. Their contributions stay.
  */
 export async function deactivateMember(actor: Actor, userId: string): Promise<void> {
   if (!can(actor, "deactivate", { type: "user", id: userId })) throw new ForbiddenError();
@@ -104,6 +108,9 @@ export async function deactivateMember(actor: Actor, userId: string): Promise<vo
     await keepAnAdmin(tx, actor, before.role === "admin" ? userId : "");
     await tx.update(users).set({ deactivatedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, userId));
     const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
+    // Feed and calendar apps hold tokens of their own; they end with the access (a reactivated member makes new ones).
+    await tx.delete(feedTokens).where(eq(feedTokens.userId, userId));
+    await tx.delete(calendarTokens).where(eq(calendarTokens.userId, userId));
     await writeAudit(tx, { actorId: actor.id, action: "user.deactivate", subjectType: "user", subjectId: userId, details: { sessionsEnded: ended.length } });
   });
   publish(roomName.user(userId), "session:ended", { reason: "deactivated" });

@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import { sessions, users } from "../../../db/schema/index.ts";
 import { db, preparedQuery } from "../db.server.ts";
 import { disconnectRoom, publish } from "../../realtime/hub.server.ts";
@@ -107,9 +107,28 @@ export async function deleteExpiredSessions(): Promise<void> {
   await db().delete(sessions).where(lt(sessions.expiresAt, new Date()));
 }
 
-/** Ends the user's other sessions, e.g. after a password change (not used for the current device). */
+/** Ends the user's other sessions, e.g. after a password change (not used for the current device); their open
+ * sockets, in any server process, are told and closed like at a logout. */
 export async function invalidateOtherSessions(userId: string, keepSessionId: string): Promise<void> {
-  await db()
+  const ended = await db()
     .delete(sessions)
-    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
+    .returning({ id: sessions.id });
+  for (const { id } of ended) {
+    publish(roomName.session(id), "session:ended", { reason: "passwordChanged" });
+    disconnectRoom(roomName.session(id));
+  }
+}
+
+/**
+ * The account behind a session as it is now (null: the session ended or the account was deactivated). Sockets ask
+ * before every privileged event, so a right withdrawn over HTTP is gone there too even if a disconnect got lost.
+ */
+export async function currentSessionUser(sessionId: string, now = new Date()): Promise<SessionUser | null> {
+  const [row] = await db()
+    .select({ id: users.id, email: users.email, displayName: users.displayName, handle: users.handle, role: users.role })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now), isNull(users.deactivatedAt)));
+  return row ?? null;
 }

@@ -1,18 +1,16 @@
-import { and, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
-import { loginFailures, users } from "../../../db/schema/index.ts";
+import { eq, or } from "drizzle-orm";
+import { users } from "../../../db/schema/index.ts";
 import type { ProfileInput } from "../../schemas/accounts.ts";
 import { can, type Actor, type Role } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
 import { getSiteSettings } from "../settings.server.ts";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./password.server.ts";
 import { createSession, invalidateOtherSessions } from "./sessions.server.ts";
+import { attemptSucceeded, isKnownAddress, pruneThrottle, rememberAddress, reserveAttempt, THROTTLE, throttleKey } from "./throttle.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
 import { forgetMemberName } from "./names.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-/** Ten failures per account or per IP within the window; the eleventh attempt is refused even if correct. */
-export const LOGIN_MAX_FAILURES = 10;
 
 export interface NewUser {
   email: string;
@@ -67,37 +65,39 @@ export async function register(input: Omit<NewUser, "role">): Promise<{ userId: 
 
 export type LoginResult =
   | { ok: true; token: string; expiresAt: Date; userId: string }
-  | { ok: false; reason: "invalid" | "rateLimited" };
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-/** Checks the password with rate limiting per account and per client address. */
-export async function login(input: { email: string; password: string; ip: string }): Promise<LoginResult> {
+/**
+ * Checks the password under the throttling of ADR 018: the attempt is reserved on its counters first (per account
+ * and per address, or per known address when the member signed in from this address before), and only an attempt
+ * that every counter allowed reaches the password check. `now` is the caller's clock (tests set it).
+ */
+export async function login(input: { email: string; password: string; ip: string; now?: Date }): Promise<LoginResult> {
+  const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
-  const keys = [`account:${email}`, `ip:${input.ip}`];
-  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-  const counts = await db()
-    .select({ key: loginFailures.key, n: sql<number>`count(*)::int` })
-    .from(loginFailures)
-    .where(and(inArray(loginFailures.key, keys), gt(loginFailures.failedAt, since)))
-    .groupBy(loginFailures.key);
-  if (counts.some((c) => c.n >= LOGIN_MAX_FAILURES)) return { ok: false, reason: "rateLimited" };
-
   const [user] = await db()
     .select({ id: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt })
     .from(users)
     .where(eq(users.email, email));
+  const address = await throttleKey.knownAddress(input.ip);
+  const known = !!user && !user.deactivatedAt && (await isKnownAddress(user.id, address, now));
+  const ownerKey = known ? await throttleKey.known(user.id, input.ip) : await throttleKey.account(email);
+  const addressKey = known ? undefined : await throttleKey.address(input.ip);
+  const keys: { key: string; allowance: number }[] = [{ key: ownerKey, allowance: known ? THROTTLE.known : THROTTLE.account }];
+  if (addressKey) keys.push({ key: addressKey, allowance: THROTTLE.address });
+  const wait = await reserveAttempt(keys, now);
+  if (wait !== null) return { ok: false, reason: "throttled", retryAfterSeconds: wait };
+
   let valid = false;
   if (user && !user.deactivatedAt) valid = await verifyPassword(user.passwordHash, input.password);
   else await burnVerifyTime(input.password);
-
   if (!valid || !user) {
-    await db().insert(loginFailures).values(keys.map((key) => ({ key })));
-    // Old rows serve no window any more.
-    await db()
-      .delete(loginFailures)
-      .where(lt(loginFailures.failedAt, new Date(Date.now() - 24 * 60 * 60 * 1000)));
+    await pruneThrottle(now);
     return { ok: false, reason: "invalid" };
   }
-  await db().delete(loginFailures).where(eq(loginFailures.key, keys[0]));
+  await attemptSucceeded({ ownerKey, addressKey, now });
+  await rememberAddress(user.id, address, now);
   const session = await createSession(user.id);
   return { ok: true, ...session, userId: user.id };
 }

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { feedTokens, materialFiles, materials } from "../../../db/schema/index.ts";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { feedTokens, materialFiles, materials, users } from "../../../db/schema/index.ts";
 import type { Actor } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
 import { generateToken, hashToken } from "../accounts/tokens.server.ts";
@@ -23,10 +23,15 @@ export async function revokeFeedToken(actor: Actor): Promise<void> {
   await db().delete(feedTokens).where(eq(feedTokens.userId, actor.id));
 }
 
-/** Published podcasts with their audio file, for the member whose feed token this is (null: unknown token). */
+/** Published podcasts with their audio file, for the member whose feed token this is (null: unknown token, or the
+ * account is deactivated: a feed token never outlives the access it stands for). */
 export async function podcastEpisodes(token: string) {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
-  const [owner] = await db().select({ userId: feedTokens.userId }).from(feedTokens).where(eq(feedTokens.tokenHash, hashToken(token)));
+  const [owner] = await db()
+    .select({ userId: feedTokens.userId })
+    .from(feedTokens)
+    .innerJoin(users, eq(users.id, feedTokens.userId))
+    .where(and(eq(feedTokens.tokenHash, hashToken(token)), isNull(users.deactivatedAt)));
   if (!owner) return null;
   const episodes = await db()
     .select({ id: materials.id, title: materials.title, summary: materials.summary, publishedAt: materials.publishedAt })

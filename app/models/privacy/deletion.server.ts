@@ -13,7 +13,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import {
   dataExports,
   drafts,
-  loginFailures,
+  loginThrottle,
   mailOutbox,
   materialFiles,
   materials,
@@ -28,6 +28,7 @@ import {
   threads,
   users,
 } from "../../../db/schema/index.ts";
+import { throttleKey } from "../accounts/throttle.server.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
 import { withoutMentionOf } from "../../domain/richtext/forget.ts";
 import { db, type Database } from "../db.server.ts";
@@ -60,6 +61,8 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
     throw new InputError("password", "Das Passwort stimmt nicht.");
   }
 
+  // The site key is read outside the transaction (on PGlite a query beside an open transaction would wait for it).
+  const accountThrottleKey = await throttleKey.account(me.email);
   const result = await db().transaction(async (tx) => {
     if (me.role === "admin") {
       // Lock the admins' rows so that two admins deleting themselves at once cannot both pass.
@@ -105,7 +108,7 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
     await tx
       .delete(mailOutbox)
       .where(or(...named.flatMap((p) => [ilike(mailOutbox.subject, p), ilike(mailOutbox.text, p), ilike(mailOutbox.html, p)])));
-    await tx.delete(loginFailures).where(eq(loginFailures.key, `account:${me.email}`));
+    await tx.delete(loginThrottle).where(eq(loginThrottle.key, accountThrottleKey));
     const rounds = await tx
       .select({ id: roundRegistrations.roundId })
       .from(roundRegistrations)

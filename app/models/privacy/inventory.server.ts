@@ -19,7 +19,8 @@ import {
   feedTokens,
   flags,
   invitations,
-  loginFailures,
+  loginKnownAddresses,
+  loginThrottle,
   mailOutbox,
   materialFiles,
   materials,
@@ -44,6 +45,7 @@ import {
   users,
 } from "../../../db/schema/index.ts";
 import type { Database } from "../db.server.ts";
+import { throttleKey } from "../accounts/throttle.server.ts";
 
 export interface Owner {
   id: string;
@@ -106,9 +108,20 @@ export const inventory: TableEntry[] = [
     deletion: "Einladungen bleiben bestehen, der Verweis auf das Mitglied wird geleert.",
   },
   {
-    table: "login_failures",
-    export: (db, { email }) => db.select({ failedAt: loginFailures.failedAt }).from(loginFailures).where(eq(loginFailures.key, `account:${email}`)),
-    deletion: "Fehlversuche unter der E-Mail-Adresse werden gelöscht.",
+    table: "login_throttle",
+    // Only the account's counter can be found for a member; address counters are keyed by addresses alone.
+    export: async (db, { email }) =>
+      db
+        .select({ failures: loginThrottle.failures, nextAllowedAt: loginThrottle.nextAllowedAt, updatedAt: loginThrottle.updatedAt })
+        .from(loginThrottle)
+        .where(eq(loginThrottle.key, await throttleKey.account(email))),
+    deletion: "Der Zähler der Fehlversuche unter der E-Mail-Adresse wird gelöscht; Zähler je Adresse enthalten keine Person und verfallen nach einem Tag.",
+  },
+  {
+    table: "login_known_addresses",
+    // The addresses are HMACs: the member can see when, not from where (the site cannot tell either without guessing).
+    export: (db, { id }) => db.select({ lastSeenAt: loginKnownAddresses.lastSeenAt }).from(loginKnownAddresses).where(eq(loginKnownAddresses.userId, id)),
+    deletion: "Gelöscht (Fremdschlüssel).",
   },
   {
     table: "audit_log",

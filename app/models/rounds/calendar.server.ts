@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, inArray, or } from "drizzle-orm";
-import { calendarTokens, dialogueRounds, roundHosts, roundRegistrations } from "../../../db/schema/index.ts";
+import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { calendarTokens, dialogueRounds, roundHosts, roundRegistrations, users } from "../../../db/schema/index.ts";
 import type { Actor } from "../../auth/permissions.ts";
 import { calendar, type CalendarEvent } from "../../domain/rounds/ics.ts";
 import { db } from "../db.server.ts";
@@ -47,10 +47,15 @@ export async function revokeCalendarToken(actor: Actor): Promise<void> {
   await db().delete(calendarTokens).where(eq(calendarTokens.userId, actor.id));
 }
 
-/** The feed of the token's owner: rounds they are registered for or host, from 30 days back. Null: unknown token. */
+/** The feed of the token's owner: rounds they are registered for or host, from 30 days back. Null: unknown token, or
+ * the account is deactivated. */
 export async function personalCalendar(token: string, base = absoluteUrl("")): Promise<string | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
-  const [owner] = await db().select({ userId: calendarTokens.userId }).from(calendarTokens).where(eq(calendarTokens.tokenHash, hashToken(token)));
+  const [owner] = await db()
+    .select({ userId: calendarTokens.userId })
+    .from(calendarTokens)
+    .innerJoin(users, eq(users.id, calendarTokens.userId))
+    .where(and(eq(calendarTokens.tokenHash, hashToken(token)), isNull(users.deactivatedAt)));
   if (!owner) return null;
   const [registered, hosted] = await Promise.all([
     db().select({ id: roundRegistrations.roundId }).from(roundRegistrations).where(and(eq(roundRegistrations.userId, owner.userId), eq(roundRegistrations.status, "registered"))),
