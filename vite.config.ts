@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import { fileURLToPath } from "node:url";
+import { checkCssFiles, formatProblems } from "./scripts/check-css.ts";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -11,6 +12,14 @@ declare module "@remix-run/node" {
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   plugins: [
+    {
+      // A CSS syntax error fails the build instead of being a warning (esbuild recovers and minifies on).
+      name: "check-css",
+      async buildStart() {
+        const problems = await checkCssFiles();
+        if (problems.length > 0) this.error(`CSS-Fehler:\n${formatProblems(problems)}`);
+      },
+    },
     remix({
       future: {
         v3_fetcherPersist: true,

@@ -40,10 +40,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
     .find((n) => typeof n === "number");
   const unread = useSessionSocket(!!user, afterPage ?? data?.unread ?? 0);
   return (
-    <html lang="de">
+    // suppressHydrationWarning: the script below adds the class "js" before React hydrates.
+    <html lang="de" suppressHydrationWarning>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* Before the first paint: parts that need the script (the header's menu button) may now fold. */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: 'document.documentElement.classList.add("js")' }} />
         <Meta />
         <Links />
       </head>

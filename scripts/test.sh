@@ -29,6 +29,8 @@ fi
 
 echo "› Typprüfung"
 npx tsc --noEmit
+echo "› CSS-Prüfung"
+npx tsx scripts/check-css.ts
 echo "› Produktions-Build"
 npx remix vite:build >/dev/null
 mkdir -p .cache && rm -f .cache/vitest.json

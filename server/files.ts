@@ -183,7 +183,10 @@ export function contentDisposition(type: "inline" | "attachment", name: string):
   return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-/** Downloads count once: a whole file, or the first range of a media player (not its continuations or a 2-byte probe). */
+/**
+ * A download: a whole file, or the first range of a media player (not its continuations or a 2-byte probe); the model
+ * counts it once per member and day.
+ */
 function countsAsDownload(req: Request, status: number): boolean {
   if (req.method !== "GET") return false;
   if (status === 200) return true;
@@ -244,8 +247,10 @@ async function download(req: Request, res: Response): Promise<void> {
   // Captions and images load along with a material's page; they are no downloads of their own.
   if (file.materialId && (file.kind === "document" || file.kind === "video" || file.kind === "audio")) {
     const materialId = file.materialId;
+    // Once per member (or feed token) and day, however often a player asks.
+    const who = actor ? `user:${actor.id}` : `token:${token}`;
     res.on("finish", () => {
-      if (countsAsDownload(req, res.statusCode)) void recordDownload(materialId).catch(() => {});
+      if (countsAsDownload(req, res.statusCode)) void recordDownload(materialId, who).catch(() => {});
     });
   }
   // send ends its file stream when the client goes away mid-download and reports that here (after the headers).

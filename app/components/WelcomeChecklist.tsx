@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import "../styles/welcome.css";
 
 type Step = "profile" | "introduce" | "watch" | "orientation";
 

@@ -89,7 +89,7 @@ export function describeAudit(entry: AuditEntryView): string {
     case "thread.delete":
       return `Diskussion gelöscht${name ? `: ${name}` : ""}`;
     case "post.revealAuthor":
-      return `Verfasser:in eines anonymen Beitrags angesehen${name ? ` in ${name}` : ""}`;
+      return `Verfassende Person eines anonymen Beitrags angesehen${name ? ` in ${name}` : ""}`;
     case "flag.dismiss":
       return `${d.flags === 1 ? "Eine Meldung" : `${Number(d.flags) || "Alle"} Meldungen`} zu einem Beitrag erledigt${name ? ` in ${name}` : ""}`;
     case "thread.lock":

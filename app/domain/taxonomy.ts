@@ -14,11 +14,11 @@ export const competenceAreas = {
 } as const;
 
 export const audiences = {
-  neue: "neue Lernbegleiter:innen",
-  erfahrene: "erfahrene Lernbegleiter:innen",
+  neue: "neue Lernbegleiterinnen und Lernbegleiter",
+  erfahrene: "erfahrene Lernbegleiterinnen und Lernbegleiter",
   qv: "Qualifizierungsverantwortliche",
   fk: "Führungskräfte",
-  trainer: "Trainer:innen",
+  trainer: "Trainerinnen und Trainer",
 } as const;
 
 export const legalDomainTags = {

@@ -4,6 +4,7 @@ export const de = {
   "site.tagline": "Von und für Lernbegleiterinnen und Lernbegleiter",
   "site.motto": "Mach mit! Misch dich ein! Frag nach!",
   "nav.label": "Hauptnavigation",
+  "nav.menu": "Menü",
   "nav.skip": "Zum Inhalt springen",
   "nav.discussions": "Diskussionen",
   "nav.materials": "Materialien",

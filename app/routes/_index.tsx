@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { t } from "../i18n/de.ts";
@@ -7,6 +7,8 @@ import { dismissWelcome, welcomeChecklist } from "../models/accounts/welcome.ser
 import { requireUser } from "../auth/session.server.ts";
 import { WelcomeChecklist } from "../components/WelcomeChecklist.tsx";
 import { getSiteSettings } from "../models/settings.server.ts";
+import "../styles/welcome.css";
+import "../styles/rooms.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(undefined, matches);
 
@@ -91,13 +93,20 @@ export default function Index() {
       ) : (
         <ul className="grid grid--plain" role="list">
           {categories.map((c) => (
-            <li key={c.slug} className="card">
-              <h3>{c.name}</h3>
+            <li key={c.slug} className="card room-card">
+              <h3 className="room-card__title">
+                <Link to={`/themen/${c.slug}`} className="room-card__link">
+                  {c.name}
+                </Link>
+              </h3>
               <p>{c.description}</p>
             </li>
           ))}
         </ul>
       )}
+      <p className="rooms-all">
+        <Link to="/themen">Alle Themenräume im Überblick</Link>
+      </p>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { listNotifications, markNotificationsRead } from "../models/discussions/notifications.server.ts";
 import { notificationReadSchema } from "../schemas/notifications.ts";
 import { parseForm } from "../schemas/form.ts";
+import "../styles/notifications.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Benachrichtigungen", matches);
 

@@ -8,6 +8,7 @@ import { deliveryLabels, groupInfo, notificationGroups, type NotificationGroup }
 import { DIGEST_HOUR } from "../domain/notifications/schedule.ts";
 import { notificationSettingsSchema } from "../schemas/notifications.ts";
 import { parseForm } from "../schemas/form.ts";
+import "../styles/notifications.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Benachrichtigungen einstellen", matches);
 

@@ -89,7 +89,7 @@ export default function Privacy() {
       </p>
 
       <h2>Was wir speichern, wozu und wie lange</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="Gespeicherte Daten" tabIndex={0}>
         <table>
           <caption className="visually-hidden">Gespeicherte Daten mit Zweck und Speicherdauer</caption>
           <thead>

@@ -6,8 +6,9 @@ import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { createRound } from "../models/rounds/rounds.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
-import { parseForm } from "../schemas/form.ts";
+import { keptValues, parseForm } from "../schemas/form.ts";
 import { roundFormSchema } from "../schemas/rounds.ts";
+import "../styles/rounds.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Neue Dialogrunde", matches);
 
@@ -27,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { id } = await createRound(actor, form.data);
     return redirect(`/dialogrunden/${id}?geplant=1`);
   } catch (error) {
-    return inputErrorResponse(error, Object.fromEntries(formData));
+    return inputErrorResponse(error, keptValues(formData));
   }
 }
 
@@ -42,7 +43,7 @@ export default function NewRound() {
         <Link to="/dialogrunden">Dialogrunden</Link> › Neu
       </p>
       <h1>Neue Dialogrunde</h1>
-      <p className="lead">Alle Zeiten in deutscher Zeit. Du bist Gastgeber:in der Runde; weitere Gastgebende kannst du mit ihrem Kurznamen nennen.</p>
+      <p className="lead">Alle Zeiten in deutscher Zeit. Du leitest die Runde als gastgebende Person; weitere Gastgebende kannst du mit ihrem Kurznamen nennen.</p>
       <FormError message={errors.form} />
       <Form method="post" className="form" noValidate>
         <Field name="title" label="Titel" required maxLength={160} defaultValue={values.title} error={errors.title} />
@@ -63,7 +64,7 @@ export default function NewRound() {
             Neue Mitglieder finden die nächste Orientierungsrunde in ihrer Willkommens-Checkliste auf der Startseite.
           </p>
         </div>
-        <Field name="hosts" label="Weitere Gastgebende (optional)" defaultValue={values.hosts} error={errors.hosts} hint="Kurznamen, durch Komma getrennt, z. B. @sevgi, @jonas" />
+        <Field name="hosts" label="Weitere Gastgebende (optional)" defaultValue={values.hosts} error={errors.hosts} hint="Kurznamen, durch Komma getrennt. Den Kurznamen einer Person findest du auf ihrem Profil im Mitgliederverzeichnis." />
         <TextareaField name="agenda" label="Tagesordnung (optional)" rows={5} defaultValue={values.agenda} error={errors.agenda} hint="Ein Punkt pro Zeile." />
         <div className="form__actions">
           <button type="submit" className="button" disabled={busy}>

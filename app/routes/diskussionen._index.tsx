@@ -63,6 +63,9 @@ export default function Discussions() {
             </li>
           ))}
         </ul>
+        <p>
+          <Link to="/themen">Alle Themenräume im Überblick</Link>
+        </p>
         <h2>Arten</h2>
         <ul className="plain-list">
           {Object.entries(threadTypeLabels).map(([key, label]) => (

@@ -6,6 +6,7 @@ import { pageTitle } from "../components/meta.ts";
 import { formatBytes, formatDateTime } from "../components/format.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { EXPORT_LIFETIME_DAYS, latestExport, requestExport } from "../models/privacy/export.server.ts";
+import "../styles/account.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Meine Daten herunterladen", matches);
 

@@ -7,6 +7,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { caseOverview, takeSeat } from "../models/cases/consultations.server.ts";
 import { InputError, inputErrorResponse } from "../models/errors.server.ts";
 import { modeLabels, phaseLabels, roleLabels } from "../domain/cases/phases.ts";
+import "../styles/cases.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Kollegiale Fallberatung", matches);
 

@@ -1,16 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { Field, FormError, SelectField, TextareaField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
-import { AnonymityHints } from "../components/cases/AnonymityHints.tsx";
+import { AnonymityHints, useAnonymityFindings } from "../components/cases/AnonymityHints.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { createCaseRequest } from "../models/cases/consultations.server.ts";
 import { InputError } from "../models/errors.server.ts";
-import { keptValues, parseForm } from "../schemas/form.ts";
+import { fieldLimits, keptValues, parseForm } from "../schemas/form.ts";
 import { caseRequestSchema, CASE_TEXT_MAX, KEY_QUESTION_MAX, TOPIC_MAX } from "../schemas/cases.ts";
 import { checkAnonymity } from "../domain/cases/anonymity.ts";
 import { ASYNC_DAYS_MAX, ASYNC_DAYS_MIN, GROUP_MAX, GROUP_MIN } from "../domain/cases/phases.ts";
+import "../styles/cases.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Fall einbringen", matches);
 
@@ -19,17 +20,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return null;
 }
 
+/** The fields a refusal sends back, each cut to what it accepts (checkboxes and choices are short). */
+const LIMITS: Record<string, number> = { ...fieldLimits(caseRequestSchema), mode: 10, groupSize: 3, seatsOpen: 2, noNames: 2, noOffice: 2, noClientData: 2, hintsReviewed: 2 };
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
   const formData = await request.formData();
-  const values = keptValues(formData);
+  const kept = keptValues(formData, LIMITS);
+  const values = Object.fromEntries(Object.entries(kept).filter(([key]) => key in LIMITS));
+  // The hints for the page are computed here, once, on the bounded text (never while rendering).
+  const refused = (errors: Record<string, string>) =>
+    data({ errors, values, findings: checkAnonymity([values.topic, values.situation, values.tried, values.keyQuestion].join("\n")) }, { status: 400 });
   const form = parseForm(caseRequestSchema, formData);
-  if (!form.ok) return data({ errors: form.errors, values }, { status: 400 });
+  if (!form.ok) return refused(form.errors);
   try {
     const { id } = await createCaseRequest(actor, form.data);
     return redirect(`/fallberatung/${id}`);
   } catch (error) {
-    if (error instanceof InputError) return data({ errors: { [error.field]: error.message }, values }, { status: 400 });
+    if (error instanceof InputError) return refused({ [error.field]: error.message });
     throw error;
   }
 }
@@ -44,7 +52,7 @@ export default function NewCase() {
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const [texts, setTexts] = useState({ topic: values.topic ?? "", situation: values.situation ?? "", tried: values.tried ?? "", keyQuestion: values.keyQuestion ?? "" });
-  const findings = useMemo(() => checkAnonymity(Object.values(texts).join("\n")), [texts]);
+  const findings = useAnonymityFindings(Object.values(texts).join("\n"), result?.findings ?? []);
   const track = (field: keyof typeof texts) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setTexts((t) => ({ ...t, [field]: e.target.value }));
   return (
     <div className="page page--form">

@@ -8,6 +8,7 @@ import { getMaterial, markReviewed, setMaterialStatus } from "../models/library/
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { materialStatusLabels, materialStatuses, materialTypeLabels, type MaterialStatus } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
+import "../styles/library.css";
 
 export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.material.title ?? "Material", matches);
 

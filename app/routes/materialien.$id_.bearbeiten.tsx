@@ -7,6 +7,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { materialFromForm } from "../models/library/input.server.ts";
 import { getMaterial, removeFile, updateMaterial } from "../models/library/materials.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
+import { keptValues } from "../schemas/form.ts";
 import type { RichDoc } from "../domain/richtext/types.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Material bearbeiten", matches);
@@ -54,7 +55,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await updateMaterial(actor, id, parsed.input);
     return redirect(`/materialien/${id}`);
   } catch (error) {
-    return inputErrorResponse(error, Object.fromEntries(formData));
+    return inputErrorResponse(error, keptValues(formData));
   }
 }
 

@@ -12,6 +12,8 @@ import { listCollections } from "../models/library/collections.server.ts";
 import { parseLibraryQuery } from "../schemas/library.ts";
 import { librarySorts, materialTypeLabels, materialTypes } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
+import { FilterPanel } from "../components/layout/FilterPanel.tsx";
+import "../styles/library.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Materialien", matches);
 
@@ -54,6 +56,9 @@ function FilterGroup({ title, param, options, params }: { title: string; param: 
   );
 }
 
+/** The parameters the filter panel sets (its "n aktiv"). */
+const filterParams = ["art", "schritt", "bereich", "zielgruppe"];
+
 export default function Library() {
   const { materials, total, pages, query, collections, curator } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
@@ -67,14 +72,7 @@ export default function Library() {
   };
   return (
     <div className="page with-aside with-aside--left" ref={enhance}>
-      <aside aria-labelledby="filter-titel" className="filters">
-        <h2 id="filter-titel">Filtern</h2>
-        <FilterGroup title="Materialart" param="art" options={typeOptions} params={params} />
-        <FilterGroup title="iLB-Schritt" param="schritt" options={ilbSteps} params={params} />
-        <FilterGroup title="Kompetenzbereich" param="bereich" options={competenceAreas} params={params} />
-        <FilterGroup title="Zielgruppe" param="zielgruppe" options={audiences} params={params} />
-      </aside>
-      <div>
+      <div className="with-aside__head">
         <div className="page-head">
           <h1>Materialien</h1>
           <Link to="/materialien/neu" className="button">
@@ -82,6 +80,14 @@ export default function Library() {
           </Link>
         </div>
         <p className="lead">Für jeden Lerntyp etwas: OnePager, Kurzvideos, Podcasts und Hintergrundwissen, von der Moderation aktuell gehalten.</p>
+      </div>
+      <FilterPanel title="Filtern" active={filterParams.filter((p) => params.has(p)).length}>
+        <FilterGroup title="Materialart" param="art" options={typeOptions} params={params} />
+        <FilterGroup title="iLB-Schritt" param="schritt" options={ilbSteps} params={params} />
+        <FilterGroup title="Kompetenzbereich" param="bereich" options={competenceAreas} params={params} />
+        <FilterGroup title="Zielgruppe" param="zielgruppe" options={audiences} params={params} />
+      </FilterPanel>
+      <div className="with-aside__body">
         {collections.length > 0 ? (
           <section aria-labelledby="pakete-titel">
             <h2 id="pakete-titel">Themenpakete</h2>

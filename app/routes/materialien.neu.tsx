@@ -7,6 +7,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { materialFromForm } from "../models/library/input.server.ts";
 import { createMaterial, mySuggestions } from "../models/library/materials.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
+import { keptValues } from "../schemas/form.ts";
 import { materialStatusLabels } from "../domain/library/types.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Material vorschlagen", matches);
@@ -25,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { id } = await createMaterial(actor, parsed.input);
     return redirect(`/materialien/${id}${can(actor, "curate") ? "" : "?vorgeschlagen=1"}`);
   } catch (error) {
-    return inputErrorResponse(error, Object.fromEntries(formData));
+    return inputErrorResponse(error, keptValues(formData));
   }
 }
 

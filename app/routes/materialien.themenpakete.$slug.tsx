@@ -4,6 +4,7 @@ import { pageTitle } from "../components/meta.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { getCollection } from "../models/library/collections.server.ts";
 import { materialTypeLabels } from "../domain/library/types.ts";
+import "../styles/library.css";
 
 export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.collection.title ?? "Themenpaket", matches);
 

@@ -8,6 +8,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { directoryChoices, listMembers } from "../models/accounts/directory.server.ts";
 import { parseDirectoryQuery } from "../schemas/directory.ts";
 import { legalDomainLabels } from "../domain/accounts.ts";
+import "../styles/members.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Mitglieder", matches);
 

@@ -14,6 +14,7 @@ import { InputError } from "../models/errors.server.ts";
 import { invitationCreateSchema } from "../schemas/accounts.ts";
 import { roleLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Moderation", matches);
 
@@ -173,7 +174,7 @@ export default function Moderation() {
         {invitations.length === 0 ? (
           <p>Noch keine Einladungen.</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="Einladungen" tabIndex={0}>
             <table>
               <caption className="visually-hidden">Die letzten 50 Einladungen</caption>
               <thead>

@@ -13,6 +13,7 @@ import { trendingTags } from "../models/insights/tags.server.ts";
 import { materialsMostUsed } from "../models/insights/materials.server.ts";
 import { roundAttendance } from "../models/insights/rounds.server.ts";
 import { zeroResultSearches } from "../models/insights/searches.server.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Einblicke – Moderation", matches);
 
@@ -31,15 +32,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const weekFormat = new Intl.DateTimeFormat("de-DE", { day: "2-digit", month: "2-digit", timeZone: "UTC" });
 
+/** "21.09.–27.09.": Intl already ends a German day-and-month with a dot (some ICU versions do not; add one then). */
+function dayMonth(date: Date) {
+  return weekFormat.format(date).replace(/\.?$/, ".");
+}
+
 function weekLabel(monday: string) {
   const start = new Date(`${monday}T00:00:00Z`);
   const end = new Date(start.getTime() + 6 * 24 * 60 * 60 * 1000);
-  return `${weekFormat.format(start)}.–${weekFormat.format(end)}.`;
+  return `${dayMonth(start)}–${dayMonth(end)}`;
 }
 
-function Rare({ count, what }: { count: number; what: string }) {
+/** The count of what stays out of a chart, in singular or plural as a whole sentence (German inflects the rest too). */
+function Rare({ count, one, many }: { count: number; one: string; many: (count: number) => string }) {
   if (count === 0) return null;
-  return <p className="hint">{`${count === 1 ? "Ein weiteres" : `${count} weitere`} ${what}`}</p>;
+  return <p className="hint">{count === 1 ? one : many(count)}</p>;
 }
 
 export default function Insights() {
@@ -105,7 +112,11 @@ export default function Insights() {
             rows={tags.tags.map((t) => ({ key: t.tag, label: t.tag, values: [t.uses, t.previous] }))}
           />
         )}
-        <Rare count={tags.rare} what={`Schlagwörter wurden von weniger als ${MIN_PEOPLE} Personen genutzt.`} />
+        <Rare
+          count={tags.rare}
+          one={`Ein weiteres Schlagwort wurde von weniger als ${MIN_PEOPLE} Personen genutzt.`}
+          many={(n) => `${n} weitere Schlagwörter wurden von weniger als ${MIN_PEOPLE} Personen genutzt.`}
+        />
       </section>
 
       <section className="card" aria-labelledby="materialien-titel">
@@ -124,7 +135,11 @@ export default function Insights() {
             rows={materials.materials.map((m) => ({ key: m.id, label: <Link to={`/materialien/${m.id}`}>{m.title}</Link>, values: [m.views, m.downloads] }))}
           />
         )}
-        <Rare count={materials.rare} what={`Materialien wurden seltener als ${MIN_PEOPLE}-mal genutzt.`} />
+        <Rare
+          count={materials.rare}
+          one={`Ein weiteres Material wurde seltener als ${MIN_PEOPLE}-mal genutzt.`}
+          many={(n) => `${n} weitere Materialien wurden seltener als ${MIN_PEOPLE}-mal genutzt.`}
+        />
       </section>
 
       <section className="card" aria-labelledby="runden-titel">
@@ -177,7 +192,11 @@ export default function Insights() {
             rows={searches.queries.map((q) => ({ key: q.query, label: <Link to={`/suche?q=${encodeURIComponent(q.query)}`}>{q.query}</Link>, values: [q.searches] }))}
           />
         )}
-        <Rare count={searches.rare} what={`Suchbegriffe blieben seltener als ${MIN_PEOPLE}-mal ohne Treffer.`} />
+        <Rare
+          count={searches.rare}
+          one={`Ein weiterer Suchbegriff blieb seltener als ${MIN_PEOPLE}-mal ohne Treffer.`}
+          many={(n) => `${n} weitere Suchbegriffe blieben seltener als ${MIN_PEOPLE}-mal ohne Treffer.`}
+        />
       </section>
     </div>
   );

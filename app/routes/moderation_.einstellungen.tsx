@@ -7,8 +7,9 @@ import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { getSiteSettings, saveSiteSettings } from "../models/settings.server.ts";
-import { parseForm } from "../schemas/form.ts";
+import { keptValues, parseForm } from "../schemas/form.ts";
 import { siteSettingsSchema } from "../schemas/moderation.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Einstellungen der Website – Moderation", matches);
 
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await saveSiteSettings(actor, form.data);
     return { saved: true as const };
   } catch (error) {
-    return inputErrorResponse(error, Object.fromEntries(formData));
+    return inputErrorResponse(error, keptValues(formData));
   }
 }
 

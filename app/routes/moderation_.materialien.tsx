@@ -7,6 +7,7 @@ import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { libraryDesk } from "../models/library/materials.server.ts";
 import { materialStatusLabels, materialTypeLabels } from "../domain/library/types.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Materialien – Moderation", matches);
 

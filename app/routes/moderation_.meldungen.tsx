@@ -7,6 +7,7 @@ import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { dismissFlags, listOpenFlags, setPostHidden } from "../models/discussions/moderation.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Meldungen – Moderation", matches);
 

@@ -12,6 +12,7 @@ import { changeRole, deactivateMember, listMembersForDesk, reactivateMember } fr
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { memberChangeSchema, memberDeskQuerySchema } from "../schemas/moderation.ts";
 import { parseForm } from "../schemas/form.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Mitglieder – Moderation", matches);
 
@@ -97,34 +98,36 @@ export default function MembersDesk() {
       {members.length === 0 ? (
         <p className="empty">{filtered ? "Kein Konto passt zu diesem Filter." : "Noch keine Konten."}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
+        // On phones each row is a card (moderation.css); the explicit roles keep it a table for screen readers,
+        // which some browsers stop exposing once the rows are no longer laid out as a table.
+        <div className="table-wrap table-wrap--stack" role="region" aria-label="Konten" tabIndex={0}>
+          <table className="table--stack" role="table">
             <caption className="visually-hidden">Konten, Seite {page} von {pages}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">E-Mail</th>
-                <th scope="col">Rolle</th>
-                <th scope="col">Status</th>
-                <th scope="col">Mitglied seit</th>
-                {canManage ? <th scope="col">Ändern</th> : null}
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">Name</th>
+                <th scope="col" role="columnheader">E-Mail</th>
+                <th scope="col" role="columnheader">Rolle</th>
+                <th scope="col" role="columnheader">Status</th>
+                <th scope="col" role="columnheader">Mitglied seit</th>
+                {canManage ? <th scope="col" role="columnheader">Ändern</th> : null}
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {members.map((m) => (
-                <tr key={m.id}>
-                  <th scope="row">
+                <tr key={m.id} role="row">
+                  <th scope="row" role="rowheader">
                     {m.displayName}
                     {m.id === me ? " (du)" : ""}
                     <br />
                     <span className="hint">@{m.handle}</span>
                   </th>
-                  <td>{m.email}</td>
-                  <td>{roleLabels[m.role]}</td>
-                  <td>{m.deactivatedAt ? `deaktiviert seit ${formatDate(m.deactivatedAt)}` : "aktiv"}</td>
-                  <td>{formatDate(m.createdAt)}</td>
+                  <td role="cell" data-label="E-Mail">{m.email}</td>
+                  <td role="cell" data-label="Rolle">{roleLabels[m.role]}</td>
+                  <td role="cell" data-label="Status">{m.deactivatedAt ? `deaktiviert seit ${formatDate(m.deactivatedAt)}` : "aktiv"}</td>
+                  <td role="cell" data-label="Mitglied seit">{formatDate(m.createdAt)}</td>
                   {canManage ? (
-                    <td>
+                    <td role="cell" className="table--stack__controls">
                       {m.id === me ? (
                         <span className="hint">Die eigene Rolle ändert eine andere Person aus der Administration.</span>
                       ) : (

@@ -10,6 +10,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { auditKinds, auditSubjectTypes } from "../domain/audit.ts";
 import { listAudit } from "../models/audit.server.ts";
 import { auditQuerySchema } from "../schemas/moderation.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Protokoll – Moderation", matches);
 
@@ -68,7 +69,7 @@ export default function AuditLog() {
       {entries.length === 0 ? (
         <p className="empty">{filtered ? "Kein Eintrag passt zu diesem Filter." : "Das Protokoll ist noch leer."}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Protokoll" tabIndex={0}>
           <table>
             <caption className="visually-hidden">Protokoll, neueste Einträge zuerst</caption>
             <thead>

@@ -7,8 +7,9 @@ import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { deleteSynonyms, listSynonyms, saveSynonyms, searchInsights } from "../models/search/insights.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
-import { parseForm } from "../schemas/form.ts";
+import { keptValues, parseForm } from "../schemas/form.ts";
 import { synonymSchema } from "../schemas/search.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Suche – Moderation", matches);
 
@@ -37,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       message: id ? "Gespeichert. Die Suche nutzt die Begriffe ab sofort." : "Die Gruppe ist angelegt. Die Suche nutzt sie ab sofort.",
     };
   } catch (error) {
-    const payload = await inputErrorResponse(error, Object.fromEntries(formData)).json();
+    const payload = await inputErrorResponse(error, keptValues(formData)).json();
     return data({ id, ...payload }, { status: 400 });
   }
 }
@@ -53,7 +54,7 @@ type Result = {
 function QueryTable({ caption, rows, empty, countLabel }: { caption: string; rows: { query: string; searches: number }[]; empty: string; countLabel: string }) {
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>

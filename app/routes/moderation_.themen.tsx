@@ -7,8 +7,9 @@ import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { deleteCategory, listCategories, moveCategory, saveCategory } from "../models/community/categories.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
-import { parseForm } from "../schemas/form.ts";
+import { keptValues, parseForm } from "../schemas/form.ts";
 import { categorySchema } from "../schemas/moderation.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Themenräume – Moderation", matches);
 
@@ -38,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await saveCategory(actor, id || null, form.data);
     return { ok: true, message: id ? "Gespeichert." : "Der Themenraum ist angelegt." };
   } catch (error) {
-    const payload = await inputErrorResponse(error, Object.fromEntries(formData)).json();
+    const payload = await inputErrorResponse(error, keptValues(formData)).json();
     return data({ id, ...payload }, { status: 400 });
   }
 }

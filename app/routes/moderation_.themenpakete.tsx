@@ -10,6 +10,7 @@ import { listPublishedTitles } from "../models/library/materials.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { parseForm } from "../schemas/form.ts";
 import { collectionSchema } from "../schemas/moderation.ts";
+import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Themenpakete – Moderation", matches);
 

@@ -10,6 +10,8 @@ import { parseSearchParams } from "../schemas/search.ts";
 import { searchKindLabels, searchSorts, SEARCH_MAX_PAGE, timeRangeLabels } from "../domain/search.ts";
 import { materialTypeLabels } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
+import { FilterPanel } from "../components/layout/FilterPanel.tsx";
+import "../styles/search.css";
 
 export const meta = ({ data, matches }: { data?: { params: { q: string } }; matches: { id: string; data?: unknown }[] }) => pageTitle(data?.params.q ? `Suche: ${data.params.q}` : "Suche", matches);
 
@@ -60,19 +62,7 @@ export default function SearchPage() {
   const f = result?.facets;
   return (
     <div className={result ? "page with-aside with-aside--left" : "page"}>
-      {result && f ? (
-        <aside aria-labelledby="filter-titel" className="filters">
-          <h2 id="filter-titel">Ergebnisse eingrenzen</h2>
-          <FacetGroup title="Art" param="type" options={facetOptions(f.kind, searchKindLabels, true)} params={urlParams} />
-          <FacetGroup title="Materialart" param="materialType" options={facetOptions(f.materialType, materialTypeLabels)} params={urlParams} />
-          <FacetGroup title="iLB-Schritt" param="ilbStep" options={facetOptions(f.ilbStep, ilbSteps, true)} params={urlParams} />
-          <FacetGroup title="Kompetenzbereich" param="competenceArea" options={facetOptions(f.competenceArea, competenceAreas, true)} params={urlParams} />
-          <FacetGroup title="Zielgruppe" param="audience" options={facetOptions(f.audience, audiences, true)} params={urlParams} />
-          <FacetGroup title="Themenraum" param="room" options={facetOptions(f.room, roomNames)} params={urlParams} />
-          <FacetGroup title="Zeitraum" param="time" options={facetOptions(f.time, timeRangeLabels, true)} params={urlParams} />
-        </aside>
-      ) : null}
-      <div>
+      <div className="with-aside__head">
         <h1>Suche</h1>
         <Form method="get" action="/suche" role="search" className="search-form">
           <label htmlFor="suche-q" className="visually-hidden">
@@ -89,7 +79,19 @@ export default function SearchPage() {
             {searching ? "Sucht …" : "Suchen"}
           </button>
         </Form>
-
+      </div>
+      {result && f ? (
+        <FilterPanel title="Ergebnisse eingrenzen" active={[...urlParams.keys()].filter((k) => !["q", "page", "sort"].includes(k)).length}>
+          <FacetGroup title="Art" param="type" options={facetOptions(f.kind, searchKindLabels, true)} params={urlParams} />
+          <FacetGroup title="Materialart" param="materialType" options={facetOptions(f.materialType, materialTypeLabels)} params={urlParams} />
+          <FacetGroup title="iLB-Schritt" param="ilbStep" options={facetOptions(f.ilbStep, ilbSteps, true)} params={urlParams} />
+          <FacetGroup title="Kompetenzbereich" param="competenceArea" options={facetOptions(f.competenceArea, competenceAreas, true)} params={urlParams} />
+          <FacetGroup title="Zielgruppe" param="audience" options={facetOptions(f.audience, audiences, true)} params={urlParams} />
+          <FacetGroup title="Themenraum" param="room" options={facetOptions(f.room, roomNames)} params={urlParams} />
+          <FacetGroup title="Zeitraum" param="time" options={facetOptions(f.time, timeRangeLabels, true)} params={urlParams} />
+        </FilterPanel>
+      ) : null}
+      <div className="with-aside__body">
         {!result ? (
           <Tips />
         ) : (

@@ -39,7 +39,7 @@ export default function Room() {
   return (
     <div className="page">
       <p className="breadcrumb">
-        <Link to="/diskussionen">Diskussionen</Link> › Themenraum
+        <Link to="/diskussionen">Diskussionen</Link> › <Link to="/themen">Themenräume</Link> › {category.name}
       </p>
       <div className="page-head">
         <h1>{category.name}</h1>

@@ -26,8 +26,8 @@ export const caseRequestSchema = z
     tried: text("Was du schon versucht hast", 5, CASE_TEXT_MAX),
     keyQuestion: text("Schlüsselfrage (Entwurf)", 10, KEY_QUESTION_MAX),
     mode: z.enum(caseModes, { error: "Bitte wähle, ob ihr live oder asynchron beratet." }),
-    scheduledAt: z.string().default(""),
-    asyncDays: z.string().default(""),
+    scheduledAt: z.string().max(16, "Bitte gib Datum und Uhrzeit der Live-Beratung an.").default(""),
+    asyncDays: z.string().max(3, `Bitte wähle ${ASYNC_DAYS_MIN} bis ${ASYNC_DAYS_MAX} Tage.`).default(""),
     groupSize: z.coerce
       .number({ error: `Die Gruppe hat ${GROUP_MIN} bis ${GROUP_MAX} Personen.` })
       .int(`Die Gruppe hat ${GROUP_MIN} bis ${GROUP_MAX} Personen.`)

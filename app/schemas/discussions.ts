@@ -33,5 +33,5 @@ export const titleSchema = threadFormSchema.shape.title;
 
 export function parseListQuery(url: URL) {
   const q = listQuerySchema.parse(Object.fromEntries(url.searchParams));
-  return { sort: q.sortierung, page: q.seite, type: q.art, tag: q.schlagwort?.toLowerCase() };
+  return { sort: q.sortierung, page: q.seite, type: q.art, tag: q.schlagwort };
 }

@@ -64,7 +64,7 @@ export function parseLibraryQuery(url: URL): LibraryQuery {
     ilbStep: q.schritt,
     competenceArea: q.bereich,
     audience: q.zielgruppe,
-    tag: q.thema?.toLowerCase(),
+    tag: q.thema,
     sort: q.sortierung,
     page: q.seite,
   };

@@ -8,13 +8,18 @@ export const optionalKey = (map: Record<string, string>, message: string) =>
     .optional()
     .transform((v) => (v ? v : null));
 
-/** Free topic tags typed as "a, b; #c": trimmed, lower-case, unique, at most TAGS_MAX of at most 40 characters. */
+/**
+ * Free topic tags typed as "a, b; #c": trimmed, kept as typed ("eAkte" stays "eAkte"), unique regardless of case (the
+ * first spelling wins), at most TAGS_MAX of at most 40 characters. Lists and filters compare them without case.
+ */
 export const tagList = z
   .string()
   .max(300, "Zu viele Schlagwörter.")
   .optional()
   .transform((v, ctx) => {
-    const tags = [...new Set((v ?? "").split(/[,;]/).map((t) => t.trim().replace(/^#/, "").toLowerCase()).filter(Boolean))];
+    const typed = (v ?? "").split(/[,;]/).map((t) => t.trim().replace(/^#/, "").trim()).filter(Boolean);
+    const seen = new Set<string>();
+    const tags = typed.filter((t) => !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()));
     if (tags.length > TAGS_MAX) ctx.addIssue({ code: "custom", message: `Höchstens ${TAGS_MAX} Schlagwörter.` });
     if (tags.some((t) => t.length > 40)) ctx.addIssue({ code: "custom", message: "Ein Schlagwort darf höchstens 40 Zeichen lang sein." });
     return tags;

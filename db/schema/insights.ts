@@ -1,4 +1,4 @@
-import { date, index, integer, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
+import { date, index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { materials } from "./library.ts";
 
 /**
@@ -16,4 +16,18 @@ export const materialUsage = pgTable(
     downloads: integer("downloads").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.materialId, t.day] }), index("material_usage_day_idx").on(t.day)],
+);
+
+/**
+ * Which downloads were counted today, so a member's repeated downloads (or a player's repeated requests) of one
+ * material count once per day. Each mark is a keyed hash of day, member and material, never the member's id; marks
+ * of earlier days are deleted by the next count, so no download history builds up.
+ */
+export const downloadMarks = pgTable(
+  "download_marks",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    mark: text("mark").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.mark] })],
 );

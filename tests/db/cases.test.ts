@@ -166,7 +166,7 @@ describe(`case consultations on ${engine}`, () => {
     await chooseMethod(moderation, id, "kopfstand");
 
     await advancePhase(moderation, id, "methodenwahl", t0);
-    await expect(addContribution(giver, id, { kind: "contribution", body: "Darf ich?" })).rejects.toThrow(/hörst du als Fallgeber:in zu/);
+    await expect(addContribution(giver, id, { kind: "contribution", body: "Darf ich?" })).rejects.toThrow(/hörst du als fallgebende Person zu/);
     await addContribution(consultant, id, { kind: "contribution", prompt: "Verschlimmerung", body: "Nie nachfragen." });
     await addContribution(consultant, id, { kind: "contribution", prompt: "Umkehrung", body: "Regelmäßig nachfragen." });
 
@@ -201,7 +201,7 @@ describe(`case consultations on ${engine}`, () => {
     expect(a.kind === "full" && [a.phaseEndsAt, a.serverNow]).toEqual([new Date(t0.getTime() + 7 * MIN), later]);
     expect(b.kind === "full" && b.phaseEndsAt).toEqual(a.kind === "full" && a.phaseEndsAt);
 
-    // The Zeitwächter:in (here: the moderation) adds five minutes; after the time ran out, from now.
+    // The timekeeper (here: the moderation) adds five minutes; after the time ran out, from now.
     await expect(extendPhase(consultant, id, later)).rejects.toBeInstanceOf(ForbiddenError);
     await extendPhase(moderation, id, later);
     expect((await row(id)).phaseEndsAt).toEqual(new Date(t0.getTime() + 12 * MIN));

@@ -17,6 +17,7 @@ import { createThread } from "../../app/models/discussions/threads.server.ts";
 import { notify } from "../../app/models/discussions/notifications.server.ts";
 import { deliverOutbox } from "../../app/models/mail/outbox.server.ts";
 import { checkUnsubscribe } from "../../app/models/notifications/unsubscribe.server.ts";
+import { saveSiteSettings } from "../../app/models/settings.server.ts";
 
 const { handle } = useTestDatabase();
 const db = () => handle().db;
@@ -60,6 +61,11 @@ describe(`mail over SMTP on ${engine}`, () => {
     expect(mail.subject).toBe("Person 1 hat dich erwähnt: Selbstvereinbarung <schriftlich> oder mündlich?");
     expect(mail.text).toContain("Hallo Person 2,");
     expect(mail.text).toContain("Person 1 hat dich in der Diskussion „Selbstvereinbarung <schriftlich> oder mündlich?“ erwähnt:");
+    // The mention was in the thread's opening post: the mail quotes it, as plain text.
+    expect(mail.text).toContain("erwähnt:\n\n„Wie haltet ihr das fest?“\n");
+    // The sender is the site as its settings name it (no settings saved yet: the built-in name).
+    expect(mail.from?.value[0]).toEqual({ name: "Das Lernbegleitungs-Netzwerk", address: "no-reply@netzwerk.example.org" });
+    expect(mail.text).toContain("\nDas Lernbegleitungs-Netzwerk · https://netzwerk.example.org/\n");
     expect(mail.html).toContain("Selbstvereinbarung &lt;schriftlich&gt; oder mündlich?");
     expect(mail.html).not.toContain("<schriftlich>");
     expect(rawHeader(mail, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
@@ -69,6 +75,33 @@ describe(`mail over SMTP on ${engine}`, () => {
     const check = await checkUnsubscribe(Object.fromEntries(link.searchParams));
     expect(check.ok && check.userId).toBe(reader.id);
     expect(mail.text).toContain(link.toString());
+  });
+
+  it("mails come from the name an admin gives the site, from the next mail on", async () => {
+    const [author, reader] = [await person(5), await person(6)];
+    const { id: adminId } = await createUser({ email: "s-admin@example.org", displayName: "Admin", handle: "s-admin", password: "ein-gutes-passwort", role: "admin" });
+    await saveSiteSettings({ id: adminId, role: "admin" }, { siteName: "Lernbegleitung „Nord“ & Co", welcomeText: "", openRegistration: false });
+    try {
+      const { id } = await createThread(author, {
+        categorySlug: "praxis",
+        type: "question",
+        title: "Absendername",
+        body: renderMarkdown("Kurz und knapp."),
+        anonymous: false,
+        ilbStep: null,
+        competenceArea: null,
+        audience: null,
+        legalDomain: null,
+        tags: [],
+      });
+      await notify([{ userId: reader.id, type: "mention", threadId: id, postId: null, actorId: author.id }]);
+      await deliverOutbox(new Date());
+      const mail = await smtp.waitFor((m) => m.subject === "Person 5 hat dich erwähnt: Absendername");
+      expect(mail.from?.value[0]).toEqual({ name: "Lernbegleitung „Nord“ & Co", address: "no-reply@netzwerk.example.org" });
+      expect(mail.text).toContain("\nLernbegleitung „Nord“ & Co · https://netzwerk.example.org/\n");
+    } finally {
+      await saveSiteSettings({ id: adminId, role: "admin" }, { siteName: "Das Lernbegleitungs-Netzwerk", welcomeText: "", openRegistration: false });
+    }
   });
 
   it("while the SMTP server is down the mail waits in the outbox; the retry after it is back delivers it once", async () => {

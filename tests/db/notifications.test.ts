@@ -2,8 +2,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { and, eq, gt, like } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { and, eq, like, notInArray } from "drizzle-orm";
 import { engine, useTestDatabase } from "../setup/db.ts";
 import { caseConsultations, categories, dialogueRounds, digestRuns, mailOutbox, materials, notifications, siteKeys } from "../../db/schema/index.ts";
 import { parseEnv } from "../../app/env.server.ts";
@@ -172,7 +172,8 @@ describe(`delivery settings on ${engine}`, () => {
     const moderator = await person("moderator");
     const [first, second, third] = [await person(), await person(), await person()];
     await saveNotificationSettings(third, third.id, { rounds: "in_app" });
-    const startsAt = new Date(Date.now() + 3 * 86_400_000);
+    // Two months ahead: outside every look-ahead of the digest story below, whatever the hour the tests run.
+    const startsAt = new Date(Date.now() + 60 * 86_400_000);
     const { id } = await newRound(moderator, "Runde zum Nachrücken", startsAt, "2");
     const { registerForRound, cancelRegistration } = await import("../../app/models/rounds/rounds.server.ts");
     await registerForRound(first, id);
@@ -182,6 +183,50 @@ describe(`delivery settings on ${engine}`, () => {
     const promoted = await db().select().from(notifications).where(and(eq(notifications.roundId, id), eq(notifications.type, "round_promoted")));
     expect(promoted.map((p) => p.userId)).toEqual([third.id]);
     expect(await mailsTo(third.email)).toHaveLength(0);
+  });
+
+  it("the mail about a published result leads to the material in the library, the digest line too", async () => {
+    const moderator = await person("moderator");
+    const [mailed, digested] = [await person(), await person()];
+    await saveNotificationSettings(digested, digested.id, { rounds: "daily" });
+    const { id } = await newRound(moderator, "Runde mit Ergebnis", new Date(Date.now() + 86_400_000));
+    const [material] = await db().insert(materials).values({ type: "round_outcome", status: "published", title: "Ergebnis: Runde mit Ergebnis", publishedAt: new Date("2025-01-01T12:00:00Z") }).returning({ id: materials.id });
+    const { id: threadId } = await thread(moderator, "Weiterdiskutieren: Runde mit Ergebnis");
+    // (Dated long ago, so the digests of the next test do not report it as new.)
+    await db().update(dialogueRounds).set({ status: "published", outcomeMaterialId: material.id, outcomeThreadId: threadId }).where(eq(dialogueRounds.id, id));
+    const since = new Date(Date.now() - 1000);
+    const { notifyRoundMembers } = await import("../../app/models/rounds/notify.server.ts");
+    await notifyRoundMembers({ id }, [mailed.id, digested.id], "round_outcome", { actorId: moderator.id });
+
+    const [mail] = await mailsTo(mailed.email);
+    expect(mail.subject).toBe("Ergebnis veröffentlicht: Runde mit Ergebnis");
+    expect(mail.text).toContain("das Ergebnis der Dialogrunde „Runde mit Ergebnis“ steht jetzt in den Materialien.");
+    expect(mail.text).toContain(`Zum Ergebnis in den Materialien: https://netzwerk.example.org/materialien/${material.id}`);
+    expect(mail.text).toContain(`Zum Weiterdiskutieren gibt es eine Diskussion dazu: https://netzwerk.example.org/diskussionen/${threadId}`);
+    expect(mail.text).not.toContain(`/dialogrunden/${id}`);
+    expect(mail.html).toContain(`<a href="https://netzwerk.example.org/materialien/${material.id}">Zum Ergebnis in den Materialien</a>`);
+    const sections = await digestSections(digested.id, "daily", ["rounds"], { from: since, to: new Date(Date.now() + 1000) });
+    expect(sections[0].items).toEqual([{ text: "Das Ergebnis der Dialogrunde „Runde mit Ergebnis“ ist veröffentlicht", url: `https://netzwerk.example.org/materialien/${material.id}` }]);
+  });
+
+  it("a mention mail quotes the post as plain text; without a text to quote its lead ends with a full stop", async () => {
+    const author = await person();
+    const mentioned = await person();
+    const { id } = await thread(author, "Erwähnung im Eröffnungsbeitrag");
+    const { notify } = await import("../../app/models/discussions/notifications.server.ts");
+    await notify([{ userId: mentioned.id, type: "mention", threadId: id, postId: null, actorId: author.id }]);
+    const [mail] = await mailsTo(mentioned.email);
+    expect(mail.text).toContain(`${author.name} hat dich in der Diskussion „Erwähnung im Eröffnungsbeitrag“ erwähnt:\n\n„Ich teile, was bei uns funktioniert.“\n`);
+
+    // An opening post emptied (e.g. by an account deletion) leaves nothing to quote: no dangling colon.
+    const { threads, posts } = await import("../../db/schema/index.ts");
+    const [row] = await db().select({ openingPostId: threads.openingPostId }).from(threads).where(eq(threads.id, id));
+    await db().update(posts).set({ bodyText: "" }).where(eq(posts.id, row.openingPostId!));
+    const other = await person();
+    await notify([{ userId: other.id, type: "mention", threadId: id, postId: null, actorId: author.id }]);
+    const [bare] = await mailsTo(other.email);
+    expect(bare.text).toContain(`${author.name} hat dich in der Diskussion „Erwähnung im Eröffnungsbeitrag“ erwähnt.\n`);
+    expect(bare.text).not.toContain("erwähnt:");
   });
 });
 
@@ -206,8 +251,26 @@ describe(`digests on ${engine}`, () => {
   const minutes = (d: Date, m: number) => new Date(d.getTime() + m * 60_000);
   const hours = (d: Date, h: number) => new Date(d.getTime() + h * 3_600_000);
 
-  it("daily at 07:00 Berlin: new replies, materials and rounds once, nothing when nothing is new, never an item twice; weekly on Monday", async () => {
-    // A controllable clock: the job runs at times the test chooses; the things it reports are dated into those days.
+  // The story's "now": each weekday at midday, a Monday before seven, and weeks across both changes of daylight-saving
+  // time. The clocks lie far apart (36 days and more), so one story's rounds never reach another's look-ahead.
+  const DAY = 24 * 3_600_000;
+  const clocks = [
+    ...Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2031, 0, 5, 11) + i * 36 * DAY)),
+    new Date("2032-04-01T10:00:00Z"),
+    new Date("2032-06-07T04:30:00Z"),
+    new Date("2032-11-03T11:00:00Z"),
+  ];
+  const label = (d: Date) =>
+    new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", weekday: "long", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(d);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each(clocks.map((clock) => [label(clock), clock] as const))("daily at 07:00 Berlin: new replies, materials and rounds once, nothing when nothing is new, never an item twice; weekly on Monday (now: %s)", async (_label, clock) => {
+    // The test's own clock for everything that reads the time in this process; the job runs at times the test
+    // chooses, and the things it reports are dated into those days.
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    vi.setSystemTime(clock);
     const today = digestSlot("daily", new Date());
     const day = (k: number) => digestSlot("daily", hours(today, k * 24 + 3));
     const moderator = await person("moderator");
@@ -263,12 +326,15 @@ describe(`digests on ${engine}`, () => {
     expect(run.slot.toISOString()).toBe(day(-4).toISOString());
 
     // A new reply later: the next digest has only that one, not the earlier replies, the material or the round.
-    const since = new Date(Date.now() - 1000);
+    // (The database dates rows by its own clock, not the test's: the new notification is told apart by its id.)
+    const earlier = (await db().select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, reader.id))).map((r) => r.id);
     await reply(writer, threadId, "Nachtrag: Die Karte gibt es jetzt auch als PDF.");
-    await db()
+    const dated = await db()
       .update(notifications)
       .set({ createdAt: hours(day(-4), 5) })
-      .where(and(eq(notifications.userId, reader.id), gt(notifications.createdAt, since)));
+      .where(and(eq(notifications.userId, reader.id), notInArray(notifications.id, earlier)))
+      .returning({ id: notifications.id });
+    expect(dated).toHaveLength(1);
     await runDigests(minutes(day(-3), 1));
     const second = (await mailsTo(reader.email)).slice(before + 1);
     expect(second).toHaveLength(1);
@@ -308,5 +374,37 @@ describe(`digests on ${engine}`, () => {
     expect(await getNotificationSettings(reader, reader.id)).toMatchObject({ replies: "off", materials: "off", upcoming_rounds: "off", mentions: "immediate" });
     const all = await db().select().from(mailOutbox).where(like(mailOutbox.dedupeKey, `digest:%:${reader.id}:%`));
     expect(all.length).toBe(2);
+  });
+
+  it("a new install's first run sends no digest to anyone; each member's first window starts at their first run", async () => {
+    // Later than every time the test above used, so its records do not make anyone "already done".
+    const base = digestSlot("weekly", hours(new Date(), 40 * 24));
+    const digestMails = async () => (await db().select().from(mailOutbox).where(like(mailOutbox.dedupeKey, "digest:%"))).length;
+    // A new install: accounts, material published during the last week, no digest run recorded yet.
+    await db().delete(digestRuns);
+    const reader = await person();
+    await saveNotificationSettings(reader, reader.id, { materials: "daily" });
+    await db().insert(materials).values({ type: "checklist", status: "published", title: "Checkliste vor der Installation", publishedAt: hours(base, -30) });
+
+    const before = await digestMails();
+    // The server's first run, on a Monday after seven: both the daily and the weekly slot are due, yet nothing goes out.
+    const firstRun = minutes(base, 90);
+    expect(await runDigests(firstRun)).toEqual({ daily: 0, weekly: 0 });
+    expect(await digestMails()).toBe(before);
+    const runs = await db().select().from(digestRuns).where(eq(digestRuns.userId, reader.id));
+    expect(runs.map((r) => [r.period, r.coveredUntil.toISOString()]).sort()).toEqual([
+      ["daily", firstRun.toISOString()],
+      ["weekly", firstRun.toISOString()],
+    ]);
+
+    // The next morning at seven: what is new since that first run, and nothing from before it.
+    await db().insert(materials).values({ type: "checklist", status: "published", title: "Checkliste nach der Installation", publishedAt: hours(base, 5) });
+    const nextDay = digestSlot("daily", hours(base, 27));
+    await runDigests(minutes(nextDay, 1));
+    const mails = await mailsTo(reader.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].dedupeKey).toBe(`digest:daily:${reader.id}:${nextDay.toISOString()}`);
+    expect(mails[0].text).toContain("Checkliste nach der Installation");
+    expect(mails[0].text).not.toContain("Checkliste vor der Installation");
   });
 });

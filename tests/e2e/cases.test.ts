@@ -155,7 +155,7 @@ describe("live case consultation", () => {
     // Abschluss: Petra agrees to be named; the case giver keeps a private takeaway and publishes a learning.
     await advance(jonas, "Weiter zur Phase Abschluss", everyone, "Phase Abschluss");
     await petra.getByRole("button", { name: "Ich bin einverstanden, genannt zu werden" }).click();
-    await petra.getByText("Du wirst als Mitwirkende:r genannt.").waitFor();
+    await petra.getByText("Du wirst unter den Mitwirkenden genannt.").waitFor();
     await contribute(sevgi, "Ich nehme den Plan B mit.");
     await sevgi.getByLabel("Meine Erkenntnis (nur für dich)").fill("Nächstes Mal frage ich früher nach.");
     await sevgi.getByRole("button", { name: "Für mich speichern" }).click();

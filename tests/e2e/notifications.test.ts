@@ -36,6 +36,8 @@ describe("notification settings and the digest mail", () => {
     await arrive(page, "/benachrichtigungen/einstellungen");
     expect(await page.getByRole("group", { name: "Neue Materialien" }).getByLabel("Tägliche Zusammenfassung").isChecked()).toBe(true);
 
+    // The job's first run only records where each member's first digest begins (a new install mails nobody).
+    await runDigests(new Date());
     // A moderator publishes a material; the job runs at the next 07:00 Berlin time and the outbox delivers.
     await db().insert(materials).values({ type: "method_card", status: "published", title: TITLE, summary: "Eine Karte für das erste Gespräch.", publishedAt: new Date() });
     const seven = digestSlot("daily", new Date(Date.now() + 24 * 3_600_000));

@@ -146,11 +146,18 @@ describe("outsiders: a member of another group, a moderator, an admin", () => {
       }
       expect(await emitAck(socket, "room:join", { room: "case:00000000-0000-0000-0000-000000000000" })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
       expect(await emitAck(socket, "room:join", { room: "case:kein-uuid" })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
-      // A contribution in the running consultation reaches the group, not this socket.
+      // A contribution in the running consultation reaches the group, not this socket. The positive signal: the
+      // case giver's socket in the room hears the change; then a round trip on this socket (its answer travels on
+      // the same connection after anything the server sent it before) shows what it had received by then.
+      const giver = await socketOf("mitglied@example.org");
+      expect(await emitAck(giver.socket, "room:join", { room: `case:${cases.live.id}` })).toEqual({ ok: true });
+      const heard = nextEvent<{ caseId: string; change: string }>(giver.socket, "case:changed");
       const posted = await postForm(url, `/fallberatung/${cases.live.id}`, { intent: "contribute", kind: "question", body: `Frage von außen an ${who}?` }, { cookie: cookies["qv@example.org"] });
       expect(posted.status).toBe(302);
-      await new Promise((r) => setTimeout(r, 300));
+      expect(await heard).toEqual({ caseId: cases.live.id, change: "contribution" });
+      expect((await emitAck(socket, "room:join", { room: `case:${cases.live.id}` })).ok).toBe(false);
       expect(events.filter((e) => e.event.startsWith("case:"))).toEqual([]);
+      giver.socket.disconnect();
     });
   }
 });

@@ -114,11 +114,11 @@ describe("anonymous posts", () => {
       anonymous: "on",
     });
     await Promise.all([badge, changed]);
-    // Let the other expected events (the moderator's copy, Jonas's badge for the mention) arrive, then a little more
-    // time for anything unexpected.
+    // Let the other expected events (the moderator's copy, Jonas's badge for the mention) arrive; then a round trip on
+    // each socket: its answer travels on the same connection after anything the server had sent that socket before.
     const count = () => listeners.reduce((n, l) => n + l.events.length, 0);
     for (let waited = 0; count() < 4 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const l of listeners) expect(await emitAck(l.socket, "room:leave", { room: `thread:${sevgisQuestion.threadId}` })).toMatchObject({ ok: true });
     for (const l of listeners) received.push(...l.events);
     for (const l of listeners) l.socket.disconnect();
   });
@@ -215,7 +215,7 @@ describe("anonymous posts", () => {
   test("moderators do not see the author until they reveal it; revealing is audited", async () => {
     const thread = await page(`/diskussionen/${sevgisQuestion.threadId}`, cookies.moderator);
     expectNoTrace(thread, "moderator: thread page");
-    expect(decodeHtml(thread)).toMatch(new RegExp(`name="aktion" value="reveal:${anonymousReply}"[^>]*>Verfasser:in anzeigen \\(wird protokolliert\\)<`));
+    expect(decodeHtml(thread)).toMatch(new RegExp(`name="aktion" value="reveal:${anonymousReply}"[^>]*>Verfassende Person anzeigen \\(wird protokolliert\\)<`));
     const data = await page(`/diskussionen/${sevgisQuestion.threadId}.data`, cookies.moderator);
     expect(decodeHtml(data), "moderator: thread .data carries the posts").toContain("Ich frage immer: Was nimmst du mit?");
     expectNoTrace(data, "moderator: thread .data");
@@ -293,6 +293,8 @@ describe("the live thread room", () => {
     const { threadId, openingId } = await newThread(cookies.sevgi, { title: "Bald ausgeblendete Frage", body: "Etwas Heikles." });
     const member = await recordingSocket(cookies.jonas);
     expect(await emitAck(member.socket, "room:join", { room: `thread:${threadId}` })).toEqual({ ok: true });
+    // The positive signal: the member in the room hears that the thread changed by moderation (and nothing more).
+    const heard = nextEvent(member.socket, "thread:changed");
     const hide = await postForm(url, `/diskussionen/${threadId}`, postAction(`hide:1:${openingId}`), { cookie: cookies.moderator });
     await hide.body?.cancel();
     expect(hide.status).toBe(302);
@@ -300,8 +302,9 @@ describe("the live thread room", () => {
     expect(await emitAck(other.socket, "room:join", { room: `thread:${threadId}` })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
     const moderator = await recordingSocket(cookies.moderator);
     expect(await emitAck(moderator.socket, "room:join", { room: `thread:${threadId}` })).toEqual({ ok: true });
-    // Whatever reached the member who was in the room before: ids and the kind of change, never the text.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // What reached the member who was in the room before: ids and the kind of change, never the text.
+    expect(await heard).toEqual({ threadId, postId: openingId, change: "moderation" });
+    expect(member.events.length).toBeGreaterThan(0);
     for (const { payload } of member.events) expect(JSON.stringify(payload)).not.toContain("Heikles");
     // Unknown and malformed thread rooms are refused as well.
     expect((await emitAck(other.socket, "room:join", { room: "thread:00000000-0000-4000-8000-000000000000" })).ok).toBe(false);

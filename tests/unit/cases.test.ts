@@ -92,7 +92,7 @@ describe("phase gating", () => {
   it("keeps the case giver listening in Beratung, and consultants wait for a method", () => {
     expect(checkContribution("case_giver", state("beratung", "kopfstand"), "contribution")).toEqual({
       ok: false,
-      message: "In der Beratung hörst du als Fallgeber:in zu und schreibst nicht.",
+      message: "In der Beratung hörst du als fallgebende Person zu und schreibst nicht.",
     });
     expect(checkContribution("consultant", state("beratung"), "contribution")).toEqual({ ok: false, message: "Zuerst wählt die Moderation eine Methode." });
     expect(checkContribution("consultant", state("beratung", "hypothesen"), "contribution")).toEqual({ ok: true, prompt: "Hypothese" });
@@ -115,7 +115,7 @@ describe("phase gating", () => {
     expect(canChooseMethod("consultant", state("methodenwahl"))).toBe(false);
   });
 
-  it("lets the Zeitwächter:in extend a live phase, never an asynchronous one or the casting", () => {
+  it("lets the timekeeper (Zeitwache) extend a live phase, never an asynchronous one or the casting", () => {
     expect(canExtend("timekeeper", state("beratung"), "live")).toBe(true);
     expect(canExtend("moderation", state("beratung"), "live")).toBe(true);
     expect(canExtend("consultant", state("beratung"), "live")).toBe(false);

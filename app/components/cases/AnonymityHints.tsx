@@ -1,4 +1,15 @@
-import { findingLabels, type Finding } from "../../domain/cases/anonymity.ts";
+import { useEffect, useState } from "react";
+import { checkAnonymity, findingLabels, type Finding } from "../../domain/cases/anonymity.ts";
+
+/**
+ * The hints for text the member is typing: computed in the browser after each change, never while the server renders
+ * (there the page shows `initial`, which the action computed once on the bounded text it refused).
+ */
+export function useAnonymityFindings(text: string, initial: Finding[]): Finding[] {
+  const [findings, setFindings] = useState(initial);
+  useEffect(() => setFindings(checkAnonymity(text)), [text]);
+  return findings;
+}
 
 /** The hints of the anonymisation check, announced politely while the case giver types. */
 export function AnonymityHints({ findings, id = "anonymisierung" }: { findings: Finding[]; id?: string }) {

@@ -131,7 +131,7 @@ export function ConsultantClosing({ consent }: { consent: boolean }) {
     <section className="card" id="abschluss" aria-labelledby="abschluss-titel">
       <h2 id="abschluss-titel">Namensnennung</h2>
       <p>
-        Falls die Fallgeberin oder der Fallgeber eine Erkenntnis veröffentlicht: {consent ? "Du wirst als Mitwirkende:r genannt." : "Dein Name wird nicht genannt."}
+        Falls die Fallgeberin oder der Fallgeber eine Erkenntnis veröffentlicht: {consent ? "Du wirst unter den Mitwirkenden genannt." : "Dein Name wird nicht genannt."}
       </p>
       <Form method="post" className="inline-form">
         <input type="hidden" name="intent" value="consent" />

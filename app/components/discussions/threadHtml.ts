@@ -79,7 +79,7 @@ function actions(post: PostForHtml, o: ThreadHtmlOptions, isAnswer: boolean, isO
   if (post.may.edit) html += `<a href="${base}/bearbeiten">Bearbeiten</a>`;
   if (post.may.delete) html += `<a href="${base}/loeschen">Löschen</a>`;
   if (post.may.flag) html += `<a href="${base}/melden">Melden</a>`;
-  if (post.may.reveal) html += button(`reveal:${post.id}`, "Verfasser:in anzeigen (wird protokolliert)", ' class="link-button"');
+  if (post.may.reveal) html += button(`reveal:${post.id}`, "Verfassende Person anzeigen (wird protokolliert)", ' class="link-button"');
   if (o.moderate) html += button(`hide:${post.hidden ? 0 : 1}:${post.id}`, post.hidden ? "Wieder einblenden" : "Ausblenden", ' class="link-button"');
   return html;
 }

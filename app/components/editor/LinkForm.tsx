@@ -6,8 +6,10 @@ import { isSafeHref } from "../../domain/richtext/rules.ts";
 export function normalizeHref(input: string): string | null {
   const value = input.trim();
   if (!value) return null;
+  const domain = value.slice(value.indexOf("@") + 1);
   if (isSafeHref(value)) return value;
-  if (/^[^\s@/:]+@[^\s@/]+\.[^\s@/]+$/.test(value)) return isSafeHref(`mailto:${value}`) ? `mailto:${value}` : null;
+  // An e-mail address: one "@", and a dot inside the domain (not with /[^\s@/]+\.[^\s@/]+/, which is quadratic).
+  if (/^[^\s@/:]+@[^\s@/]+$/.test(value) && domain.slice(1, -1).includes(".")) return isSafeHref(`mailto:${value}`) ? `mailto:${value}` : null;
   // "www.example.org" or "example.org/pfad": a web address without its scheme.
   if (!/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[/\\]/.test(value) && /^[^\s/]+\.[^\s/]+/.test(value)) {
     return isSafeHref(`https://${value}`) ? `https://${value}` : null;

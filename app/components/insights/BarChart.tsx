@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { formatShown, type Shown } from "../../domain/insights.ts";
+import "../../styles/insights.css";
 
 export interface BarRow {
   key: string;
@@ -16,7 +17,7 @@ export interface BarRow {
 export function BarChart({ caption, labelHeader, series, rows }: { caption: string; labelHeader: string; series: string[]; rows: BarRow[] }) {
   const max = Math.max(1, ...rows.flatMap((r) => r.values.map((v) => v ?? 0)));
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       {series.length > 1 ? (
         <ul className="legend" aria-hidden="true">
           {series.map((s, i) => (

@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import { formatBytes } from "../format.ts";
+import "../../styles/library.css";
 
 export interface UploadedFile {
   id: string;

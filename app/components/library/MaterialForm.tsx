@@ -62,10 +62,10 @@ export function MaterialForm({
             <SelectField name="competenceArea" label="Kompetenzbereich" options={options(competenceAreas)} defaultValue={values.competenceArea ?? ""} error={errors.competenceArea} />
             <SelectField name="audience" label="Zielgruppe" options={options(audiences)} defaultValue={values.audience ?? ""} error={errors.audience} />
           </div>
-          <Field name="tags" label="Themen (Schlagwörter)" defaultValue={values.tags} error={errors.tags} hint="Mit Komma getrennt, z. B. eakte, selbstvereinbarung" />
+          <Field name="tags" label="Themen (Schlagwörter)" defaultValue={values.tags} error={errors.tags} hint="Mit Komma getrennt, z. B. eAkte, Selbstvereinbarung" />
         </fieldset>
         <div className="grid grid--tight">
-          <Field name="source" label="Quelle oder Autor:in" defaultValue={values.source} error={errors.source} />
+          <Field name="source" label="Quelle oder verfassende Person" defaultValue={values.source} error={errors.source} />
           <Field name="licence" label="Lizenz" defaultValue={values.licence} error={errors.licence} hint="z. B. intern, CC BY 4.0" />
           {curator ? <Field name="reviewDueAt" label="Prüfen bis" type="date" defaultValue={values.reviewDueAt} error={errors.reviewDueAt} hint="Ohne Angabe: ein Jahr nach Veröffentlichung." /> : null}
         </div>

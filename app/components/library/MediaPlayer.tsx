@@ -1,4 +1,8 @@
-/** Native players with the captions track; the browser's own controls are keyboard-accessible. */
+/**
+ * Native players with the captions track; the browser's own controls are keyboard-accessible. preload="none": the
+ * file is fetched when someone presses play, so opening the page neither costs the bandwidth of a video nor counts
+ * as a download.
+ */
 export function MediaPlayer({
   file,
   captions,
@@ -14,7 +18,7 @@ export function MediaPlayer({
   if (file.kind === "video") {
     return (
       <div className="player">
-        <video controls preload="metadata" aria-label={`Video: ${title}`}>
+        <video controls preload="none" aria-label={`Video: ${title}`}>
           <source src={`/dateien/${file.id}`} type={file.mime} />
           {tracks}
           Dein Browser kann dieses Video nicht abspielen. Du kannst es unten herunterladen.
@@ -24,7 +28,7 @@ export function MediaPlayer({
   }
   return (
     <div className="player">
-      <audio controls preload="metadata" aria-label={`Audio: ${title}`}>
+      <audio controls preload="none" aria-label={`Audio: ${title}`}>
         <source src={`/dateien/${file.id}`} type={file.mime} />
         {tracks}
         Dein Browser kann diese Audiodatei nicht abspielen. Du kannst sie unten herunterladen.

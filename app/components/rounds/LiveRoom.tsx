@@ -185,14 +185,14 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
         <div className="reactions" role="group" aria-label="Schnelle Reaktionen">
           {(Object.keys(reactionKinds) as ReactionKind[]).map((k) => (
             <button key={k} type="button" className="button button--quiet" disabled={muted} onClick={() => live.react(k)}>
-              <span aria-hidden="true">{reactionKinds[k]}</span>
-              <span className="visually-hidden">{reactionLabels[k]}</span>
+              {/* The word stays visible: without an emoji font the emoji alone would be an empty box. */}
+              <span aria-hidden="true">{reactionKinds[k]}</span> {reactionLabels[k]}
             </button>
           ))}
         </div>
         {live.reactions.length ? (
           <p className="hint" aria-hidden="true">
-            {live.reactions.map((r) => `${r.name} ${reactionKinds[r.kind as ReactionKind] ?? ""}`).join(" · ")}
+            {live.reactions.map((r) => `${r.name}: ${reactionKinds[r.kind as ReactionKind] ?? ""} ${reactionLabels[r.kind as ReactionKind] ?? ""}`).join(" · ")}
           </p>
         ) : null}
         <form className="chat-form" onSubmit={send}>

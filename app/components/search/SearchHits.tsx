@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { searchKindSingular, type SearchKind } from "../../domain/search.ts";
 import { formatDate } from "../format.ts";
+import "../../styles/search.css";
 
 export interface Hit {
   type: SearchKind;

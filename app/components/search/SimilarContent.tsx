@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { searchKindSingular } from "../../domain/search.ts";
 import { readHits, type HitLink } from "./hitLinks.ts";
+import "../../styles/search.css";
 
 type Similar = HitLink;
 

@@ -52,7 +52,7 @@ export function checkContribution(role: CaseRole, state: GatingState, kind: Cont
   if (state.closed) return { ok: false, message: "Die Fallberatung ist abgeschlossen." };
   if (!allowedKinds(role, state).includes(kind)) {
     if (state.phase === "beratung" && role === "case_giver") {
-      return { ok: false, message: "In der Beratung hörst du als Fallgeber:in zu und schreibst nicht." };
+      return { ok: false, message: "In der Beratung hörst du als fallgebende Person zu und schreibst nicht." };
     }
     if (state.phase === "beratung" && !state.method) return { ok: false, message: "Zuerst wählt die Moderation eine Methode." };
     if (kind === "question") {
@@ -74,7 +74,7 @@ export function canAdvance(role: CaseRole, state: GatingState): boolean {
   return role === "moderation" && !state.closed;
 }
 
-/** Live, the Zeitwächter:in (or the moderation) may give the current phase five more minutes. */
+/** Live, the timekeeper (or the moderation) may give the current phase five more minutes. */
 export const EXTEND_MINUTES = 5;
 
 export function canExtend(role: CaseRole, state: GatingState, mode: "live" | "async"): boolean {

@@ -41,11 +41,11 @@ export const phaseInstructions: Record<CasePhase, string> = {
 };
 
 export const roleLabels: Record<CaseRole, string> = {
-  case_giver: "Fallgeber:in",
+  case_giver: "Fallgebende Person",
   moderation: "Moderation",
-  consultant: "Beratende:r",
+  consultant: "Beratende Person",
   notes: "Protokoll",
-  timekeeper: "Zeitwächter:in",
+  timekeeper: "Zeitwache",
 };
 
 export const modeLabels: Record<CaseMode, string> = { live: "Live", async: "Asynchron über mehrere Tage" };

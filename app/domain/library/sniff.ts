@@ -210,15 +210,20 @@ export const MAX_FILE_NAME_LENGTH = 200;
  * only ever a name to show: files are stored under random names.
  */
 export function safeFileName(name: string | null | undefined, ext?: string): string {
-  let base = (name ?? "").normalize("NFC");
-  base = base.split(/[/\\]/).pop() ?? "";
+  let base = (name ?? "").split(/[/\\]/).pop() ?? "";
+  // Only the first 200 characters and the extension survive, so a huge name is cut before the work below.
+  if (base.length > 4 * MAX_FILE_NAME_LENGTH) base = base.slice(0, 2 * MAX_FILE_NAME_LENGTH) + base.slice(-20);
+  base = base.normalize("NFC");
   base = base
     .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, "")
     .replace(/[<>:"|?*]/g, "_")
     .replace(/\s+/g, " ")
     .trim()
-    .replace(/^[.\s]+/, "")
-    .replace(/[.\s]+$/, "");
+    .replace(/^[.\s]+/, "");
+  // Trailing dots and spaces by hand: /[.\s]+$/ rescans a long run of them from each of its characters (quadratic).
+  let end = base.length;
+  while (end > 0 && (base[end - 1] === "." || base[end - 1] === " ")) end--;
+  base = base.slice(0, end);
   if (!base) base = "datei";
   if (ext) {
     const current = /\.([^.]{1,10})$/.exec(base)?.[1]?.toLowerCase();

@@ -55,8 +55,5 @@ export function digestSlot(period: DigestPeriod, now: Date): Date {
   return slot;
 }
 
-/** How far back a member's first digest looks (there is no previous one to continue from). */
-export const PERIOD_MS: Record<DigestPeriod, number> = { daily: 24 * 3600_000, weekly: 7 * 24 * 3600_000 };
-
 /** How far ahead "upcoming rounds" look. */
 export const UPCOMING_MS: Record<DigestPeriod, number> = { daily: 7 * 24 * 3600_000, weekly: 14 * 24 * 3600_000 };

@@ -78,7 +78,7 @@ export function paragraphsFromText(text: string): RichNode[] {
   return String(text ?? "")
     .replace(/\r\n?/g, "\n")
     .split(/\n[ \t]*\n+/)
-    .map((p) => p.replace(/^\n+|\s+$/g, ""))
+    .map((p) => p.replace(/^\n+/, "").trimEnd()) // not /\s+$/, which is quadratic on long runs of spaces
     .filter((p) => p.trim() !== "")
     .map((p) => ({ type: "paragraph", content: textInline(p) }));
 }

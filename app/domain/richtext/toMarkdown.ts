@@ -53,7 +53,7 @@ function inlineMarkdown(nodes: RichNode[]): string {
   const open: RichMark[] = [];
   const closeTo = (depth: number) => {
     // Whitespace must sit outside the delimiters, or `** a**` is not bold.
-    const trailing = /\s*$/.exec(out)?.[0] ?? "";
+    const trailing = out.slice(out.trimEnd().length); // not /\s*$/, which is quadratic on long runs of spaces
     out = out.slice(0, out.length - trailing.length);
     while (open.length > depth) out += closeMark(open.pop()!);
     out += trailing;

@@ -15,33 +15,50 @@ function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 }
 
-function escapeText(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+/**
+ * A TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma escaped, every line break (CRLF, a bare CR or LF,
+ * U+2028/U+2029) written as "\\n", and every other control character dropped (only tab is allowed). A bare CR must
+ * never reach the file: calendar apps read it as the end of the line, and the rest as a property of its own.
+ */
+export function icsText(value: string): string {
+  return value
+    .replace(/[\\;,]/g, "\\$&")
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, "\\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
 }
 
-/** Lines longer than 75 octets are folded (continuation lines start with a space), without splitting characters. */
+/** UTF-8 length of one code point, without encoding it. */
+function octets(codePoint: number): number {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+}
+
+/**
+ * Lines longer than 75 octets are folded (RFC 5545 §3.1: continuation lines start with a space and count it), never
+ * inside a multi-byte character.
+ */
 export function foldLine(line: string): string {
-  const encoder = new TextEncoder();
   const out: string[] = [];
-  let current = "";
+  let start = 0;
   let bytes = 0;
-  for (const char of line) {
-    const size = encoder.encode(char).length;
+  for (let i = 0; i < line.length; ) {
+    const codePoint = line.codePointAt(i)!;
+    const width = codePoint > 0xffff ? 2 : 1;
+    const size = octets(codePoint);
     const limit = out.length === 0 ? 75 : 74;
     if (bytes + size > limit) {
-      out.push(current);
-      current = "";
+      out.push(line.slice(start, i));
+      start = i;
       bytes = 0;
     }
-    current += char;
     bytes += size;
+    i += width;
   }
-  out.push(current);
+  out.push(line.slice(start));
   return out.join("\r\n ");
 }
 
 export function calendar(name: string, events: CalendarEvent[], now: Date): string {
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Das Netzwerk der Lernbegleiter:innen//Dialogrunden//DE", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", `X-WR-CALNAME:${escapeText(name)}`];
+  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Das Lernbegleitungs-Netzwerk//Dialogrunden//DE", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", `X-WR-CALNAME:${icsText(name)}`];
   for (const e of events) {
     lines.push(
       "BEGIN:VEVENT",
@@ -50,11 +67,11 @@ export function calendar(name: string, events: CalendarEvent[], now: Date): stri
       `LAST-MODIFIED:${stamp(e.updatedAt)}`,
       `DTSTART:${stamp(e.startsAt)}`,
       `DTEND:${stamp(e.endsAt)}`,
-      `SUMMARY:${escapeText(e.title)}`,
-      `DESCRIPTION:${escapeText(e.description ? `${e.description}\n\n${e.url}` : e.url)}`,
+      `SUMMARY:${icsText(e.title)}`,
+      `DESCRIPTION:${icsText(e.description ? `${e.description}\n\n${e.url}` : e.url)}`,
       `URL:${e.url}`,
     );
-    if (e.location) lines.push(`LOCATION:${escapeText(e.location)}`);
+    if (e.location) lines.push(`LOCATION:${icsText(e.location)}`);
     lines.push(`STATUS:${e.cancelled ? "CANCELLED" : "CONFIRMED"}`, "END:VEVENT");
   }
   lines.push("END:VCALENDAR");

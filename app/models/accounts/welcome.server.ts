@@ -54,7 +54,7 @@ export async function welcomeChecklist(userId: string, now = new Date()): Promis
     { step: "profile", done: Boolean(user.roleText && user.region && user.bio), href: "/einstellungen" },
   ];
   if (introduced !== null) items.push({ step: "introduce", done: introduced, href: `/themen/${WELCOME_ROOM_SLUG}` });
-  items.push({ step: "watch", done: Boolean(watching), href: "/diskussionen" });
+  items.push({ step: "watch", done: Boolean(watching), href: "/themen" });
   const inOrientation = registered.length > 0;
   if (inOrientation || nextOrientation) {
     items.push({ step: "orientation", done: inOrientation, href: nextOrientation ? `/dialogrunden/${nextOrientation.id}` : "/dialogrunden" });

@@ -131,7 +131,7 @@ export async function takeSeat(actor: Actor, id: string): Promise<void> {
 export async function respondToInvitation(actor: Actor, id: string, answer: "agree" | "decline", now = new Date()): Promise<void> {
   await db().transaction(async (tx) => {
     const { row, me } = await loadForParticipant(tx, actor, id, { allowPending: true });
-    if (me.role === "case_giver") throw new ForbiddenError("Als Fallgeber:in gehörst du zur Gruppe.");
+    if (me.role === "case_giver") throw new ForbiddenError("Als fallgebende Person gehörst du zur Gruppe.");
     if (answer === "agree") {
       if (row.closedAt) throw new NotFoundError();
       if (!me.agreedAt) await tx.update(caseParticipants).set({ agreedAt: now }).where(and(eq(caseParticipants.caseId, id), eq(caseParticipants.userId, actor.id)));
@@ -169,7 +169,7 @@ export async function inviteParticipant(actor: Actor, id: string, handle: string
   broadcastCase(id, "group");
 }
 
-/** Roles are cast by the case giver: exactly one Moderation; Protokoll and Zeitwächter:in at most once each. */
+/** Roles are cast by the case giver: exactly one Moderation; Protokoll and Zeitwache at most once each. */
 export async function assignRole(actor: Actor, id: string, userId: string, role: Exclude<CaseRole, "case_giver">): Promise<void> {
   await db().transaction(async (tx) => {
     const { group } = await forCasting(tx, actor, id);

@@ -71,7 +71,7 @@ export async function advancePhase(actor: Actor, id: string, expectedPhase: Case
   if (moved) await announceMove(moved, actor.id);
 }
 
-/** The Zeitwächter:in gives a live phase five more minutes (counted from now if the time had already run out). */
+/** The timekeeper (Zeitwache) gives a live phase five more minutes (counted from now if the time had already run out). */
 export async function extendPhase(actor: Actor, id: string, now = new Date()): Promise<void> {
   await db().transaction(async (tx) => {
     const { row, me } = await loadForParticipant(tx, actor, id);

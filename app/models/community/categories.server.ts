@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { categories, categoryWatches, threads } from "../../../db/schema/index.ts";
-import { can, type Actor } from "../../auth/permissions.ts";
+import { can, isModerator, type Actor } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
 import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
@@ -10,6 +10,29 @@ export async function listCategories() {
   return db()
     .select({ id: categories.id, slug: categories.slug, name: categories.name, description: categories.description, position: categories.position })
     .from(categories)
+    .orderBy(asc(categories.position), asc(categories.name));
+}
+
+/**
+ * The rooms page: every room with the number of discussions the viewer can see, the latest activity among them and
+ * whether the viewer watches it. Hidden discussions count for moderators only, as in the room's own list.
+ */
+export async function listRooms(viewer: Actor) {
+  const visible = isModerator(viewer)
+    ? and(eq(threads.categoryId, categories.id), isNull(threads.deletedAt))
+    : and(eq(threads.categoryId, categories.id), isNull(threads.deletedAt), isNull(threads.hiddenAt));
+  return db()
+    .select({
+      slug: categories.slug,
+      name: categories.name,
+      description: categories.description,
+      threadCount: sql<number>`count(${threads.id})::int`,
+      lastActivityAt: sql<string | null>`max(${threads.lastActivityAt})`,
+      watching: sql<boolean>`exists (select 1 from ${categoryWatches} where ${categoryWatches.categoryId} = ${categories.id} and ${categoryWatches.userId} = ${viewer.id})`,
+    })
+    .from(categories)
+    .leftJoin(threads, visible)
+    .groupBy(categories.id)
     .orderBy(asc(categories.position), asc(categories.name));
 }
 

@@ -20,6 +20,7 @@ import { isUuid, postFacts, threadFacts } from "./facts.server.ts";
 import { notifyMentions } from "./fanout.server.ts";
 import { memberNames } from "../accounts/names.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
+import { hasTag } from "../community/tags.server.ts";
 
 export interface NewThread {
   categorySlug: string;
@@ -94,7 +95,7 @@ export async function listThreads(viewer: Actor, query: ThreadListQuery) {
   if (!isModerator(viewer)) conditions.push(isNull(threads.hiddenAt));
   if (query.categorySlug) conditions.push(eq(categories.slug, query.categorySlug));
   if (query.type) conditions.push(eq(threads.type, query.type));
-  if (query.tag) conditions.push(sql`${query.tag} = any(${threads.tags})`);
+  if (query.tag) conditions.push(hasTag(threads.tags, query.tag));
   if (query.sort === "offen") conditions.push(eq(threads.type, "question"), isNull(threads.acceptedPostId));
   const where = and(...conditions);
   const order =

@@ -12,21 +12,22 @@ export async function trendingTags(actor: Actor) {
   requireModerator(actor);
   const result = await rows<{ rare: number; tag: string | null; uses: number | null; previous: number | null; previous_people: number | null }>(sql`
     with uses as (
-      select lower(tag) as tag, author_id as person, created_at as at
+      select lower(tag) as tag, tag as spelling, author_id as person, created_at as at
       from threads, unnest(tags) as tag
       where deleted_at is null and hidden_at is null and created_at >= now() - ${2 * WINDOW_DAYS} * interval '1 day'
       union all
-      select lower(tag), coalesce(suggested_by, created_by), published_at
+      select lower(tag), tag, coalesce(suggested_by, created_by), published_at
       from materials, unnest(tags) as tag
       where status = 'published' and published_at >= now() - ${2 * WINDOW_DAYS} * interval '1 day'
     ),
     per_tag as (
-      select tag,
+      -- One row per tag regardless of case, shown as most people spelled it.
+      select mode() within group (order by spelling) as tag,
              count(*) filter (where at >= now() - ${WINDOW_DAYS} * interval '1 day') as uses,
              count(distinct person) filter (where at >= now() - ${WINDOW_DAYS} * interval '1 day') as people,
              count(*) filter (where at < now() - ${WINDOW_DAYS} * interval '1 day') as previous,
              count(distinct person) filter (where at < now() - ${WINDOW_DAYS} * interval '1 day') as previous_people
-      from uses group by tag
+      from uses group by uses.tag
     )
     select r.rare::int as rare, top.tag, top.uses::int as uses, top.previous::int as previous, top.previous_people::int as previous_people
     from (select count(*) as rare from per_tag where uses > 0 and people < ${MIN_PEOPLE}) r

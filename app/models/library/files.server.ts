@@ -19,7 +19,7 @@ import { hashToken } from "../accounts/tokens.server.ts";
 import { db, type Database } from "../db.server.ts";
 import { ForbiddenError, InputError, TooManyError } from "../errors.server.ts";
 import { pdfText } from "./pdfText.server.ts";
-import { countUsage } from "./usage.server.ts";
+import { claimDownloadMark, countUsage, downloadMark } from "./usage.server.ts";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
@@ -476,13 +476,18 @@ export async function getDownload(actor: Actor | null, id: string, feedToken?: s
   };
 }
 
-/** One more download of a material: an aggregate count, nothing about who. */
-export async function recordDownload(materialId: string): Promise<void> {
+/**
+ * One more download of a material, at most once per member (or feed token: `who`) and day: an aggregate count,
+ * nothing about who.
+ */
+export async function recordDownload(materialId: string, who: string, now = new Date()): Promise<void> {
+  const mark = await downloadMark(materialId, who, now);
   await db().transaction(async (tx) => {
+    if (!(await claimDownloadMark(tx, mark))) return;
     await tx
       .update(materials)
       .set({ downloadCount: sql`${materials.downloadCount} + 1` })
       .where(eq(materials.id, materialId));
-    await countUsage(tx, materialId, "downloads");
+    await countUsage(tx, materialId, "downloads", now);
   });
 }

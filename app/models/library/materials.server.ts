@@ -13,6 +13,7 @@ import { renderMarkdown } from "../discussions/body.server.ts";
 import { createThread } from "../discussions/threads.server.ts";
 import { attachFiles } from "./files.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
+import { hasTag } from "../community/tags.server.ts";
 
 type MaterialRow = typeof materials.$inferSelect;
 
@@ -193,7 +194,7 @@ export async function listLibrary(query: LibraryQuery) {
   if (query.ilbStep) conditions.push(eq(materials.ilbStep, query.ilbStep));
   if (query.competenceArea) conditions.push(eq(materials.competenceArea, query.competenceArea));
   if (query.audience) conditions.push(eq(materials.audience, query.audience));
-  if (query.tag) conditions.push(sql`${query.tag} = any(${materials.tags})`);
+  if (query.tag) conditions.push(hasTag(materials.tags, query.tag));
   const where = and(...conditions);
   const order = query.sort === "titel" ? [asc(sql`lower(${materials.title})`)] : [desc(materials.publishedAt)];
   const [rows, [{ total }]] = await Promise.all([

@@ -25,12 +25,13 @@ export interface MailContent {
   sections?: MailSection[];
   /** Why the member gets this mail and how to stop it: shown above the footer. */
   reason?: { text: string; unsubscribe: { label: string; url: string }; settingsUrl: string };
-  footer?: string;
+  /** The site's name from the site settings: the last line names who sent the mail (as its sender name does). */
+  siteName: string;
 }
 
 /** One German mail as plain text and simple HTML from the same parts (all text escaped; no images, no trackers). */
 export function composeMail(to: string, subject: string, content: MailContent): OutgoingMail {
-  const footer = content.footer ?? "Diese Nachricht kommt vom Netzwerk der Lernbegleiterinnen und Lernbegleiter.";
+  const footer = `${content.siteName} · ${absoluteUrl("/")}`;
   const sections = content.sections ?? [];
   const text = [
     content.greeting,

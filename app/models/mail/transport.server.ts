@@ -3,6 +3,7 @@ import path from "node:path";
 import crypto from "node:crypto";
 import nodemailer from "nodemailer";
 import { env } from "../../env.server.ts";
+import { getSiteSettings } from "../settings.server.ts";
 
 export interface OutgoingMail {
   to: string;
@@ -13,11 +14,17 @@ export interface OutgoingMail {
   headers?: Record<string, string> | null;
 }
 
-/** The sender shown in mails; the host part follows PUBLIC_URL so replies never go to a foreign domain. */
-function sender(): string {
-  if (env().MAIL_FROM) return env().MAIL_FROM!;
+/**
+ * The sender shown in mails: the site's name from the site settings (as in the header and page titles) with
+ * MAIL_FROM's address, or no-reply@ the host of PUBLIC_URL so replies never go to a foreign domain. A MAIL_FROM that
+ * names a sender itself ("Name <address>") is used as it is. Nodemailer quotes and encodes the name.
+ */
+export async function mailSender(): Promise<string | { name: string; address: string }> {
+  const configured = env().MAIL_FROM;
+  if (configured?.includes("<")) return configured;
   const host = env().PUBLIC_URL ? new URL(env().PUBLIC_URL!).hostname : "localhost";
-  return `"Netzwerk der Lernbegleiter:innen" <no-reply@${host}>`;
+  const { siteName } = await getSiteSettings();
+  return { name: siteName, address: configured ?? `no-reply@${host}` };
 }
 
 let smtp: nodemailer.Transporter | null = null;
@@ -29,7 +36,7 @@ let smtpUrl: string | undefined;
  */
 export async function sendMail(mail: OutgoingMail): Promise<void> {
   const config = env();
-  const message = { from: sender(), to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers ?? undefined };
+  const message = { from: await mailSender(), to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers ?? undefined };
   if (config.SMTP_URL) {
     if (!smtp || smtpUrl !== config.SMTP_URL) {
       smtp = nodemailer.createTransport(config.SMTP_URL, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });

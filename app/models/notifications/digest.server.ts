@@ -13,7 +13,7 @@ import {
 import { formatDateTime } from "../../components/format.ts";
 import { materialTypeLabels, type MaterialType } from "../../domain/library/types.ts";
 import { groupInfo, groupOfType, type NotificationGroup } from "../../domain/notifications/groups.ts";
-import { digestSlot, PERIOD_MS, UPCOMING_MS } from "../../domain/notifications/schedule.ts";
+import { digestSlot, UPCOMING_MS } from "../../domain/notifications/schedule.ts";
 import type { DigestPeriod } from "../../domain/notifications/types.ts";
 import { db, type Database } from "../db.server.ts";
 import { enqueueMails } from "../mail/outbox.server.ts";
@@ -21,6 +21,7 @@ import { absoluteUrl, composeMail, type MailSection } from "../mail/templates.se
 import { caseMailTexts } from "./mails.server.ts";
 import { settingsFor } from "./settings.server.ts";
 import { unsubscribeHeaders, unsubscribeUrl } from "./unsubscribe.server.ts";
+import { getSiteSettings } from "../settings.server.ts";
 
 /** Items per part of a digest; the rest is counted and linked. */
 const SECTION_LIMIT = 15;
@@ -46,6 +47,7 @@ async function notificationItems(userId: string, groups: NotificationGroup[], w:
       roundId: notifications.roundId,
       threadTitle: threads.title,
       roundTitle: dialogueRounds.title,
+      outcomeMaterialId: dialogueRounds.outcomeMaterialId,
       actorName: actor.displayName,
     })
     .from(notifications)
@@ -101,7 +103,11 @@ function notificationSection(group: NotificationGroup, items: NotificationItem[]
       const text = caseMailTexts[n.type]?.subject ?? "Neuigkeiten in deiner Fallberatung";
       return { text, url: absoluteUrl(`/fallberatung/${n.caseId}`) };
     }
-    if (n.roundId) return { text: (singleTexts[n.type] ?? singleTexts.round_outcome)("", n.roundTitle ?? ""), url: absoluteUrl(`/dialogrunden/${n.roundId}`) };
+    if (n.roundId) {
+      // A published result is a library material: the line leads there.
+      const path = n.type === "round_outcome" && n.outcomeMaterialId ? `/materialien/${n.outcomeMaterialId}` : `/dialogrunden/${n.roundId}`;
+      return { text: (singleTexts[n.type] ?? singleTexts.round_outcome)("", n.roundTitle ?? ""), url: absoluteUrl(path) };
+    }
     return {
       text: (singleTexts[n.type] ?? singleTexts.mention)(n.actorName ?? "Ein Mitglied", n.threadTitle ?? ""),
       url: absoluteUrl(`/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`),
@@ -199,6 +205,7 @@ async function digestMail(user: { id: string; email: string; name: string }, per
     });
   }
   const mail = composeMail(user.email, daily ? `Deine tägliche Zusammenfassung: ${count} ${count === 1 ? "Neuigkeit" : "Neuigkeiten"}` : `Deine Woche im Netzwerk: ${count} ${count === 1 ? "Neuigkeit" : "Neuigkeiten"}`, {
+    siteName: (await getSiteSettings()).siteName,
     greeting: `Hallo ${user.name},`,
     paragraphs: [`hier ist, was seit ${formatDateTime(w.from)} Uhr für dich neu ist.`],
     sections: mailSections,
@@ -215,7 +222,8 @@ async function digestMail(user: { id: string; email: string; name: string }, per
 /**
  * The digest job (the server runs it every few minutes; tests pass their own clock). For each member whose last
  * digest of a period is older than the latest scheduled time (07:00 Berlin; weekly on Mondays), it collects what is
- * new since the previous digest and queues one mail, or none when nothing is new. The run is recorded in the same
+ * new since the previous digest and queues one mail, or none when nothing is new. A member without an earlier run
+ * gets none: their first run marks the start of their first window. The run is recorded in the same
  * transaction that queues the mail, guarded by the slot, so a second run or a second process sends nothing again.
  */
 export async function runDigests(now: Date): Promise<Record<DigestPeriod, number>> {
@@ -235,10 +243,12 @@ export async function runDigests(now: Date): Promise<Record<DigestPeriod, number
       for (const user of batch) {
         const chosen = settings.get(user.id)!;
         const groups = (Object.keys(chosen) as NotificationGroup[]).filter((g) => chosen[g] === period);
-        // A first digest looks back one period; later ones continue exactly where the previous one ended.
-        const w: Window = { from: user.coveredUntil ?? new Date(slot.getTime() - PERIOD_MS[period]), to: now };
-        const sections = groups.length ? await digestSections(user.id, period, groups, w, cache) : [];
-        const mail = sections.length ? await digestMail(user, period, sections, w, slot) : null;
+        // A member's first run only records where their first window begins, and sends nothing: on a new install
+        // (or for a new member) there is no "since your last digest" yet, and looking back would mail every account
+        // at once, at whatever hour the server happened to start. Later windows continue where the previous ended.
+        const w: Window | null = user.coveredUntil ? { from: user.coveredUntil, to: now } : null;
+        const sections = w && groups.length ? await digestSections(user.id, period, groups, w, cache) : [];
+        const mail = w && sections.length ? await digestMail(user, period, sections, w, slot) : null;
         const claim = (executor: Pick<Database, "insert">) =>
           executor
             .insert(digestRuns)

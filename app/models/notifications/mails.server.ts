@@ -7,6 +7,7 @@ import { db } from "../db.server.ts";
 import { enqueueMails } from "../mail/outbox.server.ts";
 import { absoluteUrl, composeMail, type MailContent } from "../mail/templates.server.ts";
 import { unsubscribeHeaders, unsubscribeUrl } from "./unsubscribe.server.ts";
+import { getSiteSettings } from "../settings.server.ts";
 
 /** Case consultations: fixed texts that name no case content, not even the topic (the same as on the notifications page). */
 export const caseMailTexts: Record<string, { subject: string; text: string }> = {
@@ -17,6 +18,8 @@ export const caseMailTexts: Record<string, { subject: string; text: string }> = 
 };
 
 const actor = alias(users, "actor");
+/** A mention in a new thread points at the thread, not a post: its excerpt comes from the opening post. */
+const opening = alias(posts, "opening");
 
 /** What a notification mail needs to know about one stored notification. */
 async function load(ids: number[]) {
@@ -34,15 +37,18 @@ async function load(ids: number[]) {
       createdAt: notifications.createdAt,
       threadTitle: threads.title,
       actorName: actor.displayName,
-      preview: sql<string | null>`left(${posts.bodyText}, 300)`,
+      preview: sql<string | null>`left(coalesce(${posts.bodyText}, ${opening.bodyText}), 300)`,
       roundTitle: dialogueRounds.title,
       roundStartsAt: dialogueRounds.startsAt,
       conferenceUrl: dialogueRounds.conferenceUrl,
+      outcomeMaterialId: dialogueRounds.outcomeMaterialId,
+      outcomeThreadId: dialogueRounds.outcomeThreadId,
     })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .leftJoin(threads, eq(threads.id, notifications.threadId))
     .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(opening, and(isNull(notifications.postId), eq(opening.id, threads.openingPostId)))
     .leftJoin(actor, eq(actor.id, notifications.actorId))
     .leftJoin(dialogueRounds, eq(dialogueRounds.id, notifications.roundId))
     .where(and(inArray(notifications.id, ids), isNull(users.deactivatedAt)));
@@ -76,10 +82,14 @@ function roundMail(n: Row): { subject: string; paragraphs: string[]; action: { l
       action,
     };
   }
+  // The result is a library material: the mail leads there (the round's page, should the material be gone).
   return {
     subject: `Ergebnis veröffentlicht: ${title}`,
-    paragraphs: [`das Ergebnis der Dialogrunde „${title}“ steht jetzt in den Materialien. Zum Weiterdiskutieren gibt es eine Diskussion dazu.`],
-    action,
+    paragraphs: [
+      `das Ergebnis der Dialogrunde „${title}“ steht jetzt in den Materialien.`,
+      ...(n.outcomeThreadId ? [`Zum Weiterdiskutieren gibt es eine Diskussion dazu: ${absoluteUrl(`/diskussionen/${n.outcomeThreadId}`)}`] : []),
+    ],
+    action: n.outcomeMaterialId ? { label: "Zum Ergebnis in den Materialien", url: absoluteUrl(`/materialien/${n.outcomeMaterialId}`) } : action,
   };
 }
 
@@ -92,8 +102,11 @@ function discussionMail(n: Row): { subject: string; paragraphs: string[]; action
     answer: [`Antwort auf deine Frage: ${title}`, `deine Frage „${title}“ hat eine Antwort von ${who}:`],
     accepted: [`Als Lösung markiert: ${title}`, `${who} hat deine Antwort in „${title}“ als Lösung markiert.`],
   };
-  const [subject, first] = lead[n.type] ?? lead.reply;
-  const quote = n.preview && n.type !== "accepted" ? [`„${n.preview.trim()}${n.preview.length >= 300 ? " …" : ""}“`] : [];
+  const [subject, lead0] = lead[n.type] ?? lead.reply;
+  const excerpt = n.preview?.trim().replace(/\s+/g, " ");
+  const quote = excerpt && n.type !== "accepted" ? [`„${excerpt}${n.preview!.length >= 300 ? " …" : ""}“`] : [];
+  // The lead ends in a colon only when an excerpt follows it.
+  const first = quote.length ? lead0 : lead0.replace(/:$/, ".");
   return {
     subject,
     paragraphs: [first, ...quote],
@@ -114,6 +127,7 @@ async function mailFor(n: Row) {
     parts = discussionMail(n);
   }
   const content: MailContent = {
+    siteName: (await getSiteSettings()).siteName,
     greeting: `Hallo ${n.name},`,
     paragraphs: parts.paragraphs,
     action: parts.action,

@@ -320,7 +320,7 @@ export const inventory: TableEntry[] = [
         })
         .from(caseConsultations)
         .where(eq(caseConsultations.caseGiverId, id)),
-    deletion: "Eigene Fälle (als Fallgeber:in) werden mit allem Inhalt gelöscht.",
+    deletion: "Eigene Fälle (als fallgebende Person) werden mit allem Inhalt gelöscht.",
   },
   {
     table: "case_participants",

@@ -12,6 +12,7 @@ import { LiveRoom } from "../../components/rounds/LiveRoom.tsx";
 import { Questions } from "../../components/rounds/Questions.tsx";
 import { OutcomeEditor } from "../../components/rounds/OutcomeEditor.tsx";
 import { roundAction, type ActionResult } from "./actions.server.ts";
+import "../../styles/rounds.css";
 
 export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.view.round.title ?? "Dialogrunde", matches);
 

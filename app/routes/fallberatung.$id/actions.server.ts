@@ -6,12 +6,19 @@ import { assignRole, inviteParticipant, respondToInvitation, setSeatsOpen, withd
 import { addContribution, advancePhase, chooseMethod, extendPhase } from "../../models/cases/phases.server.ts";
 import { inputErrorResponse } from "../../models/errors.server.ts";
 import { contributionSchema, inviteSchema, learningSchema, methodSchema, roleSchema, takeawaySchema } from "../../schemas/cases.ts";
-import { keptValues, parseForm } from "../../schemas/form.ts";
+import { CASE_TEXT_MAX } from "../../schemas/cases.ts";
+import { fieldLimits, keptValues, parseForm } from "../../schemas/form.ts";
+
+/** What a refusal sends back is cut to what each field accepts (the closing panel checks the echoed learning text). */
+const ECHO_LIMITS: Record<string, number> = Object.assign(
+  { takeaway: CASE_TEXT_MAX },
+  ...[inviteSchema, roleSchema, methodSchema, contributionSchema, learningSchema].map(fieldLimits),
+);
 
 /** One intent per form on the consultation page; each calls exactly one model function. */
 export async function handleCaseAction(actor: Actor, id: string, formData: FormData): Promise<Response | object> {
-  const intent = String(formData.get("intent") ?? "");
-  const values = { ...keptValues(formData), intent };
+  const intent = String(formData.get("intent") ?? "").slice(0, 40);
+  const values = { ...keptValues(formData, ECHO_LIMITS), intent };
   const back = (anchor = "") => redirect(`/fallberatung/${id}${anchor}`);
   const refused = (errors: Record<string, string>) => Response.json({ intent, errors, values }, { status: 400 });
   try {

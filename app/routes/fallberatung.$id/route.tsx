@@ -15,6 +15,7 @@ import { listCategories } from "../../models/community/categories.server.ts";
 import { NotFoundError } from "../../models/errors.server.ts";
 import { methodLibrary, modeLabels, nextPhase, phaseInstructions, phaseLabels, roleLabels } from "../../domain/cases/phases.ts";
 import { handleCaseAction } from "./actions.server.ts";
+import "../../styles/cases.css";
 
 // The title is the same for every consultation: a tab or a history entry must not show the topic.
 export const meta: MetaFunction = ({ matches }) => pageTitle("Fallberatung", matches);
@@ -54,7 +55,7 @@ export default function Consultation() {
       </p>
       <h1>{view.kind === "purged" ? "Abgeschlossene Fallberatung" : view.topic}</h1>
       <p className="hint">
-        {when(view)} · Fallgeber:in: {view.caseGiverName} · Deine Rolle: {roleLabels[view.myRole]}
+        {when(view)} · Fallgebende Person: {view.caseGiverName} · Deine Rolle: {roleLabels[view.myRole]}
       </p>
     </>
   );
