@@ -111,7 +111,8 @@ beforeAll(async () => {
     const [user] = await server.database.db.select({ id: users.id }).from(users).where(eq(users.email, email));
     ids[name] = user.id;
   }
-});
+  // A seeded server and three logins: on a busy machine this outlasts the default hook timeout.
+}, 180_000);
 afterAll(async () => {
   await server?.close();
 });

@@ -9,13 +9,15 @@
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { build as viteBuild } from "vite";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { openPostgres, type DatabaseHandle } from "../../db/client.ts";
 import { runMigrations } from "../../db/migrate.ts";
 import { setDatabase } from "../../app/models/db.server.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { createPostgresDatabase } from "../setup/db.ts";
-import { loginCookie, spawnServer, tempDataDir, type ChildServer } from "../setup/server.ts";
+import { loginCookie, root, spawnServer, tempDataDir, type ChildServer } from "../setup/server.ts";
 import { pdfWithPages } from "./uploads-pdf.ts";
 
 const PASSWORD = "upload-abbruch-2026";
@@ -254,6 +256,27 @@ describe("a complete upload in the production process", () => {
     expect(storedFiles()).toHaveLength(1);
     await handle.rows(`delete from material_files`);
     for (const name of storedFiles()) fs.rmSync(path.join(uploadsDir(), name));
+  });
+
+  test("the worker is also found from the Remix server bundle's folder (build/server/assets), should the bundle include it", async () => {
+    // Today the bundle leaves pdfText out (no route stores uploads); vite bundles it there (an SSR build, packages
+    // external as in the Remix build), and the bundle runs.
+    const outDir = path.join(root, "build/server/assets", `pdftext-check-${process.pid}`);
+    const outfile = path.join(outDir, "pdftext.js");
+    await viteBuild({
+      configFile: false,
+      logLevel: "silent",
+      build: { ssr: path.join(root, "app/models/library/pdfText.server.ts"), outDir, emptyOutDir: true, rollupOptions: { output: { entryFileNames: "pdftext.js" } } },
+    });
+    try {
+      const bundled = (await import(pathToFileURL(outfile).href)) as typeof import("../../app/models/library/pdfText.server.ts");
+      const file = path.join(dataDir, "bundle-check.pdf");
+      fs.writeFileSync(file, pdfWithPages(2));
+      expect(await bundled.pdfText(file, { maxPages: 5, maxMs: 20_000 })).toContain("seite2 Textinhalt der Seite 2");
+      fs.rmSync(file);
+    } finally {
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
   });
 
   test("after all of the above the process has neither exited nor logged an unexpected error", async () => {
