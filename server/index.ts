@@ -260,15 +260,26 @@ export async function main(): Promise<void> {
   }
   // Handlers first: a stop signal during start-up waits for the start, then shuts down cleanly (lock released).
   const starting = startServer();
-  const stop = async () => {
-    try {
-      await (await starting).close();
-    } finally {
-      process.exit(0);
-    }
+  // `on`, not `once`, and one shutdown for all: under `npm start` systemd's SIGTERM reaches every process of the
+  // group, and npm or a wrapper may forward it once more. With `once` the second signal killed the process mid-close
+  // (no database close, DATA_DIR/.lock left behind).
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      let code = 0;
+      try {
+        await (await starting).close();
+        console.log("Server beendet, Datenbank geschlossen.");
+      } catch (error) {
+        console.error((error as Error).message);
+        code = 1;
+      } finally {
+        process.exit(code);
+      }
+    })();
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   try {
     await starting;
   } catch (error) {
