@@ -25,7 +25,7 @@ export interface RoundEvent {
 /** What everyone in the live room sees besides the events: the queue, the speaker, the agenda position. */
 export interface RoundLiveState {
   roundId: string;
-  status: "scheduled" | "live" | "closed" | "published";
+  status: "scheduled" | "live" | "closed" | "published" | "cancelled";
   seq: number;
   agendaIndex: number;
   speakerId: string | null;

@@ -177,7 +177,28 @@ export const drafts = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     content: jsonb("content").notNull(),
+    /** The editor that wrote it (one id per opened editor) and its edit counter: an older save never wins. */
+    editorSession: text("editor_session").notNull().default(""),
+    seq: integer("seq").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+/**
+ * The last text sent from an editor at a place: autosaves of that editor up to this edit arrive too late (the text
+ * is already posted) and are refused, so a sent reply never comes back as a draft.
+ */
+export const draftSends = pgTable(
+  "draft_sends",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    editorSession: text("editor_session").notNull(),
+    seq: integer("seq").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
 );

@@ -6,7 +6,7 @@ export interface RoundTimes {
   startsAt: Date;
   endsAt: Date;
   registrationDeadline: Date;
-  status: "scheduled" | "live" | "closed" | "published";
+  status: "scheduled" | "live" | "closed" | "published" | "cancelled";
 }
 
 /** Until the deadline, also when the hosts opened the room early. */
