@@ -74,6 +74,8 @@ export interface ServerToClientEvents {
   /** Who is in the live room right now. */
   "round:presence": (payload: { roundId: string; people: { id: string; name: string }[] }) => void;
   "round:reaction": (payload: { roundId: string; userId: string; name: string; kind: string }) => void;
+  /** A round this member signed up for or hosts was opened, edited or cancelled (sent to their own user room). */
+  "round:changed": (payload: { roundId: string; change: "opened" | "edited" | "cancelled" }) => void;
   /** A host removed this member from the room. */
   "round:removed": (payload: { roundId: string }) => void;
   /** A refused round event (malformed, too large, not allowed, too many); nothing changed. */

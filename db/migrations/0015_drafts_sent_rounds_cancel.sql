@@ -13,4 +13,5 @@ ALTER TABLE "drafts" ADD COLUMN "editor_session" text DEFAULT '' NOT NULL;--> st
 ALTER TABLE "drafts" ADD COLUMN "seq" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "dialogue_rounds" ADD COLUMN "sequence" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "dialogue_rounds" ADD COLUMN "cancelled_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "dialogue_rounds" ADD COLUMN "updated_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "draft_sends" ADD CONSTRAINT "draft_sends_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;

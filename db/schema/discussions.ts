@@ -221,7 +221,7 @@ export const flags = pgTable(
   (t) => [index("flags_open_idx").on(t.resolvedAt, t.createdAt)],
 );
 
-export const notificationTypes = ["reply", "mention", "answer", "accepted", "round_reminder", "round_promoted", "round_outcome"] as const;
+export const notificationTypes = ["reply", "mention", "answer", "accepted", "round_reminder", "round_promoted", "round_outcome", "round_changed", "round_cancelled"] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 /** Stored notifications. The text is built when shown, from ids, so an anonymous author is never written down. */

@@ -35,6 +35,8 @@ export const dialogueRounds = pgTable(
     /** The calendar SEQUENCE: raised on every change of time, place or status members were told about. */
     sequence: integer("sequence").notNull().default(0),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    /** Last change of what members were told (time, text, place, status); the calendar's LAST-MODIFIED. */
+    updatedAt: timestamp("updated_at", { withTimezone: true }),
     openedAt: timestamp("opened_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
