@@ -20,7 +20,7 @@ beforeAll(async () => {
   cookies.sevgi = await loginCookie(url, "mitglied@example.org");
   cookies.jonas = await loginCookie(url, "mitglied2@example.org");
   cookies.malte = await loginCookie(url, "moderation@example.org");
-});
+}, 180_000);
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
