@@ -222,6 +222,7 @@ describe("dialogue rounds", () => {
     await chat.press("Enter");
     await host.locator(".chat-log").getByText("Wir blocken jeden Donnerstag eine Stunde.").waitFor();
     await host.getByRole("link", { name: "Raum schließen" }).click();
+    await arrive(host, `${roundPath}?schliessen=1`);
     await host.getByRole("button", { name: "Ja, Raum schließen" }).click();
     const pick = host.getByRole("checkbox", { name: /Wir blocken jeden Donnerstag/ });
     await pick.waitFor();

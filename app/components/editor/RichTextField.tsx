@@ -108,8 +108,9 @@ export function RichTextField({
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
           autoFocus={autoFocus}
+          // Focus, not pointerdown: once the editor's code is cached it renders at once, and on pointerdown the
+          // textarea does not have the focus yet, so the editor would not take it (typing would go nowhere).
           onFocus={want}
-          onPointerDown={want}
         />
       )}
       {error ? (
