@@ -42,7 +42,7 @@ export interface CaseFacts {
 
 /** What permission checks need to know about a dialogue round and the actor's place in it (loaded by the caller). */
 export interface RoundFacts {
-  status: "scheduled" | "live" | "closed" | "published";
+  status: "scheduled" | "live" | "closed" | "published" | "cancelled";
   hostIds: string[];
   /** The actor's registration (a place, not the waiting list). */
   registered: boolean;

@@ -25,7 +25,7 @@ export interface RoundEvent {
 /** What everyone in the live room sees besides the events: the queue, the speaker, the agenda position. */
 export interface RoundLiveState {
   roundId: string;
-  status: "scheduled" | "live" | "closed" | "published";
+  status: "scheduled" | "live" | "closed" | "published" | "cancelled";
   seq: number;
   agendaIndex: number;
   speakerId: string | null;
@@ -76,6 +76,8 @@ export interface ServerToClientEvents {
   /** Who is in the live room right now. */
   "round:presence": (payload: { roundId: string; people: { id: string; name: string }[] }) => void;
   "round:reaction": (payload: { roundId: string; userId: string; name: string; kind: string }) => void;
+  /** A round this member signed up for or hosts was opened, edited or cancelled (sent to their own user room). */
+  "round:changed": (payload: { roundId: string; change: "opened" | "edited" | "cancelled" }) => void;
   /** A host removed this member from the room. */
   "round:removed": (payload: { roundId: string }) => void;
   /** A refused round event (malformed, too large, not allowed, too many); nothing changed. */

@@ -44,6 +44,8 @@ const describeRound: Record<string, string> = {
   round_reminder: "Erinnerung: Die Dialogrunde beginnt bald",
   round_promoted: "Du bist von der Warteliste nachgerückt",
   round_outcome: "Das Ergebnis der Dialogrunde ist veröffentlicht",
+  round_changed: "Die Dialogrunde wurde geändert",
+  round_cancelled: "Die Dialogrunde ist abgesagt",
 };
 
 export default function Notifications() {

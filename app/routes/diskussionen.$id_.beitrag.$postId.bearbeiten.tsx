@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { Field, FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { RichTextField } from "../components/editor/RichTextField.tsx";
@@ -8,7 +9,7 @@ import type { RichDoc } from "../domain/richtext/types.ts";
 import { bodyFromForm } from "../models/discussions/body.server.ts";
 import { editPost, getPostForEdit } from "../models/discussions/posts.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
-import { getDrafts } from "../models/discussions/watches.server.ts";
+import { draftStampFromForm, getDrafts } from "../models/discussions/drafts.server.ts";
 import { useDraftSaver } from "../components/discussions/useDraftSaver.ts";
 import { titleSchema } from "../schemas/discussions.ts";
 import { keptValues } from "../schemas/form.ts";
@@ -35,7 +36,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (title && !title.success) errors.title = title.error.issues[0].message;
   if (!body.ok || (title && !title.success)) return data({ errors, values }, { status: 400 });
   try {
-    await editPost(actor, params.postId ?? "", { body: body.body, title: title?.success ? title.data : undefined });
+    await editPost(actor, params.postId ?? "", { body: body.body, title: title?.success ? title.data : undefined, draft: draftStampFromForm(formData) });
   } catch (error) {
     return inputErrorResponse(error, values);
   }
@@ -49,6 +50,7 @@ export default function EditPost() {
   const errors = result?.errors ?? {};
   const keptDoc = result?.values.bodyJson ? parse(result.values.bodyJson) : null;
   const saveDraft = useDraftSaver(`edit:${post.postId}`);
+  const [restored] = useState(!!post.draft);
   return (
     <div className="page page--form">
       <p className="breadcrumb">
@@ -56,7 +58,7 @@ export default function EditPost() {
       </p>
       <h1>Beitrag bearbeiten</h1>
       <p className="hint">Die bisherige Fassung bleibt als Version erhalten und ist für alle einsehbar.</p>
-      {post.draft && !result ? (
+      {restored && !result ? (
         <p className="notice" role="status">
           Deine ungespeicherten Änderungen von vorhin sind wiederhergestellt.
         </p>
@@ -71,7 +73,7 @@ export default function EditPost() {
           initialText={result?.values.body ?? post.text}
           error={errors.body}
           mentionSource="/api/v1/members"
-          onDraft={(doc) => saveDraft({ doc })}
+          onDraft={(doc, stamp) => saveDraft({ doc }, stamp)}
           rows={10}
         />
         <div className="form__actions">

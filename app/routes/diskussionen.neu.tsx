@@ -11,7 +11,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { listCategories } from "../models/community/categories.server.ts";
 import { bodyFromForm } from "../models/discussions/body.server.ts";
 import { createThread } from "../models/discussions/threads.server.ts";
-import { getDrafts } from "../models/discussions/watches.server.ts";
+import { draftStampFromForm, getDrafts } from "../models/discussions/drafts.server.ts";
 import { InputError } from "../models/errors.server.ts";
 import { keptValues, parseForm } from "../schemas/form.ts";
 import type { RichDoc } from "../domain/richtext/types.ts";
@@ -48,6 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       audience: form.data.audience,
       legalDomain: form.data.legalDomain,
       tags: form.data.tags,
+      draft: draftStampFromForm(formData),
     });
     return redirect(`/diskussionen/${id}`);
   } catch (error) {
@@ -64,6 +65,8 @@ export default function NewThread() {
   const errors: Record<string, string> = result?.errors ?? {};
   const values = ((result?.values ?? draft?.fields ?? {}) as Record<string, string>);
   const saveDraft = useDraftSaver("thread:new");
+  // Only a draft from an earlier visit counts as restored (read once, not again for the text being typed now).
+  const [restored] = useState(!!draft);
   const types = threadTypes.filter((t) => moderator || (t !== "impulse" && t !== "announcement"));
   const bodyDoc = values.bodyJson ? safeParse(values.bodyJson) : ((draft?.doc ?? null) as RichDoc | null);
   // The title as typed, for "ask before you post".
@@ -76,7 +79,7 @@ export default function NewThread() {
       <h1>Neue Diskussion</h1>
       <p className="lead">Frag nach, teile, was funktioniert, oder erzähl von einem Erfolg. Bitte keine Namen oder Daten von Lernenden.</p>
       {Object.keys(errors).length > 0 ? <FormError message="Bitte prüfe die markierten Angaben." /> : null}
-      {draft && !result ? (
+      {restored && !result ? (
         <p className="notice" role="status">
           Dein Entwurf von vorhin ist wiederhergestellt.
         </p>
@@ -106,7 +109,7 @@ export default function NewThread() {
             error={errors.body}
             hint="Du kannst @Kurznamen erwähnen. Ohne JavaScript: Leerzeile für einen neuen Absatz, **fett**, *kursiv*, - für Listen."
             mentionSource="/api/v1/members"
-            onDraft={(doc) => saveDraft({ doc, fields: collectFields() })}
+            onDraft={(doc, stamp, empty) => saveDraft(empty && !title.trim() ? null : { doc, fields: collectFields() }, stamp)}
             rows={10}
           />
           <fieldset className="field-group">

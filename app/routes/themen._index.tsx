@@ -5,9 +5,8 @@ import { formatDate } from "../components/format.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { isModerator } from "../auth/permissions.ts";
 import { listRooms } from "../models/community/categories.server.ts";
-import roomsStyles from "../styles/rooms.css?url";
+import "../styles/rooms.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: roomsStyles }];
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Themenräume", matches);
 

@@ -177,7 +177,28 @@ export const drafts = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     content: jsonb("content").notNull(),
+    /** The editor that wrote it (one id per opened editor) and its edit counter: an older save never wins. */
+    editorSession: text("editor_session").notNull().default(""),
+    seq: integer("seq").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+/**
+ * The last text sent from an editor at a place: autosaves of that editor up to this edit arrive too late (the text
+ * is already posted) and are refused, so a sent reply never comes back as a draft.
+ */
+export const draftSends = pgTable(
+  "draft_sends",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    editorSession: text("editor_session").notNull(),
+    seq: integer("seq").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
 );
@@ -200,7 +221,7 @@ export const flags = pgTable(
   (t) => [index("flags_open_idx").on(t.resolvedAt, t.createdAt)],
 );
 
-export const notificationTypes = ["reply", "mention", "answer", "accepted", "round_reminder", "round_promoted", "round_outcome"] as const;
+export const notificationTypes = ["reply", "mention", "answer", "accepted", "round_reminder", "round_promoted", "round_outcome", "round_changed", "round_cancelled"] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 /** Stored notifications. The text is built when shown, from ids, so an anonymous author is never written down. */

@@ -3,8 +3,8 @@ import { users } from "./accounts.ts";
 import { threads } from "./discussions.ts";
 import { materials } from "./library.ts";
 
-/** scheduled → live (a host opened the room) → closed → published (the result is in the library). */
-export const roundStatuses = ["scheduled", "live", "closed", "published"] as const;
+/** scheduled → live (a host opened the room) → closed → published (the result is in the library); a scheduled round can be cancelled. */
+export const roundStatuses = ["scheduled", "live", "closed", "published", "cancelled"] as const;
 export type RoundStatus = (typeof roundStatuses)[number];
 
 export const dialogueRounds = pgTable(
@@ -32,6 +32,11 @@ export const dialogueRounds = pgTable(
     outcomeMaterialId: uuid("outcome_material_id").references(() => materials.id, { onDelete: "set null" }),
     outcomeThreadId: uuid("outcome_thread_id").references(() => threads.id, { onDelete: "set null" }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    /** The calendar SEQUENCE: raised on every change of time, place or status members were told about. */
+    sequence: integer("sequence").notNull().default(0),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    /** Last change of what members were told (time, text, place, status); the calendar's LAST-MODIFIED. */
+    updatedAt: timestamp("updated_at", { withTimezone: true }),
     openedAt: timestamp("opened_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -141,7 +141,7 @@ describe(`case consultations on ${engine}`, () => {
   it("gates input by phase and role, and only the moderation moves on", async () => {
     const t0 = new Date("2026-11-23T08:00:00Z");
     const { id, giver, moderation, consultant, notes } = await group("live", t0);
-    await expect(advancePhase(giver, id, null, t0)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(advancePhase(consultant, id, null, t0)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(addContribution(consultant, id, { kind: "question", body: "Zu früh?" })).rejects.toBeInstanceOf(InputError);
 
     await advancePhase(moderation, id, "casting", t0);
@@ -150,6 +150,8 @@ describe(`case consultations on ${engine}`, () => {
     await advancePhase(moderation, id, "casting", t0);
     expect((await row(id)).phase).toBe("spontanbericht");
 
+    // The case giver may start the group, but the phases after that are the moderation's.
+    await expect(advancePhase(giver, id, "spontanbericht", t0)).rejects.toBeInstanceOf(ForbiddenError);
     await addContribution(giver, id, { kind: "report", body: "Mein Bericht." });
     await expect(addContribution(consultant, id, { kind: "report", body: "Ich auch." })).rejects.toThrow(/In dieser Phase/);
     await addContribution(notes, id, { kind: "notes", body: "Notiz." });

@@ -7,7 +7,8 @@ import { bodyFromForm, renderMarkdown } from "../../app/models/discussions/body.
 import { createThread, getThreadView, listThreads, markThreadSeen } from "../../app/models/discussions/threads.server.ts";
 import { createReply, deletePost, editPost, listRevisions, revealAuthor, setAcceptedAnswer, setReaction } from "../../app/models/discussions/posts.server.ts";
 import { flagPost, listOpenFlags, moderateThread, setPostHidden } from "../../app/models/discussions/moderation.server.ts";
-import { setCategoryWatch, setThreadWatch, saveDraft, getDrafts } from "../../app/models/discussions/watches.server.ts";
+import { setCategoryWatch, setThreadWatch } from "../../app/models/discussions/watches.server.ts";
+import { saveDraft, getDrafts } from "../../app/models/discussions/drafts.server.ts";
 import { listNotifications, unreadNotificationCount } from "../../app/models/discussions/notifications.server.ts";
 import { ForbiddenError, InputError } from "../../app/models/errors.server.ts";
 import type { Actor } from "../../app/auth/permissions.ts";

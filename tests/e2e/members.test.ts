@@ -95,7 +95,7 @@ describe("welcome checklist", () => {
     await arrive(page, /\/dialogrunden\/[0-9a-f-]{36}$/);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Orientierungsrunde");
     await page.getByRole("main").getByRole("button", { name: "Anmelden", exact: true }).click();
-    await page.getByRole("main").getByText("Du bist angemeldet.", { exact: true }).waitFor();
+    await page.getByRole("main").getByText("Du bist angemeldet. Bis bald!", { exact: true }).waitFor();
 
     await visit(page, "/");
     expect(await checklist.textContent()).toContain("Noch ein Schritt");

@@ -109,6 +109,9 @@ describe("phase gating", () => {
     expect(allowedKinds("notes", state("casting"))).toEqual([]);
     expect(canAdvance("moderation", state("beratung"))).toBe(true);
     expect(canAdvance("case_giver", state("beratung"))).toBe(false);
+    // The case giver starts the group (leaves Casting), nothing after that.
+    expect(canAdvance("case_giver", state("casting"))).toBe(true);
+    expect(canAdvance("consultant", state("casting"))).toBe(false);
     expect(canAdvance("timekeeper", state("beratung"))).toBe(false);
     expect(canChooseMethod("moderation", state("methodenwahl"))).toBe(true);
     expect(canChooseMethod("moderation", state("beratung"))).toBe(false);
@@ -131,7 +134,7 @@ describe("phase gating", () => {
   });
 
   it("starts only with a moderation and three agreed participants, and Beratung only with a method", () => {
-    expect(advanceBlocker(state("casting"), { agreed: 4, hasModeration: false })).toBe("Es braucht eine Moderation.");
+    expect(advanceBlocker(state("casting"), { agreed: 4, hasModeration: false })).toBe("Es braucht eine Moderation, die der Vertraulichkeit zugestimmt hat.");
     expect(advanceBlocker(state("casting"), { agreed: 2, hasModeration: true })).toMatch(/mindestens drei/);
     expect(advanceBlocker(state("casting"), { agreed: 3, hasModeration: true })).toBeNull();
     expect(advanceBlocker(state("methodenwahl"), { agreed: 4, hasModeration: true })).toBe("Bitte wähle zuerst eine Methode.");

@@ -1,4 +1,5 @@
-import { Form } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { formatDateTime } from "../format.ts";
 import { TextareaField } from "../Field.tsx";
 import { kindLabels, type ContributionKind } from "../../domain/cases/gating.ts";
@@ -71,6 +72,19 @@ export function PhaseInput({
   errors: Record<string, string>;
   values: Record<string, string>;
 }) {
+  // After a successful "Beitragen" the box starts empty; a refused one keeps the text (it comes back in `values`).
+  const navigation = useNavigation();
+  const mine = navigation.formData?.get("intent") === "contribute";
+  const [sent, setSent] = useState(0);
+  const sending = useRef(false);
+  const refused = Object.keys(errors).length > 0;
+  useEffect(() => {
+    if (navigation.state !== "idle" && mine) sending.current = true;
+    else if (navigation.state === "idle" && sending.current) {
+      sending.current = false;
+      if (!refused) setSent((n) => n + 1);
+    }
+  }, [navigation.state, mine, refused]);
   if (kinds.length === 0) {
     const why =
       phase === "beratung" && role === "case_giver"
@@ -85,7 +99,7 @@ export function PhaseInput({
   const kept = values.intent === "contribute";
   const prompts = method ? methodLibrary[method].prompts : [];
   return (
-    <Form method="post" className="form card case-input">
+    <Form key={sent} method="post" className="form card case-input">
       <input type="hidden" name="intent" value="contribute" />
       {kinds.length > 1 ? (
         <div className="field">
@@ -112,7 +126,7 @@ export function PhaseInput({
         </div>
       ) : null}
       <TextareaField name="body" label={kinds.length > 1 ? "Dein Text" : inputLabels[kinds[0]]} rows={4} maxLength={CONTRIBUTION_MAX} required defaultValue={kept ? values.body : ""} error={errors.body} />
-      <button type="submit" className="button">
+      <button type="submit" className="button" disabled={navigation.state === "submitting" && mine}>
         Beitragen
       </button>
     </Form>

@@ -43,7 +43,7 @@ export function GroupPanel({ group, present, groupSize, casting, seatsOpen, erro
                 <label htmlFor={`rolle-${m.userId}`} className="visually-hidden">
                   Rolle von {m.name}
                 </label>
-                <select id={`rolle-${m.userId}`} name="role" defaultValue={m.role}>
+                <select id={`rolle-${m.userId}`} name="role" defaultValue={m.role} className="case-group__select">
                   {castable.map((r) => (
                     <option key={r} value={r}>
                       {roleLabels[r]}
@@ -70,13 +70,16 @@ export function GroupPanel({ group, present, groupSize, casting, seatsOpen, erro
               </button>
             </Form>
           ) : null}
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="seats" />
-            <input type="hidden" name="open" value={seatsOpen ? "0" : "1"} />
-            <button type="submit" className="button button--quiet">
-              {seatsOpen ? "Freie Plätze nicht mehr anbieten" : "Freie Plätze für Freiwillige anbieten"}
-            </button>
-          </Form>
+          {/* With every seat taken there is nothing to offer (or to stop offering). */}
+          {group.length < groupSize ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="seats" />
+              <input type="hidden" name="open" value={seatsOpen ? "0" : "1"} />
+              <button type="submit" className="button button--quiet">
+                {seatsOpen ? "Freie Plätze nicht mehr anbieten" : "Freie Plätze für Freiwillige anbieten"}
+              </button>
+            </Form>
+          ) : null}
           <details className="case-withdraw" open={errors.withdraw ? true : undefined}>
             <summary>Anfrage zurückziehen</summary>
             <Form method="post" className="form">

@@ -1,14 +1,19 @@
-import { useFetcher } from "@remix-run/react";
 import { useCallback } from "react";
+import type { DraftStamp } from "../editor/RichTextEditor.tsx";
 
-/** Saves a draft on the server (the editor already debounces its calls). */
+/**
+ * Saves a draft on the server (the editor already debounces its calls); `null` removes it (the member emptied the
+ * editor). A plain fetch, not a Remix fetcher: a save must not reload the page's data (which would, for instance,
+ * show "restored" for the text being typed). A refused save (409: already sent) needs nothing from the editor.
+ */
 export function useDraftSaver(key: string) {
-  const fetcher = useFetcher();
   return useCallback(
-    (content: unknown) => {
-      fetcher.submit({ key, content: JSON.stringify(content) }, { method: "post", action: "/api/v1/drafts" });
+    (content: unknown, stamp: DraftStamp) => {
+      const body = new URLSearchParams({ key, content: JSON.stringify(content ?? null), session: stamp.session, seq: String(stamp.seq) });
+      fetch("/api/v1/drafts", { method: "POST", body, keepalive: true, credentials: "same-origin" }).catch(() => {
+        // offline: the text is still in the editor; the next edit tries again
+      });
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [key],
   );
 }

@@ -18,6 +18,12 @@ export interface EditorHandle {
   focus: () => void;
 }
 
+/** Which editor wrote a draft and after how many edits: the server refuses saves at or before a sent edit. */
+export interface DraftStamp {
+  session: string;
+  seq: number;
+}
+
 export interface RichTextEditorProps {
   name: string;
   label: string;
@@ -27,12 +33,19 @@ export interface RichTextEditorProps {
   getStart: () => { doc: RichDoc | null; text: string; focus: boolean };
   /** Called when the editor is ready to replace the textarea. */
   onReady: (handle: EditorHandle) => void;
-  onDraft?: (doc: RichDoc) => void;
+  /** Called a second after the last edit (never after the form was submitted); `empty` when nothing is written. */
+  onDraft?: (doc: RichDoc, stamp: DraftStamp, empty: boolean) => void;
   mentionSource?: string;
   rows: number;
 }
 
 const DRAFT_DELAY_MS = 1_000;
+
+/** A random id for this opened editor (works without a secure context, unlike crypto.randomUUID). */
+function newSession(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 /** The stored document when the schema can read it, else the textarea's text as Markdown. */
 function startContent(doc: RichDoc | null, text: string): RichDoc {
@@ -64,6 +77,10 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
   const latest = useRef({ onDraft, onReady, openLinkForm: () => setLinkFormOpen(true) });
   latest.current = { onDraft, onReady, openLinkForm: () => setLinkFormOpen(true) };
   const draftTimer = useRef<ReturnType<typeof setTimeout>>();
+  // Every edit counts; the form posts the count with the text, so autosaves up to it are refused once it is sent.
+  const [session] = useState(newSession);
+  const edits = useRef(0);
+  const seqInput = useRef<HTMLInputElement>(null);
 
   const [extensions] = useState(() =>
     createExtensions({ mentionSuggestion: mentionSource ? mentionSuggestion(mentionSource, setMention) : undefined }),
@@ -106,14 +123,28 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
     },
     onUpdate: ({ editor: changed }) => {
       const doc = changed.getJSON() as RichDoc;
+      edits.current += 1;
       if (jsonInput.current) jsonInput.current.value = JSON.stringify(doc);
+      if (seqInput.current) seqInput.current.value = String(edits.current);
       if (!latest.current.onDraft) return;
       clearTimeout(draftTimer.current);
-      draftTimer.current = setTimeout(() => latest.current.onDraft?.(changed.getJSON() as RichDoc), DRAFT_DELAY_MS);
+      draftTimer.current = setTimeout(
+        () => latest.current.onDraft?.(changed.getJSON() as RichDoc, { session, seq: edits.current }, changed.isEmpty),
+        DRAFT_DELAY_MS,
+      );
     },
   });
 
-  useEffect(() => () => clearTimeout(draftTimer.current), []);
+  // Sending makes a pending autosave pointless (the server would refuse it anyway).
+  useEffect(() => {
+    const form = wrapper.current?.closest("form");
+    const cancel = () => clearTimeout(draftTimer.current);
+    form?.addEventListener("submit", cancel);
+    return () => {
+      form?.removeEventListener("submit", cancel);
+      cancel();
+    };
+  }, []);
 
   // The suggestion list is announced through the editable itself (aria-activedescendant), as in a combobox.
   useEffect(() => {
@@ -132,6 +163,12 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
   return (
     <div className="richtext__editor" ref={wrapper}>
       <input ref={jsonInput} type="hidden" name={`${name}Json`} />
+      {onDraft ? (
+        <>
+          <input type="hidden" name="draftSession" value={session} />
+          <input ref={seqInput} type="hidden" name="draftSeq" defaultValue="0" />
+        </>
+      ) : null}
       {editor ? (
         <>
           <Toolbar editor={editor} controls={editorId} linkFormOpen={linkFormOpen} onLink={() => setLinkFormOpen(true)} />

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType } from "react";
 import { docToMarkdown } from "../../domain/richtext/toMarkdown.ts";
 import type { RichDoc } from "../../domain/richtext/types.ts";
-import type { EditorHandle, RichTextEditorProps } from "./RichTextEditor.tsx";
+import type { DraftStamp, EditorHandle, RichTextEditorProps } from "./RichTextEditor.tsx";
 
 // The editor (tiptap, ProseMirror, marked) is its own chunk, fetched only when someone starts writing. If the chunk
 // cannot load (offline, deploy in between), the plain textarea simply stays: the form works without it.
@@ -21,10 +21,8 @@ export interface RichTextFieldProps {
   initialText?: string;
   error?: string;
   hint?: string;
-  /** Reserved for callers that key their drafts; saving is done through `onDraft`. */
-  draftKey?: string;
-  /** Called at most once a second while the member writes in the editor. */
-  onDraft?: (doc: RichDoc) => void;
+  /** Called a second after the member's last edit in the editor (see useDraftSaver). */
+  onDraft?: (doc: RichDoc, stamp: DraftStamp, empty: boolean) => void;
   /** URL answering `?q=` with JSON `[{ handle, name }]`; without it "@" stays plain text. */
   mentionSource?: string;
   autoFocus?: boolean;
@@ -110,8 +108,9 @@ export function RichTextField({
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
           autoFocus={autoFocus}
+          // Focus, not pointerdown: once the editor's code is cached it renders at once, and on pointerdown the
+          // textarea does not have the focus yet, so the editor would not take it (typing would go nowhere).
           onFocus={want}
-          onPointerDown={want}
         />
       )}
       {error ? (

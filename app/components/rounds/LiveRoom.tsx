@@ -115,7 +115,8 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
             "Gerade hat niemand das Wort."
           )}
         </p>
-        {!muted ? (
+        {/* Hosts give the floor; they do not queue for it. */}
+        {isHost ? null : !muted ? (
           <button type="button" className="button" aria-pressed={myPlace > 0} onClick={() => void live.setHand(myPlace === 0).then((p) => p && setChatError(p))}>
             {myPlace > 0 ? `Hand senken (du bist Nr. ${myPlace})` : "Hand heben"}
           </button>

@@ -32,7 +32,10 @@ export function OutcomeEditor({ round, chat, result, busy }: { round: { title: s
               {chat.map((m) => (
                 <li key={m.seq}>
                   <label className="checkbox">
-                    <input type="checkbox" name="highlights" value={m.seq} defaultChecked={chosen.has(String(m.seq))} /> <strong>{m.authorName}:</strong> {m.text}
+                    <input type="checkbox" name="highlights" value={m.seq} defaultChecked={chosen.has(String(m.seq))} />
+                    <span>
+                      <strong>{m.authorName}:</strong> {m.text}
+                    </span>
                   </label>
                 </li>
               ))}

@@ -69,9 +69,13 @@ export function checkContribution(role: CaseRole, state: GatingState, kind: Cont
   return { ok: true, prompt: chosen };
 }
 
-/** Only the moderation moves the group on (and closes after Abschluss). */
+/**
+ * The moderation moves the group on (and closes after Abschluss). The group's start (leaving Casting) may also come
+ * from the case giver, who cast the roles: otherwise a request whose moderation is not on the page would stall.
+ */
 export function canAdvance(role: CaseRole, state: GatingState): boolean {
-  return role === "moderation" && !state.closed;
+  if (state.closed) return false;
+  return role === "moderation" || (role === "case_giver" && state.phase === "casting");
 }
 
 /** Live, the timekeeper (or the moderation) may give the current phase five more minutes. */
@@ -85,12 +89,56 @@ export function canChooseMethod(role: CaseRole, state: GatingState): boolean {
   return role === "moderation" && !state.closed && state.phase === "methodenwahl";
 }
 
-/** Why the moderation cannot move on yet, or null. */
+/** Why the group cannot move on yet, or null. */
 export function advanceBlocker(state: GatingState, group: { agreed: number; hasModeration: boolean }): string | null {
   if (state.phase === "casting") {
-    if (!group.hasModeration) return "Es braucht eine Moderation.";
+    if (!group.hasModeration) return "Es braucht eine Moderation, die der Vertraulichkeit zugestimmt hat.";
     if (group.agreed < START_MIN) return "Es braucht mindestens drei Teilnehmende, die der Vertraulichkeit zugestimmt haben.";
   }
   if (state.phase === "methodenwahl" && !state.method) return "Bitte wähle zuerst eine Methode.";
   return null;
+}
+
+export interface CastingMember {
+  userId: string;
+  name: string;
+  role: CaseRole;
+  agreed: boolean;
+}
+
+/**
+ * What the forming group still needs before it can start, each with who can do it, worded for the person reading
+ * (`viewerId`; pending invitees never read it, they see only the agreement). Empty when the group can start.
+ */
+export function castingNeeds(group: CastingMember[], viewerId: string, groupSize: number): string[] {
+  const giver = group.find((m) => m.role === "case_giver");
+  const giverIsYou = giver?.userId === viewerId;
+  const giverName = giver?.name ?? "Die Fallgeberin oder der Fallgeber";
+  const needs: string[] = [];
+  const moderation = group.find((m) => m.role === "moderation");
+  if (!moderation) {
+    needs.push(`Es braucht eine Moderation. ${giverIsYou ? "Du vergibst" : `${giverName} vergibt`} die Rolle unten in der Gruppe.`);
+  } else if (!moderation.agreed) {
+    needs.push(
+      `Die Moderation (${moderation.name}) hat der Vertraulichkeit noch nicht zugestimmt. Das geschieht in der Einladung; ` +
+        `sonst ${giverIsYou ? "vergibst du" : `vergibt ${giverName}`} die Rolle an jemand anderen.`,
+    );
+  }
+  const agreed = group.filter((m) => m.agreed).length;
+  if (agreed < START_MIN) {
+    const pending = group.filter((m) => !m.agreed).map((m) => m.name);
+    const free = groupSize - group.length;
+    let need = `Es braucht mindestens ${START_MIN} Teilnehmende, die der Vertraulichkeit zugestimmt haben; bisher ${agreed}.`;
+    if (pending.length > 0) need += ` Noch nicht zugestimmt: ${pending.join(", ")}.`;
+    if (free > 0) need += ` ${giverIsYou ? "Du kannst" : `${giverName} kann`} weitere Mitglieder einladen oder freie Plätze anbieten.`;
+    needs.push(need);
+  }
+  return needs;
+}
+
+/** Who may start a ready group, worded for the reader: the case giver and the moderation. */
+export function castingStarters(group: CastingMember[], viewerId: string): string {
+  const starters = group.filter((m) => m.role === "case_giver" || m.role === "moderation");
+  if (starters.some((m) => m.userId === viewerId)) return "Du kannst die Beratung jetzt beginnen.";
+  return `${starters.map((m) => m.name).join(" oder ")} ${starters.length > 1 ? "können" : "kann"} die Beratung jetzt beginnen.`;
 }

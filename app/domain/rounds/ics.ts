@@ -8,7 +8,18 @@ export interface CalendarEvent {
   url: string;
   location: string | null;
   updatedAt: Date;
+  /** RFC 5545 SEQUENCE: raised on every change, so calendar apps replace their older copy. */
+  sequence?: number;
   cancelled?: boolean;
+}
+
+export interface CalendarOptions {
+  /**
+   * PUBLISH for downloads and feeds; CANCEL for the .ics of one cancelled round, which calendar apps read as "remove
+   * this event" (RFC 5546 wants an ORGANIZER then).
+   */
+  method?: "PUBLISH" | "CANCEL";
+  organizer?: { name: string; email: string };
 }
 
 function stamp(date: Date): string {
@@ -57,12 +68,18 @@ export function foldLine(line: string): string {
   return out.join("\r\n ");
 }
 
-export function calendar(name: string, events: CalendarEvent[], now: Date): string {
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Das Lernbegleitungs-Netzwerk//Dialogrunden//DE", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", `X-WR-CALNAME:${icsText(name)}`];
+function quoteParam(value: string): string {
+  return `"${value.replace(/["\r\n]/g, "")}"`;
+}
+
+export function calendar(name: string, events: CalendarEvent[], now: Date, options: CalendarOptions = {}): string {
+  const method = options.method ?? "PUBLISH";
+  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Das Lernbegleitungs-Netzwerk//Dialogrunden//DE", "CALSCALE:GREGORIAN", `METHOD:${method}`, `X-WR-CALNAME:${icsText(name)}`];
   for (const e of events) {
     lines.push(
       "BEGIN:VEVENT",
       `UID:${e.uid}`,
+      `SEQUENCE:${e.sequence ?? 0}`,
       `DTSTAMP:${stamp(now)}`,
       `LAST-MODIFIED:${stamp(e.updatedAt)}`,
       `DTSTART:${stamp(e.startsAt)}`,
@@ -72,6 +89,7 @@ export function calendar(name: string, events: CalendarEvent[], now: Date): stri
       `URL:${e.url}`,
     );
     if (e.location) lines.push(`LOCATION:${icsText(e.location)}`);
+    if (options.organizer) lines.push(`ORGANIZER;CN=${quoteParam(options.organizer.name)}:mailto:${options.organizer.email}`);
     lines.push(`STATUS:${e.cancelled ? "CANCELLED" : "CONFIRMED"}`, "END:VEVENT");
   }
   lines.push("END:VCALENDAR");

@@ -6,7 +6,7 @@ export interface RoundTimes {
   startsAt: Date;
   endsAt: Date;
   registrationDeadline: Date;
-  status: "scheduled" | "live" | "closed" | "published";
+  status: "scheduled" | "live" | "closed" | "published" | "cancelled";
 }
 
 /** Until the deadline, also when the hosts opened the room early. */
@@ -16,7 +16,7 @@ export function registrationOpen(round: RoundTimes, now: Date): boolean {
 
 /** Past rounds are those that ended (or were closed); everything else is upcoming. */
 export function isPast(round: RoundTimes, now: Date): boolean {
-  return round.status === "closed" || round.status === "published" || (round.status === "scheduled" && round.endsAt < now);
+  return round.status === "closed" || round.status === "published" || ((round.status === "scheduled" || round.status === "cancelled") && round.endsAt < now);
 }
 
 /**

@@ -21,6 +21,7 @@ export const statusLabels = {
   live: "Läuft gerade",
   closed: "Beendet",
   published: "Ergebnis veröffentlicht",
+  cancelled: "Abgesagt",
 } as const;
 
 export function utf8Bytes(text: string): number {

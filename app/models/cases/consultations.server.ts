@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { caseConsultations, caseContributions, caseParticipants, users } from "../../../db/schema/index.ts";
 import type { Actor } from "../../auth/permissions.ts";
-import { allowedKinds, advanceBlocker, canAdvance, canChooseMethod, canExtend } from "../../domain/cases/gating.ts";
+import { allowedKinds, advanceBlocker, canAdvance, canChooseMethod, canExtend, castingNeeds, castingStarters } from "../../domain/cases/gating.ts";
 import { purgeDueAt, type CaseRole } from "../../domain/cases/phases.ts";
 import { berlinLocalToDate } from "../../domain/cases/time.ts";
 import { checkAnonymity } from "../../domain/cases/anonymity.ts";
@@ -277,6 +277,8 @@ export async function getCaseView(actor: Actor, id: string, now = new Date()) {
       agreed: loaded.group.filter((p) => p.agreedAt).length,
       hasModeration: loaded.group.some((p) => p.role === "moderation" && p.agreedAt),
     }),
+    casting:
+      row.phase === "casting" && !row.closedAt ? { needs: castingNeeds(group, actor.id, row.groupSize), starters: castingStarters(group, actor.id) } : null,
     // Private to the case giver: nobody else's page ever carries these.
     takeaway: caseGiver ? row.takeaway : null,
     learning: caseGiver ? { title: row.learningTitle, text: row.learningText, publishedAt: row.learningPublishedAt } : null,

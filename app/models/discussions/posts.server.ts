@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { drafts, postRevisions, posts, reactions, threads, users } from "../../../db/schema/index.ts";
+import { postRevisions, posts, reactions, threads, users } from "../../../db/schema/index.ts";
 import { can, isModerator, type Actor } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
 import { writeAudit } from "../audit.server.ts";
@@ -9,6 +9,7 @@ import { mentionedHandles, type RichDoc } from "../richtext.server.ts";
 import { bumpThreadVersion, loadPost, loadPostInThread, loadThread, postFacts, threadFacts } from "./facts.server.ts";
 import { broadcastThreadChange, notifyMentions, notifyReply } from "./fanout.server.ts";
 import { notify } from "./notifications.server.ts";
+import { discardSentDraft, type DraftStamp } from "./drafts.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
 export function replyDraftKey(threadId: string, parentId: string | null): string {
@@ -17,7 +18,7 @@ export function replyDraftKey(threadId: string, parentId: string | null): string
 
 export async function createReply(
   actor: Actor,
-  input: { threadId: string; parentId: string | null; body: RenderedBody; anonymous: boolean },
+  input: { threadId: string; parentId: string | null; body: RenderedBody; anonymous: boolean; draft?: DraftStamp | null },
 ): Promise<{ id: string }> {
   const thread = await loadThread(input.threadId);
   if (!thread || !thread.openingPostId) throw new NotFoundError();
@@ -52,9 +53,7 @@ export async function createReply(
       .update(threads)
       .set({ replyCount: sql`${threads.replyCount} + 1`, lastActivityAt: now, version: sql`${threads.version} + 1` })
       .where(eq(threads.id, thread.id));
-    await tx
-      .delete(drafts)
-      .where(and(eq(drafts.userId, actor.id), eq(drafts.key, replyDraftKey(thread.id, input.parentId))));
+    await discardSentDraft(tx, actor.id, replyDraftKey(thread.id, input.parentId), input.draft ?? null);
     await enqueueSearch(tx, "reply", [row.id]);
     return row.id;
   });
@@ -72,7 +71,7 @@ export async function createReply(
 }
 
 /** Authors edit their posts; the previous version is kept as a revision readers can view. */
-export async function editPost(actor: Actor, postId: string, input: { body: RenderedBody; title?: string }): Promise<void> {
+export async function editPost(actor: Actor, postId: string, input: { body: RenderedBody; title?: string; draft?: DraftStamp | null }): Promise<void> {
   const found = await loadPost(postId);
   if (!found) throw new NotFoundError();
   const { post, thread } = found;
@@ -94,7 +93,7 @@ export async function editPost(actor: Actor, postId: string, input: { body: Rend
     if (isOpening && input.title && input.title !== thread.title) {
       await tx.update(threads).set({ title: input.title, updatedAt: new Date() }).where(eq(threads.id, thread.id));
     }
-    await tx.delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, `edit:${postId}`)));
+    await discardSentDraft(tx, actor.id, `edit:${postId}`, input.draft ?? null);
     await bumpThreadVersion(tx, thread.id);
     // The opening post is the thread's document; a new title also changes every reply's.
     if (isOpening) await enqueueSearch(tx, "thread", [thread.id]);

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import {
   categories,
-  drafts,
   notifications,
   posts,
   reactions,
@@ -21,6 +20,7 @@ import { notifyMentions } from "./fanout.server.ts";
 import { memberNames } from "../accounts/names.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 import { hasTag } from "../community/tags.server.ts";
+import { discardSentDraft, type DraftStamp } from "./drafts.server.ts";
 
 export interface NewThread {
   categorySlug: string;
@@ -33,6 +33,8 @@ export interface NewThread {
   audience: string | null;
   legalDomain: string | null;
   tags: string[];
+  /** The sending editor's stamp, so its late autosaves are refused. */
+  draft?: DraftStamp | null;
 }
 
 export async function createThread(actor: Actor, input: NewThread): Promise<{ id: string }> {
@@ -73,7 +75,7 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
     await tx.update(threads).set({ openingPostId: opening.id }).where(eq(threads.id, thread.id));
     // Authors watch their own threads.
     await tx.insert(threadWatches).values({ userId: actor.id, threadId: thread.id }).onConflictDoNothing();
-    await tx.delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, "thread:new")));
+    await discardSentDraft(tx, actor.id, "thread:new", input.draft ?? null);
     await enqueueSearch(tx, "thread", [thread.id]);
     return thread.id;
   });

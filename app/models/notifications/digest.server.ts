@@ -78,6 +78,8 @@ const singleTexts: Record<string, (who: string, title: string) => string> = {
   round_reminder: (_, title) => `Erinnerung: Die Dialogrunde „${title}“ beginnt bald`,
   round_promoted: (_, title) => `Du bist in der Dialogrunde „${title}“ von der Warteliste nachgerückt`,
   round_outcome: (_, title) => `Das Ergebnis der Dialogrunde „${title}“ ist veröffentlicht`,
+  round_changed: (_, title) => `Die Dialogrunde „${title}“ wurde geändert`,
+  round_cancelled: (_, title) => `Die Dialogrunde „${title}“ ist abgesagt`,
 };
 
 /** Replies are summed up per thread; everything else is one line per notification. */

@@ -75,6 +75,26 @@ function roundMail(n: Row): { subject: string; paragraphs: string[]; action: { l
       action,
     };
   }
+  if (n.type === "round_changed") {
+    return {
+      subject: `Geändert: ${title}`,
+      paragraphs: [
+        `die Dialogrunde „${title}“ wurde geändert. Sie findet jetzt ${when} Uhr statt.`,
+        "Was sich genau geändert hat, steht auf der Seite der Runde; dort kannst du den Kalendereintrag neu laden. Falls du nicht mehr kannst, melde dich bitte ab.",
+      ],
+      action,
+    };
+  }
+  if (n.type === "round_cancelled") {
+    return {
+      subject: `Abgesagt: ${title}`,
+      paragraphs: [
+        `die Dialogrunde „${title}“ (${when} Uhr) ist abgesagt. Du musst nichts weiter tun.`,
+        "Hast du sie in deinem Kalender, lade den Kalendereintrag auf der Seite der Runde neu: Er ist dort als abgesagt markiert.",
+      ],
+      action,
+    };
+  }
   if (n.type === "round_promoted") {
     return {
       subject: `Du hast einen Platz: ${title}`,

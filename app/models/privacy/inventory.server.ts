@@ -16,6 +16,7 @@ import {
   dialogueRounds,
   digestRuns,
   drafts,
+  draftSends,
   feedTokens,
   flags,
   invitations,
@@ -228,6 +229,11 @@ export const inventory: TableEntry[] = [
     table: "drafts",
     export: (db, { id }) => db.select({ key: drafts.key, content: drafts.content, updatedAt: drafts.updatedAt }).from(drafts).where(eq(drafts.userId, id)),
     deletion: "Gelöscht; Erwähnungen in Entwürfen anderer werden ersetzt.",
+  },
+  {
+    table: "draft_sends",
+    export: (db, { id }) => db.select({ key: draftSends.key, sentAt: draftSends.sentAt }).from(draftSends).where(eq(draftSends.userId, id)),
+    deletion: "Gelöscht.",
   },
   {
     table: "flags",

@@ -17,15 +17,28 @@ function toEvent(round: RoundRow, base: string): CalendarEvent {
     endsAt: round.endsAt,
     url,
     location: "Online",
-    updatedAt: round.closedAt ?? round.openedAt ?? round.createdAt,
+    updatedAt: latest([round.updatedAt, round.closedAt, round.openedAt, round.createdAt]),
+    sequence: round.sequence,
+    cancelled: round.status === "cancelled",
   };
 }
 
-/** The .ics of one round (members only; it holds nothing the round page does not show). */
+function latest(dates: (Date | null)[]): Date {
+  return new Date(Math.max(...dates.filter((d): d is Date => d !== null).map((d) => d.getTime())));
+}
+
+/**
+ * The .ics of one round (members only; it holds nothing the round page does not show). A cancelled round's file is
+ * a CANCEL from the network, so importing it removes the event from the member's calendar.
+ */
 export async function roundIcs(id: string, base = absoluteUrl("")): Promise<string | null> {
   const round = await loadRound(id);
   if (!round) return null;
-  return calendar(round.title, [toEvent(round, base)], new Date());
+  const options =
+    round.status === "cancelled"
+      ? { method: "CANCEL" as const, organizer: { name: "Das Lernbegleitungs-Netzwerk", email: `dialogrunden@${new URL(base).hostname}` } }
+      : {};
+  return calendar(round.title, [toEvent(round, base)], new Date(), options);
 }
 
 export async function hasCalendarToken(actor: Actor): Promise<boolean> {

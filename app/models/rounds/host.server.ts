@@ -8,6 +8,8 @@ import { leaveRoom, publish } from "../../realtime/hub.server.ts";
 import { db } from "../db.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
 import { isUuid } from "../discussions/facts.server.ts";
+import { announceRoundChange } from "./changes.server.ts";
+import { registrantIds } from "./rounds.server.ts";
 import { appendEvent, broadcastEvents, broadcastState, factsOrThrow, RoundRefusal, toEvents, type EventRow, type Tx } from "./live.server.ts";
 
 /** What hosts do: open and close the room, the floor, mute, remove, scribe, pin, agenda, questions into the round. */
@@ -130,6 +132,7 @@ export async function openRoom(actor: Actor, roundId: string, now = new Date()):
   const { round, facts } = await factsOrThrow(actor, roundId);
   if (!can(actor, "hostRound", { type: "round", round: facts })) throw new ForbiddenError();
   if (round.status === "published") throw new InputError("form", "Das Ergebnis ist schon veröffentlicht; der Raum bleibt geschlossen.");
+  if (round.status === "cancelled") throw new InputError("form", "Die Dialogrunde ist abgesagt.");
   if (round.status === "live") return;
   const row = await db().transaction(async (tx) => {
     await tx.update(dialogueRounds).set({ status: "live", openedAt: round.openedAt ?? now, closedAt: null }).where(eq(dialogueRounds.id, roundId));
@@ -137,6 +140,8 @@ export async function openRoom(actor: Actor, roundId: string, now = new Date()):
   });
   await broadcastEvents(roundId, [row]);
   await broadcastState(roundId);
+  // Registrants waiting on the round's page come in at once (their page reloads and shows the room).
+  announceRoundChange(roundId, [...(await registrantIds(roundId)), ...facts.hostIds], "opened");
 }
 
 /** Closing ends the floor and clears the queue; the notes stay for the result. */

@@ -4,7 +4,7 @@ import { db } from "../db.server.ts";
 import { notify } from "../discussions/notifications.server.ts";
 import type { RoundRow } from "./facts.server.ts";
 
-export type RoundNotice = "round_reminder" | "round_promoted" | "round_outcome";
+export type RoundNotice = "round_reminder" | "round_promoted" | "round_outcome" | "round_changed" | "round_cancelled";
 
 /**
  * Tells members about a round. Called after the write that caused it committed. Whether it is stored, mailed at

@@ -145,7 +145,10 @@ export async function getRoundView(viewer: Actor, id: string, now = new Date()) 
     questions: questions.map((q) => ({ ...q, mine: q.authorId === viewer.id, voted: voted.has(q.id) })),
     may: {
       host: isHost,
-      register: registrationOpen(round, now) && mine?.status !== "registered" && mine?.status !== "waiting",
+      // Hosts are in the room anyway: no registration, no waiting list for them.
+      register: !isHost && registrationOpen(round, now) && mine?.status !== "registered" && mine?.status !== "waiting",
+      /** Change or call off the round: its hosts and the moderation, while it is scheduled. */
+      change: isHost && round.status === "scheduled",
       cancel: (mine?.status === "registered" || mine?.status === "waiting") && (round.status === "scheduled" || round.status === "live"),
       ask: (facts.registered || isHost) && (round.status === "scheduled" || round.status === "live"),
       join: can(viewer, "join", { type: "room", name: `round:${round.id}`, round: facts }),

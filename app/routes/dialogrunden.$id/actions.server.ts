@@ -4,6 +4,7 @@ import { ForbiddenError, InputError, NotFoundError } from "../../models/errors.s
 import { askQuestion, cancelRegistration, registerForRound, setRoundWatch, voteQuestion } from "../../models/rounds/rounds.server.ts";
 import { RoundRefusal } from "../../models/rounds/live.server.ts";
 import { closeRoom, hostCommand, openRoom } from "../../models/rounds/host.server.ts";
+import { cancelRound } from "../../models/rounds/changes.server.ts";
 import { publishOutcome } from "../../models/rounds/outcome.server.ts";
 import { keptValues, parseForm } from "../../schemas/form.ts";
 import { outcomeSchema, questionSchema } from "../../schemas/rounds.ts";
@@ -40,6 +41,10 @@ export async function roundAction(actor: Actor, id: string, formData: FormData) 
       case "take":
         await hostCommand(actor, id, { action: "takeQuestion", questionId: String(formData.get("questionId") ?? "") });
         return data<ActionResult>({ ok: true, form: "vote" });
+      case "cancelRound":
+        if (formData.get("confirm") !== "yes") return data<ActionResult>({ ok: false, form: "round", errors: { form: "Bitte bestätige die Absage." } }, 400);
+        await cancelRound(actor, id);
+        return redirect(`/dialogrunden/${id}?abgesagt=1`);
       case "open":
         await openRoom(actor, id);
         return redirect(`/dialogrunden/${id}`);
@@ -56,7 +61,7 @@ export async function roundAction(actor: Actor, id: string, formData: FormData) 
   } catch (error) {
     if (error instanceof RoundRefusal) return data<ActionResult>({ ok: false, form: "registration", errors: { form: error.message } }, 400);
     if (error instanceof InputError) {
-      const form = intent === "publish" ? "outcome" : intent === "ask" ? "question" : "registration";
+      const form = intent === "publish" ? "outcome" : intent === "ask" ? "question" : intent === "cancelRound" || intent === "open" ? "round" : "registration";
       return data<ActionResult>({ ok: false, form, errors: { [error.field === "text" && form !== "question" ? "form" : error.field]: error.message }, values }, 400);
     }
     if (error instanceof ForbiddenError) throw data(error.message, { status: 403 });

@@ -1,6 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useEffect } from "react";
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { pageTitle } from "../../components/meta.ts";
 import { formatDateTime } from "../../components/format.ts";
 import { FormError } from "../../components/Field.tsx";
@@ -11,8 +10,10 @@ import { statusLabels } from "../../domain/rounds/types.ts";
 import { LiveRoom } from "../../components/rounds/LiveRoom.tsx";
 import { Questions } from "../../components/rounds/Questions.tsx";
 import { OutcomeEditor } from "../../components/rounds/OutcomeEditor.tsx";
+import { useRoundChanges } from "../../components/rounds/useRoundChanges.ts";
 import { roundAction, type ActionResult } from "./actions.server.ts";
 import "../../styles/rounds.css";
+import "../../styles/rounds-page.css";
 
 export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.view.round.title ?? "Dialogrunde", matches);
 
@@ -34,17 +35,16 @@ export default function RoundPage() {
   const result = useActionData<ActionResult>();
   const busy = useNavigation().state === "submitting";
   const [params] = useSearchParams();
-  const revalidator = useRevalidator();
   const { round, may, my } = view;
   const status = round.status;
-  // Before the host opens the room, registrants on this page are let in without reloading.
-  useEffect(() => {
-    if (status !== "scheduled" || !(my.status === "registered" || may.host)) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 15_000);
-    return () => clearInterval(timer);
-  }, [status, my.status, may.host, revalidator]);
+  // The server pushes "opened", "edited" and "cancelled" to everyone signed up and the hosts: the page reloads at
+  // once (registrants waiting for the host are let into the room without delay).
+  const announcement = useRoundChanges(round.id);
 
   const registrationMessage = result?.form === "registration" ? result : null;
+  const roundMessage = result?.form === "round" ? result : null;
+  // A fresh confirmation replaces the standing line, so the page does not say the same thing twice.
+  const confirmed = !!(registrationMessage?.ok && registrationMessage.message);
   return (
     <div className="page round-page">
       <p className="breadcrumb">
@@ -56,9 +56,27 @@ export default function RoundPage() {
           <span className={status === "live" ? "badge badge--warning" : "badge"}>{statusLabels[status]}</span>
         </p>
       </div>
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
       {params.get("geplant") ? (
         <p className="notice notice--ok" role="status">
           Die Dialogrunde ist geplant.
+        </p>
+      ) : null}
+      {params.get("geaendert") && status === "scheduled" ? (
+        <p className="notice notice--ok" role="status">
+          Die Änderungen sind gespeichert. Wer angemeldet ist oder wartet, bekommt Bescheid.
+        </p>
+      ) : null}
+      {params.get("unveraendert") ? (
+        <p className="notice" role="status">
+          Es gab nichts zu ändern.
+        </p>
+      ) : null}
+      {status === "cancelled" ? (
+        <p className="notice notice--error" role="status">
+          Diese Dialogrunde ist abgesagt.{params.get("abgesagt") ? " Alle, die angemeldet waren oder gewartet haben, bekommen Bescheid." : ""}
         </p>
       ) : null}
       <dl className="facts">
@@ -100,9 +118,10 @@ export default function RoundPage() {
           </p>
         ) : null}
         <FormError message={registrationMessage?.errors?.form} />
-        {my.status === "registered" ? <p>Du bist angemeldet.</p> : null}
-        {my.status === "waiting" ? <p>Du stehst auf Platz {my.waitingPlace} der Warteliste und rückst automatisch nach, wenn jemand absagt.</p> : null}
-        <div className="inline-form">
+        {may.host ? <p>Du bist Gastgeberin oder Gastgeber dieser Runde und brauchst dich nicht anzumelden.</p> : null}
+        {my.status === "registered" && !confirmed && status !== "cancelled" ? <p>Du bist angemeldet.</p> : null}
+        {my.status === "waiting" && !confirmed && status !== "cancelled" ? <p>Du stehst auf Platz {my.waitingPlace} der Warteliste und rückst automatisch nach, wenn jemand absagt.</p> : null}
+        <div className="round-actions">
           {may.register ? (
             <Form method="post">
               <button type="submit" name="intent" value="register" className="button" disabled={busy}>
@@ -125,7 +144,7 @@ export default function RoundPage() {
               </Link>
             )
           ) : null}
-          {!my.status || my.status === "cancelled" ? (
+          {(!my.status || my.status === "cancelled") && !may.host && status !== "cancelled" ? (
             <Form method="post">
               <button type="submit" name="intent" value={my.watching ? "unwatch" : "watch"} className="button button--quiet" disabled={busy}>
                 {my.watching ? "Nicht mehr beobachten" : "Beobachten (Ergebnis per Benachrichtigung)"}
@@ -133,7 +152,7 @@ export default function RoundPage() {
             </Form>
           ) : null}
           <a href={`/dialogrunden/${round.id}.ics`} className="button button--quiet" download>
-            In den Kalender (.ics)
+            {status === "cancelled" ? "Absage für den Kalender (.ics)" : "In den Kalender (.ics)"}
           </a>
         </div>
         {round.conferenceUrl ? (
@@ -143,14 +162,15 @@ export default function RoundPage() {
         ) : round.hasConferenceUrl ? (
           <p className="hint">Den Link zum Konferenzsystem sehen alle, die angemeldet sind.</p>
         ) : null}
-        {!may.register && !my.status && status === "scheduled" ? <p className="hint">Die Anmeldung ist geschlossen.</p> : null}
+        {!may.register && !my.status && !may.host && status === "scheduled" ? <p className="hint">Die Anmeldung ist geschlossen.</p> : null}
       </section>
 
       {may.host ? (
         <section aria-labelledby="moderation-titel" className="card">
           <h2 id="moderation-titel">Raum</h2>
+          <FormError message={roundMessage?.errors?.form} />
           {status === "scheduled" || status === "closed" ? (
-            <Form method="post">
+            <Form method="post" className="round-actions">
               <button type="submit" name="intent" value="open" className="button" disabled={busy}>
                 {status === "closed" ? "Raum wieder öffnen" : "Raum öffnen"}
               </button>
@@ -172,6 +192,7 @@ export default function RoundPage() {
             )
           ) : null}
           {status === "published" ? <p className="hint">Das Ergebnis ist veröffentlicht.</p> : null}
+          {may.change ? <RoundChangeTools roundId={round.id} confirming={!!params.get("runde-absagen")} registered={view.registeredCount} waiting={view.waitingCount} busy={busy} /> : null}
         </section>
       ) : null}
 
@@ -181,8 +202,8 @@ export default function RoundPage() {
         <p className="notice notice--error">Die Moderation hat dich aus dieser Runde entfernt.</p>
       ) : status === "live" ? (
         <p className="notice">Die Runde läuft gerade. Der Raum ist für angemeldete Teilnehmende.</p>
-      ) : status === "scheduled" && (my.status === "registered" || may.host) ? (
-        <p className="hint">Der Raum öffnet, sobald die Gastgebenden ihn freigeben. Diese Seite lässt dich dann automatisch hinein.</p>
+      ) : status === "scheduled" && my.status === "registered" ? (
+        <p className="hint">Der Raum öffnet, sobald die Gastgebenden ihn freigeben. Diese Seite lässt dich dann sofort hinein.</p>
       ) : null}
 
       {view.agenda.length && status !== "live" ? (
@@ -199,6 +220,43 @@ export default function RoundPage() {
       {status === "closed" && may.host ? <OutcomeEditor round={round} chat={chat} result={result?.form === "outcome" ? result : undefined} busy={busy} /> : null}
 
       <Questions questions={view.questions} mayAsk={may.ask} isHost={may.host} live={status === "live"} result={result} busy={busy} />
+    </div>
+  );
+}
+
+/** Change the round, or call it off after a confirmation step (the confirmation is its own page state: ?runde-absagen=1). */
+function RoundChangeTools({ roundId, confirming, registered, waiting, busy }: { roundId: string; confirming: boolean; registered: number; waiting: number; busy: boolean }) {
+  const told = registered + waiting;
+  return (
+    <div className="round-change">
+      <h3 className="round-change__title">Planung</h3>
+      {confirming ? (
+        <Form method="post" className="confirm">
+          <input type="hidden" name="confirm" value="yes" />
+          <p>
+            Dialogrunde wirklich absagen?{" "}
+            {told > 0 ? `${told === 1 ? "Eine Person bekommt" : `${told} Personen bekommen`} Bescheid (im Netzwerk und, je nach Einstellung, per E-Mail).` : "Bisher hat sich niemand angemeldet."} Das lässt sich nicht
+            rückgängig machen.
+          </p>
+          <div className="round-actions">
+            <button type="submit" name="intent" value="cancelRound" className="button button--danger" disabled={busy}>
+              Ja, Dialogrunde absagen
+            </button>
+            <Link to="." className="button button--quiet">
+              Nein, nicht absagen
+            </Link>
+          </div>
+        </Form>
+      ) : (
+        <div className="round-actions">
+          <Link to={`/dialogrunden/${roundId}/bearbeiten`} className="button button--quiet">
+            Dialogrunde ändern
+          </Link>
+          <Link to="?runde-absagen=1" className="button button--quiet">
+            Dialogrunde absagen …
+          </Link>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { redirect } from "@remix-run/node";
+import { draftStampFromForm } from "../../models/discussions/drafts.server.ts";
 import type { Actor } from "../../auth/permissions.ts";
 import { bodyFromForm } from "../../models/discussions/body.server.ts";
 import { isUuid, loadPostInThread } from "../../models/discussions/facts.server.ts";
@@ -54,7 +55,7 @@ export async function handleThreadAction(actor: Actor, threadId: string, formDat
         values = { ...keptValues(formData), parentId: parentId ?? "" };
         const body = await bodyFromForm(formData, "body");
         if (!body.ok) return Response.json({ intent, errors: { body: body.message }, values }, { status: 400 });
-        const reply = await createReply(actor, { threadId, parentId, body: body.body, anonymous: formData.get("anonymous") === "on" });
+        const reply = await createReply(actor, { threadId, parentId, body: body.body, anonymous: formData.get("anonymous") === "on", draft: draftStampFromForm(formData) });
         return redirect(`/diskussionen/${threadId}#beitrag-${reply.id}`);
       }
       case "watch":

@@ -182,6 +182,7 @@ export default function ThreadPage() {
             threadId={thread.id}
             parentId={replyParent}
             initialDoc={keptDoc ?? reply.quote ?? reply.draft}
+            restored={!failedReply && !reply.quote && !!reply.draft}
             initialText={failedReply?.values?.body}
             error={failedReply ? Object.values(failedReply.errors ?? {})[0] : undefined}
             autoFocus={!!reply.parentId}

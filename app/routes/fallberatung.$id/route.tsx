@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../../components/meta.ts";
 import { formatDateTime } from "../../components/format.ts";
@@ -7,6 +7,7 @@ import { PhaseStepper } from "../../components/cases/PhaseStepper.tsx";
 import { PhaseTimer } from "../../components/cases/PhaseTimer.tsx";
 import { GroupPanel } from "../../components/cases/GroupPanel.tsx";
 import { Contributions, MethodPicker, PhaseInput } from "../../components/cases/Contributions.tsx";
+import { CastingChecklist } from "../../components/cases/CastingChecklist.tsx";
 import { CaseGiverClosing, ConsultantClosing } from "../../components/cases/ClosingPanel.tsx";
 import { useCaseLive } from "../../components/cases/useCaseLive.ts";
 import { requireUser } from "../../auth/session.server.ts";
@@ -16,6 +17,7 @@ import { NotFoundError } from "../../models/errors.server.ts";
 import { methodLibrary, modeLabels, nextPhase, phaseInstructions, phaseLabels, roleLabels } from "../../domain/cases/phases.ts";
 import { handleCaseAction } from "./actions.server.ts";
 import "../../styles/cases.css";
+import "../../styles/cases-casting.css";
 
 // The title is the same for every consultation: a tab or a history entry must not show the topic.
 export const meta: MetaFunction = ({ matches }) => pageTitle("Fallberatung", matches);
@@ -144,11 +146,12 @@ function FullConsultation({ view, categories, errors, values, result, head }: { 
             {closed ? "" : ` – ${methodLibrary[view.method].instructions}`}
           </p>
         ) : null}
-        {view.canAdvance ? (
+        {view.casting ? <CastingChecklist needs={view.casting.needs} starters={view.casting.starters} /> : null}
+        {view.canAdvance && !(view.casting && view.casting.needs.length > 0) ? (
           <Form method="post" className="form">
             <input type="hidden" name="intent" value="advance" />
             <input type="hidden" name="phase" value={view.phase} />
-            {view.advanceBlocker ? <p className="hint">{view.advanceBlocker}</p> : null}
+            {view.advanceBlocker && !view.casting ? <p className="hint">{view.advanceBlocker}</p> : null}
             <FormError message={errors.phase} />
             <button type="submit" className="button" disabled={!!view.advanceBlocker}>
               {next ? (view.phase === "casting" ? "Beratung beginnen" : `Weiter zur Phase ${phaseLabels[next]}`) : "Fallberatung abschließen"}
