@@ -61,9 +61,17 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <footer className="site-footer">
           <p>{t("footer.note")}</p>
           <p className="site-footer__motto">{t("site.motto")}</p>
-          <p>
-            <Link to="/datenschutz">{t("footer.privacy")}</Link>
-          </p>
+          <ul className="site-footer__links">
+            <li>
+              <Link to="/datenschutz">{t("footer.privacy")}</Link>
+            </li>
+            <li>
+              <Link to="/barrierefreiheit">{t("footer.accessibility")}</Link>
+            </li>
+            <li>
+              <Link to="/leichte-sprache">{t("footer.easyLanguage")}</Link>
+            </li>
+          </ul>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

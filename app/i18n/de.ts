@@ -18,6 +18,8 @@ export const de = {
   "nav.logout": "Abmelden",
   "nav.account": "Dein Konto",
   "footer.privacy": "Datenschutz",
+  "footer.accessibility": "Erklärung zur Barrierefreiheit",
+  "footer.easyLanguage": "Leichte Sprache",
   "footer.note": "Ein Ort für Austausch, Vernetzung und Professionalisierung der individuellen Lernbegleitung.",
   "error.403.title": "Kein Zugriff",
   "error.403.text": "Für diese Seite fehlt dir die Berechtigung. Wenn du glaubst, dass das ein Irrtum ist, wende dich an die Moderation.",

@@ -7,6 +7,7 @@ import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { dismissFlags, listOpenFlags, setPostHidden } from "../models/discussions/moderation.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
+import { listAccessibilityFeedback } from "../models/community/feedback.server.ts";
 import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Meldungen – Moderation", matches);
@@ -14,7 +15,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle("Meldungen – Mode
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   if (!can(actor, "hide")) throw data(null, { status: 403 });
-  return { flags: await listOpenFlags(actor) };
+  const [flags, feedback] = await Promise.all([listOpenFlags(actor), listAccessibilityFeedback(actor)]);
+  return { flags, feedback };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -34,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Flags() {
-  const { flags } = useLoaderData<typeof loader>();
+  const { flags, feedback } = useLoaderData<typeof loader>();
   // The handled report leaves the list (and the focused button with it): say what happened.
   const result = useActionData<typeof action>() as { message?: string; errors?: Record<string, string> } | undefined;
   return (
@@ -86,6 +88,34 @@ export default function Flags() {
                   </button>
                 </Form>
               </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2 id="barrierefreiheit">Rückmeldungen zur Barrierefreiheit</h2>
+      <p className="hint">
+        Aus dem Formular der <Link to="/barrierefreiheit">Erklärung zur Barrierefreiheit</Link>, auch von Gästen ohne Konto.
+        Jede Rückmeldung kommt auch per E-Mail; bitte antwortet innerhalb von sechs Wochen.
+      </p>
+      {feedback.length === 0 ? (
+        <p className="empty">Noch keine Rückmeldungen.</p>
+      ) : (
+        <ul className="plain-list">
+          {feedback.map((f) => (
+            <li key={f.id} className="card">
+              <p className="hint">
+                {formatDateTime(f.createdAt)} · {f.name || f.memberName || "ohne Namen"}
+                {f.contact ? (
+                  <>
+                    {" "}
+                    · Antwort an <a href={`mailto:${f.contact}`}>{f.contact}</a>
+                  </>
+                ) : (
+                  " · ohne Kontaktadresse"
+                )}
+                {f.page ? ` · Seite: ${f.page}` : ""}
+              </p>
+              <p className="prose">{f.message}</p>
             </li>
           ))}
         </ul>

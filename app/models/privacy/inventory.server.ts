@@ -484,6 +484,16 @@ export const inventory: TableEntry[] = [
     deletion: "Gelöscht (wann die letzte Zusammenfassung verschickt wurde).",
   },
   { table: "material_usage", notExported: "Aufrufe und Downloads je Material und Tag, ohne Bezug zu einer Person.", deletion: "Unverändert." },
+  {
+    table: "download_marks",
+    notExported: "Nur für den laufenden Tag: ob ein Download schon gezählt ist, als Prüfwert ohne Konto oder Namen (einmal pro Person und Tag).",
+    deletion: "Einträge früherer Tage werden beim nächsten gezählten Download gelöscht.",
+  },
+  {
+    table: "accessibility_feedback",
+    notExported: "Rückmeldungen zur Barrierefreiheit gehen an die Moderation (auch von Gästen ohne Konto); sie sind kein Inhalt deines Kontos.",
+    deletion: "Der Bezug zum Konto wird entfernt; Text, Name und Kontaktangabe aus dem Formular bleiben für die Bearbeitung durch die Moderation.",
+  },
   { table: "site_keys", notExported: "Schlüssel der Seite zum Signieren von Abmeldelinks; nichts Persönliches.", deletion: "Unverändert." },
   { table: "socket_io_attachments", notExported: "Kurzlebige technische Daten der Live-Verbindungen.", deletion: "Unverändert." },
   {
