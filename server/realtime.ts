@@ -87,14 +87,11 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
       } catch {
         return "failed";
       }
-      if (!fresh) {
-        socket.emit("session:ended", { reason: "logout" });
-        socket.disconnect(true);
-        return "ended";
-      }
-      if (fresh.role !== user.role) {
-        socket.emit("session:changed", { reason: "roleChanged" });
-        socket.disconnect(true);
+      if (!fresh || fresh.role !== user.role) {
+        if (fresh) socket.emit("session:changed", { reason: "roleChanged" });
+        else socket.emit("session:ended", { reason: "logout" });
+        // After the caller's refusal has been acknowledged (engine.io sends what is queued before it closes).
+        setImmediate(() => socket.disconnect(true));
         return "ended";
       }
       Object.assign(user, fresh);
