@@ -95,6 +95,8 @@ describe("rights withdrawn over HTTP end on open sockets", () => {
     expect((await ask(hosting, "round:join", { roundId, since: 0 })).ok).toBe(true);
     // The demotion written without any message to the sockets: as if the close had been lost between processes.
     await server.database.db.update(users).set({ role: "member" }).where(eq(users.id, ids.aylin));
+    // A passed re-check holds for up to a second (the promised reaction time); after that it reads the role again.
+    await new Promise((r) => setTimeout(r, 1100));
 
     const hostingClosed = closedAt(hosting);
     const removal = await ask(hosting, "round:host", { roundId, command: { action: "remove", userId: ids.jonas } });
