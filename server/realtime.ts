@@ -31,7 +31,7 @@ type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<strin
  * sockets in this process (a member opening 50 sockets gets no more than the per-member rate). A page joins a few
  * rooms when it opens, well inside the bursts.
  */
-export const JOIN_LIMITS = { socket: { perSecond: 5, burst: 20 }, user: { perSecond: 10, burst: 40 } };
+export const JOIN_LIMITS = { socket: { perSecond: 3, burst: 10 }, user: { perSecond: 5, burst: 20 } };
 const TOO_FAST = "Zu viele Anfragen. Bitte warte einen Moment.";
 
 /** What a socket re-reads before a privileged event: "ok", "ended" (the socket has been closed) or "failed". */
@@ -80,24 +80,25 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
 
     // The primary way rights end is the server closing the member's sockets (sessions.server.ts, roles.server.ts).
     // This re-read covers a socket that connected while that happened, or a close that got lost between processes.
+    // A passed check holds for a second (the promised reaction time), so a burst of events costs one query.
+    let checkedAt = -Infinity;
     const recheck: Recheck = async () => {
+      if (Date.now() - checkedAt < 1000) return "ok";
       let fresh: SessionUser | null;
       try {
         fresh = await currentSessionUser(user.sessionId);
       } catch {
         return "failed";
       }
-      if (!fresh) {
-        socket.emit("session:ended", { reason: "logout" });
-        socket.disconnect(true);
-        return "ended";
-      }
-      if (fresh.role !== user.role) {
-        socket.emit("session:changed", { reason: "roleChanged" });
-        socket.disconnect(true);
+      if (!fresh || fresh.role !== user.role) {
+        if (fresh) socket.emit("session:changed", { reason: "roleChanged" });
+        else socket.emit("session:ended", { reason: "logout" });
+        // After the caller's refusal has been acknowledged (engine.io sends what is queued before it closes).
+        setImmediate(() => socket.disconnect(true));
         return "ended";
       }
       Object.assign(user, fresh);
+      checkedAt = Date.now();
       return "ok";
     };
 

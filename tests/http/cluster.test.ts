@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createPostgresDatabase } from "../setup/db.ts";
 import { loginCookie, spawnServer, tempDataDir, type ChildServer } from "../setup/server.ts";
-import { connected, nextEvent, openSocket, postForm, runToExit, sessionAlive, type TestSocket } from "./helpers.ts";
+import { connected, emitAck, nextEvent, openSocket, postForm, runToExit, sessionAlive, type TestSocket } from "./helpers.ts";
 
 let databaseUrl: string;
 let sql: postgres.Sql;
@@ -100,4 +100,57 @@ test("after seeding, sessions are shared and logout on all devices via server A 
   expect(bystanderEnded).toBe(false);
   expect(bystander.connected).toBe(true);
   expect(await sessionAlive(b.url, bystanderCookie)).toBe(true);
+});
+
+test("a role change and a password change made on server A close the member's sockets on server B within a second", async () => {
+  const admin = await loginCookie(a.url, "admin@example.org");
+  const [aylin] = await sql`select id from users where email = 'mitglied3@example.org'`;
+  const setRole = async (role: string) => {
+    const response = await postForm(a.url, "/moderation/mitglieder", { intent: "role", userId: aylin.id, role }, { cookie: admin });
+    expect(response.status).toBe(200);
+    await response.body?.cancel();
+    return Date.now();
+  };
+  await setRole("moderator");
+  const moderatorOnB = openSocket(b.url, { cookie: await loginCookie(b.url, "mitglied3@example.org") });
+  sockets.push(moderatorOnB);
+  await connected(moderatorOnB);
+  expect(await emitAck(moderatorOnB, "room:join", { room: "moderation" })).toEqual({ ok: true });
+  const changed = nextEvent<{ reason: string }>(moderatorOnB, "session:changed", 10_000);
+  const closed = nextEvent<string>(moderatorOnB, "disconnect", 10_000).then(() => Date.now());
+  const demotedAt = await setRole("member");
+  expect(await changed).toEqual({ reason: "roleChanged" });
+  const roleLag = (await closed) - demotedAt;
+  console.log(`cluster: role change on A → socket on B closed ${roleLag} ms after the HTTP answer`);
+  expect(roleLag).toBeLessThan(1000);
+
+  const here = await loginCookie(a.url, "mitglied4@example.org");
+  const elsewhere = openSocket(b.url, { cookie: await loginCookie(b.url, "mitglied4@example.org") });
+  sockets.push(elsewhere);
+  await connected(elsewhere);
+  const ended = nextEvent<{ reason: string }>(elsewhere, "session:ended", 10_000);
+  const gone = nextEvent<string>(elsewhere, "disconnect", 10_000).then(() => Date.now());
+  const response = await postForm(a.url, "/einstellungen", { intent: "password", currentPassword: "demo-passwort-2026", newPassword: "ein-neues-passwort-2026" }, { cookie: here });
+  expect(response.status).toBe(200);
+  await response.body?.cancel();
+  const changedAt = Date.now();
+  expect(await ended).toEqual({ reason: "passwordChanged" });
+  const passwordLag = (await gone) - changedAt;
+  console.log(`cluster: password change on A → other session's socket on B closed ${passwordLag} ms after the HTTP answer`);
+  expect(passwordLag).toBeLessThan(1000);
+  expect(await sessionAlive(a.url, here)).toBe(true);
+});
+
+test("login throttling counts across both processes: guesses split over A and B share the account's allowance", async () => {
+  const statuses = await Promise.all(
+    Array.from({ length: 16 }, (_, i) =>
+      postForm(i % 2 ? a.url : b.url, "/anmelden", { email: "mitglied5@example.org", password: "falsch-geraten" }, { headers: { "X-Forwarded-For": `192.0.2.${i + 1}` } }).then(
+        async (r) => (await r.body?.cancel(), r.status),
+      ),
+    ),
+  );
+  // Five reach the password check; a wait that ends while the others are answered may let one or two more through.
+  expect(statuses.filter((s) => s === 400).length).toBeGreaterThanOrEqual(5);
+  expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(7);
+  expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(9);
 });
