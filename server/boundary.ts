@@ -1,5 +1,5 @@
 /**
- * The HTTP boundary (ADR 018): what a client sends is checked once, here, before any route sees it.
+ * The HTTP boundary (ADR 019): what a client sends is checked once, here, before any route sees it.
  * - `addressGate`: NUL bytes and invalid UTF-8 in the path or query → 400 (PostgreSQL rejects NUL in text, and Remix
  *   throws on a path it cannot decode).
  * - `contentTypeGate`: a request with a body must be a form (urlencoded or multipart) → 415 otherwise.

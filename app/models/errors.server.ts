@@ -1,5 +1,5 @@
 /**
- * The one error contract (ADR 018). Model functions refuse by throwing one of these; nothing else in the code base
+ * The one error contract (ADR 019). Model functions refuse by throwing one of these; nothing else in the code base
  * signals a refusal with a string or an `{ ok: false, reason }` value that a caller would have to compare.
  * Two adapters turn them into answers: `errorResponse` for HTTP (loaders, actions, the error boundary) and `ackError`
  * for socket.io acknowledgements. Anything that is not one of these is a bug and becomes a 500.

@@ -1,4 +1,4 @@
--- Login throttling by backoff instead of a lockout (ADR 018): counters per account, per address and per known
+-- Login throttling by backoff instead of a lockout (ADR 020): counters per account, per address and per known
 -- address, stored as HMACs; the addresses a member signed in from, also as HMACs, forgotten after 90 days.
 CREATE TABLE "login_known_addresses" (
 	"user_id" uuid NOT NULL,

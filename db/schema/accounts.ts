@@ -60,7 +60,7 @@ export const invitations = pgTable("invitations", {
 });
 
 /**
- * Login throttling (ADR 018): one row per counted key, never an e-mail address or IP in clear. The key is an HMAC
+ * Login throttling (ADR 020): one row per counted key, never an e-mail address or IP in clear. The key is an HMAC
  * with a site key of "account\n<email>", "address\n<address or IPv6 /64>" or "known\n<user id>\n<address>".
  * `failures` counts attempts since the last success (each attempt is reserved here before its password is checked);
  * from `allowance` on, every further attempt waits twice as long as the one before, up to a cap.
@@ -78,7 +78,7 @@ export const loginThrottle = pgTable(
 );
 
 /**
- * Addresses a member has signed in from successfully (as HMACs, see ADR 018): from there the right password works
+ * Addresses a member has signed in from successfully (as HMACs, see ADR 020): from there the right password works
  * even while the account is under attack. Forgotten after 90 days without a sign-in from there.
  */
 export const loginKnownAddresses = pgTable(

@@ -1,5 +1,5 @@
 /**
- * Login throttling (ADR 018) against the real database: attempts are reserved before the password check, the wait
+ * Login throttling (ADR 020) against the real database: attempts are reserved before the password check, the wait
  * doubles instead of locking the account, and the owner's known address still gets in while strangers guess.
  * Every test runs on its own clock and its own accounts and addresses.
  */

@@ -1,5 +1,5 @@
 /**
- * Login throttling by backoff (ADR 018). Every attempt is reserved in the database, in one statement, before its
+ * Login throttling by backoff (ADR 020). Every attempt is reserved in the database, in one statement, before its
  * password is checked, so parallel guesses cannot all be evaluated. Counters exist per account, per address and per
  * known address (an address the member signed in from before); all keys are HMACs with a site key, so the table holds
  * no e-mail address and no IP address in clear.

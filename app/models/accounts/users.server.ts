@@ -69,7 +69,7 @@ export type LoginResult =
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /**
- * Checks the password under the throttling of ADR 018: the attempt is reserved on its counters first (per account
+ * Checks the password under the throttling of ADR 020: the attempt is reserved on its counters first (per account
  * and per address, or per known address when the member signed in from this address before), and only an attempt
  * that every counter allowed reaches the password check. `now` is the caller's clock (tests set it).
  */
