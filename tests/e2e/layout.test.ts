@@ -5,10 +5,12 @@
  * enough to hit, and axe finds nothing at any width. One page per role, resized rather than reloaded per width.
  */
 import type { Page } from "playwright-core";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { allowStatus, arrive, expectAccessible, login, newContext, newPage, useBrowser, visit, waitForHydration } from "../setup/browser.ts";
 import { ACCOUNTS, WIDTHS, findAddresses, openLiveRound, pagesFor, type DemoAddresses, type Role } from "./layout-pages.ts";
 
+// Starting the server seeds a fresh demo database; on a busy machine that alone has taken more than the default minute.
+vi.setConfig({ hookTimeout: 180_000 });
 useBrowser();
 
 const BRAND = "rgb(11, 90, 122)";
