@@ -511,6 +511,8 @@ describe("small screens", () => {
     expect(await pager(page).count()).toBe(1);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
 
+    // On a phone the header search is in the menu.
+    await page.getByRole("banner").getByRole("button", { name: "Menü" }).click();
     const box = page.getByRole("combobox", { name: "Im Netzwerk suchen" });
     await box.focus();
     await page.keyboard.type("Lernbegleitung");
