@@ -8,12 +8,13 @@ import { readZip } from "../setup/zip.ts";
 import { findEverywhere as scan } from "../setup/scan.ts";
 import { seedPeople, type Person } from "./privacy-fixture.ts";
 import { parseEnv } from "../../app/env.server.ts";
-import { auditLog, dataExports, materialFiles, posts, roundEvents, roundQuestions, roundRegistrations, sessions, threads, users } from "../../db/schema/index.ts";
+import { accessibilityFeedback, auditLog, dataExports, materialFiles, posts, roundEvents, roundQuestions, roundRegistrations, sessions, threads, users } from "../../db/schema/index.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { createSession } from "../../app/models/accounts/sessions.server.ts";
 import { inventory } from "../../app/models/privacy/inventory.server.ts";
 import { getExportDownload, latestExport, requestExport, deleteExpiredExports } from "../../app/models/privacy/export.server.ts";
 import { deleteAccount } from "../../app/models/privacy/deletion.server.ts";
+import { submitAccessibilityFeedback } from "../../app/models/community/feedback.server.ts";
 import { uploadsDir } from "../../app/models/library/files.server.ts";
 import { ForbiddenError, InputError } from "../../app/models/errors.server.ts";
 import { processOutbox } from "../../search/indexer.ts";
@@ -160,10 +161,16 @@ describe(`your data on ${engine}`, () => {
     await expect(deleteAccount(a, { password: "falsch-falsch-falsch", posts: "keep" })).rejects.toMatchObject({ field: "password" });
     expect(await db().select().from(users).where(eq(users.id, a.id))).toHaveLength(1);
 
+    // Accessibility feedback with the name and address typed into the form: the report stays, those go.
+    const feedback = await submitAccessibilityFeedback({ name: a.name, contact: a.email, page: "", message: "Die Schrift ist zu klein, ZEPHMARK." }, { userId: a.id, clientIp: "198.51.100.7" });
+
     await deleteAccount(a, { password: "ein-gutes-passwort", posts: "keep" });
     await processOutbox(handle(), createPostgresEngine(handle()));
 
     expect(await findEverywhere(needlesOf(a))).toEqual([]);
+    expect(await db().select({ userId: accessibilityFeedback.userId, name: accessibilityFeedback.name, contact: accessibilityFeedback.contact, message: accessibilityFeedback.message }).from(accessibilityFeedback).where(eq(accessibilityFeedback.id, feedback.id))).toEqual([
+      { userId: null, name: "", contact: "", message: "Die Schrift ist zu klein, ZEPHMARK." },
+    ]);
     // The other member's data is all there.
     expect((await findEverywhere([b.name, b.email, b.handle])).length).toBeGreaterThan(3);
 

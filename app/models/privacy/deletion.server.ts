@@ -14,6 +14,7 @@ import {
   dataExports,
   drafts,
   loginThrottle,
+  accessibilityFeedback,
   mailOutbox,
   materialFiles,
   materials,
@@ -109,6 +110,8 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
       .delete(mailOutbox)
       .where(or(...named.flatMap((p) => [ilike(mailOutbox.subject, p), ilike(mailOutbox.text, p), ilike(mailOutbox.html, p)])));
     await tx.delete(loginThrottle).where(eq(loginThrottle.key, accountThrottleKey));
+    // Accessibility feedback stays for the moderators to work on (BITV 2.0), without the name and contact typed in.
+    await tx.update(accessibilityFeedback).set({ name: "", contact: "" }).where(eq(accessibilityFeedback.userId, me.id));
     const rounds = await tx
       .select({ id: roundRegistrations.roundId })
       .from(roundRegistrations)

@@ -492,7 +492,7 @@ export const inventory: TableEntry[] = [
   {
     table: "accessibility_feedback",
     notExported: "Rückmeldungen zur Barrierefreiheit gehen an die Moderation (auch von Gästen ohne Konto); sie sind kein Inhalt deines Kontos.",
-    deletion: "Der Bezug zum Konto wird entfernt; Text, Name und Kontaktangabe aus dem Formular bleiben für die Bearbeitung durch die Moderation.",
+    deletion: "Name und Kontaktangabe aus dem Formular werden gelöscht, ebenso der Bezug zum Konto; der Text bleibt für die Bearbeitung durch die Moderation.",
   },
   { table: "site_keys", notExported: "Schlüssel der Seite zum Signieren von Abmeldelinks; nichts Persönliches.", deletion: "Unverändert." },
   { table: "socket_io_attachments", notExported: "Kurzlebige technische Daten der Live-Verbindungen.", deletion: "Unverändert." },
