@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { checkAnonymity } from "../../app/domain/cases/anonymity.ts";
-import { docFromMarkdown } from "../../app/domain/richtext/markdown.ts";
+import { beyondLexerBounds, docFromMarkdown } from "../../app/domain/richtext/markdown.ts";
+import { docToText } from "../../app/domain/richtext/text.ts";
 import { paragraphsFromText } from "../../app/domain/richtext/text.ts";
 import { docToMarkdown } from "../../app/domain/richtext/toMarkdown.ts";
 import { safeFileName } from "../../app/domain/library/sniff.ts";
@@ -87,5 +88,41 @@ describe("rich text, file names, links and calendar text on hostile input", () =
     expect(normalizeHref("anna@example.org")).toBe("mailto:anna@example.org");
     expect(normalizeHref("anna@.org") ?? "").not.toMatch(/^mailto:/);
     expect(normalizeHref("anna@example.") ?? "").not.toMatch(/^mailto:/);
+  });
+});
+
+describe("Markdown the lexer would need seconds for is kept as typed", () => {
+  const lines = (line: string, n: number) => Array.from({ length: n }, () => line).join("\n");
+  // Each took marked 1.5 to 7.7 s at the 50,000-character limit; past the bounds the text stays plain.
+  it.each([
+    ["an autolink followed by 50,000 dots", "http://a" + ".".repeat(49_990)],
+    ["25,000 nested quotes on one line", "> ".repeat(24_990) + "x"],
+    ["16,000 nested numbered lists on one line", "1. ".repeat(16_000) + "x"],
+    ["25,000 nested bullets on one line", "- ".repeat(24_990) + "x"],
+    ["300 levels of indented lists", Array.from({ length: 300 }, (_, i) => `${"  ".repeat(i)}- x`).join("\n")],
+  ])("%s", (_name, text) => {
+    expect(beyondLexerBounds(text)).toBe(true);
+    expect(timed(() => docFromMarkdown(text))).toBeLessThan(BUDGET_MS);
+    expect(docToText(docFromMarkdown(text))).toContain(text.slice(-8).trim());
+  });
+
+  it("real posts are still read as Markdown: lists, quotes, rules, headings and links", () => {
+    const post = [
+      "## Ablauf",
+      "",
+      "1. Ankommen",
+      "   - Namensrunde",
+      "     - mit Ball",
+      "> Ein Zitat",
+      "> > mit Antwort",
+      "",
+      "------------------------------------------------------------",
+      "Mehr unter https://www.arbeitsagentur.de/bildung/lernbegleitung?quelle=netzwerk&seite=2",
+    ].join("\n");
+    expect(beyondLexerBounds(post)).toBe(false);
+    const json = JSON.stringify(docFromMarkdown(post));
+    for (const type of ["heading", "orderedList", "bulletList", "blockquote", "link"]) expect(json).toContain(`"type":"${type}"`);
+    expect(beyondLexerBounds(lines("- ".repeat(12) + "x", 10))).toBe(false);
+    expect(beyondLexerBounds(lines("- ".repeat(13) + "x", 10))).toBe(true);
   });
 });

@@ -187,6 +187,9 @@ export function docFromMarkdown(md: string, options: MarkdownOptions = {}): Rich
   const source = String(md ?? "").replace(/\r\n?/g, "\n");
   // Oversized input is refused by validation anyway; spare the lexer the work.
   if (source.length > MAX_DOC_CHARS) return textDoc(source);
+  // The lexer's time grows faster than the text on deep nesting and on very long unbroken runs (autolinks): 50,000
+  // characters of either took seconds. Such text is kept as typed, its Markdown not interpreted.
+  if (beyondLexerBounds(source)) return textDoc(source);
   try {
     // Not `breaks: true`: its inline text rule rescans every run of spaces from each of its characters (quadratic: one
     // 50,000-character reply of spaces took 12 s). Single newlines stay in the text, and textNodes makes them hard breaks.
@@ -196,4 +199,44 @@ export function docFromMarkdown(md: string, options: MarkdownOptions = {}): Rich
   } catch {
     return textDoc(source);
   }
+}
+
+/** Deeper than any real post nests (lists, quotes, indentation), or an unbroken run longer than any real link. */
+const MAX_LINE_PREFIX = 24;
+const MAX_RUN = 1000;
+
+/**
+ * One linear pass (no pattern): a line's leading run of nesting characters, and every run of non-space characters.
+ * A line of one repeated mark ("-----", "=====") is a rule or heading underline, not nesting.
+ */
+export function beyondLexerBounds(text: string): boolean {
+  let prefix = 0;
+  let first = -1;
+  let repeated = true;
+  let atLineStart = true;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      atLineStart = true;
+      prefix = 0;
+      first = -1;
+      repeated = true;
+      run = 0;
+      continue;
+    }
+    const space = c === 32 || c === 9;
+    run = space ? 0 : run + 1;
+    if (run > MAX_RUN) return true;
+    if (!atLineStart) continue;
+    // space, tab, > * + - . ) and digits: what lists, quotes and indented blocks begin with
+    if (!(space || c === 62 || c === 42 || c === 43 || c === 45 || c === 46 || c === 41 || (c >= 48 && c <= 57))) {
+      atLineStart = false;
+      continue;
+    }
+    if (first === -1) first = c;
+    if (c !== first) repeated = false;
+    if (++prefix > MAX_LINE_PREFIX && !repeated) return true;
+  }
+  return false;
 }
