@@ -205,7 +205,7 @@ describe(`member directory, profiles and welcome checklist on ${engine}`, () => 
     expect(items).toEqual([
       { step: "profile", done: false, href: "/einstellungen" },
       { step: "introduce", done: false, href: `/themen/${WELCOME_ROOM_SLUG}` },
-      { step: "watch", done: false, href: "/diskussionen" },
+      { step: "watch", done: false, href: "/themen" },
       { step: "orientation", done: false, href: `/dialogrunden/${next.id}` },
     ]);
 
