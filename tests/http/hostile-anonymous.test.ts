@@ -12,7 +12,7 @@ let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
   server = await startTestServer();
   await installWriteLog(server.database);
-});
+}, 180_000);
 afterAll(async () => {
   await server?.close();
 });
