@@ -136,7 +136,7 @@ function mapError(error: unknown, route: GuardedRoute, values?: Record<string, u
     refusal = new InputError("form", "Diese Eingabe ist ungültig.");
   }
   if (route.resource) return { thrown: resourceErrorResponse(refusal) };
-  const response = errorResponse(refusal, values);
+  const response = errorResponse(refusal, values, { form: route.action });
   return route.action && refusal.status === 400 ? { returned: response } : { thrown: response };
 }
 

@@ -19,7 +19,7 @@ beforeAll(async () => {
   member = await loginCookie(server.url, "mitglied@example.org");
   moderator = await loginCookie(server.url, "moderation@example.org");
   admin = await loginCookie(server.url, "admin@example.org");
-}, 180_000);
+}, 400_000);
 afterAll(async () => {
   await server?.close();
 });

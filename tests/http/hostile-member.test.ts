@@ -8,7 +8,7 @@ let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
   server = await startTestServer();
   await installWriteLog(server.database);
-}, 180_000);
+}, 400_000);
 afterAll(async () => {
   await server?.close();
 });
@@ -21,6 +21,6 @@ describe("hostile input as members", () => {
       expect(result.changed).toEqual([]);
       expect(result.sent).toBe(result.shots);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    }, 170_000);
+    }, 400_000);
   }
 });
