@@ -25,7 +25,7 @@ cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 // First start seeds the demo; its ids (random per seed) are read while no server holds the directory.
 log("Demo-Daten anlegen …");
-const seeding = await spawnServer({ DATA_DIR: dataDir });
+const seeding = await spawnServer({ DATA_DIR: dataDir }, 300_000);
 await seeding.stop();
 const handle = await openPglite(dataDir);
 const ids = new Map<string | null, Record<string, string[]>>();
@@ -38,7 +38,7 @@ let exits = 0;
 let server = await start();
 
 async function start(): Promise<ChildServer> {
-  const child = await spawnServer({ DATA_DIR: dataDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${probe}`.trim() });
+  const child = await spawnServer({ DATA_DIR: dataDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${probe}`.trim() }, 300_000);
   child.process.stdout!.on("data", (data: Buffer) => {
     for (const m of data.toString().matchAll(/LOOP_PROBE (\{[^\n]*\})/g)) samples.push(JSON.parse(m[1]));
   });
