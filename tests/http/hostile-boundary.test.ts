@@ -31,7 +31,7 @@ async function send(method: string, path: string, options: { cookie?: string; bo
   const mark = await writeMark(server.database);
   const response = await fetch(`${server.url}${path}`, { method, headers, body: options.body, redirect: "manual" });
   const text = await response.text();
-  return { status: response.status, text, written: await writtenSince(server.database, mark) };
+  return { status: response.status, text, written: await writtenSince(server.database, mark, { reads: true }) };
 }
 
 describe("the HTTP boundary", () => {
