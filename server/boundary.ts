@@ -75,13 +75,19 @@ class BodyTooLarge extends Error {}
 /** Passes the body through, counting bytes; past `max` it answers 413 at once and fails the stream. */
 function countedBody(req: ExpressRequest, res: ExpressResponse, max: number): Transform {
   let seen = 0;
+  let refused = false;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length;
       if (seen <= max) return done(null, chunk);
+      refused = true;
       req.unpipe(counter);
-      req.pause();
-      refuseTooLarge(res);
+      // The rest is read and dropped (never stored) for a second after the answer, then the connection is cut:
+      // closing a socket with unread data sends a reset, which can make the client lose the 413 itself.
+      req.on("data", () => {});
+      req.resume();
+      if (!res.headersSent) res.status(413).type(TEXT).send(TOO_LARGE);
+      res.once("finish", () => setTimeout(() => req.socket?.destroy(), 1000).unref());
       done(new BodyTooLarge(TOO_LARGE));
     },
   });
@@ -90,7 +96,7 @@ function countedBody(req: ExpressRequest, res: ExpressResponse, max: number): Tr
   // Answered without reading the whole body (a refusal, a route without an action): the rest is read and dropped,
   // up to the limit, so the connection can serve its next request; past the limit the connection is closed.
   res.on("finish", () => {
-    if (req.complete || req.destroyed) return;
+    if (refused || req.complete || req.destroyed) return;
     req.unpipe(counter);
     req.on("data", (chunk: Buffer) => {
       seen += chunk.length;
@@ -136,7 +142,7 @@ function mapError(error: unknown, route: GuardedRoute, values?: Record<string, u
     refusal = new InputError("form", "Diese Eingabe ist ungültig.");
   }
   if (route.resource) return { thrown: resourceErrorResponse(refusal) };
-  const response = errorResponse(refusal, values);
+  const response = errorResponse(refusal, values, { form: route.action });
   return route.action && refusal.status === 400 ? { returned: response } : { thrown: response };
 }
 

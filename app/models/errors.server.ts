@@ -84,13 +84,14 @@ export function isRefusal(error: unknown): error is RefusalError {
 
 /**
  * The HTTP adapter. A refused input becomes a 400 with the message per field and what the user typed (`values`), for
- * the form to show; the others become their status with the German message, for the error boundary. Routes return
- * the result for an InputError in an action and throw it otherwise; the build wrapper in server/ does the same for
- * whatever a route does not catch.
+ * the form to show (`form: false`: the message alone); the others become their status with the German message, for
+ * the error boundary. Routes return the result for an InputError in an action and throw it otherwise; the build
+ * wrapper in server/boundary.ts does the same for whatever a route does not catch.
  */
-export function errorResponse(error: RefusalError, values: Record<string, unknown> = {}) {
+export function errorResponse(error: RefusalError, values: Record<string, unknown> = {}, options: { form?: boolean } = {}) {
   const { status, headers } = statusOf(error);
-  if (status === 400) return data({ errors: fieldErrors(error), values }, { status, headers });
+  // A loader's refused input (a bad filter) has no form to show it next to: its message goes to the error boundary.
+  if (status === 400 && options.form !== false) return data({ errors: fieldErrors(error), values }, { status, headers });
   return data(error.message, { status, headers });
 }
 

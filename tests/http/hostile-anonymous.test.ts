@@ -12,7 +12,7 @@ let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
   server = await startTestServer();
   await installWriteLog(server.database);
-});
+}, 400_000);
 afterAll(async () => {
   await server?.close();
 });
@@ -31,5 +31,5 @@ describe("hostile input as an anonymous visitor", () => {
     expect(result.changed).toEqual([]);
     expect(result.sent).toBe(result.shots);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-  }, 170_000);
+  }, 400_000);
 });

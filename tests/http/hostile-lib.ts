@@ -350,7 +350,8 @@ export async function runShots(
     const { status, location } = await send(shot);
     if (!db) continue;
     if (refused(status, location)) {
-      const tables = await writtenSince(db, mark);
+      // A refused form renders its page again, and the page's loader records what the member has read.
+      const tables = await writtenSince(db, mark, { reads: true });
       if (tables.length) result.changed.push({ label: shot.label, status, detail: tables.join(", ") });
     }
     mark = await writeMark(db);
