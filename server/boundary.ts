@@ -23,6 +23,13 @@ import { keptValues } from "../app/schemas/form.ts";
 
 const TEXT = "text/plain; charset=utf-8";
 
+/** A refusal before any route: JSON (`{ error }`, the API's contract) under /api/, plain German text elsewhere. */
+function refuse(req: ExpressRequest, res: ExpressResponse, status: number, message: string): void {
+  res.status(status).set("Cache-Control", "no-store");
+  if (req.originalUrl.startsWith("/api/")) res.json({ error: message });
+  else res.type(TEXT).send(message);
+}
+
 /** True when the text, percent-decoded, is valid UTF-8 without NUL. A lone "%" (typed by hand) is taken literally. */
 export function cleanEncoded(raw: string, plusIsSpace: boolean): boolean {
   if (!raw.includes("%")) return true;
@@ -41,7 +48,7 @@ export function addressGate(): RequestHandler {
     const q = url.indexOf("?");
     const pathOk = cleanEncoded(q < 0 ? url : url.slice(0, q), false);
     if (pathOk && (q < 0 || cleanEncoded(url.slice(q + 1), true))) return next();
-    res.status(400).type(TEXT).send("Die Adresse enthält ungültige Zeichen (ein Nullbyte oder eine fehlerhafte Kodierung).");
+    refuse(req, res, 400, "Die Adresse enthält ungültige Zeichen (ein Nullbyte oder eine fehlerhafte Kodierung).");
   };
 }
 
@@ -54,20 +61,18 @@ export function contentTypeGate(): RequestHandler {
     const type = req.get("content-type");
     const hasBody = req.get("transfer-encoding") !== undefined || Number(req.get("content-length") ?? 0) > 0;
     if (type ? FORM_TYPES.test(type) : !hasBody) return next();
-    res
-      .status(415)
-      .set("Connection", "close")
-      .type(TEXT)
-      .send("Diese Adresse nimmt nur Formulardaten an (application/x-www-form-urlencoded oder multipart/form-data).");
+    res.set("Connection", "close");
+    refuse(req, res, 415, "Diese Adresse nimmt nur Formulardaten an (application/x-www-form-urlencoded oder multipart/form-data).");
   };
 }
 
 export const TOO_LARGE = "Die Anfrage ist zu groß.";
 
 /** Answers 413 and closes the connection; the rest of the body is not read. */
-export function refuseTooLarge(res: ExpressResponse): void {
+export function refuseTooLarge(req: ExpressRequest, res: ExpressResponse): void {
   if (res.headersSent) return;
-  res.status(413).set("Connection", "close").type(TEXT).send(TOO_LARGE);
+  res.set("Connection", "close");
+  refuse(req, res, 413, TOO_LARGE);
 }
 
 class BodyTooLarge extends Error {}
@@ -86,7 +91,7 @@ function countedBody(req: ExpressRequest, res: ExpressResponse, max: number): Tr
       // closing a socket with unread data sends a reset, which can make the client lose the 413 itself.
       req.on("data", () => {});
       req.resume();
-      if (!res.headersSent) res.status(413).type(TEXT).send(TOO_LARGE);
+      if (!res.headersSent) refuse(req, res, 413, TOO_LARGE);
       res.once("finish", () => setTimeout(() => req.socket?.destroy(), 1000).unref());
       done(new BodyTooLarge(TOO_LARGE));
     },

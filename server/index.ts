@@ -119,7 +119,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   // A declared length over the limit is refused before reading; the rest is counted as it arrives (remixHandler).
   app.use((req, res, next) => {
     const length = Number(req.get("content-length") ?? 0);
-    if (length > MAX_FORM_BYTES && !req.path.startsWith("/api/v1/uploads")) return refuseTooLarge(res);
+    if (length > MAX_FORM_BYTES && !req.path.startsWith("/api/v1/uploads")) return refuseTooLarge(req, res);
     next();
   });
 

@@ -57,6 +57,8 @@ beforeAll(async () => {
   ids.ownThread = await one(sql`select thread_id::text as v from posts where id = ${ids.ownPost}`);
   ids.material = await one(sql`select id::text as v from materials where status = 'published' limit 1`);
   ids.round = await one(sql`select id::text as v from dialogue_rounds limit 1`);
+  // A scheduled round none of the four signed-in actors hosts (moderators may change any round).
+  ids.roundScheduled = await one(sql`select r.id::text as v from dialogue_rounds r where r.status = 'scheduled' and not exists (select 1 from round_hosts h join users u on u.id = h.user_id where h.round_id = r.id and u.email in ('mitglied@example.org', 'mitglied5@example.org')) limit 1`);
   ids.handle = await one(sql`select handle as v from users where email = 'mitglied2@example.org'`);
   ids.category = await one(sql`select slug as v from categories limit 1`);
   ids.collection = await one(sql`select slug as v from collections limit 1`);
@@ -83,6 +85,8 @@ function pages(): Record<string, { path: string; expect: Row } | "action only"> 
     "api.v1.members.ts": { path: "/api/v1/members?q=mi", expect: MEMBERS_API },
     "api.v1.search.ts": { path: "/api/v1/search?q=lernen", expect: MEMBERS_API },
     "api.v1.similar.ts": { path: "/api/v1/similar?q=motivation", expect: MEMBERS_API },
+    // The accessibility statement (with its feedback form) and the plain-language page are for everyone.
+    "barrierefreiheit.tsx": { path: "/barrierefreiheit", expect: PUBLIC },
     "benachrichtigungen.tsx": { path: "/benachrichtigungen", expect: MEMBERS },
     "benachrichtigungen_.$id.tsx": { path: `/benachrichtigungen/${NIL}`, expect: ["login", 404, 404, 404, 404] },
     "benachrichtigungen_.abbestellen.tsx": { path: "/benachrichtigungen/abbestellen", expect: [400, 400, 400, 400, 400] },
@@ -90,6 +94,8 @@ function pages(): Record<string, { path: string; expect: Row } | "action only"> 
     "datenschutz.tsx": { path: "/datenschutz", expect: PUBLIC },
     "dialogrunden.$id": { path: `/dialogrunden/${ids.round}`, expect: MEMBERS },
     "dialogrunden.$id[.ics].ts": { path: `/dialogrunden/${ids.round}.ics`, expect: MEMBERS },
+    // Changing or cancelling a round: its hosts and the moderation.
+    "dialogrunden.$id_.bearbeiten.tsx": { path: `/dialogrunden/${ids.roundScheduled}/bearbeiten`, expect: ["login", 403, 403, 200, 200] },
     "dialogrunden._index.tsx": { path: "/dialogrunden", expect: MEMBERS },
     "dialogrunden.neu.tsx": { path: "/dialogrunden/neu", expect: DESK },
     "diskussionen.$id": { path: `/diskussionen/${ids.thread}`, expect: MEMBERS },
@@ -112,6 +118,7 @@ function pages(): Record<string, { path: string; expect: Row } | "action only"> 
     "feeds.podcast[.]xml.ts": { path: "/feeds/podcast.xml?token=abcdefghijklmnopqrstuvwxyz234567", expect: [404, 404, 404, 404, 404] },
     "healthz.ts": { path: "/healthz", expect: PUBLIC },
     "konto-geloescht.tsx": { path: "/konto-geloescht", expect: PUBLIC },
+    "leichte-sprache.tsx": { path: "/leichte-sprache", expect: PUBLIC },
     "materialien.$id.tsx": { path: `/materialien/${ids.material}`, expect: MEMBERS },
     "materialien.$id_.bearbeiten.tsx": { path: `/materialien/${ids.material}/bearbeiten`, expect: DESK },
     "materialien._index.tsx": { path: "/materialien", expect: MEMBERS },
@@ -134,6 +141,7 @@ function pages(): Record<string, { path: string; expect: Row } | "action only"> 
     "registrieren.tsx": { path: "/registrieren", expect: [404, 302, 302, 302, 302] },
     "suche.tsx": { path: "/suche?q=lernen", expect: MEMBERS },
     "themen.$slug.tsx": { path: `/themen/${ids.category}`, expect: MEMBERS },
+    "themen._index.tsx": { path: "/themen", expect: MEMBERS },
   };
 }
 

@@ -190,6 +190,15 @@ const VOLATILE = new Set([
 const READ_TRACKING = new Set(["thread_reads", "material_usage", "notifications"]);
 
 /**
+ * Aggregate counters a page view or download raises by design, also when a refused form renders its page again (the
+ * loader counts the view); every other column of these rows must stay as it was.
+ */
+const COUNTERS: Record<string, string[]> = { materials: ["view_count", "download_count"] };
+
+/** Tables a background job updates after an earlier, successful request (a data export reports its progress). */
+const BACKGROUND_UPDATES = new Set(["data_exports"]);
+
+/**
  * Records every committed row change of the content tables (all but the volatile ones) in `hostile_writes`, by row
  * triggers: a write that is rolled back leaves no record, and an UPDATE that matches no row fires none. Comparing the
  * newest record before and after a request tells whether it changed anything, at the cost of one tiny query.
@@ -205,9 +214,19 @@ export async function installWriteLog(database: DatabaseHandle): Promise<void> {
   );
   for (const { t } of rows) {
     if (VOLATILE.has(t) || t === "hostile_writes") continue;
-    await database.rows(
-      sql.raw(`create or replace trigger hostile_log after insert or update or delete on "${t}" for each row execute function hostile_log()`),
-    );
+    const counters = COUNTERS[t];
+    if (counters) {
+      // Only a change beyond the aggregate counters is a change of content.
+      const strip = (row: string) => `(to_jsonb(${row})${counters.map((c) => ` - '${c}'`).join("")})`;
+      await database.rows(sql.raw(`create or replace trigger hostile_log after insert or delete on "${t}" for each row execute function hostile_log()`));
+      await database.rows(
+        sql.raw(`create or replace trigger hostile_log_update after update on "${t}" for each row
+          when (${strip("old")} is distinct from ${strip("new")}) execute function hostile_log()`),
+      );
+      continue;
+    }
+    const events = BACKGROUND_UPDATES.has(t) ? "insert or delete" : "insert or update or delete";
+    await database.rows(sql.raw(`create or replace trigger hostile_log after ${events} on "${t}" for each row execute function hostile_log()`));
   }
 }
 

@@ -228,15 +228,17 @@ describe("malformed and foreign bodies", () => {
     await expectUnharmed();
   });
 
+  // What is no form at all is refused at the boundary (ADR 019); a form that is not multipart by the upload route.
+  const notAForm = "Diese Adresse nimmt nur Formulardaten an (application/x-www-form-urlencoded oder multipart/form-data).";
   test.each([
-    ["text/plain", "%PDF-1.4 als Text"],
-    ["application/json", '{"file":"%PDF-1.4"}'],
-    ["application/x-www-form-urlencoded", "file=%25PDF-1.4"],
-    ["multipart/mixed; boundary=x", "--x\r\n\r\nhallo\r\n--x--\r\n"],
-  ])("Content-Type %s: 415 with a German message, nothing stored", async (contentType, body) => {
+    ["text/plain", "%PDF-1.4 als Text", notAForm],
+    ["application/json", '{"file":"%PDF-1.4"}', notAForm],
+    ["application/x-www-form-urlencoded", "file=%25PDF-1.4", "Bitte sende die Datei als Formular (multipart/form-data) im Feld „file“."],
+    ["multipart/mixed; boundary=x", "--x\r\n\r\nhallo\r\n--x--\r\n", notAForm],
+  ])("Content-Type %s: 415 with a German message, nothing stored", async (contentType, body, message) => {
     const { status, body: json } = await answerTo(requestHead(Buffer.byteLength(body), contentType), body);
     expect(status).toBe(415);
-    expect(json.error).toBe("Bitte sende die Datei als Formular (multipart/form-data) im Feld „file“.");
+    expect(json.error).toBe(message);
     await expectUnharmed();
   });
 });
