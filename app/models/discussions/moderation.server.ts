@@ -4,6 +4,7 @@ import { can, type Actor } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
 import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
+import { requireId } from "../input.server.ts";
 import { bumpThreadVersion, loadPost, loadThread, postFacts, threadFacts } from "./facts.server.ts";
 import { broadcastThreadChange } from "./fanout.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
@@ -75,6 +76,7 @@ export async function setPostHidden(actor: Actor, postId: string, hidden: boolea
 
 export async function dismissFlags(actor: Actor, postId: string): Promise<void> {
   if (!can(actor, "hide")) throw new ForbiddenError();
+  requireId(postId);
   await db().transaction(async (tx) => {
     const resolved = await tx
       .update(flags)
