@@ -15,6 +15,8 @@ export const auditKinds = {
   category: "Themenräume",
   material: "Materialien",
   collection: "Themenpakete",
+  round: "Dialogrunden",
+  feedback: "Rückmeldungen zur Barrierefreiheit",
   search: "Suche",
 } as const;
 export type AuditKind = keyof typeof auditKinds;
@@ -28,6 +30,8 @@ export const auditSubjectTypes = {
   category: "Themenraum",
   material: "Material",
   collection: "Themenpaket",
+  round: "Dialogrunde",
+  feedback: "Rückmeldung zur Barrierefreiheit",
   synonyms: "Synonymgruppe",
 } as const;
 
@@ -50,6 +54,20 @@ const settingLabels: Record<string, string> = {
   siteName: "Name der Website",
   welcomeText: "Willkommenstext",
   openRegistration: "offene Registrierung",
+};
+
+/** The round form's fields, as its labels name them. */
+const roundFieldLabels: Record<string, string> = {
+  title: "Titel",
+  description: "Beschreibung",
+  startsAt: "Beginn",
+  endsAt: "Ende",
+  registrationDeadline: "Anmeldeschluss",
+  capacity: "Plätze",
+  conferenceUrl: "Link zum Konferenzsystem",
+  orientation: "Orientierungsrunde",
+  agenda: "Tagesordnung",
+  hosts: "Gastgebende",
 };
 
 function role(value: unknown): string {
@@ -125,6 +143,16 @@ export function describeAudit(entry: AuditEntryView): string {
     case "collection.up":
     case "collection.down":
       return `Reihenfolge in einem Themenpaket geändert: ${thing("ein Themenpaket")}`;
+    case "round.update": {
+      const changed = Array.isArray(d.changed) ? d.changed.map((k) => roundFieldLabels[String(k)] ?? String(k)) : [];
+      return `Dialogrunde geändert: ${thing("eine Dialogrunde")}${changed.length ? ` (${changed.join(", ")})` : ""}`;
+    }
+    case "round.cancel":
+      return `Dialogrunde abgesagt: ${thing("eine Dialogrunde")}`;
+    case "feedback.handle":
+      return "Rückmeldung zur Barrierefreiheit als beantwortet markiert";
+    case "feedback.reopen":
+      return "Rückmeldung zur Barrierefreiheit wieder als offen markiert";
     case "search.synonyms.save":
       return `Synonymgruppe gespeichert: ${Array.isArray(d.terms) ? d.terms.join(", ") : ""}`;
     case "search.synonyms.delete":

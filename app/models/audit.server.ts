@@ -38,6 +38,7 @@ const subjectName = sql<string | null>`case ${auditLog.subjectType}
   when 'material' then (select m.title from materials m where m.id = ${subjectUuid})
   when 'category' then (select c.name from categories c where c.id = ${subjectUuid})
   when 'collection' then (select c.title from collections c where c.id = ${subjectUuid})
+  when 'round' then (select r.title from dialogue_rounds r where r.id = ${subjectUuid})
   end`;
 
 /** Where an entry's subject can be looked at (a deleted subject has no link). */
@@ -46,6 +47,7 @@ function subjectLink(subjectType: string, subjectId: string, details: Record<str
   if (subjectType === "thread") return `/diskussionen/${subjectId}`;
   if (subjectType === "post" && typeof details.threadId === "string") return `/diskussionen/${details.threadId}`;
   if (subjectType === "material") return `/materialien/${subjectId}`;
+  if (subjectType === "round") return `/dialogrunden/${subjectId}`;
   return null;
 }
 

@@ -6,8 +6,9 @@ import { formatDateTime } from "../components/format.ts";
 import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { dismissFlags, listOpenFlags, setPostHidden } from "../models/discussions/moderation.server.ts";
-import { inputErrorResponse } from "../models/errors.server.ts";
-import { listAccessibilityFeedback } from "../models/community/feedback.server.ts";
+import { InputError, inputErrorResponse } from "../models/errors.server.ts";
+import { listAccessibilityFeedback, setFeedbackHandled } from "../models/community/feedback.server.ts";
+import { AccessibilityFeedback } from "../components/moderation/AccessibilityFeedback.tsx";
 import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Meldungen – Moderation", matches);
@@ -22,14 +23,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
   const form = await request.formData();
+  const intent = form.get("intent");
   const postId = String(form.get("postId") ?? "");
   try {
-    if (form.get("intent") === "hide") {
-      await setPostHidden(actor, postId, true);
-      return { message: "Der Beitrag ist ausgeblendet. Mitglieder sehen ihn nicht mehr." };
+    switch (intent) {
+      case "hide":
+        await setPostHidden(actor, postId, true);
+        return { message: "Der Beitrag ist ausgeblendet. Mitglieder sehen ihn nicht mehr." };
+      case "dismiss":
+        await dismissFlags(actor, postId);
+        return { message: "Die Meldung ist verworfen. Der Beitrag bleibt sichtbar." };
+      case "feedback-handled":
+        await setFeedbackHandled(actor, form.get("feedbackId"), true);
+        return { message: "Die Rückmeldung ist als beantwortet markiert." };
+      case "feedback-open":
+        await setFeedbackHandled(actor, form.get("feedbackId"), false);
+        return { message: "Die Rückmeldung ist wieder offen." };
+      default:
+        throw new InputError("form", "Diese Aktion gibt es hier nicht.");
     }
-    await dismissFlags(actor, postId);
-    return { message: "Die Meldung ist verworfen. Der Beitrag bleibt sichtbar." };
   } catch (error) {
     return inputErrorResponse(error);
   }
@@ -92,34 +104,7 @@ export default function Flags() {
           ))}
         </ul>
       )}
-      <h2 id="barrierefreiheit">Rückmeldungen zur Barrierefreiheit</h2>
-      <p className="hint">
-        Aus dem Formular der <Link to="/barrierefreiheit">Erklärung zur Barrierefreiheit</Link>, auch von Gästen ohne Konto.
-        Jede Rückmeldung kommt auch per E-Mail; bitte antwortet innerhalb von sechs Wochen.
-      </p>
-      {feedback.length === 0 ? (
-        <p className="empty">Noch keine Rückmeldungen.</p>
-      ) : (
-        <ul className="plain-list">
-          {feedback.map((f) => (
-            <li key={f.id} className="card">
-              <p className="hint">
-                {formatDateTime(f.createdAt)} · {f.name || f.memberName || "ohne Namen"}
-                {f.contact ? (
-                  <>
-                    {" "}
-                    · Antwort an <a href={`mailto:${f.contact}`}>{f.contact}</a>
-                  </>
-                ) : (
-                  " · ohne Kontaktadresse"
-                )}
-                {f.page ? ` · Seite: ${f.page}` : ""}
-              </p>
-              <p className="prose">{f.message}</p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <AccessibilityFeedback open={feedback.open} handled={feedback.handled} />
     </div>
   );
 }

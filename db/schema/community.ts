@@ -31,6 +31,9 @@ export const accessibilityFeedback = pgTable(
     message: text("message").notNull(),
     senderKey: text("sender_key").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When a moderator marked it answered (null: still open); and who. */
+    handledAt: timestamp("handled_at", { withTimezone: true }),
+    handledBy: uuid("handled_by").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [index("accessibility_feedback_sender_idx").on(t.senderKey, t.createdAt), index("accessibility_feedback_created_idx").on(t.createdAt)],
 );

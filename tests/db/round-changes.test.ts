@@ -9,7 +9,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import { useTestDatabase } from "../setup/db.ts";
-import { dialogueRounds, mailOutbox, notifications, roundRegistrations, users } from "../../db/schema/index.ts";
+import { auditLog, dialogueRounds, mailOutbox, notifications, roundRegistrations, users } from "../../db/schema/index.ts";
 import { parseEnv } from "../../app/env.server.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { createRound, getRoundView, registerForRound } from "../../app/models/rounds/rounds.server.ts";
@@ -22,6 +22,15 @@ import type { Actor } from "../../app/auth/permissions.ts";
 
 const { handle } = useTestDatabase();
 const db = () => handle().db;
+
+/** The round's audit entries, oldest first. */
+async function auditOf(roundId: string) {
+  return db()
+    .select({ action: auditLog.action, actorId: auditLog.actorId, details: auditLog.details })
+    .from(auditLog)
+    .where(and(eq(auditLog.subjectType, "round"), eq(auditLog.subjectId, roundId)))
+    .orderBy(auditLog.id);
+}
 let n = 0;
 let moderator: Actor;
 
@@ -88,6 +97,8 @@ describe("changing and cancelling a round", () => {
     const later = { ...FORM, startsAt: "2030-03-10T15:00", endsAt: "2030-03-10T16:30", capacity: "3" };
     expect(await updateRound(moderator, id, roundFormSchema.parse(later), NOW)).toEqual({ changed: true });
     expect((await sequence(id)).sequence).toBe(1);
+    // One audit entry, naming what changed (the unchanged save above wrote none).
+    expect(await auditOf(id)).toEqual([{ action: "round.update", actorId: moderator.id, details: { changed: ["startsAt", "endsAt", "capacity"] } }]);
     expect(await noticesOf(id, "round_changed")).toEqual([a.id, b.id].sort());
     expect(await noticesOf(id, "round_promoted")).toEqual([c.id]);
     expect(await noticesOf(id, "round_changed")).not.toContain(outsider.id);
@@ -133,6 +144,7 @@ describe("changing and cancelling a round", () => {
     await expect(openRoom(moderator, id, NOW)).rejects.toThrow("Die Dialogrunde ist abgesagt.");
     await expect(cancelRound(moderator, id, NOW)).rejects.toThrow("Die Dialogrunde ist schon abgesagt.");
     await expect(updateRound(moderator, id, roundFormSchema.parse(FORM), NOW)).rejects.toBeInstanceOf(InputError);
+    expect(await auditOf(id)).toEqual([{ action: "round.cancel", actorId: host.id, details: {} }]);
 
     const view = await getRoundView(late, id, NOW);
     expect(view?.may).toMatchObject({ register: false, change: false, cancel: false });

@@ -6,6 +6,7 @@
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { allowStatus, arrive, expectAccessible, login, newPage, useBrowser, visit } from "../setup/browser.ts";
+import { ahead } from "../setup/dates.ts";
 
 useBrowser();
 
@@ -114,14 +115,14 @@ test("scheduling form with a refused time, then saved; the calendar address in t
   await login(page, "moderation@example.org");
   await visit(page, "/dialogrunden/neu");
   await page.getByLabel("Titel", { exact: true }).fill("Bürgergeld: was ändert sich für Lernfragen?");
-  await page.getByLabel("Beginn", { exact: true }).fill("2030-03-05T10:00");
-  await page.getByLabel("Ende", { exact: true }).fill("2030-03-05T09:00");
-  await page.getByLabel("Anmeldeschluss", { exact: true }).fill("2030-03-04T10:00");
+  await page.getByLabel("Beginn", { exact: true }).fill(ahead("03-05T10:00"));
+  await page.getByLabel("Ende", { exact: true }).fill(ahead("03-05T09:00"));
+  await page.getByLabel("Anmeldeschluss", { exact: true }).fill(ahead("03-04T10:00"));
   await page.getByRole("button", { name: "Dialogrunde planen" }).click();
   await expect.poll(() => page.getByText("Das Ende muss nach dem Beginn liegen.").count()).toBe(1);
   expect(await page.getByLabel("Titel", { exact: true }).inputValue()).toBe("Bürgergeld: was ändert sich für Lernfragen?");
   await expectAccessible(page);
-  await page.getByLabel("Ende", { exact: true }).fill("2030-03-05T11:30");
+  await page.getByLabel("Ende", { exact: true }).fill(ahead("03-05T11:30"));
   await page.getByRole("button", { name: "Dialogrunde planen" }).click();
   await arrive(page, /geplant=1$/);
   expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Bürgergeld: was ändert sich für Lernfragen?");

@@ -104,4 +104,62 @@ describe("accessibility feedback", () => {
     const mail = (await mailsTo("moderation@example.org")).find((m) => m.text.includes("Der Editor liest die Symbolleiste nicht vor."));
     expect(mail?.text).toContain("Ein Mitglied hat über die Erklärung zur Barrierefreiheit eine Rückmeldung geschickt:");
   });
+
+  test("a moderator marks feedback answered and open again, each in the audit log; bad ids and intents change nothing", async () => {
+    const message = "Die Fortschrittsanzeige beim Hochladen wird nicht vorgelesen.";
+    const sent = await postForm(url, "/barrierefreiheit", { message }, { headers: { "X-Forwarded-For": "192.0.2.77" } });
+    expect(sent.status).toBe(200);
+    await sent.body?.cancel();
+    const [row] = await server.database.db.select().from(accessibilityFeedback).where(eq(accessibilityFeedback.message, message));
+    const moderator = await loginCookie(url, "moderation@example.org");
+    const state = async () => (await server.database.db.select().from(accessibilityFeedback).where(eq(accessibilityFeedback.id, row.id)))[0];
+    const audit = async () => (await server.database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where subject_type = 'feedback'`))[0].n;
+
+    // Open: listed with its button, before any answered one.
+    let page = decodeHtml(await (await get(url, "/moderation/meldungen", moderator)).text());
+    expect(page).toContain(message);
+    expect(page).toContain(`name="feedbackId" value="${row.id}"`);
+
+    // Refused: no such feedback, garbage, another intent; a member may not.
+    const auditBefore = await audit();
+    for (const feedbackId of ["999999", "abc", "1e3", "-1", "99999999999"]) {
+      const refused = await postForm(url, "/moderation/meldungen", { intent: "feedback-handled", feedbackId }, { cookie: moderator });
+      expect(refused.status, feedbackId).toBe(404);
+      await refused.body?.cancel();
+    }
+    const unknownIntent = await postForm(url, "/moderation/meldungen", { intent: "feedback-delete", feedbackId: String(row.id) }, { cookie: moderator });
+    expect(unknownIntent.status).toBe(400);
+    expect(decodeHtml(await unknownIntent.text())).toContain("Diese Aktion gibt es hier nicht.");
+    const member = await loginCookie(url, "mitglied3@example.org");
+    const asMember = await postForm(url, "/moderation/meldungen", { intent: "feedback-handled", feedbackId: String(row.id) }, { cookie: member });
+    expect(asMember.status).toBe(403);
+    await asMember.body?.cancel();
+    expect((await state()).handledAt).toBeNull();
+    expect(await audit()).toBe(auditBefore);
+
+    // Answered (a second click changes nothing more), then open again.
+    for (let i = 0; i < 2; i++) {
+      const done = await postForm(url, "/moderation/meldungen", { intent: "feedback-handled", feedbackId: String(row.id) }, { cookie: moderator });
+      expect(done.status).toBe(200);
+      expect(decodeHtml(await done.text())).toContain("Die Rückmeldung ist als beantwortet markiert.");
+    }
+    expect((await state()).handledAt).not.toBeNull();
+    expect(await audit()).toBe(auditBefore + 1);
+    page = decodeHtml(await (await get(url, "/moderation/meldungen", moderator)).text());
+    const answered = page.slice(page.indexOf('class="feedback-handled"'));
+    expect(answered).toContain(message);
+    expect(answered).toContain("Beantwortet");
+    expect(answered).toMatch(/von [^<]+<\/p>/);
+
+    const reopened = await postForm(url, "/moderation/meldungen", { intent: "feedback-open", feedbackId: String(row.id) }, { cookie: moderator });
+    expect(reopened.status).toBe(200);
+    await reopened.body?.cancel();
+    expect((await state()).handledAt).toBeNull();
+    expect((await state()).handledBy).toBeNull();
+    expect(await audit()).toBe(auditBefore + 2);
+
+    const log = decodeHtml(await (await get(url, "/moderation/protokoll?art=feedback", moderator)).text());
+    expect(log).toContain("Rückmeldung zur Barrierefreiheit als beantwortet markiert");
+    expect(log).toContain("Rückmeldung zur Barrierefreiheit wieder als offen markiert");
+  });
 });

@@ -10,6 +10,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loginCookie, root, startTestServer } from "../setup/server.ts";
 import { get, postForm } from "./helpers.ts";
+import { ahead } from "../setup/dates.ts";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 type ActorName = "anonym" | "mitglied" | "anderes" | "moderation" | "admin";
@@ -190,7 +191,7 @@ describe("authorisation matrix", () => {
       ["moderation", `/diskussionen/${ids.thread}/beitrag/${ids.post}/bearbeiten`, { body: "Übernommen" }, 403],
       ["anderes", `/diskussionen/${ids.thread}/beitrag/${ids.post}/loeschen`, { confirm: "on" }, 403],
       // The desk and the site settings.
-      ["mitglied", "/dialogrunden/neu", { title: "Heimliche Runde", startsAt: "2030-05-01T10:00", endsAt: "2030-05-01T11:00", registrationDeadline: "2030-04-30T10:00", capacity: "5" }, 403],
+      ["mitglied", "/dialogrunden/neu", { title: "Heimliche Runde", startsAt: ahead("05-01T10:00"), endsAt: ahead("05-01T11:00"), registrationDeadline: ahead("04-30T10:00"), capacity: "5" }, 403],
       ["mitglied", "/moderation/mitglieder", { intent: "role", userId: ids.bystander, role: "admin" }, 403],
       ["moderation", "/moderation/mitglieder", { intent: "role", userId: ids.bystander, role: "admin" }, 403],
       ["moderation", "/moderation/mitglieder", { intent: "deactivate", userId: ids.bystander }, 403],

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loginCookie, startTestServer } from "../setup/server.ts";
 import { decodeHtml, get, postForm } from "./helpers.ts";
+import { ahead } from "../setup/dates.ts";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
@@ -40,7 +41,7 @@ describe("a hostile case request", () => {
     const cookie = await loginCookie(server.url, "mitglied@example.org");
     // Letters without an "@" were the worst case of the old e-mail pattern (quadratic); 234 KB in all.
     const huge = "a".repeat(60_000);
-    const fields = { topic: huge, situation: huge, tried: huge, keyQuestion: huge, mode: "live", scheduledAt: "2030-05-01T10:00", groupSize: "5", noNames: "on", noOffice: "on", noClientData: "on" };
+    const fields = { topic: huge, situation: huge, tried: huge, keyQuestion: huge, mode: "live", scheduledAt: ahead("05-01T10:00"), groupSize: "5", noNames: "on", noOffice: "on", noClientData: "on" };
     expect(new URLSearchParams(fields).toString().length).toBeGreaterThan(234_000);
 
     // Warm: the first request to a route compiles its code, which says nothing about the input.
@@ -78,7 +79,7 @@ describe("a hostile case request", () => {
         tried: "Gespräche geführt",
         keyQuestion: "Wie finde ich einen Zugang?",
         mode: "live",
-        scheduledAt: "2030-05-01T10:00",
+        scheduledAt: ahead("05-01T10:00"),
         groupSize: "5",
         noNames: "on",
         noOffice: "on",
@@ -103,9 +104,9 @@ describe("calendar text", () => {
       {
         title: "Runde\rURL:https://evil.example/x\u0007\u0085",
         description: "Zeile eins\rZeile zwei\nDrei; vier, fünf\\",
-        startsAt: "2030-05-01T10:00",
-        endsAt: "2030-05-01T11:30",
-        registrationDeadline: "2030-04-30T12:00",
+        startsAt: ahead("05-01T10:00"),
+        endsAt: ahead("05-01T11:30"),
+        registrationDeadline: ahead("04-30T12:00"),
         capacity: "15",
       },
       { cookie },

@@ -9,6 +9,7 @@ import { dialogueRounds, roundEvents, users } from "../../db/schema/index.ts";
 import { loginCookie, startTestServer } from "../setup/server.ts";
 import { connected, decodeHtml, errorMessages, get, nextEvent, openSocket, postForm, renderedPart, type TestSocket } from "./helpers.ts";
 import { ask, openRound, recorder, until } from "./rounds-helpers.ts";
+import { ahead, AHEAD_YEAR } from "../setup/dates.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let roundId: string;
@@ -56,14 +57,14 @@ describe("pages", () => {
 
   test("members may not schedule (403); bad input comes back with German messages and the typed text", async () => {
     expect((await get(server.url, "/dialogrunden/neu", cookies.sevgi)).status).toBe(403);
-    const bad = await postForm(server.url, "/dialogrunden/neu", { title: "Neue Runde zum Thema", startsAt: "2030-05-01T10:00", endsAt: "2030-05-01T09:00", registrationDeadline: "", capacity: "1" }, { cookie: cookies.host });
+    const bad = await postForm(server.url, "/dialogrunden/neu", { title: "Neue Runde zum Thema", startsAt: ahead("05-01T10:00"), endsAt: ahead("05-01T09:00"), registrationDeadline: "", capacity: "1" }, { cookie: cookies.host });
     expect(bad.status).toBe(400);
     const messages = errorMessages(await bad.text());
     expect(messages).toEqual(expect.arrayContaining(["Bitte gib an, bis wann man sich anmelden kann.", "Eine Dialogrunde braucht mindestens 2 Plätze."]));
     const good = await postForm(
       server.url,
       "/dialogrunden/neu",
-      { title: "Bürgergeld und Lernbegleitung", startsAt: "2030-05-01T10:00", endsAt: "2030-05-01T11:30", registrationDeadline: "2030-04-30T12:00", capacity: "15", agenda: "Ankommen\nAustausch", hosts: "@sevgi-schneider" },
+      { title: "Bürgergeld und Lernbegleitung", startsAt: ahead("05-01T10:00"), endsAt: ahead("05-01T11:30"), registrationDeadline: ahead("04-30T12:00"), capacity: "15", agenda: "Ankommen\nAustausch", hosts: "@sevgi-schneider" },
       { cookie: cookies.host },
     );
     expect(good.status).toBe(302);
@@ -71,7 +72,7 @@ describe("pages", () => {
     const page = decodeHtml(await (await get(server.url, location, cookies.sevgi)).text());
     expect(page).toContain("Bürgergeld und Lernbegleitung");
     expect(page).toContain("Sevgi Schneider");
-    expect(renderedPart(page)).toContain("01.05.2030, 10:00 bis 01.05.2030, 11:30 Uhr");
+    expect(renderedPart(page)).toContain(`01.05.${AHEAD_YEAR}, 10:00 bis 01.05.${AHEAD_YEAR}, 11:30 Uhr`);
   });
 
   test("one round as .ics (members only), unknown rounds 404", async () => {

@@ -32,8 +32,12 @@ describe("the desk's rules", () => {
     expect(entry("settings.update", { changed: ["siteName", "openRegistration"] })).toBe("Einstellungen der Website geändert: Name der Website, offene Registrierung");
     expect(entry("thread.lock", { locked: true }, "Frage")).toBe("Diskussion geschlossen: „Frage“");
     expect(entry("material.reviewed", { nextDue: "2027-11-21" }, "Leitfaden")).toBe("Material geprüft: „Leitfaden“ (nächste Prüfung bis 21.11.2027)");
+    expect(entry("round.update", { changed: ["startsAt", "capacity", "agenda"] }, "KI im Alltag")).toBe("Dialogrunde geändert: „KI im Alltag“ (Beginn, Plätze, Tagesordnung)");
+    expect(entry("round.cancel")).toBe("Dialogrunde abgesagt: eine Dialogrunde");
+    expect(entry("feedback.handle")).toBe("Rückmeldung zur Barrierefreiheit als beantwortet markiert");
     // An action without a sentence yet still reads as something.
-    expect(entry("round.cancel")).toBe("Aktion: round.cancel");
+    expect(entry("round.archive")).toBe("Dialogrunden: round.archive");
+    expect(entry("widget.spin")).toBe("Aktion: widget.spin");
   });
 
   it("reads the settings form: a ticked box is on, a missing one is off, names are trimmed and bounded", () => {

@@ -1,10 +1,12 @@
 import crypto from "node:crypto";
-import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { accessibilityFeedback, users } from "../../../db/schema/index.ts";
 import { isModerator, type Actor } from "../../auth/permissions.ts";
 import type { AccessibilityFeedbackInput } from "../../schemas/feedback.ts";
 import { db } from "../db.server.ts";
-import { ForbiddenError, InputError } from "../errors.server.ts";
+import { writeAudit } from "../audit.server.ts";
+import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
 import { enqueueMails } from "../mail/outbox.server.ts";
 import { absoluteUrl, composeMail } from "../mail/templates.server.ts";
 import { siteKey } from "../notifications/keys.server.ts";
@@ -77,21 +79,50 @@ export async function submitAccessibilityFeedback(
   });
 }
 
-/** The latest feedback, for the moderators' reports page. */
+/** Open feedback first (oldest first: the six weeks run), then the latest answered ones; for the reports page. */
 export async function listAccessibilityFeedback(actor: Actor, limit = 20) {
   if (!isModerator(actor)) throw new ForbiddenError();
-  return db()
-    .select({
-      id: accessibilityFeedback.id,
-      name: accessibilityFeedback.name,
-      contact: accessibilityFeedback.contact,
-      page: accessibilityFeedback.page,
-      message: accessibilityFeedback.message,
-      createdAt: accessibilityFeedback.createdAt,
-      memberName: users.displayName,
-    })
-    .from(accessibilityFeedback)
-    .leftJoin(users, eq(users.id, accessibilityFeedback.userId))
-    .orderBy(desc(accessibilityFeedback.id))
-    .limit(limit);
+  const handler = alias(users, "handler");
+  const columns = {
+    id: accessibilityFeedback.id,
+    name: accessibilityFeedback.name,
+    contact: accessibilityFeedback.contact,
+    page: accessibilityFeedback.page,
+    message: accessibilityFeedback.message,
+    createdAt: accessibilityFeedback.createdAt,
+    handledAt: accessibilityFeedback.handledAt,
+    memberName: users.displayName,
+    handlerName: handler.displayName,
+  };
+  const base = () =>
+    db()
+      .select(columns)
+      .from(accessibilityFeedback)
+      .leftJoin(users, eq(users.id, accessibilityFeedback.userId))
+      .leftJoin(handler, eq(handler.id, accessibilityFeedback.handledBy));
+  const [open, handled] = await Promise.all([
+    base().where(isNull(accessibilityFeedback.handledAt)).orderBy(asc(accessibilityFeedback.id)).limit(limit),
+    base().where(isNotNull(accessibilityFeedback.handledAt)).orderBy(desc(accessibilityFeedback.handledAt), desc(accessibilityFeedback.id)).limit(limit),
+  ]);
+  return { open, handled };
+}
+
+/**
+ * Marks feedback answered (or open again), with an audit entry. `id` comes from a form: anything but a known
+ * feedback number is "not found". Marking it as it already is changes nothing (a second click).
+ */
+export async function setFeedbackHandled(actor: Actor, id: unknown, handled: boolean, now = new Date()): Promise<void> {
+  if (!isModerator(actor)) throw new ForbiddenError();
+  const number = typeof id === "string" && /^[1-9][0-9]{0,9}$/.test(id) ? Number(id) : NaN;
+  if (!Number.isSafeInteger(number) || number > 2_147_483_647) throw new NotFoundError("Diese Rückmeldung gibt es nicht.");
+  await db().transaction(async (tx) => {
+    const [row] = await tx.select({ handledAt: accessibilityFeedback.handledAt }).from(accessibilityFeedback).where(eq(accessibilityFeedback.id, number)).for("update");
+    if (!row) throw new NotFoundError("Diese Rückmeldung gibt es nicht.");
+    if ((row.handledAt !== null) === handled) return;
+    await tx
+      .update(accessibilityFeedback)
+      .set(handled ? { handledAt: now, handledBy: actor.id } : { handledAt: null, handledBy: null })
+      .where(eq(accessibilityFeedback.id, number));
+    await writeAudit(tx, { actorId: actor.id, action: handled ? "feedback.handle" : "feedback.reopen", subjectType: "feedback", subjectId: String(number) });
+  });
 }

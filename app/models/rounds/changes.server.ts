@@ -11,6 +11,7 @@ import { promotions } from "../../domain/rounds/waitlist.ts";
 import { roomName } from "../../realtime/events.ts";
 import { publish } from "../../realtime/hub.server.ts";
 import type { RoundForm } from "../../schemas/rounds.ts";
+import { writeAudit } from "../audit.server.ts";
 import { db } from "../db.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
 import { getRoundFacts, type RoundRow } from "./facts.server.ts";
@@ -79,10 +80,13 @@ export async function updateRound(actor: Actor, id: string, form: RoundForm, now
       conferenceUrl: form.conferenceUrl,
       orientation: form.orientation,
     };
-    const fieldsChanged = (Object.keys(fields) as (keyof typeof fields)[]).some((k) => String(round[k]) !== String(fields[k]));
+    const changedFields: string[] = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => String(round[k]) !== String(fields[k]));
+    const fieldsChanged = changedFields.length > 0;
     const agendaChanged = agenda.map((a) => a.title).join("\n") !== form.agenda.join("\n");
     const hostsChanged = hosts.map((h) => h.userId).sort().join() !== [...hostIds].sort().join();
     if (!fieldsChanged && !agendaChanged && !hostsChanged) return { changed: false, promoted: [] as string[] };
+    const changed = [...changedFields, ...(agendaChanged ? ["agenda"] : []), ...(hostsChanged ? ["hosts"] : [])];
+    await writeAudit(tx, { actorId: actor.id, action: "round.update", subjectType: "round", subjectId: id, details: { changed } });
     await tx
       .update(dialogueRounds)
       .set({ ...fields, sequence: sql`${dialogueRounds.sequence} + 1`, updatedAt: now })
@@ -116,10 +120,17 @@ export async function updateRound(actor: Actor, id: string, form: RoundForm, now
 /** Calls the round off: it stays visible as "Abgesagt", its calendar entry says CANCELLED, everyone concerned hears it. */
 export async function cancelRound(actor: Actor, id: string, now = new Date()): Promise<void> {
   await forChange(actor, id);
-  await db()
-    .update(dialogueRounds)
-    .set({ status: "cancelled", cancelledAt: now, updatedAt: now, sequence: sql`${dialogueRounds.sequence} + 1` })
-    .where(and(eq(dialogueRounds.id, id), eq(dialogueRounds.status, "scheduled")));
+  const cancelled = await db().transaction(async (tx) => {
+    const rows = await tx
+      .update(dialogueRounds)
+      .set({ status: "cancelled", cancelledAt: now, updatedAt: now, sequence: sql`${dialogueRounds.sequence} + 1` })
+      .where(and(eq(dialogueRounds.id, id), eq(dialogueRounds.status, "scheduled")))
+      .returning({ id: dialogueRounds.id });
+    if (rows.length) await writeAudit(tx, { actorId: actor.id, action: "round.cancel", subjectType: "round", subjectId: id });
+    return rows.length > 0;
+  });
+  // Cancelled a moment ago by someone else (a second click, another host): they have been told already.
+  if (!cancelled) return;
   const people = await concerned(id, actor.id);
   await notifyRoundMembers({ id }, people, "round_cancelled", { actorId: actor.id });
   announceRoundChange(id, people, "cancelled");
