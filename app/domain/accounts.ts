@@ -8,7 +8,7 @@ export const legalDomains = ["sgb2", "sgb3", "cross"] as const;
 export const legalDomainLabels: Record<(typeof legalDomains)[number], string> = {
   sgb2: "SGB II (Jobcenter)",
   sgb3: "SGB III (Agentur für Arbeit)",
-  cross: "rechtskreisübergreifend",
+  cross: "rechtskreis\u00ADübergreifend",
 };
 
 export const roleLabels: Record<(typeof roles)[number], string> = {

@@ -16,7 +16,9 @@ export const competenceAreas = {
 export const audiences = {
   neue: "neue Lernbegleiterinnen und Lernbegleiter",
   erfahrene: "erfahrene Lernbegleiterinnen und Lernbegleiter",
-  qv: "Qualifizierungsverantwortliche",
+  // A soft hyphen: at 360 px the word is wider than a chip, and browsers without German hyphenation dictionaries
+  // (Chromium on Linux) would otherwise break it anywhere, without a hyphen.
+  qv: "Qualifizierungs\u00ADverantwortliche",
   fk: "Führungskräfte",
   trainer: "Trainerinnen und Trainer",
 } as const;
@@ -24,7 +26,7 @@ export const audiences = {
 export const legalDomainTags = {
   sgb2: "SGB II",
   sgb3: "SGB III",
-  cross: "rechtskreisübergreifend",
+  cross: "rechtskreis\u00ADübergreifend",
 } as const;
 
 export type IlbStep = keyof typeof ilbSteps;

@@ -194,6 +194,22 @@ describe("on a phone", () => {
     expect(await button.evaluate((el) => el === document.activeElement && el.matches(":focus-visible"))).toBe(true);
     expect(await button.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
 
+    // In the search field Escape first closes the suggestions, then clears the words; on the empty field it closes the menu.
+    await page.keyboard.press("Enter");
+    expect(await button.getAttribute("aria-expanded")).toBe("true");
+    await search.fill("Lernlandkarte");
+    // The suggestions open; the first Escape closes them and keeps the words, the next clears them.
+    await expect.poll(() => search.getAttribute("aria-expanded")).toBe("true");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => search.getAttribute("aria-expanded")).toBe("false");
+    expect(await search.inputValue()).toBe("Lernlandkarte");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => search.inputValue()).toBe("");
+    expect(await button.getAttribute("aria-expanded")).toBe("true");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => button.getAttribute("aria-expanded")).toBe("false");
+    expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
+
     // Enter opens it again; following a link navigates and folds the menu.
     await page.keyboard.press("Enter");
     expect(await button.getAttribute("aria-expanded")).toBe("true");

@@ -176,12 +176,14 @@ export function HeaderSearch() {
         }
         return;
       case "Escape":
-        // Chromium clears a search field on Escape by itself; the first Escape only closes the list.
+        // Chromium clears a search field on Escape by itself; the first Escape only closes the list, the next clears
+        // the field. On an empty field with no list it is left to the header, whose phone menu it closes.
+        if (!expanded && !value) return;
         event.preventDefault();
         if (expanded) {
           cancel();
           close();
-        } else if (value) {
+        } else {
           change("");
         }
         return;
