@@ -123,7 +123,7 @@ export async function closePoll(actor: Actor, threadId: string, pollId: string, 
 /** The totals as every reader may see them. */
 export async function pollTotals(pollId: string): Promise<PollTotals> {
   const rows = await db()
-    .select({ id: pollOptions.id, votes: sql<number>`(select count(*)::int from ${pollVotes} v where v.poll_id = ${pollOptions.pollId} and v.option_id = ${pollOptions.id})` })
+    .select({ id: pollOptions.id, votes: sql<number>`(select count(*)::int from poll_votes v where v.poll_id = "poll_options"."poll_id" and v.option_id = "poll_options"."id")` })
     .from(pollOptions)
     .where(eq(pollOptions.pollId, pollId))
     .orderBy(pollOptions.position);

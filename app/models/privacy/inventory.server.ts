@@ -218,7 +218,7 @@ export const inventory: TableEntry[] = [
           question: polls.question,
           multiple: polls.multiple,
           closesAt: polls.closesAt,
-          options: sql<string[]>`(select array_agg(o.label order by o.position) from ${pollOptions} o where o.poll_id = ${polls.id})`,
+          options: sql<string[]>`(select array_agg(o.label order by o.position) from poll_options o where o.poll_id = "polls"."id")`,
           createdAt: polls.createdAt,
         })
         .from(polls)
