@@ -108,16 +108,16 @@ describe(`polls on ${engine}`, () => {
     const other = await threadWithPoll(author);
     await castVote(a, threadId, pollId, [option("Montag")], T0);
     const before = await counts(pollId);
-    const refusals: [string, Promise<unknown>][] = [
-      ["two answers on single choice", castVote(a, threadId, pollId, [option("Mittwoch"), option("Freitag")], T0)],
-      ["an option of another poll", castVote(a, threadId, pollId, [other.option("Mittwoch")], T0)],
-      ["an unknown option", castVote(a, threadId, pollId, [crypto.randomUUID()], T0)],
-      ["no option", castVote(a, threadId, pollId, [], T0)],
-      ["the same option twice", castVote(a, threadId, pollId, [option("Mittwoch"), option("Mittwoch")], T0)],
-      ["not a UUID", castVote(a, threadId, pollId, ["montag"], T0)],
+    const refusals: [string, () => Promise<unknown>][] = [
+      ["two answers on single choice", () => castVote(a, threadId, pollId, [option("Mittwoch"), option("Freitag")], T0)],
+      ["an option of another poll", () => castVote(a, threadId, pollId, [other.option("Mittwoch")], T0)],
+      ["an unknown option", () => castVote(a, threadId, pollId, [crypto.randomUUID()], T0)],
+      ["no option", () => castVote(a, threadId, pollId, [], T0)],
+      ["the same option twice", () => castVote(a, threadId, pollId, [option("Mittwoch"), option("Mittwoch")], T0)],
+      ["not a UUID", () => castVote(a, threadId, pollId, ["montag"], T0)],
     ];
     for (const [what, refused] of refusals) {
-      const error = await refused.then(() => null, (e: Error) => e);
+      const error = await refused().then(() => null, (e: Error) => e);
       expect(error, what).not.toBeNull();
       expect(error!.message, what).toMatch(/Antwort/);
     }
