@@ -73,7 +73,8 @@ describe("polls without JavaScript", () => {
     const { threadId, option } = await threadWithPoll(cookies.author);
     const html = decodeHtml(renderedPart(await (await get(url, `/diskussionen/${threadId}`, cookies.member)).text()));
     expect(html).toMatch(/<fieldset[^>]*><legend>Welcher Tag passt euch\?<\/legend>/);
-    expect(html).toContain(`type="radio" name="option" value="${option("Mittwoch")}"`);
+    expect(html.match(/<input type="radio" name="option"/g)).toHaveLength(3);
+    expect(html).toMatch(new RegExp(`<input type="radio" name="option" id="(umfrage-${option("Mittwoch")})"[^>]*value="${option("Mittwoch")}"/><label for="\\1">Mittwoch</label>`));
     expect(html).toContain("0 Personen haben abgestimmt");
     expect(html).toContain('name="intent" value="vote"');
   });
