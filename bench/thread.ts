@@ -1,8 +1,8 @@
 /**
- * How fast is a long thread page? A thread with 200 nested replies (a random tree up to depth 8) by 20 members is
- * seeded through the model functions, the production server runs as its own process, and autocannon reads the page
- * as a logged-in member at 10 and at 50 connections: first on the embedded PGlite, then on PostgreSQL 15. Also the
- * JavaScript a reader downloads for the page (gzipped), which must not include the editor.
+ * How fast is a long thread page? A thread with 200 nested replies (a random tree up to depth 8) by 20 members, and a
+ * poll every member voted in, is seeded through the model functions, the production server runs as its own process,
+ * and autocannon reads the page as a logged-in member at 10 and at 50 connections: first on the embedded PGlite, then
+ * on PostgreSQL 15. Also the JavaScript a reader downloads for the page (gzipped), which must not include the editor.
  *
  * Budgets: 10 connections p95 < 100 ms; 50 connections no errors and p95 < 500 ms; reader JS < 200 KB gzipped.
  * Prints one JSON document on stdout; progress goes to stderr.
@@ -19,6 +19,7 @@ import { saveCategory } from "../app/models/community/categories.server.ts";
 import { renderMarkdown } from "../app/models/discussions/body.server.ts";
 import { createReply, setReaction } from "../app/models/discussions/posts.server.ts";
 import { createThread, getThreadView } from "../app/models/discussions/threads.server.ts";
+import { castVote, pollForThread } from "../app/models/discussions/polls.server.ts";
 import type { Actor } from "../app/auth/permissions.ts";
 import type { Cluster } from "../tests/setup/pgcluster.ts";
 import { forEachEngine } from "./lib/engines.ts";
@@ -109,7 +110,11 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
       audience: null,
       legalDomain: null,
       tags: ["lerngespraech", "einstieg"],
+      // A poll on the page, with every member's vote, so its query and markup are part of what is measured.
+      poll: { question: "Wie lange dauert euer erstes Gespräch?", options: ["30 Minuten", "45 Minuten", "60 Minuten", "Länger"], multiple: false, closesAt: null },
     });
+    const poll = await pollForThread(actors[0], threadId, true);
+    for (const [i, actor] of actors.entries()) await castVote(actor, threadId, poll!.id, [poll!.options[i % 4].id]);
     // Parents are picked among the opening post (parentId null) and earlier replies of depth < MAX_DEPTH,
     // favouring recent ones, so branches grow deep as in a lively discussion.
     const posts: { id: string | null; depth: number }[] = [{ id: null, depth: 0 }];
@@ -284,7 +289,7 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
       engine,
       seed: { replies: seeded.replies, members: MEMBERS, maxDepth: seeded.maxDepth, depthHistogram: seeded.depthHistogram, searchIndexing: seeded.searchIndexing, seedMs: seeded.ms },
       getThreadViewInProcessMs: seeded.modelMs,
-      page: { status: first.status, htmlBytes: Buffer.byteLength(html), gzipBytes: zlib.gzipSync(html).length, posts: anchors },
+      page: { status: first.status, htmlBytes: Buffer.byteLength(html), gzipBytes: zlib.gzipSync(html).length, posts: anchors, poll: html.includes('id="umfrage"') },
       load: results,
       profile: timing,
       serverErrorLines: serverErrors,

@@ -53,7 +53,7 @@ export type RoundHostCommand =
 
 export type RoundAck<T = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: string };
 
-export type ThreadChange = "reply" | "edit" | "delete" | "reaction" | "answer" | "moderation";
+export type ThreadChange = "reply" | "edit" | "delete" | "reaction" | "answer" | "moderation" | "poll";
 
 export type Ack = { ok: true } | { ok: false; error: string };
 
@@ -64,6 +64,8 @@ export interface ServerToClientEvents {
   "session:changed": (payload: { reason: "roleChanged" }) => void;
   /** Something in a thread changed; clients reload it through the page's loader, which applies permissions. */
   "thread:changed": (payload: { threadId: string; postId: string | null; change: ThreadChange }) => void;
+  /** New totals of a thread's poll: counts only, never who voted (the same for every reader of the thread). */
+  "poll:totals": (payload: { threadId: string; pollId: string; voters: number; options: { id: string; votes: number }[] }) => void;
   /** The member's number of unread notifications (header badge). */
   "notifications:unread": (payload: { count: number }) => void;
   /** Something in a case consultation changed; only its participants are in the room. */

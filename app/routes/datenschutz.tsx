@@ -49,6 +49,11 @@ export default function Privacy() {
       "Bis du sie löschst oder dein Konto löschst (dann nach deiner Wahl ohne Namen behalten oder gelöscht).",
     ],
     [
+      "Umfragen, die du stellst, und deine Stimmen in Umfragen",
+      "Damit die Ergebnisse gezählt werden können. Alle sehen nur Summen; wer wie abgestimmt hat, sieht niemand außer dir, auch die Moderation nicht.",
+      "Deine Stimmen bis du sie zurücknimmst oder dein Konto löschst (dann zählen sie in den Ergebnissen nicht mehr). Deine Umfragen wie deine Beiträge.",
+    ],
+    [
       "Entwürfe, beobachtete Diskussionen und Themenräume, gelesene Diskussionen, Benachrichtigungen, deine Benachrichtigungs-Einstellungen und wann deine letzte Zusammenfassung verschickt wurde",
       "Damit nichts verloren geht, was du schreibst, und du erfährst, was dich betrifft.",
       "Entwürfe bis zum Absenden, alles andere bis du es änderst oder dein Konto löschst.",
@@ -142,7 +147,7 @@ export default function Privacy() {
       <p>
         Unter <Link to="/einstellungen/konto-loeschen">Einstellungen → Konto löschen</Link> löschst du dein Konto
         nach Eingabe deines Passworts. Dann werden Name, Kurzname, E-Mail-Adresse, Profil, Entwürfe, Benachrichtigungen,
-        Reaktionen, Anmeldungen, Mails an dich, deine nicht veröffentlichten Vorschläge und Uploads sowie deine eigenen
+        Reaktionen, Stimmen in Umfragen, Anmeldungen, Mails an dich, deine nicht veröffentlichten Vorschläge und Uploads sowie deine eigenen
         Fallberatungen gelöscht, und du wirst überall abgemeldet. Du entscheidest, ob deine Beiträge ohne Namen als
         „ehemaliges Mitglied“ stehen bleiben oder gelöscht werden. Fallberatungen anderer und Erwähnungen durch andere
         nennen dich danach nicht mehr. Das Protokoll der Moderation behält seine Einträge, aber ohne deinen Namen.

@@ -16,6 +16,8 @@ import { InputError } from "../models/errors.server.ts";
 import { keptValues, parseForm } from "../schemas/form.ts";
 import type { RichDoc } from "../domain/richtext/types.ts";
 import { threadFormSchema } from "../schemas/discussions.ts";
+import { parsePollFields, rawFields } from "../schemas/polls.ts";
+import { PollFields } from "../components/discussions/PollFields.tsx";
 import { TITLE_MAX } from "../domain/discussions/types.ts";
 import { threadTypeLabels, threadTypes } from "../domain/discussions/types.ts";
 import { audiences, competenceAreas, ilbSteps, legalDomainTags, options } from "../domain/taxonomy.ts";
@@ -33,9 +35,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const form = parseForm(threadFormSchema, formData);
   const body = await bodyFromForm(formData, "body");
+  const poll = parsePollFields(rawFields(formData), new Date());
   const values = keptValues(formData);
-  const errors = { ...(form.ok ? {} : form.errors), ...(body.ok ? {} : { body: body.message }) };
-  if (!form.ok || !body.ok) return data({ errors, values }, { status: 400 });
+  const errors = { ...(form.ok ? {} : form.errors), ...(body.ok ? {} : { body: body.message }), ...(poll.ok ? {} : poll.errors) };
+  if (!form.ok || !body.ok || !poll.ok) return data({ errors, values }, { status: 400 });
   try {
     const { id } = await createThread(actor, {
       categorySlug: form.data.category,
@@ -49,6 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       legalDomain: form.data.legalDomain,
       tags: form.data.tags,
       draft: draftStampFromForm(formData),
+      poll: poll.poll,
     });
     return redirect(`/diskussionen/${id}`);
   } catch (error) {
@@ -122,6 +126,7 @@ export default function NewThread() {
             </div>
             <Field name="tags" label="Schlagwörter" defaultValue={values.tags} error={errors.tags} hint="Mit Komma getrennt, z. B. eAkte, Lernvereinbarung" />
           </fieldset>
+          <PollFields values={values} errors={errors} />
           <div className="checkbox">
             <input type="checkbox" id="anonymous" name="anonymous" defaultChecked={values.anonymous === "on"} aria-describedby="anonymous-hinweis" />
             <label htmlFor="anonymous">Anonym veröffentlichen</label>

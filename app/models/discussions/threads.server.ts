@@ -21,6 +21,8 @@ import { memberNames } from "../accounts/names.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 import { hasTag } from "../community/tags.server.ts";
 import { discardSentDraft, type DraftStamp } from "./drafts.server.ts";
+import { insertPoll } from "./polls.server.ts";
+import type { NewPoll } from "../../schemas/polls.ts";
 
 export interface NewThread {
   categorySlug: string;
@@ -35,6 +37,8 @@ export interface NewThread {
   tags: string[];
   /** The sending editor's stamp, so its late autosaves are refused. */
   draft?: DraftStamp | null;
+  /** A poll asked together with the discussion (parsed by schemas/polls.ts). */
+  poll?: NewPoll | null;
 }
 
 export async function createThread(actor: Actor, input: NewThread): Promise<{ id: string }> {
@@ -75,6 +79,7 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
     await tx.update(threads).set({ openingPostId: opening.id }).where(eq(threads.id, thread.id));
     // Authors watch their own threads.
     await tx.insert(threadWatches).values({ userId: actor.id, threadId: thread.id }).onConflictDoNothing();
+    if (input.poll) await insertPoll(tx, thread.id, actor.id, input.poll);
     await discardSentDraft(tx, actor.id, "thread:new", input.draft ?? null);
     await enqueueSearch(tx, "thread", [thread.id]);
     return thread.id;

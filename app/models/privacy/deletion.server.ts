@@ -43,6 +43,7 @@ import { cancelRegistration } from "../rounds/rounds.server.ts";
 import { disconnectRoom, publish } from "../../realtime/hub.server.ts";
 import { roomName } from "../../realtime/events.ts";
 import { removeFiles as removeExportFiles } from "./export.server.ts";
+import { deletePollsOf } from "../discussions/polls.server.ts";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
@@ -82,6 +83,8 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
     await forgetReactions(tx, me.id, threadIds, replyIds);
     await forgetQuestionVotes(tx, me.id);
     await erasePosts(tx, me.id, input.posts, threadIds, replyIds);
+    // Their votes go with the users row (foreign key), and the totals with them (ADR 026).
+    if (input.posts === "delete") await deletePollsOf(tx, me.id);
     await forgetMentions(tx, me.id, me.handle, threadIds, replyIds);
 
     // Suggestions not yet in the library are the member's own drafts: they go, with their files.

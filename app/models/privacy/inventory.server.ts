@@ -27,6 +27,9 @@ import {
   materials,
   notifications,
   notificationSettings,
+  pollOptions,
+  polls,
+  pollVotes,
   postRevisions,
   posts,
   reactions,
@@ -204,6 +207,38 @@ export const inventory: TableEntry[] = [
     export: (db, { id }) =>
       db.select({ postId: reactions.postId, kind: reactions.kind, createdAt: reactions.createdAt }).from(reactions).where(eq(reactions.userId, id)),
     deletion: "Gelöscht; die Zahlen „Danke“/„Hilfreich“ werden neu gezählt.",
+  },
+  {
+    table: "polls",
+    // The polls the member asked, with their options; the totals are everyone's, not the member's.
+    export: (db, { id }) =>
+      db
+        .select({
+          threadId: polls.threadId,
+          question: polls.question,
+          multiple: polls.multiple,
+          closesAt: polls.closesAt,
+          options: sql<string[]>`(select array_agg(o.label order by o.position) from poll_options o where o.poll_id = "polls"."id")`,
+          createdAt: polls.createdAt,
+        })
+        .from(polls)
+        .where(eq(polls.createdBy, id))
+        .orderBy(asc(polls.createdAt)),
+    deletion: "Behalten: die Umfrage bleibt ohne Namen. Löschen: die Umfrage wird mit allen Stimmen gelöscht.",
+  },
+  { table: "poll_options", notExported: "Antwortmöglichkeiten; mit den eigenen Umfragen (polls) exportiert.", deletion: "Wie polls." },
+  {
+    table: "poll_votes",
+    // Only the member's own votes: who else voted is never exported (ADR 026).
+    export: (db, { id }) =>
+      db
+        .select({ threadId: polls.threadId, question: polls.question, answer: pollOptions.label, createdAt: pollVotes.createdAt })
+        .from(pollVotes)
+        .innerJoin(polls, eq(polls.id, pollVotes.pollId))
+        .innerJoin(pollOptions, eq(pollOptions.id, pollVotes.optionId))
+        .where(eq(pollVotes.userId, id))
+        .orderBy(asc(pollVotes.createdAt), asc(pollOptions.position)),
+    deletion: "Gelöscht; die Ergebnisse zählen diese Stimmen nicht mehr (ADR 026).",
   },
   {
     table: "thread_watches",

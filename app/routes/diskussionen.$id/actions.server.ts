@@ -9,6 +9,7 @@ import { setThreadWatch } from "../../models/discussions/watches.server.ts";
 import { inputErrors, NotFoundError } from "../../models/errors.server.ts";
 import { keptValues } from "../../schemas/form.ts";
 import { titleSchema } from "../../schemas/discussions.ts";
+import { handlePollAction } from "./pollActions.server.ts";
 
 const uuid = (v: unknown) => (typeof v === "string" && isUuid(v) ? v : "");
 
@@ -58,6 +59,11 @@ export async function handleThreadAction(actor: Actor, threadId: string, formDat
         const reply = await createReply(actor, { threadId, parentId, body: body.body, anonymous: formData.get("anonymous") === "on", draft: draftStampFromForm(formData) });
         return redirect(`/diskussionen/${threadId}#beitrag-${reply.id}`);
       }
+      case "vote":
+      case "withdrawVote":
+      case "closePoll":
+      case "addPoll":
+        return await handlePollAction(actor, threadId, intent, formData);
       case "watch":
         await setThreadWatch(actor, threadId, formData.get("on") === "1");
         return { intent, ok: true };

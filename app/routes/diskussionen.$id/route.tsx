@@ -5,6 +5,9 @@ import { ReplyForm } from "../../components/discussions/ReplyForm.tsx";
 import { ThreadModerationTools } from "../../components/discussions/ThreadModerationTools.tsx";
 import { ACTIONS_FORM, authorLabel, openingPostHtml, replyTreeHtml } from "../../components/discussions/threadHtml.ts";
 import { useThreadLive } from "../../components/discussions/useThreadLive.ts";
+import { Poll } from "../../components/discussions/Poll.tsx";
+import { AddPoll } from "../../components/discussions/AddPoll.tsx";
+import { pollForThread } from "../../models/discussions/polls.server.ts";
 import { useEnhancedHtml } from "../../components/useEnhancedHtml.ts";
 import { ServerHtml, serverHtmlBlock } from "../../components/ServerHtml.tsx";
 import { requireUser } from "../../auth/session.server.ts";
@@ -29,11 +32,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // The reply form answers the thread, or the post named by ?antwort= (if it can still be answered).
   const target = [opening, ...replies].find((p) => p.id === url.searchParams.get("antwort") && !p.removed) ?? null;
   const drafts = view.replyDrafts;
-  const [categories, found, markedRead] = await Promise.all([
+  const [categories, found, markedRead, poll] = await Promise.all([
     may.moderate ? listCategories() : Promise.resolve([]),
     target ? postQuote(actor, threadId, target.id) : Promise.resolve(null),
     // Nothing to record when the member saw this state already and has nothing unread.
     view.seen && context.unreadNotifications === 0 ? 0 : markThreadSeen(actor, threadId),
+    pollForThread(actor, threadId, may.reply),
   ]);
   const quote = found;
   const options = { threadId, acceptedPostId: thread.acceptedPostId, canAccept: may.acceptAnswer, canReply: may.reply, moderate: may.moderate };
@@ -45,6 +49,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     watching: view.watching,
     may,
     categories,
+    poll,
     openingHtml: serverHtmlBlock(context, "opening", openingPostHtml(opening, options)),
     repliesHtml: serverHtmlBlock(context, "replies", replyTreeHtml(replies, options)),
     accepted: accepted ? { id: accepted.id, html: accepted.html! } : null,
@@ -64,17 +69,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 type ActionResult =
-  | { intent?: string; errors?: Record<string, string>; values?: Record<string, string>; revealed?: string; postId?: string }
+  | { intent?: string; errors?: Record<string, string>; values?: Record<string, string>; revealed?: string; postId?: string; ok?: boolean; message?: string; chosen?: string[] }
   | undefined;
 
 const taxonomyLabel = (map: Record<string, string>, key: string | null) => (key ? map[key] : null);
 
 export default function ThreadPage() {
-  const { thread, watching, may, categories, openingHtml, repliesHtml, accepted, reply } = useLoaderData<typeof loader>();
+  const { thread, watching, may, categories, poll, openingHtml, repliesHtml, accepted, reply } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult;
   const announcement = useThreadLive(thread.id);
   const enhance = useEnhancedHtml();
   const failedReply = result?.intent === "reply" ? result : null;
+  // The poll shows its own messages next to it.
+  const pollResult = ["vote", "withdrawVote", "closePoll", "addPoll"].includes(result?.intent ?? "") ? result : undefined;
   const replyParent = failedReply ? failedReply.values?.parentId || null : reply.parentId;
   const keptDoc = failedReply?.values?.bodyJson ? safeJson(failedReply.values.bodyJson) : null;
   const taxonomy = [
@@ -125,7 +132,7 @@ export default function ThreadPage() {
           <a href={`#beitrag-${result.postId}`}>Zum Beitrag</a>
         </p>
       ) : null}
-      {result?.errors && !failedReply ? (
+      {result?.errors && !failedReply && !pollResult ? (
         <p className="notice notice--error" role="alert">
           {Object.values(result.errors)[0]}
         </p>
@@ -137,6 +144,7 @@ export default function ThreadPage() {
       <div ref={enhance}>
         <ServerHtml blockKey="opening" html={openingHtml} />
       </div>
+      {poll ? <Poll threadId={thread.id} poll={poll} result={pollResult} /> : may.moderate ? <AddPoll result={pollResult} /> : null}
       {accepted ? (
         <section className="accepted" aria-labelledby="loesung-titel">
           <h2 id="loesung-titel">Als Lösung markiert</h2>
