@@ -113,6 +113,11 @@ export default function Bookmarks() {
           </ul>
         </nav>
       )}
+      {result?.errors && !result.id ? (
+        <p className="notice notice--error" role="alert">
+          {Object.values(result.errors)[0]}
+        </p>
+      ) : null}
       {removed ? (
         <p className="notice notice--ok" role="status">
           Der Eintrag ist aus deiner Merkliste entfernt.
