@@ -237,7 +237,7 @@ export default function Bookmarks() {
                 ) : (
                   <p>
                     <Link to={`${listUrl(view, { entfernen: b.id })}#${f}`} preventScrollReset className="bookmark__remove">
-                      Entfernen<span className="visually-hidden">: {b.content?.title ?? "Eintrag"}</span>
+                      Entfernen<span className="visually-hidden"> ({b.content?.title ?? "Eintrag"})</span>
                     </Link>
                   </p>
                 )}
