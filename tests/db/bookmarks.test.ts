@@ -10,7 +10,7 @@ import { bookmarks, categories, mailOutbox, materials, notifications, posts } fr
 import { parseEnv } from "../../app/env.server.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { renderMarkdown } from "../../app/models/discussions/body.server.ts";
-import { createThread } from "../../app/models/discussions/threads.server.ts";
+import { createThread, getThreadView } from "../../app/models/discussions/threads.server.ts";
 import { createReply, deletePost } from "../../app/models/discussions/posts.server.ts";
 import { setPostHidden } from "../../app/models/discussions/moderation.server.ts";
 import { listNotifications, openNotification } from "../../app/models/discussions/notifications.server.ts";
@@ -21,7 +21,6 @@ import {
   removeBookmark,
   runBookmarkReminders,
   setBookmark,
-  threadBookmarks,
   updateBookmark,
 } from "../../app/models/bookmarks/bookmarks.server.ts";
 import { getExportDownload, latestExport, requestExport } from "../../app/models/privacy/export.server.ts";
@@ -69,6 +68,9 @@ async function material(title: string, status: "published" | "draft" = "publishe
     .returning({ id: materials.id });
   return row.id;
 }
+
+/** What the thread page knows of the member's bookmarks (read with the thread, in its one query). */
+const threadBookmarks = async (actor: Actor, threadId: string) => (await getThreadView(actor, threadId))!.bookmarks;
 
 const rowsOf = (userId: string) => db().select().from(bookmarks).where(eq(bookmarks.userId, userId));
 

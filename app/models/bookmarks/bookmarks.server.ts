@@ -7,7 +7,7 @@ import { and, desc, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { bookmarks, materials, posts, threads } from "../../../db/schema/index.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
 import { NOTE_MAX, reminderFromDay, type BookmarkKind, type BookmarkFilter, bookmarkFilters, isBookmarkKind } from "../../domain/bookmarks.ts";
-import { db, preparedQuery } from "../db.server.ts";
+import { db } from "../db.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
 import { requireId, isUuid } from "../input.server.ts";
 import { postFacts, threadFacts } from "../discussions/facts.server.ts";
@@ -100,21 +100,6 @@ export async function removeBookmark(actor: Actor, id: unknown): Promise<void> {
   await db()
     .delete(bookmarks)
     .where(and(eq(bookmarks.id, row.id), eq(bookmarks.userId, actor.id)));
-}
-
-const threadBookmarksQuery = preparedQuery((d) =>
-  d
-    .select({ kind: bookmarks.kind, targetId: bookmarks.targetId })
-    .from(bookmarks)
-    .where(and(eq(bookmarks.userId, sql.placeholder("userId")), eq(bookmarks.threadId, sql.placeholder("threadId"))))
-    .prepare("thread_bookmarks"),
-);
-
-/** The thread page's one query: which of this thread's posts (and whether the thread itself) the member keeps. */
-export async function threadBookmarks(actor: Actor, threadId: string): Promise<{ thread: boolean; posts: Set<string> }> {
-  if (!isUuid(threadId)) return { thread: false, posts: new Set() };
-  const rows = await threadBookmarksQuery().execute({ userId: actor.id, threadId });
-  return { thread: rows.some((r) => r.kind === "thread"), posts: new Set(rows.filter((r) => r.kind === "post").map((r) => r.targetId)) };
 }
 
 /** Whether the member keeps this material (for its page's toggle). */

@@ -15,7 +15,6 @@ import { quoteDoc } from "../../domain/richtext/text.ts";
 import { listCategories } from "../../models/community/categories.server.ts";
 import { getThreadView, markThreadSeen } from "../../models/discussions/threads.server.ts";
 import { postQuote } from "../../models/discussions/posts.server.ts";
-import { threadBookmarks } from "../../models/bookmarks/bookmarks.server.ts";
 import { BookmarkToggle } from "../../components/bookmarks/BookmarkToggle.tsx";
 import { handleThreadAction } from "./actions.server.ts";
 
@@ -24,8 +23,7 @@ export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(da
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const threadId = params.id ?? "";
-  // The member's bookmarks of this thread: one small query beside the thread's (ADR 007's budget).
-  const [view, bookmarked] = await Promise.all([getThreadView(actor, threadId), threadBookmarks(actor, threadId)]);
+  const view = await getThreadView(actor, threadId);
   if (!view) throw data(null, { status: 404 });
   const url = new URL(request.url);
   const { thread, opening, replies, may } = view;
@@ -39,14 +37,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     view.seen && context.unreadNotifications === 0 ? 0 : markThreadSeen(actor, threadId),
   ]);
   const quote = found;
-  const options = { threadId, acceptedPostId: thread.acceptedPostId, canAccept: may.acceptAnswer, canReply: may.reply, moderate: may.moderate, bookmarked: bookmarked.posts };
+  const options = { threadId, acceptedPostId: thread.acceptedPostId, canAccept: may.acceptAnswer, canReply: may.reply, moderate: may.moderate, bookmarked: view.bookmarks.posts };
   const accepted = thread.acceptedPostId ? replies.find((r) => r.id === thread.acceptedPostId && r.html) : undefined;
   const replyParent = target && target !== opening ? target.id : null;
   return {
     unreadNotifications: markedRead > 0 ? Math.max(0, context.unreadNotifications - markedRead) : undefined,
     thread,
     watching: view.watching,
-    threadBookmarked: bookmarked.thread,
+    threadBookmarked: view.bookmarks.thread,
     may,
     categories,
     openingHtml: serverHtmlBlock(context, "opening", openingPostHtml(opening, options)),
