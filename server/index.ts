@@ -24,6 +24,7 @@ import { registerFileRoutes } from "./files.ts";
 import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
 import { runRoundJobs } from "../app/models/rounds/jobs.server.ts";
 import { runDigests } from "../app/models/notifications/digest.server.ts";
+import { runBookmarkReminders } from "../app/models/bookmarks/bookmarks.server.ts";
 import { deleteExpiredExports } from "../app/models/privacy/export.server.ts";
 
 /** Larger than any form can legitimately be (a post is at most 50,000 characters), with room for the editor's JSON. */
@@ -217,6 +218,12 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       .finally(() => (digestsRunning = false));
   }, 5 * 60_000);
   digests.unref();
+  // Merkliste reminders (due at 08:00 Berlin on the chosen day); each is claimed once, also with several processes.
+  const bookmarkReminders = setInterval(
+    () => void runBookmarkReminders(new Date()).catch((error) => console.error("Merkliste-Erinnerungen:", (error as Error).message)),
+    60_000,
+  );
+  bookmarkReminders.unref();
 
   let closed = false;
   return {
@@ -230,6 +237,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
       clearInterval(caseJobs);
       clearInterval(roundJobs);
       clearInterval(digests);
+      clearInterval(bookmarkReminders);
       stopMaintenance();
       httpServer.closeAllConnections();
       await realtime.close();

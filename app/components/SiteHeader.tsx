@@ -78,6 +78,9 @@ export function SiteHeader({ user, siteName, unread }: { user: SessionUser | nul
                     </span>
                   ) : null}
                 </a>
+                <a href="/merkliste" className="site-header__user" aria-current={current(pathname, "/merkliste")}>
+                  Merkliste
+                </a>
                 <a href="/einstellungen" className="site-header__user">
                   <span className="visually-hidden">{t("nav.account")}: </span>
                   {user.displayName}

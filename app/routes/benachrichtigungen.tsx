@@ -83,7 +83,9 @@ export default function Notifications() {
                 {!n.readAt ? <span className="badge badge--unread">Neu</span> : null}{" "}
                 {/* The link marks it read on the way (see benachrichtigungen_.$id.tsx). */}
                 <Link to={`/benachrichtigungen/${n.id}`}>
-                  {n.caseId
+                  {n.bookmarkId
+                    ? "Erinnerung aus deiner Merkliste"
+                    : n.caseId
                     ? (caseTexts[n.type] ?? "Neuigkeiten in deiner Fallberatung")
                     : n.roundId
                       ? `${describeRound[n.type] ?? "Neuigkeiten zur Dialogrunde"}: „${n.roundTitle}“`
@@ -91,6 +93,7 @@ export default function Notifications() {
                 </Link>
               </p>
               {n.preview && !n.caseId ? <p className="hint">{n.preview}</p> : null}
+              {n.bookmarkNote ? <p className="hint">Deine Notiz: {n.bookmarkNote}</p> : null}
               <div className="notification__meta">
                 <p className="hint">{formatDateTime(n.createdAt)}</p>
                 {!n.readAt ? (

@@ -54,7 +54,7 @@ export default function Privacy() {
       "Deine Stimmen bis du sie zurücknimmst oder dein Konto löschst (dann zählen sie in den Ergebnissen nicht mehr). Deine Umfragen wie deine Beiträge.",
     ],
     [
-      "Entwürfe, beobachtete Diskussionen und Themenräume, gelesene Diskussionen, Benachrichtigungen, deine Benachrichtigungs-Einstellungen und wann deine letzte Zusammenfassung verschickt wurde",
+      "Entwürfe, beobachtete Diskussionen und Themenräume, gelesene Diskussionen, deine Merkliste (nur für dich sichtbar, mit Notizen und Erinnerungen), Benachrichtigungen, deine Benachrichtigungs-Einstellungen und wann deine letzte Zusammenfassung verschickt wurde",
       "Damit nichts verloren geht, was du schreibst, und du erfährst, was dich betrifft.",
       "Entwürfe bis zum Absenden, alles andere bis du es änderst oder dein Konto löschst.",
     ],
@@ -146,7 +146,7 @@ export default function Privacy() {
       <h2>Dein Konto löschen</h2>
       <p>
         Unter <Link to="/einstellungen/konto-loeschen">Einstellungen → Konto löschen</Link> löschst du dein Konto
-        nach Eingabe deines Passworts. Dann werden Name, Kurzname, E-Mail-Adresse, Profil, Entwürfe, Benachrichtigungen,
+        nach Eingabe deines Passworts. Dann werden Name, Kurzname, E-Mail-Adresse, Profil, Entwürfe, Merkliste, Benachrichtigungen,
         Reaktionen, Stimmen in Umfragen, Anmeldungen, Mails an dich, deine nicht veröffentlichten Vorschläge und Uploads sowie deine eigenen
         Fallberatungen gelöscht, und du wirst überall abgemeldet. Du entscheidest, ob deine Beiträge ohne Namen als
         „ehemaliges Mitglied“ stehen bleiben oder gelöscht werden. Fallberatungen anderer und Erwähnungen durch andere

@@ -5,6 +5,8 @@ import { formatBytes, formatDate } from "../components/format.ts";
 import { MediaPlayer } from "../components/library/MediaPlayer.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { getMaterial, markReviewed, setMaterialStatus } from "../models/library/materials.server.ts";
+import { isMaterialBookmarked, setBookmark } from "../models/bookmarks/bookmarks.server.ts";
+import { BookmarkToggle } from "../components/bookmarks/BookmarkToggle.tsx";
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { materialStatusLabels, materialStatuses, materialTypeLabels, type MaterialStatus } from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
@@ -17,7 +19,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const found = await getMaterial(actor, params.id ?? "", { countView: request.method === "GET" });
   if (!found) throw data(null, { status: 404 });
   const { material: m, files, suggesterName, may } = found;
+  const bookmarked = await isMaterialBookmarked(actor, m.id);
   return {
+    bookmarked,
     material: {
       id: m.id,
       type: m.type,
@@ -51,6 +55,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const id = params.id ?? "";
   try {
+    if (form.get("intent") === "bookmark") {
+      return { bookmarked: await setBookmark(actor, "material", id, form.get("on") === "1") };
+    }
     if (form.get("intent") === "reviewed") {
       const next = String(form.get("reviewDueAt") ?? "");
       await markReviewed(actor, id, /^\d{4}-\d{2}-\d{2}$/.test(next) ? next : null);
@@ -73,7 +80,7 @@ const transitions: Record<MaterialStatus, { to: MaterialStatus; label: string }[
 };
 
 export default function MaterialPage() {
-  const { material: m, files, suggesterName, may } = useLoaderData<typeof loader>();
+  const { material: m, files, suggesterName, may, bookmarked } = useLoaderData<typeof loader>();
   const result = useActionData<{ errors?: Record<string, string>; message?: string }>();
   // materialien.neu sends a member here after suggesting: say where the suggestion went.
   const suggested = useSearchParams()[0].get("vorgeschlagen") === "1" && m.status === "review";
@@ -95,6 +102,7 @@ export default function MaterialPage() {
       </p>
       <h1>{m.title}</h1>
       {m.summary ? <p className="lead">{m.summary}</p> : null}
+      <BookmarkToggle bookmarked={bookmarked} what="Material" />
       {result?.errors ? (
         <p className="notice notice--error" role="alert">
           {Object.values(result.errors)[0]}

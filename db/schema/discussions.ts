@@ -16,6 +16,7 @@ import { users } from "./accounts.ts";
 import { categories } from "./community.ts";
 import { caseConsultations } from "./cases.ts";
 import { dialogueRounds } from "./rounds.ts";
+import { bookmarks } from "./bookmarks.ts";
 
 export const threadTypes = ["question", "best_practice", "success_story", "impulse", "announcement"] as const;
 export type ThreadType = (typeof threadTypes)[number];
@@ -221,7 +222,7 @@ export const flags = pgTable(
   (t) => [index("flags_open_idx").on(t.resolvedAt, t.createdAt)],
 );
 
-export const notificationTypes = ["reply", "mention", "answer", "accepted", "round_reminder", "round_promoted", "round_outcome", "round_changed", "round_cancelled"] as const;
+export const notificationTypes = ["reply", "mention", "answer", "accepted", "round_reminder", "round_promoted", "round_outcome", "round_changed", "round_cancelled", "bookmark_reminder"] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 /** Stored notifications. The text is built when shown, from ids, so an anonymous author is never written down. */
@@ -239,6 +240,8 @@ export const notifications = pgTable(
     caseId: uuid("case_id").references(() => caseConsultations.id, { onDelete: "cascade" }),
     /** For notifications about a dialogue round (reminder, moved up from the waiting list, result published). */
     roundId: uuid("round_id").references((): AnyPgColumn => dialogueRounds.id, { onDelete: "cascade" }),
+    /** A reminder the member set in their Merkliste: shown from the bookmark, so it names none of the content. */
+    bookmarkId: uuid("bookmark_id").references((): AnyPgColumn => bookmarks.id, { onDelete: "cascade" }),
     /** Who caused it; null when the post was anonymous. */
     actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
     readAt: timestamp("read_at", { withTimezone: true }),

@@ -11,3 +11,4 @@ export * from "./notifications.ts";
 export * from "./privacy.ts";
 export * from "./insights.ts";
 export * from "./polls.ts";
+export * from "./bookmarks.ts";

@@ -77,6 +77,7 @@ describe(`delivery settings on ${engine}`, () => {
       answers: "immediate",
       rounds: "immediate",
       cases: "immediate",
+      bookmarks: "immediate",
       materials: "weekly",
       upcoming_rounds: "weekly",
     });

@@ -126,6 +126,8 @@ function pages(): Record<string, { path: string; expect: Row } | "action only"> 
     // Members suggest materials; the curators publish them.
     "materialien.neu.tsx": { path: "/materialien/neu", expect: MEMBERS },
     "materialien.themenpakete.$slug.tsx": { path: `/materialien/themenpakete/${ids.collection}`, expect: MEMBERS },
+    // Everyone's own list: nobody, staff included, can ask for anyone else's (tests/http/bookmarks.test.ts).
+    "merkliste.tsx": { path: "/merkliste", expect: MEMBERS },
     "mitglieder.$handle.tsx": { path: `/mitglieder/${ids.handle}`, expect: MEMBERS },
     "mitglieder._index.tsx": { path: "/mitglieder", expect: MEMBERS },
     "moderation.tsx": { path: "/moderation", expect: DESK },

@@ -78,7 +78,7 @@ describe("settings page", () => {
     // Digest-only sources offer no "immediately".
     expect(page).not.toContain('id="materials-immediate"');
 
-    const all = { replies: "weekly", mentions: "immediate", answers: "in_app", rounds: "immediate", cases: "immediate", materials: "daily", upcoming_rounds: "off" };
+    const all = { replies: "weekly", mentions: "immediate", answers: "in_app", rounds: "immediate", cases: "immediate", bookmarks: "immediate", materials: "daily", upcoming_rounds: "off" };
     const bad = await postForm(url, "/benachrichtigungen/einstellungen", { ...all, materials: "immediate", mentions: "manchmal" }, { cookie });
     expect(bad.status).toBe(400);
     const html = await bad.text();

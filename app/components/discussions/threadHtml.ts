@@ -33,6 +33,8 @@ export interface ThreadHtmlOptions {
   canAccept: boolean;
   canReply: boolean;
   moderate: boolean;
+  /** Replies the viewer keeps in their Merkliste (one query per page, see threadBookmarks). */
+  bookmarked?: Set<string>;
 }
 
 export const ACTIONS_FORM = "beitragsaktionen";
@@ -70,6 +72,11 @@ function reaction(post: PostForHtml, kind: "thanks" | "helpful", label: string):
 function actions(post: PostForHtml, o: ThreadHtmlOptions, isAnswer: boolean, isOpening: boolean): string {
   const base = `/diskussionen/${o.threadId}/beitrag/${post.id}`;
   let html = reaction(post, "thanks", "Danke") + reaction(post, "helpful", "Hilfreich");
+  // The opening post is kept by keeping the thread (the button at the top of the page).
+  if (o.bookmarked && !isOpening) {
+    const kept = o.bookmarked.has(post.id);
+    html += button(`bookmark:${kept ? 0 : 1}:${post.id}`, kept ? "Gemerkt" : "Merken", ` class="link-button bookmark" aria-pressed="${kept}"`);
+  }
   if (o.canReply) {
     html += `<a href="?antwort=${post.id}#antworten">Antworten</a><a href="?antwort=${post.id}&amp;zitat=1#antworten">Zitieren</a>`;
   }

@@ -6,7 +6,7 @@
 export const deliveryOptions = ["off", "in_app", "immediate", "daily", "weekly"] as const;
 export type DeliveryOption = (typeof deliveryOptions)[number];
 
-export const notificationGroups = ["replies", "mentions", "answers", "rounds", "cases", "materials", "upcoming_rounds"] as const;
+export const notificationGroups = ["replies", "mentions", "answers", "rounds", "cases", "bookmarks", "materials", "upcoming_rounds"] as const;
 export type NotificationGroup = (typeof notificationGroups)[number];
 
 export interface GroupInfo {
@@ -46,6 +46,12 @@ export const groupInfo: Record<NotificationGroup, GroupInfo> = {
     options: all,
     default: "immediate",
   },
+  bookmarks: {
+    label: "Erinnerungen aus deiner Merkliste",
+    hint: "Erinnerungen, die du dir selbst an Einträge deiner Merkliste gesetzt hast.",
+    options: all,
+    default: "immediate",
+  },
   materials: {
     label: "Neue Materialien",
     hint: "Neu veröffentlichte Materialien aus der Bibliothek – nur als Zusammenfassung.",
@@ -74,6 +80,7 @@ export function groupOfType(type: string): NotificationGroup {
   if (type === "answer" || type === "accepted") return "answers";
   if (type.startsWith("round_")) return "rounds";
   if (type.startsWith("case_")) return "cases";
+  if (type === "bookmark_reminder") return "bookmarks";
   return "replies";
 }
 

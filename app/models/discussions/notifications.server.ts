@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { dialogueRounds, notifications, posts, threads, users } from "../../../db/schema/index.ts";
+import { bookmarks, dialogueRounds, notifications, posts, threads, users } from "../../../db/schema/index.ts";
 import type { NotificationType } from "../../../db/schema/index.ts";
 import { roomName } from "../../realtime/events.ts";
 import { publish } from "../../realtime/hub.server.ts";
@@ -21,6 +21,8 @@ export interface NewNotification {
   actorId: string | null;
   /** A case consultation's notification: shown from its type alone, so it names no case content. */
   caseId?: string | null;
+  /** A reminder from the member's Merkliste: shown from the bookmark (the member's own note), naming no content. */
+  bookmarkId?: string | null;
 }
 
 /**
@@ -73,12 +75,15 @@ export async function listNotifications(userId: string, page = 1) {
       threadTitle: threads.title,
       roundId: notifications.roundId,
       roundTitle: dialogueRounds.title,
+      bookmarkId: notifications.bookmarkId,
+      bookmarkNote: bookmarks.note,
       actorName: users.displayName,
       preview: sql<string | null>`left(${posts.bodyText}, 160)`,
     })
     .from(notifications)
     .leftJoin(threads, eq(threads.id, notifications.threadId))
     .leftJoin(dialogueRounds, eq(dialogueRounds.id, notifications.roundId))
+    .leftJoin(bookmarks, eq(bookmarks.id, notifications.bookmarkId))
     .leftJoin(users, eq(users.id, notifications.actorId))
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .where(eq(notifications.userId, userId))
@@ -103,8 +108,9 @@ export async function publishUnreadCount(userId: string): Promise<void> {
 }
 
 /** Where a notification leads (a consultation's notification leads only to the consultation, whose page checks access). */
-export function notificationTarget(n: { threadId: string | null; postId: string | null; caseId: string | null; roundId: string | null }): string {
+export function notificationTarget(n: { threadId: string | null; postId: string | null; caseId: string | null; roundId: string | null; bookmarkId?: string | null }): string {
   if (n.caseId) return `/fallberatung/${n.caseId}`;
+  if (n.bookmarkId) return `/merkliste?eintrag=${n.bookmarkId}`;
   if (n.roundId) return `/dialogrunden/${n.roundId}`;
   if (n.threadId) return `/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`;
   return "/benachrichtigungen";
@@ -113,7 +119,7 @@ export function notificationTarget(n: { threadId: string | null; postId: string 
 /** Opening a notification marks it read and says where it leads; null when it is not the member's (or gone). */
 export async function openNotification(userId: string, id: number): Promise<string | null> {
   const [row] = await db()
-    .select({ threadId: notifications.threadId, postId: notifications.postId, caseId: notifications.caseId, roundId: notifications.roundId, readAt: notifications.readAt })
+    .select({ threadId: notifications.threadId, postId: notifications.postId, caseId: notifications.caseId, roundId: notifications.roundId, bookmarkId: notifications.bookmarkId, readAt: notifications.readAt })
     .from(notifications)
     .where(and(eq(notifications.id, id), eq(notifications.userId, userId)));
   if (!row) return null;

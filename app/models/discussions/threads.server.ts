@@ -222,6 +222,8 @@ const threadViewQuery = preparedQuery((d) => {
       // Whether the member has seen the thread since its last activity (then there is nothing to mark read).
       seen: sql<boolean>`exists (select 1 from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewerId} and r.read_at >= "threads"."last_activity_at")`,
       myReactions: sql<string[] | null>`(select array_agg(r.post_id::text || ':' || r.kind) from reactions r where r.user_id = ${viewerId} and r.thread_id = "threads"."id")`,
+      // The member's Merkliste entries of this thread (the thread's own id, or its posts' ids).
+      myBookmarks: sql<string[] | null>`(select array_agg(b.target_id::text) from bookmarks b where b.user_id = ${viewerId} and b.thread_id = "threads"."id")`,
       replyDrafts: sql<{ key: string; content: unknown }[] | null>`(select json_agg(json_build_object('key', d.key, 'content', d.content)) from drafts d where d.user_id = ${viewerId} and d.key like ${sql.placeholder("draftKeys")})`,
     })
     .from(threads)
@@ -319,6 +321,7 @@ export async function getThreadView(viewer: Actor, threadId: string) {
     replies,
     watching: category.watching,
     seen: found.seen,
+    bookmarks: { thread: (found.myBookmarks ?? []).includes(thread.id), posts: new Set((found.myBookmarks ?? []).filter((id) => id !== thread.id)) },
     replyDrafts: Object.fromEntries((found.replyDrafts ?? []).map((d) => [d.key, d.content])),
     may: {
       reply: can(viewer, "reply", { type: "thread", thread: facts }),

@@ -45,6 +45,7 @@ async function notificationItems(userId: string, groups: NotificationGroup[], w:
       postId: notifications.postId,
       caseId: notifications.caseId,
       roundId: notifications.roundId,
+      bookmarkId: notifications.bookmarkId,
       threadTitle: threads.title,
       roundTitle: dialogueRounds.title,
       outcomeMaterialId: dialogueRounds.outcomeMaterialId,
@@ -100,6 +101,7 @@ function notificationSection(group: NotificationGroup, items: NotificationItem[]
     }));
   }
   return items.map((n) => {
+    if (n.bookmarkId) return { text: "Erinnerung aus deiner Merkliste", url: absoluteUrl(`/merkliste?eintrag=${n.bookmarkId}`) };
     if (n.caseId) {
       // Fixed text: a consultation's notification names nothing of the case, in a digest as anywhere.
       const text = caseMailTexts[n.type]?.subject ?? "Neuigkeiten in deiner Fallberatung";

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { dialogueRounds, notifications, posts, threads, users } from "../../../db/schema/index.ts";
+import { bookmarks, dialogueRounds, notifications, posts, threads, users } from "../../../db/schema/index.ts";
 import { formatDateTime } from "../../components/format.ts";
 import { deliveryLabels, groupInfo, groupOfType } from "../../domain/notifications/groups.ts";
 import { db } from "../db.server.ts";
@@ -34,6 +34,8 @@ async function load(ids: number[]) {
       postId: notifications.postId,
       caseId: notifications.caseId,
       roundId: notifications.roundId,
+      bookmarkId: notifications.bookmarkId,
+      bookmarkNote: bookmarks.note,
       createdAt: notifications.createdAt,
       threadTitle: threads.title,
       actorName: actor.displayName,
@@ -51,6 +53,7 @@ async function load(ids: number[]) {
     .leftJoin(opening, and(isNull(notifications.postId), eq(opening.id, threads.openingPostId)))
     .leftJoin(actor, eq(actor.id, notifications.actorId))
     .leftJoin(dialogueRounds, eq(dialogueRounds.id, notifications.roundId))
+    .leftJoin(bookmarks, eq(bookmarks.id, notifications.bookmarkId))
     .where(and(inArray(notifications.id, ids), isNull(users.deactivatedAt)));
 }
 
@@ -134,11 +137,25 @@ function discussionMail(n: Row): { subject: string; paragraphs: string[]; action
   };
 }
 
+/** A reminder the member set in their Merkliste: it names only their own note, not the content (which may be hidden by now). */
+export function bookmarkMail(bookmarkId: string, note: string | null): { subject: string; paragraphs: string[]; action: { label: string; url: string } } {
+  return {
+    subject: "Erinnerung aus deiner Merkliste",
+    paragraphs: [
+      "du wolltest an einen Eintrag deiner Merkliste erinnert werden.",
+      ...(note ? [`Deine Notiz dazu: „${note}“`] : []),
+    ],
+    action: { label: "Zum Eintrag in der Merkliste", url: absoluteUrl(`/merkliste?eintrag=${bookmarkId}`) },
+  };
+}
+
 /** The mail for one notification, with the reason, the one-click link for its group and RFC 8058 headers. */
 async function mailFor(n: Row) {
   const group = groupOfType(n.type);
   let parts: { subject: string; paragraphs: string[]; action: { label: string; url: string } };
-  if (n.caseId) {
+  if (n.bookmarkId) {
+    parts = bookmarkMail(n.bookmarkId, n.bookmarkNote);
+  } else if (n.caseId) {
     const fixed = caseMailTexts[n.type] ?? { subject: "Neuigkeiten in deiner Fallberatung", text: "es gibt Neuigkeiten in deiner Fallberatung." };
     parts = { subject: fixed.subject, paragraphs: [fixed.text], action: { label: "Zur Fallberatung", url: absoluteUrl(`/fallberatung/${n.caseId}`) } };
   } else if (n.roundId) {

@@ -86,8 +86,8 @@ async function setProgress(id: string, values: Partial<typeof dataExports.$infer
 const README = `Deine Daten aus dem Netzwerk
 
 daten.json enthält alles, was das Netzwerk über dich gespeichert hat: dein Profil, deine Diskussionen und Beiträge
-(mit früheren Fassungen), Reaktionen, deine Umfragen und Stimmen, beobachtete Diskussionen und Themenräume, Entwürfe, Meldungen, Benachrichtigungen,
-Dialogrunden (Anmeldungen, Fragen, Chat), deine Beiträge in Fallberatungen, Materialien, Einladungen und Mails an dich.
+(mit früheren Fassungen), Reaktionen, deine Umfragen und Stimmen, beobachtete Diskussionen und Themenräume, Merkliste,
+Entwürfe, Meldungen, Benachrichtigungen, Dialogrunden (Anmeldungen, Fragen, Chat), deine Beiträge in Fallberatungen, Materialien, Einladungen und Mails an dich.
 Der Ordner uploads/ enthält die Dateien, die du hochgeladen hast.
 
 Inhalte anderer Mitglieder sind nicht enthalten. Geheime Schlüssel (Podcast- und Kalender-Adresse) werden nicht

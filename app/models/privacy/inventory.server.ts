@@ -6,6 +6,7 @@
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import {
   auditLog,
+  bookmarks,
   calendarTokens,
   caseConsultations,
   caseContributions,
@@ -296,6 +297,17 @@ export const inventory: TableEntry[] = [
         .where(eq(notifications.userId, id))
         .orderBy(asc(notifications.id)),
     deletion: "Eigene Benachrichtigungen gelöscht; in Benachrichtigungen anderer wird die auslösende Person geleert.",
+  },
+  {
+    table: "bookmarks",
+    // The member's Merkliste: what they kept (by id), their notes and reminders.
+    export: (db, { id }) =>
+      db
+        .select({ kind: bookmarks.kind, targetId: bookmarks.targetId, note: bookmarks.note, remindAt: bookmarks.remindAt, remindedAt: bookmarks.remindedAt, createdAt: bookmarks.createdAt })
+        .from(bookmarks)
+        .where(eq(bookmarks.userId, id))
+        .orderBy(asc(bookmarks.createdAt)),
+    deletion: "Gelöscht (Fremdschlüssel), mit den Erinnerungen daraus.",
   },
   {
     table: "materials",

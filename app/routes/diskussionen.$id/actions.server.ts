@@ -6,6 +6,7 @@ import { isUuid, loadPostInThread } from "../../models/discussions/facts.server.
 import { moderateThread, setPostHidden } from "../../models/discussions/moderation.server.ts";
 import { createReply, revealAuthor, setAcceptedAnswer, setReaction } from "../../models/discussions/posts.server.ts";
 import { setThreadWatch } from "../../models/discussions/watches.server.ts";
+import { setBookmark } from "../../models/bookmarks/bookmarks.server.ts";
 import { inputErrors, NotFoundError } from "../../models/errors.server.ts";
 import { keptValues } from "../../schemas/form.ts";
 import { titleSchema } from "../../schemas/discussions.ts";
@@ -32,6 +33,9 @@ async function postAction(actor: Actor, threadId: string, value: string): Promis
       return back;
     case "hide":
       await setPostHidden(actor, postId, parts[1] === "1");
+      return back;
+    case "bookmark":
+      await setBookmark(actor, "post", postId, parts[1] === "1");
       return back;
     case "reveal": {
       const author = await revealAuthor(actor, postId);
@@ -66,6 +70,9 @@ export async function handleThreadAction(actor: Actor, threadId: string, formDat
         return await handlePollAction(actor, threadId, intent, formData);
       case "watch":
         await setThreadWatch(actor, threadId, formData.get("on") === "1");
+        return { intent, ok: true };
+      case "bookmark":
+        await setBookmark(actor, "thread", threadId, formData.get("on") === "1");
         return { intent, ok: true };
       case "lock":
       case "pin":

@@ -18,6 +18,7 @@ import { quoteDoc } from "../../domain/richtext/text.ts";
 import { listCategories } from "../../models/community/categories.server.ts";
 import { getThreadView, markThreadSeen } from "../../models/discussions/threads.server.ts";
 import { postQuote } from "../../models/discussions/posts.server.ts";
+import { BookmarkToggle } from "../../components/bookmarks/BookmarkToggle.tsx";
 import { handleThreadAction } from "./actions.server.ts";
 
 export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.thread.title ?? "Diskussion", matches);
@@ -40,13 +41,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     pollForThread(actor, threadId, may.reply),
   ]);
   const quote = found;
-  const options = { threadId, acceptedPostId: thread.acceptedPostId, canAccept: may.acceptAnswer, canReply: may.reply, moderate: may.moderate };
+  const options = { threadId, acceptedPostId: thread.acceptedPostId, canAccept: may.acceptAnswer, canReply: may.reply, moderate: may.moderate, bookmarked: view.bookmarks.posts };
   const accepted = thread.acceptedPostId ? replies.find((r) => r.id === thread.acceptedPostId && r.html) : undefined;
   const replyParent = target && target !== opening ? target.id : null;
   return {
     unreadNotifications: markedRead > 0 ? Math.max(0, context.unreadNotifications - markedRead) : undefined,
     thread,
     watching: view.watching,
+    threadBookmarked: view.bookmarks.thread,
     may,
     categories,
     poll,
@@ -75,7 +77,7 @@ type ActionResult =
 const taxonomyLabel = (map: Record<string, string>, key: string | null) => (key ? map[key] : null);
 
 export default function ThreadPage() {
-  const { thread, watching, may, categories, poll, openingHtml, repliesHtml, accepted, reply } = useLoaderData<typeof loader>();
+  const { thread, watching, threadBookmarked, may, categories, poll, openingHtml, repliesHtml, accepted, reply } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult;
   const announcement = useThreadLive(thread.id);
   const enhance = useEnhancedHtml();
@@ -125,6 +127,7 @@ export default function ThreadPage() {
             {watching ? "Beobachtet – nicht mehr beobachten" : "Diskussion beobachten"}
           </button>
         </Form>
+        <BookmarkToggle bookmarked={threadBookmarked} what="Diskussion" />
       </div>
       {result?.revealed ? (
         <p className="notice" role="status">
