@@ -2,7 +2,8 @@ import { AVATAR_DISPLAY, colourIndex, initials, pictureUrl, type AvatarSize, typ
 
 /**
  * A member's face: their picture (fixed size, lazy) or their initials on their colour; a plain disc for `null`
- * (anonymous, former member). Decorative, because the name always stands beside it; the same markup as avatarHtml in
+ * (anonymous, former member). Decorative, because the name always stands beside it: the initials are drawn by CSS from
+ * `data-initials`, so they are not part of the text (a heading's text stays the name). The same markup as avatarHtml in
  * discussions/threadHtml.ts, which builds it for the thread page's server-built HTML.
  */
 export function Avatar({ face, size = "m" }: { face: Face | null; size?: AvatarSize }) {
@@ -23,9 +24,7 @@ export function Avatar({ face, size = "m" }: { face: Face | null; size?: AvatarS
     );
   }
   return (
-    <span className={`avatar avatar--${size} avatar--c${colourIndex(face.id)}`} aria-hidden="true">
-      {initials(face.name)}
-    </span>
+    <span className={`avatar avatar--${size} avatar--c${colourIndex(face.id)}`} data-initials={initials(face.name)} aria-hidden="true" />
   );
 }
 

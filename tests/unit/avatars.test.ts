@@ -83,7 +83,8 @@ describe("avatar markup", () => {
   const face = { id: "3f2a1c9e-7b4d-4e21-9a0b-5c6d7e8f9012", name: "Sevgi <b>Schneider</b>", picture: null };
   it("initials are decorative and escaped", () => {
     const html = avatarHtml({ ...face, name: "<Sevgi" }, "m");
-    expect(html).toMatch(/^<span class="avatar avatar--m avatar--c\d" aria-hidden="true">&lt;<\/span>$/);
+    expect(html).toMatch(/^<span class="avatar avatar--m avatar--c\d" data-initials="&lt;" aria-hidden="true"><\/span>$/);
+    expect(avatarHtml({ ...face, name: 'Jo "x" Doe' }, "s")).toContain('data-initials="JD"');
   });
   it("a picture has a fixed size, loads lazily and has an empty alt", () => {
     const html = avatarHtml({ ...face, picture: "a1b2c3" }, "m");

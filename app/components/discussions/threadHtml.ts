@@ -58,7 +58,7 @@ export function avatarHtml(face: Face | null, size: AvatarSize): string {
   const d = AVATAR_DISPLAY[size];
   html = face.picture
     ? `<img class="avatar avatar--${size}" src="${pictureUrl(face, d.src)}" srcset="${pictureUrl(face, d.src2x)} 2x" width="${d.css}" height="${d.css}" alt="" loading="lazy" decoding="async">`
-    : `<span class="avatar avatar--${size} avatar--c${colourIndex(face.id)}" aria-hidden="true">${escapeHtml(initials(face.name))}</span>`;
+    : `<span class="avatar avatar--${size} avatar--c${colourIndex(face.id)}" data-initials="${escapeHtml(initials(face.name))}" aria-hidden="true"></span>`;
   if (faces.size > 20_000) faces.clear();
   faces.set(key, html);
   return html;
