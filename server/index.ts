@@ -21,6 +21,7 @@ import { originCheck, privateNoStore, securityHeaders } from "./security.ts";
 import { addressGate, contentTypeGate, refuseTooLarge, remixHandler } from "./boundary.ts";
 import { startRealtime } from "./realtime.ts";
 import { registerFileRoutes } from "./files.ts";
+import { registerPictureRoutes } from "./avatars.ts";
 import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
 import { runRoundJobs } from "../app/models/rounds/jobs.server.ts";
 import { runDigests } from "../app/models/notifications/digest.server.ts";
@@ -149,6 +150,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   });
 
   registerFileRoutes(app, httpServer);
+  registerPictureRoutes(app);
 
   app.all(
     "*",

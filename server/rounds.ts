@@ -10,6 +10,7 @@ import { ackError, ForbiddenError } from "../app/models/errors.server.ts";
 import { hostCommand } from "../app/models/rounds/host.server.ts";
 import { eventsSince, joinLiveRound, postChat, saveNotes, sendReaction, setHand } from "../app/models/rounds/live.server.ts";
 import { clientPayloads } from "../app/schemas/realtime.ts";
+import { memberNames } from "../app/models/accounts/names.server.ts";
 import { roomName, type ClientToServerEvents, type ServerToClientEvents } from "../app/realtime/events.ts";
 
 type RoundEventName = Extract<keyof ClientToServerEvents, `round:${string}`>;
@@ -30,10 +31,14 @@ export function presenceUpdater(io: AnyServer): (roundId: string) => void {
       void io
         .in(roomName.round(roundId))
         .fetchSockets()
-        .then((sockets) => {
+        .then(async (sockets) => {
           const people = new Map<string, string>();
           for (const s of sockets) if (s.data.user) people.set(s.data.user.id, s.data.user.displayName);
-          const list = [...people].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, "de"));
+          // Faces from the name cache (one query for those not seen within the minute).
+          const faces = await memberNames([...people.keys()]);
+          const list = [...people]
+            .map(([id, name]) => ({ id, name, picture: faces.get(id)?.picture ?? null }))
+            .sort((a, b) => a.name.localeCompare(b.name, "de"));
           io.to(roomName.round(roundId)).emit("round:presence", { roundId, people: list });
         })
         .catch(() => {});

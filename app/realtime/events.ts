@@ -17,6 +17,8 @@ export interface RoundEvent {
   kind: "chat" | "notes" | "floor" | "agenda" | "pin" | "question" | "status";
   authorId: string | null;
   authorName: string | null;
+  /** The author's profile picture stamp (null: initials, or no author). */
+  authorPicture: string | null;
   text: string;
   ref: string | null;
   createdAt: string;
@@ -30,7 +32,7 @@ export interface RoundLiveState {
   agendaIndex: number;
   speakerId: string | null;
   pinnedSeq: number | null;
-  queue: { userId: string; name: string; raisedAt: string }[];
+  queue: { userId: string; name: string; picture: string | null; raisedAt: string }[];
   muted: string[];
   scribes: string[];
 }
@@ -76,7 +78,8 @@ export interface ServerToClientEvents {
   "round:event": (payload: { roundId: string; event: RoundEvent }) => void;
   "round:state": (payload: RoundLiveState) => void;
   /** Who is in the live room right now. */
-  "round:presence": (payload: { roundId: string; people: { id: string; name: string }[] }) => void;
+  /** `picture`: the stamp of the person's profile picture (null: initials). */
+  "round:presence": (payload: { roundId: string; people: { id: string; name: string; picture: string | null }[] }) => void;
   "round:reaction": (payload: { roundId: string; userId: string; name: string; kind: string }) => void;
   /** A round this member signed up for or hosts was opened, edited or cancelled (sent to their own user room). */
   "round:changed": (payload: { roundId: string; change: "opened" | "edited" | "cancelled" }) => void;

@@ -9,7 +9,7 @@ export interface LiveRound {
   connection: Connection;
   events: RoundEvent[];
   state: RoundLiveState | null;
-  people: { id: string; name: string }[];
+  people: { id: string; name: string; picture: string | null }[];
   /** Who came or left with the last presence change, e.g. "Jonas Wagner ist dazugekommen." */
   presenceNote: string;
   notes: string;
@@ -38,9 +38,9 @@ export function useLiveRound(roundId: string, onEvent?: (event: RoundEvent) => v
   const [connection, setConnection] = useState<Connection>("connecting");
   const [events, setEvents] = useState<RoundEvent[]>([]);
   const [state, setState] = useState<RoundLiveState | null>(null);
-  const [people, setPeople] = useState<{ id: string; name: string }[]>([]);
+  const [people, setPeople] = useState<{ id: string; name: string; picture: string | null }[]>([]);
   const [presenceNote, setPresenceNote] = useState("");
-  const peopleRef = useRef<{ id: string; name: string }[] | null>(null);
+  const peopleRef = useRef<{ id: string; name: string; picture: string | null }[] | null>(null);
   const [notes, setNotes] = useState({ text: "", by: null as string | null });
   const [reactions, setReactions] = useState<{ key: number; name: string; kind: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -103,7 +103,7 @@ export function useLiveRound(roundId: string, onEvent?: (event: RoundEvent) => v
       if (p.event.seq > contiguousUpTo(eventsRef.current) + 1 && socket) void catchUp(socket);
     };
     const onState = (s: RoundLiveState) => s.roundId === roundId && setState(s);
-    const onPresence = (p: { roundId: string; people: { id: string; name: string }[] }) => {
+    const onPresence = (p: { roundId: string; people: { id: string; name: string; picture: string | null }[] }) => {
       if (p.roundId !== roundId) return;
       const before = peopleRef.current;
       if (before) {

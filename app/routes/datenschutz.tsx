@@ -29,6 +29,11 @@ export default function Privacy() {
       "Bis du dein Konto löschst.",
     ],
     [
+      "Profilbild (wenn du eines hochlädst): das Bild ohne Kamera-, Zeit- und Standortangaben (EXIF, GPS werden beim Hochladen entfernt) und der gewählte Ausschnitt",
+      "Damit andere dich neben deinen Beiträgen, im Verzeichnis und in Dialogrunden erkennen. Nur angemeldete Mitglieder sehen es; das ganze hochgeladene Bild nur du.",
+      "Bis du es entfernst oder dein Konto löschst.",
+    ],
+    [
       "Anmeldungen (Sitzungen): Zeitpunkt und Ablauf",
       "Damit du angemeldet bleibst. Gespeichert wird nur ein Prüfwert, nicht der Schlüssel im Cookie.",
       `${sessionDays} Tage nach der letzten Nutzung, beim Abmelden sofort.`,

@@ -13,14 +13,17 @@ import { passwordChangeSchema, profileSchema } from "../schemas/accounts.ts";
 import { legalDomainLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 import { SecretAddress } from "../components/SecretAddress.tsx";
+import { Avatar } from "../components/Avatar.tsx";
+import { ownPicture } from "../models/avatars/pictures.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Einstellungen", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
-  const user = await getUser(actor.id);
+  const [user, picture] = await Promise.all([getUser(actor.id), ownPicture(actor)]);
   if (!user) throw data(null, { status: 404 });
   return {
+    face: { id: user.id, name: user.displayName, picture: picture?.stamp ?? null },
     profile: {
       displayName: user.displayName,
       handle: user.handle,
@@ -91,7 +94,7 @@ const legalDomainOptions = [
 ];
 
 export default function Settings() {
-  const { profile, profileVersion, sessions, feed, calendar } = useLoaderData<typeof loader>();
+  const { face, profile, profileVersion, sessions, feed, calendar } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -110,6 +113,10 @@ export default function Settings() {
 
       <section aria-labelledby="profil-titel" className="card">
         <h2 id="profil-titel">Profil</h2>
+        <p className="person">
+          <Avatar face={face} size="m" />
+          <Link to="/einstellungen/profilbild">{face.picture ? "Profilbild ändern" : "Profilbild hochladen"}</Link>
+        </p>
         {result?.form === "profile" && result.ok ? (
           <p className="notice notice--ok" role="status">
             Dein Profil ist gespeichert.

@@ -7,6 +7,7 @@ import { getProfile } from "../models/accounts/directory.server.ts";
 import { legalDomainLabels, roleLabels } from "../domain/accounts.ts";
 import { threadTypeLabels } from "../domain/discussions/types.ts";
 import { materialTypeLabels } from "../domain/library/types.ts";
+import { Avatar } from "../components/Avatar.tsx";
 
 export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.profile.displayName ?? "Mitglied", matches);
 
@@ -19,13 +20,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function Profile() {
-  const { profile, started, replies, moreReplies, materials, page } = useLoaderData<typeof loader>();
+  const { profile, face, started, replies, moreReplies, materials, page } = useLoaderData<typeof loader>();
   return (
     <div className="page page--narrow">
       <p className="breadcrumb">
         <Link to="/mitglieder">Mitglieder</Link> › Profil
       </p>
-      <h1>{profile.displayName}</h1>
+      <h1 className="person profile__name">
+        <Avatar face={face} size="l" />
+        {profile.displayName}
+      </h1>
       <p className="lead">
         {profile.roleText || "Mitglied im Netzwerk"}
         {profile.role !== "member" ? ` · ${roleLabels[profile.role]}` : ""}

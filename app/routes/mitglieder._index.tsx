@@ -8,6 +8,7 @@ import { requireUser } from "../auth/session.server.ts";
 import { directoryChoices, listMembers } from "../models/accounts/directory.server.ts";
 import { parseDirectoryQuery } from "../schemas/directory.ts";
 import { legalDomainLabels } from "../domain/accounts.ts";
+import { Avatar } from "../components/Avatar.tsx";
 import "../styles/members.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Mitglieder", matches);
@@ -88,7 +89,8 @@ export default function Directory() {
         <ul className="grid grid--plain member-grid" role="list">
           {members.map((m) => (
             <li key={m.handle} className="card">
-              <h2 className="card__title">
+              <h2 className="card__title person">
+                <Avatar face={{ id: m.id, name: m.displayName, picture: m.picture }} size="m" />
                 <Link to={`/mitglieder/${m.handle}`}>{m.displayName}</Link>
               </h2>
               <p>{[m.roleText, m.region, m.legalDomain ? legalDomainLabels[m.legalDomain] : ""].filter(Boolean).join(" · ") || "Mitglied im Netzwerk"}</p>

@@ -12,3 +12,4 @@ export * from "./privacy.ts";
 export * from "./insights.ts";
 export * from "./polls.ts";
 export * from "./bookmarks.ts";
+export * from "./avatars.ts";

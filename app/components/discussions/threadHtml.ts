@@ -5,6 +5,7 @@
  * link or a button of the page's one shared form (`form="beitragsaktionen"`), so everything works without
  * JavaScript, and the markup stays small.
  */
+import { AVATAR_DISPLAY, colourIndex, initials, pictureUrl, type AvatarSize, type Face } from "../../domain/avatars/avatars.ts";
 import { buildReplyTree, type TreeNode } from "../../domain/discussions/tree.ts";
 import { formatDateTime } from "../format.ts";
 import type { HtmlParts } from "../htmlParts.ts";
@@ -19,7 +20,7 @@ export interface PostForHtml {
   hidden: boolean;
   anonymous: boolean;
   own: boolean;
-  author: { name: string; handle: string } | null;
+  author: { id: string; name: string; handle: string; picture: string | null } | null;
   thanks: number;
   helpful: number;
   thankedByMe: boolean;
@@ -45,6 +46,26 @@ export function escapeHtml(text: string): string {
   // Most names have nothing to escape; testing first spares the replacement (it runs twice per post).
   return special.test(text) ? text.replace(/[&<>"']/g, (c) => escapes[c]) : text;
 }
+
+/**
+ * A face as markup (the same as components/Avatar.tsx): the picture, lazy and with a fixed size, or the initials. Always
+ * decorative (alt="", aria-hidden): the name stands next to it. `null` (anonymous, former member): a plain disc.
+ */
+export function avatarHtml(face: Face | null, size: AvatarSize): string {
+  if (!face) return `<span class="avatar avatar--${size} avatar--none" aria-hidden="true"></span>`;
+  // A thread shows the same few faces many times: each is made once per process (bounded).
+  const key = `${size}|${face.id}|${face.picture}|${face.name}`;
+  let html = faces.get(key);
+  if (html !== undefined) return html;
+  const d = AVATAR_DISPLAY[size];
+  html = face.picture
+    ? `<img class="avatar avatar--${size}" src="${pictureUrl(face, d.src)}" srcset="${pictureUrl(face, d.src2x)} 2x" width="${d.css}" height="${d.css}" alt="" loading="lazy" decoding="async">`
+    : `<span class="avatar avatar--${size} avatar--c${colourIndex(face.id)}" data-initials="${escapeHtml(initials(face.name))}" aria-hidden="true"></span>`;
+  if (faces.size > 20_000) faces.clear();
+  faces.set(key, html);
+  return html;
+}
+const faces = new Map<string, string>();
 
 function authorHtml(post: PostForHtml): string {
   if (post.own) return post.anonymous ? "Du (anonym veröffentlicht)" : "Du";
@@ -125,7 +146,7 @@ function pushPost(out: HtmlParts, post: PostForHtml, o: ThreadHtmlOptions, headi
   const classes = `post${isAnswer ? " post--answer" : ""}${post.hidden ? " post--hidden" : ""}`;
   out.push(
     `<article id="${id}" class="${classes}">` +
-      `<header class="post__header"><${heading} class="post__byline">${authorHtml(post)}${answers}</${heading}><p class="post__meta">${meta}</p></header>` +
+      `<header class="post__header"><${heading} class="post__byline">${avatarHtml(post.anonymous ? null : post.author, "m")}${authorHtml(post)}${answers}</${heading}><p class="post__meta">${meta}</p></header>` +
       `<div class="post__body prose">`,
     post.html ? { body: post.html } : "",
     `</div><footer class="post__actions">${actions(post, o, isAnswer, isOpening)}</footer></article>`,

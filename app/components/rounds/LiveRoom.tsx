@@ -4,6 +4,7 @@ import type { RoundEvent } from "../../realtime/events.ts";
 import { CHAT_MAX_BYTES, reactionKinds, reactionLabels, utf8Bytes, type ReactionKind } from "../../domain/rounds/types.ts";
 import { newClientId, useLiveRound } from "../../realtime/useLiveRound.ts";
 import { HostPanel, PersonTools } from "./HostTools.tsx";
+import { Avatar } from "../Avatar.tsx";
 
 interface Props {
   roundId: string;
@@ -127,7 +128,10 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
           <ol className="hand-queue" aria-label="Warteschlange der Wortmeldungen">
             {state.queue.map((q) => (
               <li key={q.userId}>
-                {q.userId === me.id ? `${q.name} (du)` : q.name}
+                <span className="person">
+                  <Avatar face={{ id: q.userId, name: q.name, picture: q.picture }} size="s" />
+                  {q.userId === me.id ? `${q.name} (du)` : q.name}
+                </span>
                 {isHost ? (
                   <button type="button" className="link-button" onClick={() => void live.host({ action: "floor", userId: q.userId })}>
                     Wort erteilen<span className="visually-hidden"> an {q.name}</span>
@@ -168,6 +172,7 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
             <li key={e.seq} className={e.kind === "chat" ? "chat-message" : "chat-message chat-message--system"} data-seq={e.seq}>
               {e.kind === "chat" ? (
                 <>
+                  <Avatar face={e.authorId ? { id: e.authorId, name: e.authorName ?? "", picture: e.authorPicture ?? null } : null} size="s" />{" "}
                   <span className="chat-message__author">{e.authorName}</span>{" "}
                   <time className="hint" dateTime={e.createdAt}>{time.format(new Date(e.createdAt))}</time>
                   <p className="chat-message__text">{e.text}</p>
@@ -229,7 +234,10 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
         <ul className="plain-list">
           {people.map((p) => (
             <li key={p.id}>
-              {p.name}
+              <span className="person">
+                <Avatar face={p} size="s" />
+                {p.name}
+              </span>
               {p.id === me.id ? " (du)" : null}
               {state?.scribes.includes(p.id) ? " · Protokoll" : null}
               {state?.muted.includes(p.id) ? " · stummgeschaltet" : null}

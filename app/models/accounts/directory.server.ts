@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
-import { materials, posts, threads, users } from "../../../db/schema/index.ts";
+import { materials, posts, profilePictures, threads, users } from "../../../db/schema/index.ts";
 import type { LegalDomain } from "../../../db/schema/index.ts";
 import { database, db } from "../db.server.ts";
 
@@ -45,14 +45,17 @@ export async function listMembers(query: DirectoryQuery) {
   const [rows, [{ total }]] = await Promise.all([
     db()
       .select({
+        id: users.id,
         handle: users.handle,
         displayName: users.displayName,
         roleText: users.roleText,
         region: users.region,
         legalDomain: users.legalDomain,
         expertise: users.expertise,
+        picture: profilePictures.stamp,
       })
       .from(users)
+      .leftJoin(profilePictures, eq(profilePictures.userId, users.id))
       .where(where)
       .orderBy(asc(users.displayName), asc(users.id))
       .limit(DIRECTORY_PAGE_SIZE)
@@ -119,8 +122,10 @@ export async function getProfile(handle: string, repliesPage = 1) {
       expertise: users.expertise,
       role: users.role,
       createdAt: users.createdAt,
+      picture: profilePictures.stamp,
     })
     .from(users)
+    .leftJoin(profilePictures, eq(profilePictures.userId, users.id))
     .where(and(eq(users.handle, handle.toLowerCase()), isNull(users.deactivatedAt)));
   if (!user) return null;
   const visibleThread = and(eq(threads.anonymous, false), isNull(threads.hiddenAt), isNull(threads.deletedAt));
@@ -159,6 +164,8 @@ export async function getProfile(handle: string, repliesPage = 1) {
   const { id: _id, ...profile } = user;
   return {
     profile,
+    /** For the face beside the name (colour by id, picture by stamp). */
+    face: { id: user.id, name: user.displayName, picture: user.picture },
     started,
     replies: replyRows.slice(0, PROFILE_REPLIES_PAGE_SIZE),
     moreReplies: replyRows.length > PROFILE_REPLIES_PAGE_SIZE,

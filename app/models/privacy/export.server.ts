@@ -15,7 +15,7 @@ import { env } from "../../env.server.ts";
 import { db } from "../db.server.ts";
 import { ForbiddenError } from "../errors.server.ts";
 import { uploadsDir } from "../library/files.server.ts";
-import { inventory, uploadsOf } from "./inventory.server.ts";
+import { inventory, picturesOf, uploadsOf } from "./inventory.server.ts";
 
 export const EXPORT_LIFETIME_DAYS = 7;
 const DAY = 24 * 60 * 60 * 1000;
@@ -88,7 +88,7 @@ const README = `Deine Daten aus dem Netzwerk
 daten.json enthält alles, was das Netzwerk über dich gespeichert hat: dein Profil, deine Diskussionen und Beiträge
 (mit früheren Fassungen), Reaktionen, deine Umfragen und Stimmen, beobachtete Diskussionen und Themenräume, Merkliste,
 Entwürfe, Meldungen, Benachrichtigungen, Dialogrunden (Anmeldungen, Fragen, Chat), deine Beiträge in Fallberatungen, Materialien, Einladungen und Mails an dich.
-Der Ordner uploads/ enthält die Dateien, die du hochgeladen hast.
+Der Ordner uploads/ enthält die Dateien, die du hochgeladen hast, der Ordner profilbild/ dein Profilbild.
 
 Inhalte anderer Mitglieder sind nicht enthalten. Geheime Schlüssel (Podcast- und Kalender-Adresse) werden nicht
 gespeichert und sind darum nur als „vorhanden“ vermerkt.
@@ -124,6 +124,7 @@ export async function buildExport(id: string): Promise<void> {
       const name = zipName(file.id, file.originalName, names);
       zip.addFile(source, `uploads/${name}`);
     }
+    for (const picture of await picturesOf(db(), owner.id)) zip.addBuffer(picture.bytes, picture.name);
     const document = {
       format: "companion-network-export/1",
       createdAt: new Date().toISOString(),

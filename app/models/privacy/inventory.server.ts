@@ -32,6 +32,7 @@ import {
   polls,
   pollVotes,
   postRevisions,
+  profilePictures,
   posts,
   reactions,
   roundEvents,
@@ -549,7 +550,35 @@ export const inventory: TableEntry[] = [
       db.select({ createdAt: dataExports.createdAt, state: dataExports.state }).from(dataExports).where(eq(dataExports.userId, id)),
     deletion: "Gelöscht, mit den Zip-Dateien.",
   },
+  {
+    table: "profile_pictures",
+    // The pictures themselves go into the zip as files (profilbild/, see picturesOf); here what describes them.
+    export: async (db, { id }) => {
+      const [p] = await db
+        .select({
+          file: sql<string>`'profilbild/'`,
+          sourceWidth: profilePictures.sourceWidth,
+          sourceHeight: profilePictures.sourceHeight,
+          square: sql<unknown>`json_build_object('focusX', ${profilePictures.focusX}, 'focusY', ${profilePictures.focusY}, 'zoom', ${profilePictures.zoom})`,
+          createdAt: profilePictures.createdAt,
+          updatedAt: profilePictures.updatedAt,
+        })
+        .from(profilePictures)
+        .where(eq(profilePictures.userId, id));
+      return p ?? null;
+    },
+    deletion: "Das Profilbild wird mit dem Konto gelöscht (alle Größen und das hochgeladene Bild).",
+  },
 ];
+
+/** The member's profile picture for the zip: the uploaded picture (upright, without metadata) and the square shown. */
+export async function picturesOf(db: Database, userId: string): Promise<{ name: string; bytes: Buffer }[]> {
+  const [p] = await db
+    .select({ source: profilePictures.source, large: profilePictures.large })
+    .from(profilePictures)
+    .where(eq(profilePictures.userId, userId));
+  return p ? [{ name: "profilbild/hochgeladen.webp", bytes: p.source }, { name: "profilbild/profilbild-192.webp", bytes: p.large }] : [];
+}
 
 /** Ids of material files the member uploaded, for copying them into the zip. */
 export async function uploadsOf(db: Database, userId: string) {

@@ -31,6 +31,7 @@ export async function toEvents(rows: EventRow[], keepNotes: "all" | "last" = "la
     kind: r.kind,
     authorId: r.authorId,
     authorName: r.authorId ? (names.get(r.authorId)?.name ?? "Ehemaliges Mitglied") : null,
+    authorPicture: r.authorId ? (names.get(r.authorId)?.picture ?? null) : null,
     text: r.kind === "notes" && lastNotes !== undefined && r.seq !== lastNotes ? "" : r.text,
     ref: r.ref,
     createdAt: r.createdAt.toISOString(),
@@ -63,7 +64,7 @@ export async function liveState(roundId: string): Promise<RoundLiveState> {
     agendaIndex: round.agendaIndex,
     speakerId: round.speakerId,
     pinnedSeq: round.pinnedSeq,
-    queue: hands.map((h) => ({ userId: h.userId, name: names.get(h.userId)?.name ?? "Mitglied", raisedAt: h.raisedAt.toISOString() })),
+    queue: hands.map((h) => ({ userId: h.userId, name: names.get(h.userId)?.name ?? "Mitglied", picture: names.get(h.userId)?.picture ?? null, raisedAt: h.raisedAt.toISOString() })),
     muted: participants.filter((p) => p.muted).map((p) => p.userId),
     scribes: participants.filter((p) => p.scribe).map((p) => p.userId),
   };

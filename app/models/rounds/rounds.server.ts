@@ -7,8 +7,7 @@ import {
   roundQuestionVotes,
   roundRegistrations,
   roundWatches,
-  users,
-} from "../../../db/schema/index.ts";
+  users, profilePictures } from "../../../db/schema/index.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
 import { isPast, registrationOpen } from "../../domain/rounds/schedule.ts";
 import { placeFor, promotions, waitingPlace } from "../../domain/rounds/waitlist.ts";
@@ -91,7 +90,12 @@ export async function getRoundView(viewer: Actor, id: string, now = new Date()) 
   if (!loaded) return null;
   const { round, facts } = loaded;
   const [hosts, agenda, registrations, questions, myVotes, [watch]] = await Promise.all([
-    db().select({ id: users.id, name: users.displayName, handle: users.handle }).from(roundHosts).innerJoin(users, eq(users.id, roundHosts.userId)).where(eq(roundHosts.roundId, id)),
+    db()
+      .select({ id: users.id, name: users.displayName, handle: users.handle, picture: profilePictures.stamp })
+      .from(roundHosts)
+      .innerJoin(users, eq(users.id, roundHosts.userId))
+      .leftJoin(profilePictures, eq(profilePictures.userId, users.id))
+      .where(eq(roundHosts.roundId, id)),
     db().select({ title: roundAgendaItems.title }).from(roundAgendaItems).where(eq(roundAgendaItems.roundId, id)).orderBy(asc(roundAgendaItems.position)),
     db()
       .select({ userId: roundRegistrations.userId, status: roundRegistrations.status, queuedAt: roundRegistrations.queuedAt })

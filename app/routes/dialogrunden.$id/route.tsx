@@ -7,6 +7,7 @@ import { requireUser } from "../../auth/session.server.ts";
 import { getRoundView } from "../../models/rounds/rounds.server.ts";
 import { chatForOutcome } from "../../models/rounds/host.server.ts";
 import { statusLabels } from "../../domain/rounds/types.ts";
+import { Avatar } from "../../components/Avatar.tsx";
 import { LiveRoom } from "../../components/rounds/LiveRoom.tsx";
 import { Questions } from "../../components/rounds/Questions.tsx";
 import { OutcomeEditor } from "../../components/rounds/OutcomeEditor.tsx";
@@ -85,7 +86,14 @@ export default function RoundPage() {
           {formatDateTime(round.startsAt)} bis {formatDateTime(round.endsAt)} Uhr
         </dd>
         <dt>Gastgebende</dt>
-        <dd>{view.hosts.map((h) => h.name).join(", ")}</dd>
+        <dd className="people-inline">
+          {view.hosts.map((h) => (
+            <span key={h.id} className="person">
+              <Avatar face={h} size="s" />
+              {h.name}
+            </span>
+          ))}
+        </dd>
         <dt>Plätze</dt>
         <dd>
           {view.registeredCount} von {round.capacity} belegt{view.waitingCount ? `, ${view.waitingCount} auf der Warteliste` : ""}
