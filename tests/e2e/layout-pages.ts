@@ -52,7 +52,7 @@ function page(path: string, name = path === "/" ? "start" : path.slice(1).replac
  */
 export function pagesFor(role: Role, at: DemoAddresses, everything = false): LayoutPage[] {
   const notFound = page("/gibt-es-nicht", "404", 404);
-  if (role === "anonymous") return [page("/"), page("/anmelden"), page("/datenschutz"), notFound];
+  if (role === "anonymous") return [page("/"), page("/anmelden"), page("/datenschutz"), page("/barrierefreiheit"), page("/leichte-sprache"), notFound];
   const pages = shell.map((p) => page(p));
   pages.push(page("/moderation", "moderation", role === "member" ? 403 : 200), notFound);
   const memberPages = [
@@ -64,6 +64,9 @@ export function pagesFor(role: Role, at: DemoAddresses, everything = false): Lay
     page("/benachrichtigungen"),
     page("/benachrichtigungen/einstellungen"),
     page("/einstellungen/daten"),
+    page("/einstellungen/profilbild"),
+    page("/merkliste"),
+    page("/themen"),
   ];
   const round = page(at.round, "dialogrunde_live");
   if (role === "member") pages.push(...(everything ? memberPages : memberPages.filter((p) => p.name !== "benachrichtigungen")));

@@ -111,6 +111,7 @@ function pages(): Record<string, { path: string; expect: Row } | "action only"> 
     "einstellungen.tsx": { path: "/einstellungen", expect: MEMBERS },
     "einstellungen_.daten.tsx": { path: "/einstellungen/daten", expect: MEMBERS },
     "einstellungen_.daten_.$id.herunterladen.ts": { path: `/einstellungen/daten/${NIL}/herunterladen`, expect: ["login", 404, 404, 404, 404] },
+    "einstellungen_.profilbild.tsx": { path: "/einstellungen/profilbild", expect: MEMBERS },
     "einstellungen_.konto-loeschen.tsx": { path: "/einstellungen/konto-loeschen", expect: MEMBERS },
     "fallberatung.$id": { path: `/fallberatung/${ids.caseAny}`, expect: CASE_GIVER },
     "fallberatung._index.tsx": { path: "/fallberatung", expect: MEMBERS },
