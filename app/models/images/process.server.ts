@@ -1,6 +1,6 @@
 /**
  * Picture processing off the event loop: one long-lived worker thread (process.worker.mjs) runs sharp, one job after
- * the other. Started on the first upload, restarted if it ever dies; unref'd, so it never keeps the process alive.
+ * the other. Started on the first upload, restarted if it ever dies; while idle it does not keep the process alive.
  */
 import { Worker } from "node:worker_threads";
 // sharp's shared libraries must be loaded by the main thread as well: otherwise they are unloaded with a worker and a
@@ -34,11 +34,11 @@ function startWorker(): Worker {
     // sharp's pixel buffers live outside the JavaScript heap; this bounds the rest.
     resourceLimits: { maxOldGenerationSizeMb: 256 },
   });
-  started.unref();
   started.on("message", (message: { job: number } & ProcessResult) => {
     const job = pending.get(message.job);
     if (!job) return;
     pending.delete(message.job);
+    if (pending.size === 0) started.unref();
     const { job: _, ...result } = message;
     job.resolve(result as ProcessResult);
   });
@@ -49,6 +49,9 @@ function startWorker(): Worker {
   };
   started.on("error", lost);
   started.on("exit", () => lost(new Error("Bildverarbeitung beendet")));
+  // Idle, the worker must not keep the process alive; while a job runs it must (see processImage). After the listeners:
+  // adding a 'message' listener refs the worker's port again.
+  started.unref();
   worker = started;
   return started;
 }
@@ -62,6 +65,7 @@ export function processImage(input: string, outDir: string, id: string, options:
   const job = nextJob++;
   return new Promise<ProcessResult>((resolve, reject) => {
     pending.set(job, { resolve, reject });
+    running.ref();
     running.postMessage({
       job,
       input,
