@@ -56,7 +56,8 @@ export function ImageForm({
   const [alt, setAlt] = useState("");
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  const shown = notice ?? error;
+  // What the member just did (their own click) speaks louder than the earlier blocked submit.
+  const shown = error ?? notice;
 
   useEffect(() => {
     if (upload.state !== "failed") input.current?.focus();
