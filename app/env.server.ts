@@ -63,6 +63,10 @@ const envSchema = z.object({
   UPLOAD_DAILY_FILES: count("UPLOAD_DAILY_FILES", 30, 10_000),
   UPLOAD_DAILY_MB_MODERATION: megabytes("UPLOAD_DAILY_MB_MODERATION", 5000),
   UPLOAD_DAILY_FILES_MODERATION: count("UPLOAD_DAILY_FILES_MODERATION", 300, 10_000),
+  // Pictures in posts and materials: per image (the file size is UPLOAD_MAX_IMAGE_MB) and per member within 24 hours.
+  UPLOAD_IMAGE_MAX_MEGAPIXELS: count("UPLOAD_IMAGE_MAX_MEGAPIXELS", 40, 200),
+  UPLOAD_DAILY_IMAGES: count("UPLOAD_DAILY_IMAGES", 40, 10_000),
+  UPLOAD_DAILY_IMAGES_MB: megabytes("UPLOAD_DAILY_IMAGES_MB", 150),
   // Text of uploaded PDFs for search: at most this many pages, read within this many seconds (in a worker thread).
   UPLOAD_PDF_TEXT_MAX_PAGES: count("UPLOAD_PDF_TEXT_MAX_PAGES", 300, 100_000),
   UPLOAD_PDF_TEXT_MAX_SECONDS: z.coerce

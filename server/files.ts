@@ -5,6 +5,7 @@
  */
 import fsp from "node:fs/promises";
 import type http from "node:http";
+import type { Readable } from "node:stream";
 import busboy from "busboy";
 import type { Express, Request, Response } from "express";
 import type { SessionUser } from "../app/auth/session.server.ts";
@@ -20,6 +21,7 @@ import {
   uploadLimits,
   uploadMessages,
   type StoredUpload,
+  type UploadLimits,
 } from "../app/models/library/files.server.ts";
 
 const HOUR = 60 * 60 * 1000;
@@ -59,11 +61,27 @@ function isMultipart(contentType: string | undefined): boolean {
  * request, busboy and its file streams all have error listeners (an 'error' without one ends the process), and an
  * upload whose client left before the answer is removed again.
  */
-function upload(req: Request, res: Response): void {
+/** What an upload route stores and how it takes a stored upload back (its client left before the answer). */
+export interface UploadHandler<T extends { id: string }> {
+  store: (actor: SessionUser, input: { stream: Readable; filename: string | null | undefined; limits: UploadLimits }) => Promise<T>;
+  discard: (actor: SessionUser, id: string) => Promise<unknown>;
+  /** The largest file this route takes, from the configured limits. */
+  maxBytes: (limits: UploadLimits) => number;
+}
+
+const libraryUploads: UploadHandler<StoredUpload> = {
+  store: (actor, input) => storeUpload(actor, input),
+  discard: (actor, id) => discardUpload(actor, id),
+  maxBytes: (limits) => Math.max(...Object.values(limits)),
+};
+
+export const uploadRoute = <T extends { id: string }>(handler: UploadHandler<T>) => (req: Request, res: Response) => upload(handler, req, res);
+
+function upload<T extends { id: string }>(handler: UploadHandler<T>, req: Request, res: Response): void {
   // IncomingMessage reports a reset connection as an error only when someone listens; 'close' below handles it.
   req.on("error", () => {});
   const limits = uploadLimits();
-  const maxBody = Math.max(...Object.values(limits)) + MULTIPART_SLACK;
+  const maxBody = handler.maxBytes(limits) + MULTIPART_SLACK;
   const refuse = (status: number, error: string) => {
     drain(req, maxBody);
     sendJson(res, status, { error });
@@ -92,7 +110,7 @@ function upload(req: Request, res: Response): void {
   }
 
   let started = false;
-  let stored: StoredUpload | null = null;
+  let stored: T | null = null;
   let formEnded = false;
   let formFailed = false;
   let answered = false;
@@ -121,7 +139,7 @@ function upload(req: Request, res: Response): void {
   const discardStored = () => {
     const file = stored;
     stored = null;
-    if (file) void discardUpload(actor, file.id).catch((error) => console.error("Abgebrochener Upload nicht entfernt:", error));
+    if (file) void handler.discard(actor, file.id).catch((error) => console.error("Abgebrochener Upload nicht entfernt:", error));
   };
   // Complete (all bytes arrived) but not a readable form, or broken off (the client stopped sending).
   const formProblem = () => (req.complete ? messages.brokenForm : uploadMessages.interrupted);
@@ -132,7 +150,7 @@ function upload(req: Request, res: Response): void {
     stream.on("error", () => {});
     if (name !== "file" || started) return void stream.resume();
     started = true;
-    storeUpload(actor, { stream, filename: info.filename, limits }).then(
+    handler.store(actor, { stream, filename: info.filename, limits }).then(
       (file) => {
         stored = file;
         if (clientGone || formFailed) {
@@ -274,7 +292,7 @@ async function download(req: Request, res: Response): Promise<void> {
  * uploads nobody attached to a material; the sweep stops when the HTTP server closes.
  */
 export function registerFileRoutes(app: Express, server?: http.Server): void {
-  app.post("/api/v1/uploads", upload);
+  app.post("/api/v1/uploads", uploadRoute(libraryUploads));
   app.get(["/dateien/:id", "/dateien/:id/:name"], (req, res, next) => {
     download(req, res).catch(next);
   });

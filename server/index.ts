@@ -22,6 +22,7 @@ import { addressGate, contentTypeGate, refuseTooLarge, remixHandler } from "./bo
 import { startRealtime } from "./realtime.ts";
 import { registerFileRoutes } from "./files.ts";
 import { registerPictureRoutes } from "./avatars.ts";
+import { registerImageRoutes } from "./images.ts";
 import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
 import { runRoundJobs } from "../app/models/rounds/jobs.server.ts";
 import { runDigests } from "../app/models/notifications/digest.server.ts";
@@ -121,7 +122,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   // A declared length over the limit is refused before reading; the rest is counted as it arrives (remixHandler).
   app.use((req, res, next) => {
     const length = Number(req.get("content-length") ?? 0);
-    if (length > MAX_FORM_BYTES && !req.path.startsWith("/api/v1/uploads")) return refuseTooLarge(req, res);
+    if (length > MAX_FORM_BYTES && !req.path.startsWith("/api/v1/uploads") && req.path !== "/api/v1/bilder") return refuseTooLarge(req, res);
     next();
   });
 
@@ -151,6 +152,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
 
   registerFileRoutes(app, httpServer);
   registerPictureRoutes(app);
+  registerImageRoutes(app, httpServer);
 
   app.all(
     "*",

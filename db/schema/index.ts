@@ -13,3 +13,4 @@ export * from "./insights.ts";
 export * from "./polls.ts";
 export * from "./bookmarks.ts";
 export * from "./avatars.ts";
+export * from "./images.ts";

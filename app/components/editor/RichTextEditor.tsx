@@ -9,6 +9,7 @@ import { createExtensions } from "../../domain/richtext/extensions.ts";
 import { docFromMarkdown } from "../../domain/richtext/markdown.ts";
 import { richSchema } from "../../domain/richtext/schema.ts";
 import type { RichDoc } from "../../domain/richtext/types.ts";
+import { ImageForm, imageFormMessages, uploadImage, type ImageUpload } from "./ImageForm.tsx";
 import { LinkForm } from "./LinkForm.tsx";
 import { MentionList, mentionStatus } from "./MentionList.tsx";
 import { mentionSuggestion, type MentionView } from "./mentions.ts";
@@ -40,6 +41,13 @@ export interface RichTextEditorProps {
 }
 
 const DRAFT_DELAY_MS = 1_000;
+const IMAGE_TYPES = "image/jpeg,image/png,image/gif,image/webp";
+
+/** The first picture among pasted or dropped files. */
+function imageFile(files: FileList | null | undefined): File | null {
+  for (const file of Array.from(files ?? [])) if (/^image\/(jpeg|png|gif|webp)$/.test(file.type)) return file;
+  return null;
+}
 
 /** A random id for this opened editor (works without a secure context, unlike crypto.randomUUID). */
 function newSession(): string {
@@ -70,12 +78,40 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
     return { content: startContent(s.doc, s.text), focus: s.focus };
   });
   const [linkFormOpen, setLinkFormOpen] = useState(false);
+  const [imageUpload, setImageUpload] = useState<ImageUpload | null>(null);
+  const [imageNotice, setImageNotice] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const uploadRound = useRef(0);
+  const pendingImage = useRef(false);
+  pendingImage.current = imageUpload !== null && imageUpload.state !== "failed";
   const [mention, setMention] = useState<MentionView | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
   const jsonInput = useRef<HTMLInputElement>(null);
   // tiptap registers callbacks once: they read the latest props and state through refs.
-  const latest = useRef({ onDraft, onReady, openLinkForm: () => setLinkFormOpen(true) });
-  latest.current = { onDraft, onReady, openLinkForm: () => setLinkFormOpen(true) };
+  const closeImage = () => {
+    uploadRound.current += 1;
+    setImageUpload((current) => {
+      if (current && current.state !== "failed") URL.revokeObjectURL(current.preview);
+      return null;
+    });
+    setImageNotice(null);
+  };
+  // One picture at a time: it is uploaded at once, and goes into the text once it has a description (ImageForm).
+  const startImage = (file: File) => {
+    const round = ++uploadRound.current;
+    const preview = URL.createObjectURL(file);
+    setImageNotice(null);
+    setImageUpload((current) => {
+      if (current && current.state !== "failed") URL.revokeObjectURL(current.preview);
+      return { state: "uploading", preview };
+    });
+    void uploadImage(file).then((result) => {
+      if (round !== uploadRound.current) return;
+      setImageUpload(result.ok ? { state: "ready", preview, image: result.image } : { state: "failed", message: result.message });
+    });
+  };
+  const latest = useRef({ onDraft, onReady, openLinkForm: () => setLinkFormOpen(true), startImage });
+  latest.current = { onDraft, onReady, openLinkForm: () => setLinkFormOpen(true), startImage };
   const draftTimer = useRef<ReturnType<typeof setTimeout>>();
   // Every edit counts; the form posts the count with the text, so autosaves up to it are refused once it is sent.
   const [session] = useState(newSession);
@@ -107,6 +143,21 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
         }
         return false;
       },
+      // A pasted or dropped picture is uploaded and waits for its description; other pastes go on as usual.
+      handlePaste: (_view: unknown, event: ClipboardEvent) => {
+        const file = imageFile(event.clipboardData?.files);
+        if (!file) return false;
+        event.preventDefault();
+        latest.current.startImage(file);
+        return true;
+      },
+      handleDrop: (_view: unknown, event: DragEvent) => {
+        const file = imageFile(event.dataTransfer?.files);
+        if (!file) return false;
+        event.preventDefault();
+        latest.current.startImage(file);
+        return true;
+      },
     };
   }, [editorId, label, describedBy, invalid, mentionSource, rows]);
 
@@ -135,14 +186,23 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
     },
   });
 
-  // Sending makes a pending autosave pointless (the server would refuse it anyway).
+  // Sending makes a pending autosave pointless (the server would refuse it anyway). A picture that waits for its
+  // description stops the sending (before Remix's own handler, which respects defaultPrevented): it would be lost.
   useEffect(() => {
     const form = wrapper.current?.closest("form");
-    const cancel = () => clearTimeout(draftTimer.current);
+    const cancel = (event: Event) => {
+      if (pendingImage.current) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        setImageNotice(imageFormMessages.pending);
+        return;
+      }
+      clearTimeout(draftTimer.current);
+    };
     form?.addEventListener("submit", cancel);
     return () => {
       form?.removeEventListener("submit", cancel);
-      cancel();
+      clearTimeout(draftTimer.current);
     };
   }, []);
 
@@ -171,8 +231,30 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
       ) : null}
       {editor ? (
         <>
-          <Toolbar editor={editor} controls={editorId} linkFormOpen={linkFormOpen} onLink={() => setLinkFormOpen(true)} />
+          <Toolbar
+            editor={editor}
+            controls={editorId}
+            linkFormOpen={linkFormOpen}
+            onLink={() => setLinkFormOpen(true)}
+            imageFormOpen={imageUpload !== null}
+            onImage={() => fileInput.current?.click()}
+          />
           {linkFormOpen ? <LinkForm editor={editor} onClose={() => setLinkFormOpen(false)} /> : null}
+          {imageUpload ? <ImageForm editor={editor} upload={imageUpload} notice={imageNotice} onClose={closeImage} /> : null}
+          <input
+            ref={fileInput}
+            type="file"
+            accept={IMAGE_TYPES}
+            hidden
+            aria-hidden="true"
+            tabIndex={-1}
+            data-bild-auswahl=""
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = "";
+              if (file) startImage(file);
+            }}
+          />
         </>
       ) : null}
       <EditorContent editor={editor} />

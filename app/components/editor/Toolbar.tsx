@@ -23,11 +23,16 @@ export function Toolbar({
   editor,
   linkFormOpen,
   onLink,
+  imageFormOpen,
+  onImage,
   controls,
 }: {
   editor: Editor;
   linkFormOpen: boolean;
   onLink: () => void;
+  imageFormOpen: boolean;
+  /** Opens the file picker; the picture then waits in ImageForm for its description. */
+  onImage: () => void;
   controls: string;
 }) {
   const state = useEditorState({
@@ -55,6 +60,7 @@ export function Toolbar({
     state.link
       ? { key: "link", label: "Link entfernen", icon: "Link ×", run: () => chain().extendMarkRange("link").unsetLink().run() }
       : { key: "link", label: "Link einfügen", icon: "Link", shortcut: `${mod}+K`, keys: `${modKey}+K`, expanded: linkFormOpen, run: onLink },
+    { key: "image", label: "Bild einfügen", icon: "Bild", expanded: imageFormOpen, run: onImage },
   ];
 
   const [current, setCurrent] = useState(0);

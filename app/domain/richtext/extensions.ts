@@ -4,11 +4,12 @@
  * same schema, so anything that changes nodes, marks or attributes belongs here and nowhere else.
  * Browser-safe: no node: imports.
  */
-import { Extension, type Extensions } from "@tiptap/core";
+import { Extension, Node, type Extensions } from "@tiptap/core";
 import { Link } from "@tiptap/extension-link";
 import { Mention } from "@tiptap/extension-mention";
 import { StarterKit } from "@tiptap/starter-kit";
 import type { SuggestionOptions } from "@tiptap/suggestion";
+import { imageAttributes, imageIdOf, imageSrc, MAX_ALT_CHARS } from "../images.ts";
 import { keepAllowedPlugin } from "./keepAllowed.ts";
 import { isSafeHref, LINK_REL, memberPath } from "./rules.ts";
 
@@ -62,6 +63,60 @@ const MemberMention = Mention.extend({
   },
 });
 
+const PASTED_IMAGE = /^\/bilder\/([0-9a-f-]{36})(?:\/\d+\.jpg)?$/;
+
+/**
+ * A picture of this site (issue 19): `src` is always `/bilder/<id>` (validate.ts refuses any other host or path), and
+ * the rendering derives the renditions from it, so no stored attribute can point anywhere else. Width and height are
+ * the largest rendition's (set by the server from its own record), for a page without layout shift.
+ */
+export const PostImage = Node.create({
+  name: "image",
+  group: "block",
+  atom: true,
+  draggable: true,
+  selectable: true,
+  addAttributes() {
+    return {
+      src: { default: null },
+      alt: { default: "" },
+      width: { default: null },
+      height: { default: null },
+    };
+  },
+  // Our own pictures copied from a page (any rendition) stay pictures; every other <img> is dropped on paste.
+  parseHTML() {
+    return [
+      {
+        tag: "img[src]",
+        getAttrs: (element) => {
+          const el = element as HTMLElement;
+          const match = PASTED_IMAGE.exec(el.getAttribute("src") ?? "");
+          if (!match || !imageIdOf(imageSrc(match[1]))) return false;
+          const width = Number(el.getAttribute("width"));
+          const height = Number(el.getAttribute("height"));
+          return {
+            src: imageSrc(match[1]),
+            alt: (el.getAttribute("alt") ?? "").slice(0, MAX_ALT_CHARS),
+            width: Number.isSafeInteger(width) && width > 0 ? width : null,
+            height: Number.isSafeInteger(height) && height > 0 ? height : null,
+          };
+        },
+      },
+    ];
+  },
+  renderHTML({ node }) {
+    const id = imageIdOf(node.attrs.src);
+    const width = Number(node.attrs.width);
+    const height = Number(node.attrs.height);
+    if (!id || !(width > 0) || !(height > 0)) return ["span", { class: "beitragsbild-fehlt" }];
+    return ["img", { class: "beitragsbild", alt: String(node.attrs.alt ?? ""), ...imageAttributes(id, width, height) }];
+  },
+  renderText({ node }) {
+    return `[Bild: ${String(node.attrs.alt ?? "")}]`;
+  },
+});
+
 /** Editor only (plugins do not run on the server): see keepAllowed.ts. */
 const KeepAllowed = Extension.create({
   name: "keepAllowed",
@@ -102,6 +157,7 @@ export function createExtensions(
       // Without a picker (server, or no mentionSource) "@" stays plain text.
       suggestion: options.mentionSuggestion ?? { allow: () => false },
     }),
+    PostImage,
     KeepAllowed,
   ];
 }

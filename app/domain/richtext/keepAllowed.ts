@@ -6,6 +6,7 @@
  */
 import type { Mark, Node as PMNode } from "@tiptap/pm/model";
 import { Plugin, PluginKey, type Transaction } from "@tiptap/pm/state";
+import { IMAGE_SRC } from "../images.ts";
 import { HANDLE_PATTERN, isSafeHref, LINK_REL, MAX_MENTION_LABEL } from "./rules.ts";
 
 export const keepAllowedKey = new PluginKey("keepAllowed");
@@ -25,6 +26,11 @@ function fix(doc: PMNode, tr: Transaction): void {
       if (!goodStart || type !== null) {
         tr.setNodeMarkup(pos, undefined, { ...node.attrs, start: goodStart ? start : 1, type: null });
       }
+    } else if (node.type.name === "image") {
+      // Only pictures uploaded here (with the size the server recorded) can be stored; anything else would be refused.
+      const { src, width, height } = node.attrs;
+      if (typeof src !== "string" || !IMAGE_SRC.test(src) || !(width > 0) || !(height > 0)) tr.delete(pos, pos + node.nodeSize);
+      return false;
     } else if (node.type.name === "mention") {
       const { id, label } = node.attrs;
       if (typeof id !== "string" || !HANDLE_PATTERN.test(id)) {

@@ -38,6 +38,8 @@ function blockText(node: RichNode): string {
     case "doc":
     case "listItem":
       return children(node).map(blockText).filter(Boolean).join("\n\n");
+    case "image":
+      return `[Bild: ${String(node.attrs?.alt ?? "")}]`;
     default:
       return inlineText(children(node)).trim();
   }

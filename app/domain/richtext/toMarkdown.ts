@@ -131,6 +131,9 @@ function blockMarkdown(node: RichNode): string {
       return indent(blocksMarkdown(kids(node)) || "", "> ");
     case "paragraph":
       return inlineMarkdown(kids(node));
+    case "image":
+      // Pictures stay on the site; the Markdown keeps their description.
+      return inlineMarkdown([{ type: "text", text: `[Bild: ${String(node.attrs?.alt ?? "")}]` }]);
     case "doc":
     case "listItem":
       return blocksMarkdown(kids(node));

@@ -4,6 +4,7 @@
  * allow-list before it is stored. Never throws.
  */
 import { Node } from "@tiptap/pm/model";
+import { IMAGE_SRC, MAX_ALT_CHARS, MAX_IMAGES_PER_DOC } from "../images.ts";
 import { HANDLE_PATTERN, isSafeHref, LINK_REL, MAX_MENTION_LABEL } from "./rules.ts";
 import { richSchema } from "./schema.ts";
 import type { RichDoc } from "./types.ts";
@@ -20,6 +21,11 @@ const MSG = {
   link: "Links dürfen nur mit http://, https:// oder mailto: beginnen oder auf eine Seite dieser Website zeigen (/…).",
   mention: "Eine Erwähnung ist ungültig.",
   empty: "Bitte schreib einen Text.",
+  imageSrc: "Bilder können nur von dieser Website stammen: Bitte füge das Bild über „Bild einfügen“ ein.",
+  imageAlt:
+    "Bitte beschreibe jedes Bild in einem Alternativtext (was darauf zu sehen ist), damit auch Menschen, die es nicht sehen, wissen, worum es geht.",
+  imageAltLong: `Ein Alternativtext darf höchstens ${MAX_ALT_CHARS} Zeichen lang sein; Ausführliches gehört in den Text.`,
+  imageCount: `Ein Beitrag kann höchstens ${MAX_IMAGES_PER_DOC} Bilder enthalten.`,
   tooLong: (n: number) =>
     `Der Text ist zu lang: höchstens ${formatCount(MAX_TEXT_CHARS)} Zeichen, jetzt ${formatCount(n)}.`,
 };
@@ -33,6 +39,7 @@ function formatCount(n: number): string {
 type AttrCheck = (value: unknown) => string | null;
 const ok = null;
 const onlyNull: AttrCheck = (v) => (v === null ? ok : MSG.format);
+const pixels: AttrCheck = (v) => (Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 20_000 ? ok : MSG.format);
 
 /** Per type: the attributes it may carry (tiptap writes defaults such as `target: null` into its JSON). */
 const NODE_ATTRS: Record<string, Record<string, AttrCheck>> = {
@@ -54,8 +61,16 @@ const NODE_ATTRS: Record<string, Record<string, AttrCheck>> = {
       v === null || (typeof v === "string" && v.trim() !== "" && v.length <= MAX_MENTION_LABEL) ? ok : MSG.mention,
     mentionSuggestionChar: (v) => (v === "@" ? ok : MSG.mention),
   },
+  image: {
+    // Only our own pictures: no other host, no data: URL, no path elsewhere on the site.
+    src: (v) => (typeof v === "string" && IMAGE_SRC.test(v) ? ok : MSG.imageSrc),
+    // eslint-disable-next-line no-control-regex
+    alt: (v) => (typeof v !== "string" || !v.trim() || /[\u0000-\u001f\u007f]/.test(v) ? MSG.imageAlt : v.length > MAX_ALT_CHARS ? MSG.imageAltLong : ok),
+    width: pixels,
+    height: pixels,
+  },
 };
-const REQUIRED_ATTRS: Record<string, string[]> = { heading: ["level"], mention: ["id"] };
+const REQUIRED_ATTRS: Record<string, string[]> = { heading: ["level"], mention: ["id"], image: ["src", "alt", "width", "height"] };
 
 const MARK_ATTRS: Record<string, Record<string, AttrCheck>> = {
   bold: {},
@@ -97,6 +112,7 @@ function checkAttrs(attrs: unknown, allowed: Record<string, AttrCheck>, required
 interface Tally {
   chars: number;
   visible: boolean;
+  images: number;
 }
 
 function checkMarks(marks: unknown): string | null {
@@ -131,6 +147,10 @@ function checkNode(node: unknown, depth: number, tally: Tally): string | null {
     return ok;
   }
   if (node.text !== undefined) return MSG.format;
+  if (node.type === "image") {
+    tally.visible = true;
+    if (++tally.images > MAX_IMAGES_PER_DOC) return MSG.imageCount;
+  }
   if (node.type === "mention") {
     const attrs = (node.attrs ?? {}) as Record<string, unknown>;
     const label = attrs.label ?? attrs.id;
@@ -157,7 +177,7 @@ export function checkDoc(input: unknown): Checked {
     const snapshot: unknown = JSON.parse(json);
     if (!isRecord(snapshot) || snapshot.type !== "doc") return { ok: false, message: MSG.format };
 
-    const tally: Tally = { chars: 0, visible: false };
+    const tally: Tally = { chars: 0, visible: false, images: 0 };
     const error = checkNode(snapshot, 0, tally);
     if (error) return { ok: false, message: error };
     if (!tally.visible) return { ok: false, message: MSG.empty };

@@ -11,6 +11,7 @@ import { broadcastThreadChange, notifyMentions, notifyReply } from "./fanout.ser
 import { notify } from "./notifications.server.ts";
 import { discardSentDraft, type DraftStamp } from "./drafts.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
+import { claimImages, removePostImages, removeThreadImages } from "../images/images.server.ts";
 
 export function replyDraftKey(threadId: string, parentId: string | null): string {
   return `reply:${threadId}:${parentId ?? "thread"}`;
@@ -49,6 +50,7 @@ export async function createReply(
         createdAt: now,
       })
       .returning({ id: posts.id });
+    await claimImages(tx, { postId: row.id }, input.body.doc, actor);
     await tx
       .update(threads)
       .set({ replyCount: sql`${threads.replyCount} + 1`, lastActivityAt: now, version: sql`${threads.version} + 1` })
@@ -90,6 +92,8 @@ export async function editPost(actor: Actor, postId: string, input: { body: Rend
       .update(posts)
       .set({ body: input.body.doc, bodyHtml: input.body.html, bodyText: input.body.text, editedAt: new Date() })
       .where(eq(posts.id, postId));
+    // Pictures the edit removed stay with the post (its earlier versions show them) until the post is deleted.
+    await claimImages(tx, { postId }, input.body.doc, actor);
     if (isOpening && input.title && input.title !== thread.title) {
       await tx.update(threads).set({ title: input.title, updatedAt: new Date() }).where(eq(threads.id, thread.id));
     }
@@ -170,6 +174,9 @@ export async function deletePost(actor: Actor, postId: string): Promise<{ thread
     else await enqueueSearch(tx, "reply", [postId]);
   });
   indexSoon();
+  // Pictures go with their post (and with a deleted thread, every picture in it).
+  if (isOpening) await removeThreadImages(thread.id);
+  else await removePostImages([postId]);
   broadcastThreadChange(thread.id, postId, "delete");
   return { threadDeleted: isOpening, threadId: thread.id };
 }

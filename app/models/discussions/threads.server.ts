@@ -15,6 +15,7 @@ import { database, db, preparedQuery } from "../db.server.ts";
 import { publishUnreadCount } from "./notifications.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
 import type { RenderedBody } from "./body.server.ts";
+import { claimImages } from "../images/images.server.ts";
 import { isUuid, postFacts, threadFacts } from "./facts.server.ts";
 import { notifyMentions } from "./fanout.server.ts";
 import { memberNames } from "../accounts/names.server.ts";
@@ -77,6 +78,7 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
       })
       .returning({ id: posts.id });
     await tx.update(threads).set({ openingPostId: opening.id }).where(eq(threads.id, thread.id));
+    await claimImages(tx, { postId: opening.id }, input.body.doc, actor);
     // Authors watch their own threads.
     await tx.insert(threadWatches).values({ userId: actor.id, threadId: thread.id }).onConflictDoNothing();
     if (input.poll) await insertPoll(tx, thread.id, actor.id, input.poll);

@@ -141,6 +141,9 @@ function overQuotaMessage(quota: UploadQuota, leftBytes: number): string {
   return `Die Datei ist größer als dein restliches Upload-Kontingent: In den letzten 24 Stunden sind noch ${formatMb(leftBytes)} MB von ${formatMb(quota.bytes)} MB frei.`;
 }
 
+/** Formats bytes as megabytes the German way ("1,5"). */
+export { formatMb, inAbout };
+
 export function uploadsDir(): string {
   return path.resolve(env().DATA_DIR, "uploads");
 }
@@ -173,27 +176,36 @@ async function removeQuietly(file: string): Promise<void> {
   await fsp.rm(file, { force: true }).catch(() => {});
 }
 
+/** A received upload in its temp file, handed to the caller of receiveUpload (the file is removed afterwards). */
+export interface ReceivedUpload {
+  tmpPath: string;
+  type: Sniffed;
+  size: number;
+}
+
 /**
- * Receives one uploaded file from a stream (the multipart part): decides its type from the first bytes, enforces the
- * size limit for that kind and the actor's daily quota while the bytes arrive, then moves it to its random storage name
- * and records it as an unattached upload of `actor`. Throws InputError("file", German message) for a refused file or a
- * broken-off upload (FileTooLargeError over a limit), TooManyError when the quota is used up, ForbiddenError without
- * permission; in every failure nothing is left on disk or in the database. `quota: false` for the content import.
- * On failure the stream is left unconsumed: the caller stops or drains it.
+ * Reads one uploaded file from a stream (the multipart part) into a temp file: decides its type from the first bytes
+ * (only `kinds`, if given), enforces the size limit for that kind and `leftBytes` (what is left of a daily quota)
+ * while the bytes arrive, then hands the complete file to `use`. The temp file is removed when `use` is done (move it
+ * away to keep it). Throws InputError("file", German message) for a refused file or a broken-off upload
+ * (FileTooLargeError over a limit). On failure the stream is left unconsumed: the caller stops or drains it.
  */
-export async function storeUpload(
-  actor: Actor | null,
-  input: { stream: Readable; filename: string | null | undefined; limits?: UploadLimits; quota?: boolean },
-): Promise<StoredUpload> {
+export async function receiveUpload<T>(
+  input: {
+    stream: Readable;
+    filename: string | null | undefined;
+    limits: UploadLimits;
+    leftBytes: number;
+    overQuota: (leftBytes: number) => string;
+    kinds?: FileKind[];
+    unsupported?: string;
+  },
+  use: (received: ReceivedUpload) => Promise<T>,
+): Promise<T> {
   // Until the reading below begins, an error of the source (a client that went away) has no other listener, and an
   // 'error' without one ends the process. The reading sees the error all the same (the stream is then errored).
   input.stream.on("error", () => {});
-  if (!actor) throw new ForbiddenError(uploadMessages.notLoggedIn);
-  if (!canUploadFiles(actor)) throw new ForbiddenError(uploadMessages.forbidden);
-  const limits = input.limits ?? uploadLimits();
-  const quota = input.quota === false ? null : uploadQuota(actor);
-  // Checked before the bytes are read (to refuse early), and again atomically with the insert below.
-  const leftBytes = quota ? checkQuota(quota, await quotaUse(db(), actor.id)) : Infinity;
+  const { limits, leftBytes } = input;
   await fsp.mkdir(tmpDir(), { recursive: true });
   const tmpPath = path.join(tmpDir(), randomName());
 
@@ -206,7 +218,7 @@ export async function storeUpload(
   const accept = async (chunk: Buffer, type: Sniffed, file: fsp.FileHandle) => {
     state.size += chunk.length;
     if (state.size > limits[type.kind]) throw new FileTooLargeError(tooLargeMessage(type.kind, limits[type.kind]));
-    if (quota && state.size > leftBytes) throw new FileTooLargeError(overQuotaMessage(quota, leftBytes));
+    if (state.size > leftBytes) throw new FileTooLargeError(input.overQuota(leftBytes));
     if (state.text && !state.text.push(chunk)) throw new InputError("file", uploadMessages.captionsText);
     let written = 0;
     while (written < chunk.length) written += (await file.write(chunk, written)).bytesWritten;
@@ -217,7 +229,9 @@ export async function storeUpload(
     head.length = 0;
     if (bytes.length === 0) throw new InputError("file", uploadMessages.empty);
     const type = sniff(bytes.subarray(0, SNIFF_BYTES), input.filename ?? "");
-    if (!type) throw new InputError("file", uploadMessages.unsupported);
+    if (!type || (input.kinds && !input.kinds.includes(type.kind))) {
+      throw new InputError("file", input.unsupported ?? uploadMessages.unsupported);
+    }
     if (type.kind === "captions") state.text = utf8TextValidator();
     const file = await fsp.open(tmpPath, "wx", 0o600);
     state.type = type;
@@ -257,14 +271,43 @@ export async function storeUpload(
     if (state.text && !state.text.end()) throw new InputError("file", uploadMessages.captionsText);
     state.file = null;
     await file.close();
+    return await use({ tmpPath, type, size: state.size });
+  } catch (error) {
+    // Stop reading (this destroys the source stream) unless it already ended.
+    if (!ended) await iterator.return?.().catch(() => {});
+    throw error;
+  } finally {
+    // Close before removing: the file must not be written to (or reopened) after its removal.
+    await state.file?.close().catch(() => {});
+    await removeQuietly(tmpPath);
+  }
+}
 
+/**
+ * Receives one uploaded file of the library (receiveUpload), moves it to its random storage name and records it as an
+ * unattached upload of `actor`. Throws InputError("file", German message) for a refused file or a broken-off upload
+ * (FileTooLargeError over a limit), TooManyError when the quota is used up, ForbiddenError without permission; in every
+ * failure nothing is left on disk or in the database. `quota: false` for the content import.
+ */
+export async function storeUpload(
+  actor: Actor | null,
+  input: { stream: Readable; filename: string | null | undefined; limits?: UploadLimits; quota?: boolean },
+): Promise<StoredUpload> {
+  input.stream.on("error", () => {});
+  if (!actor) throw new ForbiddenError(uploadMessages.notLoggedIn);
+  if (!canUploadFiles(actor)) throw new ForbiddenError(uploadMessages.forbidden);
+  const limits = input.limits ?? uploadLimits();
+  const quota = input.quota === false ? null : uploadQuota(actor);
+  // Checked before the bytes are read (to refuse early), and again atomically with the insert below.
+  const leftBytes = quota ? checkQuota(quota, await quotaUse(db(), actor.id)) : Infinity;
+  const overQuota = (left: number) => (quota ? overQuotaMessage(quota, left) : "");
+  return receiveUpload({ stream: input.stream, filename: input.filename, limits, leftBytes, overQuota }, async ({ tmpPath, type, size }) => {
     const storageName = randomName();
     const finalPath = path.join(uploadsDir(), storageName);
     await fsp.rename(tmpPath, finalPath);
     const originalName = safeFileName(input.filename, type.ext);
     try {
       const textContent = type.mime === "application/pdf" ? await pdfText(finalPath) : null;
-      const size = state.size;
       const row = await db().transaction(async (tx) => {
         if (quota) {
           // Parallel uploads of one member each passed the first check: lock the member, then count again.
@@ -283,15 +326,7 @@ export async function storeUpload(
       await removeQuietly(finalPath);
       throw error;
     }
-  } catch (error) {
-    // Stop reading (this destroys the source stream) unless it already ended.
-    if (!ended) await iterator.return?.().catch(() => {});
-    throw error;
-  } finally {
-    // Close before removing: the file must not be written to (or reopened) after its removal.
-    await state.file?.close().catch(() => {});
-    await removeQuietly(tmpPath);
-  }
+  });
 }
 
 /** Removes an unattached upload again (its uploader or a moderator); false when there is none to remove. */

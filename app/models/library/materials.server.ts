@@ -18,6 +18,8 @@ import { hasTag } from "../community/tags.server.ts";
 
 type MaterialRow = typeof materials.$inferSelect;
 
+import { claimImages } from "../images/images.server.ts";
+
 export function materialFacts(row: Pick<MaterialRow, "status" | "createdBy" | "suggestedBy">): MaterialFacts {
   return { status: row.status, createdBy: row.createdBy, suggestedBy: row.suggestedBy };
 }
@@ -57,6 +59,7 @@ export async function createMaterial(actor: Actor, input: MaterialInput): Promis
       .values({ ...columns(input), status: curator ? "draft" : "review", createdBy: actor.id, suggestedBy: curator ? null : actor.id })
       .returning({ id: materials.id });
     await attachFiles(tx, row.id, input.fileIds, actor);
+    if (input.body) await claimImages(tx, { materialId: row.id }, input.body.doc, actor);
     await enqueueSearch(tx, "material", [row.id]);
     return row;
   });
@@ -71,6 +74,7 @@ export async function updateMaterial(actor: Actor, id: string, input: MaterialIn
   await db().transaction(async (tx) => {
     await tx.update(materials).set({ ...columns(input), updatedAt: new Date() }).where(eq(materials.id, id));
     await attachFiles(tx, id, input.fileIds, actor);
+    if (input.body) await claimImages(tx, { materialId: id }, input.body.doc, actor);
     if (row.status === "published" && isModerator(actor)) {
       await writeAudit(tx, { actorId: actor.id, action: "material.update", subjectType: "material", subjectId: id });
     }

@@ -24,22 +24,27 @@ export function pdfTextBudget(): PdfTextBudget {
   return { maxPages: config.UPLOAD_PDF_TEXT_MAX_PAGES, maxMs: config.UPLOAD_PDF_TEXT_MAX_SECONDS * 1000 };
 }
 
-let workerPath: string | undefined;
+const workerPaths = new Map<string, string>();
 
 /**
- * The worker's file in the source tree. From source (tsx, tests) it lies next to this module; the Remix server bundle
+ * A worker's file in the source tree. From source (tsx, tests) it lies next to its module; the Remix server bundle
  * (build/server/assets/…) has no copy of it, so the search walks up to the project directory that holds it.
+ * `dir` is the file's directory relative to the project. Also used by the image worker.
  */
-function workerFile(): string {
-  if (workerPath) return workerPath;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
+export function workerFile(name: string = WORKER_NAME, dir: string = WORKER_DIR): string {
+  const known = workerPaths.get(name);
+  if (known) return known;
+  let here = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    for (const candidate of [path.join(dir, WORKER_NAME), path.join(dir, WORKER_DIR, WORKER_NAME)]) {
-      if (fs.existsSync(candidate)) return (workerPath = candidate);
+    for (const candidate of [path.join(here, name), path.join(here, dir, name)]) {
+      if (fs.existsSync(candidate)) {
+        workerPaths.set(name, candidate);
+        return candidate;
+      }
     }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`${WORKER_NAME} nicht gefunden`);
-    dir = parent;
+    const parent = path.dirname(here);
+    if (parent === here) throw new Error(`${name} nicht gefunden`);
+    here = parent;
   }
 }
 

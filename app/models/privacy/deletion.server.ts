@@ -26,12 +26,15 @@ import {
   roundQuestionVotes,
   roundRegistrations,
   dialogueRounds,
+  images,
   threads,
   users,
 } from "../../../db/schema/index.ts";
 import { throttleKey } from "../accounts/throttle.server.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
-import { withoutMentionOf } from "../../domain/richtext/forget.ts";
+import { withoutImages, withoutMentionOf } from "../../domain/richtext/forget.ts";
+import { imageSrc } from "../../domain/images.ts";
+import { removeImageFiles } from "../images/images.server.ts";
 import { db, type Database } from "../db.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
 import { verifyPassword } from "../accounts/password.server.ts";
@@ -86,6 +89,7 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
     // Their votes go with the users row (foreign key), and the totals with them (ADR 026).
     if (input.posts === "delete") await deletePollsOf(tx, me.id);
     await forgetMentions(tx, me.id, me.handle, threadIds, replyIds);
+    const pictures = await forgetImages(tx, me.id, threadIds, replyIds);
 
     // Suggestions not yet in the library are the member's own drafts: they go, with their files.
     const suggestions = await tx
@@ -129,13 +133,19 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
 
     // Everything else follows the foreign keys: cascade for what is only theirs, "set null" for authorship.
     await tx.delete(users).where(eq(users.id, me.id));
-    return { files: uploads.map((u) => u.storageName), exports: exports.map((e) => e.storageName), rounds: rounds.map((r) => r.id) };
+    return {
+      files: uploads.map((u) => u.storageName),
+      pictures,
+      exports: exports.map((e) => e.storageName),
+      rounds: rounds.map((r) => r.id),
+    };
   });
 
   // After commit: files, live connections, caches, search, and seats for the waiting list.
   for (const name of result.files) {
     if (/^[0-9a-f]{32}$/.test(name)) await fs.promises.rm(path.join(uploadsDir(), name), { force: true });
   }
+  await removeImageFiles(result.pictures);
   await removeExportFiles(result.exports);
   publish(roomName.user(me.id), "session:ended", { reason: "accountDeleted" });
   disconnectRoom(roomName.user(me.id));
@@ -261,6 +271,52 @@ async function forgetMentions(tx: Tx, userId: string, handle: string, threadIds:
     await tx.update(drafts).set({ content: value as object }).where(and(eq(drafts.userId, d.userId), eq(drafts.key, d.key)));
   }
   await bump(tx, [...new Set(found.map((p) => p.threadId))]);
+}
+
+/**
+ * Their pictures: the rows go here, the files after commit. Texts that stay (posts kept without a name, their earlier
+ * versions, published materials) show "[Bild entfernt]" where a picture was.
+ */
+async function forgetImages(tx: Tx, userId: string, threadIds: Set<string>, replyIds: Set<string>) {
+  const rows = await tx
+    .delete(images)
+    .where(eq(images.uploadedBy, userId))
+    .returning({ id: images.id, width: images.width, postId: images.postId, materialId: images.materialId });
+  if (rows.length === 0) return rows;
+  const srcs = new Set(rows.map((r) => imageSrc(r.id)));
+  const postIds = [...new Set(rows.flatMap((r) => (r.postId ? [r.postId] : [])))];
+  const materialIds = [...new Set(rows.flatMap((r) => (r.materialId ? [r.materialId] : [])))];
+  if (postIds.length) {
+    const found = await tx
+      .select({ id: posts.id, threadId: posts.threadId, parentId: posts.parentId, body: posts.body })
+      .from(posts)
+      .where(inArray(posts.id, postIds));
+    for (const p of found) {
+      const { value, changed } = withoutImages(p.body, srcs);
+      if (!changed) continue;
+      const doc = value as RichDoc;
+      await tx.update(posts).set({ body: doc, bodyHtml: renderHtml(doc), bodyText: docToText(doc) }).where(eq(posts.id, p.id));
+      threadIds.add(p.threadId);
+      if (p.parentId) replyIds.add(p.id);
+    }
+    const revisions = await tx.select({ id: postRevisions.id, body: postRevisions.body }).from(postRevisions).where(inArray(postRevisions.postId, postIds));
+    for (const r of revisions) {
+      const { value, changed } = withoutImages(r.body, srcs);
+      if (changed) await tx.update(postRevisions).set({ body: value as RichDoc, bodyHtml: renderHtml(value as RichDoc) }).where(eq(postRevisions.id, r.id));
+    }
+    await bump(tx, [...new Set(found.map((p) => p.threadId))]);
+  }
+  if (materialIds.length) {
+    const mats = await tx.select({ id: materials.id, body: materials.body }).from(materials).where(inArray(materials.id, materialIds));
+    for (const m of mats) {
+      const { value, changed } = withoutImages(m.body, srcs);
+      if (!changed) continue;
+      const doc = value as RichDoc;
+      await tx.update(materials).set({ body: doc, bodyHtml: renderHtml(doc), bodyText: docToText(doc) }).where(eq(materials.id, m.id));
+    }
+    await enqueueSearch(tx, "material", materialIds);
+  }
+  return rows;
 }
 
 /** The thread pages cache posts per version (see getThreadView). */

@@ -16,6 +16,7 @@ import { db } from "../db.server.ts";
 import { ForbiddenError } from "../errors.server.ts";
 import { uploadsDir } from "../library/files.server.ts";
 import { inventory, picturesOf, uploadsOf } from "./inventory.server.ts";
+import { imagesOf } from "../images/images.server.ts";
 
 export const EXPORT_LIFETIME_DAYS = 7;
 const DAY = 24 * 60 * 60 * 1000;
@@ -88,7 +89,8 @@ const README = `Deine Daten aus dem Netzwerk
 daten.json enthält alles, was das Netzwerk über dich gespeichert hat: dein Profil, deine Diskussionen und Beiträge
 (mit früheren Fassungen), Reaktionen, deine Umfragen und Stimmen, beobachtete Diskussionen und Themenräume, Merkliste,
 Entwürfe, Meldungen, Benachrichtigungen, Dialogrunden (Anmeldungen, Fragen, Chat), deine Beiträge in Fallberatungen, Materialien, Einladungen und Mails an dich.
-Der Ordner uploads/ enthält die Dateien, die du hochgeladen hast, der Ordner profilbild/ dein Profilbild.
+Der Ordner uploads/ enthält die Dateien, die du hochgeladen hast, der Ordner bilder/ die Bilder aus deinen Beiträgen
+und der Ordner profilbild/ dein Profilbild.
 
 Inhalte anderer Mitglieder sind nicht enthalten. Geheime Schlüssel (Podcast- und Kalender-Adresse) werden nicht
 gespeichert und sind darum nur als „vorhanden“ vermerkt.
@@ -125,6 +127,10 @@ export async function buildExport(id: string): Promise<void> {
       zip.addFile(source, `uploads/${name}`);
     }
     for (const picture of await picturesOf(db(), owner.id)) zip.addBuffer(picture.bytes, picture.name);
+    // Pictures in posts and materials: the largest rendition (the original is not kept).
+    for (const picture of await imagesOf(db(), owner.id)) {
+      if (fs.existsSync(picture.file)) zip.addFile(picture.file, `bilder/${picture.id}.jpg`);
+    }
     const document = {
       format: "companion-network-export/1",
       createdAt: new Date().toISOString(),

@@ -20,6 +20,7 @@ import {
   draftSends,
   feedTokens,
   flags,
+  images,
   invitations,
   loginKnownAddresses,
   loginThrottle,
@@ -354,6 +355,16 @@ export const inventory: TableEntry[] = [
         .where(eq(materialFiles.uploadedBy, id))
         .orderBy(asc(materialFiles.createdAt)),
     deletion: "Dateien veröffentlichter Materialien bleiben; nicht zugeordnete Uploads und Dateien gelöschter Vorschläge werden gelöscht.",
+  },
+  {
+    table: "images",
+    export: (db, { id }) =>
+      db
+        .select({ id: images.id, postId: images.postId, materialId: images.materialId, width: images.width, height: images.height, createdAt: images.createdAt })
+        .from(images)
+        .where(eq(images.uploadedBy, id))
+        .orderBy(asc(images.createdAt)),
+    deletion: "Alle hochgeladenen Bilder werden gelöscht; in Beiträgen und Materialien, die bleiben, steht an ihrer Stelle „[Bild entfernt]“.",
   },
   { table: "collections", notExported: "Themenpakete der Moderation, ohne Person.", deletion: "Unverändert." },
   { table: "collection_items", notExported: "Themenpakete der Moderation, ohne Person.", deletion: "Unverändert." },
