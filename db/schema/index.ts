@@ -10,3 +10,4 @@ export * from "./mail.ts";
 export * from "./notifications.ts";
 export * from "./privacy.ts";
 export * from "./insights.ts";
+export * from "./unread.ts";

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import {
   categories,
+  categoryReads,
   notifications,
   posts,
   reactions,
@@ -21,6 +22,7 @@ import { memberNames } from "../accounts/names.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 import { hasTag } from "../community/tags.server.ts";
 import { discardSentDraft, type DraftStamp } from "./drafts.server.ts";
+import { unreadColumns, unreadJoins } from "./unread.server.ts";
 
 export interface NewThread {
   categorySlug: string;
@@ -106,6 +108,7 @@ export async function listThreads(viewer: Actor, query: ThreadListQuery) {
       : query.sort === "offen"
         ? [asc(threads.createdAt)]
         : [desc(threads.pinned), desc(threads.lastActivityAt)];
+  const joins = unreadJoins(viewer.id);
   const [rows, [{ total }]] = await Promise.all([
     db()
       .select({
@@ -126,12 +129,13 @@ export async function listThreads(viewer: Actor, query: ThreadListQuery) {
         hidden: sql<boolean>`${threads.hiddenAt} is not null`,
         lastActivityAt: threads.lastActivityAt,
         createdAt: threads.createdAt,
-        readAt: threadReads.readAt,
+        ...unreadColumns(viewer.id),
       })
       .from(threads)
       .innerJoin(categories, eq(categories.id, threads.categoryId))
       .leftJoin(users, eq(users.id, threads.authorId))
-      .leftJoin(threadReads, and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, viewer.id)))
+      .leftJoin(threadReads, joins.threadRead)
+      .leftJoin(categoryReads, joins.roomRead)
       .where(where)
       .orderBy(...order, desc(threads.id))
       .limit(PAGE_SIZE)
@@ -145,13 +149,15 @@ export async function listThreads(viewer: Actor, query: ThreadListQuery) {
   return {
     total,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    threads: rows.map(({ authorId, authorName, authorHandle, anonymous, readAt, ...t }) => {
+    threads: rows.map(({ authorId, authorName, authorHandle, anonymous, ...t }) => {
       const own = authorId === viewer.id;
       return {
         ...t,
         author: anonymous && !own ? null : authorName ? { name: authorName, handle: authorHandle } : null,
         anonymous,
-        unread: !readAt || readAt < t.lastActivityAt,
+        unread: t.isNewThread || t.newReplies > 0,
+        // Opening a thread that has new replies jumps to the first of them (unless the thread itself is new).
+        jumpToUnread: !t.isNewThread && t.newReplies > 0,
       };
     }),
   };
@@ -216,6 +222,8 @@ const threadViewQuery = preparedQuery((d) => {
       watching: sql<boolean>`exists (select 1 from thread_watches w where w.thread_id = "threads"."id" and w.user_id = ${viewerId})`,
       // Whether the member has seen the thread since its last activity (then there is nothing to mark read).
       seen: sql<boolean>`exists (select 1 from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewerId} and r.read_at >= "threads"."last_activity_at")`,
+      // Up to when the member has read this thread (ADR 026): own mark, the room's mark or the account's creation.
+      readSince: sql<Date>`greatest((select r.read_at from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewerId}), (select c.read_at from category_reads c where c.category_id = "threads"."category_id" and c.user_id = ${viewerId}), (select u.created_at from users u where u.id = ${viewerId}))`.mapWith(threads.createdAt),
       myReactions: sql<string[] | null>`(select array_agg(r.post_id::text || ':' || r.kind) from reactions r where r.user_id = ${viewerId} and r.thread_id = "threads"."id")`,
       replyDrafts: sql<{ key: string; content: unknown }[] | null>`(select json_agg(json_build_object('key', d.key, 'content', d.content)) from drafts d where d.user_id = ${viewerId} and d.key like ${sql.placeholder("draftKeys")})`,
     })
@@ -292,6 +300,9 @@ export async function getThreadView(viewer: Actor, threadId: string) {
   const opening = views.find((v) => v.parentId === null) ?? null;
   if (!opening) return null;
   const replies = views.filter((v) => v !== opening);
+  // New for this member: replies after the read mark that everyone sees and that are not their own (ADR 026).
+  const since = found.readSince?.getTime() ?? 0;
+  const unread = new Set(replies.filter((r) => r.html !== null && !r.hidden && !r.own && new Date(r.createdAt).getTime() > since).map((r) => r.id));
   return {
     thread: {
       id: thread.id,
@@ -314,6 +325,11 @@ export async function getThreadView(viewer: Actor, threadId: string) {
     replies,
     watching: category.watching,
     seen: found.seen,
+    unread,
+    /** The thread itself is new to the member (never opened, written after the read mark): it is read from the start. */
+    newThread: new Date(thread.createdAt).getTime() > since,
+    /** The last activity this view shows: what markThreadSeen records as read. */
+    lastActivityAt: thread.lastActivityAt,
     replyDrafts: Object.fromEntries((found.replyDrafts ?? []).map((d) => [d.key, d.content])),
     may: {
       reply: can(viewer, "reply", { type: "thread", thread: facts }),
@@ -325,11 +341,13 @@ export async function getThreadView(viewer: Actor, threadId: string) {
 
 /** The member has seen the thread as it is now: lists stop marking it unread, and its notifications count as read.
  * One statement (a data-modifying CTE), since this runs on every thread view. Returns how many it marked read. */
-export async function markThreadSeen(viewer: Actor, threadId: string): Promise<number> {
+export async function markThreadSeen(viewer: Actor, threadId: string, seenUpTo: Date = new Date()): Promise<number> {
+  // The mark is the last activity the member was shown (not the clock), so a reply that commits while the page is
+  // being built still counts as new next time; it never moves back.
   const updated = await database().rows<{ id: number }>(sql`
     with seen as (
-      insert into ${threadReads} (user_id, thread_id, read_at) values (${viewer.id}, ${threadId}, now())
-      on conflict (user_id, thread_id) do update set read_at = excluded.read_at
+      insert into ${threadReads} (user_id, thread_id, read_at) values (${viewer.id}, ${threadId}, ${seenUpTo.toISOString()})
+      on conflict (user_id, thread_id) do update set read_at = greatest(${threadReads.readAt}, excluded.read_at)
     )
     update ${notifications} set read_at = now()
     where user_id = ${viewer.id} and thread_id = ${threadId} and read_at is null
