@@ -44,6 +44,8 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
     throw new InputError("type", "Impulse und Ankündigungen kann nur die Moderation veröffentlichen.");
   }
   const anonymous = input.anonymous && (input.type === "question" || input.type === "best_practice" || input.type === "success_story");
+  // Dated by the process clock, as replies are: read marks compare both with the same clock (ADR 026).
+  const now = new Date();
   const id = await db().transaction(async (tx) => {
     const [category] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, input.categorySlug));
     if (!category) throw new InputError("category", "Diesen Themenraum gibt es nicht. Bitte wähle einen aus der Liste.");
@@ -60,6 +62,9 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
         audience: input.audience,
         legalDomain: input.legalDomain,
         tags: input.tags,
+        createdAt: now,
+        lastActivityAt: now,
+        updatedAt: now,
       })
       .returning({ id: threads.id });
     const [opening] = await tx
@@ -72,6 +77,7 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
         body: input.body.doc,
         bodyHtml: input.body.html,
         bodyText: input.body.text,
+        createdAt: now,
       })
       .returning({ id: posts.id });
     await tx.update(threads).set({ openingPostId: opening.id }).where(eq(threads.id, thread.id));
