@@ -49,7 +49,7 @@ export default function Privacy() {
       "Bis du sie löschst oder dein Konto löschst (dann nach deiner Wahl ohne Namen behalten oder gelöscht).",
     ],
     [
-      "Entwürfe, beobachtete Diskussionen und Themenräume, gelesene Diskussionen, Benachrichtigungen, deine Benachrichtigungs-Einstellungen und wann deine letzte Zusammenfassung verschickt wurde",
+      "Entwürfe, beobachtete Diskussionen und Themenräume, gelesene Diskussionen und als gelesen markierte Themenräume, Benachrichtigungen, deine Benachrichtigungs-Einstellungen und wann deine letzte Zusammenfassung verschickt wurde",
       "Damit nichts verloren geht, was du schreibst, und du erfährst, was dich betrifft.",
       "Entwürfe bis zum Absenden, alles andere bis du es änderst oder dein Konto löschst.",
     ],
