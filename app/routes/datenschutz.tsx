@@ -59,7 +59,7 @@ export default function Privacy() {
       "Deine Stimmen bis du sie zurücknimmst oder dein Konto löschst (dann zählen sie in den Ergebnissen nicht mehr). Deine Umfragen wie deine Beiträge.",
     ],
     [
-      "Entwürfe, beobachtete Diskussionen und Themenräume, gelesene Diskussionen, deine Merkliste (nur für dich sichtbar, mit Notizen und Erinnerungen), Benachrichtigungen, deine Benachrichtigungs-Einstellungen und wann deine letzte Zusammenfassung verschickt wurde",
+      "Entwürfe, beobachtete Diskussionen und Themenräume, gelesene Diskussionen und als gelesen markierte Themenräume, deine Merkliste (nur für dich sichtbar, mit Notizen und Erinnerungen), Benachrichtigungen, deine Benachrichtigungs-Einstellungen und wann deine letzte Zusammenfassung verschickt wurde",
       "Damit nichts verloren geht, was du schreibst, und du erfährst, was dich betrifft.",
       "Entwürfe bis zum Absenden, alles andere bis du es änderst oder dein Konto löschst.",
     ],

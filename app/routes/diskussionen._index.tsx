@@ -6,6 +6,8 @@ import { Pagination, SortLinks, ThreadList } from "../components/discussions/Thr
 import { requireUser } from "../auth/session.server.ts";
 import { listCategories } from "../models/community/categories.server.ts";
 import { listThreads } from "../models/discussions/threads.server.ts";
+import { roomUnreadCounts } from "../models/discussions/unread.server.ts";
+import { unreadText } from "../domain/discussions/unread.ts";
 import { parseListQuery } from "../schemas/discussions.ts";
 import { sortOrders, threadTypeLabels } from "../domain/discussions/types.ts";
 
@@ -14,12 +16,22 @@ export const meta: MetaFunction = ({ matches }) => pageTitle("Diskussionen", mat
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const query = parseListQuery(new URL(request.url));
-  const [list, categories] = await Promise.all([listThreads(actor, query), listCategories()]);
-  return { ...list, query, categories };
+  const [list, categories, unread] = await Promise.all([listThreads(actor, query), listCategories(), roomUnreadCounts(actor)]);
+  const total = { newThreads: 0, newReplies: 0 };
+  for (const u of unread.values()) {
+    total.newThreads += u.newThreads;
+    total.newReplies += u.newReplies;
+  }
+  return {
+    ...list,
+    query,
+    categories: categories.map((c) => ({ slug: c.slug, name: c.name, unread: unreadText(unread.get(c.id)) })),
+    unread: unreadText(total),
+  };
 }
 
 export default function Discussions() {
-  const { threads, total, pages, query, categories } = useLoaderData<typeof loader>();
+  const { threads, total, pages, query, categories, unread } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
   return (
     <div className="page with-aside">
@@ -31,6 +43,10 @@ export default function Discussions() {
           </Link>
         </div>
         <p className="lead">Fragen, Best Practice und Erfolgsgeschichten aus allen Themenräumen.</p>
+        <p className="unread-summary">
+          {unread ? <strong>Seit deinem letzten Besuch: {unread}.</strong> : "Seit deinem letzten Besuch ist nichts neu."}{" "}
+          <span className="hint">Als gelesen markieren kannst du im jeweiligen Themenraum.</span>
+        </p>
         {params.get("geloescht") ? (
           <p className="notice notice--ok" role="status">
             Die Diskussion ist gelöscht.
@@ -60,6 +76,7 @@ export default function Discussions() {
           {categories.map((c) => (
             <li key={c.slug}>
               <Link to={`/themen/${c.slug}`}>{c.name}</Link>
+              {c.unread ? <span className="hint"> ({c.unread})</span> : null}
             </li>
           ))}
         </ul>

@@ -5,6 +5,8 @@ import { formatDate } from "../components/format.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { isModerator } from "../auth/permissions.ts";
 import { listRooms } from "../models/community/categories.server.ts";
+import { roomUnreadCounts } from "../models/discussions/unread.server.ts";
+import { UNREAD_RULE, unreadText } from "../domain/discussions/unread.ts";
 import "../styles/rooms.css";
 
 
@@ -12,7 +14,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle("Themenräume", mat
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
-  return { rooms: await listRooms(actor), canManage: isModerator(actor) };
+  const [rooms, unread] = await Promise.all([listRooms(actor), roomUnreadCounts(actor)]);
+  return { rooms: rooms.map((room) => ({ ...room, unread: unreadText(unread.get(room.id)) })), canManage: isModerator(actor) };
 }
 
 function discussions(n: number) {
@@ -36,6 +39,7 @@ export default function Rooms() {
       <p className="lead">
         Jede Diskussion gehört zu einem Themenraum. Beobachte einen Raum, dann erfährst du von neuen Beiträgen darin.
       </p>
+      <p className="hint">{UNREAD_RULE}</p>
       {rooms.length === 0 ? (
         <div className="card rooms-empty">
           <p>Es gibt noch keine Themenräume.</p>
@@ -59,6 +63,7 @@ export default function Rooms() {
                 </Link>
               </h2>
               {room.description ? <p>{room.description}</p> : null}
+              {room.unread ? <p className="room-card__unread">{room.unread}</p> : null}
               <p className="room-card__facts hint">
                 {discussions(room.threadCount)}
                 {room.lastActivityAt ? <> · zuletzt aktiv am {formatDate(room.lastActivityAt)}</> : " · noch keine Beiträge"}

@@ -14,3 +14,4 @@ export * from "./polls.ts";
 export * from "./bookmarks.ts";
 export * from "./avatars.ts";
 export * from "./images.ts";
+export * from "./unread.ts";

@@ -34,6 +34,7 @@ import { flagPost, setPostHidden } from "../../app/models/discussions/moderation
 import { setCategoryWatch, setThreadWatch } from "../../app/models/discussions/watches.server.ts";
 import { saveDraft } from "../../app/models/discussions/drafts.server.ts";
 import { markThreadSeen } from "../../app/models/discussions/threads.server.ts";
+import { markRoomRead } from "../../app/models/discussions/unread.server.ts";
 import { renewFeedToken } from "../../app/models/library/feed.server.ts";
 import { renewCalendarToken } from "../../app/models/rounds/calendar.server.ts";
 import { uploadsDir } from "../../app/models/library/files.server.ts";
@@ -109,6 +110,7 @@ export async function seedPeople(db: Database, suffix = ""): Promise<{ a: Person
     me.anonymousThreadId = anon.id;
     await setThreadWatch(me, thread.id, true);
     await setCategoryWatch(me, slug, true);
+    await markRoomRead(me, slug);
     await renewFeedToken(me);
     await renewCalendarToken(me);
     await saveDraft(me, "thread:new", { title: `Entwurf ${me.marker}`, body: (await body(`Entwurf ${me.marker} an @${other.handle}`)).doc });

@@ -8,7 +8,7 @@ import { readZip } from "../setup/zip.ts";
 import { findEverywhere as scan } from "../setup/scan.ts";
 import { seedPeople, type Person } from "./privacy-fixture.ts";
 import { parseEnv } from "../../app/env.server.ts";
-import { accessibilityFeedback, auditLog, dataExports, materialFiles, posts, roundEvents, roundQuestions, roundRegistrations, sessions, threads, users } from "../../db/schema/index.ts";
+import { accessibilityFeedback, auditLog, categoryReads, dataExports, materialFiles, posts, roundEvents, roundQuestions, roundRegistrations, sessions, threadReads, threads, users } from "../../db/schema/index.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { createSession } from "../../app/models/accounts/sessions.server.ts";
 import { inventory } from "../../app/models/privacy/inventory.server.ts";
@@ -101,6 +101,7 @@ describe(`your data on ${engine}`, () => {
     expect(data.thread_watches.map((w: any) => w.threadId)).toContain(a.threadId);
     expect(data.category_watches).toHaveLength(1);
     expect(data.thread_reads).toHaveLength(1);
+    expect(data.category_reads).toEqual([expect.objectContaining({ room: expect.any(String), readAt: expect.any(String) })]);
     expect(JSON.stringify(data.drafts)).toContain("Entwurf ZEPHMARK");
     expect(data.flags).toEqual([expect.objectContaining({ reason: "Meldung ZEPHMARK" })]);
     expect(data.notifications.length).toBeGreaterThan(0);
@@ -175,6 +176,10 @@ describe(`your data on ${engine}`, () => {
     expect((await findEverywhere([b.name, b.email, b.handle])).length).toBeGreaterThan(3);
 
     expect(await db().select().from(sessions).where(eq(sessions.userId, a.id))).toHaveLength(0);
+    // Read state goes with the account.
+    expect(await db().select().from(categoryReads).where(eq(categoryReads.userId, a.id))).toHaveLength(0);
+    expect(await db().select().from(threadReads).where(eq(threadReads.userId, a.id))).toHaveLength(0);
+    expect(await db().select().from(categoryReads).where(eq(categoryReads.userId, b.id))).toHaveLength(1);
     // Audit rows stay, without actor.
     const auditAfter = await db().select({ actorId: auditLog.actorId }).from(auditLog).where(inArray(auditLog.id, auditBefore.map((r) => r.id)));
     expect(auditAfter).toHaveLength(auditBefore.length);

@@ -18,6 +18,11 @@ export interface ThreadListItem {
   locked: boolean;
   hidden: boolean;
   unread: boolean;
+  /** Never opened and newer than the member's baseline (ADR 030). */
+  isNewThread: boolean;
+  newReplies: number;
+  /** The title link leads to the first new reply. */
+  jumpToUnread: boolean;
   lastActivityAt: string | Date;
 }
 
@@ -78,10 +83,10 @@ export function ThreadList({ threads, showCategory, emptyText }: { threads: Thre
               {t.answered ? <span className="badge badge--answered">Beantwortet</span> : null}
               {t.locked ? <span className="badge">Geschlossen</span> : null}
               {t.hidden ? <span className="badge badge--warning">Ausgeblendet</span> : null}
-              {t.unread ? <span className="badge badge--unread">Ungelesen</span> : null}
+              {t.isNewThread ? <span className="badge badge--unread">Neue Diskussion</span> : null}
             </p>
             <h3 className="thread-list__title">
-              <a href={`/diskussionen/${t.id}`}>{t.title}</a>
+              <a href={t.jumpToUnread ? `/diskussionen/${t.id}#ungelesen` : `/diskussionen/${t.id}`}>{t.title}</a>
             </h3>
             <p className="thread-list__byline">
               {t.author ? t.author.name : t.anonymous ? "Anonymes Mitglied" : "Ehemaliges Mitglied"}
@@ -105,6 +110,11 @@ export function ThreadList({ threads, showCategory, emptyText }: { threads: Thre
           </div>
           <p className="thread-list__count">
             <strong>{t.replyCount}</strong> {t.replyCount === 1 ? "Antwort" : "Antworten"}
+            {t.newReplies > 0 ? (
+              <>
+                <span className="visually-hidden">, davon</span> <span className="badge badge--unread thread-list__new">{t.newReplies} neu</span>
+              </>
+            ) : null}
           </p>
         </li>
       ))}

@@ -36,6 +36,10 @@ export interface ThreadHtmlOptions {
   moderate: boolean;
   /** Replies the viewer keeps in their Merkliste (one query per page, see threadBookmarks). */
   bookmarked?: Set<string>;
+  /** Replies new to this member (ADR 030): marked "Neu". */
+  unread?: Set<string>;
+  /** Where "Ab hier neu" goes: the first new reply in reading order, unless the thread itself is new. */
+  firstUnreadId?: string | null;
 }
 
 export const ACTIONS_FORM = "beitragsaktionen";
@@ -141,6 +145,7 @@ function pushPost(out: HtmlParts, post: PostForHtml, o: ThreadHtmlOptions, headi
     post.editedAt ? ` · <a href="/diskussionen/${o.threadId}/beitrag/${post.id}/versionen">bearbeitet</a>` : "",
     isAnswer ? ' <span class="badge badge--answered">Lösung</span>' : "",
     post.hidden ? ' <span class="badge badge--warning">Ausgeblendet</span>' : "",
+    o.unread?.has(post.id) ? ' <span class="badge badge--unread">Neu</span>' : "",
   ].join("");
   const answers = answersName ? `<span class="post__answers"> antwortet ${escapeHtml(answersName)}</span>` : "";
   const classes = `post${isAnswer ? " post--answer" : ""}${post.hidden ? " post--hidden" : ""}`;
@@ -162,6 +167,7 @@ export function openingPostHtml(post: PostForHtml, o: ThreadHtmlOptions): HtmlPa
 
 function branch(node: TreeNode<PostForHtml>, names: Map<string, string>, o: ThreadHtmlOptions, out: HtmlParts): void {
   out.push(`<li class="reply reply--depth-${node.visibleDepth}">`);
+  if (node.post.id === o.firstUnreadId) out.push(UNREAD_MARKER);
   const replyOptions = node.post.removed ? { ...o, canAccept: false, canReply: false } : o;
   pushPost(out, node.post, replyOptions, "h3", node.answersId ? (names.get(node.answersId) ?? null) : null);
   if (node.children.length > 0) {
@@ -171,6 +177,24 @@ function branch(node: TreeNode<PostForHtml>, names: Map<string, string>, o: Thre
     out.push("</ol></details>");
   }
   out.push("</li>");
+}
+
+/** Focusable, so a jump to #ungelesen leaves keyboard and screen-reader users right there (useUnreadFocus). */
+const UNREAD_MARKER =
+  '<p id="ungelesen" class="unread-marker" tabindex="-1">Ab hier neu seit deinem letzten Besuch · <a href="#anfang">Zum Anfang der Diskussion</a></p>';
+
+/** The first of `ids` in reading order (the order the tree is shown in), or null. */
+export function firstInReadingOrder(replies: PostForHtml[], ids: Set<string>): PostForHtml | null {
+  if (ids.size === 0) return null;
+  const walk = (nodes: TreeNode<PostForHtml>[]): PostForHtml | null => {
+    for (const node of nodes) {
+      if (ids.has(node.post.id)) return node.post;
+      const below = walk(node.children);
+      if (below) return below;
+    }
+    return null;
+  };
+  return walk(buildReplyTree(replies, ""));
 }
 
 /**

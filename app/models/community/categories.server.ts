@@ -24,6 +24,7 @@ export async function listRooms(viewer: Actor) {
     : and(eq(threads.categoryId, categories.id), isNull(threads.deletedAt), isNull(threads.hiddenAt));
   return db()
     .select({
+      id: categories.id,
       slug: categories.slug,
       name: categories.name,
       description: categories.description,

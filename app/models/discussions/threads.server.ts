@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import {
   categories,
+  categoryReads,
   notifications,
   posts,
   reactions,
@@ -24,6 +25,7 @@ import { hasTag } from "../community/tags.server.ts";
 import { discardSentDraft, type DraftStamp } from "./drafts.server.ts";
 import { insertPoll } from "./polls.server.ts";
 import type { NewPoll } from "../../schemas/polls.ts";
+import { unreadColumns, unreadJoins } from "./unread.server.ts";
 
 export interface NewThread {
   categorySlug: string;
@@ -47,6 +49,8 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
     throw new InputError("type", "Impulse und Ankündigungen kann nur die Moderation veröffentlichen.");
   }
   const anonymous = input.anonymous && (input.type === "question" || input.type === "best_practice" || input.type === "success_story");
+  // Dated by the process clock, as replies are: read marks compare both with the same clock (ADR 030).
+  const now = new Date();
   const id = await db().transaction(async (tx) => {
     const [category] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, input.categorySlug));
     if (!category) throw new InputError("category", "Diesen Themenraum gibt es nicht. Bitte wähle einen aus der Liste.");
@@ -63,6 +67,9 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
         audience: input.audience,
         legalDomain: input.legalDomain,
         tags: input.tags,
+        createdAt: now,
+        lastActivityAt: now,
+        updatedAt: now,
       })
       .returning({ id: threads.id });
     const [opening] = await tx
@@ -75,6 +82,7 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
         body: input.body.doc,
         bodyHtml: input.body.html,
         bodyText: input.body.text,
+        createdAt: now,
       })
       .returning({ id: posts.id });
     await tx.update(threads).set({ openingPostId: opening.id }).where(eq(threads.id, thread.id));
@@ -113,6 +121,7 @@ export async function listThreads(viewer: Actor, query: ThreadListQuery) {
       : query.sort === "offen"
         ? [asc(threads.createdAt)]
         : [desc(threads.pinned), desc(threads.lastActivityAt)];
+  const joins = unreadJoins(viewer.id);
   const [rows, [{ total }]] = await Promise.all([
     db()
       .select({
@@ -133,12 +142,13 @@ export async function listThreads(viewer: Actor, query: ThreadListQuery) {
         hidden: sql<boolean>`${threads.hiddenAt} is not null`,
         lastActivityAt: threads.lastActivityAt,
         createdAt: threads.createdAt,
-        readAt: threadReads.readAt,
+        ...unreadColumns(viewer.id),
       })
       .from(threads)
       .innerJoin(categories, eq(categories.id, threads.categoryId))
       .leftJoin(users, eq(users.id, threads.authorId))
-      .leftJoin(threadReads, and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, viewer.id)))
+      .leftJoin(threadReads, joins.threadRead)
+      .leftJoin(categoryReads, joins.roomRead)
       .where(where)
       .orderBy(...order, desc(threads.id))
       .limit(PAGE_SIZE)
@@ -152,13 +162,15 @@ export async function listThreads(viewer: Actor, query: ThreadListQuery) {
   return {
     total,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    threads: rows.map(({ authorId, authorName, authorHandle, anonymous, readAt, ...t }) => {
+    threads: rows.map(({ authorId, authorName, authorHandle, anonymous, ...t }) => {
       const own = authorId === viewer.id;
       return {
         ...t,
         author: anonymous && !own ? null : authorName ? { name: authorName, handle: authorHandle } : null,
         anonymous,
-        unread: !readAt || readAt < t.lastActivityAt,
+        unread: t.isNewThread || t.newReplies > 0,
+        // Opening a thread that has new replies jumps to the first of them (unless the thread itself is new).
+        jumpToUnread: !t.isNewThread && t.newReplies > 0,
       };
     }),
   };
@@ -223,6 +235,8 @@ const threadViewQuery = preparedQuery((d) => {
       watching: sql<boolean>`exists (select 1 from thread_watches w where w.thread_id = "threads"."id" and w.user_id = ${viewerId})`,
       // Whether the member has seen the thread since its last activity (then there is nothing to mark read).
       seen: sql<boolean>`exists (select 1 from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewerId} and r.read_at >= "threads"."last_activity_at")`,
+      // Up to when the member has read this thread (ADR 030): own mark, the room's mark or the account's creation.
+      readSince: sql<Date>`greatest((select r.read_at from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewerId}), (select c.read_at from category_reads c where c.category_id = "threads"."category_id" and c.user_id = ${viewerId}), (select u.created_at from users u where u.id = ${viewerId}))`.mapWith(threads.createdAt),
       myReactions: sql<string[] | null>`(select array_agg(r.post_id::text || ':' || r.kind) from reactions r where r.user_id = ${viewerId} and r.thread_id = "threads"."id")`,
       // The member's Merkliste entries of this thread (the thread's own id, or its posts' ids).
       myBookmarks: sql<string[] | null>`(select array_agg(b.target_id::text) from bookmarks b where b.user_id = ${viewerId} and b.thread_id = "threads"."id")`,
@@ -301,6 +315,9 @@ export async function getThreadView(viewer: Actor, threadId: string) {
   const opening = views.find((v) => v.parentId === null) ?? null;
   if (!opening) return null;
   const replies = views.filter((v) => v !== opening);
+  // New for this member: replies after the read mark that everyone sees and that are not their own (ADR 030).
+  const since = found.readSince?.getTime() ?? 0;
+  const unread = new Set(replies.filter((r) => r.html !== null && !r.hidden && !r.own && new Date(r.createdAt).getTime() > since).map((r) => r.id));
   return {
     thread: {
       id: thread.id,
@@ -324,6 +341,11 @@ export async function getThreadView(viewer: Actor, threadId: string) {
     watching: category.watching,
     seen: found.seen,
     bookmarks: { thread: (found.myBookmarks ?? []).includes(thread.id), posts: new Set((found.myBookmarks ?? []).filter((id) => id !== thread.id)) },
+    unread,
+    /** The thread itself is new to the member (never opened, written after the read mark): it is read from the start. */
+    newThread: new Date(thread.createdAt).getTime() > since,
+    /** The last activity this view shows: what markThreadSeen records as read. */
+    lastActivityAt: thread.lastActivityAt,
     replyDrafts: Object.fromEntries((found.replyDrafts ?? []).map((d) => [d.key, d.content])),
     may: {
       reply: can(viewer, "reply", { type: "thread", thread: facts }),
@@ -335,11 +357,13 @@ export async function getThreadView(viewer: Actor, threadId: string) {
 
 /** The member has seen the thread as it is now: lists stop marking it unread, and its notifications count as read.
  * One statement (a data-modifying CTE), since this runs on every thread view. Returns how many it marked read. */
-export async function markThreadSeen(viewer: Actor, threadId: string): Promise<number> {
+export async function markThreadSeen(viewer: Actor, threadId: string, seenUpTo: Date = new Date()): Promise<number> {
+  // The mark is the last activity the member was shown (not the clock), so a reply that commits while the page is
+  // being built still counts as new next time; it never moves back.
   const updated = await database().rows<{ id: number }>(sql`
     with seen as (
-      insert into ${threadReads} (user_id, thread_id, read_at) values (${viewer.id}, ${threadId}, now())
-      on conflict (user_id, thread_id) do update set read_at = excluded.read_at
+      insert into ${threadReads} (user_id, thread_id, read_at) values (${viewer.id}, ${threadId}, ${seenUpTo.toISOString()})
+      on conflict (user_id, thread_id) do update set read_at = greatest(${threadReads.readAt}, excluded.read_at)
     )
     update ${notifications} set read_at = now()
     where user_id = ${viewer.id} and thread_id = ${threadId} and read_at is null

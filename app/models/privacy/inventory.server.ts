@@ -12,6 +12,7 @@ import {
   caseContributions,
   caseParticipants,
   categories,
+  categoryReads,
   categoryWatches,
   dataExports,
   dialogueRounds,
@@ -261,6 +262,16 @@ export const inventory: TableEntry[] = [
   {
     table: "thread_reads",
     export: (db, { id }) => db.select({ threadId: threadReads.threadId, readAt: threadReads.readAt }).from(threadReads).where(eq(threadReads.userId, id)),
+    deletion: "Gelöscht.",
+  },
+  {
+    table: "category_reads",
+    export: (db, { id }) =>
+      db
+        .select({ room: categories.slug, readAt: categoryReads.readAt })
+        .from(categoryReads)
+        .innerJoin(categories, eq(categories.id, categoryReads.categoryId))
+        .where(eq(categoryReads.userId, id)),
     deletion: "Gelöscht.",
   },
   {

@@ -3,12 +3,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../../components/meta.ts";
 import { ReplyForm } from "../../components/discussions/ReplyForm.tsx";
 import { ThreadModerationTools } from "../../components/discussions/ThreadModerationTools.tsx";
-import { ACTIONS_FORM, authorLabel, openingPostHtml, replyTreeHtml } from "../../components/discussions/threadHtml.ts";
+import { ACTIONS_FORM, authorLabel, firstInReadingOrder, openingPostHtml, replyTreeHtml } from "../../components/discussions/threadHtml.ts";
 import { useThreadLive } from "../../components/discussions/useThreadLive.ts";
 import { Poll } from "../../components/discussions/Poll.tsx";
 import { AddPoll } from "../../components/discussions/AddPoll.tsx";
 import { pollForThread } from "../../models/discussions/polls.server.ts";
 import { useEnhancedHtml } from "../../components/useEnhancedHtml.ts";
+import { useFragmentFocus } from "../../components/useFragmentFocus.ts";
+import { formatDateTime } from "../../components/format.ts";
 import { ServerHtml, serverHtmlBlock } from "../../components/ServerHtml.tsx";
 import { requireUser } from "../../auth/session.server.ts";
 import { threadTypeLabels } from "../../domain/discussions/types.ts";
@@ -37,11 +39,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     may.moderate ? listCategories() : Promise.resolve([]),
     target ? postQuote(actor, threadId, target.id) : Promise.resolve(null),
     // Nothing to record when the member saw this state already and has nothing unread.
-    view.seen && context.unreadNotifications === 0 ? 0 : markThreadSeen(actor, threadId),
+    view.seen && context.unreadNotifications === 0 ? 0 : markThreadSeen(actor, threadId, view.lastActivityAt),
     pollForThread(actor, threadId, may.reply),
   ]);
   const quote = found;
-  const options = { threadId, acceptedPostId: thread.acceptedPostId, canAccept: may.acceptAnswer, canReply: may.reply, moderate: may.moderate, bookmarked: view.bookmarks.posts };
+  // A thread read before opens at its first new reply; a new thread is read from the start (ADR 030).
+  const firstUnread = view.newThread ? null : firstInReadingOrder(replies, view.unread);
+  const options = {
+    threadId,
+    acceptedPostId: thread.acceptedPostId,
+    canAccept: may.acceptAnswer,
+    canReply: may.reply,
+    moderate: may.moderate,
+    bookmarked: view.bookmarks.posts,
+    unread: view.unread,
+    firstUnreadId: firstUnread?.id ?? null,
+  };
   const accepted = thread.acceptedPostId ? replies.find((r) => r.id === thread.acceptedPostId && r.html) : undefined;
   const replyParent = target && target !== opening ? target.id : null;
   return {
@@ -55,6 +68,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     openingHtml: serverHtmlBlock(context, "opening", openingPostHtml(opening, options)),
     repliesHtml: serverHtmlBlock(context, "replies", replyTreeHtml(replies, options)),
     accepted: accepted ? { id: accepted.id, html: accepted.html! } : null,
+    unread: firstUnread ? { count: view.unread.size, from: authorLabel(firstUnread), at: firstUnread.createdAt } : null,
     reply: {
       parentId: replyParent,
       parentLabel: target && target !== opening ? authorLabel(target) : null,
@@ -77,10 +91,11 @@ type ActionResult =
 const taxonomyLabel = (map: Record<string, string>, key: string | null) => (key ? map[key] : null);
 
 export default function ThreadPage() {
-  const { thread, watching, threadBookmarked, may, categories, poll, openingHtml, repliesHtml, accepted, reply } = useLoaderData<typeof loader>();
+  const { thread, watching, threadBookmarked, may, categories, poll, openingHtml, repliesHtml, accepted, reply, unread } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult;
   const announcement = useThreadLive(thread.id);
   const enhance = useEnhancedHtml();
+  useFragmentFocus();
   const failedReply = result?.intent === "reply" ? result : null;
   // The poll shows its own messages next to it.
   const pollResult = ["vote", "withdrawVote", "closePoll", "addPoll"].includes(result?.intent ?? "") ? result : undefined;
@@ -104,7 +119,17 @@ export default function ThreadPage() {
         {thread.locked ? <span className="badge">Geschlossen</span> : null}
         {thread.hidden ? <span className="badge badge--warning">Ausgeblendet</span> : null}
       </p>
-      <h1>{thread.title}</h1>
+      <h1 id="anfang" tabIndex={-1}>
+        {thread.title}
+      </h1>
+      {unread ? (
+        <p className="notice unread-notice">
+          {unread.count === 1 ? "1 neue Antwort" : `${unread.count} neue Antworten`} seit deinem letzten Besuch.{" "}
+          <a href="#ungelesen">
+            Weiterlesen ab {unread.from === "dich" ? "der ersten neuen Antwort" : `der Antwort von ${unread.from}`} vom {formatDateTime(unread.at)}
+          </a>
+        </p>
+      ) : null}
       {taxonomy.length > 0 || thread.tags.length > 0 ? (
         <ul className="tags" aria-label="Einordnung und Schlagwörter">
           {taxonomy.map((label) => (
