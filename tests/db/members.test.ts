@@ -104,6 +104,9 @@ describe(`member directory, profiles and welcome checklist on ${engine}`, () => 
     const found = await listMembers(query({ q: "Sevgi" }));
     expect(found).toMatchObject({ total: 1, pages: 1 });
     expect(found.members[0]).toEqual({
+      // The id names the face's address (/profilbilder/:id/…); without a profile picture there is no stamp.
+      id: sevgi.id,
+      picture: null,
       handle: sevgi.handle,
       displayName: "Sevgi Schneider",
       roleText: "Lernbegleiterin",
