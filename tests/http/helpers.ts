@@ -149,7 +149,8 @@ export function errorMessages(html: string): string[] {
 
 /** The UUIDs of the threads a discussion list links to, in page order, each once. */
 export function threadIdsInList(html: string): string[] {
-  const ids = [...html.matchAll(/<h3 class="thread-list__title"><a [^>]*href="\/diskussionen\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+  // A thread with new replies links to them (#ungelesen).
+  const ids = [...html.matchAll(/<h3 class="thread-list__title"><a [^>]*href="\/diskussionen\/([0-9a-f-]{36})(?:#ungelesen)?"/g)].map((m) => m[1]);
   return [...new Set(ids)];
 }
 
