@@ -5,6 +5,10 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./nonce.tsx";
 import { ServerHtmlContext, spliceServerHtml } from "./components/ServerHtml.tsx";
+import { prepareRichText } from "./models/richtext.server.ts";
+
+// Loaded once when the server starts.
+prepareRichText();
 
 const ABORT_DELAY = 5_000;
 

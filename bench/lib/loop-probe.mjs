@@ -1,12 +1,18 @@
 // Preloaded into a server process by bench/hostile.ts (NODE_OPTIONS=--import): every 250 ms one line on stdout with
-// the largest event-loop delay of that interval (perf_hooks.monitorEventLoopDelay) and the resident memory.
+// the largest event-loop delay of that interval (perf_hooks.monitorEventLoopDelay), the longest garbage-collection
+// pause in it (to tell a collection from our own code holding the loop) and the resident memory.
 // Plain JavaScript, because NODE_OPTIONS imports run before tsx is loaded.
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 
 const histogram = monitorEventLoopDelay({ resolution: 10 });
 histogram.enable();
+let gcMaxMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, entry.duration);
+}).observe({ entryTypes: ["gc"] });
 setInterval(() => {
-  const line = { maxMs: Math.round(histogram.max / 1e4) / 100, rss: process.memoryUsage().rss, at: Date.now() };
+  const line = { maxMs: Math.round(histogram.max / 1e4) / 100, gcMaxMs: Math.round(gcMaxMs * 100) / 100, rss: process.memoryUsage().rss, at: Date.now() };
   histogram.reset();
+  gcMaxMs = 0;
   process.stdout.write(`LOOP_PROBE ${JSON.stringify(line)}\n`);
 }, 250).unref();

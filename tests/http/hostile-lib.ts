@@ -309,6 +309,8 @@ export interface RunResult {
   errors: Finding[];
   /** Refused requests (4xx) after which a table had changed. */
   changed: Finding[];
+  /** The five slowest answers, for finding what held the server up (the benchmark prints them). */
+  slowest: { label: string; ms: number }[];
 }
 
 /** A refusal: a 4xx, or the redirect to the login page. */
@@ -325,9 +327,9 @@ function refused(status: number, location: string | null): boolean {
 export async function runShots(
   baseUrl: string,
   shots: Shot[],
-  options: { cookie?: string; database?: DatabaseHandle; onResponse?: () => void } = {},
+  options: { cookie?: string; database?: DatabaseHandle; onResponse?: () => void; timeline?: { label: string; start: number; end: number }[] } = {},
 ): Promise<RunResult> {
-  const result: RunResult = { sent: 0, byStatus: {}, errors: [], changed: [] };
+  const result: RunResult = { sent: 0, byStatus: {}, errors: [], changed: [], slowest: [] };
   const db = options.database;
   const gets = shots.filter((s) => s.method === "GET");
   const posts = shots.filter((s) => s.method !== "GET");
@@ -339,6 +341,7 @@ export async function runShots(
     let status: number;
     let location: string | null = null;
     let text = "";
+    const started = performance.now();
     try {
       const response = await fetch(`${baseUrl}${shot.path}`, { method: shot.method, headers, body: shot.body, redirect: "manual" });
       status = response.status;
@@ -348,6 +351,11 @@ export async function runShots(
     } catch (error) {
       status = 599;
       text = String(error);
+    }
+    const ms = Math.round(performance.now() - started);
+    options.timeline?.push({ label: shot.label, start: Date.now() - ms, end: Date.now() });
+    if (result.slowest.length < 5 || ms > result.slowest[4].ms) {
+      result.slowest = [...result.slowest, { label: shot.label, ms }].sort((a, b) => b.ms - a.ms).slice(0, 5);
     }
     result.sent++;
     result.byStatus[status] = (result.byStatus[status] ?? 0) + 1;

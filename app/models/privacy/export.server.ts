@@ -112,6 +112,8 @@ export async function buildExport(id: string): Promise<void> {
     for (const [i, entry] of exported.entries()) {
       data[entry.table] = await entry.export!(db(), owner);
       await setProgress(id, { progress: Math.round(((i + 1) / exported.length) * 80) });
+      // PGlite answers within the same macrotask: without this the whole export held the event loop as one block.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const files = await uploadsOf(db(), owner.id);
     const zip = new yazl.ZipFile();
