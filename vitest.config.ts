@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import Interleave from "./tests/setup/sequencer.ts";
 
 // No Remix plugin here: it must not run under vitest (see DESIGN.md).
 const common = {
@@ -11,6 +12,10 @@ export default defineConfig({
   test: {
     // One throwaway PostgreSQL 15 for the whole run; the DB suite on PostgreSQL, the cluster tests use it.
     globalSetup: ["tests/setup/postgres.ts"],
+    // Vitest would run one file at a time on two cores (cores − 1); most files wait on a server, a database or
+    // Chromium much of the time. Two at once, browser files spread among the others (tests/setup/sequencer.ts).
+    maxWorkers: 2,
+    sequence: { sequencer: Interleave },
     reporters: ["default"],
     projects: [
       { test: { ...common, name: "unit", include: ["tests/unit/**/*.test.ts"] } },
@@ -38,8 +43,6 @@ export default defineConfig({
           ...common,
           name: "browser",
           include: ["tests/e2e/**/*.test.ts"],
-          // One Chromium at a time on two cores.
-          fileParallelism: false,
           testTimeout: 60_000,
         },
       },
