@@ -81,7 +81,7 @@ for (const actor of ACTORS) cookies.set(actor, actor ? await login(server.url, P
 // page), which is not something a client's input causes. One plain visit per page and actor, not measured.
 log("Jede Seite einmal aufrufen …");
 for (const actor of ACTORS) {
-  const visits = shotsFor(targets, ids.get(actor)!).filter((s) => s.method === "GET" && s.label.endsWith(" GET static") || s.label.endsWith(" GET real ids"));
+  const visits = shotsFor(targets, ids.get(actor)!).filter((s) => s.label.endsWith(" GET static") || s.label.endsWith(" GET real ids"));
   await runShots(server.url, visits, { cookie: cookies.get(actor) });
 }
 
