@@ -4,8 +4,9 @@ import Interleave from "./tests/setup/sequencer.ts";
 // No Remix plugin here: it must not run under vitest (see DESIGN.md).
 const common = {
   setupFiles: ["tests/setup/console.ts"],
-  testTimeout: 30_000,
-  hookTimeout: 60_000,
+  // Two files run at once on two cores: a test that takes 25 s alone can take twice that beside a browser file.
+  testTimeout: 60_000,
+  hookTimeout: 90_000,
 };
 
 export default defineConfig({
@@ -43,7 +44,8 @@ export default defineConfig({
           ...common,
           name: "browser",
           include: ["tests/e2e/**/*.test.ts"],
-          testTimeout: 60_000,
+          // The long journeys take ~50 s beside another file (discussions-xss timed out at 60 s in CI).
+          testTimeout: 120_000,
         },
       },
     ],
