@@ -5,10 +5,10 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./nonce.tsx";
 import { ServerHtmlContext, spliceServerHtml } from "./components/ServerHtml.tsx";
-import { prepareRichText } from "./models/richtext.server.ts";
+import { startRichTextWorker } from "./models/richtext/pool.server.ts";
 
-// Loaded once when the server starts.
-prepareRichText();
+// Posts are parsed and rendered in a worker thread; it loads when the server starts, not with the first post.
+startRichTextWorker();
 
 const ABORT_DELAY = 5_000;
 

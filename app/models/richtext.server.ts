@@ -6,9 +6,9 @@
 import { DOMSerializer, type Node } from "@tiptap/pm/model";
 import { Window } from "happy-dom";
 import { richSchema } from "../domain/richtext/schema.ts";
-import { docToText } from "../domain/richtext/text.ts";
+import { docToText, mentionedHandles } from "../domain/richtext/text.ts";
 import type { RichDoc } from "../domain/richtext/types.ts";
-import { checkDoc } from "../domain/richtext/validate.ts";
+import { checkDoc, validateDoc } from "../domain/richtext/validate.ts";
 import { docFromMarkdown } from "../domain/richtext/markdown.ts";
 
 export type { RichDoc, RichMark, RichNode } from "../domain/richtext/types.ts";
@@ -43,10 +43,32 @@ function serialize(node: Node): string {
 
 /**
  * Builds the schema, the window and the serializer, and runs the Markdown parser once: 82 ms the first time in a
- * CPU profile, which the server pays at start rather than the first member who posts (while every other request waits).
+ * CPU profile, paid when the rich-text worker starts rather than by the first member who posts.
  */
 export function prepareRichText(): void {
   renderHtml(docFromMarkdown("**Start** mit _Text_ und [Link](/)\n\n- Liste"));
+}
+
+export interface RenderedBody {
+  doc: RichDoc;
+  html: string;
+  text: string;
+  mentions: string[];
+}
+
+/** A candidate document (editor JSON or parsed Markdown) checked against the allow-list and rendered once. */
+export function renderBody(candidate: unknown): { ok: true; body: RenderedBody } | { ok: false; message: string } {
+  const checked = validateDoc(candidate);
+  if (!checked.ok) return checked;
+  return {
+    ok: true,
+    body: {
+      doc: checked.doc,
+      html: renderHtml(checked.doc),
+      text: docToText(checked.doc),
+      mentions: mentionedHandles(checked.doc),
+    },
+  };
 }
 
 function escapeHtml(text: string): string {

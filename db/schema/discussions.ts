@@ -85,7 +85,16 @@ export const posts = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   // posts_created_idx: the moderators' weekly activity reads the last twelve weeks of posts (insights).
-  (t) => [index("posts_thread_idx").on(t.threadId, t.createdAt), index("posts_author_idx").on(t.authorId), index("posts_created_idx").on(t.createdAt)],
+  // posts_unread_idx: "n neu" counts the visible replies of a thread after a mark that are not the member's own
+  // (ADR 030); only replies everyone sees are in it, and the author is in the key, so the count reads the index alone.
+  (t) => [
+    index("posts_thread_idx").on(t.threadId, t.createdAt),
+    index("posts_author_idx").on(t.authorId),
+    index("posts_created_idx").on(t.createdAt),
+    index("posts_unread_idx")
+      .on(t.threadId, t.createdAt, t.authorId)
+      .where(sql`${t.parentId} is not null and ${t.deletedAt} is null and ${t.hiddenAt} is null`),
+  ],
 );
 
 export const postRevisions = pgTable(

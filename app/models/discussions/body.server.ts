@@ -1,67 +1,32 @@
 import { inArray } from "drizzle-orm";
 import { users } from "../../../db/schema/index.ts";
 import { db } from "../db.server.ts";
-import {
-  docFromMarkdown,
-  docToText,
-  handlesInText,
-  mentionedHandles,
-  MAX_TEXT_CHARS,
-  renderHtml,
-  validateDoc,
-  type RichDoc,
-} from "../richtext.server.ts";
+import { docFromMarkdown, handlesInText, MAX_TEXT_CHARS, renderBody, type RenderedBody } from "../richtext.server.ts";
+import type { BodyResult } from "../richtext/job.ts";
+import { renderOffThread } from "../richtext/pool.server.ts";
 
-export interface RenderedBody {
-  doc: RichDoc;
-  html: string;
-  text: string;
-  mentions: string[];
-}
+export type { RenderedBody } from "../richtext.server.ts";
+export { renderBody };
 
 /**
  * The body of a post from a submitted form: the editor's JSON (`<field>Json`) when JavaScript ran, otherwise the
- * plain textarea (`<field>`, Markdown-ish). Either way it is validated against the allow-list and rendered once here.
+ * plain textarea (`<field>`, Markdown-ish). Either way it is validated against the allow-list and rendered once, in
+ * the rich-text worker: a long list or a deep nesting of the allowed size costs the parser hundreds of milliseconds.
  */
-export async function bodyFromForm(
-  formData: FormData,
-  field = "body",
-): Promise<{ ok: true; body: RenderedBody } | { ok: false; message: string }> {
+export async function bodyFromForm(formData: FormData, field = "body"): Promise<BodyResult> {
   const json = formData.get(`${field}Json`);
   const text = formData.get(field);
-  let candidate: unknown;
   if (typeof json === "string" && json.trim() !== "") {
     if (json.length > MAX_TEXT_CHARS * 4) return { ok: false, message: "Der Text ist zu lang." };
-    try {
-      candidate = JSON.parse(json);
-    } catch {
-      return { ok: false, message: "Der Text konnte nicht gelesen werden. Bitte versuche es noch einmal." };
-    }
-  } else if (typeof text === "string") {
-    if (text.length > MAX_TEXT_CHARS) {
-      return { ok: false, message: `Der Text ist zu lang (höchstens ${MAX_TEXT_CHARS.toLocaleString("de-DE")} Zeichen).` };
-    }
-    // @kurzname in the plain textarea becomes a mention when such a member exists.
-    const known = new Map((await membersByHandle(handlesInText(text))).map((m) => [m.handle, m.displayName]));
-    candidate = docFromMarkdown(text, { resolveMention: (handle) => known.get(handle) ?? null });
-  } else {
-    return { ok: false, message: "Bitte schreib einen Text." };
+    return renderOffThread({ kind: "json", json });
   }
-  return renderBody(candidate);
-}
-
-export function renderBody(candidate: unknown): { ok: true; body: RenderedBody } | { ok: false; message: string } {
-  const checked = validateDoc(candidate);
-  if (!checked.ok) return checked;
-  return {
-    ok: true,
-    body: {
-      doc: checked.doc,
-      html: renderHtml(checked.doc),
-      text: docToText(checked.doc),
-      mentions: mentionedHandles(checked.doc),
-    },
-  };
+  if (typeof text !== "string") return { ok: false, message: "Bitte schreib einen Text." };
+  if (text.length > MAX_TEXT_CHARS) {
+    return { ok: false, message: `Der Text ist zu lang (höchstens ${MAX_TEXT_CHARS.toLocaleString("de-DE")} Zeichen).` };
+  }
+  // @kurzname in the plain textarea becomes a mention when such a member exists.
+  const names = Object.fromEntries((await membersByHandle(handlesInText(text))).map((m) => [m.handle, m.displayName]));
+  return renderOffThread({ kind: "markdown", text, names });
 }
 
 async function membersByHandle(handles: string[]) {

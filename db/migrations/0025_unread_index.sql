@@ -1,0 +1,1 @@
+CREATE INDEX "posts_unread_idx" ON "posts" USING btree ("thread_id","created_at","author_id") WHERE "posts"."parent_id" is not null and "posts"."deleted_at" is null and "posts"."hidden_at" is null;
