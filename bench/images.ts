@@ -24,7 +24,7 @@ import { saveCategory } from "../app/models/community/categories.server.ts";
 import { processImage } from "../app/models/images/process.server.ts";
 import { photoWithGps } from "../tests/setup/images.ts";
 import { openBenchDatabase } from "./lib/database.ts";
-import { load, type LoadResult } from "./lib/load.ts";
+import { warmAndLoad } from "./lib/load.ts";
 import { cleanups, log, loadAverage, machineReport, percentile, referenceWorkMs, round, runBenchmark } from "./lib/run.ts";
 import { assertBuilt, login, spawnServer } from "./lib/server.ts";
 
@@ -140,13 +140,7 @@ async function threadPage(photo: Buffer) {
     const html = await first.text();
     const pictures = html.match(/<img class="beitragsbild"[^>]*srcset="[^"]+"[^>]*>/g)?.length ?? 0;
     if (first.status !== 200 || pictures !== PICTURES) throw new Error(`Die Seite zeigt ${pictures} Bilder (Status ${first.status})`);
-    log(`Aufwärmen ${WARMUP_S} s …`);
-    await load(pageUrl, readerCookie, 10, WARMUP_S);
-    const results: LoadResult[] = [];
-    for (const connections of [10, 50]) {
-      log(`${connections} Verbindungen, ${DURATION_S} s …`);
-      results.push(await load(pageUrl, readerCookie, connections, DURATION_S, server.pid));
-    }
+    const results = await warmAndLoad(pageUrl, readerCookie, { warmupS: WARMUP_S, durationS: DURATION_S, concurrency: [10, 50], serverPid: server.pid });
     return {
       uploadOf5MbPhotoMs: uploadMs,
       page: { status: first.status, pictures, htmlBytes: Buffer.byteLength(html), gzipBytes: zlib.gzipSync(html).length },

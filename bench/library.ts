@@ -29,7 +29,7 @@ import type { Cluster } from "../tests/setup/pgcluster.ts";
 import { forEachEngine } from "./lib/engines.ts";
 import { assertBuilt, login, spawnServer, type ChildServer } from "./lib/server.ts";
 import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage, referenceWorkMs } from "./lib/run.ts";
-import { load, profile, type LoadResult } from "./lib/load.ts";
+import { profile, warmAndLoad } from "./lib/load.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 
 const MATERIALS = 500;
@@ -299,14 +299,7 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
       throw new Error(`Die Seite antwortet nicht wie erwartet: Status ${first.status}, ${cards} Materialien auf der Seite`);
     }
 
-    log(`Aufwärmen ${WARMUP_S} s …`);
-    await load(pageUrl, cookie, 10, WARMUP_S);
-    const results: LoadResult[] = [];
-    for (const connections of CONCURRENCY) {
-      log(`${connections} Verbindungen, ${DURATION_S} s …`);
-      results.push(await load(pageUrl, cookie, connections, DURATION_S, server.pid));
-      log(`  ${JSON.stringify(results.at(-1))}`);
-    }
+    const results = await warmAndLoad(pageUrl, cookie, { warmupS: WARMUP_S, durationS: DURATION_S, concurrency: CONCURRENCY, serverPid: server.pid });
     const timing = await profile(pageUrl, cookie);
     log(`Downloads (${BIG_FILE_MB} MB) …`);
     const download = await downloads(server.url, cookie, fileId, big);

@@ -25,7 +25,7 @@ import type { Cluster } from "../tests/setup/pgcluster.ts";
 import { forEachEngine } from "./lib/engines.ts";
 import { assertBuilt, login, spawnServer, type ChildServer } from "./lib/server.ts";
 import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage, referenceWorkMs } from "./lib/run.ts";
-import { load, profile, type LoadResult } from "./lib/load.ts";
+import { profile, warmAndLoad, type LoadResult } from "./lib/load.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 
 const THREADS = 400;
@@ -154,14 +154,7 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
       const html = await first.text();
       if (process.env.BENCH_SAVE_HTML) fs.writeFileSync(path.join(process.env.BENCH_SAVE_HTML, `threads-${engine}${page.replace(/\//g, "_")}.html`), html);
       if (first.status !== 200) throw new Error(`${page} antwortet mit ${first.status}`);
-      log(`${page}: aufwärmen ${WARMUP_S} s …`);
-      await load(pageUrl, cookie, 10, WARMUP_S);
-      const loads: LoadResult[] = [];
-      for (const connections of CONCURRENCY) {
-        log(`${page}: ${connections} Verbindungen, ${DURATION_S} s …`);
-        loads.push(await load(pageUrl, cookie, connections, DURATION_S, server.pid));
-        log(`  ${JSON.stringify(loads.at(-1))}`);
-      }
+      const loads = await warmAndLoad(pageUrl, cookie, { warmupS: WARMUP_S, durationS: DURATION_S, concurrency: CONCURRENCY, serverPid: server.pid, label: page });
       results.push({ page, status: first.status, htmlBytes: Buffer.byteLength(html), gzipBytes: zlib.gzipSync(html).length, load: loads, profile: await profile(pageUrl, cookie) });
     }
     const serverErrors = server.output().match(/Unerwarteter Fehler|Error:/g)?.length ?? 0;

@@ -1,7 +1,7 @@
 /** Load and timing measurements shared by the page benchmarks (autocannon, sequential requests, server CPU). */
 import fs from "node:fs";
 import autocannon from "autocannon";
-import { percentile, round } from "./run.ts";
+import { log, percentile, round } from "./run.ts";
 
 export interface LoadResult {
   connections: number;
@@ -60,6 +60,27 @@ export async function load(url: string, cookie: string, connections: number, dur
     non2xx: result.non2xx,
     serverCpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && total ? round((cpuAfter - cpuBefore) / total, 2) : null,
   };
+}
+
+/**
+ * The load part every page benchmark shares: a warm-up at 10 connections, then one run per connection count, each
+ * logged to stderr as it ends. `label` prefixes the log lines when a benchmark measures several pages.
+ */
+export async function warmAndLoad(
+  url: string,
+  cookie: string,
+  options: { warmupS: number; durationS: number; concurrency: readonly number[]; serverPid: number; label?: string },
+): Promise<LoadResult[]> {
+  const prefix = options.label ? `${options.label}: ` : "";
+  log(`${prefix}aufwärmen ${options.warmupS} s …`);
+  await load(url, cookie, 10, options.warmupS);
+  const results: LoadResult[] = [];
+  for (const connections of options.concurrency) {
+    log(`${prefix}${connections} Verbindungen, ${options.durationS} s …`);
+    results.push(await load(url, cookie, connections, options.durationS, options.serverPid));
+    log(`  ${JSON.stringify(results.at(-1))}`);
+  }
+  return results;
 }
 
 /** Sequential requests without concurrency: where does the page's time go, the loader (single-fetch .data) or render? */
