@@ -35,7 +35,7 @@ for (const actor of ACTORS) ids.set(actor, await demoIds(handle, actor));
 await handle.close();
 
 const probe = pathToProbe();
-type Sample = { maxMs: number; gcMaxMs: number; rss: number; at: number };
+type Sample = { maxMs: number; gcMaxMs: number; gcKind: string; rss: number; at: number };
 const samples: Sample[] = [];
 // A control: an idle Node process with the same probe. What it sees is the machine (other processes, the
 // hypervisor), not the server; a delay the server shares with it was not caused by a request.
@@ -123,6 +123,7 @@ async function phase(send: () => Promise<RunResult[]>) {
       .map((s) => ({
         ms: s.maxMs,
         gcMs: s.gcMaxMs,
+        gcKind: s.gcKind,
         controlMs: Math.max(0, ...controlDuring.filter((c) => Math.abs(c.at - s.at) <= 250).map((c) => c.maxMs)),
         atS: Math.round((s.at - startedAt) / 100) / 10,
         underWay: timeline.filter((t) => t.start < s.at && t.end > s.at - 250 - s.maxMs).slice(-8).map((t) => `${t.label} (${t.end - t.start} ms)`),
