@@ -9,9 +9,9 @@
  * - drizzle's per-query type parsers are set once on the client (`drizzleParsers`): PGlite would otherwise copy its
  *   table of ~370 parsers for every query.
  *
- * - every statement first gives the event loop a turn: PGlite runs a statement synchronously, and a page's queries
- *   chained by promises alone would otherwise run back to back (with its rendering) as one 30–45 ms task while every
- *   other request and timer waits.
+ * - statements run in time slices (`turn`): PGlite runs a statement synchronously, and a page's queries chained by
+ *   promises alone would otherwise run back to back (with its rendering) as one 30–45 ms task while every other
+ *   request and timer waits; under load, the statements of many requests would run back to back the same way.
  *
  * It keeps `query()`'s contract: the same locks (a query waits for a running transaction unless it belongs to it),
  * the same parameter serializers and result parsing, the data directory synced after statements outside transactions.
@@ -26,7 +26,36 @@ export const drizzleParsers = Object.fromEntries(
 );
 
 const MAX_STATEMENTS = 500;
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * A statement may start while the current slice lasts; otherwise it waits for the event loop's next turn (timers,
+ * network) and runs in that turn's slice. One slice per turn: Node runs every queued setImmediate callback in one go,
+ * so a statement that finds this turn's slice used up is queued again for the next turn, behind a marker that opens it.
+ */
+const SLICE_MS = 10;
+let sliceOpen = false;
+let sliceEnds = 0;
+
+function waitForTurn(resolve: () => void) {
+  setImmediate(() => {
+    const now = performance.now();
+    if (!sliceOpen) {
+      sliceOpen = true;
+      sliceEnds = now + SLICE_MS;
+      setImmediate(() => (sliceOpen = false));
+      resolve();
+    } else if (now < sliceEnds) {
+      resolve();
+    } else {
+      waitForTurn(resolve);
+    }
+  });
+}
+
+function turn(): Promise<void> {
+  if (sliceOpen && performance.now() < sliceEnds) return Promise.resolve();
+  return new Promise(waitForTurn);
+}
 const unsynced = { syncToFs: false };
 
 type Serializer = (value: unknown) => string;
