@@ -139,8 +139,15 @@ export function preparedQueries(pg: PGlite): PGlite {
           return (text: string, params: unknown[] = [], options?: QueryOptions) => {
             // Large objects (COPY … blobs) take PGlite's own path; drizzle never sends them.
             if (options?.blob) return object.query(text, params, options);
-            const locked = () => internals._runExclusiveQuery(() => run(text, params, options, inTransaction));
-            return turn().then(() => (inTransaction ? locked() : internals._runExclusiveTransaction(locked)));
+            // The turn is awaited inside the lock: close() takes the same locks, so a statement asked for before
+            // close() runs before the database closes.
+            const locked = () =>
+              internals._runExclusiveQuery(async () => {
+                await turn();
+                if (pg.closed) throw new Error("PGlite is closed");
+                return run(text, params, options, inTransaction);
+              });
+            return inTransaction ? locked() : internals._runExclusiveTransaction(locked);
           };
         }
         if (property === "transaction") {
