@@ -17,7 +17,7 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export interface DatabaseHandle {
   db: Database;
   kind: "pglite" | "postgres";
-  /** True when this open created the embedded database (first start). */
+  /** True when the embedded database holds none of our schema yet (its first start): nothing was ever migrated. */
   created: boolean;
   /** Rows of a raw query, the same shape on both engines (PGlite gives {rows}, postgres.js an array). */
   rows<T = Record<string, unknown>>(query: Parameters<Database["execute"]>[0]): Promise<T[]>;
@@ -67,6 +67,8 @@ export async function openPglite(dataDir: string | null): Promise<DatabaseHandle
       throw new Error(`Die eingebettete Datenbank in ${dbDir} lässt sich nicht öffnen: ${(error as Error).message}`);
     }
   }
+  // A directory that holds an empty cluster (initialised, never migrated) is as new as one without a cluster.
+  if (!created) created = (await client.query<{ fresh: boolean }>("select to_regclass('drizzle.__drizzle_migrations') is null as fresh")).rows[0].fresh;
   const db = drizzlePglite(preparedQueries(client), { schema }) as unknown as Database;
   return {
     db,

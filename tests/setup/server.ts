@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { inject } from "vitest";
 import { parseEnv } from "../../app/env.server.ts";
 import { startServer, type RunningServer } from "../../server/index.ts";
 
@@ -12,9 +13,19 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "lbn-data-"));
 }
 
+/**
+ * A new data directory holding a copy of the run's initialised, never migrated embedded database (see postgres.ts):
+ * a server started on it migrates and seeds as on an empty directory, without PGlite's initdb.
+ */
+export function templateDataDir(): string {
+  const dataDir = tempDataDir();
+  fs.cpSync(inject("pgliteTemplate"), path.join(dataDir, "db"), { recursive: true });
+  return dataDir;
+}
+
 /** Starts the production build in this process on a random port with a fresh embedded database (seeded). */
 export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer & { dataDir: string }> {
-  const dataDir = env.DATA_DIR ?? tempDataDir();
+  const dataDir = env.DATA_DIR ?? templateDataDir();
   const config = parseEnv({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, ...env });
   const server = await startServer({ quiet: true, config });
   return {
