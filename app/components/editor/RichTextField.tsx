@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState, type Componen
 import { docToMarkdown } from "../../domain/richtext/toMarkdown.ts";
 import type { RichDoc } from "../../domain/richtext/types.ts";
 import type { DraftStamp, EditorHandle, RichTextEditorProps } from "./RichTextEditor.tsx";
+import { PlainPictureFields, type PlainPictureProps } from "./PlainPicture.tsx";
 
 // The editor (tiptap, ProseMirror, marked) is its own chunk, fetched only when someone starts writing. If the chunk
 // cannot load (offline, deploy in between), the plain textarea simply stays: the form works without it.
@@ -27,6 +28,8 @@ export interface RichTextFieldProps {
   mentionSource?: string;
   autoFocus?: boolean;
   rows?: number;
+  /** Offer a picture without JavaScript (the form must be multipart; see PlainPicture.tsx). */
+  plainPicture?: PlainPictureProps;
 }
 
 /**
@@ -45,6 +48,7 @@ export function RichTextField({
   mentionSource,
   autoFocus,
   rows = 6,
+  plainPicture,
 }: RichTextFieldProps) {
   const [initialValue] = useState(() => (initialDoc ? docToMarkdown(initialDoc) : (initialText ?? "")));
   const [wanted, setWanted] = useState(false);
@@ -118,6 +122,7 @@ export function RichTextField({
           {error}
         </p>
       ) : null}
+      {plainPicture && !editor ? <PlainPictureFields id={id} name={name} {...plainPicture} /> : null}
     </div>
   );
 }
