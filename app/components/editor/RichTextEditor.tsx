@@ -2,13 +2,15 @@
  * The tiptap editor behind RichTextField. Loaded lazily (its own chunk): only pages where someone starts writing
  * fetch tiptap, ProseMirror and marked.
  */
-import { Node } from "@tiptap/pm/model";
-import { EditorContent, useEditor } from "@tiptap/react";
+import { Node, type Node as PmNode } from "@tiptap/pm/model";
+import type { EditorView } from "@tiptap/pm/view";
+import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { createExtensions } from "../../domain/richtext/extensions.ts";
 import { docFromMarkdown } from "../../domain/richtext/markdown.ts";
 import { richSchema } from "../../domain/richtext/schema.ts";
 import type { RichDoc } from "../../domain/richtext/types.ts";
+import { AltForm, selectedImage, type AltTarget } from "./AltForm.tsx";
 import { ImageForm, imageFormMessages, uploadImage, type ImageUpload } from "./ImageForm.tsx";
 import { LinkForm } from "./LinkForm.tsx";
 import { MentionList, mentionStatus } from "./MentionList.tsx";
@@ -110,8 +112,15 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
       setImageUpload(result.ok ? { state: "ready", preview, image: result.image } : { state: "failed", message: result.message });
     });
   };
-  const latest = useRef({ onDraft, onReady, openLinkForm: () => setLinkFormOpen(true), startImage });
-  latest.current = { onDraft, onReady, openLinkForm: () => setLinkFormOpen(true), startImage };
+  // A picture already in the text gets its description changed in AltForm (one form open at a time).
+  const [altTarget, setAltTarget] = useState<AltTarget | null>(null);
+  const openAltForm = (target: AltTarget | null) => {
+    if (!target) return;
+    setLinkFormOpen(false);
+    setAltTarget(target);
+  };
+  const latest = useRef({ onDraft, onReady, openLinkForm: () => setLinkFormOpen(true), startImage, openAltForm });
+  latest.current = { onDraft, onReady, openLinkForm: () => setLinkFormOpen(true), startImage, openAltForm };
   const draftTimer = useRef<ReturnType<typeof setTimeout>>();
   // Every edit counts; the form posts the count with the text, so autosaves up to it are refused once it is sent.
   const [session] = useState(newSession);
@@ -135,13 +144,25 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
     if (mentionSource) attributes["aria-autocomplete"] = "list";
     return {
       attributes,
-      handleKeyDown: (_view: unknown, event: KeyboardEvent) => {
+      handleKeyDown: (view: EditorView, event: KeyboardEvent) => {
         if ((event.metaKey || event.ctrlKey) && !event.altKey && event.key.toLowerCase() === "k") {
           event.preventDefault();
           latest.current.openLinkForm();
           return true;
         }
+        // Enter on a selected picture changes its description (instead of replacing the picture).
+        const picture = event.key === "Enter" && !event.shiftKey ? selectedImage(view.state) : null;
+        if (picture) {
+          event.preventDefault();
+          latest.current.openAltForm(picture);
+          return true;
+        }
         return false;
+      },
+      handleDoubleClickOn: (_view: EditorView, pos: number, node: PmNode) => {
+        if (node.type.name !== "image") return false;
+        latest.current.openAltForm({ pos, src: String(node.attrs.src), alt: String(node.attrs.alt ?? "") });
+        return true;
       },
       // A pasted or dropped picture is uploaded and waits for its description; other pastes go on as usual.
       handlePaste: (_view: unknown, event: ClipboardEvent) => {
@@ -206,6 +227,9 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
     };
   }, []);
 
+  // A selected picture is announced with its description and how to change it (a node selection says nothing).
+  const pictureAlt = useEditorState({ editor, selector: ({ editor: e }) => (e ? (selectedImage(e.state)?.alt ?? null) : null) });
+
   // The suggestion list is announced through the editable itself (aria-activedescendant), as in a combobox.
   useEffect(() => {
     const dom = editor?.view.dom;
@@ -238,8 +262,11 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
             onLink={() => setLinkFormOpen(true)}
             imageFormOpen={imageUpload !== null}
             onImage={() => fileInput.current?.click()}
+            altFormOpen={altTarget !== null}
+            onAlt={() => openAltForm(selectedImage(editor.state))}
           />
           {linkFormOpen ? <LinkForm editor={editor} onClose={() => setLinkFormOpen(false)} /> : null}
+          {altTarget ? <AltForm key={`${altTarget.pos}-${altTarget.src}`} editor={editor} target={altTarget} onClose={() => setAltTarget(null)} /> : null}
           {imageUpload ? <ImageForm editor={editor} upload={imageUpload} notice={imageNotice} onClose={closeImage} /> : null}
           <input
             ref={fileInput}
@@ -260,7 +287,7 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
       <EditorContent editor={editor} />
       {mention ? <MentionList id={listId} view={mention} container={wrapper.current} /> : null}
       <p role="status" className="visually-hidden">
-        {mentionStatus(mention)}
+        {mention ? mentionStatus(mention) : pictureAlt !== null ? `Bild ausgewählt: „${pictureAlt}“. Eingabetaste: Beschreibung ändern.` : ""}
       </p>
     </div>
   );
