@@ -145,6 +145,32 @@ describe("a picture without JavaScript", () => {
     expect(row.postId).not.toBeNull();
   });
 
+  test("editing a post with a picture without JavaScript keeps the picture: the textarea names it, the edit keeps it", async () => {
+    const photo = await sharp({ create: { width: 1000, height: 700, channels: 3, background: "#c63" } }).png().toBuffer();
+    const created = await postMultipart(
+      "/diskussionen/neu",
+      { type: "question", category: "methoden", title: "Bild bleibt beim Bearbeiten", body: "Vorher.", bodyBild: { bytes: photo, name: "bild.png" }, bodyBildAlt: "Oranges [Plakat] mit *Punkten*" },
+      "member",
+    );
+    expect(created.status).toBe(302);
+    const threadPath = created.headers.get("location")!;
+    const page = await (await get(server.url, threadPath, cookies.member)).text();
+    const postId = page.match(new RegExp(`id="beitrag-(${UUID})"`))![1];
+    const id = pictureTags(page)[0].match(new RegExp(`/bilder/(${UUID})/`))![1];
+    const editPath = `${threadPath}/beitrag/${postId}/bearbeiten`;
+    const text = textareaText(await (await get(server.url, editPath, cookies.member)).text());
+    expect(text).toBe(`Vorher.\n\n![Oranges \\[Plakat\\] mit \\*Punkten\\*](/bilder/${id})`);
+
+    const edited = await postForm(server.url, editPath, { title: "Bild bleibt beim Bearbeiten", body: text.replace("Vorher.", "Nachher, mit Bild:") }, { cookie: cookies.member });
+    expect(edited.status, errorMessages(await edited.clone().text()).join(" | ")).toBe(302);
+    const after = await (await get(server.url, threadPath, cookies.member2)).text();
+    expect(decodeHtml(after)).toContain("Nachher, mit Bild:");
+    const [tag] = pictureTags(after);
+    expect(tag).toContain(`/bilder/${id}/1000.jpg`);
+    expect(tag).toContain('alt="Oranges [Plakat] mit *Punkten*"');
+    expect(tag).toContain('width="1000" height="700"');
+  });
+
   test("a picture alone is a reply too", async () => {
     const threadPath = await newThread("member2", "Nur ein Bild");
     const png = await sharp({ create: { width: 640, height: 320, channels: 3, background: "#2a6" } }).png().toBuffer();

@@ -33,7 +33,7 @@ export interface RichTextEditorProps {
   describedBy?: string;
   invalid: boolean;
   /** Called once, when the editor is created: where to start and whether to take the focus. */
-  getStart: () => { doc: RichDoc | null; text: string; focus: boolean };
+  getStart: () => { doc: RichDoc | null; text: string; focus: boolean; pictures?: Record<string, { width: number; height: number }> };
   /** Called when the editor is ready to replace the textarea. */
   onReady: (handle: EditorHandle) => void;
   /** Called a second after the last edit (never after the form was submitted); `empty` when nothing is written. */
@@ -57,8 +57,8 @@ function newSession(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The stored document when the schema can read it, else the textarea's text as Markdown. */
-function startContent(doc: RichDoc | null, text: string): RichDoc {
+/** The stored document when the schema can read it, else the textarea's text as Markdown (with known pictures). */
+function startContent(doc: RichDoc | null, text: string, pictures: Record<string, { width: number; height: number }> = {}): RichDoc {
   if (doc) {
     try {
       const node = Node.fromJSON(richSchema(), doc);
@@ -68,7 +68,7 @@ function startContent(doc: RichDoc | null, text: string): RichDoc {
       // an old or damaged draft: fall back to the text
     }
   }
-  return docFromMarkdown(text);
+  return docFromMarkdown(text, { resolveImage: (src) => pictures[src] ?? null });
 }
 
 export function RichTextEditor({ name, label, describedBy, invalid, getStart, onReady, onDraft, mentionSource, rows }: RichTextEditorProps) {
@@ -77,7 +77,7 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
   const listId = `${id}-mitglieder`;
   const [start] = useState(() => {
     const s = getStart();
-    return { content: startContent(s.doc, s.text), focus: s.focus };
+    return { content: startContent(s.doc, s.text, s.pictures), focus: s.focus };
   });
   const [linkFormOpen, setLinkFormOpen] = useState(false);
   const [imageUpload, setImageUpload] = useState<ImageUpload | null>(null);

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType } from "react";
 import { docToMarkdown } from "../../domain/richtext/toMarkdown.ts";
-import type { RichDoc } from "../../domain/richtext/types.ts";
+import type { RichDoc, RichNode } from "../../domain/richtext/types.ts";
 import type { DraftStamp, EditorHandle, RichTextEditorProps } from "./RichTextEditor.tsx";
 import { PlainPictureFields, type PlainPictureProps } from "./PlainPicture.tsx";
 
@@ -28,6 +28,8 @@ export interface RichTextFieldProps {
   mentionSource?: string;
   autoFocus?: boolean;
   rows?: number;
+  /** The textarea shows the pictures of `initialDoc` as `![…](/bilder/<id>)`, so an edit without JavaScript keeps them. */
+  keepPictures?: boolean;
   /** Offer a picture without JavaScript (the form must be multipart; see PlainPicture.tsx). */
   plainPicture?: PlainPictureProps;
 }
@@ -49,8 +51,9 @@ export function RichTextField({
   autoFocus,
   rows = 6,
   plainPicture,
+  keepPictures,
 }: RichTextFieldProps) {
-  const [initialValue] = useState(() => (initialDoc ? docToMarkdown(initialDoc) : (initialText ?? "")));
+  const [initialValue] = useState(() => (initialDoc ? docToMarkdown(initialDoc, { pictures: keepPictures }) : (initialText ?? "")));
   const [wanted, setWanted] = useState(false);
   const [editor, setEditor] = useState<EditorHandle | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -72,6 +75,7 @@ export function RichTextField({
     return {
       doc: initialDoc && text === initialValue ? initialDoc : null,
       text,
+      pictures: keepPictures ? pictureSizes(initialDoc) : undefined,
       focus: !!autoFocus || (!!textarea.current && document.activeElement === textarea.current),
     };
   };
@@ -125,4 +129,15 @@ export function RichTextField({
       {plainPicture && !editor ? <PlainPictureFields id={id} name={name} {...plainPicture} /> : null}
     </div>
   );
+}
+
+/** The sizes of the pictures in a document, by `src`: the editor reads `![…](/bilder/<id>)` in a changed textarea with them. */
+function pictureSizes(doc: RichDoc | null | undefined): Record<string, { width: number; height: number }> {
+  const sizes: Record<string, { width: number; height: number }> = {};
+  const walk = (node: RichNode) => {
+    if (node.type === "image" && typeof node.attrs?.src === "string") sizes[node.attrs.src] = { width: Number(node.attrs.width), height: Number(node.attrs.height) };
+    for (const child of node.content ?? []) walk(child);
+  };
+  for (const child of doc?.content ?? []) walk(child);
+  return sizes;
 }
