@@ -75,6 +75,7 @@ export default function EditPost() {
           mentionSource="/api/v1/members"
           onDraft={(doc, stamp) => saveDraft({ doc }, stamp)}
           rows={10}
+          keepPictures
         />
         <div className="form__actions">
           <button type="submit" className="button" disabled={busy}>

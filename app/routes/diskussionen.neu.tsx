@@ -9,7 +9,7 @@ import { useDraftSaver } from "../components/discussions/useDraftSaver.ts";
 import { isModerator } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { listCategories } from "../models/community/categories.server.ts";
-import { bodyFromForm } from "../models/discussions/body.server.ts";
+import { bodyWithPictureFromForm } from "../models/images/formPicture.server.ts";
 import { createThread } from "../models/discussions/threads.server.ts";
 import { draftStampFromForm, getDrafts } from "../models/discussions/drafts.server.ts";
 import { InputError } from "../models/errors.server.ts";
@@ -34,11 +34,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
   const formData = await request.formData();
   const form = parseForm(threadFormSchema, formData);
-  const body = await bodyFromForm(formData, "body");
+  // The text, and the picture of the plain form (without JavaScript) appended to it.
+  const body = await bodyWithPictureFromForm(actor, formData, "body");
   const poll = parsePollFields(rawFields(formData), new Date());
   const values = keptValues(formData);
-  const errors = { ...(form.ok ? {} : form.errors), ...(body.ok ? {} : { body: body.message }), ...(poll.ok ? {} : poll.errors) };
-  if (!form.ok || !body.ok || !poll.ok) return data({ errors, values }, { status: 400 });
+  const picture = body.picture;
+  const errors = { ...(form.ok ? {} : form.errors), ...(body.ok ? {} : body.errors), ...(poll.ok ? {} : poll.errors) };
+  if (!form.ok || !body.ok || !poll.ok) return data({ errors, values, picture }, { status: body.ok ? 400 : body.status });
   try {
     const { id } = await createThread(actor, {
       categorySlug: form.data.category,
@@ -56,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return redirect(`/diskussionen/${id}`);
   } catch (error) {
-    if (error instanceof InputError) return data({ errors: { [error.field]: error.message }, values }, { status: 400 });
+    if (error instanceof InputError) return data({ errors: { [error.field]: error.message }, values, picture }, { status: 400 });
     throw error;
   }
 }
@@ -89,7 +91,7 @@ export default function NewThread() {
         </p>
       ) : null}
       <div className="similar-layout">
-        <Form method="post" className="form card" noValidate>
+        <Form method="post" encType="multipart/form-data" className="form card" noValidate>
           <SelectField
             name="type"
             label="Art des Beitrags"
@@ -115,6 +117,7 @@ export default function NewThread() {
             mentionSource="/api/v1/members"
             onDraft={(doc, stamp, empty) => saveDraft(empty && !title.trim() ? null : { doc, fields: collectFields() }, stamp)}
             rows={10}
+            plainPicture={{ kept: result?.picture ?? null, alt: values.bodyBildAlt, error: errors.bodyBild }}
           />
           <fieldset className="field-group">
             <legend>Einordnung (freiwillig)</legend>

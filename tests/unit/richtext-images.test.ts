@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { docToMarkdown, docToText, renderHtml, validateDoc, type RichDoc, type RichNode } from "../../app/models/richtext.server.ts";
 import { imageAttributes, renditionWidths } from "../../app/domain/images.ts";
 import { withoutImages } from "../../app/domain/richtext/forget.ts";
+import { docFromMarkdown, imageSrcsInText } from "../../app/domain/richtext/markdown.ts";
 
 const ID = "0b7c2a8e-1d1f-4e6a-9a55-3f1b2c3d4e5f";
 const image = (attrs: Record<string, unknown>): RichNode => ({ type: "image", attrs: { src: `/bilder/${ID}`, alt: "Flipchart mit drei Zielen", width: 1600, height: 1200, ...attrs } });
@@ -93,5 +94,31 @@ describe("rendering", () => {
     expect(changed).toBe(true);
     expect(validateDoc(value).ok).toBe(true);
     expect(docToText(value as RichDoc)).toBe("Unser Ergebnis:\n\n[Bild entfernt]");
+  });
+});
+
+describe("pictures in the plain textarea (editing without JavaScript)", () => {
+  const size = { width: 1600, height: 1200 };
+  const tricky = "Flipchart [Ziele] mit *Sternen*, @kurzname & https://x.example: <b>";
+
+  it("a post's pictures become `![description](/bilder/<id>)` lines and are read back with their recorded size", () => {
+    const original = doc(image({ alt: tricky }));
+    const text = docToMarkdown(original, { pictures: true });
+    expect(text.split("\n\n")[1]).toMatch(new RegExp(`^!\\[.*\\]\\(/bilder/${ID}\\)$`));
+    expect(imageSrcsInText(text)).toEqual([`/bilder/${ID}`]);
+    const back = docFromMarkdown(text, { resolveImage: (src) => (src === `/bilder/${ID}` ? size : null) });
+    expect(back).toEqual(original);
+    expect(validateDoc(back).ok).toBe(true);
+  });
+
+  it("without a known size, or in the export, it stays text: no picture from a typed address", () => {
+    const text = docToMarkdown(doc(image({})), { pictures: true });
+    expect(imageSrcsInText(`Siehe ![x](/bilder/${ID}) und /bilder/${ID}-zu-lang`)).toEqual([`/bilder/${ID}`]);
+    const unknown = docFromMarkdown(text, { resolveImage: () => null });
+    expect(JSON.stringify(unknown)).not.toContain('"type":"image"');
+    // Next to other text in its paragraph, a picture line stays a link too.
+    const inline = docFromMarkdown(`Hallo ![x](/bilder/${ID})`, { resolveImage: () => size });
+    expect(JSON.stringify(inline)).not.toContain('"type":"image"');
+    expect(docToMarkdown(doc(image({})))).toBe("Unser Ergebnis:\n\n\\[Bild: Flipchart mit drei Zielen\\]");
   });
 });

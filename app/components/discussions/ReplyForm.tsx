@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { RichTextField } from "../editor/RichTextField.tsx";
+import type { PlainPictureProps } from "../editor/PlainPicture.tsx";
 import type { RichDoc } from "../../domain/richtext/types.ts";
 import { useDraftSaver } from "./useDraftSaver.ts";
 import { markOwnReply } from "./useThreadLive.ts";
@@ -17,6 +18,7 @@ export function ReplyForm({
   initialText,
   restored,
   error,
+  picture,
   autoFocus,
 }: {
   threadId: string;
@@ -25,6 +27,8 @@ export function ReplyForm({
   initialText?: string;
   restored?: boolean;
   error?: string;
+  /** The picture fields without JavaScript, after a refused send: the kept picture, its description, its message. */
+  picture?: PlainPictureProps;
   autoFocus?: boolean;
 }) {
   const navigation = useNavigation();
@@ -47,7 +51,7 @@ export function ReplyForm({
   // Read once: a reload of the page's data while the member types (a live update) brings their own autosave along.
   const [restoredAtStart] = useState(!!restored);
   return (
-    <Form key={sent} method="post" className="reply-form form" preventScrollReset onSubmit={markOwnReply}>
+    <Form key={sent} method="post" encType="multipart/form-data" className="reply-form form" preventScrollReset onSubmit={markOwnReply}>
       <input type="hidden" name="intent" value="reply" />
       <input type="hidden" name="parentId" value={parentId ?? ""} />
       {restoredAtStart && !fresh ? (
@@ -66,6 +70,7 @@ export function ReplyForm({
         onDraft={(doc, stamp, empty) => saveDraft(empty ? null : { doc }, stamp)}
         autoFocus={autoFocus && !fresh}
         rows={5}
+        plainPicture={fresh || !picture ? { kept: null } : picture}
       />
       <div className="checkbox">
         <input type="checkbox" id={`${fieldName}-anonym`} name="anonymous" />

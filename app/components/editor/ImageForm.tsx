@@ -21,6 +21,7 @@ export type ImageUpload =
 
 export const imageFormMessages = {
   altMissing: "Bitte beschreibe das Bild in einem Alternativtext, bevor du es einfügst.",
+  altEmpty: "Die Bildbeschreibung darf nicht leer sein: Bitte beschreibe, was auf dem Bild zu sehen ist.",
   pending: "Das Bild ist noch nicht im Text: Bitte beschreibe es und wähle „Bild einfügen“ – oder verwirf es.",
   uploading: "Das Bild wird noch hochgeladen. Bitte warte einen Moment.",
   failed: "Das Bild konnte nicht hochgeladen werden. Bitte versuche es noch einmal.",

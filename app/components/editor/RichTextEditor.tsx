@@ -2,13 +2,15 @@
  * The tiptap editor behind RichTextField. Loaded lazily (its own chunk): only pages where someone starts writing
  * fetch tiptap, ProseMirror and marked.
  */
-import { Node } from "@tiptap/pm/model";
-import { EditorContent, useEditor } from "@tiptap/react";
+import { Node, type Node as PmNode } from "@tiptap/pm/model";
+import type { EditorView } from "@tiptap/pm/view";
+import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { createExtensions } from "../../domain/richtext/extensions.ts";
 import { docFromMarkdown } from "../../domain/richtext/markdown.ts";
 import { richSchema } from "../../domain/richtext/schema.ts";
 import type { RichDoc } from "../../domain/richtext/types.ts";
+import { AltForm, selectedImage, type AltTarget } from "./AltForm.tsx";
 import { ImageForm, imageFormMessages, uploadImage, type ImageUpload } from "./ImageForm.tsx";
 import { LinkForm } from "./LinkForm.tsx";
 import { MentionList, mentionStatus } from "./MentionList.tsx";
@@ -31,7 +33,7 @@ export interface RichTextEditorProps {
   describedBy?: string;
   invalid: boolean;
   /** Called once, when the editor is created: where to start and whether to take the focus. */
-  getStart: () => { doc: RichDoc | null; text: string; focus: boolean };
+  getStart: () => { doc: RichDoc | null; text: string; focus: boolean; pictures?: Record<string, { width: number; height: number }> };
   /** Called when the editor is ready to replace the textarea. */
   onReady: (handle: EditorHandle) => void;
   /** Called a second after the last edit (never after the form was submitted); `empty` when nothing is written. */
@@ -55,8 +57,8 @@ function newSession(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The stored document when the schema can read it, else the textarea's text as Markdown. */
-function startContent(doc: RichDoc | null, text: string): RichDoc {
+/** The stored document when the schema can read it, else the textarea's text as Markdown (with known pictures). */
+function startContent(doc: RichDoc | null, text: string, pictures: Record<string, { width: number; height: number }> = {}): RichDoc {
   if (doc) {
     try {
       const node = Node.fromJSON(richSchema(), doc);
@@ -66,7 +68,7 @@ function startContent(doc: RichDoc | null, text: string): RichDoc {
       // an old or damaged draft: fall back to the text
     }
   }
-  return docFromMarkdown(text);
+  return docFromMarkdown(text, { resolveImage: (src) => pictures[src] ?? null });
 }
 
 export function RichTextEditor({ name, label, describedBy, invalid, getStart, onReady, onDraft, mentionSource, rows }: RichTextEditorProps) {
@@ -75,7 +77,7 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
   const listId = `${id}-mitglieder`;
   const [start] = useState(() => {
     const s = getStart();
-    return { content: startContent(s.doc, s.text), focus: s.focus };
+    return { content: startContent(s.doc, s.text, s.pictures), focus: s.focus };
   });
   const [linkFormOpen, setLinkFormOpen] = useState(false);
   const [imageUpload, setImageUpload] = useState<ImageUpload | null>(null);
@@ -110,8 +112,15 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
       setImageUpload(result.ok ? { state: "ready", preview, image: result.image } : { state: "failed", message: result.message });
     });
   };
-  const latest = useRef({ onDraft, onReady, openLinkForm: () => setLinkFormOpen(true), startImage });
-  latest.current = { onDraft, onReady, openLinkForm: () => setLinkFormOpen(true), startImage };
+  // A picture already in the text gets its description changed in AltForm (one form open at a time).
+  const [altTarget, setAltTarget] = useState<AltTarget | null>(null);
+  const openAltForm = (target: AltTarget | null) => {
+    if (!target) return;
+    setLinkFormOpen(false);
+    setAltTarget(target);
+  };
+  const latest = useRef({ onDraft, onReady, openLinkForm: () => setLinkFormOpen(true), startImage, openAltForm });
+  latest.current = { onDraft, onReady, openLinkForm: () => setLinkFormOpen(true), startImage, openAltForm };
   const draftTimer = useRef<ReturnType<typeof setTimeout>>();
   // Every edit counts; the form posts the count with the text, so autosaves up to it are refused once it is sent.
   const [session] = useState(newSession);
@@ -135,13 +144,25 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
     if (mentionSource) attributes["aria-autocomplete"] = "list";
     return {
       attributes,
-      handleKeyDown: (_view: unknown, event: KeyboardEvent) => {
+      handleKeyDown: (view: EditorView, event: KeyboardEvent) => {
         if ((event.metaKey || event.ctrlKey) && !event.altKey && event.key.toLowerCase() === "k") {
           event.preventDefault();
           latest.current.openLinkForm();
           return true;
         }
+        // Enter on a selected picture changes its description (instead of replacing the picture).
+        const picture = event.key === "Enter" && !event.shiftKey ? selectedImage(view.state) : null;
+        if (picture) {
+          event.preventDefault();
+          latest.current.openAltForm(picture);
+          return true;
+        }
         return false;
+      },
+      handleDoubleClickOn: (_view: EditorView, pos: number, node: PmNode) => {
+        if (node.type.name !== "image") return false;
+        latest.current.openAltForm({ pos, src: String(node.attrs.src), alt: String(node.attrs.alt ?? "") });
+        return true;
       },
       // A pasted or dropped picture is uploaded and waits for its description; other pastes go on as usual.
       handlePaste: (_view: unknown, event: ClipboardEvent) => {
@@ -206,6 +227,9 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
     };
   }, []);
 
+  // A selected picture is announced with its description and how to change it (a node selection says nothing).
+  const pictureAlt = useEditorState({ editor, selector: ({ editor: e }) => (e ? (selectedImage(e.state)?.alt ?? null) : null) });
+
   // The suggestion list is announced through the editable itself (aria-activedescendant), as in a combobox.
   useEffect(() => {
     const dom = editor?.view.dom;
@@ -238,8 +262,11 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
             onLink={() => setLinkFormOpen(true)}
             imageFormOpen={imageUpload !== null}
             onImage={() => fileInput.current?.click()}
+            altFormOpen={altTarget !== null}
+            onAlt={() => openAltForm(selectedImage(editor.state))}
           />
           {linkFormOpen ? <LinkForm editor={editor} onClose={() => setLinkFormOpen(false)} /> : null}
+          {altTarget ? <AltForm key={`${altTarget.pos}-${altTarget.src}`} editor={editor} target={altTarget} onClose={() => setAltTarget(null)} /> : null}
           {imageUpload ? <ImageForm editor={editor} upload={imageUpload} notice={imageNotice} onClose={closeImage} /> : null}
           <input
             ref={fileInput}
@@ -260,7 +287,7 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
       <EditorContent editor={editor} />
       {mention ? <MentionList id={listId} view={mention} container={wrapper.current} /> : null}
       <p role="status" className="visually-hidden">
-        {mentionStatus(mention)}
+        {mention ? mentionStatus(mention) : pictureAlt !== null ? `Bild ausgewählt: „${pictureAlt}“. Eingabetaste: Beschreibung ändern.` : ""}
       </p>
     </div>
   );

@@ -1,7 +1,8 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType } from "react";
 import { docToMarkdown } from "../../domain/richtext/toMarkdown.ts";
-import type { RichDoc } from "../../domain/richtext/types.ts";
+import type { RichDoc, RichNode } from "../../domain/richtext/types.ts";
 import type { DraftStamp, EditorHandle, RichTextEditorProps } from "./RichTextEditor.tsx";
+import { PlainPictureFields, type PlainPictureProps } from "./PlainPicture.tsx";
 
 // The editor (tiptap, ProseMirror, marked) is its own chunk, fetched only when someone starts writing. If the chunk
 // cannot load (offline, deploy in between), the plain textarea simply stays: the form works without it.
@@ -27,6 +28,10 @@ export interface RichTextFieldProps {
   mentionSource?: string;
   autoFocus?: boolean;
   rows?: number;
+  /** The textarea shows the pictures of `initialDoc` as `![…](/bilder/<id>)`, so an edit without JavaScript keeps them. */
+  keepPictures?: boolean;
+  /** Offer a picture without JavaScript (the form must be multipart; see PlainPicture.tsx). */
+  plainPicture?: PlainPictureProps;
 }
 
 /**
@@ -45,8 +50,10 @@ export function RichTextField({
   mentionSource,
   autoFocus,
   rows = 6,
+  plainPicture,
+  keepPictures,
 }: RichTextFieldProps) {
-  const [initialValue] = useState(() => (initialDoc ? docToMarkdown(initialDoc) : (initialText ?? "")));
+  const [initialValue] = useState(() => (initialDoc ? docToMarkdown(initialDoc, { pictures: keepPictures }) : (initialText ?? "")));
   const [wanted, setWanted] = useState(false);
   const [editor, setEditor] = useState<EditorHandle | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -68,6 +75,7 @@ export function RichTextField({
     return {
       doc: initialDoc && text === initialValue ? initialDoc : null,
       text,
+      pictures: keepPictures ? pictureSizes(initialDoc) : undefined,
       focus: !!autoFocus || (!!textarea.current && document.activeElement === textarea.current),
     };
   };
@@ -118,6 +126,18 @@ export function RichTextField({
           {error}
         </p>
       ) : null}
+      {plainPicture && !editor ? <PlainPictureFields id={id} name={name} {...plainPicture} /> : null}
     </div>
   );
+}
+
+/** The sizes of the pictures in a document, by `src`: the editor reads `![…](/bilder/<id>)` in a changed textarea with them. */
+function pictureSizes(doc: RichDoc | null | undefined): Record<string, { width: number; height: number }> {
+  const sizes: Record<string, { width: number; height: number }> = {};
+  const walk = (node: RichNode) => {
+    if (node.type === "image" && typeof node.attrs?.src === "string") sizes[node.attrs.src] = { width: Number(node.attrs.width), height: Number(node.attrs.height) };
+    for (const child of node.content ?? []) walk(child);
+  };
+  for (const child of doc?.content ?? []) walk(child);
+  return sizes;
 }

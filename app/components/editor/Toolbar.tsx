@@ -1,5 +1,6 @@
 import { useEditorState, type Editor } from "@tiptap/react";
 import { useRef, useState, type KeyboardEvent } from "react";
+import { selectedImage } from "./AltForm.tsx";
 
 interface Tool {
   key: string;
@@ -25,6 +26,8 @@ export function Toolbar({
   onLink,
   imageFormOpen,
   onImage,
+  altFormOpen,
+  onAlt,
   controls,
 }: {
   editor: Editor;
@@ -33,6 +36,9 @@ export function Toolbar({
   imageFormOpen: boolean;
   /** Opens the file picker; the picture then waits in ImageForm for its description. */
   onImage: () => void;
+  altFormOpen: boolean;
+  /** Opens AltForm for the selected picture; offered only while a picture is selected. */
+  onAlt: () => void;
   controls: string;
 }) {
   const state = useEditorState({
@@ -45,6 +51,7 @@ export function Toolbar({
       orderedList: e.isActive("orderedList"),
       blockquote: e.isActive("blockquote"),
       link: e.isActive("link"),
+      picture: selectedImage(e.state) !== null,
     }),
   });
   const mod = isMac() ? "⌘" : "Strg";
@@ -61,9 +68,12 @@ export function Toolbar({
       ? { key: "link", label: "Link entfernen", icon: "Link ×", run: () => chain().extendMarkRange("link").unsetLink().run() }
       : { key: "link", label: "Link einfügen", icon: "Link", shortcut: `${mod}+K`, keys: `${modKey}+K`, expanded: linkFormOpen, run: onLink },
     { key: "image", label: "Bild einfügen", icon: "Bild", expanded: imageFormOpen, run: onImage },
+    ...(state.picture || altFormOpen ? [{ key: "alt", label: "Bildbeschreibung ändern", icon: "Beschreibung", shortcut: "Eingabetaste", keys: "Enter", expanded: altFormOpen, run: onAlt }] : []),
   ];
 
-  const [current, setCurrent] = useState(0);
+  const [chosen, setCurrent] = useState(0);
+  // The picture's tool comes and goes with the selection: the tab stop never points past the last tool.
+  const current = Math.min(chosen, tools.length - 1);
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
   const move = (event: KeyboardEvent) => {
     const last = tools.length - 1;

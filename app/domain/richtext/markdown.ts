@@ -6,6 +6,7 @@
  */
 import { Lexer, type Token, type Tokens } from "marked";
 import { Node } from "@tiptap/pm/model";
+import { IMAGE_SRC, MAX_ALT_CHARS } from "../images.ts";
 import { HANDLE_PATTERN, isSafeHref, MAX_MENTION_LABEL } from "./rules.ts";
 import { richSchema } from "./schema.ts";
 import { textDoc } from "./text.ts";
@@ -15,6 +16,36 @@ import { MAX_DOC_CHARS } from "./types.ts";
 export interface MarkdownOptions {
   /** Turns `@handle` into a mention when it returns the member's display name; `null` keeps the text. */
   resolveMention?: (handle: string) => string | null;
+  /**
+   * Turns a paragraph that is only `![description](/bilder/<id>)` into that picture when it returns the picture's
+   * size (the plain textarea of a post with pictures, see docToMarkdown's `pictures`); otherwise it stays a link.
+   */
+  resolveImage?: (src: string) => { width: number; height: number } | null;
+}
+
+const PICTURE_IN_TEXT = /\/bilder\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])/g;
+
+/** `/bilder/<id>` addresses in Markdown, so a caller can look up their sizes before `docFromMarkdown`. */
+export function imageSrcsInText(text: string): string[] {
+  return [...new Set(String(text ?? "").match(PICTURE_IN_TEXT) ?? [])];
+}
+
+/** The text of inline tokens as written, escapes resolved (a picture's description). */
+function plainTokenText(tokens: Token[] | undefined): string {
+  return (tokens ?? []).map((t) => ("tokens" in t && t.tokens?.length ? plainTokenText(t.tokens) : t.type === "text" || t.type === "escape" ? t.text : t.raw)).join("");
+}
+
+/** A paragraph holding nothing but one of our pictures, as that picture's node (or null). */
+function pictureParagraph(tokens: Token[] | undefined, options: MarkdownOptions): RichNode | null {
+  if (!options.resolveImage) return null;
+  const parts = (tokens ?? []).filter((t) => !(t.type === "text" && !t.raw.trim()));
+  if (parts.length !== 1 || parts[0].type !== "image") return null;
+  const image = parts[0] as Tokens.Image;
+  if (!IMAGE_SRC.test(image.href)) return null;
+  const size = options.resolveImage(image.href);
+  if (!size) return null;
+  const alt = plainTokenText(image.tokens).trim().slice(0, MAX_ALT_CHARS);
+  return { type: "image", attrs: { src: image.href, alt, width: size.width, height: size.height } };
 }
 
 const MENTION_IN_TEXT = /(^|[^\p{L}\p{N}_@.\\/-])@([a-z0-9][a-z0-9_-]{2,29})(?![a-z0-9_-])/giu;
@@ -149,6 +180,8 @@ function blockToken(token: Token, options: MarkdownOptions): RichNode[] {
     }
     case "paragraph":
     case "text": {
+      const picture = "tokens" in token ? pictureParagraph(token.tokens, options) : null;
+      if (picture) return [picture];
       const content =
         "tokens" in token && token.tokens ? inlineTokens(token.tokens, [], options) : textNodes(token.text, [], options);
       return content.length ? [paragraph(content)] : [];

@@ -3,7 +3,11 @@
  * editor has loaded). `docFromMarkdown` reads the result back to the same document. Deliberately free of
  * dependencies: RichTextField imports it into every page with a form, where no editor code may be shipped.
  */
+import { imageIdOf } from "../images.ts";
 import type { RichDoc, RichMark, RichNode } from "./types.ts";
+
+/** Set for one docToMarkdown call (synchronous): pictures as `![description](/bilder/<id>)` lines. */
+let picturesAsMarkdown = false;
 
 /** Inline punctuation that could start Markdown syntax; escaped with a backslash. */
 function escapeText(text: string): string {
@@ -132,7 +136,9 @@ function blockMarkdown(node: RichNode): string {
     case "paragraph":
       return inlineMarkdown(kids(node));
     case "image":
-      // Pictures stay on the site; the Markdown keeps their description.
+      // For the plain textarea, the picture itself (docFromMarkdown's resolveImage reads it back). Otherwise pictures
+      // stay on the site and the Markdown keeps their description.
+      if (picturesAsMarkdown && imageIdOf(node.attrs?.src)) return `![${escapeText(String(node.attrs?.alt ?? "")).replace(/\n/g, " ")}](${String(node.attrs?.src)})`;
       return inlineMarkdown([{ type: "text", text: `[Bild: ${String(node.attrs?.alt ?? "")}]` }]);
     case "doc":
     case "listItem":
@@ -142,11 +148,17 @@ function blockMarkdown(node: RichNode): string {
   }
 }
 
-/** A document as Markdown (for export); `docFromMarkdown` reads it back to the same document. Never throws. */
-export function docToMarkdown(doc: RichDoc | RichNode | null | undefined): string {
+/**
+ * A document as Markdown (for export); `docFromMarkdown` reads it back to the same document. Never throws.
+ * `pictures`: our pictures as `![description](/bilder/<id>)`, for the plain textarea of a post being edited.
+ */
+export function docToMarkdown(doc: RichDoc | RichNode | null | undefined, options: { pictures?: boolean } = {}): string {
+  picturesAsMarkdown = !!options.pictures;
   try {
     return doc && typeof doc === "object" ? blockMarkdown(doc as RichNode) : "";
   } catch {
     return "";
+  } finally {
+    picturesAsMarkdown = false;
   }
 }

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { draftStampFromForm } from "../../models/discussions/drafts.server.ts";
 import type { Actor } from "../../auth/permissions.ts";
-import { bodyFromForm } from "../../models/discussions/body.server.ts";
+import { bodyWithPictureFromForm } from "../../models/images/formPicture.server.ts";
 import { isUuid, loadPostInThread } from "../../models/discussions/facts.server.ts";
 import { moderateThread, setPostHidden } from "../../models/discussions/moderation.server.ts";
 import { createReply, revealAuthor, setAcceptedAnswer, setReaction } from "../../models/discussions/posts.server.ts";
@@ -58,10 +58,15 @@ export async function handleThreadAction(actor: Actor, threadId: string, formDat
       case "reply": {
         const parentId = uuid(formData.get("parentId")) || null;
         values = { ...keptValues(formData), parentId: parentId ?? "" };
-        const body = await bodyFromForm(formData, "body");
-        if (!body.ok) return Response.json({ intent, errors: { body: body.message }, values }, { status: 400 });
-        const reply = await createReply(actor, { threadId, parentId, body: body.body, anonymous: formData.get("anonymous") === "on", draft: draftStampFromForm(formData) });
-        return redirect(`/diskussionen/${threadId}#beitrag-${reply.id}`);
+        // The text, and the picture of the plain form (without JavaScript) appended to it.
+        const body = await bodyWithPictureFromForm(actor, formData, "body");
+        if (!body.ok) return Response.json({ intent, errors: body.errors, values, picture: body.picture }, { status: body.status });
+        try {
+          const reply = await createReply(actor, { threadId, parentId, body: body.body, anonymous: formData.get("anonymous") === "on", draft: draftStampFromForm(formData) });
+          return redirect(`/diskussionen/${threadId}#beitrag-${reply.id}`);
+        } catch (error) {
+          return Response.json({ intent, errors: inputErrors(error), values, picture: body.picture }, { status: 400 });
+        }
       }
       case "vote":
       case "withdrawVote":

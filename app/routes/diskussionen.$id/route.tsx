@@ -85,7 +85,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 type ActionResult =
-  | { intent?: string; errors?: Record<string, string>; values?: Record<string, string>; revealed?: string; postId?: string; ok?: boolean; message?: string; chosen?: string[] }
+  | { intent?: string; errors?: Record<string, string>; values?: Record<string, string>; revealed?: string; postId?: string; ok?: boolean; message?: string; chosen?: string[]; picture?: { id: string; width: number; height: number } | null }
   | undefined;
 
 const taxonomyLabel = (map: Record<string, string>, key: string | null) => (key ? map[key] : null);
@@ -220,7 +220,8 @@ export default function ThreadPage() {
             initialDoc={keptDoc ?? reply.quote ?? reply.draft}
             restored={!failedReply && !reply.quote && !!reply.draft}
             initialText={failedReply?.values?.body}
-            error={failedReply ? Object.values(failedReply.errors ?? {})[0] : undefined}
+            error={failedReply ? (failedReply.errors?.body ?? Object.entries(failedReply.errors ?? {}).find(([k]) => k !== "bodyBild")?.[1]) : undefined}
+            picture={failedReply ? { kept: failedReply.picture ?? null, alt: failedReply.values?.bodyBildAlt, error: failedReply.errors?.bodyBild } : undefined}
             autoFocus={!!reply.parentId}
           />
         ) : (
