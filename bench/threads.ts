@@ -13,7 +13,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client.ts";
-import { posts, threadReads, threads, users } from "../db/schema/index.ts";
+import { posts, profilePictures, threadReads, threads, users } from "../db/schema/index.ts";
 import { setDatabase } from "../app/models/db.server.ts";
 import { hashPassword } from "../app/models/accounts/password.server.ts";
 import { insertUser } from "../app/models/accounts/users.server.ts";
@@ -64,6 +64,14 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
         reader: await insertUser(tx, { email: "leser@bench.example", displayName: "Lesende Person", handle: "bench-leser", passwordHash, role: "member" }),
       };
     });
+    // Every other author has a profile picture, the rest show initials (ADR 028). The lists read only the stamp, so
+    // a few placeholder bytes stand in for the WebP files.
+    const bytes = Buffer.from("bench");
+    await handle.db.insert(profilePictures).values(
+      authors
+        .filter((_, i) => i % 2 === 0)
+        .map((userId, i) => ({ userId, stamp: `bench${i}`, source: bytes, sourceWidth: 192, sourceHeight: 192, focusX: 0.5, focusY: 0.5, zoom: 1, small: bytes, medium: bytes, large: bytes })),
+    );
     // The reader joined a year ago, so what happened since is theirs to read.
     const now = Date.now();
     await handle.db.update(users).set({ createdAt: new Date(now - 365 * DAY) }).where(eq(users.id, reader.id));

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { formatDateTime } from "../components/format.ts";
+import { Avatar } from "../components/Avatar.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { listNotifications, markNotificationsRead } from "../models/discussions/notifications.server.ts";
 import { notificationReadSchema } from "../schemas/notifications.ts";
@@ -79,7 +80,9 @@ export default function Notifications() {
         <ul className="notification-list">
           {items.map((n) => (
             <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
-              <p>
+              <p className="notification__line">
+                {/* Decorative: the name is in the text beside it. Anonymous authors were never stored: a plain disc. */}
+                {!n.caseId && !n.roundId && !n.bookmarkId ? <Avatar face={n.actor} size="s" /> : null}
                 {!n.readAt ? <span className="badge badge--unread">Neu</span> : null}{" "}
                 {/* The link marks it read on the way (see benachrichtigungen_.$id.tsx). */}
                 <Link to={`/benachrichtigungen/${n.id}`}>

@@ -5,6 +5,7 @@ import { FacetGroup, facetOptions } from "../components/search/SearchFacets.tsx"
 import { SearchHits, SearchPager } from "../components/search/SearchHits.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { search } from "../models/search/search.server.ts";
+import { hitPeople } from "../models/search/faces.server.ts";
 import { listCategories } from "../models/community/categories.server.ts";
 import { parseSearchParams } from "../schemas/search.ts";
 import { searchKindLabels, searchSorts, SEARCH_MAX_PAGE, timeRangeLabels } from "../domain/search.ts";
@@ -22,7 +23,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     params.q ? search(actor, params, { record: true }) : null,
     listCategories(),
   ]);
-  return { params, result, roomNames: Object.fromEntries(rooms.map((r) => [r.slug, r.name])) };
+  // Faces of the page's hits: one query after the search (ADR 028).
+  const people = result ? await hitPeople(actor, result.hits) : {};
+  return { params, result, people, roomNames: Object.fromEntries(rooms.map((r) => [r.slug, r.name])) };
 }
 
 function Tips() {
@@ -40,7 +43,7 @@ function Tips() {
 }
 
 export default function SearchPage() {
-  const { params, result, roomNames } = useLoaderData<typeof loader>();
+  const { params, result, people, roomNames } = useLoaderData<typeof loader>();
   const location = useLocation();
   const navigation = useNavigation();
   const urlParams = new URLSearchParams(location.search);
@@ -127,7 +130,7 @@ export default function SearchPage() {
               </div>
             ) : (
               <>
-                <SearchHits hits={result.hits} start={(params.page - 1) * params.perPage + 1} />
+                <SearchHits hits={result.hits} people={people} start={(params.page - 1) * params.perPage + 1} />
                 <SearchPager page={params.page} pages={pages} params={urlParams} />
               </>
             )}

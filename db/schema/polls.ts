@@ -52,3 +52,16 @@ export const pollVotes = pgTable(
     index("poll_votes_user_idx").on(t.userId),
   ],
 );
+
+/**
+ * Totals a poll brought along through the content exchange (ADR 032): counted elsewhere, so they name nobody and have
+ * no rows in poll_votes. Votes cast here add to them. `votes` holds one count per option, in the options' order
+ * (position 0 first); a poll asked here has no row.
+ */
+export const pollCarriedTotals = pgTable("poll_carried_totals", {
+  pollId: uuid("poll_id")
+    .primaryKey()
+    .references(() => polls.id, { onDelete: "cascade" }),
+  voters: integer("voters").notNull(),
+  votes: integer("votes").array().notNull(),
+});

@@ -10,6 +10,16 @@ export interface SeedReply {
   replies?: SeedReply[];
 }
 
+/** A poll asked with the thread; `votes` are the demo members' choices (indexes into `options`). */
+export interface SeedPoll {
+  question: string;
+  options: string[];
+  multiple?: boolean;
+  /** Closes this many days after the thread started (in the past for an ended poll). */
+  closesAfterDays: number;
+  votes: Record<string, number[]>;
+}
+
 export interface SeedThread {
   ref: string;
   category: string;
@@ -27,6 +37,7 @@ export interface SeedThread {
   accepted?: string;
   daysAgo: number;
   replies: SeedReply[];
+  poll?: SeedPoll;
 }
 
 const sevgi = "mitglied@example.org";
@@ -63,6 +74,13 @@ export const demoThreads: SeedThread[] = [
     audience: "neue",
     tags: ["erstgespräch", "lernfrage"],
     accepted: "demo-erstes-gespraech-r1",
+    // Ended a week ago: the result shows.
+    poll: {
+      question: "Wie lange dauert bei euch das erste Lerngespräch?",
+      options: ["bis 30 Minuten", "30 bis 60 Minuten", "länger als eine Stunde"],
+      closesAfterDays: 14,
+      votes: { [sevgi]: [1], [petra]: [0], [malte]: [1], [andrea]: [1] },
+    },
     body: "In meinen ersten Begleitungen merke ich: Viele Kolleginnen und Kollegen kommen mit einem Gefühl, aber noch ohne klare Lernfrage. Wie steigt ihr ein, ohne gleich zu viel vorzugeben?",
     replies: [
       {
@@ -198,6 +216,14 @@ export const demoThreads: SeedThread[] = [
     competenceArea: "etablieren",
     audience: "fk",
     tags: ["führungskräfte"],
+    // Still open, and Sevgi (the demo member) has not voted yet.
+    poll: {
+      question: "Was hat bei euch Führungskräfte am ehesten überzeugt?",
+      options: ["Beispiele aus dem eigenen Haus", "Zahlen zu Weiterbildung und Bindung", "Ein gemeinsames Gespräch mit der Lernbegleitung", "Eine Dialogrunde oder Infoveranstaltung"],
+      multiple: true,
+      closesAfterDays: 21,
+      votes: { [malte]: [0, 3], [andrea]: [0, 1], [jonas]: [2] },
+    },
     body: "Einige Führungskräfte sehen den Nutzen, andere eher den Ausfall am Arbeitsplatz. Welche Argumente oder Beispiele haben bei euch gewirkt?",
     replies: [{ ref: "demo-fuehrungskraefte-r1", author: malte, body: "Konkrete Beispiele aus dem eigenen Haus wirken am stärksten. Vielleicht eine Dialogrunde dazu?" }],
   },

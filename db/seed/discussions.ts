@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { DatabaseHandle } from "../client.ts";
-import { categories, posts, reactions, threads, threadWatches, users } from "../schema/index.ts";
+import { categories, pollOptions, polls, pollVotes, posts, reactions, threads, threadWatches, users } from "../schema/index.ts";
 import { demoThreads, type SeedReply } from "./discussions-content.ts";
 
 export interface RenderedMarkdown {
@@ -56,6 +56,23 @@ export async function seedDiscussions(
         .values({ threadId: thread.id, authorId, anonymous: seed.anonymous ?? false, body: body.doc, bodyHtml: body.html, bodyText: body.text, createdAt: started })
         .returning({ id: posts.id });
       await tx.insert(threadWatches).values({ userId: authorId, threadId: thread.id }).onConflictDoNothing();
+      if (seed.poll) {
+        // Asked with the thread; the demo members' votes are real votes, so the page counts them as it counts any.
+        const [poll] = await tx
+          .insert(polls)
+          .values({ threadId: thread.id, question: seed.poll.question, multiple: seed.poll.multiple ?? false, closesAt: new Date(started.getTime() + seed.poll.closesAfterDays * 24 * HOUR), createdBy: authorId, createdAt: started })
+          .returning({ id: polls.id });
+        const options = await tx
+          .insert(pollOptions)
+          .values(seed.poll.options.map((label, position) => ({ pollId: poll.id, position, label })))
+          .returning({ id: pollOptions.id, position: pollOptions.position });
+        const optionAt = new Map(options.map((o) => [o.position, o.id]));
+        const votes = Object.entries(seed.poll.votes).flatMap(([email, chosen]) => {
+          const userId = people.get(email);
+          return userId ? chosen.map((position) => ({ pollId: poll.id, optionId: optionAt.get(position)!, userId, createdAt: started })) : [];
+        });
+        if (votes.length) await tx.insert(pollVotes).values(votes);
+      }
       const ids = new Map<string, string>();
       const insertReplies = async (list: SeedReply[], parentId: string, depth: number) => {
         for (const reply of list) {

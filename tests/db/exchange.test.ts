@@ -60,7 +60,7 @@ describe(`content exchange on ${engine}`, () => {
   it("imports members, rooms, threads and nested replies, and a second import updates instead of duplicating", async () => {
     const checked = await validateImport(file, path.join(work, "in"));
     if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
-    expect(await importContent(checked.items)).toEqual({ members: 2, categories: 1, threads: 1, replies: 2, materials: 2 });
+    expect(await importContent(checked.items)).toEqual({ members: 2, categories: 1, threads: 1, replies: 2, polls: 0, materials: 2 });
     const again = await validateImport(file.replace("Danke!", "Vielen Dank!"), path.join(work, "in"));
     if (!again.ok) throw new Error("second validation failed");
     await importContent(again.items);

@@ -2,13 +2,17 @@ import { Link } from "@remix-run/react";
 import { useEnhancedHtml } from "../useEnhancedHtml.ts";
 import { threadTypeLabels, sortOrders, type SortOrder, type ThreadType } from "../../domain/discussions/types.ts";
 import { formatDateTime } from "../format.ts";
+import { Person } from "../Avatar.tsx";
+import type { Face } from "../../domain/avatars/avatars.ts";
 
 export interface ThreadListItem {
   id: string;
   title: string;
   type: ThreadType;
-  author: { name: string; handle: string | null } | null;
+  author: (Face & { handle: string | null }) | null;
   anonymous: boolean;
+  /** The newest visible reply's author (null author: anonymous or former member); null when there is no reply. */
+  lastReply: { author: Face | null; anonymous: boolean } | null;
   categorySlug: string;
   categoryName: string;
   tags: string[];
@@ -68,6 +72,10 @@ export function Pagination({ basePath, page, pages, params }: { basePath: string
   );
 }
 
+function whoWrote(author: Face | null, anonymous: boolean): string {
+  return author ? author.name : anonymous ? "Anonymes Mitglied" : "Ehemaliges Mitglied";
+}
+
 export function ThreadList({ threads, showCategory, emptyText }: { threads: ThreadListItem[]; showCategory: boolean; emptyText: string }) {
   // Plain links with one delegated handler: a list of 20 threads has ~70 links (see useEnhancedHtml).
   const enhance = useEnhancedHtml();
@@ -89,14 +97,23 @@ export function ThreadList({ threads, showCategory, emptyText }: { threads: Thre
               <a href={t.jumpToUnread ? `/diskussionen/${t.id}#ungelesen` : `/diskussionen/${t.id}`}>{t.title}</a>
             </h3>
             <p className="thread-list__byline">
-              {t.author ? t.author.name : t.anonymous ? "Anonymes Mitglied" : "Ehemaliges Mitglied"}
+              <Person face={t.author}>{whoWrote(t.author, t.anonymous)}</Person>
               {showCategory ? (
                 <>
-                  {" · "}
+                  <span>·</span>
                   <a href={`/themen/${t.categorySlug}`}>{t.categoryName}</a>
                 </>
               ) : null}
-              {" · "}letzte Aktivität {formatDateTime(t.lastActivityAt)}
+            </p>
+            <p className="thread-list__byline">
+              <span>letzte Aktivität {formatDateTime(t.lastActivityAt)}</span>
+              {t.lastReply ? (
+                <>
+                  <span>·</span>
+                  <span>letzte Antwort von</span>
+                  <Person face={t.lastReply.author}>{whoWrote(t.lastReply.author, t.lastReply.anonymous)}</Person>
+                </>
+              ) : null}
             </p>
             {t.tags.length > 0 ? (
               <ul className="tags" aria-label="Schlagwörter">

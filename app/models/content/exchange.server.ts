@@ -11,6 +11,7 @@ import { db } from "../db.server.ts";
 import { hashPassword } from "../accounts/password.server.ts";
 import { renderBody, type RenderedBody } from "../discussions/body.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
+import { importPoll, pollLines } from "./polls.server.ts";
 
 export interface LineError {
   line: number;
@@ -92,6 +93,7 @@ export async function validateImport(
   const slugs = new Set((await db().select({ slug: categories.slug }).from(categories)).map((c) => c.slug));
   const threadRefs = new Set((await db().select({ ref: threads.importRef }).from(threads)).map((t) => t.ref));
   const replyRefs = new Map<string, string>();
+  const pollThreads = new Set<string>();
   for (const row of await db().select({ ref: posts.importRef, threadRef: threads.importRef }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId))) {
     if (row.ref && row.threadRef) replyRefs.set(row.ref, row.threadRef);
   }
@@ -109,6 +111,10 @@ export async function validateImport(
       }
       if (!emails.has(item.author)) errors.push({ line, message: `author: Mitglied ${item.author} ist unbekannt` });
       replyRefs.set(item.ref, item.thread);
+    } else if (item.kind === "poll") {
+      if (!threadRefs.has(item.thread)) errors.push({ line, message: `thread: Diskussion „${item.thread}“ ist unbekannt (muss weiter oben stehen)` });
+      else if (pollThreads.has(item.thread)) errors.push({ line, message: `thread: Diskussion „${item.thread}“ hat in dieser Datei schon eine Umfrage` });
+      pollThreads.add(item.thread);
     }
   }
   errors.sort((a, b) => a.line - b.line);
@@ -120,12 +126,13 @@ export interface ImportCounts {
   categories: number;
   threads: number;
   replies: number;
+  polls: number;
   materials: number;
 }
 
 /** Writes validated items in one transaction; a second import of the same file updates instead of duplicating. */
 export async function importContent(items: Parsed[], onProgress: (done: number) => void = () => {}): Promise<ImportCounts> {
-  const counts: ImportCounts = { members: 0, categories: 0, threads: 0, replies: 0, materials: 0 };
+  const counts: ImportCounts = { members: 0, categories: 0, threads: 0, replies: 0, polls: 0, materials: 0 };
   const materialIds = new Map<string, string>();
   // New members get an unusable random password: they set their own through an invitation or an admin.
   const placeholderHash = await hashPassword(crypto.randomBytes(24).toString("base64url"));
@@ -178,6 +185,10 @@ export async function importContent(items: Parsed[], onProgress: (done: number) 
           .values({ threadId: thread.id, parentId: parent.id, depth: parent.depth + 1, authorId: userIds.get(item.author)!, ...content, importRef: item.ref, createdAt })
           .onConflictDoUpdate({ target: posts.importRef, set: content });
         counts.replies++;
+      } else if (item.kind === "poll") {
+        const [thread] = await tx.select({ id: threads.id, authorId: threads.authorId }).from(threads).where(eq(threads.importRef, item.thread));
+        await importPoll(tx, thread.id, thread.authorId, item);
+        counts.polls++;
       } else if (item.kind === "material") {
         const publishedAt = item.publishedAt ? new Date(item.publishedAt) : null;
         const values = {
@@ -257,8 +268,8 @@ async function importMaterialFiles(items: Parsed[], materialIds: Map<string, str
 }
 
 /**
- * Everything in the exchange format: members, rooms, threads and their replies (parents before children), and
- * materials. Material files are copied into `files.dir`, and the lines name them relative to the NDJSON file.
+ * Everything in the exchange format: members, rooms, threads and their replies (parents before children) and polls
+ * (totals only), and materials. Material files are copied into `files.dir`, and the lines name them relative to the NDJSON file.
  */
 export async function exportContent(files?: { dir: string; relative: string }): Promise<string[]> {
   const out: string[] = [];
@@ -269,6 +280,8 @@ export async function exportContent(files?: { dir: string; relative: string }): 
   const slugOf = new Map(rooms.map((c) => [c.id, c.slug]));
   for (const c of rooms) out.push(JSON.stringify({ kind: "category", slug: c.slug, name: c.name, description: c.description }));
   const allThreads = await db().select().from(threads).where(isNull(threads.deletedAt)).orderBy(asc(threads.createdAt));
+  // Polls with their totals only: who voted is not part of the exchange (ADR 026, 032).
+  const pollOf = await pollLines(allThreads.map((t) => t.id));
   for (const t of allThreads) {
     const ref = t.importRef ?? t.id;
     const all = await db().select().from(posts).where(eq(posts.threadId, t.id)).orderBy(asc(posts.createdAt), asc(posts.id));
@@ -312,6 +325,8 @@ export async function exportContent(files?: { dir: string; relative: string }): 
         }),
       );
     }
+    const poll = pollOf.get(t.id);
+    if (poll) out.push(JSON.stringify({ kind: "poll", thread: ref, question: poll.question, multiple: poll.multiple, closesAt: poll.closesAt, voters: poll.voters, options: poll.options }));
   }
   const allMaterials = await db().select().from(materials).orderBy(asc(materials.createdAt), asc(materials.id));
   for (const m of allMaterials) {

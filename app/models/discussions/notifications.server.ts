@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { bookmarks, dialogueRounds, notifications, posts, threads, users } from "../../../db/schema/index.ts";
+import { bookmarks, dialogueRounds, notifications, posts, profilePictures, threads, users } from "../../../db/schema/index.ts";
 import type { NotificationType } from "../../../db/schema/index.ts";
 import { roomName } from "../../realtime/events.ts";
 import { publish } from "../../realtime/hub.server.ts";
@@ -77,7 +77,10 @@ export async function listNotifications(userId: string, page = 1) {
       roundTitle: dialogueRounds.title,
       bookmarkId: notifications.bookmarkId,
       bookmarkNote: bookmarks.note,
+      actorId: notifications.actorId,
       actorName: users.displayName,
+      // The face of who acted (ADR 028), by the same join as the name: no query per row.
+      actorPicture: profilePictures.stamp,
       preview: sql<string | null>`left(${posts.bodyText}, 160)`,
     })
     .from(notifications)
@@ -85,12 +88,19 @@ export async function listNotifications(userId: string, page = 1) {
     .leftJoin(dialogueRounds, eq(dialogueRounds.id, notifications.roundId))
     .leftJoin(bookmarks, eq(bookmarks.id, notifications.bookmarkId))
     .leftJoin(users, eq(users.id, notifications.actorId))
+    .leftJoin(profilePictures, eq(profilePictures.userId, notifications.actorId))
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.id))
     .limit(NOTIFICATIONS_PAGE_SIZE + 1)
     .offset((page - 1) * NOTIFICATIONS_PAGE_SIZE);
-  return { items: rows.slice(0, NOTIFICATIONS_PAGE_SIZE), hasMore: rows.length > NOTIFICATIONS_PAGE_SIZE };
+  const items = rows.slice(0, NOTIFICATIONS_PAGE_SIZE).map(({ actorId, actorPicture, ...n }) => ({
+    ...n,
+    // A face only where the text names who acted: discussions. Case consultations keep their anonymity design, and
+    // round and Merkliste notices name nobody.
+    actor: !n.caseId && !n.roundId && !n.bookmarkId && actorId && n.actorName ? { id: actorId, name: n.actorName, picture: actorPicture } : null,
+  }));
+  return { items, hasMore: rows.length > NOTIFICATIONS_PAGE_SIZE };
 }
 
 export async function markNotificationsRead(userId: string, ids: number[] | "all"): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * Polls (Umfragen) in threads. Readers see totals only: no query here returns who voted, except the voter's own
  * choice to the voter (ADR 026). Votes are rows per member and option; the totals are counted from them, so a
- * deleted account's votes leave the totals with it.
+ * deleted account's votes leave the totals with it. A poll imported through the content exchange adds the totals it
+ * brought along (poll_carried_totals, ADR 032).
  */
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { pollOptions, polls, pollVotes, threads } from "../../../db/schema/index.ts";
@@ -120,15 +121,19 @@ export async function closePoll(actor: Actor, threadId: string, pollId: string, 
   broadcastThreadChange(threadId, null, "poll");
 }
 
-/** The totals as every reader may see them. */
+/** The totals as every reader may see them: the votes cast here plus any a poll brought along (ADR 032). */
 export async function pollTotals(pollId: string): Promise<PollTotals> {
   const rows = await db()
-    .select({ id: pollOptions.id, votes: sql<number>`(select count(*)::int from poll_votes v where v.poll_id = "poll_options"."poll_id" and v.option_id = "poll_options"."id")` })
+    .select({
+      id: pollOptions.id,
+      votes: sql<number>`(select count(*)::int from poll_votes v where v.poll_id = "poll_options"."poll_id" and v.option_id = "poll_options"."id")
+        + coalesce((select t.votes[${pollOptions.position} + 1] from poll_carried_totals t where t.poll_id = "poll_options"."poll_id"), 0)`,
+    })
     .from(pollOptions)
     .where(eq(pollOptions.pollId, pollId))
     .orderBy(pollOptions.position);
   const [{ voters }] = await db()
-    .select({ voters: sql<number>`count(distinct ${pollVotes.userId})::int` })
+    .select({ voters: sql<number>`count(distinct ${pollVotes.userId})::int + coalesce((select t.voters from poll_carried_totals t where t.poll_id = ${pollId}), 0)` })
     .from(pollVotes)
     .where(eq(pollVotes.pollId, pollId));
   return { pollId, voters, options: rows };
@@ -152,11 +157,14 @@ const pollViewQuery = preparedQuery((d) =>
       closesAt: polls.closesAt,
       createdBy: polls.createdBy,
       options: sql<{ id: string; label: string; votes: number }[]>`(
-        select json_agg(json_build_object('id', o.id, 'label', o.label, 'votes', coalesce(c.n, 0)) order by o.position)
+        select json_agg(json_build_object('id', o.id, 'label', o.label, 'votes', coalesce(c.n, 0) + coalesce(t.votes[o.position + 1], 0)) order by o.position)
         from poll_options o
         left join (select v.option_id, count(*)::int as n from poll_votes v where v.poll_id = "polls"."id" group by v.option_id) c on c.option_id = o.id
+        left join poll_carried_totals t on t.poll_id = o.poll_id
         where o.poll_id = "polls"."id")`,
-      voters: sql<number>`(select count(distinct v.user_id)::int from poll_votes v where v.poll_id = "polls"."id")`,
+      // Votes cast here plus the totals an imported poll brought along (ADR 032); neither names anyone.
+      voters: sql<number>`(select count(distinct v.user_id)::int from poll_votes v where v.poll_id = "polls"."id")
+        + coalesce((select t.voters from poll_carried_totals t where t.poll_id = "polls"."id"), 0)`,
       mine: sql<string[] | null>`(select array_agg(v.option_id::text) from poll_votes v where v.poll_id = "polls"."id" and v.user_id = ${sql.placeholder("viewerId")})`,
     })
     .from(polls)

@@ -232,6 +232,11 @@ export const inventory: TableEntry[] = [
   },
   { table: "poll_options", notExported: "Antwortmöglichkeiten; mit den eigenen Umfragen (polls) exportiert.", deletion: "Wie polls." },
   {
+    table: "poll_carried_totals",
+    notExported: "Mitgebrachte Gesamtzahlen importierter Umfragen (ADR 032): Zahlen ohne Personenbezug.",
+    deletion: "Wie polls.",
+  },
+  {
     table: "poll_votes",
     // Only the member's own votes: who else voted is never exported (ADR 026).
     export: (db, { id }) =>
