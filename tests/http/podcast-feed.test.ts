@@ -214,6 +214,24 @@ describe("podcast feed", () => {
     expect((await fetchFeed({ "If-Modified-Since": lastModified })).response.status).toBe(200);
   });
 
+  test("admins set the owner's address in the site settings; a wrong one is refused in German and changes nothing", async () => {
+    const admin = await loginCookie(server.url, "admin@example.org");
+    const fields = { siteName: "Netzwerk „Nord“ & Co", welcomeText: "" };
+    const refused = await postForm(server.url, "/moderation/einstellungen", { ...fields, contactEmail: "keine Adresse" }, { cookie: admin });
+    expect(refused.status).toBe(400);
+    const page = decodeHtml(await refused.text());
+    expect(page).toContain("Bitte gib eine gültige E-Mail-Adresse ein oder lass das Feld leer.");
+    expect(page).toContain('value="keine Adresse"');
+    expect((await parser.parseString((await fetchFeed()).body)).itunes?.owner?.email).toBe("redaktion@example.org");
+    const saved = await postForm(server.url, "/moderation/einstellungen", { ...fields, contactEmail: "podcast@example.org" }, { cookie: admin });
+    expect(saved.status).toBe(200);
+    await saved.body?.cancel();
+    expect((await parser.parseString((await fetchFeed()).body)).itunes?.owner?.email).toBe("podcast@example.org");
+    // Left empty: the mail sender's address (no-reply at the host, without PUBLIC_URL localhost).
+    await (await postForm(server.url, "/moderation/einstellungen", { ...fields, contactEmail: "" }, { cookie: admin })).body?.cancel();
+    expect((await parser.parseString((await fetchFeed()).body)).itunes?.owner?.email).toBe("no-reply@localhost");
+  });
+
   test("an unknown token gets a plain 404", async () => {
     const response = await fetch(feedUrl.replace(/token=[a-z2-7]{32}/, `token=${"b".repeat(32)}`));
     expect(response.status).toBe(404);
