@@ -8,16 +8,20 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { parseFile } from "music-metadata";
 
-/** @type {{ filePath: string }} */
-const { filePath } = workerData;
+/** @type {{ filePaths: string[] }} */
+const { filePaths } = workerData;
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
 
-let duration = null;
-try {
-  const metadata = await parseFile(filePath, { duration: true, skipCovers: true });
-  const seconds = metadata.format.duration;
-  if (typeof seconds === "number" && Number.isFinite(seconds) && seconds > 0) duration = seconds;
-} catch {
-  // Not readable as audio: the duration stays unknown.
+// One file after the other; each result is posted at once, so what was read counts even if time runs out later.
+for (const [index, filePath] of filePaths.entries()) {
+  let duration = null;
+  try {
+    const metadata = await parseFile(filePath, { duration: true, skipCovers: true });
+    const seconds = metadata.format.duration;
+    if (typeof seconds === "number" && Number.isFinite(seconds) && seconds > 0) duration = seconds;
+  } catch {
+    // Not readable as audio: the duration stays unknown.
+  }
+  port.postMessage({ index, duration });
 }
-port.postMessage({ duration });
+port.postMessage({ done: true });
