@@ -1,5 +1,5 @@
 import "./context.ts";
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -14,6 +14,8 @@ import {
 } from "@remix-run/react";
 import stylesUrl from "./styles/app.css?url";
 import { SiteHeader } from "./components/SiteHeader.tsx";
+import { pageTitle } from "./components/meta.ts";
+import { identity } from "./domain/identity.ts";
 import { t } from "./i18n/de.ts";
 import { getSiteSettings } from "./models/settings.server.ts";
 import { useNonce } from "./nonce.tsx";
@@ -22,7 +24,12 @@ import { useSessionSocket } from "./realtime/useSocket.ts";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/apple-touch-icon.png" },
 ];
+
+/** Pages without a meta function of their own (the 404 page) get the site's name and the default description. */
+export const meta: MetaFunction = ({ matches }) => pageTitle(undefined, matches);
 
 export async function loader({ context }: LoaderFunctionArgs) {
   // The name an admin set in the site settings (header and every page title).
@@ -45,6 +52,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content={identity.brand} />
         {/* Before the first paint: parts that need the script (the header's menu button) may now fold. */}
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: 'document.documentElement.classList.add("js")' }} />
         <Meta />

@@ -262,6 +262,9 @@ async function download(req: Request, res: Response): Promise<void> {
   res.setHeader("Content-Type", file.mime === "text/vtt" ? "text/vtt; charset=utf-8" : file.mime);
   res.setHeader("Content-Disposition", contentDisposition("inline", file.name));
   res.setHeader("X-Content-Type-Options", "nosniff");
+  // An enclosure of the podcast feed, opened by its personal token: web players on other origins may play it
+  // (securityHeaders sends same-origin everywhere else). With a session, the file stays same-origin.
+  if (!actor && token !== undefined) res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
   // Private: access can end (unpublished, logged out), so caches revalidate every time; no-transform keeps the
   // compression middleware away from byte ranges.
   res.setHeader("Cache-Control", "private, no-cache, no-transform");

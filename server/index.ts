@@ -23,6 +23,7 @@ import { startRealtime } from "./realtime.ts";
 import { registerFileRoutes } from "./files.ts";
 import { registerPictureRoutes } from "./avatars.ts";
 import { registerImageRoutes } from "./images.ts";
+import { missingStaticFile, registerSiteFiles } from "./siteFiles.ts";
 import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
 import { runRoundJobs } from "../app/models/rounds/jobs.server.ts";
 import { runDigests } from "../app/models/notifications/digest.server.ts";
@@ -115,6 +116,8 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
     build = (await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild;
   }
 
+  registerSiteFiles(app, root);
+
   app.use(privateNoStore(SESSION_COOKIE));
   app.use(originCheck(config.PUBLIC_URL));
   app.use(contentTypeGate());
@@ -153,6 +156,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   registerFileRoutes(app, httpServer);
   registerPictureRoutes(app);
   registerImageRoutes(app, httpServer);
+  app.use(missingStaticFile);
 
   app.all(
     "*",

@@ -12,6 +12,8 @@ export interface SiteSettings {
   siteName: string;
   welcomeText: string;
   openRegistration: boolean;
+  /** The editors' address for the podcast feed's owner; empty: the mail sender's address. */
+  contactEmail: string;
 }
 
 /**
@@ -35,10 +37,15 @@ const cached = new WeakMap<object, { at: number; settings: Promise<SiteSettings>
 
 async function readSiteSettings(): Promise<SiteSettings> {
   const [row] = await db()
-    .select({ siteName: siteSettings.siteName, welcomeText: siteSettings.welcomeText, openRegistration: siteSettings.openRegistration })
+    .select({
+      siteName: siteSettings.siteName,
+      welcomeText: siteSettings.welcomeText,
+      openRegistration: siteSettings.openRegistration,
+      contactEmail: siteSettings.contactEmail,
+    })
     .from(siteSettings)
     .where(eq(siteSettings.id, 1));
-  return row ?? { siteName: t("site.name"), welcomeText: "", openRegistration: env().OPEN_REGISTRATION };
+  return row ?? { siteName: t("site.name"), welcomeText: "", openRegistration: env().OPEN_REGISTRATION, contactEmail: "" };
 }
 
 export async function saveSiteSettings(actor: Actor, input: SiteSettingsInput): Promise<void> {

@@ -10,7 +10,7 @@ import { getSiteSettings } from "../models/settings.server.ts";
 import "../styles/welcome.css";
 import "../styles/rooms.css";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(undefined, matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle(undefined, matches, "Austausch in Themenräumen, eine geprüfte Materialbibliothek, Dialogrunden und Kollegiale Fallberatung: das Netzwerk der Lernbegleitung, nur für Mitglieder.");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { siteName, welcomeText } = await getSiteSettings();

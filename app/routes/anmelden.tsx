@@ -8,7 +8,7 @@ import { login } from "../models/accounts/users.server.ts";
 import { loginSchema } from "../schemas/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Anmelden", matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle("Anmelden", matches, "Melde dich mit deiner E-Mail-Adresse und deinem Passwort im Netzwerk der Lernbegleiterinnen und Lernbegleiter an.");
 
 /** A document answer takes its headers from here: the throttled action's Retry-After reaches the browser. */
 export const headers: HeadersFunction = ({ actionHeaders }) => {

@@ -12,7 +12,7 @@ import pagesStyles from "../styles/info-pages.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pagesStyles }];
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Erklärung zur Barrierefreiheit", matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle("Erklärung zur Barrierefreiheit", matches, "Wie barrierefrei das Netzwerk ist, was noch fehlt und wie du uns eine Barriere meldest.");
 
 /** When this statement was prepared and last reviewed (BITV 2.0 asks for the date; update it with every review). */
 const PREPARED = "2026-12-07T12:00:00Z";

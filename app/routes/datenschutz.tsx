@@ -6,7 +6,7 @@ import { THROTTLE } from "../models/accounts/throttle.server.ts";
 import { SESSION_LIFETIME_MS } from "../models/accounts/sessions.server.ts";
 import { EXPORT_LIFETIME_DAYS } from "../models/privacy/export.server.ts";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Datenschutz", matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle("Datenschutz", matches, "Welche Daten das Netzwerk speichert, wozu, wie lange und wie du sie herunterlädst oder löschst.");
 
 const DAY = 24 * 60 * 60 * 1000;
 

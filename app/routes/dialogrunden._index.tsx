@@ -7,7 +7,7 @@ import { listRounds } from "../models/rounds/rounds.server.ts";
 import { roundsPageSchema } from "../schemas/rounds.ts";
 import { RoundList } from "../components/rounds/RoundList.tsx";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Dialogrunden", matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle("Dialogrunden", matches, "Kommende und vergangene Dialogrunden: online miteinander sprechen, Fragen vorab stellen und Ergebnisse nachlesen.");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

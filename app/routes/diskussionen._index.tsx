@@ -11,7 +11,7 @@ import { unreadText } from "../domain/discussions/unread.ts";
 import { parseListQuery } from "../schemas/discussions.ts";
 import { sortOrders, threadTypeLabels } from "../domain/discussions/types.ts";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Diskussionen", matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle("Diskussionen", matches, "Alle Diskussionen des Netzwerks: Fragen, Erfahrungen und Antworten aus der Praxis der Lernbegleitung.");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -9,7 +9,7 @@ import { InputError } from "../models/errors.server.ts";
 import { modeLabels, phaseLabels, roleLabels } from "../domain/cases/phases.ts";
 import "../styles/cases.css";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Kollegiale Fallberatung", matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle("Kollegiale Fallberatung", matches, "Vertrauliche Kollegiale Fallberatung: einen Fall einbringen oder andere mit deinem Blick unterstützen.");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -1,53 +1,37 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "../env.server.ts";
-import { t } from "../i18n/de.ts";
-import { podcastEpisodes } from "../models/library/feed.server.ts";
+import { podcastFeed } from "../models/library/feed.server.ts";
 
-function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+/** True when an If-None-Match list names this ETag (weak comparison, RFC 9110 13.1.2) or is "*". */
+function etagListMatches(header: string, etag: string): boolean {
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
 }
 
-/** RSS 2.0 with iTunes tags and enclosures. Podcast apps cannot log in, so the personal token authorises it. */
+/**
+ * RSS 2.0 with iTunes tags and enclosures (ADR 033). Podcast apps cannot log in, so the personal token authorises it.
+ * Apps poll often: a conditional GET (If-None-Match, else If-Modified-Since) gets 304 while nothing changed.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const token = url.searchParams.get("token") ?? "";
-  const episodes = await podcastEpisodes(token);
-  if (!episodes) {
+  const feed = await podcastFeed(token, env().PUBLIC_URL?.replace(/\/$/, "") ?? url.origin);
+  if (!feed) {
     return new Response("Unbekannter oder zurückgezogener Feed-Schlüssel. Einen neuen bekommst du in deinen Einstellungen.", {
       status: 404,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   }
-  const base = env().PUBLIC_URL ?? url.origin;
-  const items = episodes
-    .map(
-      (e) => `    <item>
-      <title>${xml(e.title)}</title>
-      <description>${xml(e.summary)}</description>
-      <link>${base}/materialien/${e.id}</link>
-      <guid isPermaLink="false">${e.id}</guid>
-      ${e.publishedAt ? `<pubDate>${e.publishedAt.toUTCString()}</pubDate>` : ""}
-      <enclosure url="${base}/dateien/${e.audio.id}?token=${token}" length="${e.audio.size}" type="${xml(e.audio.mime)}"/>
-      <itunes:explicit>false</itunes:explicit>
-    </item>`,
-    )
-    .join("\n");
-  const body = `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:atom="http://www.w3.org/2005/Atom">
-  <channel>
-    <title>${xml(t("site.name"))} – Podcasts</title>
-    <link>${base}/materialien?art=podcast</link>
-    <atom:link href="${base}/feeds/podcast.xml?token=${token}" rel="self" type="application/rss+xml"/>
-    <description>Podcasts aus der Materialbibliothek der Lernbegleiterinnen und Lernbegleiter.</description>
-    <language>de-de</language>
-    <itunes:author>${xml(t("site.name"))}</itunes:author>
-    <itunes:explicit>false</itunes:explicit>
-    <itunes:category text="Education"/>
-${items}
-  </channel>
-</rss>
-`;
-  return new Response(body, {
-    headers: { "Content-Type": "application/rss+xml; charset=utf-8", "Cache-Control": "private, max-age=300", "X-Robots-Tag": "noindex" },
-  });
+  const headers = {
+    "Cache-Control": "private, no-cache",
+    ETag: feed.etag,
+    "Last-Modified": feed.lastModified.toUTCString(),
+    "X-Robots-Tag": "noindex",
+  };
+  const ifNoneMatch = request.headers.get("If-None-Match");
+  const ifModifiedSince = Date.parse(request.headers.get("If-Modified-Since") ?? "");
+  const unchanged =
+    ifNoneMatch !== null ? etagListMatches(ifNoneMatch, feed.etag) : !Number.isNaN(ifModifiedSince) && feed.lastModified.getTime() <= ifModifiedSince;
+  if (unchanged) return new Response(null, { status: 304, headers });
+  return new Response(feed.body, { headers: { ...headers, "Content-Type": "application/rss+xml; charset=utf-8" } });
 }

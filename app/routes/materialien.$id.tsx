@@ -5,6 +5,7 @@ import { formatBytes, formatDate } from "../components/format.ts";
 import { MediaPlayer } from "../components/library/MediaPlayer.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { getMaterial, markReviewed, setMaterialStatus } from "../models/library/materials.server.ts";
+import { podcastFormatHint } from "../models/library/audioFacts.server.ts";
 import { isMaterialBookmarked, setBookmark } from "../models/bookmarks/bookmarks.server.ts";
 import { BookmarkToggle } from "../components/bookmarks/BookmarkToggle.tsx";
 import { inputErrorResponse } from "../models/errors.server.ts";
@@ -47,6 +48,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     files,
     suggesterName,
     may,
+    // Moderators learn before (and after) publishing when the podcast's audio will not play in common podcast apps.
+    podcastHint: may.curate && m.type === "podcast" ? (files.map((f) => podcastFormatHint(f.mime)).find(Boolean) ?? null) : null,
   };
 }
 
@@ -80,7 +83,7 @@ const transitions: Record<MaterialStatus, { to: MaterialStatus; label: string }[
 };
 
 export default function MaterialPage() {
-  const { material: m, files, suggesterName, may, bookmarked } = useLoaderData<typeof loader>();
+  const { material: m, files, suggesterName, may, bookmarked, podcastHint } = useLoaderData<typeof loader>();
   const result = useActionData<{ errors?: Record<string, string>; message?: string }>();
   // materialien.neu sends a member here after suggesting: say where the suggestion went.
   const suggested = useSearchParams()[0].get("vorgeschlagen") === "1" && m.status === "review";
@@ -250,6 +253,7 @@ export default function MaterialPage() {
           ) : null}
           {may.curate ? (
             <>
+              {podcastHint ? <p className="notice notice--warning">{podcastHint}</p> : null}
               <div className="form__actions">
                 {transitions[m.status].map((t) => (
                   <Form method="post" key={t.to} className="inline-form">

@@ -15,7 +15,7 @@ import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
 import { FilterPanel } from "../components/layout/FilterPanel.tsx";
 import "../styles/library.css";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Materialien", matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle("Materialien", matches, "Die Materialbibliothek: geprüfte One-Pager, Methodenkarten, Videos und Podcasts für die Lernbegleitung, nach Schritt und Thema sortiert.");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -11,7 +11,7 @@ import { legalDomainLabels } from "../domain/accounts.ts";
 import { Avatar } from "../components/Avatar.tsx";
 import "../styles/members.css";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Mitglieder", matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle("Mitglieder", matches, "Das Mitgliederverzeichnis: Wer kennt sich aus mit welchem Thema, in welcher Region und welchem Rechtskreis?");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(request, context);

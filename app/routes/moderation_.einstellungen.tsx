@@ -74,6 +74,16 @@ export default function SiteSettingsPage() {
           error={errors.welcomeText}
           hint="Steht auf der Startseite, für Gäste und angemeldete Mitglieder. Reiner Text; eine Leerzeile beginnt einen neuen Absatz."
         />
+        <Field
+          name="contactEmail"
+          label="Kontakt-E-Mail der Redaktion (optional)"
+          type="email"
+          autoComplete="email"
+          maxLength={254}
+          defaultValue={values ? values.contactEmail : settings.contactEmail}
+          error={errors.contactEmail}
+          hint="Steht im Podcast-Feed als Kontakt; Verzeichnisse wie Apple Podcasts schreiben an diese Adresse. Leer: die Absenderadresse der Mails."
+        />
         <div className="checkbox">
           <input
             type="checkbox"

@@ -9,7 +9,7 @@ import { InputError } from "../models/errors.server.ts";
 import { registrationSchema } from "../schemas/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Registrieren", matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle("Registrieren", matches, "Lege ein Konto im Netzwerk der Lernbegleiterinnen und Lernbegleiter an und werde Mitglied.");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect("/");

@@ -10,7 +10,7 @@ import { UNREAD_RULE, unreadText } from "../domain/discussions/unread.ts";
 import "../styles/rooms.css";
 
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Themenräume", matches);
+export const meta: MetaFunction = ({ matches }) => pageTitle("Themenräume", matches, "Die Themenräume des Netzwerks: Austausch nach Themen der Lernbegleitung, zum Mitlesen und Mitreden.");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);

@@ -69,5 +69,12 @@ export const siteSettingsSchema = z.object({
     .string()
     .optional()
     .transform((v) => v === "on" || v === "true"),
+  // Named as owner in the podcast feed; directories such as Apple Podcasts write to it. Empty: the sender address.
+  contactEmail: z
+    .string()
+    .trim()
+    .max(254, "Die E-Mail-Adresse ist zu lang.")
+    .refine((v) => v === "" || z.email().safeParse(v).success, "Bitte gib eine gültige E-Mail-Adresse ein oder lass das Feld leer.")
+    .optional(),
 });
 export type SiteSettingsInput = z.infer<typeof siteSettingsSchema>;

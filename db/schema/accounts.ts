@@ -113,4 +113,6 @@ export const siteSettings = pgTable("site_settings", {
   siteName: text("site_name").notNull().default("Das Lernbegleitungs-Netzwerk"),
   welcomeText: text("welcome_text").notNull().default(""),
   openRegistration: boolean("open_registration").notNull().default(false),
+  /** The editors' address, named as owner in the podcast feed (directories write to it); empty: the sender address. */
+  contactEmail: text("contact_email").notNull().default(""),
 });

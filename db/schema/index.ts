@@ -15,3 +15,4 @@ export * from "./bookmarks.ts";
 export * from "./avatars.ts";
 export * from "./images.ts";
 export * from "./unread.ts";
+export * from "./podcast.ts";

@@ -77,7 +77,7 @@ export const demoMaterials: SeedMaterial[] = [
     tags: ["selbstvereinbarung", "podcast"],
     source: "Netzwerk-Podcast, Folge 3",
     licence: "intern",
-    files: [{ name: "podcast.ogg", kind: "audio", mime: "audio/ogg", as: "selbstvereinbarung.ogg" }],
+    files: [{ name: "podcast.mp3", kind: "audio", mime: "audio/mpeg", as: "selbstvereinbarung.mp3" }],
     daysAgo: 60,
     reviewInDays: 300,
     collection: "lerngespraeche",

@@ -13,7 +13,9 @@ import { root } from "../setup/server.ts";
 useBrowser();
 
 const samples = path.join(root, "db/seed/samples");
-const podcastBytes = fs.readFileSync(path.join(samples, "podcast.ogg"));
+/** The Ogg sample a moderator uploads, and the MP3 the demo podcast is seeded with (ADR 033). */
+const oggBytes = fs.readFileSync(path.join(samples, "podcast.ogg"));
+const podcastBytes = fs.readFileSync(path.join(samples, "podcast.mp3"));
 const SEEDED_PODCAST = "Podcast: Selbstvereinbarungen, die tragen";
 const SEEDED_VIDEO = "Kurzvideo: Das erste Lerngespräch in drei Minuten";
 const GATE_MESSAGE =
@@ -83,6 +85,8 @@ describe("creating and publishing", () => {
     expect(seen.length, `progress values ${seen.join(", ")}`).toBeGreaterThanOrEqual(2);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(await listed.textContent()).toMatch(/^Audio: podcast\.ogg \(\d+(,\d+)? KB\)/);
+    // Ogg plays here but not in several podcast apps: the moderator is told at once (ADR 033).
+    expect(await listed.locator(".notice--warning").textContent()).toContain("spielen viele Podcast-Apps nicht ab");
     expect(await page.getByRole("status").filter({ hasText: "podcast.ogg ist hochgeladen." }).count()).toBe(1);
     expect(await page.getByLabel("Datei hochladen").isEnabled()).toBe(true);
     const fileId = await page.locator('.file-list input[type="hidden"][name="fileIds"]').getAttribute("value");
@@ -96,6 +100,7 @@ describe("creating and publishing", () => {
     expect(await h1(page)).toBe(title);
     expect(await main(page).locator(".badge--warning").textContent()).toBe("Entwurf");
     expect(await main(page).locator("audio").count()).toBe(1);
+    expect(await main(page).locator(".notice--warning").filter({ hasText: "Lade für Podcasts besser eine MP3- oder M4A-Datei" }).count()).toBe(1);
     expect(await page.getByRole("region", { name: "Transkript" }).count()).toBe(0);
     expect(await page.getByRole("region", { name: "Dateien und Links" }).getByRole("link", { name: "podcast.ogg" }).count()).toBe(1);
 
@@ -135,7 +140,7 @@ describe("creating and publishing", () => {
     const stored = await page.request.get(`/dateien/${fileId}`);
     expect(stored.status()).toBe(200);
     expect(stored.headers()["content-type"]).toBe("audio/ogg");
-    expect(Buffer.compare(await stored.body(), podcastBytes)).toBe(0);
+    expect(Buffer.compare(await stored.body(), oggBytes)).toBe(0);
   });
 });
 
@@ -416,7 +421,7 @@ describe("podcast feed", () => {
     const episode = parsed.items!.find((i) => i.title === SEEDED_PODCAST);
     expect(episode, "the seeded podcast is an episode").toBeTruthy();
     expect(Number.isNaN(Date.parse(episode!.pubDate!))).toBe(false);
-    expect(episode!.type).toBe("audio/ogg");
+    expect(episode!.type).toBe("audio/mpeg");
     expect(Number(episode!.length)).toBe(podcastBytes.length);
     const enclosure = new URL(episode!.url!);
     expect(enclosure.origin).toBe(new URL(feedUrl).origin);
@@ -430,7 +435,7 @@ describe("podcast feed", () => {
     try {
       const whole = await podcastApp.get(enclosure.href);
       expect(whole.status()).toBe(200);
-      expect(whole.headers()["content-type"]).toBe("audio/ogg");
+      expect(whole.headers()["content-type"]).toBe("audio/mpeg");
       expect(Number(whole.headers()["content-length"])).toBe(podcastBytes.length);
       expect(Buffer.compare(await whole.body(), podcastBytes)).toBe(0);
       const ranged = await podcastApp.get(enclosure.href, { headers: { Range: "bytes=0-" } });

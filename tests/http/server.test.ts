@@ -96,10 +96,14 @@ describe("invitation-only site (default configuration)", () => {
     expect(script.status).toBe(200);
     expect(script.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     await script.body?.cancel();
-    // A page whose name a file could have (but none has) still reaches the site's 404 page.
+    // A missing static file gets a short plain 404 (ADR 033); a missing page the site's 404 page.
     const missing = await get(url, "/favicon.png");
     expect(missing.status).toBe(404);
-    expect(await missing.text()).toContain("Seite nicht gefunden");
+    expect(missing.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await missing.text()).toBe("Nicht gefunden.");
+    const page404 = await get(url, "/favicon");
+    expect(page404.status).toBe(404);
+    expect(await page404.text()).toContain("Seite nicht gefunden");
   });
 
   test("/healthz reports the embedded database as JSON", async () => {

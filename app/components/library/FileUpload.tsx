@@ -8,6 +8,8 @@ export interface UploadedFile {
   mime: string;
   size: number;
   originalName: string;
+  /** Set by the server for audio that common podcast apps do not play. */
+  hint?: string;
 }
 
 const kindLabels: Record<string, string> = {
@@ -49,7 +51,7 @@ export function FileUpload({ initial = [] }: { initial?: UploadedFile[] }) {
       if (xhr.status === 201 && xhr.response?.id) {
         const uploaded = xhr.response as UploadedFile;
         setFiles((list) => [...list, uploaded]);
-        setStatus(`${uploaded.originalName} ist hochgeladen.`);
+        setStatus(`${uploaded.originalName} ist hochgeladen.${uploaded.hint ? ` ${uploaded.hint}` : ""}`);
       } else {
         setError((xhr.response && xhr.response.error) || "Der Upload hat nicht geklappt. Bitte versuche es noch einmal.");
         setStatus("");
@@ -113,6 +115,7 @@ export function FileUpload({ initial = [] }: { initial?: UploadedFile[] }) {
               <button type="button" className="link-button" onClick={() => setFiles((list) => list.filter((x) => x.id !== f.id))}>
                 Entfernen<span className="visually-hidden">: {f.originalName}</span>
               </button>
+              {f.hint ? <p className="notice notice--warning">{f.hint}</p> : null}
             </li>
           ))}
         </ul>

@@ -11,13 +11,14 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { and, eq, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
-import { feedTokens, materialFiles, materials, users, type FileKind, type MaterialType } from "../../../db/schema/index.ts";
+import { audioFacts, feedTokens, materialFiles, materials, users, type FileKind, type MaterialType } from "../../../db/schema/index.ts";
 import { can, isModerator, type Actor, type MaterialFacts } from "../../auth/permissions.ts";
 import { safeFileName, sniff, SNIFF_BYTES, utf8TextValidator, type Sniffed } from "../../domain/library/sniff.ts";
 import { env } from "../../env.server.ts";
 import { hashToken } from "../accounts/tokens.server.ts";
 import { db, type Database } from "../db.server.ts";
 import { ForbiddenError, InputError, TooManyError } from "../errors.server.ts";
+import { podcastFormatHint, readAudioDuration } from "./audioFacts.server.ts";
 import { pdfText } from "./pdfText.server.ts";
 import { claimDownloadMark, countUsage, downloadMark } from "./usage.server.ts";
 
@@ -170,6 +171,8 @@ export interface StoredUpload {
   mime: string;
   size: number;
   originalName: string;
+  /** For audio that common podcast apps do not play: a German hint for whoever uploads it. */
+  hint?: string;
 }
 
 async function removeQuietly(file: string): Promise<void> {
@@ -308,6 +311,8 @@ export async function storeUpload(
     const originalName = safeFileName(input.filename, type.ext);
     try {
       const textContent = type.mime === "application/pdf" ? await pdfText(finalPath) : null;
+      // The podcast feed names each episode's playing time; read once here, in a worker (not on a feed request).
+      const duration = type.kind === "audio" ? await readAudioDuration(finalPath) : undefined;
       const row = await db().transaction(async (tx) => {
         if (quota) {
           // Parallel uploads of one member each passed the first check: lock the member, then count again.
@@ -319,9 +324,11 @@ export async function storeUpload(
           .insert(materialFiles)
           .values({ kind: type.kind, mime: type.mime, storageName, originalName, size, uploadedBy: actor.id, textContent })
           .returning({ id: materialFiles.id });
+        if (duration !== undefined) await tx.insert(audioFacts).values({ fileId: inserted.id, durationSeconds: duration });
         return inserted;
       });
-      return { id: row.id, kind: type.kind, mime: type.mime, size, originalName };
+      const hint = podcastFormatHint(type.mime);
+      return { id: row.id, kind: type.kind, mime: type.mime, size, originalName, ...(hint ? { hint } : {}) };
     } catch (error) {
       await removeQuietly(finalPath);
       throw error;

@@ -36,7 +36,17 @@ let smtpUrl: string | undefined;
  */
 export async function sendMail(mail: OutgoingMail): Promise<void> {
   const config = env();
-  const message = { from: await mailSender(), to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers ?? undefined };
+  // RFC 5322 ends every line with CRLF. Nodemailer folds its headers with CRLF but keeps a body's own line ends as they
+  // are (quoted-printable passes LF through), so the parts get CRLF here, for the .eml files and for SMTP alike.
+  const crlf = (text: string) => text.replace(/\r?\n|\r/g, "\r\n");
+  const message = {
+    from: await mailSender(),
+    to: mail.to,
+    subject: mail.subject,
+    text: crlf(mail.text),
+    html: crlf(mail.html),
+    headers: mail.headers ?? undefined,
+  };
   if (config.SMTP_URL) {
     if (!smtp || smtpUrl !== config.SMTP_URL) {
       smtp = nodemailer.createTransport(config.SMTP_URL, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
@@ -45,7 +55,7 @@ export async function sendMail(mail: OutgoingMail): Promise<void> {
     await smtp.sendMail(message);
     return;
   }
-  const built = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }).sendMail(message);
+  const built = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" }).sendMail(message);
   const dir = path.join(path.resolve(config.DATA_DIR), "mail");
   await fs.promises.mkdir(dir, { recursive: true });
   const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(4).toString("hex")}.eml`;
