@@ -28,8 +28,18 @@ export const links: LinksFunction = () => [
   { rel: "apple-touch-icon", href: "/apple-touch-icon.png" },
 ];
 
-/** Pages without a meta function of their own (the 404 page) get the site's name and the default description. */
-export const meta: MetaFunction = ({ matches }) => pageTitle(undefined, matches);
+/** Status and German title of what the error boundary shows. */
+function errorPage(error: unknown): { status: number; title: string; known: 403 | 404 | 500 | null } {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const known = status === 403 || status === 404 ? status : status >= 500 ? 500 : null;
+  return { status, known, title: known ? t(`error.${known}.title`) : t("error.generic.title", { status }) };
+}
+
+/**
+ * Pages without a meta function of their own get the site's name and the default description; an error page its
+ * German title (in the head: a <title> in the body is invalid HTML and the browser would not use it).
+ */
+export const meta: MetaFunction = ({ matches, error }) => pageTitle(error ? errorPage(error).title : undefined, matches);
 
 export async function loader({ context }: LoaderFunctionArgs) {
   // The name an admin set in the site settings (header and every page title).
@@ -95,16 +105,11 @@ export default function App() {
 /** The one error boundary: 403, 404 and 500 in German, inside the normal page shell. */
 export function ErrorBoundary() {
   const error = useRouteError();
-  const siteName = useRouteLoaderData<typeof loader>("root")?.siteName ?? t("site.name");
-  let status = 500;
-  if (isRouteErrorResponse(error)) status = error.status;
-  const known = status === 403 || status === 404 ? status : status >= 500 ? 500 : null;
-  const title = known ? t(`error.${known}.title`) : t("error.generic.title", { status });
+  const { status, known, title } = errorPage(error);
   const text = known ? t(`error.${known}.text`) : isRouteErrorResponse(error) ? String(error.data ?? "") : "";
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <div className="page page--narrow error-page">
-      <title>{`${title} – ${siteName}`}</title>
       <p className="error-page__status">Fehler {status}</p>
       <h1>{title}</h1>
       <p>{text}</p>

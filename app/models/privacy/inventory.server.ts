@@ -382,6 +382,11 @@ export const inventory: TableEntry[] = [
         .orderBy(asc(images.createdAt)),
     deletion: "Alle hochgeladenen Bilder werden gelöscht; in Beiträgen und Materialien, die bleiben, steht an ihrer Stelle „[Bild entfernt]“.",
   },
+  {
+    table: "audio_facts",
+    notExported: "Spieldauer einer Audiodatei für den Podcast-Feed (ADR 033), ohne Personenbezug.",
+    deletion: "Wie material_files.",
+  },
   { table: "collections", notExported: "Themenpakete der Moderation, ohne Person.", deletion: "Unverändert." },
   { table: "collection_items", notExported: "Themenpakete der Moderation, ohne Person.", deletion: "Unverändert." },
   {
