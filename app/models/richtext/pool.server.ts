@@ -37,12 +37,15 @@ function finish(result: BodyResult) {
 
 function replaceWorker(result: BodyResult) {
   const old = worker;
+  const started = ready;
   worker = null;
   ready = false;
   finish(result);
   old?.removeAllListeners();
   void old?.terminate().catch(() => {});
-  if (queue.length > 0) startRichTextWorker();
+  // A worker that died while loading would die again: the waiting posts get the message now, the next one tries anew.
+  if (!started) for (const job of queue.splice(0)) job.resolve({ ok: false, message: FAILED });
+  else if (queue.length > 0) startRichTextWorker();
 }
 
 function dispatch() {
