@@ -42,7 +42,7 @@ export const threads = pgTable(
     openingPostId: uuid("opening_post_id"),
     acceptedPostId: uuid("accepted_post_id"),
     replyCount: integer("reply_count").notNull().default(0),
-    /** Bumped by every write that changes what the thread page shows; readers cache the posts per version. */
+    /** Bumped by triggers on posts (migration 0028) whenever a cached column changes; readers cache the posts per version. */
     version: integer("version").notNull().default(0),
     pinned: boolean("pinned").notNull().default(false),
     locked: boolean("locked").notNull().default(false),

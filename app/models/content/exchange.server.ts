@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { categories, materialFiles, materials, posts, threads, users } from "../../../db/schema/index.ts";
 import { sniff, SNIFF_BYTES } from "../../domain/library/sniff.ts";
 import { attachFiles, storeUpload, uploadsDir } from "../library/files.server.ts";
@@ -223,7 +223,7 @@ export async function importContent(items: Parsed[], onProgress: (done: number) 
       for (const { id } of rows) {
         const replies = await tx.select({ createdAt: posts.createdAt }).from(posts).where(and(eq(posts.threadId, id), isNull(posts.deletedAt)));
         const last = replies.reduce((max, r) => (r.createdAt > max ? r.createdAt : max), new Date(0));
-        await tx.update(threads).set({ replyCount: replies.length - 1, lastActivityAt: last, version: sql`${threads.version} + 1` }).where(eq(threads.id, id));
+        await tx.update(threads).set({ replyCount: replies.length - 1, lastActivityAt: last }).where(eq(threads.id, id));
       }
       await enqueueSearch(tx, "thread", rows.map((r) => r.id));
     }

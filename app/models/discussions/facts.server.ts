@@ -1,15 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { isUuid } from "../../schemas/values.ts";
 import { posts, threads } from "../../../db/schema/index.ts";
 import type { PostFacts, ThreadFacts } from "../../auth/permissions.ts";
-import { db, type Database } from "../db.server.ts";
-
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-
-/** Call in the same transaction as any write that changes what the thread page shows (see getThreadView's cache). */
-export async function bumpThreadVersion(tx: Tx | Database, threadId: string): Promise<void> {
-  await tx.update(threads).set({ version: sql`${threads.version} + 1` }).where(eq(threads.id, threadId));
-}
+import { db } from "../db.server.ts";
 
 type ThreadRow = Pick<typeof threads.$inferSelect, "authorId" | "type" | "locked" | "hiddenAt" | "deletedAt">;
 

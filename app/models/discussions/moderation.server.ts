@@ -5,7 +5,7 @@ import { db } from "../db.server.ts";
 import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
 import { requireId } from "../input.server.ts";
-import { bumpThreadVersion, loadPost, loadThread, postFacts, threadFacts } from "./facts.server.ts";
+import { loadPost, loadThread, postFacts, threadFacts } from "./facts.server.ts";
 import { broadcastThreadChange } from "./fanout.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
@@ -65,7 +65,6 @@ export async function setPostHidden(actor: Actor, postId: string, hidden: boolea
       .update(flags)
       .set({ resolvedAt: now, resolvedBy: actor.id, resolution: hidden ? "hidden" : "restored" })
       .where(and(eq(flags.postId, postId), isNull(flags.resolvedAt)));
-    await bumpThreadVersion(tx, found.thread.id);
     await writeAudit(tx, { actorId: actor.id, action: hidden ? "post.hide" : "post.restore", subjectType: "post", subjectId: postId, details: { threadId: found.thread.id } });
     if (found.post.parentId === null) await enqueueSearch(tx, "thread", [found.thread.id]);
     else await enqueueSearch(tx, "reply", [postId]);
@@ -117,7 +116,6 @@ export async function moderateThread(actor: Actor, threadId: string, change: Thr
       await tx.update(threads).set({ title: change.title, updatedAt: new Date() }).where(eq(threads.id, threadId));
       details = { from: thread.title, to: change.title };
     }
-    await bumpThreadVersion(tx, threadId);
     await writeAudit(tx, { actorId: actor.id, action: `thread.${change.action}`, subjectType: "thread", subjectId: threadId, details });
     // Room and title are part of the thread's and every reply's document.
     if (change.action === "move" || change.action === "retitle") await enqueueSearch(tx, "thread", [threadId]);

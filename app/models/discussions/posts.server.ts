@@ -6,7 +6,7 @@ import { writeAudit } from "../audit.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
 import type { RenderedBody } from "./body.server.ts";
 import { mentionedHandles, type RichDoc } from "../richtext.server.ts";
-import { bumpThreadVersion, loadPost, loadPostInThread, loadThread, postFacts, threadFacts } from "./facts.server.ts";
+import { loadPost, loadPostInThread, loadThread, postFacts, threadFacts } from "./facts.server.ts";
 import { broadcastThreadChange, notifyMentions, notifyReply } from "./fanout.server.ts";
 import { notify } from "./notifications.server.ts";
 import { discardSentDraft, type DraftStamp } from "./drafts.server.ts";
@@ -53,7 +53,7 @@ export async function createReply(
     await claimImages(tx, { postId: row.id }, input.body.doc, actor);
     await tx
       .update(threads)
-      .set({ replyCount: sql`${threads.replyCount} + 1`, lastActivityAt: now, version: sql`${threads.version} + 1` })
+      .set({ replyCount: sql`${threads.replyCount} + 1`, lastActivityAt: now })
       .where(eq(threads.id, thread.id));
     await discardSentDraft(tx, actor.id, replyDraftKey(thread.id, input.parentId), input.draft ?? null);
     await enqueueSearch(tx, "reply", [row.id]);
@@ -98,7 +98,6 @@ export async function editPost(actor: Actor, postId: string, input: { body: Rend
       await tx.update(threads).set({ title: input.title, updatedAt: new Date() }).where(eq(threads.id, thread.id));
     }
     await discardSentDraft(tx, actor.id, `edit:${postId}`, input.draft ?? null);
-    await bumpThreadVersion(tx, thread.id);
     // The opening post is the thread's document; a new title also changes every reply's.
     if (isOpening) await enqueueSearch(tx, "thread", [thread.id]);
     else await enqueueSearch(tx, "reply", [postId]);
@@ -165,7 +164,6 @@ export async function deletePost(actor: Actor, postId: string): Promise<{ thread
         })
         .where(eq(threads.id, thread.id));
     }
-    await bumpThreadVersion(tx, thread.id);
     if (byModerator) {
       await writeAudit(tx, { actorId: actor.id, action: isOpening ? "thread.delete" : "post.delete", subjectType: "post", subjectId: postId, details: { threadId: thread.id } });
     }
@@ -194,7 +192,6 @@ export async function setReaction(actor: Actor, postId: string, kind: "thanks" |
       .update(posts)
       .set(kind === "thanks" ? { thanksCount: count } : { helpfulCount: count })
       .where(eq(posts.id, postId));
-    await bumpThreadVersion(tx, found.thread.id);
     // "Hilfreich" lifts a reply a little in search.
     if (kind === "helpful") await enqueueSearch(tx, "reply", [postId]);
   });
@@ -216,7 +213,7 @@ export async function setAcceptedAnswer(actor: Actor, threadId: string, postId: 
     answerAuthor = found.post.authorId;
   }
   await db().transaction(async (tx) => {
-    await tx.update(threads).set({ acceptedPostId: postId, version: sql`${threads.version} + 1` }).where(eq(threads.id, threadId));
+    await tx.update(threads).set({ acceptedPostId: postId }).where(eq(threads.id, threadId));
     if (thread.authorId !== actor.id) {
       await writeAudit(tx, { actorId: actor.id, action: "thread.acceptAnswer", subjectType: "thread", subjectId: threadId, details: { postId } });
     }

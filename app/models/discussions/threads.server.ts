@@ -199,8 +199,9 @@ export async function listThreads(viewer: Actor, query: ThreadListQuery) {
 }
 
 /**
- * The stored posts of a thread, shared by all readers and kept per thread version (every write that changes the
- * page bumps threads.version in its transaction, so a cached copy is never stale). Names are looked up per request,
+ * The stored posts of a thread, shared by all readers and kept per thread version (the database bumps
+ * threads.version in the writing statement's transaction whenever a column read here changes: migration 0028, ADR 044;
+ * so a cached copy is never stale; the column list there must match this select). Names are looked up per request,
  * so a renamed member shows under the new name at once.
  */
 const postsCache = new Map<string, { version: number; rows: Awaited<ReturnType<typeof readThreadPosts>> }>();

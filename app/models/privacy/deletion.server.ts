@@ -234,7 +234,6 @@ async function erasePosts(tx: Tx, userId: string, choice: PostChoice, threadIds:
   }
   await tx.delete(roundQuestions).where(eq(roundQuestions.authorId, userId));
   await tx.update(roundEvents).set({ text: "" }).where(and(eq(roundEvents.authorId, userId), eq(roundEvents.kind, "chat")));
-  await bump(tx, [...threadIds]);
 }
 
 /** Mentions of them in other members' posts, earlier versions, materials and drafts become "@ehemaliges Mitglied". */
@@ -270,7 +269,6 @@ async function forgetMentions(tx: Tx, userId: string, handle: string, threadIds:
     const { value } = withoutMentionOf(d.content, handle);
     await tx.update(drafts).set({ content: value as object }).where(and(eq(drafts.userId, d.userId), eq(drafts.key, d.key)));
   }
-  await bump(tx, [...new Set(found.map((p) => p.threadId))]);
 }
 
 /**
@@ -304,8 +302,7 @@ async function forgetImages(tx: Tx, userId: string, threadIds: Set<string>, repl
       const { value, changed } = withoutImages(r.body, srcs);
       if (changed) await tx.update(postRevisions).set({ body: value as RichDoc, bodyHtml: renderHtml(value as RichDoc) }).where(eq(postRevisions.id, r.id));
     }
-    await bump(tx, [...new Set(found.map((p) => p.threadId))]);
-  }
+    }
   if (materialIds.length) {
     const mats = await tx.select({ id: materials.id, body: materials.body }).from(materials).where(inArray(materials.id, materialIds));
     for (const m of mats) {
@@ -319,11 +316,3 @@ async function forgetImages(tx: Tx, userId: string, threadIds: Set<string>, repl
   return rows;
 }
 
-/** The thread pages cache posts per version (see getThreadView). */
-async function bump(tx: Tx, threadIds: string[]) {
-  if (threadIds.length === 0) return;
-  await tx
-    .update(threads)
-    .set({ version: sql`${threads.version} + 1` })
-    .where(inArray(threads.id, threadIds));
-}
