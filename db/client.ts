@@ -41,13 +41,17 @@ export class IncompatibleDataDirError extends Error {
 export const pgliteExtensions = { pg_trgm, unaccent };
 const extensions = pgliteExtensions;
 
-/** Opens PGlite in `<dataDir>/db` under an exclusive lock; `dataDir: null` gives an in-memory database (tests). */
-export async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
+/**
+ * Opens PGlite in `<dataDir>/db` under an exclusive lock; `dataDir: null` gives an in-memory database (tests), empty
+ * or loaded from a `dumpDataDir()` archive (the test run migrates one once instead of per file).
+ */
+export async function openPglite(dataDir: string | null, options: { loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
   let created = true;
   let lock: { release: () => void } | null = null;
   let client: PGlite;
   if (dataDir === null) {
-    client = await PGlite.create({ extensions, parsers: drizzleParsers });
+    client = await PGlite.create({ extensions, parsers: drizzleParsers, loadDataDir: options.loadDataDir });
+    if (options.loadDataDir) created = false;
   } else {
     lock = acquireDataDirLock(dataDir);
     const dbDir = path.join(path.resolve(dataDir), "db");

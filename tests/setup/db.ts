@@ -3,6 +3,7 @@
  * installed as the app's database so model functions use it.
  */
 import crypto from "node:crypto";
+import fs from "node:fs";
 import { afterAll, beforeAll, inject } from "vitest";
 import postgres from "postgres";
 import { openPglite, openPostgres, type DatabaseHandle } from "../../db/client.ts";
@@ -11,12 +12,13 @@ import { setDatabase } from "../../app/models/db.server.ts";
 
 export const engine = (process.env.TEST_DB ?? "pglite") as "pglite" | "postgres";
 
-/** Creates an empty PostgreSQL database on the test server and returns its URL. */
-export async function createPostgresDatabase(): Promise<string> {
+/** Creates a PostgreSQL database on the test server (empty, or a copy of the run's migrated template) and returns
+ * its URL. */
+export async function createPostgresDatabase(options: { migrated?: boolean } = {}): Promise<string> {
   const adminUrl = inject("postgresUrl");
   const name = `t_${crypto.randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(options.migrated ? `create database ${name} template ${inject("postgresMigratedTemplate")}` : `create database ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -24,12 +26,14 @@ export async function createPostgresDatabase(): Promise<string> {
 }
 
 export async function openTestDatabase(): Promise<{ handle: DatabaseHandle; url?: string }> {
+  // Both start from the run's migrated templates (tests/setup/postgres.ts); the migrator then finds nothing to do,
+  // which still checks that the templates are current.
   if (engine === "pglite") {
-    const handle = await openPglite(null);
+    const handle = await openPglite(null, { loadDataDir: new Blob([fs.readFileSync(inject("pgliteMigrated"))]) });
     await runMigrations(handle);
     return { handle };
   }
-  const url = await createPostgresDatabase();
+  const url = await createPostgresDatabase({ migrated: true });
   const handle = await openPostgres(url, { max: 4 });
   await runMigrations(handle, url);
   return { handle, url };

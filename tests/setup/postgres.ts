@@ -11,23 +11,57 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { TestProject } from "vitest/node";
+import postgres from "postgres";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
 import { startCluster } from "./pgcluster.ts";
+import { openPostgres, pgliteExtensions } from "../../db/client.ts";
+import { migrationsFolder, runMigrations } from "../../db/migrate.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     postgresUrl: string;
     pgliteTemplate: string;
+    /** A migrated embedded database as a dumpDataDir() archive: DB test files load it (~1.4 s of CPU) instead of
+     * PGlite's initdb and every migration (~10 s). */
+    pgliteMigrated: string;
+    /** A migrated database on the test PostgreSQL that DB test files copy (CREATE DATABASE … TEMPLATE). */
+    postgresMigratedTemplate: string;
   }
 }
 
+export const MIGRATED_TEMPLATE = "t_migrated_template";
+
 export default async function setup(project: TestProject) {
   const template = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-template-"));
+  const migratedDump = path.join(template, "migrated.tar");
   const [cluster] = await Promise.all([
     startCluster(),
-    PGlite.create(path.join(template, "db")).then((pg) => pg.close()),
+    (async () => {
+      const pg = await PGlite.create(path.join(template, "db"));
+      // The initialised cluster, before anything touches it, for the servers' copies (never migrated, see above) …
+      const empty = await pg.dumpDataDir("none");
+      await pg.close();
+      // … and the same cluster migrated, for the DB tests.
+      const migrated = await PGlite.create({ extensions: pgliteExtensions, loadDataDir: empty });
+      await migrate(drizzle(migrated), { migrationsFolder });
+      fs.writeFileSync(migratedDump, Buffer.from(await (await migrated.dumpDataDir("none")).arrayBuffer()));
+      await migrated.close();
+    })(),
   ]);
+  // A migrated PostgreSQL database as the template of every DB test file's database.
+  const admin = postgres(cluster.adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${MIGRATED_TEMPLATE}`);
+  await admin.end();
+  const templateUrl = new URL(cluster.adminUrl);
+  templateUrl.pathname = `/${MIGRATED_TEMPLATE}`;
+  const handle = await openPostgres(templateUrl.toString(), { max: 1 });
+  await runMigrations(handle, templateUrl.toString());
+  await handle.close();
   project.provide("postgresUrl", cluster.adminUrl);
   project.provide("pgliteTemplate", path.join(template, "db"));
+  project.provide("pgliteMigrated", migratedDump);
+  project.provide("postgresMigratedTemplate", MIGRATED_TEMPLATE);
   return async () => {
     await cluster.stop();
     fs.rmSync(template, { recursive: true, force: true });
