@@ -17,8 +17,6 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export interface DatabaseHandle {
   db: Database;
   kind: "pglite" | "postgres";
-  /** True when the embedded database holds none of our schema yet (its first start): nothing was ever migrated. */
-  created: boolean;
   /** Rows of a raw query, the same shape on both engines (PGlite gives {rows}, postgres.js an array). */
   rows<T = Record<string, unknown>>(query: Parameters<Database["execute"]>[0]): Promise<T[]>;
   close(): Promise<void>;
@@ -46,18 +44,15 @@ const extensions = pgliteExtensions;
  * or loaded from a `dumpDataDir()` archive (the test run migrates one once instead of per file).
  */
 export async function openPglite(dataDir: string | null, options: { loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
-  let created = true;
   let lock: { release: () => void } | null = null;
   let client: PGlite;
   if (dataDir === null) {
     client = await PGlite.create({ extensions, parsers: drizzleParsers, loadDataDir: options.loadDataDir });
-    if (options.loadDataDir) created = false;
   } else {
     lock = acquireDataDirLock(dataDir);
     const dbDir = path.join(path.resolve(dataDir), "db");
     const versionFile = path.join(dbDir, "PG_VERSION");
     if (fs.existsSync(versionFile)) {
-      created = false;
       const found = fs.readFileSync(versionFile, "utf8").trim();
       if (found !== PGLITE_PG_MAJOR) {
         lock.release();
@@ -71,13 +66,10 @@ export async function openPglite(dataDir: string | null, options: { loadDataDir?
       throw new Error(`Die eingebettete Datenbank in ${dbDir} lässt sich nicht öffnen: ${(error as Error).message}`);
     }
   }
-  // A directory that holds an empty cluster (initialised, never migrated) is as new as one without a cluster.
-  if (!created) created = (await client.query<{ fresh: boolean }>("select to_regclass('drizzle.__drizzle_migrations') is null as fresh")).rows[0].fresh;
   const db = drizzlePglite(preparedQueries(client), { schema }) as unknown as Database;
   return {
     db,
     kind: "pglite",
-    created,
     async rows(query) {
       const result = (await db.execute(query)) as unknown as { rows: never[] };
       return result.rows;
@@ -100,7 +92,6 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   return {
     db,
     kind: "postgres",
-    created: false,
     async rows(query) {
       return (await db.execute(query)) as unknown as never[];
     },

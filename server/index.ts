@@ -7,6 +7,7 @@ import compression from "compression";
 import type { ServerBuild } from "@remix-run/node";
 import { env, EnvError, type Env } from "../app/env.server.ts";
 import { openPglite, openPostgres, type DatabaseHandle } from "../db/client.ts";
+import { installation } from "../db/schema/index.ts";
 import { runMigrations } from "../db/migrate.ts";
 import { seedDemo, demoAccounts } from "../db/seed/index.ts";
 import { setDatabase } from "../app/models/db.server.ts";
@@ -50,14 +51,21 @@ async function openDatabase(config: Env, log: (line: string) => void): Promise<D
     await handle.close();
     throw error;
   }
-  // Demo content only on the first start of a new embedded database, never on a shared PostgreSQL.
-  if (handle.kind === "pglite" && handle.created && config.SEED_DEMO) {
+  // Demo content only on the first start on a new embedded database, never on a shared PostgreSQL. A first start
+  // without demo content (SEED_DEMO=false) counts too: a restart never adds it later.
+  if ((await firstStart(handle)) && handle.kind === "pglite" && config.SEED_DEMO) {
     await seedDemo(handle, seedDeps());
     await enqueueEverything(handle.db);
     log("Demo-Inhalte angelegt. Anmeldung mit dem Passwort „demo-passwort-2026“:");
     for (const account of demoAccounts) log(`  ${account.email.padEnd(26)} ${account.label}`);
   }
   return handle;
+}
+
+/** Records the first start on this database; true only for that one (the installation table's single row). */
+async function firstStart(handle: DatabaseHandle): Promise<boolean> {
+  const written = await handle.db.insert(installation).values({ id: 1 }).onConflictDoNothing().returning({ id: installation.id });
+  return written.length === 1;
 }
 
 /** Starts the site: database, Express with Remix, socket.io, all on one port. */

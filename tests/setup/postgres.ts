@@ -2,9 +2,9 @@
  * Starts a throwaway PostgreSQL 15 for the test run and stops and removes it afterwards.
  * Tests get its URL with inject("postgresUrl").
  *
- * Also initialises one empty embedded database (PGlite's initdb: 5–20 s of CPU, about half of a test server's start)
- * that test servers copy instead of initialising their own: inject("pgliteTemplate"). It is never migrated, so a
- * server on a copy sees a new database (migrations, demo content) exactly as on an empty directory.
+ * Also initialises and migrates one embedded database (PGlite's initdb: 5–20 s of CPU, migrations ~2 s) that test
+ * servers copy instead of initialising their own: inject("pgliteTemplate"). It holds no account, so a server on a
+ * copy seeds the demo content as on a new directory (startup.test.ts covers a truly empty directory).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -38,15 +38,12 @@ export default async function setup(project: TestProject) {
   const [cluster] = await Promise.all([
     startCluster(),
     (async () => {
-      const pg = await PGlite.create(path.join(template, "db"));
-      // The initialised cluster, before anything touches it, for the servers' copies (never migrated, see above) …
-      const empty = await pg.dumpDataDir("none");
+      // Initialised and migrated once: test servers copy the directory (and seed it, as it holds no account), DB test
+      // files load the same as an archive.
+      const pg = await PGlite.create(path.join(template, "db"), { extensions: pgliteExtensions });
+      await migrate(drizzle(pg), { migrationsFolder });
+      fs.writeFileSync(migratedDump, Buffer.from(await (await pg.dumpDataDir("none")).arrayBuffer()));
       await pg.close();
-      // … and the same cluster migrated, for the DB tests.
-      const migrated = await PGlite.create({ extensions: pgliteExtensions, loadDataDir: empty });
-      await migrate(drizzle(migrated), { migrationsFolder });
-      fs.writeFileSync(migratedDump, Buffer.from(await (await migrated.dumpDataDir("none")).arrayBuffer()));
-      await migrated.close();
     })(),
   ]);
   // A migrated PostgreSQL database as the template of every DB test file's database.

@@ -14,8 +14,8 @@ export function tempDataDir(): string {
 }
 
 /**
- * A new data directory holding a copy of the run's initialised, never migrated embedded database (see postgres.ts):
- * a server started on it migrates and seeds as on an empty directory, without PGlite's initdb.
+ * A new data directory holding a copy of the run's initialised and migrated embedded database (see postgres.ts): a
+ * server started on it seeds as on an empty directory, without PGlite's initdb and the migrations.
  */
 export function templateDataDir(): string {
   const dataDir = tempDataDir();

@@ -148,6 +148,7 @@ export const inventory: TableEntry[] = [
     deletion: "Die Einträge bleiben (Rechenschaft), die handelnde Person wird geleert (Fremdschlüssel „set null“).",
   },
   { table: "site_settings", notExported: "Einstellungen der Website, nichts Persönliches.", deletion: "Unverändert." },
+  { table: "installation", notExported: "Zeitpunkt des ersten Starts auf dieser Datenbank, nichts Persönliches.", deletion: "Unverändert." },
   { table: "categories", notExported: "Themenräume, nichts Persönliches.", deletion: "Unverändert." },
   {
     table: "threads",
