@@ -5,7 +5,6 @@ import {
   notifications,
   posts,
   profilePictures,
-  reactions,
   threadReads,
   threads,
   threadWatches,
