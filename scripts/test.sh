@@ -35,7 +35,7 @@ npx eslint --cache --cache-location .cache/eslint/ --max-warnings 0 .
 echo "› stylelint"
 npx stylelint --cache --cache-location .cache/stylelint/ --max-warnings 0 "app/**/*.css"
 echo "› Prettier"
-npx prettier --check --log-level warn .
+npx prettier --check --cache --cache-location .cache/prettier.json --log-level warn .
 echo "› CSS-Prüfung"
 npx tsx scripts/check-css.ts
 echo "› Produktions-Build"
