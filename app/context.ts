@@ -1,4 +1,4 @@
-import type { SessionUser } from "./models/accounts/sessions.server.ts";
+import type { SessionUser } from "./domain/accounts.ts";
 
 /** What the Express server hands every loader and action (server/index.ts builds it per request). */
 declare module "@remix-run/node" {

@@ -1,6 +1,6 @@
 import { Form, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import type { SessionUser } from "../models/accounts/sessions.server.ts";
+import type { SessionUser } from "../domain/accounts.ts";
 import { t, type MessageKey } from "../i18n/de.ts";
 import { HeaderSearch } from "./search/HeaderSearch.tsx";
 import { useEnhancedHtml } from "./useEnhancedHtml.ts";

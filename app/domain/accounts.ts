@@ -16,3 +16,12 @@ export const roleLabels: Record<(typeof roles)[number], string> = {
   moderator: "Moderation",
   admin: "Administration",
 };
+
+/** The signed-in member as loaders and the header see it (sessions.server.ts validates the cookie into it). */
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  handle: string;
+  role: (typeof roles)[number];
+}

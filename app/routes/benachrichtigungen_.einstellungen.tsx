@@ -60,7 +60,13 @@ export default function NotificationSettings() {
           const info = groupInfo[g];
           const error = errors[g];
           return (
-            <fieldset key={g} className="field-group" aria-describedby={`${g}-hinweis${error ? ` ${g}-fehler` : ""}`}>
+            <fieldset
+              key={g}
+              className="field-group"
+              role="radiogroup"
+              aria-invalid={error ? true : undefined}
+              aria-describedby={`${g}-hinweis${error ? ` ${g}-fehler` : ""}`}
+            >
               <legend>{info.label}</legend>
               <p id={`${g}-hinweis`} className="field__hint">
                 {info.hint}
@@ -68,7 +74,7 @@ export default function NotificationSettings() {
               <div className="delivery-options">
                 {info.options.map((option) => (
                   <div key={option} className="delivery-option">
-                    <input type="radio" id={`${g}-${option}`} name={g} value={option} defaultChecked={chosen(g) === option} aria-invalid={error ? true : undefined} />
+                    <input type="radio" id={`${g}-${option}`} name={g} value={option} defaultChecked={chosen(g) === option} />
                     <label htmlFor={`${g}-${option}`}>{deliveryLabels[option]}</label>
                   </div>
                 ))}

@@ -57,16 +57,21 @@ export default function DeleteAccount() {
 
       <FormError message={errors.form} />
       <Form method="post" className="card form" noValidate>
-        <fieldset className="field-group" aria-describedby={errors.posts ? "posts-fehler" : undefined}>
+        <fieldset
+          className="field-group"
+          role="radiogroup"
+          aria-invalid={errors.posts ? true : undefined}
+          aria-describedby={errors.posts ? "posts-fehler" : undefined}
+        >
           <legend>Was soll mit deinen Beiträgen geschehen?</legend>
           <div className="checkbox">
-            <input type="radio" id="posts-keep" name="posts" value="keep" defaultChecked={chosen === "keep"} aria-invalid={errors.posts ? true : undefined} />
+            <input type="radio" id="posts-keep" name="posts" value="keep" defaultChecked={chosen === "keep"} />
             <label htmlFor="posts-keep">
               Behalten, ohne meinen Namen: Sie erscheinen als „ehemaliges Mitglied“. So bleiben Antworten und Hinweise für andere nützlich.
             </label>
           </div>
           <div className="checkbox">
-            <input type="radio" id="posts-delete" name="posts" value="delete" defaultChecked={chosen === "delete"} aria-invalid={errors.posts ? true : undefined} />
+            <input type="radio" id="posts-delete" name="posts" value="delete" defaultChecked={chosen === "delete"} />
             <label htmlFor="posts-delete">
               Löschen: Der Text verschwindet, auch aus früheren Fassungen. Hat jemand geantwortet, steht an seiner Stelle „gelöscht“ (und der Titel deiner Diskussion bleibt), damit die Antworten verständlich bleiben.
             </label>

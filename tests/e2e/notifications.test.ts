@@ -28,13 +28,13 @@ describe("notification settings and the digest mail", () => {
     await page.getByRole("link", { name: "Einstellen, wie du benachrichtigt wirst" }).click();
     await arrive(page, "/benachrichtigungen/einstellungen");
 
-    const materialsGroup = page.getByRole("group", { name: "Neue Materialien" });
+    const materialsGroup = page.getByRole("radiogroup", { name: "Neue Materialien" });
     expect(await materialsGroup.getByLabel("Wöchentliche Zusammenfassung").isChecked()).toBe(true);
     await materialsGroup.getByLabel("Tägliche Zusammenfassung").check();
     await page.getByRole("button", { name: "Einstellungen speichern" }).click();
     await page.getByRole("status").filter({ hasText: "Deine Einstellungen sind gespeichert." }).waitFor();
     await arrive(page, "/benachrichtigungen/einstellungen");
-    expect(await page.getByRole("group", { name: "Neue Materialien" }).getByLabel("Tägliche Zusammenfassung").isChecked()).toBe(true);
+    expect(await page.getByRole("radiogroup", { name: "Neue Materialien" }).getByLabel("Tägliche Zusammenfassung").isChecked()).toBe(true);
 
     // The job's first run only records where each member's first digest begins (a new install mails nobody).
     await runDigests(new Date());
@@ -62,7 +62,7 @@ describe("notification settings and the digest mail", () => {
     await arrive(anonymous, unsubscribe.pathname + unsubscribe.search);
 
     await visit(page, "/benachrichtigungen/einstellungen");
-    expect(await page.getByRole("group", { name: "Neue Materialien" }).getByLabel("Aus").isChecked()).toBe(true);
+    expect(await page.getByRole("radiogroup", { name: "Neue Materialien" }).getByLabel("Aus").isChecked()).toBe(true);
     expect(app.url()).toMatch(/^http:\/\/localhost:\d+$/);
   });
 });

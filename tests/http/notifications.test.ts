@@ -180,7 +180,10 @@ describe("one-click unsubscribe", () => {
     const good = new URL(`${url}${await link(jonas, "answers")}`);
     const variant = (change: Record<string, string | null>) => {
       const copy = new URL(good);
-      for (const [k, v] of Object.entries(change)) v === null ? copy.searchParams.delete(k) : copy.searchParams.set(k, v);
+      for (const [k, v] of Object.entries(change)) {
+        if (v === null) copy.searchParams.delete(k);
+        else copy.searchParams.set(k, v);
+      }
       return copy.pathname + copy.search;
     };
     const sig = good.searchParams.get("sig")!;

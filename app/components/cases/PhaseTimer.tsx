@@ -14,6 +14,8 @@ export function PhaseTimer({ endsAt, serverNow, mode }: { endsAt: Date | string 
     tick();
     const timer = window.setInterval(tick, 1000);
     return () => window.clearInterval(timer);
+    // Keyed by the values, not the objects: the loader's dates are new Date objects on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [String(endsAt), String(serverNow)]);
   if (left === null) return null;
   return (

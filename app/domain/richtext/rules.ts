@@ -20,7 +20,6 @@ export const LINK_REL = "noopener noreferrer nofollow";
  */
 export function isSafeHref(href: unknown): href is string {
   if (typeof href !== "string" || href.length === 0 || href.length > MAX_HREF_CHARS) return false;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff\\<>"]/.test(href)) return false;
   if (href.startsWith("/")) return !href.startsWith("//");
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href);

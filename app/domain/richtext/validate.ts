@@ -64,7 +64,6 @@ const NODE_ATTRS: Record<string, Record<string, AttrCheck>> = {
   image: {
     // Only our own pictures: no other host, no data: URL, no path elsewhere on the site.
     src: (v) => (typeof v === "string" && IMAGE_SRC.test(v) ? ok : MSG.imageSrc),
-    // eslint-disable-next-line no-control-regex
     alt: (v) => (typeof v !== "string" || !v.trim() || /[\u0000-\u001f\u007f]/.test(v) ? MSG.imageAlt : v.length > MAX_ALT_CHARS ? MSG.imageAltLong : ok),
     width: pixels,
     height: pixels,

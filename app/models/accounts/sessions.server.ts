@@ -4,19 +4,14 @@ import { db, preparedQuery } from "../db.server.ts";
 import { disconnectRoom, publish } from "../../realtime/hub.server.ts";
 import { roomName } from "../../realtime/events.ts";
 import { generateToken, hashToken } from "./tokens.server.ts";
+import type { SessionUser } from "../../domain/accounts.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME_MS = 30 * DAY;
 /** A session used in its second half is extended to the full lifetime again (sliding expiry). */
 const RENEW_WHEN_LEFT_MS = 15 * DAY;
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  displayName: string;
-  handle: string;
-  role: "member" | "moderator" | "admin";
-}
+export type { SessionUser };
 
 export interface ValidSession {
   id: string;

@@ -4,7 +4,7 @@ import { imageIdOf, imageSrc, MAX_IMAGES_PER_DOC } from "../../domain/images.ts"
 import { imageSrcsInText } from "../../domain/richtext/markdown.ts";
 import { db } from "../db.server.ts";
 import { docFromMarkdown, handlesInText, MAX_TEXT_CHARS, renderBody, type RenderedBody } from "../richtext.server.ts";
-import type { BodyResult } from "../richtext/job.ts";
+import type { BodyResult } from "../richtext/job.server.ts";
 import { renderOffThread } from "../richtext/pool.server.ts";
 
 export type { RenderedBody } from "../richtext.server.ts";

@@ -5,7 +5,6 @@ import {
   notifications,
   posts,
   profilePictures,
-  reactions,
   threadReads,
   threads,
   threadWatches,
@@ -272,8 +271,9 @@ const threadViewQuery = preparedQuery((d) => {
 });
 
 /** Everything the thread page shows, as this viewer may see it (in two queries when the posts are cached: the
- * thread with this member's watch, reactions, drafts and read state, then the authors' names if not cached). Anonymous authors stay hidden even from moderators
- * until one of them explicitly reveals a post's author (which is audited). */
+ * thread with this member's watch, reactions, drafts and read state, then the authors' names if not cached).
+ * Anonymous authors stay hidden even from moderators until one of them explicitly reveals a post's author (which is
+ * audited). */
 export async function getThreadView(viewer: Actor, threadId: string) {
   if (!isUuid(threadId)) return null;
   const [found] = await threadViewQuery().execute({ threadId, viewerId: viewer.id, draftKeys: `reply:${threadId}:%` });

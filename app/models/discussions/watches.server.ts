@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { categories, categoryWatches, threadWatches } from "../../../db/schema/index.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
 import { db } from "../db.server.ts";
-import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
+import { ForbiddenError, NotFoundError } from "../errors.server.ts";
 import { loadThread, threadFacts } from "./facts.server.ts";
 
 export async function setThreadWatch(actor: Actor, threadId: string, on: boolean): Promise<void> {

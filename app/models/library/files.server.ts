@@ -469,9 +469,9 @@ async function feedTokenValid(token: string): Promise<boolean> {
 }
 
 /**
- * A file to serve, or null when there is none with this id; ForbiddenError when this actor may not have it. Members get what canReadMaterialFile
- * allows; unattached uploads only their uploader and moderators. Without a session, a valid podcast feed token opens
- * the files of published podcasts (podcast apps cannot log in).
+ * A file to serve, or null when there is none with this id; ForbiddenError when this actor may not have it. Members
+ * get what canReadMaterialFile allows; unattached uploads only their uploader and moderators. Without a session, a
+ * valid podcast feed token opens the files of published podcasts (podcast apps cannot log in).
  */
 export async function getDownload(actor: Actor | null, id: string, feedToken?: string): Promise<Download | null> {
   if (!UUID.test(id)) return null;

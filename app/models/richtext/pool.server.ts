@@ -1,13 +1,13 @@
 /**
  * Rich text off the event loop: one long-lived worker thread (worker.mjs) parses and renders every post, reply,
- * edit and material description that arrives (job.ts), one after the other. A job that takes longer than its budget
+ * edit and material description that arrives (job.server.ts), one after the other. A job that takes longer than its budget
  * (a text built to be slow) is refused with a German message and the worker is replaced, so the next member's post
  * is not held up for longer than that. Started with the server (`startRichTextWorker`) or by the first job; while
  * idle it does not keep the process alive.
  */
 import { Worker } from "node:worker_threads";
 import { workerFile } from "../library/pdfText.server.ts";
-import type { BodyJob, BodyResult } from "./job.ts";
+import type { BodyJob, BodyResult } from "./job.server.ts";
 
 /** Measured: a 50,000-character list of the allowed size takes ~1 s on a loaded machine; ordinary posts ~1–5 ms. */
 const JOB_BUDGET_MS = 3_000;

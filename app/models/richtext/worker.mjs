@@ -1,5 +1,5 @@
 /**
- * Worker thread of richtext/pool.server.ts: parses and renders posts (job.ts) off the server's event loop. A long
+ * Worker thread of richtext/pool.server.ts: parses and renders posts (job.server.ts) off the server's event loop. A long
  * Markdown list or a deeply nested document of the allowed size takes the parser and renderer hundreds of
  * milliseconds, during which the main thread would answer nobody.
  *
@@ -10,12 +10,12 @@ import { parentPort } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 
 register();
-const { runBodyJob } = await import("./job.ts");
+const { runBodyJob } = await import("./job.server.ts");
 const { prepareRichText } = await import("../richtext.server.ts");
 prepareRichText();
 
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
-port.on("message", (/** @type {{ id: number, job: import("./job.ts").BodyJob }} */ message) => {
+port.on("message", (/** @type {{ id: number, job: import("./job.server.ts").BodyJob }} */ message) => {
   let result;
   try {
     result = runBodyJob(message.job);
