@@ -27,19 +27,28 @@ if [ ! -d node_modules/.bin ] || [ package-lock.json -nt node_modules/.package-l
   npm install --no-audit --no-fund
 fi
 
+mkdir -p .cache
+# Lint (ADR 035) runs beside the type check and the build, one core each: the layout's import rules fail the run here.
+# Caches in .cache/ keep a re-run to the changed files.
+echo "› Lint (ESLint, stylelint, Prettier) nebenher"
+(
+  npx eslint --cache --cache-location .cache/eslint/ --max-warnings 0 . &&
+    npx stylelint --cache --cache-location .cache/stylelint/ --max-warnings 0 "app/**/*.css" &&
+    npx prettier --check --cache --cache-location .cache/prettier.json --log-level warn .
+) >.cache/lint.log 2>&1 &
+lint_pid=$!
+trap 'kill "$lint_pid" 2>/dev/null || true' EXIT
 echo "› Typprüfung"
 npx tsc --noEmit
-# Lint (ADR 035): the layout's import rules fail here; caches in .cache/ keep a re-run to the changed files.
-echo "› ESLint"
-npx eslint --cache --cache-location .cache/eslint/ --max-warnings 0 .
-echo "› stylelint"
-npx stylelint --cache --cache-location .cache/stylelint/ --max-warnings 0 "app/**/*.css"
-echo "› Prettier"
-npx prettier --check --cache --cache-location .cache/prettier.json --log-level warn .
 echo "› CSS-Prüfung"
 npx tsx scripts/check-css.ts
 echo "› Produktions-Build"
 npx remix vite:build >/dev/null
+if ! wait "$lint_pid"; then
+  cat .cache/lint.log
+  echo "Lint fehlgeschlagen (npm run lint; npm run format richtet die Formatierung)." >&2
+  exit 1
+fi
 mkdir -p .cache && rm -f .cache/vitest.json
 echo "› Tests"
 status=0
