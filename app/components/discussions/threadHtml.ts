@@ -8,7 +8,7 @@
 import { AVATAR_DISPLAY, colourIndex, initials, pictureUrl, type AvatarSize, type Face } from "../../domain/avatars/avatars.ts";
 import { buildReplyTree, type TreeNode } from "../../domain/discussions/tree.ts";
 import { escapeHtml } from "../../domain/html.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import type { HtmlParts } from "../htmlParts.ts";
 
 export interface PostForHtml {
