@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { digestSlot } from "../../app/domain/notifications/schedule.ts";
+import { parsePollFields } from "../../app/schemas/polls.ts";
+import { roundFormSchema } from "../../app/schemas/rounds.ts";
 import {
   addDays,
   addYears,
@@ -160,6 +162,29 @@ describe("form values that are no time", () => {
       expect(parseBerlinLocal(value)).toMatchObject({ ok: false, skipped: false });
     }
     expect(read(" 2026-11-25T14:00 ")).toEqual(utc("2026-11-25T13:00:00Z"));
+  });
+});
+
+describe("forms with Berlin times", () => {
+  const SKIPPED = "Am 28.03.2027 gibt es 02:30 Uhr nicht: Die Uhren springen in dieser Nacht von 2 auf 3 Uhr (Sommerzeit). Bitte wähle eine andere Uhrzeit.";
+
+  it("the round form names the skipped hour and keeps its own message for a missing time", () => {
+    const form = { title: "Dialogrunde", capacity: "10", startsAt: "2027-03-28T02:30", endsAt: "2027-03-28T04:00", registrationDeadline: "" };
+    const result = roundFormSchema.safeParse(form);
+    expect(result.success).toBe(false);
+    const messages = Object.fromEntries((result.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
+    expect(messages.startsAt).toBe(SKIPPED);
+    expect(messages.registrationDeadline).toBe("Bitte gib an, bis wann man sich anmelden kann.");
+    const fine = roundFormSchema.safeParse({ ...form, startsAt: "2027-10-31T02:30", endsAt: "2027-10-31T04:00", registrationDeadline: "2027-10-30T12:00" });
+    expect(fine.success && fine.data.startsAt).toEqual(utc("2027-10-31T00:30:00Z"));
+    // 02:30 summer time to 04:00 winter time: two and a half hours.
+    expect(fine.success && fine.data.endsAt.getTime() - fine.data.startsAt.getTime()).toBe(2.5 * HOUR);
+  });
+
+  it("a poll's end in the skipped hour is refused with the same message", () => {
+    const raw = { pollQuestion: "Wann passt es?", pollOptions: "Morgens\nAbends", pollClosesAt: "2027-03-28T02:30" };
+    expect(parsePollFields(raw, utc("2027-03-01T12:00:00Z"))).toEqual({ ok: false, errors: { pollClosesAt: SKIPPED } });
+    expect(parsePollFields({ ...raw, pollClosesAt: "2027-03-28T03:30" }, utc("2027-03-01T12:00:00Z"))).toMatchObject({ ok: true, poll: { closesAt: utc("2027-03-28T01:30:00Z") } });
   });
 });
 
