@@ -18,7 +18,7 @@ import { setDatabase } from "../app/models/db.server.ts";
 import { hashPassword } from "../app/models/accounts/password.server.ts";
 import { insertUser } from "../app/models/accounts/users.server.ts";
 import { runDigests } from "../app/models/notifications/digest.server.ts";
-import { berlinTime } from "../app/domain/notifications/schedule.ts";
+import { berlinInstant } from "../app/domain/time.ts";
 import { cleanups, log, round, runBenchmark } from "./lib/run.ts";
 
 const MEMBERS = 1000;
@@ -34,7 +34,7 @@ async function main() {
   await runMigrations(handle);
   setDatabase(handle);
   // A Monday at 07:01 Berlin (2026-11-23), with everything dated in the day and week before.
-  const monday = berlinTime(2026, 11, 23, 7);
+  const monday = berlinInstant(2026, 11, 23, 7);
   const now = new Date(monday.getTime() + 60_000);
   const hoursAgo = (h: number) => new Date(monday.getTime() - h * 3_600_000);
 

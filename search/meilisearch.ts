@@ -1,13 +1,16 @@
 /**
  * The Meilisearch engine (MEILISEARCH_URL; needs Meilisearch ≥ 1.10 for localizedAttributes, `-` and "frequency").
- * Same contract as postgres.ts, plain fetch. Every text is indexed twice, folded with fold():
+ * Same contract as postgres.ts, through the official `meilisearch` client. Every text is indexed twice, folded with
+ * fold():
  * - s_*: the text with each word replaced by its light German stem, positions kept, so phrases and synonym phrases
  *   match inflected forms ("individuellen Lernbegleitung" → "individuell lernbegleit");
  * - p_*: the distinct prefixes (≥ PREFIX_MIN_LENGTH) of its words, because Meilisearch prefix-matches only the last
  *   query word: `Lernbegleiter` → `lernbegleit`, a prefix of `lernbegleiterinnen`, wherever it stands in the query.
  * Queries send the same stems.
  */
+import { Meilisearch, type EnqueuedTaskPromise, type MultiSearchQuery, type SearchResponse, type Settings } from "meilisearch";
 import type { DatabaseHandle } from "../db/client.ts";
+import { berlinDay } from "../app/domain/time.ts";
 import { emptyFacets, emptyResult, timeRangeDays, timeRanges } from "./engine.ts";
 import type { SearchDocument, SearchEngine, SearchKind, SearchRequest, SearchResult } from "./engine.ts";
 import { correctedText, fold, parseQuery, positiveWords, PREFIX_MIN_LENGTH, words, type ParsedQuery } from "./query.ts";
@@ -27,10 +30,13 @@ const SETTINGS_TIMEOUT_MS = 600_000;
 const TEXTS = ["title", "lead", "body", "extra"] as const;
 const FACETS = ["kind", "materialType", "ilbStep", "competenceArea", "audience", "room"] as const;
 
-type Task = { taskUid: number };
-type TaskState = { status: string; error?: { message?: string; code?: string } | null };
+/** Meilisearch answers single requests in milliseconds; a request that hangs this long counts as a failure. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** How often a waiting write asks whether its task is done. */
+const TASK_POLL_MS = 100;
+
 type Hit = { kind: SearchKind; refId: string; title: string; url: string; text: string; date: number };
-type Page = { hits: Hit[]; totalHits?: number; facetDistribution?: Record<string, Record<string, number>> };
+type Page = Pick<SearchResponse<Hit>, "hits" | "totalHits" | "facetDistribution">;
 
 /** Ids allow only [A-Za-z0-9_-]: "thread:<uuid>" → "thread-<uuid>". Hits carry kind and refId, nothing maps back. */
 export const toMeiliId = (key: string) => key.replace(":", "-");
@@ -58,7 +64,15 @@ export function germanStem(word: string): string {
   m = /(est|en|er|st)$/.exec(w);
   if (m && m.index >= r1 && (m[1] !== "st" || /^.{3,}[bdfghklmnt]$/.test(w.slice(0, m.index)))) w = w.slice(0, m.index);
   m = /(end|ung|isch|ig|ik|lich|heit|keit)$/.exec(w);
-  if (m && m.index >= r2 && !(m[1].startsWith("i") && w[m.index - 1] === "e")) w = w.slice(0, m.index);
+  if (m && m.index >= r2 && !(m[1].startsWith("i") && w[m.index - 1] === "e")) {
+    w = w.slice(0, m.index);
+    // Snowball's second deletion: "-igend/-igung" in R2, "-erlich/-enheit" in R1, "-lichkeit/-igkeit" in R2.
+    const suffix = m[1];
+    const next = suffix === "end" || suffix === "ung" ? /ig$/ : suffix === "lich" || suffix === "heit" ? /e[rn]$/ : suffix === "keit" ? /(lich|ig)$/ : null;
+    const n = next?.exec(w);
+    const region = suffix === "lich" || suffix === "heit" ? r1 : r2;
+    if (n && n.index >= region && !((suffix === "end" || suffix === "ung") && w[n.index - 1] === "e")) w = w.slice(0, n.index);
+  }
   const stem = w.toLowerCase();
   return stem.length >= PREFIX_MIN_LENGTH ? stem : word;
 }
@@ -120,7 +134,8 @@ export function meiliQuery(query: ParsedQuery, mode: "all" | "similar"): string 
 const quote = (value: string) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 const secondsBefore = (now: Date, days: number) => (now.getTime() - days * 86_400_000) / 1000;
 
-function filterFor(request: SearchRequest, now: Date): string[] {
+/** The filter of a search: what the viewer may read, the chosen facets and time range, and "similar"'s kinds. */
+export function filterFor(request: SearchRequest, now: Date): string[] {
   const parts = [`visibility IN [${request.visibilities.map(quote).join(", ")}]`];
   for (const name of FACETS) if (request.filters[name]) parts.push(`${name} = ${quote(request.filters[name])}`);
   if (request.filters.time) parts.push(`date >= ${secondsBefore(now, timeRangeDays[request.filters.time])}`);
@@ -128,42 +143,102 @@ function filterFor(request: SearchRequest, now: Date): string[] {
   return parts;
 }
 
+/**
+ * The index settings. Title over lead over body over extra; a prefix-only match ranks just below a stem match of the
+ * same text.
+ */
+export function indexSettings(groups: string[][]): Settings {
+  const searchable = TEXTS.flatMap((t) => [`s_${t}`, `p_${t}`]);
+  return {
+    searchableAttributes: searchable,
+    filterableAttributes: ["visibility", ...FACETS, "answered", "date"],
+    sortableAttributes: ["date", "id"],
+    // "sort" right after "words": sort=date orders by date as in PostgreSQL. "score" (boost, freshness) decides
+    // between otherwise equal matches, like ts_rank × boost does for equal texts.
+    rankingRules: ["words", "sort", "typo", "attribute", "proximity", "score:desc", "exactness"],
+    localizedAttributes: [{ attributePatterns: searchable, locales: ["deu"] }],
+    // Prefixes match exactly: typos on thousands of word stubs would match nearly anything.
+    typoTolerance: { disableOnAttributes: TEXTS.map((t) => `p_${t}`) },
+    pagination: { maxTotalHits: 100_000 },
+    faceting: { maxValuesPerFacet: 1000 },
+    ...synonymSettings(groups),
+  };
+}
+
+/** A search document as Meilisearch stores it; `today` (a Berlin day) decides freshness as of indexing. */
+export function toMeiliDocument(d: SearchDocument, today: string): Record<string, unknown> {
+  const { kind, refId, visibility, title, url, room, materialType, ilbStep, competenceArea, audience, answered } = d;
+  // A reply's title is its thread's: shown for context, not searched.
+  const texts = { title: kind === "reply" ? "" : title, lead: d.lead, body: d.body.slice(0, BODY_CHARS), extra: d.extra.slice(0, EXTRA_CHARS) };
+  const doc: Record<string, unknown> = {
+    id: toMeiliId(d.key),
+    kind, refId, visibility, title, url, room, materialType, ilbStep, competenceArea, audience, answered,
+    // Original spelling for snippets, as PostgreSQL keeps it.
+    text: [d.lead, d.body, d.extra].filter(Boolean).join("\n\n").slice(0, BODY_CHARS + EXTRA_CHARS),
+    date: d.date.getTime() / 1000,
+    // Freshness as of indexing: a custom ranking rule cannot compare with the request's date.
+    score: d.boost * (d.freshUntil && d.freshUntil >= today ? 1.2 : 1),
+  };
+  for (const t of TEXTS) Object.assign(doc, { [`s_${t}`]: stemmed(texts[t]), [`p_${t}`]: prefixes(texts[t]) });
+  return doc;
+}
+
+/**
+ * The multi-search of one request: the page of hits with the facet counts, then (not for "similar") the same search
+ * narrowed to each time range, counted exhaustively without hits, for the time facet.
+ */
+export function searchQueries(index: string, request: SearchRequest, query: ParsedQuery, now: Date): MultiSearchQuery[] {
+  const similar = request.mode === "similar";
+  const [filter, q] = [filterFor(request, now), meiliQuery(query, similar ? "similar" : "all")];
+  // "similar": any word may match; "frequency" drops the most common words first.
+  const base = { indexUid: index, q, locales: ["deu"], matchingStrategy: similar ? "frequency" : "all" } satisfies MultiSearchQuery;
+  return [
+    {
+      ...base, filter, page: Math.max(1, request.page), hitsPerPage: request.perPage, // page: exact totalHits
+      attributesToRetrieve: ["kind", "refId", "title", "url", "text", "date"],
+      ...(request.sort === "date" ? { sort: ["date:desc", "id:asc"] } : {}),
+      ...(similar ? {} : { facets: [...FACETS] }),
+    },
+    ...(similar ? [] : timeRanges).map((range) => {
+      const since = `date >= ${secondsBefore(now, timeRangeDays[range])}`;
+      return { ...base, filter: [...filter, since], page: 1, hitsPerPage: 0 };
+    }),
+  ];
+}
+
+/** The answers of searchQueries() as the engine contract's result: hits with snippets, facet counts. */
+export function toResult(main: Page, times: Page[], query: ParsedQuery): SearchResult {
+  const facets = emptyFacets();
+  for (const name of FACETS) {
+    for (const [value, n] of Object.entries(main.facetDistribution?.[name] ?? {})) if (n > 0) facets[name][value] = n;
+  }
+  for (const [i, page] of times.entries()) if (page.totalHits) facets.time[timeRanges[i]] = page.totalHits;
+  const stems = positiveWords(query).map(germanStem);
+  const hits = main.hits.map(({ kind: type, refId: id, title, url, text, date }) => {
+    const snippet = buildSnippet(type === "reply" ? [text] : [text, title], stems);
+    return { type, id, title, url, snippet, date: new Date(Math.round(date * 1000)).toISOString() };
+  });
+  return { total: main.totalHits ?? 0, hits, facets, didYouMean: null };
+}
+
 /** `index` (default "search_documents") lets tests or several sites share a server. */
 type Options = { url: string; apiKey?: string; index?: string };
 
 export function createMeilisearchEngine(handle: DatabaseHandle, options: Options): SearchEngine {
-  const base = options.url.replace(/\/+$/, "");
-  const index = options.index ?? "search_documents";
+  const client = new Meilisearch({ host: options.url, apiKey: options.apiKey, timeout: REQUEST_TIMEOUT_MS });
+  const indexUid = options.index ?? "search_documents";
+  const index = client.index<Record<string, unknown>>(indexUid);
   let synonyms: { groups: string[][]; loadedAt: number } | null = null;
   let ready: Promise<void> | null = null;
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { "Content-Type": "application/json" };
-    if (options.apiKey) headers.Authorization = `Bearer ${options.apiKey}`;
-    const payload = body === undefined || typeof body === "string" ? body : JSON.stringify(body);
-    const response = await fetch(base + path, { method, headers, body: payload, signal: AbortSignal.timeout(30_000) });
-    const text = await response.text();
-    let data: { message?: string } | null = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {} // a proxy's error page: reported below as text
-    if (!response.ok) throw new Error(`Meilisearch ${method} ${path}: ${response.status} ${data?.message ?? text}`);
-    return data as T;
-  }
-
-  /** Writes are asynchronous tasks; waiting lets a failure throw, so the outbox keeps its entries and retries. */
-  async function write(method: string, path: string, body?: unknown, timeoutMs = TASK_TIMEOUT_MS, tolerated?: string) {
-    const task = await call<Task>(method, path, body);
-    const deadline = Date.now() + timeoutMs;
-    for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
-      const t = await call<TaskState>("GET", `/tasks/${task.taskUid}`);
-      if (t.status === "succeeded" || (t.status === "failed" && t.error?.code === tolerated)) return;
-      if (t.status === "failed" || t.status === "canceled") {
-        throw new Error(`Meilisearch-Aufgabe ${task.taskUid} ${t.status}: ${t.error?.message ?? ""}`);
-      }
-      if (Date.now() > deadline) throw new Error(`Meilisearch-Aufgabe ${task.taskUid} ist nach ${timeoutMs} ms offen`);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
+  /**
+   * Writes are asynchronous tasks; waiting lets a failure throw, so the outbox keeps its entries and retries. A
+   * failure with the `tolerated` code counts as done (the index that already exists).
+   */
+  async function settle(enqueued: EnqueuedTaskPromise, timeoutMs = TASK_TIMEOUT_MS, tolerated?: string): Promise<void> {
+    const task = await enqueued.waitTask({ timeout: timeoutMs, interval: TASK_POLL_MS });
+    if (task.status === "succeeded" || (task.status === "failed" && task.error?.code === tolerated)) return;
+    throw new Error(`Meilisearch-Aufgabe ${task.uid} ${task.status}: ${task.error?.message ?? ""}`);
   }
 
   async function synonymGroups(): Promise<string[][]> {
@@ -176,24 +251,8 @@ export function createMeilisearchEngine(handle: DatabaseHandle, options: Options
   /** Index and settings, once per process; Meilisearch treats unchanged settings as a no-op. */
   function ensureReady(): Promise<void> {
     ready ??= (async () => {
-      await write("POST", "/indexes", { uid: index, primaryKey: "id" }, TASK_TIMEOUT_MS, "index_already_exists");
-      // Title over lead over body over extra; a prefix-only match ranks just below a stem match of the same text.
-      const searchable = TEXTS.flatMap((t) => [`s_${t}`, `p_${t}`]);
-      const settings = {
-        searchableAttributes: searchable,
-        filterableAttributes: ["visibility", ...FACETS, "answered", "date"],
-        sortableAttributes: ["date", "id"],
-        // "sort" right after "words": sort=date orders by date as in PostgreSQL. "score" (boost, freshness) decides
-        // between otherwise equal matches, like ts_rank × boost does for equal texts.
-        rankingRules: ["words", "sort", "typo", "attribute", "proximity", "score:desc", "exactness"],
-        localizedAttributes: [{ attributePatterns: searchable, locales: ["deu"] }],
-        // Prefixes match exactly: typos on thousands of word stubs would match nearly anything.
-        typoTolerance: { disableOnAttributes: TEXTS.map((t) => `p_${t}`) },
-        pagination: { maxTotalHits: 100_000 },
-        faceting: { maxValuesPerFacet: 1000 },
-        ...synonymSettings(await synonymGroups()),
-      };
-      await write("PATCH", `/indexes/${index}/settings`, settings, SETTINGS_TIMEOUT_MS);
+      await settle(client.createIndex(indexUid, { primaryKey: "id" }), TASK_TIMEOUT_MS, "index_already_exists");
+      await settle(index.updateSettings(indexSettings(await synonymGroups())), SETTINGS_TIMEOUT_MS);
     })().catch((error) => {
       ready = null; // the next call tries again
       throw error;
@@ -201,54 +260,10 @@ export function createMeilisearchEngine(handle: DatabaseHandle, options: Options
     return ready;
   }
 
-  function toMeili(d: SearchDocument, today: string): Record<string, unknown> {
-    const { kind, refId, visibility, title, url, room, materialType, ilbStep, competenceArea, audience, answered } = d;
-    // A reply's title is its thread's: shown for context, not searched.
-    const texts = { title: kind === "reply" ? "" : title, lead: d.lead, body: d.body.slice(0, BODY_CHARS), extra: d.extra.slice(0, EXTRA_CHARS) };
-    const doc: Record<string, unknown> = {
-      id: toMeiliId(d.key),
-      kind, refId, visibility, title, url, room, materialType, ilbStep, competenceArea, audience, answered,
-      // Original spelling for snippets, as PostgreSQL keeps it.
-      text: [d.lead, d.body, d.extra].filter(Boolean).join("\n\n").slice(0, BODY_CHARS + EXTRA_CHARS),
-      date: d.date.getTime() / 1000,
-      // Freshness as of indexing: a custom ranking rule cannot compare with the request's date.
-      score: d.boost * (d.freshUntil && d.freshUntil >= today ? 1.2 : 1),
-    };
-    for (const t of TEXTS) Object.assign(doc, { [`s_${t}`]: stemmed(texts[t]), [`p_${t}`]: prefixes(texts[t]) });
-    return doc;
-  }
-
   async function run(request: SearchRequest, query: ParsedQuery): Promise<SearchResult> {
-    const now = request.now ?? new Date();
-    const similar = request.mode === "similar";
-    const [filter, q] = [filterFor(request, now), meiliQuery(query, similar ? "similar" : "all")];
-    // "similar": any word may match; "frequency" drops the most common words first.
-    const base = { indexUid: index, q, locales: ["deu"], matchingStrategy: similar ? "frequency" : "all" };
-    const queries: object[] = [
-      {
-        ...base, filter, page: Math.max(1, request.page), hitsPerPage: request.perPage, // page: exact totalHits
-        attributesToRetrieve: ["kind", "refId", "title", "url", "text", "date"],
-        ...(request.sort === "date" ? { sort: ["date:desc", "id:asc"] } : {}),
-        ...(similar ? {} : { facets: [...FACETS] }),
-      },
-      // The time facet: the same search narrowed to each range, counted exhaustively without hits.
-      ...(similar ? [] : timeRanges).map((range) => {
-        const since = `date >= ${secondsBefore(now, timeRangeDays[range])}`;
-        return { ...base, filter: [...filter, since], page: 1, hitsPerPage: 0 };
-      }),
-    ];
-    const [main, ...times] = (await call<{ results: Page[] }>("POST", "/multi-search", { queries })).results;
-    const facets = emptyFacets();
-    for (const name of FACETS) {
-      for (const [value, n] of Object.entries(main.facetDistribution?.[name] ?? {})) if (n > 0) facets[name][value] = n;
-    }
-    for (const [i, page] of times.entries()) if (page.totalHits) facets.time[timeRanges[i]] = page.totalHits;
-    const stems = positiveWords(query).map(germanStem);
-    const hits = main.hits.map(({ kind: type, refId: id, title, url, text, date }) => {
-      const snippet = buildSnippet(type === "reply" ? [text] : [text, title], stems);
-      return { type, id, title, url, snippet, date: new Date(Math.round(date * 1000)).toISOString() };
-    });
-    return { total: main.totalHits ?? 0, hits, facets, didYouMean: null };
+    const queries = searchQueries(indexUid, request, query, request.now ?? new Date());
+    const [main, ...times] = (await client.multiSearch<{ queries: MultiSearchQuery[] }, Hit>({ queries })).results;
+    return toResult(main, times, query);
   }
 
   return {
@@ -256,34 +271,37 @@ export function createMeilisearchEngine(handle: DatabaseHandle, options: Options
     async upsert(documents) {
       if (documents.length === 0) return;
       await ensureReady();
-      const today = new Date().toISOString().slice(0, 10);
+      const today = berlinDay(new Date());
+      // Documents go as JSON text in batches under MAX_BATCH_BYTES; add = add or replace: always written whole.
       let batch: string[] = [];
-      // POST = add or replace: a document is always written whole.
+      let bytes = 0;
       const flush = async () => {
-        if (batch.length > 0) await write("POST", `/indexes/${index}/documents`, `[${batch.join(",")}]`);
+        if (batch.length > 0) await settle(index.addDocumentsFromString(`[${batch.join(",")}]`, "application/json"));
         batch = [];
+        bytes = 0;
       };
       for (const d of documents) {
-        const json = JSON.stringify(toMeili(d, today));
-        if (batch.reduce((n, b) => n + b.length, json.length) > MAX_BATCH_BYTES) await flush();
+        const json = JSON.stringify(toMeiliDocument(d, today));
+        if (bytes + json.length > MAX_BATCH_BYTES) await flush();
         batch.push(json);
+        bytes += json.length;
       }
       await flush();
     },
     async remove(keys) {
       if (keys.length === 0) return;
       await ensureReady();
-      await write("POST", `/indexes/${index}/documents/delete-batch`, keys.map(toMeiliId));
+      await settle(index.deleteDocuments(keys.map(toMeiliId)));
     },
     async clear() {
       await ensureReady();
-      await write("DELETE", `/indexes/${index}/documents`);
+      await settle(index.deleteAllDocuments());
     },
     async synonymsChanged(groups) {
       synonyms = { groups, loadedAt: Date.now() };
       await ensureReady();
       // A changed dictionary re-tokenizes the index: rare (moderators' editor), and awaited like any write.
-      await write("PATCH", `/indexes/${index}/settings`, synonymSettings(groups), SETTINGS_TIMEOUT_MS);
+      await settle(index.updateSettings(synonymSettings(groups)), SETTINGS_TIMEOUT_MS);
     },
     async search(request) {
       if (request.visibilities.length === 0) return emptyResult();

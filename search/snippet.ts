@@ -2,13 +2,10 @@
  * Highlighted snippets built from the original text (so umlauts stay as written), HTML-escaped, with the words
  * that match the query's stems wrapped in <mark>. Pure; the PostgreSQL engine passes the stems of its tsquery.
  */
+import { escapeHtml } from "../app/domain/html.ts";
 import { fold, PREFIX_MIN_LENGTH } from "./query.ts";
 
 const SNIPPET_CHARS = 240;
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 /** A word's first letter as folding gives it ("Ü" → "u"), remembered: it decides cheaply that most words cannot match. */
 const initials = new Map<string, string>();

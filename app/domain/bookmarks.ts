@@ -1,7 +1,7 @@
 /**
  * Merkliste: kinds, their German names and filter slugs, and when a reminder is due. Pure and browser-safe.
  */
-import { parseBerlinLocal, toBerlinLocal } from "./rounds/schedule.ts";
+import { berlinDay, parseBerlinLocal } from "./time.ts";
 
 export const bookmarkKinds = ["post", "thread", "material"] as const;
 export type BookmarkKind = (typeof bookmarkKinds)[number];
@@ -30,21 +30,16 @@ export const REMINDER_HOUR = 8;
 /** The furthest a reminder may lie ahead, in years. */
 export const REMINDER_MAX_YEARS = 5;
 
-/** The Berlin calendar day of an instant ("2026-12-07"). */
-export function berlinDay(now: Date): string {
-  return toBerlinLocal(now).slice(0, 10);
-}
-
 /**
  * A reminder day as typed into a date field: the instant it is due, or a German message. Today is allowed (a
  * reminder for today after the hour is due at once); the past, impossible days and days too far ahead are not.
  */
 export function reminderFromDay(day: string, now: Date): { at: Date } | { error: string } {
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(day) ? parseBerlinLocal(`${day}T${String(REMINDER_HOUR).padStart(2, "0")}:00`) : null;
-  if (!at) return { error: "Bitte gib ein gültiges Datum an (TT.MM.JJJJ)." };
+  const read = /^\d{4}-\d{2}-\d{2}$/.test(day) ? parseBerlinLocal(`${day}T${String(REMINDER_HOUR).padStart(2, "0")}:00`) : null;
+  if (!read?.ok) return { error: "Bitte gib ein gültiges Datum an (TT.MM.JJJJ)." };
   const today = berlinDay(now);
   if (day < today) return { error: "Dieses Datum liegt in der Vergangenheit. Wähle heute oder einen späteren Tag." };
   const limit = `${Number(today.slice(0, 4)) + REMINDER_MAX_YEARS}${today.slice(4)}`;
   if (day > limit) return { error: `Eine Erinnerung kann höchstens ${REMINDER_MAX_YEARS} Jahre im Voraus liegen.` };
-  return { at };
+  return { at: read.at };
 }

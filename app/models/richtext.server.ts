@@ -6,6 +6,7 @@
 import { DOMSerializer, type Node } from "@tiptap/pm/model";
 import { Window } from "happy-dom";
 import { richSchema } from "../domain/richtext/schema.ts";
+import { escapeHtml } from "../domain/html.ts";
 import { docToText, mentionedHandles } from "../domain/richtext/text.ts";
 import type { RichDoc } from "../domain/richtext/types.ts";
 import { checkDoc, validateDoc } from "../domain/richtext/validate.ts";
@@ -71,9 +72,6 @@ export function renderBody(candidate: unknown): { ok: true; body: RenderedBody }
   };
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /**
  * HTML for a stored document. The document is checked again on the way out (about as cheap as parsing it), so an

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError, TextareaField } from "../components/Field.tsx";
-import { formatDate } from "../components/format.ts";
+import { formatDate } from "../domain/time.ts";
 import { pageTitle } from "../components/meta.ts";
 import { submitAccessibilityFeedback } from "../models/community/feedback.server.ts";
 import { InputError } from "../models/errors.server.ts";

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
-import { formatDateTime } from "../components/format.ts";
+import { formatDateTime } from "../domain/time.ts";
 import { Avatar } from "../components/Avatar.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { listNotifications, markNotificationsRead } from "../models/discussions/notifications.server.ts";

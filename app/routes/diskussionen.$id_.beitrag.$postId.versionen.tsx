@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
-import { formatDateTime } from "../components/format.ts";
+import { formatDateTime } from "../domain/time.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { listRevisions } from "../models/discussions/posts.server.ts";
 

@@ -3,7 +3,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import type { MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
-import { formatBytes, formatDateTime } from "../components/format.ts";
+import { formatBytes } from "../components/format.ts";
+import { formatDateTime } from "../domain/time.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { EXPORT_LIFETIME_DAYS, latestExport, requestExport } from "../models/privacy/export.server.ts";
 import "../styles/account.css";

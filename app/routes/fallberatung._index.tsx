@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
-import { formatDateTime } from "../components/format.ts";
+import { formatDateTime } from "../domain/time.ts";
 import { FormError } from "../components/Field.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { caseOverview, takeSeat } from "../models/cases/consultations.server.ts";

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
-import { formatBytes, formatDate } from "../components/format.ts";
+import { formatBytes } from "../components/format.ts";
+import { formatDate } from "../domain/time.ts";
 import { MediaPlayer } from "../components/library/MediaPlayer.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { getMaterial, markReviewed, setMaterialStatus } from "../models/library/materials.server.ts";

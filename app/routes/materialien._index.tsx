@@ -4,7 +4,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useEnhancedHtml } from "../components/useEnhancedHtml.ts";
 import { pageTitle } from "../components/meta.ts";
 import { Pagination } from "../components/discussions/ThreadList.tsx";
-import { formatDate } from "../components/format.ts";
+import { formatDate } from "../domain/time.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { can } from "../auth/permissions.ts";
 import { listLibrary } from "../models/library/materials.server.ts";

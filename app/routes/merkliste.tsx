@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
-import { formatDate } from "../components/format.ts";
+import { berlinDay, formatDate } from "../domain/time.ts";
 import { requireUser } from "../auth/session.server.ts";
-import { berlinDay, bookmarkFilters, bookmarkKindLabels, isBookmarkFilter, NOTE_MAX, type BookmarkFilter } from "../domain/bookmarks.ts";
+import { bookmarkFilters, bookmarkKindLabels, isBookmarkFilter, NOTE_MAX, type BookmarkFilter } from "../domain/bookmarks.ts";
 import { listBookmarks, removeBookmark, updateBookmark } from "../models/bookmarks/bookmarks.server.ts";
 import { InputError, inputErrors } from "../models/errors.server.ts";
 import { isUuid } from "../models/input.server.ts";

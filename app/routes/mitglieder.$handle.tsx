@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
-import { formatDate } from "../components/format.ts";
+import { formatDate } from "../domain/time.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { getProfile } from "../models/accounts/directory.server.ts";
 import { legalDomainLabels, roleLabels } from "../domain/accounts.ts";

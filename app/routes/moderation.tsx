@@ -14,6 +14,7 @@ import { InputError } from "../models/errors.server.ts";
 import { invitationCreateSchema } from "../schemas/accounts.ts";
 import { roleLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
+import { formatDate } from "../domain/time.ts";
 import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Moderation", matches);
@@ -80,7 +81,6 @@ function QueuePreview({ items }: { items: { key: string; to: string; text: strin
   );
 }
 
-const dateFormat = new Intl.DateTimeFormat("de-DE", { dateStyle: "medium", timeZone: "Europe/Berlin" });
 
 export default function Moderation() {
   const { invitations, canInviteModerators, queue, preview, consultations } = useLoaderData<typeof loader>();
@@ -141,7 +141,7 @@ export default function Moderation() {
         {result && "link" in result && result.link ? (
           <div className="notice notice--ok" role="status">
             <p>
-              <strong>Einladung erstellt.</strong> Gültig bis {dateFormat.format(new Date(result.expiresAt ?? Date.now()))}. Der Link
+              <strong>Einladung erstellt.</strong> Gültig bis {formatDate(result.expiresAt ?? Date.now())}. Der Link
               wird nur jetzt angezeigt:
             </p>
             <div className="copy-field">
@@ -192,7 +192,7 @@ export default function Moderation() {
                 {invitations.map((i) => (
                   <tr key={i.id}>
                     <td>
-                      {dateFormat.format(new Date(i.createdAt))}
+                      {formatDate(i.createdAt)}
                       {i.createdByName ? ` von ${i.createdByName}` : ""}
                     </td>
                     <td>{roleLabels[i.role]}</td>
@@ -204,7 +204,7 @@ export default function Moderation() {
                           <input type="hidden" name="intent" value="revoke" />
                           <input type="hidden" name="id" value={i.id} />
                           <button type="submit" className="button button--quiet">
-                            Zurückziehen<span className="visually-hidden"> (Einladung vom {dateFormat.format(new Date(i.createdAt))})</span>
+                            Zurückziehen<span className="visually-hidden"> (Einladung vom {formatDate(i.createdAt)})</span>
                           </button>
                         </Form>
                       ) : null}

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { ModerationNav } from "../components/ModerationNav.tsx";
 import { BarChart } from "../components/insights/BarChart.tsx";
-import { formatDate } from "../components/format.ts";
+import { formatDate, formatWeekRange } from "../domain/time.ts";
 import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { formatShown, MIN_PEOPLE } from "../domain/insights.ts";
@@ -28,19 +28,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const rounds = await roundAttendance(actor);
   const searches = await zeroResultSearches(actor);
   return { activity, unanswered, tags, materials, rounds, searches };
-}
-
-const weekFormat = new Intl.DateTimeFormat("de-DE", { day: "2-digit", month: "2-digit", timeZone: "UTC" });
-
-/** "21.09.–27.09.": Intl already ends a German day-and-month with a dot (some ICU versions do not; add one then). */
-function dayMonth(date: Date) {
-  return weekFormat.format(date).replace(/\.?$/, ".");
-}
-
-function weekLabel(monday: string) {
-  const start = new Date(`${monday}T00:00:00Z`);
-  const end = new Date(start.getTime() + 6 * 24 * 60 * 60 * 1000);
-  return `${dayMonth(start)}–${dayMonth(end)}`;
 }
 
 /** The count of what stays out of a chart, in singular or plural as a whole sentence (German inflects the rest too). */
@@ -71,7 +58,7 @@ export default function Insights() {
           caption="Neue Diskussionen und Antworten pro Woche"
           labelHeader="Woche"
           series={["Neue Diskussionen", "Antworten"]}
-          rows={activity.map((w) => ({ key: w.week, label: weekLabel(w.week), values: [w.threads, w.replies] }))}
+          rows={activity.map((w) => ({ key: w.week, label: formatWeekRange(w.week), values: [w.threads, w.replies] }))}
         />
       </section>
 

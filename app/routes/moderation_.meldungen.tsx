@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { ModerationNav } from "../components/ModerationNav.tsx";
-import { formatDateTime } from "../components/format.ts";
+import { formatDateTime } from "../domain/time.ts";
 import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { dismissFlags, listOpenFlags, setPostHidden } from "../models/discussions/moderation.server.ts";

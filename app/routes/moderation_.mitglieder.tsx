@@ -4,7 +4,7 @@ import { FormError, SelectField } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { ModerationNav } from "../components/ModerationNav.tsx";
 import { Pagination } from "../components/discussions/ThreadList.tsx";
-import { formatDate } from "../components/format.ts";
+import { formatDate } from "../domain/time.ts";
 import { can, isAdmin } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { roleLabels, roles } from "../domain/accounts.ts";

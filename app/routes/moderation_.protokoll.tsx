@@ -4,7 +4,7 @@ import { pageTitle } from "../components/meta.ts";
 import { SelectField } from "../components/Field.tsx";
 import { ModerationNav } from "../components/ModerationNav.tsx";
 import { Pagination } from "../components/discussions/ThreadList.tsx";
-import { formatDateTime } from "../components/format.ts";
+import { formatDateTime } from "../domain/time.ts";
 import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { auditKinds, auditSubjectTypes } from "../domain/audit.ts";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
-import { formatDate } from "../components/format.ts";
+import { formatDate } from "../domain/time.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { isModerator } from "../auth/permissions.ts";
 import { listRooms } from "../models/community/categories.server.ts";

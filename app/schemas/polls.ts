@@ -3,7 +3,7 @@
  * vote form. Closing times are Berlin wall-clock times from a datetime-local field, read by the one time module.
  */
 import { z } from "./zod.ts";
-import { parseBerlinLocal } from "../domain/rounds/schedule.ts";
+import { parseBerlinLocal } from "../domain/time.ts";
 import { optionLines, POLL_OPTION_MAX, POLL_OPTIONS_MAX, POLL_OPTIONS_MIN, POLL_QUESTION_MAX } from "../domain/discussions/polls.ts";
 import { isUuid } from "./values.ts";
 
@@ -59,10 +59,11 @@ export function parsePollFields(
   else if (new Set(options.map((o) => o.toLocaleLowerCase("de-DE"))).size !== options.length) errors.pollOptions = "Jede Antwortmöglichkeit bitte nur einmal.";
   let closesAt: Date | null = null;
   if (pollClosesAt !== "") {
-    closesAt = parseBerlinLocal(pollClosesAt);
-    if (!closesAt) errors.pollClosesAt = "Dieses Datum gibt es nicht. Bitte gib Datum und Uhrzeit an (TT.MM.JJJJ, hh:mm).";
-    else if (closesAt.getTime() <= now.getTime()) errors.pollClosesAt = "Das Ende der Umfrage muss in der Zukunft liegen.";
-    else if (closesAt.getTime() - now.getTime() > 366 * 24 * 3600_000) errors.pollClosesAt = "Eine Umfrage läuft höchstens ein Jahr.";
+    const read = parseBerlinLocal(pollClosesAt);
+    if (read.ok) closesAt = read.at;
+    if (!read.ok) errors.pollClosesAt = read.skipped ? read.message : "Dieses Datum gibt es nicht. Bitte gib Datum und Uhrzeit an (TT.MM.JJJJ, hh:mm).";
+    else if (read.at.getTime() <= now.getTime()) errors.pollClosesAt = "Das Ende der Umfrage muss in der Zukunft liegen.";
+    else if (read.at.getTime() - now.getTime() > 366 * 24 * 3600_000) errors.pollClosesAt = "Eine Umfrage läuft höchstens ein Jahr.";
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, poll: { question, options, multiple, closesAt } };

@@ -1,5 +1,5 @@
 import { z } from "./zod.ts";
-import { parseBerlinLocal } from "../domain/rounds/schedule.ts";
+import { parseBerlinLocal } from "../domain/time.ts";
 import { parseAgendaLines } from "../domain/rounds/agenda.ts";
 import { QUESTION_MAX_CHARS } from "../domain/rounds/types.ts";
 
@@ -7,12 +7,13 @@ const berlinTime = (message: string) =>
   z
     .string({ error: message })
     .transform((v, ctx) => {
-      const date = parseBerlinLocal(v.trim());
-      if (!date) {
-        ctx.addIssue({ code: "custom", message });
+      const read = parseBerlinLocal(v);
+      if (!read.ok) {
+        // The hour the clocks skip in spring gets its own message; anything else the field's.
+        ctx.addIssue({ code: "custom", message: read.skipped ? read.message : message });
         return z.NEVER;
       }
-      return date;
+      return read.at;
     });
 
 /** The form moderators fill in to schedule a round. Times are Berlin wall-clock times from datetime-local fields. */

@@ -24,7 +24,7 @@ import { exportContent } from "../../app/models/content/exchange.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../../app/models/errors.server.ts";
 import type { Actor } from "../../app/auth/permissions.ts";
 import type { CaseRequestForm } from "../../app/schemas/cases.ts";
-import { dateToBerlinLocal } from "../../app/domain/cases/time.ts";
+import { toBerlinLocal } from "../../app/domain/time.ts";
 
 const { handle } = useTestDatabase();
 const db = () => handle().db;
@@ -64,7 +64,7 @@ function request(overrides: Partial<CaseRequestForm> = {}): CaseRequestForm {
 /** A case with giver, moderation and two consultants who all agreed; returns everyone. */
 async function group(mode: "async" | "live" = "async", start = new Date("2026-11-23T08:00:00Z")) {
   const [giver, moderation, consultant, notes] = [await person(), await person(), await person(), await person()];
-  const { id } = await createCaseRequest(giver, request({ mode, scheduledAt: mode === "live" ? dateToBerlinLocal(new Date(start.getTime() + DAY)) : "" }), start);
+  const { id } = await createCaseRequest(giver, request({ mode, scheduledAt: mode === "live" ? toBerlinLocal(new Date(start.getTime() + DAY)) : "" }), start);
   for (const p of [moderation, consultant, notes]) {
     await inviteParticipant(giver, id, p.handle);
     await respondToInvitation(p, id, "agree", start);

@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { dateToBerlinLocal } from "../../app/domain/cases/time.ts";
+import { toBerlinLocal } from "../../app/domain/time.ts";
 import { allowStatus, arrive, expectAccessible, login, newPage, visit, type Allow } from "../setup/browser.ts";
 import { useBrowser } from "../setup/browser.ts";
 
@@ -64,7 +64,7 @@ describe("live case consultation", () => {
     await expect.poll(() => hints.innerText()).toContain("Keine Hinweise");
     await sevgi.getByLabel("Was du schon versucht hast").fill("Kürzere Termine und Kalendererinnerungen.");
     await sevgi.getByLabel("Schlüsselfrage (Entwurf)").fill("Wie unterstütze ich sie, ohne Druck aufzubauen?");
-    await sevgi.getByLabel("Termin (nur live)").fill(dateToBerlinLocal(new Date(Date.now() + 60 * 60_000)));
+    await sevgi.getByLabel("Termin (nur live)").fill(toBerlinLocal(new Date(Date.now() + 60 * 60_000)));
     await sevgi.getByLabel("Gruppengröße (mit dir)").selectOption("4");
     // Without the checklist nothing is saved, and what was typed stays.
     await sevgi.getByRole("button", { name: "Anfrage anlegen" }).click();

@@ -17,7 +17,7 @@ import {
   remainingMs,
   reminderDueAt,
 } from "../../app/domain/cases/phases.ts";
-import { berlinLocalToDate, dateToBerlinLocal } from "../../app/domain/cases/time.ts";
+import { parseBerlinLocal, toBerlinLocal } from "../../app/domain/time.ts";
 import { can, type Actor, type CaseFacts } from "../../app/auth/permissions.ts";
 import { caseRequestSchema } from "../../app/schemas/cases.ts";
 import { parseForm } from "../../app/schemas/form.ts";
@@ -187,10 +187,10 @@ describe("timer maths", () => {
   });
 
   it("reads form times as German local time, summer and winter", () => {
-    expect(berlinLocalToDate("2026-11-24T14:30")?.toISOString()).toBe("2026-11-24T13:30:00.000Z");
-    expect(berlinLocalToDate("2026-07-01T09:00")?.toISOString()).toBe("2026-07-01T07:00:00.000Z");
-    expect(berlinLocalToDate("24.11.2026 14:30")).toBeNull();
-    expect(dateToBerlinLocal(new Date("2026-11-24T13:30:00Z"))).toBe("2026-11-24T14:30");
+    expect(parseBerlinLocal("2026-11-24T14:30")).toEqual({ ok: true, at: new Date("2026-11-24T13:30:00.000Z") });
+    expect(parseBerlinLocal("2026-07-01T09:00")).toEqual({ ok: true, at: new Date("2026-07-01T07:00:00.000Z") });
+    expect(parseBerlinLocal("24.11.2026 14:30").ok).toBe(false);
+    expect(toBerlinLocal(new Date("2026-11-24T13:30:00Z"))).toBe("2026-11-24T14:30");
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { digestSlot, berlinTime } from "../../app/domain/notifications/schedule.ts";
+import { digestSlot } from "../../app/domain/notifications/schedule.ts";
+import { berlinInstant } from "../../app/domain/time.ts";
 import { effectiveSettings, groupInfo, groupOfType, notificationGroups } from "../../app/domain/notifications/groups.ts";
 import { notificationSettingsSchema } from "../../app/schemas/notifications.ts";
 
@@ -20,7 +21,7 @@ describe("digest times (07:00 Berlin, weekly on Monday)", () => {
     expect(digestSlot("daily", utc("2026-03-29T05:00:00Z")).toISOString()).toBe("2026-03-29T05:00:00.000Z");
     expect(digestSlot("daily", utc("2026-10-25T05:59:00Z")).toISOString()).toBe("2026-10-24T05:00:00.000Z");
     expect(digestSlot("daily", utc("2026-10-25T06:00:00Z")).toISOString()).toBe("2026-10-25T06:00:00.000Z");
-    expect(berlinTime(2026, 3, 29, 7).toISOString()).toBe("2026-03-29T05:00:00.000Z");
+    expect(berlinInstant(2026, 3, 29, 7).toISOString()).toBe("2026-03-29T05:00:00.000Z");
   });
 
   test("weekly: Monday 07:00 Berlin", () => {

@@ -2,7 +2,8 @@ import { describe, expect, test } from "vitest";
 import { giveFloor, lowerHand, orderQueue, placeInQueue, raiseHand } from "../../app/domain/rounds/queue.ts";
 import { placeFor, promotions, waitingPlace, type Registration } from "../../app/domain/rounds/waitlist.ts";
 import { moveAgenda, parseAgendaLines } from "../../app/domain/rounds/agenda.ts";
-import { dueReminder, parseBerlinLocal, registrationOpen, toBerlinLocal } from "../../app/domain/rounds/schedule.ts";
+import { dueReminder, registrationOpen } from "../../app/domain/rounds/schedule.ts";
+import { parseBerlinLocal, toBerlinLocal } from "../../app/domain/time.ts";
 import { takeToken, type Bucket } from "../../app/domain/rounds/throttle.ts";
 import { calendar, foldLine } from "../../app/domain/rounds/ics.ts";
 import { contiguousUpTo, mergeEvents } from "../../app/domain/rounds/replay.ts";
@@ -85,9 +86,9 @@ describe("schedule", () => {
   });
 
   test("form times are Berlin time, summer and winter", () => {
-    expect(parseBerlinLocal("2026-11-25T14:00")?.toISOString()).toBe("2026-11-25T13:00:00.000Z");
-    expect(parseBerlinLocal("2026-07-01T09:30")?.toISOString()).toBe("2026-07-01T07:30:00.000Z");
-    expect(parseBerlinLocal("25.11.2026 14:00")).toBeNull();
+    expect(parseBerlinLocal("2026-11-25T14:00")).toEqual({ ok: true, at: new Date("2026-11-25T13:00:00.000Z") });
+    expect(parseBerlinLocal("2026-07-01T09:30")).toEqual({ ok: true, at: new Date("2026-07-01T07:30:00.000Z") });
+    expect(parseBerlinLocal("25.11.2026 14:00")).toMatchObject({ ok: false, skipped: false });
     expect(toBerlinLocal(new Date("2026-11-25T13:00:00Z"))).toBe("2026-11-25T14:00");
   });
 

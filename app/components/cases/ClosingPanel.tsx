@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { Field, SelectField, TextareaField } from "../Field.tsx";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import { AnonymityHints } from "./AnonymityHints.tsx";
 import { checkAnonymity } from "../../domain/cases/anonymity.ts";
 import { CASE_TEXT_MAX } from "../../schemas/cases.ts";

@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import { TextareaField } from "../Field.tsx";
 import { kindLabels, type ContributionKind } from "../../domain/cases/gating.ts";
 import { casePhases, methodLibrary, phaseLabels, roleLabels, type CaseMethod, type CasePhase, type CaseRole } from "../../domain/cases/phases.ts";

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { formatRemaining, remainingMs } from "../../domain/cases/phases.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 
 /**
  * The server's clock for the current phase: every client counts down to the same moment (phaseEndsAt), measured

@@ -2,7 +2,7 @@ import { Form, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { percentOf, votersText, votesText, type PollView } from "../../domain/discussions/polls.ts";
 import { getSocket } from "../../realtime/useSocket.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import "../../styles/polls.css";
 
 export interface PollResult {

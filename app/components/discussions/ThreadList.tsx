@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useEnhancedHtml } from "../useEnhancedHtml.ts";
 import { threadTypeLabels, sortOrders, type SortOrder, type ThreadType } from "../../domain/discussions/types.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import { Person } from "../Avatar.tsx";
 import type { Face } from "../../domain/avatars/avatars.ts";
 

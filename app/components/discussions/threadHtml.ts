@@ -7,7 +7,8 @@
  */
 import { AVATAR_DISPLAY, colourIndex, initials, pictureUrl, type AvatarSize, type Face } from "../../domain/avatars/avatars.ts";
 import { buildReplyTree, type TreeNode } from "../../domain/discussions/tree.ts";
-import { formatDateTime } from "../format.ts";
+import { escapeHtml } from "../../domain/html.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import type { HtmlParts } from "../htmlParts.ts";
 
 export interface PostForHtml {
@@ -44,12 +45,6 @@ export interface ThreadHtmlOptions {
 
 export const ACTIONS_FORM = "beitragsaktionen";
 
-const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const special = /[&<>"']/;
-export function escapeHtml(text: string): string {
-  // Most names have nothing to escape; testing first spares the replacement (it runs twice per post).
-  return special.test(text) ? text.replace(/[&<>"']/g, (c) => escapes[c]) : text;
-}
 
 /**
  * A face as markup (the same as components/Avatar.tsx): the picture, lazy and with a fixed size, or the initials. Always

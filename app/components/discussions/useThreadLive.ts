@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { roomName } from "../../realtime/events.ts";
 import { useRoom } from "../../realtime/useRoom.ts";
+import { formatTime } from "../../domain/time.ts";
 
 /**
  * Joins the thread's live room. On a change the page reloads its data through the loader (which applies this
@@ -20,7 +21,7 @@ export function useThreadLive(threadId: string): string {
     const onChange = (payload: { threadId: string; change: string }) => {
       if (payload.threadId !== threadId) return;
       revalidate();
-      if (payload.change === "reply" && Date.now() - ownReplyAt > 10_000) setAnnouncement(`Neue Antwort eingegangen (${new Date().toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit" })}).`);
+      if (payload.change === "reply" && Date.now() - ownReplyAt > 10_000) setAnnouncement(`Neue Antwort eingegangen (${formatTime(Date.now())}).`);
     };
     socket.on("thread:changed", onChange);
     return () => socket.off("thread:changed", onChange);

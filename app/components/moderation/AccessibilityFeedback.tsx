@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 
 export interface FeedbackItem {
   id: number;

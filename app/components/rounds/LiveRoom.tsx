@@ -5,6 +5,7 @@ import { CHAT_MAX_BYTES, reactionKinds, reactionLabels, utf8Bytes, type Reaction
 import { newClientId, useLiveRound } from "../../realtime/useLiveRound.ts";
 import { HostPanel, PersonTools } from "./HostTools.tsx";
 import { Avatar } from "../Avatar.tsx";
+import { formatTime } from "../../domain/time.ts";
 
 interface Props {
   roundId: string;
@@ -14,7 +15,6 @@ interface Props {
   conferenceUrl: string | null;
 }
 
-const time = new Intl.DateTimeFormat("de-DE", { timeStyle: "short", timeZone: "Europe/Berlin" });
 
 function describe(e: RoundEvent, names: Map<string, string>): string {
   switch (e.kind) {
@@ -174,7 +174,7 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
                 <>
                   <Avatar face={e.authorId ? { id: e.authorId, name: e.authorName ?? "", picture: e.authorPicture ?? null } : null} size="s" />{" "}
                   <span className="chat-message__author">{e.authorName}</span>{" "}
-                  <time className="hint" dateTime={e.createdAt}>{time.format(new Date(e.createdAt))}</time>
+                  <time className="hint" dateTime={e.createdAt}>{formatTime(e.createdAt)}</time>
                   <p className="chat-message__text">{e.text}</p>
                   {isHost ? (
                     <button type="button" className="link-button" onClick={() => void live.host({ action: "pin", seq: state?.pinnedSeq === e.seq ? null : e.seq })}>

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import { statusLabels } from "../../domain/rounds/types.ts";
 
 export interface RoundListItem {

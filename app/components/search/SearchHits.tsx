@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { searchKindSingular, type SearchKind } from "../../domain/search.ts";
-import { formatDate } from "../format.ts";
+import { formatDate } from "../../domain/time.ts";
 import { Avatar, Person } from "../Avatar.tsx";
 import type { Face } from "../../domain/avatars/avatars.ts";
 import "../../styles/search.css";

@@ -1,4 +1,6 @@
 /** iCalendar (RFC 5545) text for rounds, for /dialogrunden/:id.ics and the personal calendar feed. Pure. */
+import { icsUtc } from "../time.ts";
+
 export interface CalendarEvent {
   uid: string;
   title: string;
@@ -22,9 +24,6 @@ export interface CalendarOptions {
   organizer?: { name: string; email: string };
 }
 
-function stamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-}
 
 /**
  * A TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma escaped, every line break (CRLF, a bare CR or LF,
@@ -80,10 +79,10 @@ export function calendar(name: string, events: CalendarEvent[], now: Date, optio
       "BEGIN:VEVENT",
       `UID:${e.uid}`,
       `SEQUENCE:${e.sequence ?? 0}`,
-      `DTSTAMP:${stamp(now)}`,
-      `LAST-MODIFIED:${stamp(e.updatedAt)}`,
-      `DTSTART:${stamp(e.startsAt)}`,
-      `DTEND:${stamp(e.endsAt)}`,
+      `DTSTAMP:${icsUtc(now)}`,
+      `LAST-MODIFIED:${icsUtc(e.updatedAt)}`,
+      `DTSTART:${icsUtc(e.startsAt)}`,
+      `DTEND:${icsUtc(e.endsAt)}`,
       `SUMMARY:${icsText(e.title)}`,
       `DESCRIPTION:${icsText(e.description ? `${e.description}\n\n${e.url}` : e.url)}`,
       `URL:${e.url}`,

@@ -3,7 +3,7 @@ import { caseConsultations, caseContributions, caseParticipants, users } from ".
 import type { Actor } from "../../auth/permissions.ts";
 import { allowedKinds, advanceBlocker, canAdvance, canChooseMethod, canExtend, castingNeeds, castingStarters } from "../../domain/cases/gating.ts";
 import { purgeDueAt, type CaseRole } from "../../domain/cases/phases.ts";
-import { berlinLocalToDate } from "../../domain/cases/time.ts";
+import { parseBerlinLocal } from "../../domain/time.ts";
 import { checkAnonymity } from "../../domain/cases/anonymity.ts";
 import type { CaseRequestForm } from "../../schemas/cases.ts";
 import { env } from "../../env.server.ts";
@@ -29,8 +29,9 @@ export async function createCaseRequest(actor: Actor, input: CaseRequestForm, no
   }
   let scheduledAt: Date | null = null;
   if (input.mode === "live") {
-    scheduledAt = berlinLocalToDate(input.scheduledAt);
-    if (!scheduledAt) throw new InputError("scheduledAt", "Bitte gib Datum und Uhrzeit der Live-Beratung an.");
+    const read = parseBerlinLocal(input.scheduledAt);
+    if (!read.ok) throw new InputError("scheduledAt", read.skipped ? read.message : "Bitte gib Datum und Uhrzeit der Live-Beratung an.");
+    scheduledAt = read.at;
     if (scheduledAt.getTime() < now.getTime() - 5 * 60_000) throw new InputError("scheduledAt", "Der Termin liegt in der Vergangenheit.");
   }
   return db().transaction(async (tx) => {

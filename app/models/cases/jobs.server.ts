@@ -5,6 +5,7 @@ import { db } from "../db.server.ts";
 import { retentionDays } from "./consultations.server.ts";
 import { announceMove, moveOn, type Moved } from "./phases.server.ts";
 import { broadcastCase, notifyCase } from "./notify.server.ts";
+import { berlinDay } from "../../domain/time.ts";
 
 export interface CaseJobResult {
   advanced: number;
@@ -29,7 +30,7 @@ declare global {
 export async function runCaseJobs(now: Date): Promise<CaseJobResult> {
   const advanced = await advanceDueAsyncPhases(now);
   const reminded = await sendReminders(now);
-  const day = now.toISOString().slice(0, 10);
+  const day = berlinDay(now);
   let purge = { purged: 0, contributionsDeleted: 0 };
   if (globalThis.__casePurgeDay !== day) {
     purge = await purgeClosed(now);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { and, asc, desc, eq, inArray, isNull, max } from "drizzle-orm";
 import { feedTokens, materialFiles, materials, users } from "../../../db/schema/index.ts";
 import type { Actor } from "../../auth/permissions.ts";
+import { escapeHtml } from "../../domain/html.ts";
 import { db } from "../db.server.ts";
 import { generateToken, hashToken } from "../accounts/tokens.server.ts";
 import { mailSender } from "../mail/transport.server.ts";
@@ -86,9 +87,6 @@ async function ownerEmail(contactEmail: string): Promise<string> {
   return typeof sender === "string" ? (/<([^>]+)>/.exec(sender)?.[1] ?? sender).trim() : sender.address;
 }
 
-export function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
-}
 
 /** Seconds as itunes:duration wants them: H:MM:SS (whole seconds, rounded up so a 0.4-second file is not 0). */
 export function itunesDuration(seconds: number): string {
@@ -114,17 +112,17 @@ export interface PodcastFeed {
 export async function podcastFeed(token: string, base: string): Promise<PodcastFeed | null> {
   if (!(await feedOwner(token))) return null;
   const [episodes, settings, lastModified] = await Promise.all([podcastEpisodes(), getSiteSettings(), lastChange()]);
-  const name = xml(settings.siteName);
+  const name = escapeHtml(settings.siteName);
   const cover = `${base}/feeds/podcast-cover.png?v=${coverVersion(settings.siteName)}`;
   const description = "Podcasts aus der Materialbibliothek der Lernbegleiterinnen und Lernbegleiter.";
   const items = episodes.map(
     (e) => `    <item>
-      <title>${xml(e.title)}</title>
-      <description>${xml(e.summary || e.title)}</description>
+      <title>${escapeHtml(e.title)}</title>
+      <description>${escapeHtml(e.summary || e.title)}</description>
       <link>${base}/materialien/${e.id}</link>
       <guid isPermaLink="false">${e.id}</guid>
       <pubDate>${(e.publishedAt ?? e.updatedAt).toUTCString()}</pubDate>
-      <enclosure url="${base}/dateien/${e.audio.id}?token=${token}" length="${e.audio.size}" type="${xml(e.audio.mime)}"/>
+      <enclosure url="${base}/dateien/${e.audio.id}?token=${token}" length="${e.audio.size}" type="${escapeHtml(e.audio.mime)}"/>
 ${e.duration !== null ? `      <itunes:duration>${itunesDuration(e.duration)}</itunes:duration>\n` : ""}      <itunes:episodeType>full</itunes:episodeType>
       <itunes:explicit>false</itunes:explicit>
     </item>`,
@@ -148,7 +146,7 @@ ${e.duration !== null ? `      <itunes:duration>${itunesDuration(e.duration)}</i
     <itunes:author>${name}</itunes:author>
     <itunes:owner>
       <itunes:name>${name}</itunes:name>
-      <itunes:email>${xml(await ownerEmail(settings.contactEmail))}</itunes:email>
+      <itunes:email>${escapeHtml(await ownerEmail(settings.contactEmail))}</itunes:email>
     </itunes:owner>
     <itunes:summary>${description}</itunes:summary>
     <itunes:category text="Education"/>

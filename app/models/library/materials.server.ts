@@ -19,6 +19,7 @@ import { hasTag } from "../community/tags.server.ts";
 type MaterialRow = typeof materials.$inferSelect;
 
 import { claimImages } from "../images/images.server.ts";
+import { addDays, addYears, berlinDay } from "../../domain/time.ts";
 
 export function materialFacts(row: Pick<MaterialRow, "status" | "createdBy" | "suggestedBy">): MaterialFacts {
   return { status: row.status, createdBy: row.createdBy, suggestedBy: row.suggestedBy };
@@ -102,10 +103,9 @@ async function loadMaterial(id: string): Promise<MaterialRow | null> {
   return row ?? null;
 }
 
+/** The same Berlin calendar day a year later: the default next review. */
 function inOneYear(from = new Date()): string {
-  const next = new Date(from);
-  next.setFullYear(next.getFullYear() + 1);
-  return next.toISOString().slice(0, 10);
+  return addYears(berlinDay(from), 1);
 }
 
 /**
@@ -183,7 +183,7 @@ export async function markReviewed(actor: Actor, id: string, nextDue?: string | 
   if (!row) throw new NotFoundError();
   const now = new Date();
   const due = nextDue ?? inOneYear(now);
-  if (due <= now.toISOString().slice(0, 10)) throw new InputError("reviewDueAt", "Das nächste Prüfdatum muss in der Zukunft liegen.");
+  if (due <= berlinDay(now)) throw new InputError("reviewDueAt", "Das nächste Prüfdatum muss in der Zukunft liegen.");
   await db().transaction(async (tx) => {
     await tx.update(materials).set({ lastReviewedAt: now, reviewDueAt: due, updatedAt: now }).where(eq(materials.id, id));
     await writeAudit(tx, { actorId: actor.id, action: "material.reviewed", subjectType: "material", subjectId: id, details: { nextDue: due } });
@@ -255,8 +255,8 @@ export async function getMaterial(viewer: Actor, id: string, options: { countVie
 /** The moderators' queue: suggestions and drafts waiting, and published materials whose review is due. */
 export async function libraryDesk(actor: Actor) {
   if (!can(actor, "curate")) throw new ForbiddenError();
-  const today = new Date().toISOString().slice(0, 10);
-  const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const today = berlinDay(new Date());
+  const soon = addDays(today, 30);
   const waiting = await db()
     .select({ id: materials.id, title: materials.title, type: materials.type, status: materials.status, createdAt: materials.createdAt, suggesterName: users.displayName })
     .from(materials)

@@ -1,16 +1,11 @@
 import crypto from "node:crypto";
 import { lt, sql } from "drizzle-orm";
 import { downloadMarks, materialUsage } from "../../../db/schema/index.ts";
-import { toBerlinLocal } from "../../domain/rounds/schedule.ts";
+import { berlinDay } from "../../domain/time.ts";
 import type { Database } from "../db.server.ts";
 import { siteKey } from "../notifications/keys.server.ts";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-
-/** The German calendar day of an instant, as the usage counters and download marks keep it ("2026-12-07"). */
-export function berlinDay(now: Date): string {
-  return toBerlinLocal(now).slice(0, 10);
-}
 
 /**
  * One more view or download of a material on the given day (German time), in the daily aggregate counter behind

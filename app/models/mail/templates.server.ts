@@ -1,9 +1,7 @@
 import { env } from "../../env.server.ts";
+import { escapeHtml } from "../../domain/html.ts";
 import type { OutgoingMail } from "./transport.server.ts";
 
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
 
 /** Links in mails need the site's public address; without PUBLIC_URL they fall back to localhost. */
 export function absoluteUrl(pathname: string): string {

@@ -10,7 +10,7 @@ import {
   threads,
   users,
 } from "../../../db/schema/index.ts";
-import { formatDateTime } from "../../components/format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import { materialTypeLabels, type MaterialType } from "../../domain/library/types.ts";
 import { groupInfo, groupOfType, type NotificationGroup } from "../../domain/notifications/groups.ts";
 import { digestSlot, UPCOMING_MS } from "../../domain/notifications/schedule.ts";

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { bookmarks, dialogueRounds, notifications, posts, threads, users } from "../../../db/schema/index.ts";
-import { formatDateTime } from "../../components/format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import { deliveryLabels, groupInfo, groupOfType } from "../../domain/notifications/groups.ts";
 import { db } from "../db.server.ts";
 import { enqueueMails } from "../mail/outbox.server.ts";

@@ -17,6 +17,7 @@ import { ForbiddenError } from "../errors.server.ts";
 import { uploadsDir } from "../library/files.server.ts";
 import { inventory, picturesOf, uploadsOf } from "./inventory.server.ts";
 import { imagesOf } from "../images/images.server.ts";
+import { berlinDay } from "../../domain/time.ts";
 
 export const EXPORT_LIFETIME_DAYS = 7;
 const DAY = 24 * 60 * 60 * 1000;
@@ -189,7 +190,7 @@ export async function getExportDownload(actor: Actor, id: string): Promise<Expor
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return null;
   const file = path.join(exportsDir(), row.storageName);
   if (!fs.existsSync(file)) return null;
-  const day = row.createdAt.toISOString().slice(0, 10);
+  const day = berlinDay(row.createdAt);
   return { path: file, open: () => fs.createReadStream(file), size: row.size ?? fs.statSync(file).size, name: `meine-daten-${day}.zip` };
 }
 

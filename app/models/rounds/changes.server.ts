@@ -6,7 +6,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { dialogueRounds, roundAgendaItems, roundHosts, roundRegistrations, users } from "../../../db/schema/index.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
-import { toBerlinLocal } from "../../domain/rounds/schedule.ts";
+import { toBerlinLocal } from "../../domain/time.ts";
 import { promotions } from "../../domain/rounds/waitlist.ts";
 import { roomName } from "../../realtime/events.ts";
 import { publish } from "../../realtime/hub.server.ts";

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { dialogueRounds, materials, roundEvents, roundRegistrations, roundWatches, users } from "../../../db/schema/index.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
-import { formatDate } from "../../components/format.ts";
+import { formatDate } from "../../domain/time.ts";
 import type { OutcomeForm } from "../../schemas/rounds.ts";
 import { db } from "../db.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";

@@ -6,13 +6,11 @@
 import crypto from "node:crypto";
 import sharp from "sharp";
 import { identity } from "../../domain/identity.ts";
+import { escapeHtml } from "../../domain/html.ts";
 
 /** Apple Podcasts and Spotify want a square between 1,400 and 3,000 pixels. */
 export const COVER_SIZE = 1400;
 
-function xmlText(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
-}
 
 /** Splits a name into lines of at most `max` characters at spaces (a longer word stands alone). */
 export function wrapWords(text: string, max: number): string[] {
@@ -41,7 +39,7 @@ export function coverSvg(siteName: string, size = COVER_SIZE): string {
   const lineHeight = fontSize * 1.2;
   const top = size * 0.58;
   const text = lines
-    .map((line, i) => `<text x="${size / 2}" y="${Math.round(top + i * lineHeight)}" font-size="${fontSize}">${xmlText(line)}</text>`)
+    .map((line, i) => `<text x="${size / 2}" y="${Math.round(top + i * lineHeight)}" font-size="${fontSize}">${escapeHtml(line)}</text>`)
     .join("");
   const figureScale = (size * 0.34) / 32;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">

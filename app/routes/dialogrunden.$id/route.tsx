@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { pageTitle } from "../../components/meta.ts";
-import { formatDateTime } from "../../components/format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import { FormError } from "../../components/Field.tsx";
 import { requireUser } from "../../auth/session.server.ts";
 import { getRoundView } from "../../models/rounds/rounds.server.ts";

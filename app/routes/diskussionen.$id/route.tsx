@@ -10,7 +10,7 @@ import { AddPoll } from "../../components/discussions/AddPoll.tsx";
 import { pollForThread } from "../../models/discussions/polls.server.ts";
 import { useEnhancedHtml } from "../../components/useEnhancedHtml.ts";
 import { useFragmentFocus } from "../../components/useFragmentFocus.ts";
-import { formatDateTime } from "../../components/format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import { ServerHtml, serverHtmlBlock } from "../../components/ServerHtml.tsx";
 import { requireUser } from "../../auth/session.server.ts";
 import { threadTypeLabels } from "../../domain/discussions/types.ts";

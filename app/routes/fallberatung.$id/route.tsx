@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../../components/meta.ts";
-import { formatDateTime } from "../../components/format.ts";
+import { formatDateTime } from "../../domain/time.ts";
 import { FormError } from "../../components/Field.tsx";
 import { PhaseStepper } from "../../components/cases/PhaseStepper.tsx";
 import { PhaseTimer } from "../../components/cases/PhaseTimer.tsx";
