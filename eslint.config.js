@@ -167,12 +167,6 @@ export default tseslint.config(
   // Models never import components: what both need (formatting, dates) lives in domain/.
   {
     files: ["app/models/**/*.{ts,tsx,mjs}"],
-    ignores: [
-      // moved by the tidy branch: these import components/format.ts until it moves to a neutral module.
-      "app/models/notifications/mails.server.ts",
-      "app/models/notifications/digest.server.ts",
-      "app/models/rounds/outcome.server.ts",
-    ],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
