@@ -16,3 +16,4 @@ export * from "./avatars.ts";
 export * from "./images.ts";
 export * from "./unread.ts";
 export * from "./podcast.ts";
+export * from "./identities.ts";
