@@ -183,3 +183,9 @@ export async function sessionIdToken(sessionId: string): Promise<string | null> 
   const [row] = await db().select({ idToken: sessionIdTokens.idToken }).from(sessionIdTokens).where(eq(sessionIdTokens.sessionId, sessionId));
   return row?.idToken ?? null;
 }
+
+/** False for an account created by the organisation's sign-in, which confirms with its e-mail address instead. */
+export async function hasPassword(userId: string): Promise<boolean> {
+  const [row] = await db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  return !!row && row.passwordHash !== NO_PASSWORD;
+}

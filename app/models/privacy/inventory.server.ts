@@ -114,7 +114,7 @@ export const inventory: TableEntry[] = [
         .select({ provider: accountIdentities.issuer, subject: accountIdentities.subject, linkedAt: accountIdentities.createdAt, lastSignInAt: accountIdentities.lastSignInAt })
         .from(accountIdentities)
         .where(eq(accountIdentities.userId, id)),
-    deletion: "Gelöscht (Fremdschlüssel); eine neue Anmeldung über die Organisation legte ein neues Konto an.",
+    deletion: "Gelöscht (Fremdschlüssel); eine neue Anmeldung über die Organisation legt ein neues Konto an.",
   },
   {
     table: "session_id_tokens",
