@@ -18,6 +18,15 @@ const count = (name: string, fallback: number, max: number) =>
     .max(max, `${name} darf höchstens ${max} sein`)
     .default(fallback);
 
+/** A comma-separated list of group names ("" is none). */
+const groupList = z
+  .string()
+  .max(2000)
+  .transform((v) => v.split(",").map((g) => g.trim()).filter(Boolean));
+
+/** Loopback hosts may use http (a provider on the same machine, the tests); everything else needs https. */
+const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])$/;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce
@@ -74,6 +83,39 @@ const envSchema = z.object({
     .positive("UPLOAD_PDF_TEXT_MAX_SECONDS muss größer als 0 sein")
     .max(600, "UPLOAD_PDF_TEXT_MAX_SECONDS darf höchstens 600 sein")
     .default(10),
+  // Single sign-on with the organisation's OpenID Connect provider (ADR 040); off while OIDC_ISSUER is unset.
+  OIDC_ISSUER: z
+    .url({ error: "OIDC_ISSUER muss eine vollständige URL sein, z. B. https://login.example.org/realms/netzwerk" })
+    .refine((v) => {
+      const url = new URL(v);
+      return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname));
+    }, "OIDC_ISSUER muss mit https:// beginnen (http:// nur für localhost)")
+    .optional(),
+  OIDC_CLIENT_ID: z.string().max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().max(2000).optional(),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, "OIDC_SCOPES muss eine durch Leerzeichen getrennte Liste sein")
+    .refine((v) => v.split(" ").includes("openid"), "OIDC_SCOPES muss „openid“ enthalten")
+    .default("openid email profile"),
+  OIDC_NAME_CLAIM: z.string().min(1).max(100).default("name"),
+  OIDC_GROUPS_CLAIM: z.string().min(1).max(100).default("groups"),
+  OIDC_ADMIN_GROUPS: groupList.default([]),
+  OIDC_MODERATOR_GROUPS: groupList.default([]),
+  /** false: only the organisation's sign-in; the password form, registration and invitations to a password are off. */
+  OIDC_PASSWORD_LOGIN: bool("OIDC_PASSWORD_LOGIN").default(true),
+}).superRefine((v, ctx) => {
+  const problem = (name: string, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
+  if (v.OIDC_ISSUER) {
+    if (!v.OIDC_CLIENT_ID) problem("OIDC_CLIENT_ID", "OIDC_CLIENT_ID fehlt (nötig, weil OIDC_ISSUER gesetzt ist)");
+    if (!v.OIDC_CLIENT_SECRET) problem("OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRET fehlt (nötig, weil OIDC_ISSUER gesetzt ist)");
+    if (!v.PUBLIC_URL) problem("PUBLIC_URL", "PUBLIC_URL fehlt (nötig für die Rückkehr von der Anmeldung der Organisation)");
+  } else {
+    for (const name of ["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
+      if (v[name]) problem(name, `${name} ist gesetzt, aber OIDC_ISSUER fehlt`);
+    }
+    if (!v.OIDC_PASSWORD_LOGIN) problem("OIDC_PASSWORD_LOGIN", "OIDC_PASSWORD_LOGIN=false braucht OIDC_ISSUER, sonst kann sich niemand anmelden");
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
+import { env } from "../app/env.server.ts";
 
 /** True when the request's Origin is this site: PUBLIC_URL's origin, or the Host the request was sent to. */
 export function isSameOrigin(origin: string | undefined, host: string | undefined, publicUrl?: string): boolean {
@@ -41,6 +42,9 @@ export function socketOriginAllowed(req: IncomingMessage, publicUrl?: string): b
 /** Security headers and a per-request nonce for the CSP; no host but our own is ever allowed. HSTS when the site runs
  * under https: SESSION_SECURE=true says so, or the request itself came in over https (directly or via the proxy). */
 export function securityHeaders(options: { dev: boolean; secure?: boolean }): RequestHandler {
+  // Logging out of a session that began at the organisation's provider is a form whose answer redirects there (ADR 040).
+  const issuer = env().OIDC_ISSUER;
+  const formAction = issuer ? `form-action 'self' ${new URL(issuer).origin}` : "form-action 'self'";
   return (req, res, next) => {
     if (options.secure === true || req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     const nonce = crypto.randomBytes(16).toString("base64");
@@ -59,7 +63,7 @@ export function securityHeaders(options: { dev: boolean; secure?: boolean }): Re
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        formAction,
         "frame-ancestors 'none'",
       ].join("; "),
     );

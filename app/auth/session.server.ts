@@ -8,7 +8,7 @@ export const SESSION_COOKIE = "lbn_session";
 export type { SessionUser };
 
 /** Secure under https: forced by SESSION_SECURE, otherwise taken from the request (or PUBLIC_URL behind a proxy). */
-function isSecure(request: Request): boolean {
+export function isSecure(request: Request): boolean {
   const configured = env().SESSION_SECURE;
   if (configured !== undefined) return configured;
   if (new URL(request.url).protocol === "https:") return true;

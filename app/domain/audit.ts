@@ -86,6 +86,8 @@ export function describeAudit(entry: AuditEntryView): string {
   switch (entry.action) {
     case "user.changeRole":
       return `Rolle von ${thing("einem Mitglied")} geändert: ${role(d.from)} → ${role(d.to)}`;
+    case "user.roleFromProvider":
+      return `Rolle von ${thing("einem Mitglied")} bei der Anmeldung über die Organisation übernommen: ${role(d.from)} → ${role(d.to)}`;
     case "user.deactivate":
       return `Konto von ${thing("einem Mitglied")} deaktiviert (alle Anmeldungen beendet)`;
     case "user.reactivate":

@@ -3,6 +3,8 @@ import { Form } from "@remix-run/react";
 import { pageTitle } from "../components/meta.ts";
 import { clearSessionCookie } from "../auth/session.server.ts";
 import { invalidateAllSessions, invalidateSession } from "../models/accounts/sessions.server.ts";
+import { sessionIdToken } from "../models/accounts/identities.server.ts";
+import { endSessionUrl, ssoEnabled } from "../auth/oidc.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Abmelden", matches);
 
@@ -14,9 +16,13 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const everywhere = (await request.formData()).get("everywhere") === "1";
+  // A session that began at the organisation's provider ends there too, when it offers end-session (ADR 040); the
+  // ID token is read before the session (and with it the token) is deleted.
+  const idToken = ssoEnabled() && context.sessionId ? await sessionIdToken(context.sessionId) : null;
   if (context.user && everywhere) await invalidateAllSessions(context.user.id);
   else if (context.sessionId) await invalidateSession(context.sessionId);
-  return redirect("/anmelden?abgemeldet=1", { headers: { "Set-Cookie": clearSessionCookie(request) } });
+  const providerLogout = idToken ? await endSessionUrl(idToken) : null;
+  return redirect(providerLogout ?? "/anmelden?abgemeldet=1", { headers: { "Set-Cookie": clearSessionCookie(request) } });
 }
 
 export default function Logout() {

@@ -5,6 +5,8 @@ import { pageTitle } from "../components/meta.ts";
 import { safeRedirect, sessionCookie } from "../auth/session.server.ts";
 import { getSiteSettings } from "../models/settings.server.ts";
 import { login } from "../models/accounts/users.server.ts";
+import { ForbiddenError } from "../models/errors.server.ts";
+import { passwordLoginEnabled, ssoEnabled } from "../auth/oidc.server.ts";
 import { loginSchema } from "../schemas/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 
@@ -19,10 +21,12 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   if (context.user) throw redirect(safeRedirect(url.searchParams.get("weiter")));
-  return { openRegistration: (await getSiteSettings()).openRegistration };
+  return { openRegistration: (await getSiteSettings()).openRegistration, sso: ssoEnabled(), passwordLogin: passwordLoginEnabled() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // OIDC_PASSWORD_LOGIN=false: only the organisation's sign-in (ADR 040); no password is checked.
+  if (!passwordLoginEnabled()) throw new ForbiddenError("Die Anmeldung mit Passwort ist abgeschaltet. Bitte melde dich mit dem Konto der Organisation an.");
   const form = parseForm(loginSchema, await request.formData());
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   const result = await login({ email: form.data.email, password: form.data.password, ip: context.clientIp });
@@ -49,7 +53,7 @@ function waitText(seconds: number): string {
 }
 
 export default function Login() {
-  const { openRegistration } = useLoaderData<typeof loader>();
+  const { openRegistration, sso, passwordLogin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -63,6 +67,16 @@ export default function Login() {
         </p>
       ) : null}
       <FormError message={errors.form} />
+      {sso ? (
+        <p>
+          {/* A link, not a form: the way to the provider is a plain navigation (see anmelden_.organisation.tsx). */}
+          <a href={`/anmelden/organisation?weiter=${encodeURIComponent(params.get("weiter") ?? "/")}`} className="button">
+            Mit dem Konto der Organisation anmelden
+          </a>
+        </p>
+      ) : null}
+      {sso && passwordLogin ? <h2>Oder mit E-Mail-Adresse und Passwort</h2> : null}
+      {passwordLogin ? (
       <Form method="post" className="form card" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("weiter") ?? "/"} />
         <Field
@@ -88,9 +102,10 @@ export default function Login() {
           </button>
         </div>
       </Form>
+      ) : null}
       <p className="hint">
         Das Netzwerk ist nur für Mitglieder. Neue Mitglieder kommen über eine Einladung der Moderation dazu
-        {openRegistration ? (
+        {openRegistration && passwordLogin ? (
           <>
             {" "}
             oder <Link to="/registrieren">registrieren sich selbst</Link>

@@ -4,7 +4,8 @@ import { AccountForm } from "../components/AccountForm.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { sessionCookie } from "../auth/session.server.ts";
 import { acceptInvitation, getInvitationState } from "../models/accounts/invitations.server.ts";
-import { InputError } from "../models/errors.server.ts";
+import { ForbiddenError, InputError } from "../models/errors.server.ts";
+import { passwordLoginEnabled } from "../auth/oidc.server.ts";
 import { invitationAcceptSchema } from "../schemas/accounts.ts";
 import { roleLabels } from "../domain/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
@@ -19,11 +20,14 @@ const closedText: Record<string, string> = {
 };
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
+  // Without password sign-in an invitation cannot set a password: the organisation's sign-in creates the account.
+  if (!passwordLoginEnabled()) throw redirect("/anmelden");
   const invitation = await getInvitationState(params.token ?? "");
   return { state: invitation.state, role: invitation.role ?? null, loggedIn: !!context.user };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  if (!passwordLoginEnabled()) throw new ForbiddenError("Die Anmeldung mit Passwort ist abgeschaltet. Bitte melde dich mit dem Konto der Organisation an.");
   const form = parseForm(invitationAcceptSchema, await request.formData());
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   try {

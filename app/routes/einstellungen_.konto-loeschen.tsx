@@ -5,6 +5,7 @@ import { Field, FormError } from "../components/Field.tsx";
 import { pageTitle } from "../components/meta.ts";
 import { clearSessionCookie, requireUser } from "../auth/session.server.ts";
 import { deleteAccount } from "../models/privacy/deletion.server.ts";
+import { hasPassword } from "../models/accounts/identities.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { accountDeletionSchema } from "../schemas/privacy.ts";
 import { parseForm } from "../schemas/form.ts";
@@ -13,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle("Konto löschen", m
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
-  return { email: actor.email };
+  return { email: actor.email, hasPassword: await hasPassword(actor.id) };
 }
 
 type Result = { errors: Record<string, string>; values: Record<string, string> };
@@ -32,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function DeleteAccount() {
-  const { email } = useLoaderData<typeof loader>();
+  const { email, hasPassword } = useLoaderData<typeof loader>();
   const result = useActionData<Result>();
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors ?? {};
@@ -82,16 +83,30 @@ export default function DeleteAccount() {
             </p>
           ) : null}
         </fieldset>
-        {/* Tells password managers whose password this is. */}
-        <input type="email" name="username" autoComplete="username" defaultValue={email} readOnly hidden />
-        <Field
-          name="password"
-          label="Dein Passwort zur Bestätigung"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={errors.password}
-        />
+        {hasPassword ? (
+          <>
+            {/* Tells password managers whose password this is. */}
+            <input type="email" name="username" autoComplete="username" defaultValue={email} readOnly hidden />
+            <Field
+              name="password"
+              label="Dein Passwort zur Bestätigung"
+              type="password"
+              autoComplete="current-password"
+              required
+              error={errors.password}
+            />
+          </>
+        ) : (
+          // An account from the organisation's sign-in has no password: the address confirms (ADR 040).
+          <Field
+            name="password"
+            label={`Deine E-Mail-Adresse zur Bestätigung (${email})`}
+            type="email"
+            autoComplete="off"
+            required
+            error={errors.password}
+          />
+        )}
         <div className="form__actions">
           <button type="submit" className="button button--danger" disabled={busy}>
             Konto endgültig löschen

@@ -8,19 +8,22 @@ import { register } from "../models/accounts/users.server.ts";
 import { InputError } from "../models/errors.server.ts";
 import { registrationSchema } from "../schemas/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
+import { passwordLoginEnabled } from "../auth/oidc.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Registrieren", matches, "Lege ein Konto im Netzwerk der Lernbegleiterinnen und Lernbegleiter an und werde Mitglied.");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect("/");
   // Without open registration this page does not exist; people join through invitations.
-  if (!(await getSiteSettings()).openRegistration) throw data(null, { status: 404 });
+  // With OIDC_PASSWORD_LOGIN=false accounts come from the organisation's sign-in only (ADR 040).
+  if (!passwordLoginEnabled() || !(await getSiteSettings()).openRegistration) throw data(null, { status: 404 });
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (context.user) throw redirect("/");
-  if (!(await getSiteSettings()).openRegistration) throw data(null, { status: 404 });
+  // With OIDC_PASSWORD_LOGIN=false accounts come from the organisation's sign-in only (ADR 040).
+  if (!passwordLoginEnabled() || !(await getSiteSettings()).openRegistration) throw data(null, { status: 404 });
   const form = parseForm(registrationSchema, await request.formData());
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   try {

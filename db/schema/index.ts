@@ -17,3 +17,4 @@ export * from "./images.ts";
 export * from "./unread.ts";
 export * from "./podcast.ts";
 export * from "./installation.ts";
+export * from "./identities.ts";

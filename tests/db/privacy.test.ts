@@ -8,9 +8,10 @@ import { readZip } from "../setup/zip.ts";
 import { findEverywhere as scan } from "../setup/scan.ts";
 import { seedPeople, type Person } from "./privacy-fixture.ts";
 import { parseEnv } from "../../app/env.server.ts";
-import { accessibilityFeedback, auditLog, categoryReads, dataExports, materialFiles, posts, roundEvents, roundQuestions, roundRegistrations, sessions, threadReads, threads, users } from "../../db/schema/index.ts";
+import { accountIdentities, sessionIdTokens, accessibilityFeedback, auditLog, categoryReads, dataExports, materialFiles, posts, roundEvents, roundQuestions, roundRegistrations, sessions, threadReads, threads, users } from "../../db/schema/index.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { createSession } from "../../app/models/accounts/sessions.server.ts";
+import { NO_PASSWORD } from "../../app/models/accounts/password.server.ts";
 import { inventory } from "../../app/models/privacy/inventory.server.ts";
 import { getExportDownload, latestExport, requestExport, deleteExpiredExports } from "../../app/models/privacy/export.server.ts";
 import { deleteAccount } from "../../app/models/privacy/deletion.server.ts";
@@ -249,5 +250,33 @@ describe(`your data on ${engine}`, () => {
     await createUser({ email: "admin-zwei@example.org", displayName: "Admin Zwei", handle: "admin-zwei", password: "ein-gutes-passwort", role: "admin" });
     await deleteAccount(admin, { password: "ein-gutes-passwort", posts: "keep" });
     expect(await db().select().from(users).where(eq(users.id, admin.id))).toHaveLength(0);
+  });
+
+  it("an account from the organisation's sign-in: its identity is exported, and it goes with the account (confirmed by the address)", async () => {
+    const [sso] = await db()
+      .insert(users)
+      .values({ email: "olga@organisation.example", displayName: "Olga SSO", handle: "olga-sso", passwordHash: NO_PASSWORD })
+      .returning({ id: users.id });
+    const olga = { id: sso.id, role: "member" as const };
+    await db().insert(accountIdentities).values({ issuer: "https://login.organisation.example", subject: "olga-sub-ZEPHMARK", userId: olga.id });
+    const session = await createSession(olga.id);
+    const [{ id: sessionId }] = await db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, olga.id));
+    await db().insert(sessionIdTokens).values({ sessionId, idToken: "eyJ.ID-TOKEN-ZEPHMARK.sig" });
+    expect(session.token).toBeTruthy();
+
+    await requestExport(olga as Person);
+    const download = await getExportDownload(olga as Person, (await waitForExport(olga as Person))!.id);
+    const text = (await readZip(download!.path)).get("daten.json")!.toString("utf8");
+    const { data } = JSON.parse(text) as { data: Record<string, any> };
+    expect(data.account_identities).toEqual([
+      expect.objectContaining({ provider: "https://login.organisation.example", subject: "olga-sub-ZEPHMARK" }),
+    ]);
+    expect(text).not.toContain("ID-TOKEN");
+
+    await expect(deleteAccount(olga, { password: "irgendein-passwort", posts: "keep" })).rejects.toMatchObject({ field: "password" });
+    await deleteAccount(olga, { password: " Olga@Organisation.example ", posts: "keep" });
+    expect(await db().select().from(accountIdentities).where(eq(accountIdentities.userId, olga.id))).toEqual([]);
+    expect(await db().select().from(sessionIdTokens).where(eq(sessionIdTokens.sessionId, sessionId))).toEqual([]);
+    expect(await findEverywhere(["olga-sub-ZEPHMARK", "olga@organisation.example", "ID-TOKEN-ZEPHMARK"])).toEqual([]);
   });
 });

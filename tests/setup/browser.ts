@@ -56,7 +56,11 @@ function pageKey(url: string): string {
 }
 
 /** Sets up the file: server with fresh demo data, Chromium, and the per-test checks. */
-export function useBrowser(serverEnv: Record<string, string> = {}): { url: () => string } {
+export function useBrowser(serverEnv: Record<string, string> = {}): {
+  url: () => string;
+  /** The running server (e.g. its database, for a test that checks what a page did). */
+  server: () => Awaited<ReturnType<typeof startTestServer>>;
+} {
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
 
   beforeAll(async () => {
@@ -87,7 +91,13 @@ export function useBrowser(serverEnv: Record<string, string> = {}): { url: () =>
     browser = undefined;
   });
 
-  return { url: () => baseUrl };
+  return {
+    url: () => baseUrl,
+    server: () => {
+      if (!server) throw new Error("the server is not running");
+      return server;
+    },
+  };
 }
 
 /** A fresh browser context (own cookies), closed after the test. */

@@ -8,7 +8,17 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, options);
 }
 
+/**
+ * The stored "hash" of an account created by the organisation's sign-in (ADR 040): no password matches it. It is
+ * checked against the dummy hash instead, so the response time does not tell such accounts apart either.
+ */
+export const NO_PASSWORD = "!kein-passwort";
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  if (passwordHash === NO_PASSWORD) {
+    await burnVerifyTime(password);
+    return false;
+  }
   try {
     return await verify(passwordHash, password);
   } catch {

@@ -37,7 +37,7 @@ import { imageSrc } from "../../domain/images.ts";
 import { removeImageFiles } from "../images/images.server.ts";
 import { db, type Database } from "../db.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
-import { verifyPassword } from "../accounts/password.server.ts";
+import { NO_PASSWORD, verifyPassword } from "../accounts/password.server.ts";
 import { forgetMemberName } from "../accounts/names.server.ts";
 import { docToText, renderHtml, type RichDoc } from "../richtext.server.ts";
 import { enqueueSearch, forgetSearchWords, indexSoon } from "../search/outbox.server.ts";
@@ -62,7 +62,10 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
   if (!can(actor, "editProfile", { type: "user", id: actor.id })) throw new ForbiddenError();
   const [me] = await db().select().from(users).where(eq(users.id, actor.id));
   if (!me) throw new NotFoundError();
-  if (!(await verifyPassword(me.passwordHash, input.password))) {
+  if (me.passwordHash === NO_PASSWORD) {
+    // An account from the organisation's sign-in has no password (ADR 040): it confirms with its e-mail address.
+    if (input.password.trim().toLowerCase() !== me.email) throw new InputError("password", "Die E-Mail-Adresse stimmt nicht.");
+  } else if (!(await verifyPassword(me.passwordHash, input.password))) {
     throw new InputError("password", "Das Passwort stimmt nicht.");
   }
 

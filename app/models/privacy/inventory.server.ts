@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import {
+  accountIdentities,
   auditLog,
   bookmarks,
   calendarTokens,
@@ -47,6 +48,7 @@ import {
   roundWatches,
   searchSynonyms,
   sessions,
+  sessionIdTokens,
   threadReads,
   threads,
   threadWatches,
@@ -103,6 +105,22 @@ export const inventory: TableEntry[] = [
     export: (db, { id }) =>
       db.select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.userId, id)),
     deletion: "Alle Anmeldungen werden beendet (gelöscht, offene Verbindungen getrennt).",
+  },
+  {
+    table: "account_identities",
+    // Which person at the organisation's provider the account belongs to (ADR 040).
+    export: (db, { id }) =>
+      db
+        .select({ provider: accountIdentities.issuer, subject: accountIdentities.subject, linkedAt: accountIdentities.createdAt, lastSignInAt: accountIdentities.lastSignInAt })
+        .from(accountIdentities)
+        .where(eq(accountIdentities.userId, id)),
+    deletion: "Gelöscht (Fremdschlüssel); eine neue Anmeldung über die Organisation legt ein neues Konto an.",
+  },
+  {
+    table: "session_id_tokens",
+    notExported:
+      "Nur der Anmeldenachweis der Organisation für das Abmelden dort; er enthält nichts, was nicht schon im Export steht, und endet mit der Sitzung.",
+    deletion: "Gelöscht mit den Sitzungen (Fremdschlüssel).",
   },
   {
     table: "invitations",
