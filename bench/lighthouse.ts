@@ -47,6 +47,7 @@ await runBenchmark(async () => {
   const started = performance.now();
   const pages = await auditPages(server.url, cookie, paths);
   const below = pages.flatMap((p) => CATEGORIES.filter((c) => p.scores[c] < TARGET).map((c) => `${p.path} ${c} ${p.scores[c]}`));
+  log(pages.map((p) => `${p.path}: ${CATEGORIES.map((c) => `${c} ${p.scores[c]}`).join(", ")} (SEO ohne is-crawlable ${p.seoWithoutCrawlable})`).join("\n"));
   console.log(
     JSON.stringify(
       { target: TARGET, seconds: Math.round((performance.now() - started) / 1000), pages, below, machine: { cpus: os.cpus().length, load: os.loadavg()[0] } },
