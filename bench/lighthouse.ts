@@ -38,7 +38,8 @@ await runBenchmark(async () => {
   assertBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-lighthouse-"));
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const server = await spawnServer({ DATA_DIR: dataDir });
+  // A fresh embedded database is initialised and seeded first: slow on a busy machine.
+  const server = await spawnServer({ DATA_DIR: dataDir }, 180_000);
   cleanups.push(() => server.stop());
   const cookie = await login(server.url, "demo-passwort-2026", "mitglied@example.org");
   const only = process.env.BENCH_LIGHTHOUSE_PAGES?.split(",").filter(Boolean);

@@ -271,7 +271,7 @@ h1{color:#07415a;font-size:1.75rem;line-height:1.25}h2{font-size:1.25rem;margin-
 <p>Die Seite konnte nicht geladen werden, weil keine Internetverbindung besteht. <a href="">Erneut versuchen</a></p>
 <p>Ohne Verbindung kannst du lesen, was dieses Gerät für dich bereithält: die zuletzt gelesenen ${RECENT_LIMIT} Diskussionen und Materialien und die Materialien deiner Merkliste mit ihren Dateien (bis ${FILE_CAP / 1024 / 1024} MB je Datei).</p>
 ${lists}
-<p class="hint">Diese Kopien liegen nur auf diesem Gerät. Sie werden gelöscht, sobald du dich abmeldest oder jemand anderes sich anmeldet. Fallberatungen, Benachrichtigungen, Einstellungen und die Moderation werden nie gespeichert.</p>
+<p class="hint">Diese Kopien liegen nur auf diesem Gerät. Sie werden gelöscht, sobald du dich abmeldest oder jemand anderes sich anmeldet. Fallberatungen, Benachrichtigungen, Einstellungen und die Moderation werden nie gespeichert. An einem gemeinsam genutzten Computer melde dich bitte immer ab.</p>
 </main></body></html>`;
   return new Response(html, {
     headers: {
