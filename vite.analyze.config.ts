@@ -1,3 +1,7 @@
+/**
+ * The build's chunk analysis (ADR 038): `ANALYZE_OUT=/tmp/chunks- npx remix vite:build --config vite.analyze.config.ts`
+ * writes, per build (client, ssr), every chunk with its size, its static imports and its modules by rendered size.
+ */
 import base from "./vite.config.ts";
 import type { Plugin } from "vite";
 const analyze: Plugin = {
