@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { build, defineConfig, type Plugin } from "vite";
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { checkCssFiles, formatProblems } from "./scripts/check-css.ts";
 
@@ -20,6 +21,7 @@ export default defineConfig({
         if (problems.length > 0) this.error(`CSS-Fehler:\n${formatProblems(problems)}`);
       },
     },
+    serviceWorker(),
     remix({
       future: {
         v3_fetcherPersist: true,
@@ -37,3 +39,36 @@ export default defineConfig({
   // Server-only packages reached through *.server.ts imports during the dependency scan; never bundled for browsers.
   optimizeDeps: { exclude: ["@node-rs/argon2", "@electric-sql/pglite", "postgres", "pg"] },
 });
+
+/**
+ * Builds app/sw/worker.ts into build/client/sw.js (ADR 038). The worker carries an id made from the names of the client
+ * build's hashed files, so every build with other files is a new worker to the browser, which then drops the old caches.
+ */
+function serviceWorker(): Plugin {
+  let ssr = false;
+  return {
+    name: "service-worker",
+    apply: "build",
+    configResolved(config) {
+      ssr = !!config.build.ssr;
+    },
+    async generateBundle(_options, bundle) {
+      if (ssr) return;
+      const buildId = createHash("sha256").update(Object.keys(bundle).sort().join("\n")).digest("hex").slice(0, 12);
+      const output = await build({
+        configFile: false,
+        logLevel: "warn",
+        define: { __BUILD_ID__: JSON.stringify(buildId) },
+        build: {
+          write: false,
+          target: "es2022",
+          minify: true,
+          lib: { entry: fileURLToPath(new URL("./app/sw/worker.ts", import.meta.url)), formats: ["iife"], name: "serviceWorker" },
+        },
+      });
+      const chunk = [output].flat().flatMap((o) => ("output" in o ? o.output : [])).find((o) => o.type === "chunk");
+      if (!chunk || chunk.type !== "chunk") return this.error("Service worker: the build produced no script");
+      this.emitFile({ type: "asset", fileName: "sw.js", source: chunk.code });
+    },
+  };
+}

@@ -20,6 +20,7 @@ import { t } from "./i18n/de.ts";
 import { getSiteSettings } from "./models/settings.server.ts";
 import { useNonce } from "./nonce.tsx";
 import { useSessionSocket } from "./realtime/useSocket.ts";
+import { useOfflineCopies } from "./sw/client.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
@@ -56,6 +57,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
     .map((m) => (m.data as { unreadNotifications?: number } | undefined)?.unreadNotifications)
     .find((n) => typeof n === "number");
   const unread = useSessionSocket(!!user, afterPage ?? data?.unread ?? 0);
+  // Unknown (no root data, e.g. an error in the root loader) is not "nobody": the copies stay.
+  useOfflineCopies(data ? (user?.id ?? null) : undefined);
   return (
     // suppressHydrationWarning: the script below adds the class "js" before React hydrates.
     <html lang="de" suppressHydrationWarning>

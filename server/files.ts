@@ -206,7 +206,8 @@ export function contentDisposition(type: "inline" | "attachment", name: string):
  * counts it once per member and day.
  */
 function countsAsDownload(req: Request, status: number): boolean {
-  if (req.method !== "GET") return false;
+  // The service worker keeping a bookmarked material's file for offline reading (ADR 038) is no download.
+  if (req.method !== "GET" || req.get("x-offline-copy") === "1") return false;
   if (status === 200) return true;
   if (status !== 206) return false;
   const range = /^bytes=0-(\d*)$/.exec(req.headers.range ?? "");

@@ -116,6 +116,10 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   } else {
     const clientDir = path.join(root, "build/client");
+    // The service worker: always revalidated, so a new build reaches every browser on its next page load (ADR 038).
+    app.get("/sw.js", (_req, res, next) =>
+      res.sendFile(path.join(clientDir, "sw.js"), { headers: { "Cache-Control": "no-cache", "Service-Worker-Allowed": "/" } }, (e) => e && next(e)),
+    );
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     // Files copied from public/ (the favicon). Only paths that name a file are looked up: a file-system lookup for
     // every page request cost ~0.1 ms.

@@ -18,7 +18,9 @@ export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(da
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
-  const found = await getMaterial(actor, params.id ?? "", { countView: request.method === "GET" });
+  // The service worker's copy for offline reading (ADR 038) is no view.
+  const countView = request.method === "GET" && request.headers.get("x-offline-copy") !== "1";
+  const found = await getMaterial(actor, params.id ?? "", { countView });
   if (!found) throw data(null, { status: 404 });
   const { material: m, files, suggesterName, may } = found;
   const bookmarked = await isMaterialBookmarked(actor, m.id);
