@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./nonce.tsx";
 import { ServerHtmlContext, spliceServerHtml } from "./components/ServerHtml.tsx";
+import { endDocumentAfterScripts } from "./documentEnd.server.ts";
 import { startRichTextWorker } from "./models/richtext/pool.server.ts";
 
 // Posts are parsed and rendered in a worker thread; it loads when the server starts, not with the first post.
@@ -44,7 +45,8 @@ export default function handleRequest(
       final(done) {
         clearTimeout(timer);
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        const body = spliceServerHtml(Buffer.concat(chunks), loadContext.serverHtml, nonce);
+        const pieces = spliceServerHtml(Buffer.concat(chunks), loadContext.serverHtml, nonce);
+        const body = Buffer.concat(endDocumentAfterScripts(pieces));
         resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
         done();
       },

@@ -9,6 +9,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || [ -n "${PG_BIN:-}" ] || missing+=(postgresql)
 command -v runuser >/dev/null || missing+=(util-linux)
+# The Nu Html Checker (vnu-jar) runs on Java.
+command -v java >/dev/null || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installiere mit apt-get: ${missing[*]}"
@@ -49,10 +51,16 @@ if ! wait "$lint_pid"; then
   echo "Lint fehlgeschlagen (npm run lint; npm run format richtet die Formatierung)." >&2
   exit 1
 fi
-mkdir -p .cache && rm -f .cache/vitest.json
+rm -f .cache/vitest.json && rm -rf .cache/html-pages
 echo "› Tests"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest.json "$@" || status=$?
+# The pages the browser tests visited (kept by tests/setup/pages.ts), as served and hydrated, in one Java process.
+# A run limited to some files may have visited none; a full run that kept no page fails the check.
+if [ $# -eq 0 ] || [ -d .cache/html-pages ]; then
+  echo "› HTML-Prüfung"
+  npx tsx scripts/check-html.ts || status=1
+fi
 if [ -f .cache/vitest.json ]; then
   # The plain closing line CI reads, whatever the reporter printed above it.
   node -e 'const r = require("./.cache/vitest.json"); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)'

@@ -30,9 +30,9 @@ export function ServerHtml({ blockKey, html, className }: { blockKey: string; ht
   return <div className={className} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: html ?? fromServer ?? "" }} />;
 }
 
-/** For entry.server: the rendered document with each block's bytes in place of its marker. */
-export function spliceServerHtml(document: Buffer<ArrayBuffer>, blocks: Map<string, Buffer[]>, nonce: string): Buffer<ArrayBuffer> {
-  if (blocks.size === 0) return document;
+/** For entry.server: the rendered document's pieces with each block's bytes in place of its marker. */
+export function spliceServerHtml(document: Buffer<ArrayBuffer>, blocks: Map<string, Buffer[]>, nonce: string): Buffer[] {
+  if (blocks.size === 0) return [document];
   const pieces: Buffer[] = [];
   let from = 0;
   const found = [...blocks]
@@ -47,5 +47,5 @@ export function spliceServerHtml(document: Buffer<ArrayBuffer>, blocks: Map<stri
     from = f.at + f.length;
   }
   pieces.push(document.subarray(from));
-  return Buffer.concat(pieces);
+  return pieces;
 }

@@ -84,6 +84,8 @@ export default function Room() {
         <p className="hint">{UNREAD_RULE}</p>
       </div>
       <SortLinks basePath={base} current={query.sort} params={params} />
+      {/* The list's titles are h3: its own heading keeps the outline from jumping from h1 to h3. */}
+      <h2 className="visually-hidden">Diskussionen in diesem Raum</h2>
       <ThreadList threads={threads} showCategory={false} emptyText="In diesem Raum gibt es noch keine Diskussionen. Fang eine an!" />
       <Pagination basePath={base} page={query.page} pages={pages} params={params} />
     </div>

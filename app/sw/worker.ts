@@ -10,7 +10,7 @@
  *   consultations, notifications, settings, moderation, uploads and every API answer are never kept.
  * - A new build is a new worker (its build id is part of the file): it takes over at once and deletes the old caches.
  */
-import { escapeHtml } from "../components/discussions/threadHtml.ts";
+import { escapeHtml } from "../domain/html.ts";
 import { OFFLINE_PATHS, isKeptPage, isNeverKept, type OfflineMaterial } from "./paths.ts";
 
 declare const __BUILD_ID__: string;

@@ -268,6 +268,9 @@ describe("search as you type in the header", () => {
     const box = combobox(page);
     expect(await box.getAttribute("aria-expanded")).toBe("false");
     expect(await box.getAttribute("aria-autocomplete")).toBe("list");
+    // HTML allows the combobox role on a text input, not on type=search; the phone keyboard stays a search keyboard.
+    expect(await box.getAttribute("type")).toBe("text");
+    expect(await box.getAttribute("inputmode")).toBe("search");
     // It controls the (still hidden) listbox.
     const controls = await box.getAttribute("aria-controls");
     expect(await page.locator(`#${controls}`).getAttribute("role")).toBe("listbox");

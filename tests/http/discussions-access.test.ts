@@ -382,6 +382,10 @@ describe("the thread page's posts on a full page load", () => {
     expect(html.indexOf(`id="beitrag-${second}"`)).toBeGreaterThan(html.indexOf('<details open class="reply__children">'));
     // Not a second time in the hydration data.
     expect(html.split("Eröffnung – mit Gedankenstrich").length - 1).toBe(1);
+    // Remix's data scripts stand inside the body; the document ends once, at its very end (ADR 037).
+    expect(html.endsWith("</body></html>")).toBe(true);
+    expect(html.split("</html>").length - 1).toBe(1);
+    expect(html.indexOf("streamController.close()")).toBeGreaterThan(html.indexOf(`id="beitrag-${second}"`));
 
     const data = decodeHtml(await (await get(url, `/diskussionen/${threadId}.data`, cookies.sevgi)).text());
     expect(data).toContain(`beitrag-${second}`);

@@ -71,6 +71,8 @@ describe("invitation-only site (default configuration)", () => {
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
     // Scripts come from this site only.
     expect(page).not.toMatch(/<script[^>]+src="(https?:)?\/\//);
+    // Remix's data scripts (after the app in React's output) are moved into the body: nothing after </html> (ADR 037).
+    expect(page).toMatch(/streamController\.close\(\);<\/script><!--\/\$--><!--\/\$--><\/body><\/html>$/);
 
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("x-frame-options")).toBe("DENY");

@@ -8,6 +8,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { recordPage } from "./pages.ts";
 import { startTestServer } from "./server.ts";
 
 export const DEMO_PASSWORD = "demo-passwort-2026";
@@ -41,6 +42,8 @@ interface Tracked {
   problems: Problem[];
   /** Every URL the main frame landed on, and whether an axe scan ran after landing there. */
   visits: { url: string; scanned: boolean }[];
+  /** The last document the main frame loaded from the server, for the HTML check (tests/setup/pages.ts). */
+  served?: { url: string; body: Promise<Buffer | null> };
 }
 
 let browser: Browser | undefined;
@@ -151,6 +154,11 @@ export async function newPage(options: { context?: BrowserContext; allow?: Allow
     if (last && last.url === url) return;
     entry.visits.push({ url, scanned: false });
   });
+  page.on("response", (response) => {
+    const request = response.request();
+    if (request.frame() !== page.mainFrame() || !request.isNavigationRequest()) return;
+    entry.served = { url: pageKey(response.url()), body: response.body().catch(() => null) };
+  });
   return page;
 }
 
@@ -179,6 +187,9 @@ export async function expectAccessible(page: Page): Promise<void> {
   const entry = tracked.get(page);
   const last = entry?.visits.at(-1);
   if (last && last.url === pageKey(page.url())) last.scanned = true;
+  // The same moment (hydrated, settled) is when the page's HTML is kept for the Nu Html Checker.
+  const served = entry?.served?.url === pageKey(page.url()) ? entry.served.body : undefined;
+  await recordPage(page, served);
 }
 
 /** Loads a URL, waits for hydration and scans it. Returns the document response (for its status). */

@@ -26,6 +26,8 @@ function optionLabel(hit: Suggestion): string {
  * Search as you type in the header, following the WAI-ARIA 1.2 combobox pattern with a listbox popup: the focus
  * stays in the input, the active option is its aria-activedescendant. Before hydration (and without JavaScript)
  * it is a plain GET form to /suche, so the combobox roles are only added once the script can keep their promise.
+ * HTML does not allow the combobox role on `<input type=search>`, so the enhanced field is a text input that
+ * keeps the search keyboard (inputmode, enterkeyhint); the form's search landmark says what it is for (ADR 037).
  */
 export function HeaderSearch() {
   const navigate = useNavigate();
@@ -176,8 +178,7 @@ export function HeaderSearch() {
         }
         return;
       case "Escape":
-        // Chromium clears a search field on Escape by itself; the first Escape only closes the list, the next clears
-        // the field. On an empty field with no list it is left to the header, whose phone menu it closes.
+        // As a search field clears on Escape: the first Escape only closes the list, the next clears the field. On an empty field with no list it is left to the header, whose phone menu it closes.
         if (!expanded && !value) return;
         event.preventDefault();
         if (expanded) {
@@ -217,7 +218,9 @@ export function HeaderSearch() {
       </label>
       <input
         id={INPUT_ID}
-        type="search"
+        type={enhanced ? "text" : "search"}
+        inputMode="search"
+        enterKeyHint="search"
         name="q"
         maxLength={500}
         autoComplete="off"
