@@ -10,7 +10,8 @@
  *   matched by its parts anywhere in the text (Lerntherapie → Lern… and Therapie), and a word also finds the
  *   compounds that end with it (Sprechstunde → Onlinesprechstunde). Variants rank below the word as typed.
  * - Weights: the rarer a word in the index, the more it weighs (inverse document frequency). When not every word
- *   matches, documents that match words worth at least half of the query's weight are found, ranked below full matches.
+ *   matches, documents that match half of the words (at least two) or words worth half of the query's weight are
+ *   found, ranked below full matches by the weight of what they match.
  */
 import type { Clause, ParsedQuery } from "./query.ts";
 
@@ -62,7 +63,8 @@ export interface AnalysedQuery {
 const MIN_PART = 3;
 /** Words shorter than this are not split into parts. */
 const MIN_SPLIT = 7;
-const MAX_COMPOUNDS = 6;
+const MAX_SPLITS = 2;
+const HEAD_ENDINGS = ["", "e", "en", "n"];
 /** Only the weightiest clauses decide a relaxed match (the others still rank); bounds the sets to C(6,3) = 20. */
 const RELAXED_CLAUSES = 6;
 /** A relaxed match needs words worth at least this share of the query's weight. */
@@ -101,23 +103,29 @@ export function splits(word: string): [string, string][] {
 }
 
 /**
- * The best split of a word into two parts the index knows: the tail must be an indexed word or the start of one,
- * as must the head; three-letter parts must be indexed words exactly ("Kick|off"). Balanced splits win.
+ * Splits of a word into two parts the index knows, best first: the tail must be an indexed word or the start of
+ * one, as must the head; three-letter parts must be indexed words exactly ("Kick|off"). Balanced splits win, and a
+ * compound of three parts gets two ("Lern|gesprächsführung", "Lerngesprächs|führung").
  */
+export function decompose(word: string, vocabulary: Vocabulary, max = MAX_SPLITS): [string, string][] {
+  // A head is a word of its own, or the stem of one ("lern" of "lernen"): merely starting indexed words is not
+  // enough ("lernbeg|leitung"). A tail may be inflected in the index ("sprechstunde" of "sprechstunden").
+  const head = (part: string) => HEAD_ENDINGS.some((ending) => vocabulary.exact.has(part + ending));
+  const tail = (part: string) => (part.length > MIN_PART ? (vocabulary.docs.get(part) ?? 0) > 0 : vocabulary.exact.has(part));
+  const ranked = splits(word)
+    .filter(([h, t]) => head(h) && tail(t))
+    .map((split) => ({ split, score: Math.min(split[0].length, split[1].length) * 100 + split[1].length }))
+    .sort((a, b) => b.score - a.score);
+  // Different splits, not one split with and without its linking "s".
+  const tails = new Set<string>();
+  return ranked
+    .filter(({ split }) => !tails.has(split[1]) && tails.add(split[1]))
+    .slice(0, max)
+    .map((s) => s.split);
+}
+
 export function decompound(word: string, vocabulary: Vocabulary): [string, string] | null {
-  let best: [string, string] | null = null;
-  let bestScore = 0;
-  for (const [head, tail] of splits(word)) {
-    const known = (part: string) =>
-      part.length > MIN_PART ? (vocabulary.docs.get(part) ?? 0) > 0 : vocabulary.exact.has(part);
-    if (!known(head) || !known(tail)) continue;
-    const score = Math.min(head.length, tail.length) * 100 + tail.length;
-    if (score > bestScore) {
-      best = [head, tail];
-      bestScore = score;
-    }
-  }
-  return best;
+  return decompose(word, vocabulary, 1)[0] ?? null;
 }
 
 function variantsOf(clause: Clause, vocabulary: Vocabulary): Variant[] {
@@ -136,9 +144,8 @@ function variantsOf(clause: Clause, vocabulary: Vocabulary): Variant[] {
       continue;
     }
     const [word] = alternative;
-    const split = decompound(word, vocabulary);
-    // Joined as typed ("eAkte", "Onlinesprechstunde"): the parts in order (hyphenated or apart) and anywhere.
-    if (split) add({ words: split, phrase: false });
+    // Joined as typed ("eAkte", "Onlinesprechstunde"): the parts anywhere (hyphenated, apart or in other words).
+    for (const split of decompose(word, vocabulary)) add({ words: split, phrase: false });
     for (const compound of vocabulary.compounds.get(word) ?? []) add({ words: [compound], phrase: true });
   }
   return out;
@@ -155,8 +162,13 @@ function isQuestionWord(clause: Clause): boolean {
   return clause.correctable && clause.alternatives.length === 1 && QUESTION_WORDS.has(clause.alternatives[0][0]);
 }
 
-export function analyse(query: ParsedQuery, vocabulary: Vocabulary): AnalysedQuery {
-  const positive = query.clauses.filter((c) => !c.negated);
+/**
+ * `stopWord` tells the engine's own stop words (PostgreSQL's german configuration drops "die", "bei", "nicht"):
+ * a clause of stop words only cannot decide either.
+ */
+export function analyse(query: ParsedQuery, vocabulary: Vocabulary, stopWord: (word: string) => boolean = () => false): AnalysedQuery {
+  const stop = (clause: Clause) => clause.alternatives.every((alt) => alt.every(stopWord));
+  const positive = query.clauses.filter((c) => !c.negated && !stop(c));
   const questionOnly = positive.every(isQuestionWord);
   const clauses = positive.map((clause) => {
     const decisive = questionOnly || !isQuestionWord(clause);
@@ -166,8 +178,9 @@ export function analyse(query: ParsedQuery, vocabulary: Vocabulary): AnalysedQue
 }
 
 /**
- * The smallest sets of decisive clauses whose weight reaches RELAXED_SHARE of the query's: a document matching any
- * of them is a relaxed match. Only the weightiest clauses take part, so the sets stay few.
+ * The smallest sets of decisive clauses that make "most of the query": half of its clauses (at least two), or words
+ * worth RELAXED_SHARE of its weight. A document matching any of them is a relaxed match; the ranking then weighs what
+ * it matched. Only the weightiest clauses take part, so the sets stay few (at most C(6,3) = 20).
  */
 export function relaxedSets(clauses: Pick<AnalysedClause, "weight" | "decisive">[]): number[][] {
   const ranked = clauses
@@ -177,9 +190,10 @@ export function relaxedSets(clauses: Pick<AnalysedClause, "weight" | "decisive">
     .slice(0, RELAXED_CLAUSES);
   if (ranked.length < 2) return [];
   const needed = RELAXED_SHARE * ranked.reduce((sum, c) => sum + c.weight, 0);
+  const half = Math.max(2, Math.ceil(ranked.length / 2));
   const sets: number[][] = [];
   const walk = (start: number, chosen: typeof ranked, weight: number) => {
-    if (weight >= needed) {
+    if (weight >= needed || chosen.length >= half) {
       sets.push(chosen.map((c) => c.index).sort((a, b) => a - b));
       return;
     }

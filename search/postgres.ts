@@ -62,8 +62,12 @@ function lexemeSequence(words: string[], stems: Stems): Lexeme[] {
       gap++;
       continue;
     }
-    for (const text of lexemes) {
-      out.push({ text, prefix: word.length >= PREFIX_MIN_LENGTH, distance: out.length ? 1 + gap : 1 });
+    for (const lexeme of lexemes) {
+      const prefix = word.length >= PREFIX_MIN_LENGTH;
+      // The german stemmer keeps the plural "s" of loanwords after most consonants ("workshops", "podcasts"), so the
+      // singular in a text would not start with it; as a prefix, the word without it finds both.
+      const text = prefix && lexeme.length > 5 && /[^aeiou]s$/.test(lexeme) && !/ss$/.test(lexeme) ? lexeme.slice(0, -1) : lexeme;
+      out.push({ text, prefix, distance: out.length ? 1 + gap : 1 });
       gap = 0;
     }
   }
@@ -162,6 +166,12 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       for (const row of rows) stemCache.set(row.w, [...row.v.matchAll(/'([^']+)':(\d+)/g)].sort((a, b) => Number(a[2]) - Number(b[2])).map((m) => m[1]));
     }
     return new Map(wanted.map((w) => [w, stemCache.get(w) ?? []]));
+  }
+
+  /** The query analysed (ADR 039), with the german configuration's stop words (no lexemes) as stop words. */
+  async function analysed(query: ParsedQuery, vocabulary: Vocabulary): Promise<AnalysedQuery> {
+    const stems = await stemsFor(query, null);
+    return analyse(query, vocabulary, (word) => (stems.get(word) ?? []).length === 0);
   }
 
   async function synonymGroups(): Promise<string[][]> {
@@ -421,9 +431,9 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       if (request.mode === "similar") return run(request, query, null);
       const vocabulary = await vocabularyOf(query);
       const fixes = await corrections(handle, query, (word) => keepAsTyped(word, vocabulary));
-      if (fixes.size === 0) return run(request, query, analyse(query, vocabulary));
+      if (fixes.size === 0) return run(request, query, await analysed(query, vocabulary));
       const corrected = parseQuery(correctedText(query, fixes), await synonymGroups());
-      const result = await run(request, corrected, analyse(corrected, await vocabularyOf(corrected)));
+      const result = await run(request, corrected, await analysed(corrected, await vocabularyOf(corrected)));
       return { ...result, didYouMean: result.total > 0 ? correctedText(query, fixes) : null };
     },
   };

@@ -56,7 +56,8 @@ export function createVocabulary(handle: DatabaseHandle) {
             ORDER BY docs DESC, word LIMIT ${COMPOUND_SAMPLE}) c`);
       for (const { w, word } of found) {
         const at = word.lastIndexOf(w);
-        if (at < 3 || !ENDING.test(word.slice(at + w.length))) continue;
+        // A compound of letters (PDF text glues page numbers to words: "115lernbegleitung").
+        if (at < 3 || !/^[a-z]+$/.test(word) || !ENDING.test(word.slice(at + w.length))) continue;
         const list = compounds.get(w) ?? [];
         if (list.length < 6) list.push(word);
         compounds.set(w, list);
