@@ -27,7 +27,9 @@ export interface Corpus {
 
 /** Word pairs of the seed documents: every word with the words that follow it (repeats keep the frequencies). */
 export function corpus(): Corpus {
-  const dir = path.resolve(root, "../shared/seeds");
+  // A worktree has no ../shared next to it: the relevance set keeps a copy of the same seed documents.
+  const shared = path.resolve(root, "../shared/seeds");
+  const dir = fs.existsSync(shared) ? shared : path.resolve(root, "tests/fixtures/search-relevance/seeds");
   const text = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(".txt"))

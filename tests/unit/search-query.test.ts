@@ -60,7 +60,10 @@ describe("parsing a query", () => {
 
   it("rebuilds the query with corrections for „Meintest du …?“", () => {
     const q = parseQuery('Fallberatnug "lokaler Verbund" -live');
-    expect(correctedText(q, new Map([[0, "fallberatung"]]))).toBe('fallberatung "lokaler Verbund" -live');
+    // Written as the member wrote the word (the word list is lower-case).
+    expect(correctedText(q, new Map([[0, "fallberatung"]]))).toBe('Fallberatung "lokaler Verbund" -live');
+    expect(correctedText(parseQuery("fallberatnug"), new Map([[0, "fallberatung"]]))).toBe("fallberatung");
+    expect(correctedText(parseQuery("FALLBERATNUG"), new Map([[0, "fallberatung"]]))).toBe("FALLBERATUNG");
     expect(positiveWords(q)).toEqual(["fallberatnug", "lokaler", "verbund"]);
   });
 });
