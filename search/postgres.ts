@@ -364,7 +364,9 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         ref_id: d.refId,
         visibility: d.visibility,
         title: d.title,
-        body: [d.lead, d.body, d.extra].filter(Boolean).join("\n\n").slice(0, BODY_CHARS + EXTRA_CHARS),
+        // The text snippets come from: the body before the lead, which holds tags and labels besides a summary, so
+        // that a snippet shows a sentence that matched rather than a list of tags (issue 21).
+        body: [d.body, d.lead, d.extra].filter(Boolean).join("\n\n").slice(0, BODY_CHARS + EXTRA_CHARS),
         url: d.url,
         room: d.room,
         material_type: d.materialType,

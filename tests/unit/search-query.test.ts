@@ -134,6 +134,14 @@ describe("snippets", () => {
     expect(snippet.length).toBeLessThan(300);
   });
 
+  it("shows the passage with the most words of the query, not tags that hold one of them", () => {
+    const text = `Das Lerntagebuch kurz vorgestellt. ${"Einleitung ohne Bezug. ".repeat(20)}Ein Lerntagebuch hilft beim Transfer in den Alltag.`;
+    // The PostgreSQL engine passes a document's tags after its text (search_texts.body).
+    const snippet = buildSnippet([`${text}\n\ntransfer lerntagebuch reflexion Kompetenzteam`], ["lerntagebuch", "transf"]);
+    expect(snippet).toContain("Ein <mark>Lerntagebuch</mark> hilft beim <mark>Transfer</mark>");
+    expect(snippet).not.toContain("<mark>Lerntagebuch</mark> kurz vorgestellt");
+  });
+
   it("matches short words only exactly", () => {
     expect(buildSnippet(["QV und QVs"], ["qv"])).toBe("<mark>QV</mark> und QVs");
   });
