@@ -22,6 +22,9 @@ import { buildSnippet } from "./snippet.ts";
 import { loadSynonyms } from "./synonyms.ts";
 import { corrections } from "./words.ts";
 import { pgArray } from "./sql.ts";
+import { analyse, decompound, QUESTION_WORDS, type AnalysedQuery, type Vocabulary } from "./analysis.ts";
+import { createVocabulary } from "./vocabulary.ts";
+import { tsPlan, type TsPlan } from "./postgres-plan.ts";
 
 const BODY_CHARS = 60_000;
 /**
@@ -59,8 +62,12 @@ function lexemeSequence(words: string[], stems: Stems): Lexeme[] {
       gap++;
       continue;
     }
-    for (const text of lexemes) {
-      out.push({ text, prefix: word.length >= PREFIX_MIN_LENGTH, distance: out.length ? 1 + gap : 1 });
+    for (const lexeme of lexemes) {
+      const prefix = word.length >= PREFIX_MIN_LENGTH;
+      // The german stemmer keeps the plural "s" of loanwords after most consonants ("workshops", "podcasts"), so the
+      // singular in a text would not start with it; as a prefix, the word without it finds both.
+      const text = prefix && lexeme.length > 5 && /[^aeiou]s$/.test(lexeme) && !/ss$/.test(lexeme) ? lexeme.slice(0, -1) : lexeme;
+      out.push({ text, prefix, distance: out.length ? 1 + gap : 1 });
       gap = 0;
     }
   }
@@ -144,9 +151,11 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
   let synonyms: { groups: string[][]; loadedAt: number } | null = null;
   /** Stemming never changes for a word: asked once per word and process (bounded). */
   const stemCache: Stems = new Map();
+  const vocabularyOf = createVocabulary(handle);
 
-  async function stemsFor(query: ParsedQuery): Promise<Stems> {
-    const wanted = [...new Set(query.clauses.flatMap((c) => c.alternatives.flat()))];
+  async function stemsFor(query: ParsedQuery, analysed: AnalysedQuery | null): Promise<Stems> {
+    const variantWords = analysed?.clauses.flatMap((c) => c.variants.flatMap((v) => v.words)) ?? [];
+    const wanted = [...new Set([...query.clauses.flatMap((c) => c.alternatives.flat()), ...variantWords])];
     const missing = wanted.filter((w) => !stemCache.has(w));
     if (missing.length) {
       const rows = await handle.rows<{ w: string; v: string }>(
@@ -157,6 +166,12 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       for (const row of rows) stemCache.set(row.w, [...row.v.matchAll(/'([^']+)':(\d+)/g)].sort((a, b) => Number(a[2]) - Number(b[2])).map((m) => m[1]));
     }
     return new Map(wanted.map((w) => [w, stemCache.get(w) ?? []]));
+  }
+
+  /** The query analysed (ADR 039), with the german configuration's stop words (no lexemes) as stop words. */
+  async function analysed(query: ParsedQuery, vocabulary: Vocabulary): Promise<AnalysedQuery> {
+    const stems = await stemsFor(query, null);
+    return analyse(query, vocabulary, (word) => (stems.get(word) ?? []).length === 0);
   }
 
   async function synonymGroups(): Promise<string[][]> {
@@ -208,13 +223,19 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     return tokens.length ? tokens.map((t) => `'${t}'`).join(" & ") : null;
   }
 
-  async function run(request: SearchRequest, query: ParsedQuery): Promise<SearchResult> {
+  async function run(request: SearchRequest, query: ParsedQuery, analysed: AnalysedQuery | null): Promise<SearchResult> {
     const now = request.now ?? new Date();
-    const stems = await stemsFor(query);
-    const tsquery = toTsquery(query, request.mode ?? "all", stems);
+    const mode = request.mode ?? "all";
+    const stems = await stemsFor(query, analysed);
+    const excluded = query.clauses.filter((c) => c.negated).map((c) => clauseQuery({ ...c, negated: false }, stems)).filter((t): t is string => t !== null);
+    const plan = analysed ? tsPlan(analysed, (words) => alternativeQuery(words, stems), excluded) : null;
+    const tsquery = plan ? plan.strict : toTsquery(query, mode, stems);
     if (tsquery === null) return emptyResult();
-    // What snippets highlight: the stems of every word the member looks for.
-    const highlight = [...new Set(query.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.flat().flatMap((w) => stems.get(w) ?? [])))];
+    // What snippets highlight: the stems of every word that decides, as typed and in its variants.
+    const highlightWords = analysed
+      ? analysed.clauses.filter((c) => c.decisive).flatMap((c) => [...c.clause.alternatives.flat(), ...c.variants.flatMap((v) => v.words)])
+      : query.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.flat());
+    const highlight = [...new Set(highlightWords.flatMap((w) => stems.get(w) ?? []))];
     const today = now.toISOString().slice(0, 10);
     const offset = (request.page - 1) * request.perPage;
     const wanted = offset + request.perPage;
@@ -224,9 +245,8 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     const where = sql.join([match, ...filterSql(request, now)], sql` AND `);
     // ts_rank scores every word of a query, excluded ones too: "a & !b" gave every match a score of 0. It ranks by
     // what the member looks for (r); what they exclude only decides what matches (q).
-    const ranked = toTsquery({ ...query, clauses: query.clauses.filter((c) => !c.negated) }, request.mode ?? "all", stems) ?? tsquery;
-    const q = sql`(SELECT ${tsquery}::tsquery AS q, ${ranked}::tsquery AS r) AS q`;
-    const score = sql`ts_rank(d.tsv, q.r, 1) * d.boost * (CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END)`;
+    const ranked = plan ? plan.positive : (toTsquery({ ...query, clauses: query.clauses.filter((c) => !c.negated) }, mode, stems) ?? tsquery);
+    const fresh = sql`(CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END)`;
 
     const found = await handle.db.transaction(async (tx) => {
       const rows = async <T>(statement: SQL) => {
@@ -240,30 +260,45 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       // One pass over the matches counts them per combination of visibility and facet values (one small number at
       // the start of each row, far fewer groups than matches). Visibility and facet filters then apply per group,
       // and the total, the facets and the time ranges are sums over the groups that pass.
-      const groups = await rows<{ facet_set: number; n: number; d7: number; d30: number; d365: number }>(sql`
-        SELECT d.facet_set, count(*)::float8 AS n,
-          count(*) FILTER (WHERE d.date >= ${since("7t")})::float8 AS d7,
-          count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
-          count(*) FILTER (WHERE d.date >= ${since("12m")})::float8 AS d365
-        FROM search_documents d, ${q} WHERE ${sql.join([match, ...rowFilters(request, now)], sql` AND `)} GROUP BY d.facet_set`);
-      const values = await facetSets.valuesOf(groups.map((g) => Number(g.facet_set)), rows);
-      const facets = emptyFacets();
-      const totals = { n: 0, d7: 0, d30: 0, d365: 0 };
-      for (const group of groups) {
-        const v = values.get(Number(group.facet_set))!;
-        if (!passes(v, request)) continue;
-        for (const key of ["n", "d7", "d30", "d365"] as const) totals[key] += Number(group[key]);
-        if (request.mode === "similar") continue;
-        for (const name of valueFacets) {
-          const value = v[name];
-          if (value != null) facets[name][value] = (facets[name][value] ?? 0) + Number(group.n);
+      const count = async (matching: string) => {
+        const q = sql`(SELECT ${matching}::tsquery AS q) AS q`;
+        const groups = await rows<{ facet_set: number; n: number; d7: number; d30: number; d365: number }>(sql`
+          SELECT d.facet_set, count(*)::float8 AS n,
+            count(*) FILTER (WHERE d.date >= ${since("7t")})::float8 AS d7,
+            count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
+            count(*) FILTER (WHERE d.date >= ${since("12m")})::float8 AS d365
+          FROM search_documents d, ${q} WHERE ${sql.join([match, ...rowFilters(request, now)], sql` AND `)} GROUP BY d.facet_set`);
+        const values = await facetSets.valuesOf(groups.map((g) => Number(g.facet_set)), rows);
+        const facets = emptyFacets();
+        const totals = { n: 0, d7: 0, d30: 0, d365: 0 };
+        for (const group of groups) {
+          const v = values.get(Number(group.facet_set))!;
+          if (!passes(v, request)) continue;
+          for (const key of ["n", "d7", "d30", "d365"] as const) totals[key] += Number(group[key]);
+          if (mode === "similar") continue;
+          for (const name of valueFacets) {
+            const value = v[name];
+            if (value != null) facets[name][value] = (facets[name][value] ?? 0) + Number(group.n);
+          }
         }
-      }
-      if (request.mode !== "similar") {
-        for (const [range, n] of [["7t", totals.d7], ["30t", totals.d30], ["12m", totals.d365]] as const) if (n > 0) facets.time[range] = n;
+        if (mode !== "similar") {
+          for (const [range, n] of [["7t", totals.d7], ["30t", totals.d30], ["12m", totals.d365]] as const) if (n > 0) facets.time[range] = n;
+        }
+        return { totals, facets };
+      };
+      let matching = tsquery;
+      let { totals, facets } = await count(matching);
+      // Fewer full matches than the page shows: documents that match most of the words (by weight) follow them.
+      let relaxed = false;
+      if (plan?.relaxed && totals.n < wanted) {
+        const wider = await count(plan.relaxed);
+        if (wider.totals.n > totals.n) ({ totals, facets, relaxed } = { ...wider, relaxed: true });
+        if (relaxed) matching = plan.relaxed;
       }
       if (totals.n === 0 || offset >= totals.n) return { total: totals.n, keys: [] as string[], facets };
 
+      const q = sql`(SELECT ${matching}::tsquery AS q, ${plan && (plan.variants || relaxed) ? plan.rank : ranked}::tsquery AS r) AS q`;
+      const score = plan && (plan.variants || relaxed) ? coverageScore(plan, relaxed, fresh) : sql`ts_rank(d.tsv, q.r, 1) * d.boost * ${fresh}`;
       // The newest matches, read only from the shortest time range that holds enough of them.
       const window =
         totals.d7 >= Math.max(wanted, CANDIDATES) ? sql`AND ${dateAtLeast(daysBefore(now, timeRangeDays["7t"]))}`
@@ -283,7 +318,7 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         // unless the query excludes a word (which may stand in the body): only then is each candidate checked again,
         // as that reads its whole vector a second time.
         const k = Math.max(CANDIDATES, wanted);
-        const recheck = tsquery.includes("!") ? sql`WHERE d.tsv @@ q.q` : sql``;
+        const recheck = matching.includes("!") ? sql`WHERE d.tsv @@ q.q` : sql``;
         top = await rows(sql`
           WITH c AS (
             (SELECT d.key FROM search_documents d, ${q} WHERE ${sql.join([sql`d.tsv_head @@ q.q`, ...filterSql(request, now)], sql` AND `)}
@@ -329,7 +364,9 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         ref_id: d.refId,
         visibility: d.visibility,
         title: d.title,
-        body: [d.lead, d.body, d.extra].filter(Boolean).join("\n\n").slice(0, BODY_CHARS + EXTRA_CHARS),
+        // The text snippets come from: the body before the lead, which holds tags and labels besides a summary, so
+        // that a snippet shows a sentence that matched rather than a list of tags (issue 21).
+        body: [d.body, d.lead, d.extra].filter(Boolean).join("\n\n").slice(0, BODY_CHARS + EXTRA_CHARS),
         url: d.url,
         room: d.room,
         material_type: d.materialType,
@@ -393,13 +430,41 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     async search(request) {
       const query = parseQuery(request.q, await synonymGroups());
       if (query.empty) return emptyResult();
-      const fixes = request.mode === "similar" ? new Map<number, string>() : await corrections(handle, query);
-      if (fixes.size === 0) return run(request, query);
+      if (request.mode === "similar") return run(request, query, null);
+      const vocabulary = await vocabularyOf(query);
+      const fixes = await corrections(handle, query, (word) => keepAsTyped(word, vocabulary));
+      if (fixes.size === 0) return run(request, query, await analysed(query, vocabulary));
       const corrected = parseQuery(correctedText(query, fixes), await synonymGroups());
-      const result = await run(request, corrected);
+      const result = await run(request, corrected, await analysed(corrected, await vocabularyOf(corrected)));
       return { ...result, didYouMean: result.total > 0 ? correctedText(query, fixes) : null };
     },
   };
+}
+
+/**
+ * Words not to correct although no indexed word starts with them: question words (they never decide) and compounds
+ * whose parts the index knows ("Onlinesprechstunden" where the texts say "Online-Sprechstunden").
+ */
+function keepAsTyped(word: string, vocabulary: Vocabulary): boolean {
+  return QUESTION_WORDS.has(word) || decompound(word, vocabulary) !== null;
+}
+
+/**
+ * Ranking when variants or a relaxed match are in play (ADR 039): the share of the query's weight a document
+ * matches, a word as typed counting fully and a variant (other spelling, parts, compound) at VARIANT_CREDIT; full
+ * matches of a relaxed search come first; ts_rank orders what is otherwise equal.
+ */
+const VARIANT_CREDIT = 0.6;
+function coverageScore(plan: TsPlan, relaxed: boolean, fresh: SQL): SQL {
+  const total = plan.parts.reduce((sum, p) => sum + p.weight, 0) || 1;
+  const terms = plan.parts.map((p) => {
+    const w = p.weight / total;
+    return p.variant
+      ? sql`(CASE WHEN d.tsv @@ ${p.exact}::tsquery THEN ${w}::float8 WHEN d.tsv @@ ${p.variant}::tsquery THEN ${w * VARIANT_CREDIT}::float8 ELSE 0 END)`
+      : sql`(CASE WHEN d.tsv @@ ${p.exact}::tsquery THEN ${w}::float8 ELSE 0 END)`;
+  });
+  const full = relaxed ? sql`(CASE WHEN d.tsv @@ ${plan.strict}::tsquery THEN 1 ELSE 0 END) + ` : sql``;
+  return sql`(${full}${sql.join(terms, sql` + `)} + 0.2 * ts_rank(d.tsv, q.r, 1)) * d.boost * ${fresh}`;
 }
 
 /**

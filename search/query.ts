@@ -149,13 +149,24 @@ export function correctedText(query: ParsedQuery, corrections: Map<number, strin
   return query.clauses
     .map((clause, index) => {
       const fix = corrections.get(index);
-      if (fix) return fix;
+      if (fix) return inCaseOf(clause.typed, fix);
       if (clause.negated) return `-${clause.typed.includes(" ") ? `"${clause.typed}"` : clause.typed}`;
       return clause.alternatives.length === 1 && clause.alternatives[0].length > 1 && !clause.typed.includes("-")
         ? `"${clause.typed}"`
         : clause.typed;
     })
     .join(" ");
+}
+
+/**
+ * A correction written as the member wrote the word: the word list is folded and lower-case, but "Lernbegleitng"
+ * should be offered as "Lernbegleitung" and "ILB" as upper case.
+ */
+function inCaseOf(typed: string, fix: string): string {
+  const letters = typed.replace(/[^\p{L}]/gu, "");
+  if (letters.length > 1 && letters === letters.toUpperCase()) return fix.toUpperCase();
+  if (letters && letters[0] === letters[0].toUpperCase() && letters[0] !== letters[0].toLowerCase()) return fix[0].toUpperCase() + fix.slice(1);
+  return fix;
 }
 
 /** Words shorter than this are matched exactly; longer ones also as prefixes (German inflection and compounds). */

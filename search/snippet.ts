@@ -19,35 +19,59 @@ function initial(word: string): string {
   return folded;
 }
 
-function matches(word: string, stems: string[], stemInitials: Set<string>): boolean {
-  if (!stemInitials.has(initial(word))) return false;
+/** The stem a word matches (or null). */
+function matchedStem(word: string, stems: string[], stemInitials: Set<string>): string | null {
+  if (!stemInitials.has(initial(word))) return null;
   const folded = fold(word);
   // PostgreSQL's German stemmer writes "ue" as "u" ("ueberlastung" → "uberlast"): compare both spellings.
   const stemmed = folded.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
-  return stems.some((stem) =>
-    stem.length < PREFIX_MIN_LENGTH ? folded === stem || stemmed === stem : folded.startsWith(stem) || stemmed.startsWith(stem),
+  return (
+    stems.find((stem) =>
+      stem.length < PREFIX_MIN_LENGTH ? folded === stem || stemmed === stem : folded.startsWith(stem) || stemmed.startsWith(stem),
+    ) ?? null
   );
+}
+
+function matches(word: string, stems: string[], stemInitials: Set<string>): boolean {
+  return matchedStem(word, stems, stemInitials) !== null;
+}
+
+/** How far into a long text (a transcript, a PDF's text) the snippet looks for the passage that matches best. */
+const SCAN_CHARS = 20_000;
+const LEAD_IN = 60;
+
+/**
+ * The passage to show: the window of SNIPPET_CHARS with the most different words of the query (issue 21: the
+ * sentence that matched, not a material's tags or the first line of its PDF that happens to hold one word).
+ * Ties go to the earlier text and place.
+ */
+function bestWindow(texts: string[], stems: string[], stemInitials: Set<string>): { text: string; first: number } {
+  const wordPattern = /[\p{L}\p{N}]+/gu;
+  let best = { text: texts.find((t) => t.trim().length > 0) ?? "", first: -1, distinct: 0 };
+  for (const text of texts) {
+    const found: { at: number; stem: string }[] = [];
+    for (const m of text.slice(0, SCAN_CHARS).matchAll(wordPattern)) {
+      const stem = matchedStem(m[0], stems, stemInitials);
+      if (stem) found.push({ at: m.index, stem });
+    }
+    for (let i = 0; i < found.length; i++) {
+      const until = found[i].at - LEAD_IN + SNIPPET_CHARS;
+      const distinct = new Set<string>();
+      for (let j = i; j < found.length && found[j].at < until; j++) distinct.add(found[j].stem);
+      if (distinct.size > best.distinct) best = { text, first: found[i].at, distinct: distinct.size };
+      if (distinct.size === stems.length) break;
+    }
+  }
+  return best;
 }
 
 export function buildSnippet(rawTexts: string[], stems: string[]): string {
   const stemInitials = new Set(stems.map((s) => s[0]));
   const texts = rawTexts.map((t) => t.replace(/\s+/g, " ").trim());
   const wordPattern = /[\p{L}\p{N}]+/gu;
-  // The first text with a match gives the snippet; otherwise the start of the first non-empty one.
-  let chosen = texts.find((t) => t.trim().length > 0) ?? "";
-  let first = -1;
-  for (const text of texts) {
-    for (const m of text.matchAll(wordPattern)) {
-      if (matches(m[0], stems, stemInitials)) {
-        chosen = text;
-        first = m.index;
-        break;
-      }
-    }
-    if (first >= 0) break;
-  }
+  const { text: chosen, first } = bestWindow(texts, stems, stemInitials);
   const clean = chosen;
-  let start = first > 60 ? clean.lastIndexOf(" ", first - 60) + 1 : 0;
+  let start = first > LEAD_IN ? clean.lastIndexOf(" ", first - LEAD_IN) + 1 : 0;
   if (start < 0) start = 0;
   let end = Math.min(clean.length, start + SNIPPET_CHARS);
   if (end < clean.length) {

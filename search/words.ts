@@ -44,10 +44,14 @@ export async function addWords(executor: Executor, counts: Map<string, number>):
  * Unknown single words (not even the start of an indexed word) mapped to their nearest indexed word, by clause
  * index. Engines search with the corrected words and offer the correction as "Meintest du …?".
  */
-export async function corrections(handle: DatabaseHandle, query: ParsedQuery): Promise<Map<number, string>> {
+export async function corrections(
+  handle: DatabaseHandle,
+  query: ParsedQuery,
+  keep: (word: string) => boolean = () => false,
+): Promise<Map<number, string>> {
   const candidates = query.clauses
     .map((clause, index) => ({ clause, index, word: clause.alternatives[0][0] }))
-    .filter(({ clause, word }) => clause.correctable && word.length >= 4 && !/\d/.test(word));
+    .filter(({ clause, word }) => clause.correctable && word.length >= 4 && !/\d/.test(word) && !keep(word));
   const fixes = new Map<number, string>();
   if (candidates.length === 0) return fixes;
   const known = await handle.rows<{ w: string }>(sql`

@@ -63,6 +63,8 @@ export default function SearchPage() {
     return `/suche?${next}`;
   };
   const f = result?.facets;
+  // No heading over an empty sidebar (no results, nothing to narrow down): only what can be chosen or undone.
+  const activeFilters = [...urlParams.keys()].filter((k) => !["q", "page", "sort"].includes(k)).length;
   return (
     <div className={result ? "page with-aside with-aside--left" : "page"}>
       <div className="with-aside__head">
@@ -83,8 +85,8 @@ export default function SearchPage() {
           </button>
         </Form>
       </div>
-      {result && f ? (
-        <FilterPanel title="Ergebnisse eingrenzen" active={[...urlParams.keys()].filter((k) => !["q", "page", "sort"].includes(k)).length}>
+      {result && f && (activeFilters > 0 || Object.values(f).some((counts) => Object.keys(counts).length > 0)) ? (
+        <FilterPanel title="Ergebnisse eingrenzen" active={activeFilters}>
           <FacetGroup title="Art" param="type" options={facetOptions(f.kind, searchKindLabels, true)} params={urlParams} />
           <FacetGroup title="Materialart" param="materialType" options={facetOptions(f.materialType, materialTypeLabels)} params={urlParams} />
           <FacetGroup title="iLB-Schritt" param="ilbStep" options={facetOptions(f.ilbStep, ilbSteps, true)} params={urlParams} />

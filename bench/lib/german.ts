@@ -27,7 +27,9 @@ export interface Corpus {
 
 /** Word pairs of the seed documents: every word with the words that follow it (repeats keep the frequencies). */
 export function corpus(): Corpus {
-  const dir = path.resolve(root, "../shared/seeds");
+  // A worktree has no ../shared next to it: the relevance set keeps a copy of the same seed documents.
+  const shared = path.resolve(root, "../shared/seeds");
+  const dir = fs.existsSync(shared) ? shared : path.resolve(root, "tests/fixtures/search-relevance/seeds");
   const text = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(".txt"))
@@ -198,11 +200,27 @@ export function queryClasses(c: Corpus, random: () => number, perClass: number, 
   const typoSources = byFrequency.slice(20, 400).filter(([w]) => w.length >= 8).map(([w]) => w);
   const filters = ["type=material", "type=reply", "room=raum-3", `ilbStep=${Object.keys(ilbSteps)[1]}`, "time=12m", "materialType=podcast"];
   const take = <T>(list: T[], n: number) => Array.from({ length: n }, () => pick(random, list));
+  // Natural questions of 5-8 words (issue 21): a question opening, then a walk through the text's word pairs, so
+  // the words belong together as in the documents, but not every one need occur in the one that answers.
+  const openings = ["Wie", "Was ist", "Warum", "Welche", "Gibt es", "Wie kann man", "Wo finde ich", "Was tun bei"];
+  const question = () => {
+    const opening = pick(random, openings);
+    const length = 5 + Math.floor(random() * 4) - opening.split(" ").length;
+    let word = pick(random, c.starts);
+    const walk: string[] = [];
+    while (walk.length < Math.max(2, length)) {
+      if (/^[\p{L}-]+$/u.test(word)) walk.push(word);
+      const followers = c.next.get(word);
+      word = followers?.length ? pick(random, followers) : pick(random, c.starts);
+    }
+    return `${opening} ${walk.join(" ")}?`;
+  };
   return {
     common: take(common, perClass).map((q) => `q=${encodeURIComponent(q)}`),
     rare: take(rare, perClass).map((q) => `q=${encodeURIComponent(q)}`),
     phrase: take(pairs, perClass).map((q) => `q=${encodeURIComponent(q)}`),
     typo: take(typoSources, perClass).map((q) => `q=${encodeURIComponent(typo(q))}`),
     filtered: take(common, perClass).map((q) => `q=${encodeURIComponent(q)}&${pick(random, filters)}`),
+    natural: Array.from({ length: perClass }, () => `q=${encodeURIComponent(question())}`),
   };
 }

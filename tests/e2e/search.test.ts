@@ -93,13 +93,13 @@ describe("the search page", () => {
     await login(page, MEMBER);
     await visit(page, "/suche?q=Selbstvereinbraung");
     const notice = main(page).locator(".notice").filter({ hasText: "Meintest du" });
-    expect(await notice.textContent()).toBe("Meintest du „selbstvereinbarung“? Die Treffer unten gelten für diese Schreibweise.");
+    expect(await notice.textContent()).toBe("Meintest du „Selbstvereinbarung“? Die Treffer unten gelten für diese Schreibweise.");
     // The hits already are those of the corrected word.
     expect(await hitTitles(page)).toContain(SELBSTVEREINBARUNG_THREAD);
 
-    await notice.getByRole("link", { name: "„selbstvereinbarung“" }).click();
-    await arrive(page, "/suche?q=selbstvereinbarung");
-    expect(await resultsHeading(page).textContent()).toMatch(/^\d+ Treffer für „selbstvereinbarung“$/);
+    await notice.getByRole("link", { name: "„Selbstvereinbarung“" }).click();
+    await arrive(page, "/suche?q=Selbstvereinbarung");
+    expect(await resultsHeading(page).textContent()).toMatch(/^\d+ Treffer für „Selbstvereinbarung“$/);
     expect(await main(page).locator(".notice").filter({ hasText: "Meintest du" }).count()).toBe(0);
     expect(await hitTitles(page)).toContain(SELBSTVEREINBARUNG_THREAD);
   });

@@ -60,7 +60,10 @@ describe("parsing a query", () => {
 
   it("rebuilds the query with corrections for „Meintest du …?“", () => {
     const q = parseQuery('Fallberatnug "lokaler Verbund" -live');
-    expect(correctedText(q, new Map([[0, "fallberatung"]]))).toBe('fallberatung "lokaler Verbund" -live');
+    // Written as the member wrote the word (the word list is lower-case).
+    expect(correctedText(q, new Map([[0, "fallberatung"]]))).toBe('Fallberatung "lokaler Verbund" -live');
+    expect(correctedText(parseQuery("fallberatnug"), new Map([[0, "fallberatung"]]))).toBe("fallberatung");
+    expect(correctedText(parseQuery("FALLBERATNUG"), new Map([[0, "fallberatung"]]))).toBe("FALLBERATUNG");
     expect(positiveWords(q)).toEqual(["fallberatnug", "lokaler", "verbund"]);
   });
 });
@@ -129,6 +132,14 @@ describe("snippets", () => {
     expect(snippet.endsWith(" …")).toBe(true);
     expect(snippet).toContain("<mark>Lernlandkarte</mark>");
     expect(snippet.length).toBeLessThan(300);
+  });
+
+  it("shows the passage with the most words of the query, not tags that hold one of them", () => {
+    const text = `Das Lerntagebuch kurz vorgestellt. ${"Einleitung ohne Bezug. ".repeat(20)}Ein Lerntagebuch hilft beim Transfer in den Alltag.`;
+    // The PostgreSQL engine passes a document's tags after its text (search_texts.body).
+    const snippet = buildSnippet([`${text}\n\ntransfer lerntagebuch reflexion Kompetenzteam`], ["lerntagebuch", "transf"]);
+    expect(snippet).toContain("Ein <mark>Lerntagebuch</mark> hilft beim <mark>Transfer</mark>");
+    expect(snippet).not.toContain("<mark>Lerntagebuch</mark> kurz vorgestellt");
   });
 
   it("matches short words only exactly", () => {
