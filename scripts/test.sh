@@ -33,10 +33,12 @@ echo "› CSS-Prüfung"
 npx tsx scripts/check-css.ts
 echo "› Produktions-Build"
 npx remix vite:build >/dev/null
-mkdir -p .cache && rm -f .cache/vitest.json
+mkdir -p .cache && rm -f .cache/vitest.json && rm -rf .cache/test-logs
 echo "› Tests"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest.json "$@" || status=$?
+echo "› Logs ohne personenbezogene Daten"
+npx tsx tests/setup/scan-logs.ts || status=1
 if [ -f .cache/vitest.json ]; then
   # The plain closing line CI reads, whatever the reporter printed above it.
   node -e 'const r = require("./.cache/vitest.json"); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)'
