@@ -20,6 +20,7 @@ function dir(): string {
 }
 /** One server for the file (starting and seeding one is the expensive part). */
 let server: Awaited<ReturnType<typeof startTestServer>>;
+// Close is idempotent: the last test closes it early, afterAll again.
 beforeAll(async () => {
   server = await startTestServer();
 });
@@ -31,6 +32,29 @@ afterAll(async () => {
 const migrations = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../db/migrations/meta/_journal.json"), "utf8")).entries.length as number;
 
 describe("backup of a running server", () => {
+  test("nightly: due after BACKUP_TIME in Berlin, once a day, the newest BACKUP_KEEP kept", { timeout: 120_000 }, async () => {
+    const backups = dir();
+    try {
+      // Older nightly archives (names only matter for retention) and an unrelated file that stays.
+      for (const day of ["2026-03-25", "2026-03-26", "2026-03-27"]) fs.writeFileSync(path.join(backups, `netzwerk-${day}.tar`), "alt");
+      fs.writeFileSync(path.join(backups, "notizen.txt"), "bleibt");
+      const config = { DATA_DIR: server.dataDir, BACKUP_DIR: backups, BACKUP_KEEP: 2, BACKUP_TIME: "03:30" };
+      // 28 March 2026, 02:29 UTC = 03:29 in Berlin (winter time): not yet.
+      expect(await runNightlyBackup(server.database, config, new Date("2026-03-28T02:29:00Z"))).toBeNull();
+      const done = await runNightlyBackup(server.database, config, new Date("2026-03-28T02:31:00Z"));
+      expect(done?.file).toBe(path.join(backups, "netzwerk-2026-03-28.tar"));
+      expect(done?.removed.sort()).toEqual(["netzwerk-2026-03-25.tar", "netzwerk-2026-03-26.tar"]);
+      // Once a day: later that day nothing more.
+      expect(await runNightlyBackup(server.database, config, new Date("2026-03-28T21:00:00Z"))).toBeNull();
+      expect(fs.readdirSync(backups).sort()).toEqual(["netzwerk-2026-03-27.tar", "netzwerk-2026-03-28.tar", "notizen.txt"]);
+      // A real archive that restore accepts (its manifest and dump are checked before anything is touched).
+      const restore = await runToExit("scripts/restore.ts", [done!.file], { DATA_DIR: path.join(dir(), "nacht") }, 120_000);
+      expect(restore.code, restore.output).toBe(0);
+    } finally {
+      fs.rmSync(backups, { recursive: true, force: true });
+    }
+  });
+
   test("taken under write load, restored and served: nothing acknowledged before the snapshot is missing, nothing half", { timeout: 240_000 }, async () => {
     const { database } = server;
     fs.mkdirSync(path.join(server.dataDir, "uploads"), { recursive: true });
@@ -82,7 +106,8 @@ describe("backup of a running server", () => {
       } finally {
         await restored.close();
       }
-      // And the restored directory is a working site.
+      // And the restored directory is a working site (after the first server is closed: the models hold one database).
+      await server.close();
       const again = await startTestServer({ DATA_DIR: target });
       try {
         expect((await get(again.url, "/healthz/ready")).status).toBe(200);
@@ -93,29 +118,6 @@ describe("backup of a running server", () => {
     } finally {
       writing = false;
       await writer.catch(() => {});
-    }
-  });
-
-  test("nightly: due after BACKUP_TIME in Berlin, once a day, the newest BACKUP_KEEP kept", { timeout: 120_000 }, async () => {
-    const backups = dir();
-    try {
-      // Older nightly archives (names only matter for retention) and an unrelated file that stays.
-      for (const day of ["2026-03-25", "2026-03-26", "2026-03-27"]) fs.writeFileSync(path.join(backups, `netzwerk-${day}.tar`), "alt");
-      fs.writeFileSync(path.join(backups, "notizen.txt"), "bleibt");
-      const config = { DATA_DIR: server.dataDir, BACKUP_DIR: backups, BACKUP_KEEP: 2, BACKUP_TIME: "03:30" };
-      // 28 March 2026, 02:29 UTC = 03:29 in Berlin (winter time): not yet.
-      expect(await runNightlyBackup(server.database, config, new Date("2026-03-28T02:29:00Z"))).toBeNull();
-      const done = await runNightlyBackup(server.database, config, new Date("2026-03-28T02:31:00Z"));
-      expect(done?.file).toBe(path.join(backups, "netzwerk-2026-03-28.tar"));
-      expect(done?.removed.sort()).toEqual(["netzwerk-2026-03-25.tar", "netzwerk-2026-03-26.tar"]);
-      // Once a day: later that day nothing more.
-      expect(await runNightlyBackup(server.database, config, new Date("2026-03-28T21:00:00Z"))).toBeNull();
-      expect(fs.readdirSync(backups).sort()).toEqual(["netzwerk-2026-03-27.tar", "netzwerk-2026-03-28.tar", "notizen.txt"]);
-      // A real archive that restore accepts (its manifest and dump are checked before anything is touched).
-      const restore = await runToExit("scripts/restore.ts", [done!.file], { DATA_DIR: path.join(dir(), "nacht") }, 120_000);
-      expect(restore.code, restore.output).toBe(0);
-    } finally {
-      fs.rmSync(backups, { recursive: true, force: true });
     }
   });
 });
