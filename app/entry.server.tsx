@@ -7,6 +7,7 @@ import { NonceContext } from "./nonce.tsx";
 import { ServerHtmlContext, spliceServerHtml } from "./components/ServerHtml.tsx";
 import { endDocumentAfterScripts } from "./documentEnd.server.ts";
 import { startRichTextWorker } from "./models/richtext/pool.server.ts";
+import { errorFields, log } from "./log.server.ts";
 
 // Posts are parsed and rendered in a worker thread; it loads when the server starts, not with the first post.
 startRichTextWorker();
@@ -20,7 +21,7 @@ const ABORT_DELAY = 5_000;
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  console.error(error);
+  log().error(errorFields(error), "Fehler in einer Route");
 };
 
 export default function handleRequest(
@@ -72,7 +73,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors before the shell is complete reach onShellError and Remix's own logging.
-          if (shellRendered) console.error(error);
+          if (shellRendered) log().error(errorFields(error), "Fehler beim Rendern");
         },
       },
     );

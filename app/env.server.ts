@@ -104,6 +104,21 @@ const envSchema = z.object({
   OIDC_MODERATOR_GROUPS: groupList.default([]),
   /** false: only the organisation's sign-in; the password form, registration and invitations to a password are off. */
   OIDC_PASSWORD_LOGIN: bool("OIDC_PASSWORD_LOGIN").default(true),
+  // Operations (ADR 043): log level; the token that opens /metrics (unset: no metrics); a request id from a proxy.
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "LOG_LEVEL muss fatal, error, warn, info, debug, trace oder silent sein" }).default("info"),
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN muss mindestens 16 Zeichen lang sein").optional(),
+  REQUEST_ID_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, "REQUEST_ID_HEADER muss ein Header-Name sein, z. B. X-Request-Id")
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  // Nightly backup of the embedded database (unset BACKUP_DIR: none): where, how many kept, at what time in Berlin.
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: count("BACKUP_KEEP", 7, 1000),
+  BACKUP_TIME: z
+    .string()
+    .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "BACKUP_TIME muss eine Uhrzeit wie 03:30 sein")
+    .default("03:30"),
 }).superRefine((v, ctx) => {
   const problem = (name: string, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
   if (v.OIDC_ISSUER) {

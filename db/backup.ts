@@ -6,8 +6,9 @@
  *   database.tar.gz     PGlite's own dump of its data directory (dumpDataDir)
  *   files/…             everything else in DATA_DIR (uploads/, mail/, …)
  *
- * Both take the data directory's exclusive lock, so they refuse to run while the server uses it: copying a live
- * PGlite directory could copy half a write. Stop the server, back up, start it again (seconds for a typical site).
+ * With the server stopped, both take the data directory's exclusive lock. While the server runs, it makes the
+ * archive itself (`writeArchive` with its own consistent snapshot, server/backup.ts, ADR 043): copying a live PGlite
+ * directory from another process could copy half a write.
  */
 import fs from "node:fs";
 import fsp from "node:fs/promises";
@@ -22,7 +23,7 @@ const FORMAT = "companion-network-backup";
 const MANIFEST = "manifest.json";
 const DUMP = "database.tar.gz";
 /** Not part of a backup: the database has its own dump, and the lock belongs to the running process. */
-const SKIP = new Set(["db", ".lock"]);
+const SKIP = new Set(["db", ".lock", ".backup.sock"]);
 
 interface Manifest {
   format: typeof FORMAT;
@@ -54,7 +55,6 @@ export async function backupDataDir(dataDir: string, file: string): Promise<{ fi
   if (!fs.existsSync(path.join(dbDir, "PG_VERSION"))) throw new BackupError(`In ${dir} gibt es keine eingebettete Datenbank, die sich sichern ließe.`);
   const lock = acquireDataDirLock(dir);
   try {
-    const pgMajor = fs.readFileSync(path.join(dbDir, "PG_VERSION"), "utf8").trim();
     const client = await PGlite.create(dbDir, { extensions: pgliteExtensions });
     let dump: Blob;
     try {
@@ -62,25 +62,35 @@ export async function backupDataDir(dataDir: string, file: string): Promise<{ fi
     } finally {
       await client.close();
     }
-    const entries = (await fsp.readdir(dir)).filter((name) => !SKIP.has(name)).sort();
-    const out = path.resolve(file);
-    if (out.startsWith(dir + path.sep)) throw new BackupError("Die Sicherung darf nicht im Datenverzeichnis selbst liegen.");
-    await withStaging(async (staging) => {
-      await fsp.writeFile(path.join(staging, DUMP), Buffer.from(await dump.arrayBuffer()));
-      const manifest: Manifest = { format: FORMAT, version: 1, createdAt: new Date().toISOString(), pgMajor, files: entries };
-      await fsp.writeFile(path.join(staging, MANIFEST), JSON.stringify(manifest, null, 2));
-      // Written beside the target first, then renamed: an interrupted backup never leaves a half archive under the name.
-      const partial = `${out}.teil`;
-      await tar.c({ file: partial, cwd: staging, portable: true }, [MANIFEST, DUMP]);
-      if (entries.length > 0) await tar.r({ file: partial, cwd: dir, prefix: "files", portable: true }, entries);
-      await fsp.rename(partial, out);
-    });
-    let files = 0;
-    await tar.t({ file: out, onReadEntry: (e) => void (e.type === "File" && e.path.startsWith("files/") && files++) });
-    return { files, bytes: fs.statSync(out).size };
+    return await writeArchive(dir, Buffer.from(await dump.arrayBuffer()), file);
   } finally {
     lock.release();
   }
+}
+
+/**
+ * The archive from a database dump (a gzip-compressed tar of PGlite's data directory) and DATA_DIR's other files,
+ * copied after the dump was taken. Written beside the target and renamed, so a half archive never has its name.
+ */
+export async function writeArchive(dataDir: string, dump: Buffer, file: string): Promise<{ files: number; bytes: number }> {
+  const dir = path.resolve(dataDir);
+  const pgMajor = fs.readFileSync(path.join(dir, "db", "PG_VERSION"), "utf8").trim();
+  const entries = (await fsp.readdir(dir)).filter((name) => !SKIP.has(name)).sort();
+  const out = path.resolve(file);
+  if (out.startsWith(dir + path.sep)) throw new BackupError("Die Sicherung darf nicht im Datenverzeichnis selbst liegen.");
+  await withStaging(async (staging) => {
+    await fsp.writeFile(path.join(staging, DUMP), dump);
+    const manifest: Manifest = { format: FORMAT, version: 1, createdAt: new Date().toISOString(), pgMajor, files: entries };
+    await fsp.writeFile(path.join(staging, MANIFEST), JSON.stringify(manifest, null, 2));
+    // Written beside the target first, then renamed: an interrupted backup never leaves a half archive under the name.
+    const partial = `${out}.teil`;
+    await tar.c({ file: partial, cwd: staging, portable: true }, [MANIFEST, DUMP]);
+    if (entries.length > 0) await tar.r({ file: partial, cwd: dir, prefix: "files", portable: true }, entries);
+    await fsp.rename(partial, out);
+  });
+  let files = 0;
+  await tar.t({ file: out, onReadEntry: (e) => void (e.type === "File" && e.path.startsWith("files/") && files++) });
+  return { files, bytes: fs.statSync(out).size };
 }
 
 /** True when the directory holds anything (a missing directory is empty). */

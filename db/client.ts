@@ -9,7 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import * as schema from "./schema/index.ts";
 import { acquireDataDirLock } from "./lock.ts";
-import { drizzleParsers, preparedQueries } from "./pglite-queries.ts";
+import { drizzleParsers, preparedQueries, snapshotPglite } from "./pglite-queries.ts";
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -19,6 +19,8 @@ export interface DatabaseHandle {
   kind: "pglite" | "postgres";
   /** Rows of a raw query, the same shape on both engines (PGlite gives {rows}, postgres.js an array). */
   rows<T = Record<string, unknown>>(query: Parameters<Database["execute"]>[0]): Promise<T[]>;
+  /** Embedded database with a directory only: a consistent copy of its files while it runs (ADR 043). */
+  snapshot?: () => Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function openPglite(dataDir: string | null, options: { loadDataDir?
       const result = (await db.execute(query)) as unknown as { rows: never[] };
       return result.rows;
     },
+    ...(dataDir === null ? {} : { snapshot: () => snapshotPglite(client) }),
     async close() {
       await client.close();
       lock?.release();

@@ -51,7 +51,7 @@ if ! wait "$lint_pid"; then
   echo "Lint fehlgeschlagen (npm run lint; npm run format richtet die Formatierung)." >&2
   exit 1
 fi
-rm -f .cache/vitest.json && rm -rf .cache/html-pages
+rm -f .cache/vitest.json && rm -rf .cache/html-pages .cache/test-logs
 echo "› Tests"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest.json "$@" || status=$?
@@ -61,6 +61,8 @@ if [ $# -eq 0 ] || [ -d .cache/html-pages ]; then
   echo "› HTML-Prüfung"
   npx tsx scripts/check-html.ts || status=1
 fi
+echo "› Logs ohne personenbezogene Daten"
+npx tsx tests/setup/scan-logs.ts || status=1
 if [ -f .cache/vitest.json ]; then
   # The plain closing line CI reads, whatever the reporter printed above it.
   node -e 'const r = require("./.cache/vitest.json"); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)'

@@ -20,6 +20,7 @@ import {
 } from "@remix-run/node";
 import { errorResponse, InputError, isRefusal, resourceErrorResponse, type RefusalError } from "../app/models/errors.server.ts";
 import { keptValues } from "../app/schemas/form.ts";
+import { log } from "../app/log.server.ts";
 
 const TEXT = "text/plain; charset=utf-8";
 
@@ -143,7 +144,7 @@ function mapError(error: unknown, route: GuardedRoute, values?: Record<string, u
   if (!refusal) {
     const code = databaseInputCode(error);
     if (!code) return { thrown: error };
-    console.error(`Ungeprüfte Eingabe erreichte die Datenbank (${code}) in ${route.id}`);
+    log().error({ code, route: route.id }, `Ungeprüfte Eingabe erreichte die Datenbank (${code}) in ${route.id}`);
     refusal = new InputError("form", "Diese Eingabe ist ungültig.");
   }
   if (route.resource) return { thrown: resourceErrorResponse(refusal) };

@@ -23,6 +23,7 @@ import {
   type StoredUpload,
   type UploadLimits,
 } from "../app/models/library/files.server.ts";
+import { errorFields, log } from "../app/log.server.ts";
 
 const HOUR = 60 * 60 * 1000;
 /** Room for the multipart boundaries and part headers around the file. */
@@ -132,14 +133,14 @@ function upload<T extends { id: string }>(handler: UploadHandler<T>, req: Reques
     if (error instanceof InputError) return answer(400, { error: formFailed && req.complete ? messages.brokenForm : error.message });
     if (error instanceof TooManyError) return answer(429, { error: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
     if (error instanceof ForbiddenError) return answer(403, { error: error.message });
-    console.error("Upload fehlgeschlagen:", error);
+    log().error(errorFields(error), "Upload fehlgeschlagen");
     answer(500, { error: messages.failed });
   };
   // A form that broke after its file was complete, or a client that left before the answer: the file must go again.
   const discardStored = () => {
     const file = stored;
     stored = null;
-    if (file) void handler.discard(actor, file.id).catch((error) => console.error("Abgebrochener Upload nicht entfernt:", error));
+    if (file) void handler.discard(actor, file.id).catch((error) => log().error(errorFields(error), "Abgebrochener Upload nicht entfernt"));
   };
   // Complete (all bytes arrived) but not a readable form, or broken off (the client stopped sending).
   const formProblem = () => (req.complete ? messages.brokenForm : uploadMessages.interrupted);
@@ -283,7 +284,7 @@ async function download(req: Request, res: Response): Promise<void> {
     if (!error || res.headersSent) return;
     // send's errors carry their status: 404 (bytes gone), 416 (range outside the file, Content-Range already set), …
     const status = (error as { status?: number }).status ?? 500;
-    if (status >= 500) console.error("Datei konnte nicht gesendet werden:", error);
+    if (status >= 500) log().error(errorFields(error), "Datei konnte nicht gesendet werden");
     const message =
       status === 404 ? "Diese Datei gibt es nicht." : status === 416 ? "Dieser Bereich liegt außerhalb der Datei." : status >= 500 ? "Ein interner Fehler ist aufgetreten." : "Die Anfrage ist ungültig.";
     res.removeHeader("Content-Disposition");
@@ -301,7 +302,7 @@ export function registerFileRoutes(app: Express, server?: http.Server): void {
     download(req, res).catch(next);
   });
 
-  const sweep = () => void deleteUnattachedUploads().catch((error) => console.error("Aufräumen der Uploads fehlgeschlagen:", error));
+  const sweep = () => void deleteUnattachedUploads().catch((error) => log().error(errorFields(error), "Aufräumen der Uploads fehlgeschlagen"));
   const timer = setInterval(sweep, HOUR);
   timer.unref();
   server?.once("close", () => clearInterval(timer));

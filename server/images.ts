@@ -10,6 +10,7 @@ import type { SessionUser } from "../app/auth/session.server.ts";
 import { ForbiddenError } from "../app/models/errors.server.ts";
 import { deleteUnclaimedImages, discardImage, getImageFile, storeImage } from "../app/models/images/images.server.ts";
 import { uploadRoute } from "./files.ts";
+import { errorFields, log } from "../app/log.server.ts";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -41,7 +42,7 @@ async function serveImage(req: Request, res: Response): Promise<void> {
   res.sendFile(file.path, { etag: true, lastModified: true, cacheControl: false, acceptRanges: false }, (error) => {
     if (!error || res.headersSent) return;
     const status = (error as { status?: number }).status ?? 500;
-    if (status >= 500) console.error("Bild konnte nicht gesendet werden:", error);
+    if (status >= 500) log().error(errorFields(error), "Bild konnte nicht gesendet werden");
     plain(res, status === 404 ? 404 : 500, status === 404 ? "Dieses Bild gibt es nicht." : "Ein interner Fehler ist aufgetreten.");
   });
 }
@@ -59,7 +60,7 @@ export function registerImageRoutes(app: Express, server?: http.Server): void {
   app.get("/bilder/:id/:file", (req, res, next) => {
     serveImage(req, res).catch(next);
   });
-  const sweep = () => void deleteUnclaimedImages().catch((error) => console.error("Aufräumen der Bilder fehlgeschlagen:", error));
+  const sweep = () => void deleteUnclaimedImages().catch((error) => log().error(errorFields(error), "Aufräumen der Bilder fehlgeschlagen"));
   const timer = setInterval(sweep, HOUR);
   timer.unref();
   server?.once("close", () => clearInterval(timer));

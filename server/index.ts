@@ -30,6 +30,9 @@ import { runRoundJobs } from "../app/models/rounds/jobs.server.ts";
 import { runDigests } from "../app/models/notifications/digest.server.ts";
 import { runBookmarkReminders } from "../app/models/bookmarks/bookmarks.server.ts";
 import { deleteExpiredExports } from "../app/models/privacy/export.server.ts";
+import { configureLog, errorFields, log as logger } from "../app/log.server.ts";
+import { createObservability, registerOperatorRoutes, routeLabeller } from "./observe.ts";
+import { startBackupChannel, startNightlyBackup } from "./backup.ts";
 
 /** Larger than any form can legitimately be (a post is at most 50,000 characters), with room for the editor's JSON. */
 const MAX_FORM_BYTES = 12 * 1024 * 1024;
@@ -40,6 +43,8 @@ export interface RunningServer {
   url: string;
   port: number;
   database: DatabaseHandle;
+  /** Readiness answers 503 from now on (the shutdown calls it before draining). */
+  markDraining: () => void;
   close: () => Promise<void>;
 }
 
@@ -56,8 +61,12 @@ async function openDatabase(config: Env, log: (line: string) => void): Promise<D
   if ((await firstStart(handle)) && handle.kind === "pglite" && config.SEED_DEMO) {
     await seedDemo(handle, seedDeps());
     await enqueueEverything(handle.db);
-    log("Demo-Inhalte angelegt. Anmeldung mit dem Passwort „demo-passwort-2026“:");
-    for (const account of demoAccounts) log(`  ${account.email.padEnd(26)} ${account.label}`);
+    log("Demo-Inhalte angelegt.");
+    // The accounts for a person at a terminal; e-mail addresses never go into the log (ADR 043).
+    if (process.stdout.isTTY) {
+      console.log("Anmeldung mit dem Passwort „demo-passwort-2026“:");
+      for (const account of demoAccounts) console.log(`  ${account.email.padEnd(26)} ${account.label}`);
+    }
   }
   return handle;
 }
@@ -73,24 +82,27 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   // Tests pass their own configuration; models read the same one through env().
   if (options.config) globalThis.__companionEnv = options.config;
   const config = env();
-  const log = (line: string) => {
-    if (!options.quiet) console.log(line);
+  configureLog({ level: config.LOG_LEVEL });
+  const log = (line: string, fields: Record<string, unknown> = {}) => {
+    if (!options.quiet) logger().info(fields, line);
   };
   const dev = config.NODE_ENV === "development";
   const database = await openDatabase(config, log);
   setDatabase(database);
   const engine = createEngine(database, config);
   const indexer = startIndexer(database, engine, {
-    onError: (error) => console.error("Suchindex: Aktualisierung fehlgeschlagen, wird wiederholt:", error),
+    onError: (error) => logger().error(errorFields(error), "Suchindex: Aktualisierung fehlgeschlagen, wird wiederholt"),
   });
   setSearch({ engine, indexer });
   const stopMaintenance = startMaintenance(database, {
-    onError: (error) => console.error("Datenbankpflege fehlgeschlagen, nächster Versuch in fünf Minuten:", error),
+    onError: (error) => logger().error(errorFields(error), "Datenbankpflege fehlgeschlagen, nächster Versuch in fünf Minuten"),
   });
   indexer.kick();
 
+  const observability = createObservability({ database, requestIdHeader: config.REQUEST_ID_HEADER });
   const app = express();
   app.disable("x-powered-by");
+  app.use(observability.requests);
   // Behind a reverse proxy on the same host, req.ip and req.protocol come from X-Forwarded-*.
   app.set("trust proxy", "loopback");
   const httpServer = http.createServer(app);
@@ -102,6 +114,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   app.use(securityHeaders({ dev, secure: config.SESSION_SECURE }));
   // NUL and invalid UTF-8 in path or query: 400 before anything decodes them.
   app.use(addressGate());
+  registerOperatorRoutes(app, observability, { database, metricsToken: config.METRICS_TOKEN });
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};
@@ -127,6 +140,7 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
     app.use((req, res, next) => (path.extname(req.path) && !req.path.endsWith(".data") ? publicFiles(req, res, next) : next()));
     build = (await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild;
   }
+  observability.setLabeller(routeLabeller(typeof build === "function" ? null : build));
 
   registerSiteFiles(app, root);
 
@@ -189,11 +203,12 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   );
 
   app.use(((error, _req, res, _next) => {
-    console.error("Unerwarteter Fehler:", error);
+    logger().error({ id: res.locals.requestId, ...errorFields(error) }, "Unerwarteter Fehler");
     if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("Ein interner Fehler ist aufgetreten.");
   }) as express.ErrorRequestHandler);
 
   const realtime = startRealtime(httpServer, { publicUrl: config.PUBLIC_URL, databaseUrl: config.DATABASE_URL });
+  observability.setSocketCount(realtime.clients);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -202,29 +217,30 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
-  log(`Das Netzwerk läuft auf ${url} (${dev ? "Entwicklung" : "Produktion"}, Datenbank: ${database.kind === "pglite" ? `eingebettet in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL"})`);
+  log(`Das Netzwerk läuft auf ${url} (${dev ? "Entwicklung" : "Produktion"}, Datenbank: ${database.kind === "pglite" ? `eingebettet in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL"})`, { url });
+  // Backups while running (ADR 043): `npm run backup` asks through a socket in DATA_DIR; the nightly one, if configured.
+  const backupChannel = await startBackupChannel(database, config);
+  const stopNightlyBackup = startNightlyBackup(database, config, observability.job);
 
   // Expired sessions are also removed when presented; this sweeps those nobody presents again.
   // Data exports expire after some days (zip files included).
   const sweepAll = () => {
-    void deleteExpiredSessions().catch(() => {});
-    void deleteExpiredExports().catch((e) => console.error("Datenexporte: Aufräumen fehlgeschlagen", (e as Error).message));
+    void observability.job("sessions-sweep", deleteExpiredSessions);
+    void observability.job("exports-sweep", deleteExpiredExports);
   };
   const sweep = setInterval(sweepAll, 6 * 60 * 60 * 1000);
   sweep.unref();
   sweepAll();
 
   // Case consultations: asynchronous deadlines and reminders each minute; the retention purge runs with them.
-  const caseJobs = setInterval(() => void runCaseJobs(new Date()).catch((e) => console.error("Fallberatung: Zeitsteuerung fehlgeschlagen", (e as Error).message)), 60_000);
+  const caseJobs = setInterval(() => void observability.job("case-jobs", () => runCaseJobs(new Date())), 60_000);
   caseJobs.unref();
   // Round reminders (24 hours and 15 minutes before) and the mail outbox; safe to run in several processes at once.
   let jobsRunning = false;
   const roundJobs = setInterval(() => {
     if (jobsRunning) return;
     jobsRunning = true;
-    void runRoundJobs(new Date())
-      .catch((error) => console.error("Dialogrunden-Aufgaben:", (error as Error).message))
-      .finally(() => (jobsRunning = false));
+    void observability.job("round-jobs", () => runRoundJobs(new Date())).finally(() => (jobsRunning = false));
   }, 30_000);
   roundJobs.unref();
   // Daily and weekly digests: due at 07:00 Berlin (Mondays for the weekly one); a run before that finds nothing to do,
@@ -233,14 +249,12 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   const digests = setInterval(() => {
     if (digestsRunning) return;
     digestsRunning = true;
-    void runDigests(new Date())
-      .catch((error) => console.error("Zusammenfassungen:", (error as Error).message))
-      .finally(() => (digestsRunning = false));
+    void observability.job("digests", () => runDigests(new Date())).finally(() => (digestsRunning = false));
   }, 5 * 60_000);
   digests.unref();
   // Merkliste reminders (due at 08:00 Berlin on the chosen day); each is claimed once, also with several processes.
   const bookmarkReminders = setInterval(
-    () => void runBookmarkReminders(new Date()).catch((error) => console.error("Merkliste-Erinnerungen:", (error as Error).message)),
+    () => void observability.job("bookmark-reminders", () => runBookmarkReminders(new Date())),
     60_000,
   );
   bookmarkReminders.unref();
@@ -250,9 +264,13 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
     url,
     port,
     database,
+    markDraining: observability.markDraining,
     async close() {
       if (closed) return;
       closed = true;
+      observability.markDraining();
+      stopNightlyBackup();
+      await backupChannel.close();
       clearInterval(sweep);
       clearInterval(caseJobs);
       clearInterval(roundJobs);
@@ -281,6 +299,7 @@ export async function main(): Promise<void> {
     env();
   } catch (error) {
     if (error instanceof EnvError) {
+      // Not a log event: the service refuses to start, and a person reads why (one line per variable).
       console.error(error.message);
       process.exit(1);
     }
@@ -297,9 +316,9 @@ export async function main(): Promise<void> {
       let code = 0;
       try {
         await (await starting).close();
-        console.log("Server beendet, Datenbank geschlossen.");
+        logger().info("Server beendet, Datenbank geschlossen.");
       } catch (error) {
-        console.error((error as Error).message);
+        logger().error(errorFields(error), "Beenden fehlgeschlagen");
         code = 1;
       } finally {
         process.exit(code);
@@ -311,7 +330,7 @@ export async function main(): Promise<void> {
   try {
     await starting;
   } catch (error) {
-    console.error((error as Error).message);
+    logger().fatal(errorFields(error), "Start fehlgeschlagen");
     process.exit(1);
   }
 }

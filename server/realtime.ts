@@ -16,6 +16,7 @@ import {
   type ServerToClientEvents,
 } from "../app/realtime/events.ts";
 import { socketOriginAllowed } from "./security.ts";
+import { errorFields, log } from "../app/log.server.ts";
 import { presenceUpdater, registerRoundHandlers } from "./rounds.ts";
 
 interface SocketData {
@@ -43,7 +44,7 @@ export interface RealtimeOptions {
   databaseUrl?: string;
 }
 
-export function startRealtime(httpServer: http.Server, options: RealtimeOptions): { close: () => Promise<void> } {
+export function startRealtime(httpServer: http.Server, options: RealtimeOptions): { clients: () => number; close: () => Promise<void> } {
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
     // The handshake must come from a page of this site, like every non-GET request (403 otherwise).
@@ -53,7 +54,7 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
   let pool: pg.Pool | undefined;
   if (options.databaseUrl) {
     pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
-    pool.on("error", (error) => console.error("Echtzeit-Adapter: Datenbankfehler", error.message));
+    pool.on("error", (error) => log().error(errorFields(error), "Echtzeit-Adapter: Datenbankfehler"));
     io.adapter(createAdapter(pool, { tableName: "socket_io_attachments" }));
   }
 
@@ -168,6 +169,8 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
   });
 
   return {
+    /** Open socket.io connections of this process (the metrics' gauge). */
+    clients: () => io.engine.clientsCount,
     async close() {
       registerHub(undefined);
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -12,6 +12,7 @@ import { eventsSince, joinLiveRound, postChat, saveNotes, sendReaction, setHand 
 import { clientPayloads } from "../app/schemas/realtime.ts";
 import { memberNames } from "../app/models/accounts/names.server.ts";
 import { roomName, type ClientToServerEvents, type ServerToClientEvents } from "../app/realtime/events.ts";
+import { errorFields, log } from "../app/log.server.ts";
 
 type RoundEventName = Extract<keyof ClientToServerEvents, `round:${string}`>;
 type AnySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Actor & { displayName: string } }>;
@@ -98,7 +99,7 @@ export function registerRoundHandlers(
           },
           (error) => {
             const message = ackError(error)?.error;
-            if (!message) console.error(`Dialogrunde (${event}):`, error);
+            if (!message) log().error({ event, ...errorFields(error) }, "Dialogrunde: Ereignis fehlgeschlagen");
             refuse(event, data.roundId, message ?? "Das hat nicht geklappt. Bitte versuche es noch einmal.", ack);
           },
         );

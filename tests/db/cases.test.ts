@@ -25,6 +25,8 @@ import { ForbiddenError, InputError, NotFoundError } from "../../app/models/erro
 import type { Actor } from "../../app/auth/permissions.ts";
 import type { CaseRequestForm } from "../../app/schemas/cases.ts";
 import { toBerlinLocal } from "../../app/domain/time.ts";
+import { configureLog } from "../../app/log.server.ts";
+import { testLogSink } from "../setup/logs.ts";
 
 const { handle } = useTestDatabase();
 const db = () => handle().db;
@@ -271,9 +273,9 @@ describe(`case consultations on ${engine}`, () => {
     const untouchedBefore = await db().select({ n: sql<number>`count(*)::int` }).from(caseContributions).where(eq(caseContributions.caseId, other.id));
 
     expect((await db().select().from(notifications).where(eq(notifications.caseId, id))).length).toBeGreaterThanOrEqual(3);
+    // The purge's log line, read from the server log (structured, ADR 043).
     const log: string[] = [];
-    const original = console.log;
-    console.log = (...args: unknown[]) => log.push(args.join(" "));
+    configureLog({ sink: { write: (line) => void log.push(line) } });
     try {
       // The purge is daily: the day's run came an hour before the 30 days were over, so nothing goes that day.
       expect((await runCaseJobs(new Date(t0.getTime() + 30 * DAY - HOUR))).purged).toBe(0);
@@ -283,7 +285,7 @@ describe(`case consultations on ${engine}`, () => {
       expect(result.purged).toBeGreaterThanOrEqual(1);
       expect(result.contributionsDeleted).toBeGreaterThanOrEqual(1);
     } finally {
-      console.log = original;
+      configureLog({ sink: testLogSink() });
     }
     // The log says how many, never what.
     expect(log.join("\n")).toMatch(/Inhalte von \d+ abgeschlossenen Fallberatungen gelöscht \(\d+ Beiträge\)/);

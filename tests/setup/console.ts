@@ -1,4 +1,9 @@
 import { afterEach, beforeEach, expect, vi } from "vitest";
+import { configureLog } from "../../app/log.server.ts";
+import { testLogSink } from "./logs.ts";
+
+// Server log lines go to .cache/test-logs (scanned after the run for personal data); errors also to console.error.
+configureLog({ sink: testLogSink() });
 
 /** An unexpected console.error fails the test; a test that expects one calls allowConsoleError(pattern). */
 let allowed: RegExp[] = [];

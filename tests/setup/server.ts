@@ -6,6 +6,7 @@ import path from "node:path";
 import { inject } from "vitest";
 import { parseEnv } from "../../app/env.server.ts";
 import { startServer, type RunningServer } from "../../server/index.ts";
+import { appendTestLog } from "./logs.ts";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 
@@ -55,6 +56,8 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 30_00
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (out += d));
+  // Its log joins the run's logs, which are scanned for personal data at the end (tests/setup/logs.ts).
+  child.once("close", () => appendTestLog(out));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), timeoutMs);
     const check = () => {

@@ -6,6 +6,7 @@ import { retentionDays } from "./consultations.server.ts";
 import { announceMove, moveOn, type Moved } from "./phases.server.ts";
 import { broadcastCase, notifyCase } from "./notify.server.ts";
 import { berlinDay } from "../../domain/time.ts";
+import { log } from "../../log.server.ts";
 
 export interface CaseJobResult {
   advanced: number;
@@ -131,7 +132,7 @@ async function purgeClosed(now: Date): Promise<{ purged: number; contributionsDe
   }
   if (total.purged > 0) {
     // Counts only: the log must not become a copy of what it deletes.
-    console.log(`Fallberatung: Inhalte von ${total.purged} abgeschlossenen Fallberatungen gelöscht (${total.contributionsDeleted} Beiträge).`);
+    log().info(total, `Fallberatung: Inhalte von ${total.purged} abgeschlossenen Fallberatungen gelöscht (${total.contributionsDeleted} Beiträge).`);
   }
   return total;
 }

@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads";
 // Loaded in the main thread too: glibc must not unload libvips when a worker ends (sharp's advice for worker threads).
 import "sharp";
 import { workerFile } from "../library/pdfText.server.ts";
+import { errorFields, log } from "../../log.server.ts";
 
 /** sharp's own limit per pipeline in the worker. */
 export const SHARP_TIMEOUT_SECONDS = 20;
@@ -59,7 +60,7 @@ function startWorker(): Worker {
     else entry.reject(new SharpFailure(message.code ?? "unreadable"));
   });
   const lost = (error?: Error) => {
-    if (error) console.error("Bildverarbeitung beendet:", error.message);
+    if (error) log().error(errorFields(error), "Bildverarbeitung beendet");
     if (worker === started) worker = null;
     for (const job of [...pending.keys()]) settle(job)?.reject(new SharpFailure("busy"));
   };

@@ -47,6 +47,7 @@ import { disconnectRoom, publish } from "../../realtime/hub.server.ts";
 import { roomName } from "../../realtime/events.ts";
 import { removeFiles as removeExportFiles } from "./export.server.ts";
 import { deletePollsOf } from "../discussions/polls.server.ts";
+import { errorFields, log } from "../../log.server.ts";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
@@ -156,7 +157,7 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
   indexSoon();
   for (const roundId of result.rounds) {
     // The registration is gone; cancelling again only moves the waiting list up (and tells those who got a seat).
-    await cancelRegistration(actor, roundId).catch((error) => console.error("Warteliste nach Kontolöschung:", (error as Error).message));
+    await cancelRegistration(actor, roundId).catch((error) => log().error(errorFields(error), "Warteliste nach Kontolöschung"));
   }
 }
 

@@ -18,6 +18,7 @@ import { uploadsDir } from "../library/files.server.ts";
 import { inventory, picturesOf, uploadsOf } from "./inventory.server.ts";
 import { imagesOf } from "../images/images.server.ts";
 import { berlinDay } from "../../domain/time.ts";
+import { errorFields, log } from "../../log.server.ts";
 
 export const EXPORT_LIFETIME_DAYS = 7;
 const DAY = 24 * 60 * 60 * 1000;
@@ -74,7 +75,7 @@ export async function requestExport(actor: Actor): Promise<{ id: string; started
   });
   await removeFiles(old.map((o) => o.storageName));
   // In the background: the request returns at once and the page shows the progress.
-  setImmediate(() => void buildExport(id).catch((error) => console.error("Datenexport fehlgeschlagen:", (error as Error).message)));
+  setImmediate(() => void buildExport(id).catch((error) => log().error(errorFields(error), "Datenexport fehlgeschlagen")));
   return { id, started: true };
 }
 
