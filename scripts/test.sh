@@ -32,7 +32,7 @@ npx tsc --noEmit
 echo "› CSS-Prüfung"
 npx tsx scripts/check-css.ts
 echo "› Produktions-Build"
-npx remix vite:build >/dev/null
+node scripts/build.mjs >/dev/null
 mkdir -p .cache && rm -f .cache/vitest.json
 echo "› Tests"
 status=0

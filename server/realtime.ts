@@ -1,5 +1,6 @@
 import type http from "node:http";
 import { Server, type Socket } from "socket.io";
+import sticky from "@socket.io/sticky";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
 import { can } from "../app/auth/permissions.ts";
@@ -41,9 +42,18 @@ export interface RealtimeOptions {
   publicUrl?: string;
   /** With PostgreSQL, broadcasts reach the clients of every server process through the postgres adapter. */
   databaseUrl?: string;
+  /** A worker of a cluster (server/cluster.ts): its connections come from the primary, which routes a long-polling
+   * client's requests to the worker that holds its session (@socket.io/sticky). */
+  sticky?: boolean;
 }
 
-export function startRealtime(httpServer: http.Server, options: RealtimeOptions): { close: () => Promise<void> } {
+export interface Realtime {
+  /** Tells every socket of this process to reconnect (`server:restarting`), closes them, waits up to `graceMs` for
+   * their transports to go, then closes the adapter. */
+  close: (graceMs?: number) => Promise<void>;
+}
+
+export function startRealtime(httpServer: http.Server, options: RealtimeOptions): Realtime {
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
     // The handshake must come from a page of this site, like every non-GET request (403 otherwise).
@@ -56,6 +66,7 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
     pool.on("error", (error) => console.error("Echtzeit-Adapter: Datenbankfehler", error.message));
     io.adapter(createAdapter(pool, { tableName: "socket_io_attachments" }));
   }
+  if (options.sticky) sticky.setupWorker(io);
 
   io.use(async (socket, next) => {
     const token = readSessionToken(socket.request.headers.cookie);
@@ -168,9 +179,16 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
   });
 
   return {
-    async close() {
+    async close(graceMs = 0) {
       registerHub(undefined);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Only this process's sockets (io.emit would go to every worker's through the adapter). The engine sends what is
+      // queued before it closes a transport; the client then sees a "transport close" and reconnects by itself (a
+      // server-side disconnect() would tell it to stay away).
+      io.local.emit("server:restarting", { reconnect: true });
+      // Without a callback: ours waits for the HTTP server's connections, which the caller drains itself.
+      io.close();
+      const until = Date.now() + graceMs;
+      while (io.engine.clientsCount > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
       await pool?.end();
     },
   };
