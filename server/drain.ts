@@ -52,6 +52,7 @@ export function trackRequests(server: http.Server): RequestTracker {
   return {
     drain() {
       draining = true;
+      for (const res of open) if (!res.headersSent) res.setHeader("Connection", "close");
       for (const socket of idle) socket.end();
     },
     settled(ms) {

@@ -210,7 +210,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
-  if (!options.clusterWorker) log(`Das Netzwerk läuft auf ${url} (${describeService(dev, database, config)})`);
+  if (!options.clusterWorker) log(`Das Netzwerk läuft auf ${url} (${describeService(dev, database, config)}, Prozess ${process.pid})`);
 
   const jobs = runJobs ? startJobs() : null;
 

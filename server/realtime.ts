@@ -1,4 +1,5 @@
 import type http from "node:http";
+import { randomBytes } from "node:crypto";
 import { Server, type Socket } from "socket.io";
 import sticky from "@socket.io/sticky";
 import { createAdapter } from "@socket.io/postgres-adapter";
@@ -66,7 +67,12 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
     pool.on("error", (error) => console.error("Echtzeit-Adapter: Datenbankfehler", error.message));
     io.adapter(createAdapter(pool, { tableName: "socket_io_attachments" }));
   }
-  if (options.sticky) sticky.setupWorker(io);
+  if (options.sticky) {
+    sticky.setupWorker(io);
+    // Session ids say which worker holds them (logs, tests); 20 characters as the primary's router expects.
+    const worker = (Number(process.env.COMPANION_WORKER_INDEX ?? 0) + 1).toString(36);
+    io.engine.generateId = () => `${worker}${randomBytes(15).toString("base64url")}`.slice(0, 20);
+  }
 
   io.use(async (socket, next) => {
     const token = readSessionToken(socket.request.headers.cookie);
