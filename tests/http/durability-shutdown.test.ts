@@ -137,6 +137,7 @@ async function stopUnderLoad(server: Started, signal: NodeJS.Signals) {
   expect(fs.existsSync(path.join(dataDir, ".lock"))).toBe(true);
 
   const pid = server.child.pid!;
+  const before = server.output().length;
   const signalledAt = Date.now();
   process.kill(-pid, signal);
   expect(await told).toEqual({ reconnect: true });
@@ -154,7 +155,8 @@ async function stopUnderLoad(server: Started, signal: NodeJS.Signals) {
   expect(Date.now() - signalledAt).toBeLessThan(10_000);
   expect(server.output()).toContain("Server beendet, Datenbank geschlossen.");
   expect(fs.existsSync(path.join(dataDir, ".lock")), server.output()).toBe(false);
-  expect(server.output()).not.toMatch(/^\s+at /m);
+  // Nothing went wrong while stopping (the first test provokes stack traces before the signal, on purpose).
+  expect(server.output().slice(before)).not.toMatch(/^\s+at /m);
   expect(server.output()).not.toMatch(/hart beendet/);
 }
 
