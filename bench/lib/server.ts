@@ -27,7 +27,8 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
   const semiSpace = `--max-semi-space-size=${Number(process.env.BENCH_SEMI_SPACE_MB ?? 32)}`;
   const child = spawn(process.execPath, [...profiling, semiSpace, path.join(root, "build/node/server.js")], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", ...env },
+    // One process unless the benchmark asks for workers (bench/cluster.ts).
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", WEB_CONCURRENCY: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
