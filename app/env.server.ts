@@ -1,3 +1,4 @@
+import os from "node:os";
 import { z } from "zod";
 
 const bool = (name: string) =>
@@ -119,6 +120,13 @@ const envSchema = z.object({
     .string()
     .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "BACKUP_TIME muss eine Uhrzeit wie 03:30 sein")
     .default("03:30"),
+  // Server processes (workers of one service, ADR 041): default one per core with PostgreSQL, one on PGlite.
+  WEB_CONCURRENCY: z.coerce
+    .number({ error: "WEB_CONCURRENCY muss eine Zahl sein" })
+    .int("WEB_CONCURRENCY muss eine ganze Zahl sein")
+    .min(1, "WEB_CONCURRENCY muss mindestens 1 sein")
+    .max(64, "WEB_CONCURRENCY darf höchstens 64 sein")
+    .optional(),
 }).superRefine((v, ctx) => {
   const problem = (name: string, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
   if (v.OIDC_ISSUER) {
@@ -145,7 +153,12 @@ export class EnvError extends Error {
 /** Parses the environment; empty strings count as unset so that `FOO= npm start` means "default". */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = envSchema.safeParse(cleaned);
+  const result = envSchema
+    .refine((config) => (config.WEB_CONCURRENCY ?? 1) === 1 || !!config.DATABASE_URL, {
+      path: ["WEB_CONCURRENCY"],
+      error: "WEB_CONCURRENCY über 1 braucht DATABASE_URL: die eingebettete Datenbank (DATA_DIR) kann nur ein Prozess benutzen",
+    })
+    .safeParse(cleaned);
   if (!result.success) {
     // One message per variable: the first rule it breaks.
     const byName = new Map<string, string>();
@@ -156,6 +169,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError([...byName.values()]);
   }
   return result.data;
+}
+
+/** How many server processes serve the site: WEB_CONCURRENCY, else one per core with PostgreSQL and one on PGlite. */
+export function workerCount(config: Env): number {
+  return config.WEB_CONCURRENCY ?? (config.DATABASE_URL ? os.availableParallelism() : 1);
 }
 
 declare global {

@@ -45,7 +45,7 @@ npx tsc --noEmit
 echo "› CSS-Prüfung"
 npx tsx scripts/check-css.ts
 echo "› Produktions-Build"
-npx remix vite:build >/dev/null
+node scripts/build.mjs >/dev/null
 if ! wait "$lint_pid"; then
   cat .cache/lint.log
   echo "Lint fehlgeschlagen (npm run lint; npm run format richtet die Formatierung)." >&2

@@ -17,7 +17,7 @@ import { createEngine } from "../search/index.ts";
 import { enqueueEverything, startIndexer } from "../search/indexer.ts";
 import { startMaintenance } from "../db/maintenance.ts";
 import { readSessionToken, SESSION_COOKIE, sessionCookie } from "../app/auth/session.server.ts";
-import { deleteExpiredSessions, validateSessionToken } from "../app/models/accounts/sessions.server.ts";
+import { validateSessionToken } from "../app/models/accounts/sessions.server.ts";
 import { originCheck, privateNoStore, securityHeaders } from "./security.ts";
 import { addressGate, contentTypeGate, refuseTooLarge, remixHandler } from "./boundary.ts";
 import { startRealtime } from "./realtime.ts";
@@ -25,14 +25,11 @@ import { registerFileRoutes } from "./files.ts";
 import { registerPictureRoutes } from "./avatars.ts";
 import { registerImageRoutes } from "./images.ts";
 import { missingStaticFile, registerSiteFiles } from "./siteFiles.ts";
-import { runCaseJobs } from "../app/models/cases/jobs.server.ts";
-import { runRoundJobs } from "../app/models/rounds/jobs.server.ts";
-import { runDigests } from "../app/models/notifications/digest.server.ts";
-import { runBookmarkReminders } from "../app/models/bookmarks/bookmarks.server.ts";
-import { deleteExpiredExports } from "../app/models/privacy/export.server.ts";
 import { configureLog, errorFields, log as logger } from "../app/log.server.ts";
 import { createObservability, registerOperatorRoutes, routeLabeller } from "./observe.ts";
 import { startBackupChannel, startNightlyBackup } from "./backup.ts";
+import { startJobs } from "./jobs.ts";
+import { trackRequests } from "./drain.ts";
 
 /** Larger than any form can legitimately be (a post is at most 50,000 characters), with room for the editor's JSON. */
 const MAX_FORM_BYTES = 12 * 1024 * 1024;
@@ -45,7 +42,22 @@ export interface RunningServer {
   database: DatabaseHandle;
   /** Readiness answers 503 from now on (the shutdown calls it before draining). */
   markDraining: () => void;
+  /** Stops at once: requests under way are cut off (tests). */
   close: () => Promise<void>;
+  /**
+   * Stops cleanly within `graceMs` (ADR 041): no new connections, requests under way are answered, sockets are told to
+   * reconnect, jobs finish their run, then the database closes (and DATA_DIR's lock goes with it).
+   */
+  shutdown: (graceMs: number) => Promise<void>;
+}
+
+export interface ServerOptions {
+  quiet?: boolean;
+  config?: Env;
+  /** Run the timed jobs (server/jobs.ts) and the search outbox's timer in this process; one worker of a cluster does. */
+  jobs?: boolean;
+  /** A worker of a cluster: the primary listens and hands connections over (server/cluster.ts); no listen here. */
+  clusterWorker?: boolean;
 }
 
 async function openDatabase(config: Env, log: (line: string) => void): Promise<DatabaseHandle> {
@@ -78,7 +90,7 @@ async function firstStart(handle: DatabaseHandle): Promise<boolean> {
 }
 
 /** Starts the site: database, Express with Remix, socket.io, all on one port. */
-export async function startServer(options: { quiet?: boolean; config?: Env } = {}): Promise<RunningServer> {
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   // Tests pass their own configuration; models read the same one through env().
   if (options.config) globalThis.__companionEnv = options.config;
   const config = env();
@@ -90,7 +102,10 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   const database = await openDatabase(config, log);
   setDatabase(database);
   const engine = createEngine(database, config);
+  const runJobs = options.jobs ?? true;
   const indexer = startIndexer(database, engine, {
+    // Writers kick the indexer in every process (entries are claimed with SKIP LOCKED); the timer runs once.
+    intervalMs: runJobs ? undefined : 0,
     onError: (error) => logger().error(errorFields(error), "Suchindex: Aktualisierung fehlgeschlagen, wird wiederholt"),
   });
   setSearch({ engine, indexer });
@@ -105,7 +120,10 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
   app.use(observability.requests);
   // Behind a reverse proxy on the same host, req.ip and req.protocol come from X-Forwarded-*.
   app.set("trust proxy", "loopback");
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer();
+  // Before the app, so that a stopping server can still add "Connection: close" to every answer.
+  const requests = trackRequests(httpServer);
+  httpServer.on("request", app);
   // A 500 MB video over a slow line takes longer than Node's default of 5 minutes.
   httpServer.requestTimeout = 60 * 60 * 1000;
 
@@ -207,86 +225,56 @@ export async function startServer(options: { quiet?: boolean; config?: Env } = {
     if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("Ein interner Fehler ist aufgetreten.");
   }) as express.ErrorRequestHandler);
 
-  const realtime = startRealtime(httpServer, { publicUrl: config.PUBLIC_URL, databaseUrl: config.DATABASE_URL });
+  const realtime = startRealtime(httpServer, { publicUrl: config.PUBLIC_URL, databaseUrl: config.DATABASE_URL, sticky: options.clusterWorker });
   observability.setSocketCount(realtime.clients);
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(config.PORT, config.HOST, () => resolve());
-  });
+  if (!options.clusterWorker) {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(config.PORT, config.HOST, () => resolve());
+    });
+  }
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
-  log(`Das Netzwerk läuft auf ${url} (${dev ? "Entwicklung" : "Produktion"}, Datenbank: ${database.kind === "pglite" ? `eingebettet in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL"})`, { url });
-  // Backups while running (ADR 043): `npm run backup` asks through a socket in DATA_DIR; the nightly one, if configured.
+  if (!options.clusterWorker) log(`Das Netzwerk läuft auf ${url} (${describeService(dev, database, config)}, Prozess ${process.pid})`, { url });
+  // Backups while running (ADR 043): `npm run backup` asks through a socket in DATA_DIR; the nightly one, if configured
+  // (in the process that runs the jobs).
   const backupChannel = await startBackupChannel(database, config);
-  const stopNightlyBackup = startNightlyBackup(database, config, observability.job);
+  const stopNightlyBackup = runJobs ? startNightlyBackup(database, config, observability.job) : () => {};
 
-  // Expired sessions are also removed when presented; this sweeps those nobody presents again.
-  // Data exports expire after some days (zip files included).
-  const sweepAll = () => {
-    void observability.job("sessions-sweep", deleteExpiredSessions);
-    void observability.job("exports-sweep", deleteExpiredExports);
-  };
-  const sweep = setInterval(sweepAll, 6 * 60 * 60 * 1000);
-  sweep.unref();
-  sweepAll();
+  const jobs = runJobs ? startJobs(observability.job) : null;
 
-  // Case consultations: asynchronous deadlines and reminders each minute; the retention purge runs with them.
-  const caseJobs = setInterval(() => void observability.job("case-jobs", () => runCaseJobs(new Date())), 60_000);
-  caseJobs.unref();
-  // Round reminders (24 hours and 15 minutes before) and the mail outbox; safe to run in several processes at once.
-  let jobsRunning = false;
-  const roundJobs = setInterval(() => {
-    if (jobsRunning) return;
-    jobsRunning = true;
-    void observability.job("round-jobs", () => runRoundJobs(new Date())).finally(() => (jobsRunning = false));
-  }, 30_000);
-  roundJobs.unref();
-  // Daily and weekly digests: due at 07:00 Berlin (Mondays for the weekly one); a run before that finds nothing to do,
-  // and a run after it finds each member already done. Their mails go out with the round jobs' outbox delivery.
-  let digestsRunning = false;
-  const digests = setInterval(() => {
-    if (digestsRunning) return;
-    digestsRunning = true;
-    void observability.job("digests", () => runDigests(new Date())).finally(() => (digestsRunning = false));
-  }, 5 * 60_000);
-  digests.unref();
-  // Merkliste reminders (due at 08:00 Berlin on the chosen day); each is claimed once, also with several processes.
-  const bookmarkReminders = setInterval(
-    () => void observability.job("bookmark-reminders", () => runBookmarkReminders(new Date())),
-    60_000,
-  );
-  bookmarkReminders.unref();
-
-  let closed = false;
-  return {
-    url,
-    port,
-    database,
-    markDraining: observability.markDraining,
-    async close() {
-      if (closed) return;
-      closed = true;
+  let closing: Promise<void> | undefined;
+  const shutdown = (graceMs: number) =>
+    (closing ??= (async () => {
+      const until = Date.now() + graceMs;
+      // Readiness answers 503 from here on, so a load balancer stops sending before the listener closes.
       observability.markDraining();
+      // No new connections; idle keep-alive connections close now, busy ones after their answer.
+      requests.drain();
+      if (httpServer.listening) httpServer.close();
       stopNightlyBackup();
       await backupChannel.close();
-      clearInterval(sweep);
-      clearInterval(caseJobs);
-      clearInterval(roundJobs);
-      clearInterval(digests);
-      clearInterval(bookmarkReminders);
-      stopMaintenance();
-      httpServer.closeAllConnections();
-      await realtime.close();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      const jobsDone = jobs?.stop();
+      // Sockets first: a long-polling request would otherwise count as a request under way.
+      await realtime.close(Math.min(graceMs, 2000));
+      await requests.settled(until - Date.now());
+      requests.cutOff();
+      await jobsDone;
       await closeVite();
       await indexer.stop();
+      stopMaintenance();
       setSearch(undefined);
       setDatabase(undefined);
       await database.close();
-    },
-  };
+    })());
+  return { url, port, database, markDraining: observability.markDraining, shutdown, close: () => shutdown(0) };
+}
+
+/** The start line's description of the service: mode and database. */
+export function describeService(dev: boolean, database: { kind: "pglite" | "postgres" }, config: Env): string {
+  return `${dev ? "Entwicklung" : "Produktion"}, Datenbank: ${database.kind === "pglite" ? `eingebettet in ${path.resolve(config.DATA_DIR)}` : "PostgreSQL"}`;
 }
 
 function isMain(): boolean {
@@ -294,45 +282,6 @@ function isMain(): boolean {
   return !!entry && fs.realpathSync(entry) === fileURLToPath(import.meta.url);
 }
 
-export async function main(): Promise<void> {
-  try {
-    env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      // Not a log event: the service refuses to start, and a person reads why (one line per variable).
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  // Handlers first: a stop signal during start-up waits for the start, then shuts down cleanly (lock released).
-  const starting = startServer();
-  // `on`, not `once`, and one shutdown for all: under `npm start` systemd's SIGTERM reaches every process of the
-  // group, and npm or a wrapper may forward it once more. With `once` the second signal killed the process mid-close
-  // (no database close, DATA_DIR/.lock left behind).
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      let code = 0;
-      try {
-        await (await starting).close();
-        logger().info("Server beendet, Datenbank geschlossen.");
-      } catch (error) {
-        logger().error(errorFields(error), "Beenden fehlgeschlagen");
-        code = 1;
-      } finally {
-        process.exit(code);
-      }
-    })();
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  try {
-    await starting;
-  } catch (error) {
-    logger().fatal(errorFields(error), "Start fehlgeschlagen");
-    process.exit(1);
-  }
-}
-
-if (isMain()) await main();
+// `tsx server/index.ts` (npm run dev, tests' child servers) runs the same entry as the build (server/main.ts). Not
+// awaited: main() imports this module again, which must have finished evaluating by then.
+if (isMain()) void import("./main.ts").then((entry) => entry.main());

@@ -1,5 +1,7 @@
 import type http from "node:http";
+import { randomBytes } from "node:crypto";
 import { Server, type Socket } from "socket.io";
+import sticky from "@socket.io/sticky";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
 import { can } from "../app/auth/permissions.ts";
@@ -42,9 +44,20 @@ export interface RealtimeOptions {
   publicUrl?: string;
   /** With PostgreSQL, broadcasts reach the clients of every server process through the postgres adapter. */
   databaseUrl?: string;
+  /** A worker of a cluster (server/cluster.ts): its connections come from the primary, which routes a long-polling
+   * client's requests to the worker that holds its session (@socket.io/sticky). */
+  sticky?: boolean;
 }
 
-export function startRealtime(httpServer: http.Server, options: RealtimeOptions): { clients: () => number; close: () => Promise<void> } {
+export interface Realtime {
+  /** Open socket.io connections of this process (the metrics' gauge). */
+  clients: () => number;
+  /** Tells every socket of this process to reconnect (`server:restarting`), closes them, waits up to `graceMs` for
+   * their transports to go, then closes the adapter. */
+  close: (graceMs?: number) => Promise<void>;
+}
+
+export function startRealtime(httpServer: http.Server, options: RealtimeOptions): Realtime {
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
     // The handshake must come from a page of this site, like every non-GET request (403 otherwise).
@@ -56,6 +69,12 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
     pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
     pool.on("error", (error) => log().error(errorFields(error), "Echtzeit-Adapter: Datenbankfehler"));
     io.adapter(createAdapter(pool, { tableName: "socket_io_attachments" }));
+  }
+  if (options.sticky) {
+    sticky.setupWorker(io);
+    // Session ids say which worker holds them (logs, tests); 20 characters as the primary's router expects.
+    const worker = (Number(process.env.COMPANION_WORKER_INDEX ?? 0) + 1).toString(36);
+    io.engine.generateId = () => `${worker}${randomBytes(15).toString("base64url")}`.slice(0, 20);
   }
 
   io.use(async (socket, next) => {
@@ -171,9 +190,16 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
   return {
     /** Open socket.io connections of this process (the metrics' gauge). */
     clients: () => io.engine.clientsCount,
-    async close() {
+    async close(graceMs = 0) {
       registerHub(undefined);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Only this process's sockets (io.emit would go to every worker's through the adapter). The engine sends what is
+      // queued before it closes a transport; the client then sees a "transport close" and reconnects by itself (a
+      // server-side disconnect() would tell it to stay away).
+      io.local.emit("server:restarting", { reconnect: true });
+      // Without a callback: ours waits for the HTTP server's connections, which the caller drains itself.
+      io.close();
+      const until = Date.now() + graceMs;
+      while (io.engine.clientsCount > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
       await pool?.end();
     },
   };

@@ -64,6 +64,9 @@ export interface ServerToClientEvents {
   "session:ended": (payload: { reason: "logout" | "logoutAll" | "passwordChanged" | "deactivated" | "accountDeleted" }) => void;
   /** The member's rights changed (e.g. a new role): the server closes the socket, the page reloads with the new rights. */
   "session:changed": (payload: { reason: "roleChanged" }) => void;
+  /** This server process is stopping (a restart or deploy): the connection closes next, and socket.io reconnects on its
+   * own (to the next process, or to another worker of the service). Rooms are joined again by the pages. */
+  "server:restarting": (payload: { reconnect: true }) => void;
   /** Something in a thread changed; clients reload it through the page's loader, which applies permissions. */
   "thread:changed": (payload: { threadId: string; postId: string | null; change: ThreadChange }) => void;
   /** New totals of a thread's poll: counts only, never who voted (the same for every reader of the thread). */

@@ -8,11 +8,11 @@ export interface LoadResult {
   durationS: number;
   requests: number;
   requestsPerSecond: number;
-  latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  latencyMs: { p50: number; p95: number; p97_5: number; p99: number; max: number; mean: number };
   errors: number;
   timeouts: number;
   non2xx: number;
-  /** CPU time (user + system) the server process spent per request: what bounds the throughput of its one thread. */
+  /** CPU time (user + system) the server's processes spent per request: what bounds the throughput. */
   serverCpuMsPerRequest: number | null;
 }
 
@@ -27,9 +27,41 @@ export function cpuMs(pid: number): number | null {
   }
 }
 
+/** The process and its children (a cluster's workers), from /proc. */
+export function processTree(pid: number): number[] {
+  const pids = [pid];
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      if (children) pids.push(...children.split(" ").map(Number));
+    }
+  } catch {
+    // not Linux, or gone
+  }
+  return pids;
+}
+
+/** CPU time of a process and its children (summed over the tree as it is now), in ms. */
+export function treeCpuMs(pid: number): number | null {
+  const all = processTree(pid).map(cpuMs);
+  return all.some((ms) => ms === null) ? null : all.reduce((a, b) => a! + b!, 0);
+}
+
+/** Peak resident memory (VmHWM) of each process of the tree, in MB. */
+export function peakRssMb(pid: number): number[] {
+  return processTree(pid).map((p) => {
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"));
+      return match ? round(Number(match[1]) / 1024) : NaN;
+    } catch {
+      return NaN;
+    }
+  });
+}
+
 export async function load(url: string, cookie: string, connections: number, durationS: number, serverPid?: number): Promise<LoadResult> {
   const latencies: number[] = [];
-  const cpuBefore = serverPid ? cpuMs(serverPid) : null;
+  const cpuBefore = serverPid ? treeCpuMs(serverPid) : null;
   // Without a callback autocannon returns its running instance, an event emitter that is also a promise of the result.
   const instance = autocannon({
     url,
@@ -40,7 +72,7 @@ export async function load(url: string, cookie: string, connections: number, dur
   }) as unknown as Promise<autocannon.Result> & import("node:events").EventEmitter;
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const result = await instance;
-  const cpuAfter = serverPid ? cpuMs(serverPid) : null;
+  const cpuAfter = serverPid ? treeCpuMs(serverPid) : null;
   latencies.sort((a, b) => a - b);
   const total = latencies.length;
   return {
@@ -51,6 +83,7 @@ export async function load(url: string, cookie: string, connections: number, dur
     latencyMs: {
       p50: round(percentile(latencies, 50)),
       p95: round(percentile(latencies, 95)),
+      p97_5: round(percentile(latencies, 97.5)),
       p99: round(percentile(latencies, 99)),
       max: round(latencies[total - 1] ?? NaN),
       mean: round(total ? latencies.reduce((a, b) => a + b, 0) / total : NaN),

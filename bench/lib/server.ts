@@ -1,4 +1,4 @@
-/** The production server as its own process (as `npm start` runs it after `npm run build`), for benchmarks. */
+/** The production server as its own process (`node build/node/server.js`, as `npm start` runs it after building). */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -14,7 +14,7 @@ export interface ChildServer {
 }
 
 export function assertBuilt(): void {
-  for (const file of ["build/server/index.js", "build/client/assets"]) {
+  for (const file of ["build/server/index.js", "build/client/assets", "build/node/server.js"]) {
     if (!fs.existsSync(path.join(root, file))) throw new Error(`${file} fehlt: bitte zuerst "npm run build" ausführen`);
   }
 }
@@ -25,9 +25,10 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
   // The young generation as `npm start` sizes it (fewer scavenges for pages that build large strings);
   // BENCH_SEMI_SPACE_MB=<n> tries another size side by side.
   const semiSpace = `--max-semi-space-size=${Number(process.env.BENCH_SEMI_SPACE_MB ?? 32)}`;
-  const child = spawn(process.execPath, [...profiling, semiSpace, "--import", "tsx", path.join(root, "server/index.ts")], {
+  const child = spawn(process.execPath, [...profiling, semiSpace, path.join(root, "build/node/server.js")], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", ...env },
+    // One process unless the benchmark asks for workers (bench/cluster.ts).
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", WEB_CONCURRENCY: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -50,7 +50,8 @@ export interface ChildServer {
 export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "server/index.ts")], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", ...env },
+    // One process each unless a test asks for workers (with DATABASE_URL the default would be one per core).
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", WEB_CONCURRENCY: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "../../app/env.server.ts";
+import os from "node:os";
+import { EnvError, parseEnv, workerCount } from "../../app/env.server.ts";
 
 describe("parseEnv", () => {
   it("has the documented defaults", () => {
@@ -38,5 +39,17 @@ describe("parseEnv", () => {
 
   it("lists every bad variable at once", () => {
     expect(() => parseEnv({ PORT: "x", SEED_DEMO: "nein" })).toThrow(/PORT:[\s\S]*SEED_DEMO:/);
+  });
+});
+
+describe("WEB_CONCURRENCY", () => {
+  it("above 1 needs PostgreSQL; the default is one per core with DATABASE_URL and one without", () => {
+    expect(() => parseEnv({ WEB_CONCURRENCY: "2" })).toThrow(EnvError);
+    expect(() => parseEnv({ WEB_CONCURRENCY: "2" })).toThrow(/WEB_CONCURRENCY über 1 braucht DATABASE_URL/);
+    expect(() => parseEnv({ WEB_CONCURRENCY: "0", DATABASE_URL: "postgres://x/y" })).toThrow(/WEB_CONCURRENCY muss mindestens 1 sein/);
+    expect(workerCount(parseEnv({}))).toBe(1);
+    expect(workerCount(parseEnv({ WEB_CONCURRENCY: "1" }))).toBe(1);
+    expect(workerCount(parseEnv({ DATABASE_URL: "postgres://x/y" }))).toBe(os.availableParallelism());
+    expect(workerCount(parseEnv({ DATABASE_URL: "postgres://x/y", WEB_CONCURRENCY: "3" }))).toBe(3);
   });
 });
