@@ -12,9 +12,18 @@ const analyze: Plugin = {
     const out: Record<string, { size: number; modules: [string, number][]; imports: string[] }> = {};
     for (const [name, c] of Object.entries(bundle)) {
       if (c.type !== "chunk") continue;
-      out[name] = { size: c.code.length, imports: c.imports, modules: Object.entries(c.modules).map(([id, m]) => [id.replace(process.cwd(), ""), m.renderedLength] as [string, number]).sort((a, b) => b[1] - a[1]) };
+      out[name] = {
+        size: c.code.length,
+        imports: c.imports,
+        modules: Object.entries(c.modules)
+          .map(([id, m]) => [id.replace(process.cwd(), ""), m.renderedLength] as [string, number])
+          .sort((a, b) => b[1] - a[1]),
+      };
     }
-    (await import("node:fs")).writeFileSync(process.env.ANALYZE_OUT + (this.environment?.name ?? Math.random()) + ".json", JSON.stringify(out, null, 1));
+    (await import("node:fs")).writeFileSync(
+      process.env.ANALYZE_OUT + (this.environment?.name ?? Math.random()) + ".json",
+      JSON.stringify(out, null, 1),
+    );
   },
 };
 export default { ...base, plugins: [...(base.plugins ?? []), analyze] };

@@ -63,10 +63,17 @@ function serviceWorker(): Plugin {
           write: false,
           target: "es2022",
           minify: true,
-          lib: { entry: fileURLToPath(new URL("./app/sw/worker.ts", import.meta.url)), formats: ["iife"], name: "serviceWorker" },
+          lib: {
+            entry: fileURLToPath(new URL("./app/sw/worker.ts", import.meta.url)),
+            formats: ["iife"],
+            name: "serviceWorker",
+          },
         },
       });
-      const chunk = [output].flat().flatMap((o) => ("output" in o ? o.output : [])).find((o) => o.type === "chunk");
+      const chunk = [output]
+        .flat()
+        .flatMap((o) => ("output" in o ? o.output : []))
+        .find((o) => o.type === "chunk");
       if (!chunk || chunk.type !== "chunk") return this.error("Service worker: the build produced no script");
       this.emitFile({ type: "asset", fileName: "sw.js", source: chunk.code });
     },

@@ -43,7 +43,10 @@ export function log(): Logger {
 /** Sets the level (LOG_LEVEL) and, for tests, the destination. */
 export function configureLog(options: { level?: LogLevel; sink?: LogSink }): void {
   if (options.sink) globalThis.__companionLogSink = options.sink;
-  globalThis.__companionLog = create(options.level ?? (globalThis.__companionLog?.level as LogLevel | undefined) ?? "info", globalThis.__companionLogSink);
+  globalThis.__companionLog = create(
+    options.level ?? (globalThis.__companionLog?.level as LogLevel | undefined) ?? "info",
+    globalThis.__companionLogSink,
+  );
 }
 
 const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z]{2,}/g;
@@ -57,7 +60,7 @@ export function redact(text: string): string {
 /** An error as log fields: kind, SQLSTATE-like code, message and stack without parameters or addresses. */
 export function errorFields(error: unknown): { err: { type: string; code?: string; message: string; stack?: string } } {
   if (!(error instanceof Error)) return { err: { type: typeof error, message: redact(String(error)) } };
-  const code = (error as { code?: unknown }).code ?? ((error as { cause?: { code?: unknown } }).cause?.code);
+  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
   return {
     err: {
       type: error.name,

@@ -40,7 +40,8 @@ function errorPage(error: unknown): { status: number; title: string; known: 403 
  * Pages without a meta function of their own get the site's name and the default description; an error page its
  * German title (in the head: a <title> in the body is invalid HTML and the browser would not use it).
  */
-export const meta: MetaFunction = ({ matches, error }) => pageTitle(error ? errorPage(error).title : undefined, matches);
+export const meta: MetaFunction = ({ matches, error }) =>
+  pageTitle(error ? errorPage(error).title : undefined, matches);
 
 export async function loader({ context }: LoaderFunctionArgs) {
   // The name an admin set in the site settings (header and every page title).

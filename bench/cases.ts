@@ -36,8 +36,8 @@ const LIVE_CONTRIBUTIONS = 300;
 const BUDGET = { pageP95Ms: 150, purgeMs: 10_000 };
 const DAY = 86_400_000;
 
-
-const text = "Eine Kollegin möchte ihre Lernzeit neben dem Tagesgeschäft schützen. Was hilft, ohne Druck aufzubauen? ".repeat(3);
+const text =
+  "Eine Kollegin möchte ihre Lernzeit neben dem Tagesgeschäft schützen. Was hilft, ohne Druck aufzubauen? ".repeat(3);
 
 async function main() {
   assertBuilt();
@@ -50,34 +50,103 @@ async function main() {
   const passwordHash = await hashPassword(PASSWORD);
   const people = await handle.db.transaction(async (tx) => {
     const list = [];
-    for (let i = 0; i < 6; i++) list.push(await insertUser(tx, { email: `fall${i}@bench.example`, displayName: `Person ${i}`, handle: `bench-fall-${i}`, passwordHash, role: "member" }));
+    for (let i = 0; i < 6; i++)
+      list.push(
+        await insertUser(tx, {
+          email: `fall${i}@bench.example`,
+          displayName: `Person ${i}`,
+          handle: `bench-fall-${i}`,
+          passwordHash,
+          role: "member",
+        }),
+      );
     return list;
   });
   const now = new Date();
-  const base = { topic: "Lernzeit schützen", situation: text, tried: text, keyQuestion: "Wie schütze ich Lernzeit?", groupSize: 6, caseGiverId: people[0].id };
+  const base = {
+    topic: "Lernzeit schützen",
+    situation: text,
+    tried: text,
+    keyQuestion: "Wie schütze ich Lernzeit?",
+    groupSize: 6,
+    caseGiverId: people[0].id,
+  };
   const insertCases = async (count: number, values: Partial<typeof caseConsultations.$inferInsert>) => {
     const ids: string[] = [];
     for (let i = 0; i < count; i += 250) {
-      const rows = Array.from({ length: Math.min(250, count - i) }, () => ({ ...base, mode: "async" as const, asyncDays: 5, ...values }));
-      ids.push(...(await handle.db.insert(caseConsultations).values(rows).returning({ id: caseConsultations.id })).map((r) => r.id));
+      const rows = Array.from({ length: Math.min(250, count - i) }, () => ({
+        ...base,
+        mode: "async" as const,
+        asyncDays: 5,
+        ...values,
+      }));
+      ids.push(
+        ...(await handle.db.insert(caseConsultations).values(rows).returning({ id: caseConsultations.id })).map(
+          (r) => r.id,
+        ),
+      );
     }
     for (let i = 0; i < ids.length; i += 250) {
       const slice = ids.slice(i, i + 250);
-      await handle.db.insert(caseParticipants).values(slice.flatMap((caseId) => people.map((p, j) => ({ caseId, userId: p.id, role: j === 0 ? ("case_giver" as const) : j === 1 ? ("moderation" as const) : ("consultant" as const), agreedAt: now }))));
+      await handle.db.insert(caseParticipants).values(
+        slice.flatMap((caseId) =>
+          people.map((p, j) => ({
+            caseId,
+            userId: p.id,
+            role: j === 0 ? ("case_giver" as const) : j === 1 ? ("moderation" as const) : ("consultant" as const),
+            agreedAt: now,
+          })),
+        ),
+      );
     }
     return ids;
   };
-  const closed = await insertCases(CLOSED, { phase: "abschluss", method: "hypothesen", closedAt: new Date(now.getTime() - 40 * DAY) });
+  const closed = await insertCases(CLOSED, {
+    phase: "abschluss",
+    method: "hypothesen",
+    closedAt: new Date(now.getTime() - 40 * DAY),
+  });
   for (let i = 0; i < closed.length; i += 100) {
-    const rows = closed.slice(i, i + 100).flatMap((caseId) => Array.from({ length: 20 }, (_, k) => ({ caseId, authorId: people[2 + (k % 4)].id, phase: "beratung" as const, kind: "contribution", prompt: "Hypothese", body: text })));
+    const rows = closed.slice(i, i + 100).flatMap((caseId) =>
+      Array.from({ length: 20 }, (_, k) => ({
+        caseId,
+        authorId: people[2 + (k % 4)].id,
+        phase: "beratung" as const,
+        kind: "contribution",
+        prompt: "Hypothese",
+        body: text,
+      })),
+    );
     await handle.db.insert(caseContributions).values(rows);
   }
-  await insertCases(DUE_ASYNC, { phase: "beratung", phaseStartedAt: new Date(now.getTime() - 2 * DAY), phaseEndsAt: new Date(now.getTime() - 60_000) });
+  await insertCases(DUE_ASYNC, {
+    phase: "beratung",
+    phaseStartedAt: new Date(now.getTime() - 2 * DAY),
+    phaseEndsAt: new Date(now.getTime() - 60_000),
+  });
   await insertCases(FORMING, { phase: "casting", seatsOpen: true });
-  const [typical, live] = await insertCases(2, { mode: "live", asyncDays: null, scheduledAt: now, phase: "beratung", method: "kopfstand", phaseStartedAt: now, phaseEndsAt: new Date(now.getTime() + 15 * 60_000) });
-  for (const [caseId, count] of [[typical, TYPICAL_CONTRIBUTIONS], [live, LIVE_CONTRIBUTIONS]] as const) {
+  const [typical, live] = await insertCases(2, {
+    mode: "live",
+    asyncDays: null,
+    scheduledAt: now,
+    phase: "beratung",
+    method: "kopfstand",
+    phaseStartedAt: now,
+    phaseEndsAt: new Date(now.getTime() + 15 * 60_000),
+  });
+  for (const [caseId, count] of [
+    [typical, TYPICAL_CONTRIBUTIONS],
+    [live, LIVE_CONTRIBUTIONS],
+  ] as const) {
     await handle.db.insert(caseContributions).values(
-      Array.from({ length: count }, (_, k) => ({ caseId, authorId: people[2 + (k % 4)].id, phase: "beratung" as const, kind: "contribution", prompt: k % 2 ? "Umkehrung" : "Verschlimmerung", body: text })),
+      Array.from({ length: count }, (_, k) => ({
+        caseId,
+        authorId: people[2 + (k % 4)].id,
+        phase: "beratung" as const,
+        kind: "contribution",
+        prompt: k % 2 ? "Umkehrung" : "Verschlimmerung",
+        body: text,
+      })),
     );
   }
   const seedMs = Date.now() - seedStart;
@@ -116,12 +185,21 @@ async function main() {
     if (i >= 5) overview.push(performance.now() - t);
   }
   overview.sort((a, b) => a - b);
-  const typicalPage = await measurePage(`${server.url}/fallberatung/${typical}`, cookie, TYPICAL_CONTRIBUTIONS, server.pid);
+  const typicalPage = await measurePage(
+    `${server.url}/fallberatung/${typical}`,
+    cookie,
+    TYPICAL_CONTRIBUTIONS,
+    server.pid,
+  );
   const busyPage = await measurePage(`${server.url}/fallberatung/${live}`, cookie, LIVE_CONTRIBUTIONS, server.pid);
   const purgeTick = ticks[0];
   const report = {
     engine: "pglite",
-    seeded: { consultations: CLOSED + DUE_ASYNC + FORMING + 2, contributions: CLOSED * 20 + TYPICAL_CONTRIBUTIONS + LIVE_CONTRIBUTIONS, ms: seedMs },
+    seeded: {
+      consultations: CLOSED + DUE_ASYNC + FORMING + 2,
+      contributions: CLOSED * 20 + TYPICAL_CONTRIBUTIONS + LIVE_CONTRIBUTIONS,
+      ms: seedMs,
+    },
     jobTicks: ticks,
     overviewPageSequentialMedianMs: round(percentile(overview, 50)),
     consultationPage: { typical: typicalPage, busy: busyPage },
@@ -131,7 +209,11 @@ async function main() {
         measured: typicalPage.latencyMs.p95,
         ok: typicalPage.latencyMs.p95 < BUDGET.pageP95Ms && typicalPage.errors === 0 && typicalPage.non2xx === 0,
       },
-      purgeMs: { budget: BUDGET.purgeMs, measured: purgeTick.ms, ok: purgeTick.ms < BUDGET.purgeMs && purgeTick.purged === CLOSED },
+      purgeMs: {
+        budget: BUDGET.purgeMs,
+        measured: purgeTick.ms,
+        ok: purgeTick.ms < BUDGET.purgeMs && purgeTick.purged === CLOSED,
+      },
     },
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -141,7 +223,12 @@ async function main() {
 async function measurePage(url: string, cookie: string, contributions: number, pid: number) {
   const sequential = await profile(url, cookie, 20);
   await load(url, cookie, 10, 2);
-  return { machineLoadAverage1m: round(os.loadavg()[0], 2), contributions, sequential, ...(await load(url, cookie, 10, DURATION_S, pid)) };
+  return {
+    machineLoadAverage1m: round(os.loadavg()[0], 2),
+    contributions,
+    sequential,
+    ...(await load(url, cookie, 10, DURATION_S, pid)),
+  };
 }
 
 await runBenchmark(main);

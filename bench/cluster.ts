@@ -28,7 +28,9 @@ async function measure(workers: 1 | 2, env: Record<string, string>, threadId: st
     const loadBefore = loadAverage()[0];
     const result = await load(url, cookie, CONNECTIONS, DURATION_S, server.pid);
     const peak = peakRssMb(server.pid);
-    log(`  ${workers} Worker: ${result.requestsPerSecond} req/s, p97.5 ${result.latencyMs.p97_5} ms, ${result.serverCpuMsPerRequest} ms CPU/Anfrage, RSS ${peak.join("/")} MB`);
+    log(
+      `  ${workers} Worker: ${result.requestsPerSecond} req/s, p97.5 ${result.latencyMs.p97_5} ms, ${result.serverCpuMsPerRequest} ms CPU/Anfrage, RSS ${peak.join("/")} MB`,
+    );
     return { workers, ...result, peakRssMb: peak, loadAverage1m: loadBefore };
   } finally {
     await server.stop();
@@ -49,7 +51,8 @@ async function main() {
   const runs: Awaited<ReturnType<typeof measure>>[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     log(`Runde ${r + 1}/${ROUNDS}`);
-    for (const workers of r % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) runs.push(await measure(workers, env, seeded.threadId, seeded.readerEmail));
+    for (const workers of r % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const))
+      runs.push(await measure(workers, env, seeded.threadId, seeded.readerEmail));
   }
   const of = (n: number) => runs.filter((run) => run.workers === n);
   const mean = (values: number[]) => round(values.reduce((a, b) => a + b, 0) / values.length);
@@ -60,10 +63,20 @@ async function main() {
     benchmark: "cluster",
     date: new Date().toISOString(),
     machine: machineReport(loadAtStart, referenceAtStart),
-    setup: { connections: CONNECTIONS, durationS: DURATION_S, rounds: ROUNDS, page: "200-reply thread with a poll, logged in", note: "autocannon, PostgreSQL 15 and the server on the same 2 cores" },
+    setup: {
+      connections: CONNECTIONS,
+      durationS: DURATION_S,
+      rounds: ROUNDS,
+      page: "200-reply thread with a poll, logged in",
+      note: "autocannon, PostgreSQL 15 and the server on the same 2 cores",
+    },
     requestsPerSecond: { oneWorker: rps1, twoWorkers: rps2, ratio: round(rps2 / rps1, 2) },
     p97_5MsWithTwoWorkers: p97_5With2,
-    budgets: { ratioAtLeast1_6: rps2 / rps1 >= BUDGET.ratio, p97_5Under200ms: p97_5With2 < BUDGET.p97_5Ms, peakRssPerWorkerUnder250Mb: of(2).every((run) => run.peakRssMb.slice(1).every((mb) => mb < 250)) },
+    budgets: {
+      ratioAtLeast1_6: rps2 / rps1 >= BUDGET.ratio,
+      p97_5Under200ms: p97_5With2 < BUDGET.p97_5Ms,
+      peakRssPerWorkerUnder250Mb: of(2).every((run) => run.peakRssMb.slice(1).every((mb) => mb < 250)),
+    },
     runs,
     totalSeconds: round((Date.now() - started) / 1000),
   };

@@ -43,15 +43,35 @@ async function main() {
   const ids = await handle.db.transaction(async (tx) => {
     const list: string[] = [];
     for (let i = 0; i < MEMBERS; i++) {
-      list.push((await insertUser(tx, { email: `d${i}@bench.example`, displayName: `Person ${i}`, handle: `bench-d-${i}`, passwordHash, role: "member" })).id);
+      list.push(
+        (
+          await insertUser(tx, {
+            email: `d${i}@bench.example`,
+            displayName: `Person ${i}`,
+            handle: `bench-d-${i}`,
+            passwordHash,
+            role: "member",
+          })
+        ).id,
+      );
     }
     return list;
   });
-  const [category] = await handle.db.insert(categories).values({ slug: "praxis", name: "Praxis" }).returning({ id: categories.id });
+  const [category] = await handle.db
+    .insert(categories)
+    .values({ slug: "praxis", name: "Praxis" })
+    .returning({ id: categories.id });
   const threadIds = (
     await handle.db
       .insert(threads)
-      .values(Array.from({ length: THREADS }, (_, i) => ({ categoryId: category.id, authorId: ids[i], type: "question" as const, title: `Frage ${i} zur Lernbegleitung` })))
+      .values(
+        Array.from({ length: THREADS }, (_, i) => ({
+          categoryId: category.id,
+          authorId: ids[i],
+          type: "question" as const,
+          title: `Frage ${i} zur Lernbegleitung`,
+        })),
+      )
       .returning({ id: threads.id })
   ).map((t) => t.id);
   for (let i = 0; i < MEMBERS; i += 100) {
@@ -67,13 +87,25 @@ async function main() {
     );
     await handle.db.insert(notifications).values(rows);
   }
-  await handle.db
-    .insert(materials)
-    .values(Array.from({ length: 20 }, (_, i) => ({ type: "one_pager" as const, status: "published" as const, title: `OnePager ${i}`, publishedAt: hoursAgo(2 + i * 7) })));
+  await handle.db.insert(materials).values(
+    Array.from({ length: 20 }, (_, i) => ({
+      type: "one_pager" as const,
+      status: "published" as const,
+      title: `OnePager ${i}`,
+      publishedAt: hoursAgo(2 + i * 7),
+    })),
+  );
   await handle.db.insert(dialogueRounds).values(
     Array.from({ length: 10 }, (_, i) => {
       const startsAt = new Date(monday.getTime() + (i + 1) * 86_400_000);
-      return { title: `Dialogrunde ${i}`, startsAt, endsAt: new Date(startsAt.getTime() + 5_400_000), registrationDeadline: startsAt, capacity: 20, createdAt: hoursAgo(30) };
+      return {
+        title: `Dialogrunde ${i}`,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 5_400_000),
+        registrationDeadline: startsAt,
+        capacity: 20,
+        createdAt: hoursAgo(30),
+      };
     }),
   );
   const seedMs = Date.now() - seedStart;
@@ -85,14 +117,25 @@ async function main() {
   t = performance.now();
   const second = await runDigests(new Date(now.getTime() + 5 * 60_000));
   const idleMs = performance.now() - t;
-  const queued = await handle.rows<{ n: number; bytes: number }>(sql`select count(*)::int as n, coalesce(sum(length(text) + length(html)), 0)::int as bytes from mail_outbox`);
+  const queued = await handle.rows<{ n: number; bytes: number }>(
+    sql`select count(*)::int as n, coalesce(sum(length(text) + length(html)), 0)::int as bytes from mail_outbox`,
+  );
   const report = {
     engine: "pglite",
     seeded: { members: MEMBERS, notifications: MEMBERS * PER_MEMBER, materials: 20, rounds: 10, ms: seedMs },
     firstRun: { ms: round(firstMs), digests: first, perMemberMs: round(firstMs / MEMBERS, 2) },
     idleRun: { ms: round(idleMs), digests: second },
-    queuedMails: { count: Number(queued[0].n), averageBytes: Math.round(Number(queued[0].bytes) / Math.max(1, Number(queued[0].n))) },
-    budgets: { firstRunMs: { budget: BUDGET_MS, measured: round(firstMs), ok: firstMs < BUDGET_MS && first.daily === MEMBERS && first.weekly === MEMBERS } },
+    queuedMails: {
+      count: Number(queued[0].n),
+      averageBytes: Math.round(Number(queued[0].bytes) / Math.max(1, Number(queued[0].n))),
+    },
+    budgets: {
+      firstRunMs: {
+        budget: BUDGET_MS,
+        measured: round(firstMs),
+        ok: firstMs < BUDGET_MS && first.daily === MEMBERS && first.weekly === MEMBERS,
+      },
+    },
   };
   setDatabase(undefined);
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -40,7 +40,9 @@ const samples: Sample[] = [];
 // A control: an idle Node process with the same probe. What it sees is the machine (other processes, the
 // hypervisor), not the server; a delay the server shares with it was not caused by a request.
 const controlSamples: Sample[] = [];
-const control = spawn(process.execPath, ["--import", probe, "-e", "setInterval(() => {}, 60_000)"], { stdio: ["ignore", "pipe", "ignore"] });
+const control = spawn(process.execPath, ["--import", probe, "-e", "setInterval(() => {}, 60_000)"], {
+  stdio: ["ignore", "pipe", "ignore"],
+});
 control.stdout.on("data", (data: Buffer) => {
   for (const m of data.toString().matchAll(/LOOP_PROBE (\{[^\n]*\})/g)) controlSamples.push(JSON.parse(m[1]));
 });
@@ -49,7 +51,10 @@ let exits = 0;
 let server = await start();
 
 async function start(): Promise<ChildServer> {
-  const child = await spawnServer({ DATA_DIR: dataDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${probe}`.trim() }, 300_000);
+  const child = await spawnServer(
+    { DATA_DIR: dataDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${probe}`.trim() },
+    300_000,
+  );
   child.process.stdout!.on("data", (data: Buffer) => {
     for (const m of data.toString().matchAll(/LOOP_PROBE (\{[^\n]*\})/g)) samples.push(JSON.parse(m[1]));
   });
@@ -81,13 +86,18 @@ for (const actor of ACTORS) cookies.set(actor, actor ? await login(server.url, P
 // page), which is not something a client's input causes. One plain visit per page and actor, not measured.
 log("Jede Seite einmal aufrufen …");
 for (const actor of ACTORS) {
-  const visits = shotsFor(targets, ids.get(actor)!).filter((s) => s.label.endsWith(" GET static") || s.label.endsWith(" GET real ids"));
+  const visits = shotsFor(targets, ids.get(actor)!).filter(
+    (s) => s.label.endsWith(" GET static") || s.label.endsWith(" GET real ids"),
+  );
   await runShots(server.url, visits, { cookie: cookies.get(actor) });
 }
 
-const shotLists = new Map(ACTORS.map((actor) => [actor, shotsFor(targets, ids.get(actor)!, { skipActions: actor ? ["routes/abmelden"] : [] })]));
+const shotLists = new Map(
+  ACTORS.map((actor) => [actor, shotsFor(targets, ids.get(actor)!, { skipActions: actor ? ["routes/abmelden"] : [] })]),
+);
 const timeline: { label: string; start: number; end: number }[] = [];
-const run = (actor: string | null) => runShots(server.url, shotLists.get(actor)!, { cookie: cookies.get(actor), timeline });
+const run = (actor: string | null) =>
+  runShots(server.url, shotLists.get(actor)!, { cookie: cookies.get(actor), timeline });
 
 // First all five at once (no budget: a delay there also counts requests queued behind one another, and the first
 // request on each code path pays its compilation and query planning, up to ~140 ms once per process). Then the
@@ -126,14 +136,18 @@ async function phase(send: () => Promise<RunResult[]>) {
         gcKind: s.gcKind,
         controlMs: Math.max(0, ...controlDuring.filter((c) => Math.abs(c.at - s.at) <= 250).map((c) => c.maxMs)),
         atS: Math.round((s.at - startedAt) / 100) / 10,
-        underWay: timeline.filter((t) => t.start < s.at && t.end > s.at - 250 - s.maxMs).slice(-8).map((t) => `${t.label} (${t.end - t.start} ms)`),
+        underWay: timeline
+          .filter((t) => t.start < s.at && t.end > s.at - 250 - s.maxMs)
+          .slice(-8)
+          .map((t) => `${t.label} (${t.end - t.start} ms)`),
       })),
   };
 }
 
 const results = [...alone.results, ...together.results];
 const byStatus: Record<number, number> = {};
-for (const r of results) for (const [status, n] of Object.entries(r.byStatus)) byStatus[Number(status)] = (byStatus[Number(status)] ?? 0) + n;
+for (const r of results)
+  for (const [status, n] of Object.entries(r.byStatus)) byStatus[Number(status)] = (byStatus[Number(status)] ?? 0) + n;
 const errors = results.flatMap((r) => r.errors);
 const summary = ({ results: _, ...rest }: typeof alone) => rest;
 const report = {
@@ -150,7 +164,10 @@ const report = {
   peakRssMb: Math.max(alone.peakRssMb, together.peakRssMb),
   oneAtATime: summary(alone),
   allAtOnce: summary(together),
-  slowestAnswers: results.flatMap((r) => r.slowest).sort((a, b) => b.ms - a.ms).slice(0, 8),
+  slowestAnswers: results
+    .flatMap((r) => r.slowest)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 8),
   budget: { serverErrors5xx: 0, processExits: 0, maxEventLoopDelayMs: 100 },
 };
 const withinBudget = report.serverErrors5xx === 0 && report.processExits === 0 && report.maxEventLoopDelayMs <= 100;
@@ -171,7 +188,9 @@ function chunkedFlood(url: string, pathname: string, max: number): Promise<{ sta
       answer += d.toString("latin1");
       stop = true;
     });
-    socket.on("close", () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0), sentMb: Math.round(sent / 1024 / 1024) }));
+    socket.on("close", () =>
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0), sentMb: Math.round(sent / 1024 / 1024) }),
+    );
     socket.on("connect", () => {
       socket.write(
         `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nOrigin: ${url}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +

@@ -26,7 +26,16 @@ import { processImage } from "../app/models/images/process.server.ts";
 import { photoWithGps } from "../tests/setup/images.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 import { warmAndLoad } from "./lib/load.ts";
-import { cleanups, log, loadAverage, machineReport, percentile, referenceWorkMs, round, runBenchmark } from "./lib/run.ts";
+import {
+  cleanups,
+  log,
+  loadAverage,
+  machineReport,
+  percentile,
+  referenceWorkMs,
+  round,
+  runBenchmark,
+} from "./lib/run.ts";
 import { assertBuilt, login, spawnServer } from "./lib/server.ts";
 
 const PASSWORD = "bench-passwort-2026";
@@ -39,7 +48,8 @@ const BUDGET = { processMs: 1000, eventLoopDelayMs: 50, p95At10: 100, p95At50: 5
 /** A photo of about 5 MB: the grain is raised until the JPEG is at least that large. */
 async function fiveMegabytePhoto(): Promise<Buffer> {
   let photo = await photoWithGps(4000, 3000, { grain: 40, quality: 92 });
-  for (let grain = 50; photo.length < 5 * 1024 * 1024 && grain <= 120; grain += 10) photo = await photoWithGps(4000, 3000, { grain, quality: 92 });
+  for (let grain = 50; photo.length < 5 * 1024 * 1024 && grain <= 120; grain += 10)
+    photo = await photoWithGps(4000, 3000, { grain, quality: 92 });
   return photo;
 }
 
@@ -61,25 +71,43 @@ async function processing(photo: Buffer) {
   histogram.disable();
   const warm = runs.slice(1).sort((a, b) => a - b);
   return {
-    photo: { bytes: photo.length, megabytes: round(photo.length / 1024 / 1024, 2), pixels: "4000×3000", exifOrientation: 6 },
+    photo: {
+      bytes: photo.length,
+      megabytes: round(photo.length / 1024 / 1024, 2),
+      pixels: "4000×3000",
+      exifOrientation: 6,
+    },
     result,
     coldMs: runs[0],
     warmMs: { median: round(percentile(warm, 50)), max: round(warm.at(-1)!) },
     runsMs: runs,
-    eventLoopDelayMs: { max: round(histogram.max / 1e6), p99: round(histogram.percentile(99) / 1e6), mean: round(histogram.mean / 1e6) },
+    eventLoopDelayMs: {
+      max: round(histogram.max / 1e6),
+      p99: round(histogram.percentile(99) / 1e6),
+      mean: round(histogram.mean / 1e6),
+    },
   };
 }
 
 async function upload(url: string, cookie: string, bytes: Buffer) {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)]), "foto.jpg");
-  const response = await fetch(`${url}/api/v1/bilder`, { method: "POST", headers: { Origin: url, Cookie: cookie }, body: form });
+  const response = await fetch(`${url}/api/v1/bilder`, {
+    method: "POST",
+    headers: { Origin: url, Cookie: cookie },
+    body: form,
+  });
   const body = (await response.json()) as { id: string; src: string; width: number; height: number; error?: string };
   if (response.status !== 201) throw new Error(`Upload abgelehnt: ${response.status} ${body.error}`);
   return body;
 }
 
-async function postForm(url: string, pathname: string, cookie: string, fields: Record<string, string>): Promise<Response> {
+async function postForm(
+  url: string,
+  pathname: string,
+  cookie: string,
+  fields: Record<string, string>,
+): Promise<Response> {
   return fetch(`${url}${pathname}`, {
     method: "POST",
     redirect: "manual",
@@ -94,19 +122,46 @@ async function threadPage(photo: Buffer) {
     setDatabase(handle);
     const passwordHash = await hashPassword(PASSWORD);
     const [writer, reader, moderator] = await handle.db.transaction(async (tx) => [
-      await insertUser(tx, { email: "bilder@bench.example", displayName: "Bilder Mitglied", handle: "bilder-mitglied", passwordHash, role: "member" }),
-      await insertUser(tx, { email: "leser@bench.example", displayName: "Lesendes Mitglied", handle: "lesendes-mitglied", passwordHash, role: "member" }),
-      await insertUser(tx, { email: "mod@bench.example", displayName: "Moderation", handle: "bench-moderation", passwordHash, role: "moderator" }),
+      await insertUser(tx, {
+        email: "bilder@bench.example",
+        displayName: "Bilder Mitglied",
+        handle: "bilder-mitglied",
+        passwordHash,
+        role: "member",
+      }),
+      await insertUser(tx, {
+        email: "leser@bench.example",
+        displayName: "Lesendes Mitglied",
+        handle: "lesendes-mitglied",
+        passwordHash,
+        role: "member",
+      }),
+      await insertUser(tx, {
+        email: "mod@bench.example",
+        displayName: "Moderation",
+        handle: "bench-moderation",
+        passwordHash,
+        role: "moderator",
+      }),
     ]);
     void writer;
     void reader;
-    await saveCategory({ id: moderator.id, role: "moderator" }, null, { name: "Fotoprotokolle", slug: "fotoprotokolle", description: "Für den Benchmark." });
+    await saveCategory({ id: moderator.id, role: "moderator" }, null, {
+      name: "Fotoprotokolle",
+      slug: "fotoprotokolle",
+      description: "Für den Benchmark.",
+    });
   } finally {
     setDatabase(undefined);
     await handle.close();
   }
 
-  const server = await spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false", UPLOAD_DAILY_IMAGES: "100", UPLOAD_DAILY_IMAGES_MB: "1000" });
+  const server = await spawnServer({
+    DATA_DIR: dataDir,
+    SEED_DEMO: "false",
+    UPLOAD_DAILY_IMAGES: "100",
+    UPLOAD_DAILY_IMAGES_MB: "1000",
+  });
   cleanups.push(() => server.stop());
   try {
     const cookie = await login(server.url, PASSWORD, "bilder@bench.example");
@@ -129,10 +184,23 @@ async function threadPage(photo: Buffer) {
         type: "doc",
         content: [
           { type: "paragraph", content: [{ type: "text", text: `Flipchart ${i}: die Ergebnisse der Arbeitsgruppe.` }] },
-          { type: "image", attrs: { src: picture.src, alt: `Flipchart ${i} mit den Ergebnissen der Arbeitsgruppe`, width: picture.width, height: picture.height } },
+          {
+            type: "image",
+            attrs: {
+              src: picture.src,
+              alt: `Flipchart ${i} mit den Ergebnissen der Arbeitsgruppe`,
+              width: picture.width,
+              height: picture.height,
+            },
+          },
         ],
       };
-      const replied = await postForm(server.url, threadPath, cookie, { intent: "reply", parentId: "", body: "", bodyJson: JSON.stringify(doc) });
+      const replied = await postForm(server.url, threadPath, cookie, {
+        intent: "reply",
+        parentId: "",
+        body: "",
+        bodyJson: JSON.stringify(doc),
+      });
       if (replied.status !== 302) throw new Error(`Antwort ${i} nicht gespeichert: ${replied.status}`);
     }
     const readerCookie = await login(server.url, PASSWORD, "leser@bench.example");
@@ -140,11 +208,22 @@ async function threadPage(photo: Buffer) {
     const first = await fetch(pageUrl, { headers: { cookie: readerCookie } });
     const html = await first.text();
     const pictures = html.match(/<img class="beitragsbild"[^>]*srcset="[^"]+"[^>]*>/g)?.length ?? 0;
-    if (first.status !== 200 || pictures !== PICTURES) throw new Error(`Die Seite zeigt ${pictures} Bilder (Status ${first.status})`);
-    const results = await warmAndLoad(pageUrl, readerCookie, { warmupS: WARMUP_S, durationS: DURATION_S, concurrency: [10, 50], serverPid: server.pid });
+    if (first.status !== 200 || pictures !== PICTURES)
+      throw new Error(`Die Seite zeigt ${pictures} Bilder (Status ${first.status})`);
+    const results = await warmAndLoad(pageUrl, readerCookie, {
+      warmupS: WARMUP_S,
+      durationS: DURATION_S,
+      concurrency: [10, 50],
+      serverPid: server.pid,
+    });
     return {
       uploadOf5MbPhotoMs: uploadMs,
-      page: { status: first.status, pictures, htmlBytes: Buffer.byteLength(html), gzipBytes: zlib.gzipSync(html).length },
+      page: {
+        status: first.status,
+        pictures,
+        htmlBytes: Buffer.byteLength(html),
+        gzipBytes: zlib.gzipSync(html).length,
+      },
       load: results,
       serverErrorLines: server.output().match(/Unerwarteter Fehler|Error:/g)?.length ?? 0,
     };
@@ -162,7 +241,13 @@ async function main() {
   const photo = await fiveMegabytePhoto();
   log(`Verarbeiten (${RUNS} Läufe) …`);
   const processed = await processing(photo);
-  log(JSON.stringify({ coldMs: processed.coldMs, warmMs: processed.warmMs, eventLoopDelayMs: processed.eventLoopDelayMs }));
+  log(
+    JSON.stringify({
+      coldMs: processed.coldMs,
+      warmMs: processed.warmMs,
+      eventLoopDelayMs: processed.eventLoopDelayMs,
+    }),
+  );
   const page = await threadPage(photo);
   const at10 = page.load.find((r) => r.connections === 10)!;
   const at50 = page.load.find((r) => r.connections === 50)!;

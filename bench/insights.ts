@@ -30,7 +30,14 @@ const MATERIALS = Number(process.env.BENCH_MATERIALS ?? 5_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30);
 const BUDGET_P95_MS = { pglite: 1000, postgres: 500 };
 
-const insights = { weeklyActivity, unansweredQuestions, trendingTags, materialsMostUsed, roundAttendance, zeroResultSearches };
+const insights = {
+  weeklyActivity,
+  unansweredQuestions,
+  trendingTags,
+  materialsMostUsed,
+  roundAttendance,
+  zeroResultSearches,
+};
 
 /** Spreads the seeded content over many authors and tags and adds the aggregate counters the page reads. */
 async function enrich(handle: DatabaseHandle) {
@@ -63,7 +70,9 @@ async function enrich(handle: DatabaseHandle) {
 }
 
 async function timeQueries(handle: DatabaseHandle) {
-  const [moderator] = await handle.rows<{ id: string }>(sql`select id from users where email = 'autorin@bench.example'`);
+  const [moderator] = await handle.rows<{ id: string }>(
+    sql`select id from users where email = 'autorin@bench.example'`,
+  );
   const actor = { id: moderator.id, role: "moderator" as const };
   setDatabase(handle);
   try {
@@ -102,7 +111,11 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
     await handle.close();
   }
 
-  const server = await spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const server = await spawnServer({
+    DATA_DIR: dataDir,
+    SEED_DEMO: "false",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   cleanups.push(() => server.stop());
   log(`Server (pid ${server.pid}) auf ${server.url}`);
   try {
@@ -119,7 +132,13 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
       bytes = html.length;
     }
     samples.sort((a, b) => a - b);
-    const page = { requests: samples.length, p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), max: round(samples[samples.length - 1]), htmlBytes: bytes };
+    const page = {
+      requests: samples.length,
+      p50: round(percentile(samples, 50)),
+      p95: round(percentile(samples, 95)),
+      max: round(samples[samples.length - 1]),
+      htmlBytes: bytes,
+    };
     log(`  Seite: ${JSON.stringify(page)}`);
     return { engine, seeded, queries, page, budgetMet: page.p95 < BUDGET_P95_MS[engine] };
   } finally {

@@ -28,7 +28,17 @@ import { audiences, competenceAreas, ilbSteps } from "../app/domain/taxonomy.ts"
 import type { Cluster } from "../tests/setup/pgcluster.ts";
 import { forEachEngine } from "./lib/engines.ts";
 import { assertBuilt, login, spawnServer, type ChildServer } from "./lib/server.ts";
-import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage, referenceWorkMs } from "./lib/run.ts";
+import {
+  cleanups,
+  log,
+  mulberry32,
+  percentile,
+  round,
+  runBenchmark,
+  machineReport,
+  loadAverage,
+  referenceWorkMs,
+} from "./lib/run.ts";
 import { profile, warmAndLoad } from "./lib/load.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 
@@ -43,9 +53,31 @@ const MB = 1024 * 1024;
 
 // ---------------------------------------------------------------- seed
 
-const topics = ["Lerngespräch", "Lernlandkarte", "Selbstvereinbarung", "Transfer", "eAkte", "Führungskräfte", "Reflexion", "Lerntandem", "Zwischengespräch", "Lernweg"];
+const topics = [
+  "Lerngespräch",
+  "Lernlandkarte",
+  "Selbstvereinbarung",
+  "Transfer",
+  "eAkte",
+  "Führungskräfte",
+  "Reflexion",
+  "Lerntandem",
+  "Zwischengespräch",
+  "Lernweg",
+];
 const kinds = ["Methodenkarte", "Checkliste", "Leitfaden", "Hintergrund", "Praxisbeispiel", "OnePager", "Vorlage"];
-const tagPool = ["lerngespraech", "einstieg", "eakte", "transfer", "reflexion", "selbstvereinbarung", "fuehrung", "methoden", "digital", "tandem"];
+const tagPool = [
+  "lerngespraech",
+  "einstieg",
+  "eakte",
+  "transfer",
+  "reflexion",
+  "selbstvereinbarung",
+  "fuehrung",
+  "methoden",
+  "digital",
+  "tandem",
+];
 const summaries = [
   "Ein kurzer Überblick für den Alltag in der Lernbegleitung, mit Beispielen aus Jobcentern und Agenturen.",
   "Fragen, die im Gespräch weiterhelfen, und Hinweise, woran man merkt, dass der Lernweg trägt.",
@@ -75,8 +107,20 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
     const random = mulberry32(20_260_202);
     const passwordHash = await hashPassword(PASSWORD);
     const [moderator] = await handle.db.transaction(async (tx) => [
-      await insertUser(tx, { email: "mod@bench.example", displayName: "Moderation", handle: "bench-moderation", passwordHash, role: "moderator" }),
-      await insertUser(tx, { email: "leser@bench.example", displayName: "Lesende Person", handle: "bench-leser", passwordHash, role: "member" }),
+      await insertUser(tx, {
+        email: "mod@bench.example",
+        displayName: "Moderation",
+        handle: "bench-moderation",
+        passwordHash,
+        role: "moderator",
+      }),
+      await insertUser(tx, {
+        email: "leser@bench.example",
+        displayName: "Lesende Person",
+        handle: "bench-leser",
+        passwordHash,
+        role: "member",
+      }),
     ]);
     const body = renderMarkdown(
       "Dieses Material hilft im **Lerngespräch**.\n\n- Ziel klären\n- Lernweg besprechen\n- Selbstvereinbarung festhalten\n\nMehr dazu in den [Materialien](/materialien).",
@@ -88,7 +132,10 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
       const type = materialTypes[i % materialTypes.length];
       byType[type] = (byType[type] ?? 0) + 1;
       const publishedAt = new Date(now - Math.floor(random() * 730) * 86_400_000 - i * 1000);
-      const tags = [...new Set([pick(random, tagPool), pick(random, tagPool), pick(random, tagPool)])].slice(0, 1 + Math.floor(random() * 3));
+      const tags = [...new Set([pick(random, tagPool), pick(random, tagPool), pick(random, tagPool)])].slice(
+        0,
+        1 + Math.floor(random() * 3),
+      );
       rows.push({
         type,
         status: "published",
@@ -97,7 +144,10 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
         body: body.doc,
         bodyHtml: body.html,
         bodyText: body.text,
-        transcript: type === "podcast" || type === "short_video" ? "Transkript: Willkommen zu dieser Folge. Heute geht es um Lerngespräche." : "",
+        transcript:
+          type === "podcast" || type === "short_video"
+            ? "Transkript: Willkommen zu dieser Folge. Heute geht es um Lerngespräche."
+            : "",
         ilbStep: random() < 0.8 ? pick(random, Object.keys(ilbSteps)) : null,
         competenceArea: random() < 0.7 ? pick(random, Object.keys(competenceAreas)) : null,
         audience: random() < 0.7 ? pick(random, Object.keys(audiences)) : null,
@@ -114,7 +164,12 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
     }
     const ids: { id: string; type: string }[] = [];
     for (let i = 0; i < rows.length; i += 100) {
-      ids.push(...(await handle.db.insert(materials).values(rows.slice(i, i + 100)).returning({ id: materials.id, type: materials.type })));
+      ids.push(
+        ...(await handle.db
+          .insert(materials)
+          .values(rows.slice(i, i + 100))
+          .returning({ id: materials.id, type: materials.type })),
+      );
     }
     const bigMaterialId = ids.find((r) => r.type === "short_video")!.id;
 
@@ -123,7 +178,8 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
     for (let i = 0; i < 25; i++) {
       const t = performance.now();
       const page = await listLibrary(query);
-      if (page.total !== MATERIALS || page.materials.length !== LIBRARY_PAGE_SIZE) throw new Error(`listLibrary: ${page.total} / ${page.materials.length}`);
+      if (page.total !== MATERIALS || page.materials.length !== LIBRARY_PAGE_SIZE)
+        throw new Error(`listLibrary: ${page.total} / ${page.materials.length}`);
       // The first five warm up the query plans and the JIT.
       if (i >= 5) samples.push(performance.now() - t);
     }
@@ -152,14 +208,20 @@ function writeBigFile(dir: string, megabytes: number): { file: string; size: num
   try {
     fs.writeSync(fd, ftyp, 0, ftyp.length, 0);
     const zeros = Buffer.alloc(8 * MB);
-    for (let at = ftyp.length; at < size; at += zeros.length) fs.writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
+    for (let at = ftyp.length; at < size; at += zeros.length)
+      fs.writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
   } finally {
     fs.closeSync(fd);
   }
   return { file, size, head: ftyp };
 }
 
-async function attachBigFile(handle: DatabaseHandle, dataDir: string, materialId: string, big: { file: string; size: number }): Promise<string> {
+async function attachBigFile(
+  handle: DatabaseHandle,
+  dataDir: string,
+  materialId: string,
+  big: { file: string; size: number },
+): Promise<string> {
   const storageName = crypto.randomBytes(16).toString("hex");
   const uploads = path.join(dataDir, "uploads");
   fs.mkdirSync(uploads, { recursive: true });
@@ -172,15 +234,20 @@ async function attachBigFile(handle: DatabaseHandle, dataDir: string, materialId
   const [moderator] = await handle.db.select({ id: users.id }).from(users).where(eq(users.email, "mod@bench.example"));
   const [row] = await handle.db
     .insert(materialFiles)
-    .values({ materialId, kind: "video", mime: "video/mp4", storageName, originalName: "grosses-video.mp4", size: big.size, uploadedBy: moderator.id })
+    .values({
+      materialId,
+      kind: "video",
+      mime: "video/mp4",
+      storageName,
+      originalName: "grosses-video.mp4",
+      size: big.size,
+      uploadedBy: moderator.id,
+    })
     .returning({ id: materialFiles.id });
   return row.id;
 }
 
 // ---------------------------------------------------------------- measuring
-
-
-
 
 interface Transfer {
   status: number;
@@ -202,7 +269,13 @@ function get(url: string, headers: Record<string, string>, agent: http.Agent): P
         bytes += chunk.length;
       });
       response.on("end", () =>
-        resolve({ status: response.statusCode ?? 0, bytes, ms: performance.now() - started, contentRange: (response.headers["content-range"] as string) ?? null, head }),
+        resolve({
+          status: response.statusCode ?? 0,
+          bytes,
+          ms: performance.now() - started,
+          contentRange: (response.headers["content-range"] as string) ?? null,
+          head,
+        }),
       );
       response.on("error", reject);
     });
@@ -226,8 +299,10 @@ async function downloads(baseUrl: string, cookie: string, fileId: string, big: {
     const expected = last - start + 1;
     if (result.status !== 206) problems.push(`${label}: Status ${result.status}`);
     else if (result.bytes !== expected) problems.push(`${label}: ${result.bytes} statt ${expected} Bytes`);
-    else if (result.contentRange !== `bytes ${start}-${last}/${big.size}`) problems.push(`${label}: Content-Range ${result.contentRange}`);
-    else if (start === 0 && !result.head.subarray(0, big.head.length).equals(big.head.subarray(0, result.head.length))) problems.push(`${label}: falsche Bytes am Anfang`);
+    else if (result.contentRange !== `bytes ${start}-${last}/${big.size}`)
+      problems.push(`${label}: Content-Range ${result.contentRange}`);
+    else if (start === 0 && !result.head.subarray(0, big.head.length).equals(big.head.subarray(0, result.head.length)))
+      problems.push(`${label}: falsche Bytes am Anfang`);
     return result;
   };
   const summarize = (results: Transfer[]) => {
@@ -235,7 +310,14 @@ async function downloads(baseUrl: string, cookie: string, fileId: string, big: {
     const ms = results.reduce((a, r) => a + r.ms, 0);
     const each = results.map((r) => round(r.bytes / MB / (r.ms / 1000)));
     const times = results.map((r) => r.ms).sort((a, b) => a - b);
-    return { requests: results.length, megabytes: round(bytes / MB), MBps: round(bytes / MB / (ms / 1000)), perRequestMBps: each, medianMs: round(percentile(times, 50)), maxMs: round(times.at(-1) ?? NaN) };
+    return {
+      requests: results.length,
+      megabytes: round(bytes / MB),
+      MBps: round(bytes / MB / (ms / 1000)),
+      perRequestMBps: each,
+      medianMs: round(percentile(times, 50)),
+      maxMs: round(times.at(-1) ?? NaN),
+    };
   };
   try {
     // One warm-up read of the whole file fills the page cache, so the figures are about the server, not the disk.
@@ -272,7 +354,11 @@ async function downloads(baseUrl: string, cookie: string, fileId: string, big: {
 
 // ---------------------------------------------------------------- one engine
 
-async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | null, big: { file: string; size: number; head: Buffer }) {
+async function benchEngine(
+  engine: "pglite" | "postgres",
+  cluster: Cluster | null,
+  big: { file: string; size: number; head: Buffer },
+) {
   log(`\n== ${engine} ==`);
   const { handle, dataDir, databaseUrl } = await openBenchDatabase(engine, cluster, "library");
   let seeded: Seeded;
@@ -285,7 +371,11 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
   }
   log(`Gesät: ${MATERIALS} Materialien in ${seeded.ms} ms; listLibrary im Prozess: ${JSON.stringify(seeded.modelMs)}`);
 
-  const server: ChildServer = await spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const server: ChildServer = await spawnServer({
+    DATA_DIR: dataDir,
+    SEED_DEMO: "false",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   cleanups.push(() => server.stop());
   log(`Server (pid ${server.pid}) auf ${server.url}`);
   try {
@@ -293,13 +383,25 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
     const pageUrl = `${server.url}/materialien`;
     const first = await fetch(pageUrl, { headers: { cookie } });
     const html = await first.text();
-    if (process.env.BENCH_SAVE_HTML) fs.writeFileSync(path.join(process.env.BENCH_SAVE_HTML, `library-${engine}.html`), html);
+    if (process.env.BENCH_SAVE_HTML)
+      fs.writeFileSync(path.join(process.env.BENCH_SAVE_HTML, `library-${engine}.html`), html);
     const cards = html.match(/class="card material-card"/g)?.length ?? 0;
-    if (first.status !== 200 || cards !== LIBRARY_PAGE_SIZE || !html.replace(/<!-- -->/g, "").includes(`${MATERIALS} Materialien`)) {
-      throw new Error(`Die Seite antwortet nicht wie erwartet: Status ${first.status}, ${cards} Materialien auf der Seite`);
+    if (
+      first.status !== 200 ||
+      cards !== LIBRARY_PAGE_SIZE ||
+      !html.replace(/<!-- -->/g, "").includes(`${MATERIALS} Materialien`)
+    ) {
+      throw new Error(
+        `Die Seite antwortet nicht wie erwartet: Status ${first.status}, ${cards} Materialien auf der Seite`,
+      );
     }
 
-    const results = await warmAndLoad(pageUrl, cookie, { warmupS: WARMUP_S, durationS: DURATION_S, concurrency: CONCURRENCY, serverPid: server.pid });
+    const results = await warmAndLoad(pageUrl, cookie, {
+      warmupS: WARMUP_S,
+      durationS: DURATION_S,
+      concurrency: CONCURRENCY,
+      serverPid: server.pid,
+    });
     const timing = await profile(pageUrl, cookie);
     log(`Downloads (${BIG_FILE_MB} MB) …`);
     const download = await downloads(server.url, cookie, fileId, big);
@@ -309,7 +411,12 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
       engine,
       seed: { materials: MATERIALS, byType: seeded.byType, seedMs: seeded.ms },
       listLibraryInProcessMs: seeded.modelMs,
-      page: { status: first.status, htmlBytes: Buffer.byteLength(html), gzipBytes: zlib.gzipSync(html).length, materialsShown: cards },
+      page: {
+        status: first.status,
+        htmlBytes: Buffer.byteLength(html),
+        gzipBytes: zlib.gzipSync(html).length,
+        materialsShown: cards,
+      },
       load: results,
       profile: timing,
       download,
@@ -358,7 +465,13 @@ async function main() {
       fileMB: BIG_FILE_MB,
       note: "autocannon and the download client run in the bench process, the server in its own process, on the same machine (loopback)",
     },
-    budgets: { ...BUDGET, results: budgets, allMet: budgets.every((b) => b.p95At10ConnectionsUnder100ms && b.noErrorsAt50Connections && b.downloadAtLeast200MBps) },
+    budgets: {
+      ...BUDGET,
+      results: budgets,
+      allMet: budgets.every(
+        (b) => b.p95At10ConnectionsUnder100ms && b.noErrorsAt50Connections && b.downloadAtLeast200MBps,
+      ),
+    },
     engines,
     totalSeconds: round((Date.now() - started) / 1000),
   };

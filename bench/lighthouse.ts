@@ -47,11 +47,26 @@ await runBenchmark(async () => {
   log(`Lighthouse auf ${paths.length} Seiten …`);
   const started = performance.now();
   const pages = await auditPages(server.url, cookie, paths);
-  const below = pages.flatMap((p) => CATEGORIES.filter((c) => p.scores[c] < TARGET).map((c) => `${p.path} ${c} ${p.scores[c]}`));
-  log(pages.map((p) => `${p.path}: ${CATEGORIES.map((c) => `${c} ${p.scores[c]}`).join(", ")} (SEO ohne is-crawlable ${p.seoWithoutCrawlable})`).join("\n"));
+  const below = pages.flatMap((p) =>
+    CATEGORIES.filter((c) => p.scores[c] < TARGET).map((c) => `${p.path} ${c} ${p.scores[c]}`),
+  );
+  log(
+    pages
+      .map(
+        (p) =>
+          `${p.path}: ${CATEGORIES.map((c) => `${c} ${p.scores[c]}`).join(", ")} (SEO ohne is-crawlable ${p.seoWithoutCrawlable})`,
+      )
+      .join("\n"),
+  );
   console.log(
     JSON.stringify(
-      { target: TARGET, seconds: Math.round((performance.now() - started) / 1000), pages, below, machine: { cpus: os.cpus().length, load: os.loadavg()[0] } },
+      {
+        target: TARGET,
+        seconds: Math.round((performance.now() - started) / 1000),
+        pages,
+        below,
+        machine: { cpus: os.cpus().length, load: os.loadavg()[0] },
+      },
       null,
       2,
     ),

@@ -43,7 +43,20 @@ const BUDGET = { exportMs: 15_000, deleteMs: 5_000 };
 const sentence = "Wir klären den Lernbedarf im ersten Gespräch und halten die Lernfrage gemeinsam fest. ";
 const doc = (text: string, mention?: { id: string; label: string }) => ({
   type: "doc",
-  content: [{ type: "paragraph", content: [{ type: "text", text }, ...(mention ? [{ type: "text", text: " " }, { type: "mention", attrs: mention }] : [])] }],
+  content: [
+    {
+      type: "paragraph",
+      content: [
+        { type: "text", text },
+        ...(mention
+          ? [
+              { type: "text", text: " " },
+              { type: "mention", attrs: mention },
+            ]
+          : []),
+      ],
+    },
+  ],
 });
 
 async function main() {
@@ -61,7 +74,13 @@ async function main() {
   const people = await db.transaction(async (tx) => {
     const list = [];
     for (let i = 0; i < MEMBERS; i++) {
-      const row = await insertUser(tx, { email: `person${i}@bench.example`, displayName: `Person Nummer${i}`, handle: `bench-person-${i}`, passwordHash, role: "member" });
+      const row = await insertUser(tx, {
+        email: `person${i}@bench.example`,
+        displayName: `Person Nummer${i}`,
+        handle: `bench-person-${i}`,
+        passwordHash,
+        role: "member",
+      });
       list.push({ ...row, handle: `bench-person-${i}`, name: `Person Nummer${i}` });
     }
     return list;
@@ -74,15 +93,27 @@ async function main() {
   for (let i = 0; i < THREADS; i += 500) {
     const values = Array.from({ length: Math.min(500, THREADS - i) }, (_, k) => {
       const n = i + k;
-      const author = n < HEAVY_THREADS ? heavyKeep : n < 2 * HEAVY_THREADS ? heavyDelete : people[2 + (n % (MEMBERS - 2))];
-      return { categoryId: room.id, authorId: author.id, type: "question" as const, title: `Frage ${n}: Lernbedarf klären` };
+      const author =
+        n < HEAVY_THREADS ? heavyKeep : n < 2 * HEAVY_THREADS ? heavyDelete : people[2 + (n % (MEMBERS - 2))];
+      return {
+        categoryId: room.id,
+        authorId: author.id,
+        type: "question" as const,
+        title: `Frage ${n}: Lernbedarf klären`,
+      };
     });
-    threadRows.push(...(await db.insert(threads).values(values).returning({ id: threads.id, authorId: threads.authorId })).map((t) => ({ id: t.id, authorId: t.authorId! })));
+    threadRows.push(
+      ...(await db.insert(threads).values(values).returning({ id: threads.id, authorId: threads.authorId })).map(
+        (t) => ({ id: t.id, authorId: t.authorId! }),
+      ),
+    );
   }
   const html = renderHtml(doc(sentence) as never);
   const openings: { id: string; threadId: string }[] = [];
   for (let i = 0; i < threadRows.length; i += 500) {
-    const values = threadRows.slice(i, i + 500).map((t) => ({ threadId: t.id, authorId: t.authorId, body: doc(sentence), bodyHtml: html, bodyText: sentence }));
+    const values = threadRows
+      .slice(i, i + 500)
+      .map((t) => ({ threadId: t.id, authorId: t.authorId, body: doc(sentence), bodyHtml: html, bodyText: sentence }));
     openings.push(...(await db.insert(posts).values(values).returning({ id: posts.id, threadId: posts.threadId })));
   }
   for (const o of openings) await db.update(threads).set({ openingPostId: o.id }).where(eq(threads.id, o.threadId));
@@ -98,7 +129,15 @@ async function main() {
       const other = people[2 + (n % (MEMBERS - 2))];
       const mentioned = !heavy && n < 2 * HEAVY_REPLIES + 2 * HEAVY_MENTIONS ? (n % 2 ? heavyKeep : heavyDelete) : null;
       const body = doc(sentence, mentioned ? { id: mentioned.handle, label: mentioned.name } : undefined);
-      return { threadId: parent.threadId, parentId: parent.id, depth: 1, authorId: (heavy ?? other).id, body, bodyHtml: renderHtml(body as never), bodyText: sentence };
+      return {
+        threadId: parent.threadId,
+        parentId: parent.id,
+        depth: 1,
+        authorId: (heavy ?? other).id,
+        body,
+        bodyHtml: renderHtml(body as never),
+        bodyText: sentence,
+      };
     });
     replies.push(...(await db.insert(posts).values(values).returning({ id: posts.id, threadId: posts.threadId })));
   }
@@ -106,17 +145,34 @@ async function main() {
   for (const member of [heavyKeep, heavyDelete]) {
     const targets = replies.slice(2 * HEAVY_REPLIES, 2 * HEAVY_REPLIES + HEAVY_REACTIONS);
     for (let i = 0; i < targets.length; i += 1000) {
-      await db.insert(reactions).values(targets.slice(i, i + 1000).map(({ id: postId, threadId }) => ({ postId, threadId, userId: member.id, kind: "thanks" as const })));
+      await db
+        .insert(reactions)
+        .values(
+          targets
+            .slice(i, i + 1000)
+            .map(({ id: postId, threadId }) => ({ postId, threadId, userId: member.id, kind: "thanks" as const })),
+        );
     }
   }
   // Uploads: 20 files of 1 MB each, attached to a published material.
   fs.mkdirSync(uploadsDir(), { recursive: true });
   for (const member of [heavyKeep, heavyDelete]) {
-    const [m] = await db.insert(materials).values({ type: "podcast", status: "published", title: "Podcast", suggestedBy: member.id }).returning({ id: materials.id });
+    const [m] = await db
+      .insert(materials)
+      .values({ type: "podcast", status: "published", title: "Podcast", suggestedBy: member.id })
+      .returning({ id: materials.id });
     for (let i = 0; i < HEAVY_FILES; i++) {
       const storageName = crypto.randomBytes(16).toString("hex");
       fs.writeFileSync(path.join(uploadsDir(), storageName), crypto.randomBytes(FILE_BYTES));
-      await db.insert(materialFiles).values({ materialId: m.id, kind: "audio", mime: "audio/mpeg", storageName, originalName: `folge-${i}.mp3`, size: FILE_BYTES, uploadedBy: member.id });
+      await db.insert(materialFiles).values({
+        materialId: m.id,
+        kind: "audio",
+        mime: "audio/mpeg",
+        storageName,
+        originalName: `folge-${i}.mp3`,
+        size: FILE_BYTES,
+        uploadedBy: member.id,
+      });
     }
   }
   const seedMs = Date.now() - seedStart;
@@ -144,7 +200,19 @@ async function main() {
   const figures = {
     benchmark: "privacy",
     engine: "pglite",
-    seeded: { posts: POSTS_TOTAL, threads: THREADS, members: MEMBERS, heavyMember: { threads: HEAVY_THREADS, replies: HEAVY_REPLIES, reactions: HEAVY_REACTIONS, mentionedIn: HEAVY_MENTIONS, files: HEAVY_FILES, fileMB: FILE_BYTES / 1024 / 1024 } },
+    seeded: {
+      posts: POSTS_TOTAL,
+      threads: THREADS,
+      members: MEMBERS,
+      heavyMember: {
+        threads: HEAVY_THREADS,
+        replies: HEAVY_REPLIES,
+        reactions: HEAVY_REACTIONS,
+        mentionedIn: HEAVY_MENTIONS,
+        files: HEAVY_FILES,
+        fileMB: FILE_BYTES / 1024 / 1024,
+      },
+    },
     seedMs,
     exportMs: round(exportMs),
     exportZipBytes: job.size,

@@ -33,7 +33,6 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 60);
 const DRAIN_MS = 10_000;
 const BUDGET = { p99Ms: 250, lost: 0 };
 
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -49,12 +48,24 @@ async function seed(handle: DatabaseHandle): Promise<{ roundId: string; tokens: 
     await handle.db.transaction(async (tx) => {
       for (let i = 1; i <= CLIENTS; i++) {
         const n = String(i).padStart(3, "0");
-        const { id } = await insertUser(tx, { email: `t${n}@bench.example`, displayName: `Teilnehmende ${n}`, handle: `teilnehmende-${n}`, passwordHash, role: "member" });
+        const { id } = await insertUser(tx, {
+          email: `t${n}@bench.example`,
+          displayName: `Teilnehmende ${n}`,
+          handle: `teilnehmende-${n}`,
+          passwordHash,
+          role: "member",
+        });
         members.push({ id, role: "member" });
       }
     });
     const [moderator] = await handle.db.transaction(async (tx) => [
-      await insertUser(tx, { email: "mod@bench.example", displayName: "Moderation", handle: "bench-moderation", passwordHash, role: "moderator" }),
+      await insertUser(tx, {
+        email: "mod@bench.example",
+        displayName: "Moderation",
+        handle: "bench-moderation",
+        passwordHash,
+        role: "moderator",
+      }),
     ]);
     const host: Actor = { id: moderator.id, role: "moderator" };
     const startsAt = new Date(Date.now() + 3_600_000);
@@ -107,7 +118,10 @@ async function connectAll(servers: ChildServer[], tokens: string[], roundId: str
           socket
             .timeout(20_000)
             .emitWithAck("round:join", { roundId, since: 0 })
-            .then((answer: { ok: boolean; error?: string }) => (answer.ok ? resolve() : reject(new Error(answer.error))), reject);
+            .then(
+              (answer: { ok: boolean; error?: string }) => (answer.ok ? resolve() : reject(new Error(answer.error))),
+              reject,
+            );
         });
         socket.once("connect_error", reject);
       });
@@ -221,7 +235,11 @@ async function scenario(name: "pglite" | "postgres" | "postgres-2-processes", cl
   const count = name === "postgres-2-processes" ? 2 : 1;
   const servers: ChildServer[] = [];
   for (let i = 0; i < count; i++) {
-    const server = await spawnServer({ DATA_DIR: dataDirs[i], SEED_DEMO: "false", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+    const server = await spawnServer({
+      DATA_DIR: dataDirs[i],
+      SEED_DEMO: "false",
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    });
     cleanups.push(() => server.stop());
     servers.push(server);
     log(`Server (pid ${server.pid}) auf ${server.url}`);
@@ -229,14 +247,26 @@ async function scenario(name: "pglite" | "postgres" | "postgres-2-processes", cl
   try {
     const connectStart = Date.now();
     const clients = await connectAll(servers, seeded.tokens, seeded.roundId);
-    log(`${clients.length} Clients verbunden und im Raum (${Date.now() - connectStart} ms); ${RATE} Nachrichten/s für ${DURATION_S} s …`);
+    log(
+      `${clients.length} Clients verbunden und im Raum (${Date.now() - connectStart} ms); ${RATE} Nachrichten/s für ${DURATION_S} s …`,
+    );
     await new Promise((r) => setTimeout(r, 1500)); // presence lists settle
     const result = await measure(clients, seeded.roundId);
     log(`  ${JSON.stringify(result)}`);
     const memory = servers.map((s) => ({ pid: s.pid, ...rss(s.pid) }));
     for (const c of clients) c.disconnect();
-    const serverErrors = servers.reduce((n, s) => n + (s.output().match(/Unerwarteter Fehler|Error:/g)?.length ?? 0), 0);
-    return { setup: name, serverProcesses: count, clients: clients.length, ...result, serverMemory: memory, serverErrorLines: serverErrors };
+    const serverErrors = servers.reduce(
+      (n, s) => n + (s.output().match(/Unerwarteter Fehler|Error:/g)?.length ?? 0),
+      0,
+    );
+    return {
+      setup: name,
+      serverProcesses: count,
+      clients: clients.length,
+      ...result,
+      serverMemory: memory,
+      serverErrorLines: serverErrors,
+    };
   } finally {
     for (const s of servers) await s.stop();
   }
@@ -256,9 +286,19 @@ async function main() {
     benchmark: "rounds",
     date: new Date().toISOString(),
     machine: machineReport(loadAtStart),
-    setup: { clients: CLIENTS, senders: SENDERS, messagesPerSecond: RATE, durationS: DURATION_S, note: "clients run in the bench process; servers in their own processes; one shared machine" },
+    setup: {
+      clients: CLIENTS,
+      senders: SENDERS,
+      messagesPerSecond: RATE,
+      durationS: DURATION_S,
+      note: "clients run in the bench process; servers in their own processes; one shared machine",
+    },
     results,
-    budget: results.map((r) => ({ setup: r.setup, p99Under250ms: r.deliveryLatencyMs.p99 < BUDGET.p99Ms, nothingLost: r.messagesLost === BUDGET.lost })),
+    budget: results.map((r) => ({
+      setup: r.setup,
+      p99Under250ms: r.deliveryLatencyMs.p99 < BUDGET.p99Ms,
+      nothingLost: r.messagesLost === BUDGET.lost,
+    })),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }

@@ -60,7 +60,8 @@ async function measure(url: string, cookie: string, queries: string[], pid?: num
   return {
     queries: queries.length,
     // The machine is shared: CPU time per query says what a query costs, whatever else was running.
-    serverCpuMsPerQuery: cpuAtStart !== null && cpuAtEnd !== null ? round((cpuAtEnd - cpuAtStart) / queries.length) : null,
+    serverCpuMsPerQuery:
+      cpuAtStart !== null && cpuAtEnd !== null ? round((cpuAtEnd - cpuAtStart) / queries.length) : null,
     p50: round(percentile(samples, 50)),
     p95: round(percentile(samples, 95)),
     max: round(samples[samples.length - 1]),
@@ -100,7 +101,11 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
     await handle.close();
   }
 
-  const server = await spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const server = await spawnServer({
+    DATA_DIR: dataDir,
+    SEED_DEMO: "false",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   cleanups.push(() => server.stop());
   log(`Server (pid ${server.pid}) auf ${server.url}`);
   try {
@@ -113,7 +118,13 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
       results[name] = await measure(server.url, cookie, queries, server.pid);
       log(`  ${name}: ${JSON.stringify(results[name])}`);
     }
-    return { engine, seeded, index, queries: results, budgetMet: Object.values(results).every((r) => r.p95 < BUDGET_P95_MS[engine]) };
+    return {
+      engine,
+      seeded,
+      index,
+      queries: results,
+      budgetMet: Object.values(results).every((r) => r.p95 < BUDGET_P95_MS[engine]),
+    };
   } finally {
     await server.stop();
   }
@@ -136,7 +147,8 @@ async function main() {
       threads: THREADS,
       materials: MATERIALS,
       queriesPerClass: QUERIES_PER_CLASS,
-      request: "GET /api/v1/search (20 hits with snippets, total, all facets, spelling check), one at a time, as a logged-in member",
+      request:
+        "GET /api/v1/search (20 hits with snippets, total, all facets, spelling check), one at a time, as a logged-in member",
     },
     budgetP95Ms: BUDGET_P95_MS,
     engines,

@@ -28,9 +28,6 @@ const BUDGET = { p95At10: 100, p95At50: 500, readerJsKb: 200 };
 
 // ---------------------------------------------------------------- measuring
 
-
-
-
 /** The JavaScript the thread page makes a reader's browser load: module preloads and imports in the HTML. */
 function readerJs(html: string) {
   const assets = new Set<string>();
@@ -42,10 +39,16 @@ function readerJs(html: string) {
   const files = [...assets].map((href) => {
     const file = path.join(root, "build/client", new URL(href, "http://x").pathname);
     const content = fs.readFileSync(file);
-    return { file: path.relative(path.join(root, "build/client"), file), bytes: content.length, gzipBytes: zlib.gzipSync(content).length };
+    return {
+      file: path.relative(path.join(root, "build/client"), file),
+      bytes: content.length,
+      gzipBytes: zlib.gzipSync(content).length,
+    };
   });
   files.sort((a, b) => b.gzipBytes - a.gzipBytes);
-  const editorChunks = fs.readdirSync(path.join(root, "build/client/assets")).filter((f) => /RichTextEditor|editor/i.test(f) && f.endsWith(".js"));
+  const editorChunks = fs
+    .readdirSync(path.join(root, "build/client/assets"))
+    .filter((f) => /RichTextEditor|editor/i.test(f) && f.endsWith(".js"));
   const gzipTotal = files.reduce((a, f) => a + f.gzipBytes, 0);
   return {
     files,
@@ -66,7 +69,16 @@ async function readerJsInBrowser(pageUrl: string, cookie: string) {
   if (!fs.existsSync(executablePath)) return { skipped: `${executablePath} fehlt` };
   const browser = await chromium.launch({
     executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
   cleanups.push(() => browser.close());
   try {
@@ -110,7 +122,11 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
   }
   log(`Gesät: ${seeded.replies} Antworten, Tiefe bis ${seeded.maxDepth}, in ${seeded.ms} ms`);
 
-  const server: ChildServer = await spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const server: ChildServer = await spawnServer({
+    DATA_DIR: dataDir,
+    SEED_DEMO: "false",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   cleanups.push(() => server.stop());
   log(`Server (pid ${server.pid}) auf ${server.url}`);
   try {
@@ -119,13 +135,19 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
     const first = await fetch(pageUrl, { headers: { cookie } });
     const html = await first.text();
     // BENCH_SAVE_HTML=<dir> keeps the measured page for a closer look.
-    if (process.env.BENCH_SAVE_HTML) fs.writeFileSync(path.join(process.env.BENCH_SAVE_HTML, `thread-${engine}.html`), html);
+    if (process.env.BENCH_SAVE_HTML)
+      fs.writeFileSync(path.join(process.env.BENCH_SAVE_HTML, `thread-${engine}.html`), html);
     const anchors = html.match(/id="beitrag-[0-9a-f-]{36}"/g)?.length ?? 0;
     if (first.status !== 200 || anchors !== seeded.replies + 1) {
       throw new Error(`Die Seite antwortet nicht wie erwartet: Status ${first.status}, ${anchors} Beiträge`);
     }
 
-    const results = await warmAndLoad(pageUrl, cookie, { warmupS: WARMUP_S, durationS: DURATION_S, concurrency: CONCURRENCY, serverPid: server.pid });
+    const results = await warmAndLoad(pageUrl, cookie, {
+      warmupS: WARMUP_S,
+      durationS: DURATION_S,
+      concurrency: CONCURRENCY,
+      serverPid: server.pid,
+    });
     const timing = await profile(pageUrl, cookie);
     // The server's peak resident memory over the whole run (budget, ADR 042: 350 MB on PGlite, 250 MB on PostgreSQL).
     const peakRss = peakRssMb(server.pid)[0];
@@ -133,9 +155,22 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
     const serverErrors = server.output().match(/Unerwarteter Fehler|Error:/g)?.length ?? 0;
     return {
       engine,
-      seed: { replies: seeded.replies, members: MEMBERS, maxDepth: seeded.maxDepth, depthHistogram: seeded.depthHistogram, searchIndexing: seeded.searchIndexing, seedMs: seeded.ms },
+      seed: {
+        replies: seeded.replies,
+        members: MEMBERS,
+        maxDepth: seeded.maxDepth,
+        depthHistogram: seeded.depthHistogram,
+        searchIndexing: seeded.searchIndexing,
+        seedMs: seeded.ms,
+      },
       getThreadViewInProcessMs: seeded.modelMs,
-      page: { status: first.status, htmlBytes: Buffer.byteLength(html), gzipBytes: zlib.gzipSync(html).length, posts: anchors, poll: html.includes('id="umfrage"') },
+      page: {
+        status: first.status,
+        htmlBytes: Buffer.byteLength(html),
+        gzipBytes: zlib.gzipSync(html).length,
+        posts: anchors,
+        poll: html.includes('id="umfrage"'),
+      },
       load: results,
       profile: timing,
       serverErrorLines: serverErrors,
@@ -177,8 +212,20 @@ async function main() {
     benchmark: "thread",
     date: new Date().toISOString(),
     machine: machineReport(loadAtStart, referenceAtStart),
-    setup: { replies: REPLIES, members: MEMBERS, maxDepth: MAX_DEPTH, warmupS: WARMUP_S, durationS: DURATION_S, note: "autocannon runs in the bench process, the server in its own process, on the same machine" },
-    budgets: { ...BUDGET, results: budgets, readerJsUnder200Kb: Math.max(js.gzipKb, browserKb) < BUDGET.readerJsKb, editorNotLoaded: !js.editorChunkLoaded && !editorInBrowser },
+    setup: {
+      replies: REPLIES,
+      members: MEMBERS,
+      maxDepth: MAX_DEPTH,
+      warmupS: WARMUP_S,
+      durationS: DURATION_S,
+      note: "autocannon runs in the bench process, the server in its own process, on the same machine",
+    },
+    budgets: {
+      ...BUDGET,
+      results: budgets,
+      readerJsUnder200Kb: Math.max(js.gzipKb, browserKb) < BUDGET.readerJsKb,
+      editorNotLoaded: !js.editorChunkLoaded && !editorInBrowser,
+    },
     engines: engines.map(({ html: _html, browserJs: _browserJs, ...rest }) => rest),
     readerJs: js,
     totalSeconds: round((Date.now() - started) / 1000),

@@ -24,7 +24,17 @@ import type { Actor } from "../app/auth/permissions.ts";
 import type { Cluster } from "../tests/setup/pgcluster.ts";
 import { forEachEngine } from "./lib/engines.ts";
 import { assertBuilt, login, spawnServer, type ChildServer } from "./lib/server.ts";
-import { cleanups, log, mulberry32, percentile, round, runBenchmark, machineReport, loadAverage, referenceWorkMs } from "./lib/run.ts";
+import {
+  cleanups,
+  log,
+  mulberry32,
+  percentile,
+  round,
+  runBenchmark,
+  machineReport,
+  loadAverage,
+  referenceWorkMs,
+} from "./lib/run.ts";
 import { profile, warmAndLoad, type LoadResult } from "./lib/load.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 
@@ -57,11 +67,33 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
     const { moderator, reader } = await handle.db.transaction(async (tx) => {
       for (let i = 1; i <= MEMBERS; i++) {
         const n = String(i).padStart(2, "0");
-        authors.push((await insertUser(tx, { email: `m${n}@bench.example`, displayName: `Mitglied ${n}`, handle: `mitglied-${n}`, passwordHash, role: "member" })).id);
+        authors.push(
+          (
+            await insertUser(tx, {
+              email: `m${n}@bench.example`,
+              displayName: `Mitglied ${n}`,
+              handle: `mitglied-${n}`,
+              passwordHash,
+              role: "member",
+            })
+          ).id,
+        );
       }
       return {
-        moderator: await insertUser(tx, { email: "mod@bench.example", displayName: "Moderation", handle: "bench-moderation", passwordHash, role: "moderator" }),
-        reader: await insertUser(tx, { email: "leser@bench.example", displayName: "Lesende Person", handle: "bench-leser", passwordHash, role: "member" }),
+        moderator: await insertUser(tx, {
+          email: "mod@bench.example",
+          displayName: "Moderation",
+          handle: "bench-moderation",
+          passwordHash,
+          role: "moderator",
+        }),
+        reader: await insertUser(tx, {
+          email: "leser@bench.example",
+          displayName: "Lesende Person",
+          handle: "bench-leser",
+          passwordHash,
+          role: "member",
+        }),
       };
     });
     // Every other author has a profile picture, the rest show initials (ADR 028). The lists read only the stamp, so
@@ -70,16 +102,36 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
     await handle.db.insert(profilePictures).values(
       authors
         .filter((_, i) => i % 2 === 0)
-        .map((userId, i) => ({ userId, stamp: `bench${i}`, source: bytes, sourceWidth: 192, sourceHeight: 192, focusX: 0.5, focusY: 0.5, zoom: 1, small: bytes, medium: bytes, large: bytes })),
+        .map((userId, i) => ({
+          userId,
+          stamp: `bench${i}`,
+          source: bytes,
+          sourceWidth: 192,
+          sourceHeight: 192,
+          focusX: 0.5,
+          focusY: 0.5,
+          zoom: 1,
+          small: bytes,
+          medium: bytes,
+          large: bytes,
+        })),
     );
     // The reader joined a year ago, so what happened since is theirs to read.
     const now = Date.now();
-    await handle.db.update(users).set({ createdAt: new Date(now - 365 * DAY) }).where(eq(users.id, reader.id));
+    await handle.db
+      .update(users)
+      .set({ createdAt: new Date(now - 365 * DAY) })
+      .where(eq(users.id, reader.id));
     const mod: Actor = { id: moderator.id, role: "moderator" };
     const roomIds: string[] = [];
-    for (const slug of ROOMS) roomIds.push((await saveCategory(mod, null, { name: `Raum ${slug}`, slug, description: "Für den Benchmark." })).id);
+    for (const slug of ROOMS)
+      roomIds.push(
+        (await saveCategory(mod, null, { name: `Raum ${slug}`, slug, description: "Für den Benchmark." })).id,
+      );
 
-    const body = renderMarkdown("Wie macht ihr das? Bei uns hat sich ein **kurzes Vorgespräch** bewährt.\n\n- Ziel klären\n- Lernweg besprechen");
+    const body = renderMarkdown(
+      "Wie macht ihr das? Bei uns hat sich ein **kurzes Vorgespräch** bewährt.\n\n- Ziel klären\n- Lernweg besprechen",
+    );
     let replies = 0;
     let readThreads = 0;
     for (let batch = 0; batch < THREADS; batch += 50) {
@@ -87,7 +139,10 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
         for (let i = batch; i < Math.min(THREADS, batch + 50); i++) {
           const createdAt = new Date(now - Math.floor(random() * 300) * DAY - i * 1000);
           const count = Math.floor(random() * 17);
-          const times = Array.from({ length: count }, () => new Date(createdAt.getTime() + Math.floor(random() * 60 * DAY))).sort((a, b) => a.getTime() - b.getTime());
+          const times = Array.from(
+            { length: count },
+            () => new Date(createdAt.getTime() + Math.floor(random() * 60 * DAY)),
+          ).sort((a, b) => a.getTime() - b.getTime());
           const last = times.at(-1) ?? createdAt;
           const [thread] = await tx
             .insert(threads)
@@ -104,18 +159,36 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
             .returning({ id: threads.id });
           const [opening] = await tx
             .insert(posts)
-            .values({ threadId: thread.id, authorId: authors[i % MEMBERS], body: body.doc, bodyHtml: body.html, bodyText: body.text, createdAt })
+            .values({
+              threadId: thread.id,
+              authorId: authors[i % MEMBERS],
+              body: body.doc,
+              bodyHtml: body.html,
+              bodyText: body.text,
+              createdAt,
+            })
             .returning({ id: posts.id });
           await tx.update(threads).set({ openingPostId: opening.id }).where(eq(threads.id, thread.id));
           if (count > 0) {
             await tx.insert(posts).values(
-              times.map((at, k) => ({ threadId: thread.id, parentId: opening.id, depth: 1, authorId: authors[(i + k + 1) % MEMBERS], body: body.doc, bodyHtml: body.html, bodyText: body.text, createdAt: at })),
+              times.map((at, k) => ({
+                threadId: thread.id,
+                parentId: opening.id,
+                depth: 1,
+                authorId: authors[(i + k + 1) % MEMBERS],
+                body: body.doc,
+                bodyHtml: body.html,
+                bodyText: body.text,
+                createdAt: at,
+              })),
             );
           }
           replies += count;
           // About half the discussions were opened by the reader, somewhere between their start and their last reply.
           if (random() < 0.5) {
-            const readAt = new Date(createdAt.getTime() + Math.floor(random() * (last.getTime() - createdAt.getTime() + 1)));
+            const readAt = new Date(
+              createdAt.getTime() + Math.floor(random() * (last.getTime() - createdAt.getTime() + 1)),
+            );
             await tx.insert(threadReads).values({ userId: reader.id, threadId: thread.id, readAt });
             readThreads++;
           }
@@ -132,7 +205,13 @@ async function seed(handle: DatabaseHandle): Promise<Seeded> {
       if (i >= 5) samples.push(performance.now() - t);
     }
     samples.sort((a, b) => a - b);
-    return { readerEmail: "leser@bench.example", replies, readThreads, modelMs: { median: round(percentile(samples, 50)), p95: round(percentile(samples, 95)) }, ms: Date.now() - started };
+    return {
+      readerEmail: "leser@bench.example",
+      replies,
+      readThreads,
+      modelMs: { median: round(percentile(samples, 50)), p95: round(percentile(samples, 95)) },
+      ms: Date.now() - started,
+    };
   } finally {
     setDatabase(undefined);
   }
@@ -147,28 +226,64 @@ async function benchEngine(engine: "pglite" | "postgres", cluster: Cluster | nul
   } finally {
     await handle.close();
   }
-  log(`Gesät: ${THREADS} Diskussionen, ${seeded.replies} Antworten in ${seeded.ms} ms; listThreads im Prozess: ${JSON.stringify(seeded.modelMs)}`);
+  log(
+    `Gesät: ${THREADS} Diskussionen, ${seeded.replies} Antworten in ${seeded.ms} ms; listThreads im Prozess: ${JSON.stringify(seeded.modelMs)}`,
+  );
 
-  const server: ChildServer = await spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const server: ChildServer = await spawnServer({
+    DATA_DIR: dataDir,
+    SEED_DEMO: "false",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   cleanups.push(() => server.stop());
   log(`Server (pid ${server.pid}) auf ${server.url}`);
   try {
     const cookie = await login(server.url, PASSWORD, seeded.readerEmail);
     const pages = [`/themen/${ROOMS[0]}`, "/diskussionen", "/themen"];
-    const results: { page: string; status: number; htmlBytes: number; gzipBytes: number; load: LoadResult[]; profile: Awaited<ReturnType<typeof profile>> }[] = [];
+    const results: {
+      page: string;
+      status: number;
+      htmlBytes: number;
+      gzipBytes: number;
+      load: LoadResult[];
+      profile: Awaited<ReturnType<typeof profile>>;
+    }[] = [];
     for (const page of pages) {
       const pageUrl = `${server.url}${page}`;
       const first = await fetch(pageUrl, { headers: { cookie } });
       const html = await first.text();
-      if (process.env.BENCH_SAVE_HTML) fs.writeFileSync(path.join(process.env.BENCH_SAVE_HTML, `threads-${engine}${page.replace(/\//g, "_")}.html`), html);
+      if (process.env.BENCH_SAVE_HTML)
+        fs.writeFileSync(
+          path.join(process.env.BENCH_SAVE_HTML, `threads-${engine}${page.replace(/\//g, "_")}.html`),
+          html,
+        );
       if (first.status !== 200) throw new Error(`${page} antwortet mit ${first.status}`);
-      const loads = await warmAndLoad(pageUrl, cookie, { warmupS: WARMUP_S, durationS: DURATION_S, concurrency: CONCURRENCY, serverPid: server.pid, label: page });
-      results.push({ page, status: first.status, htmlBytes: Buffer.byteLength(html), gzipBytes: zlib.gzipSync(html).length, load: loads, profile: await profile(pageUrl, cookie) });
+      const loads = await warmAndLoad(pageUrl, cookie, {
+        warmupS: WARMUP_S,
+        durationS: DURATION_S,
+        concurrency: CONCURRENCY,
+        serverPid: server.pid,
+        label: page,
+      });
+      results.push({
+        page,
+        status: first.status,
+        htmlBytes: Buffer.byteLength(html),
+        gzipBytes: zlib.gzipSync(html).length,
+        load: loads,
+        profile: await profile(pageUrl, cookie),
+      });
     }
     const serverErrors = server.output().match(/Unerwarteter Fehler|Error:/g)?.length ?? 0;
     return {
       engine,
-      seed: { threads: THREADS, rooms: ROOMS.length, replies: seeded.replies, readerOpened: seeded.readThreads, seedMs: seeded.ms },
+      seed: {
+        threads: THREADS,
+        rooms: ROOMS.length,
+        replies: seeded.replies,
+        readerOpened: seeded.readThreads,
+        seedMs: seeded.ms,
+      },
       listThreadsInProcessMs: seeded.modelMs,
       pages: results,
       serverErrorLines: serverErrors,
@@ -201,8 +316,18 @@ async function main() {
     benchmark: "threads",
     date: new Date().toISOString(),
     machine: machineReport(loadAtStart, referenceAtStart),
-    setup: { threads: THREADS, rooms: ROOMS.length, warmupS: WARMUP_S, durationS: DURATION_S, note: "autocannon runs in the bench process, the server in its own process, on the same machine" },
-    budgets: { ...BUDGET, results: budgets, allMet: budgets.every((b) => b.p95At10ConnectionsUnder100ms && b.noErrorsAt50Connections) },
+    setup: {
+      threads: THREADS,
+      rooms: ROOMS.length,
+      warmupS: WARMUP_S,
+      durationS: DURATION_S,
+      note: "autocannon runs in the bench process, the server in its own process, on the same machine",
+    },
+    budgets: {
+      ...BUDGET,
+      results: budgets,
+      allMet: budgets.every((b) => b.p95At10ConnectionsUnder100ms && b.noErrorsAt50Connections),
+    },
     engines,
     totalSeconds: round((Date.now() - started) / 1000),
   };

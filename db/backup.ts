@@ -52,7 +52,8 @@ async function withStaging<T>(work: (dir: string) => Promise<T>): Promise<T> {
 export async function backupDataDir(dataDir: string, file: string): Promise<{ files: number; bytes: number }> {
   const dir = path.resolve(dataDir);
   const dbDir = path.join(dir, "db");
-  if (!fs.existsSync(path.join(dbDir, "PG_VERSION"))) throw new BackupError(`In ${dir} gibt es keine eingebettete Datenbank, die sich sichern ließe.`);
+  if (!fs.existsSync(path.join(dbDir, "PG_VERSION")))
+    throw new BackupError(`In ${dir} gibt es keine eingebettete Datenbank, die sich sichern ließe.`);
   const lock = acquireDataDirLock(dir);
   try {
     const client = await PGlite.create(dbDir, { extensions: pgliteExtensions });
@@ -72,15 +73,26 @@ export async function backupDataDir(dataDir: string, file: string): Promise<{ fi
  * The archive from a database dump (a gzip-compressed tar of PGlite's data directory) and DATA_DIR's other files,
  * copied after the dump was taken. Written beside the target and renamed, so a half archive never has its name.
  */
-export async function writeArchive(dataDir: string, dump: Buffer, file: string): Promise<{ files: number; bytes: number }> {
+export async function writeArchive(
+  dataDir: string,
+  dump: Buffer,
+  file: string,
+): Promise<{ files: number; bytes: number }> {
   const dir = path.resolve(dataDir);
   const pgMajor = fs.readFileSync(path.join(dir, "db", "PG_VERSION"), "utf8").trim();
   const entries = (await fsp.readdir(dir)).filter((name) => !SKIP.has(name)).sort();
   const out = path.resolve(file);
-  if (out.startsWith(dir + path.sep)) throw new BackupError("Die Sicherung darf nicht im Datenverzeichnis selbst liegen.");
+  if (out.startsWith(dir + path.sep))
+    throw new BackupError("Die Sicherung darf nicht im Datenverzeichnis selbst liegen.");
   await withStaging(async (staging) => {
     await fsp.writeFile(path.join(staging, DUMP), dump);
-    const manifest: Manifest = { format: FORMAT, version: 1, createdAt: new Date().toISOString(), pgMajor, files: entries };
+    const manifest: Manifest = {
+      format: FORMAT,
+      version: 1,
+      createdAt: new Date().toISOString(),
+      pgMajor,
+      files: entries,
+    };
     await fsp.writeFile(path.join(staging, MANIFEST), JSON.stringify(manifest, null, 2));
     // Written beside the target first, then renamed: an interrupted backup never leaves a half archive under the name.
     const partial = `${out}.teil`;
@@ -98,12 +110,18 @@ function hasContent(dir: string): boolean {
   return fs.existsSync(dir) && fs.readdirSync(dir).some((name) => name !== ".lock");
 }
 
-export async function restoreDataDir(file: string, dataDir: string, options: { force?: boolean } = {}): Promise<{ files: number }> {
+export async function restoreDataDir(
+  file: string,
+  dataDir: string,
+  options: { force?: boolean } = {},
+): Promise<{ files: number }> {
   const archive = path.resolve(file);
   if (!fs.existsSync(archive)) throw new BackupError(`Die Datei ${archive} gibt es nicht.`);
   const dir = path.resolve(dataDir);
   if (hasContent(dir) && !options.force) {
-    throw new BackupError(`Das Datenverzeichnis ${dir} ist nicht leer. Mit --force wird sein Inhalt durch die Sicherung ersetzt.`);
+    throw new BackupError(
+      `Das Datenverzeichnis ${dir} ist nicht leer. Mit --force wird sein Inhalt durch die Sicherung ersetzt.`,
+    );
   }
   return withStaging(async (staging) => {
     // Read and check the manifest before touching anything in the data directory.
@@ -116,9 +134,12 @@ export async function restoreDataDir(file: string, dataDir: string, options: { f
     } catch {
       throw new BackupError(`${archive} ist keine Sicherung dieses Netzwerks.`);
     }
-    if (manifest.format !== FORMAT || !fs.existsSync(path.join(staging, DUMP))) throw new BackupError(`${archive} ist keine Sicherung dieses Netzwerks.`);
+    if (manifest.format !== FORMAT || !fs.existsSync(path.join(staging, DUMP)))
+      throw new BackupError(`${archive} ist keine Sicherung dieses Netzwerks.`);
     if (manifest.pgMajor !== PGLITE_PG_MAJOR) {
-      throw new BackupError(`Die Sicherung stammt von PostgreSQL ${manifest.pgMajor}, diese Version braucht PostgreSQL ${PGLITE_PG_MAJOR}.`);
+      throw new BackupError(
+        `Die Sicherung stammt von PostgreSQL ${manifest.pgMajor}, diese Version braucht PostgreSQL ${PGLITE_PG_MAJOR}.`,
+      );
     }
     const lock = acquireDataDirLock(dir);
     try {

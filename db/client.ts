@@ -45,7 +45,10 @@ const extensions = pgliteExtensions;
  * Opens PGlite in `<dataDir>/db` under an exclusive lock; `dataDir: null` gives an in-memory database (tests), empty
  * or loaded from a `dumpDataDir()` archive (the test run migrates one once instead of per file).
  */
-export async function openPglite(dataDir: string | null, options: { loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
+export async function openPglite(
+  dataDir: string | null,
+  options: { loadDataDir?: Blob } = {},
+): Promise<DatabaseHandle> {
   let lock: { release: () => void } | null = null;
   let client: PGlite;
   if (dataDir === null) {

@@ -41,16 +41,22 @@ export async function maintainOneTable(handle: DatabaseHandle): Promise<Maintena
 }
 
 /** On PGlite: a round every few minutes (PostgreSQL servers have their own autovacuum). Returns a stop function. */
-export function startMaintenance(handle: DatabaseHandle, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): () => void {
+export function startMaintenance(
+  handle: DatabaseHandle,
+  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+): () => void {
   if (handle.kind !== "pglite") return () => {};
   let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    maintainOneTable(handle)
-      .catch((error) => options.onError?.(error))
-      .finally(() => (running = false));
-  }, options.intervalMs ?? 5 * 60_000);
+  const timer = setInterval(
+    () => {
+      if (running) return;
+      running = true;
+      maintainOneTable(handle)
+        .catch((error) => options.onError?.(error))
+        .finally(() => (running = false));
+    },
+    options.intervalMs ?? 5 * 60_000,
+  );
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -24,7 +24,10 @@ const keepText = (value: string) => value;
 
 /** The parsers drizzle passes with each query: dates, times and intervals stay text, drizzle maps them itself. */
 export const drizzleParsers = Object.fromEntries(
-  [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182].map((oid) => [oid, keepText]),
+  [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182].map((oid) => [
+    oid,
+    keepText,
+  ]),
 );
 
 const MAX_STATEMENTS = 500;
@@ -100,7 +103,11 @@ export function preparedQueries(pg: PGlite): PGlite {
     }
     const name = `drizzle_${++counter}`;
     const { messages } = await pg.execProtocol(
-      concat([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: "S", name }), protocol.serialize.sync()]),
+      concat([
+        protocol.serialize.parse({ name, text }),
+        protocol.serialize.describe({ type: "S", name }),
+        protocol.serialize.sync(),
+      ]),
       unsynced,
     );
     const statement = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
@@ -108,7 +115,10 @@ export function preparedQueries(pg: PGlite): PGlite {
     if (statements.size > MAX_STATEMENTS) {
       const [oldestText, oldest] = statements.entries().next().value as [string, Statement];
       statements.delete(oldestText);
-      await pg.execProtocol(concat([protocol.serialize.close({ type: "S", name: oldest.name }), protocol.serialize.sync()]), unsynced);
+      await pg.execProtocol(
+        concat([protocol.serialize.close({ type: "S", name: oldest.name }), protocol.serialize.sync()]),
+        unsynced,
+      );
     }
     return statement;
   }

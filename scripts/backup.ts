@@ -18,7 +18,11 @@ async function backupFromServer(dataDir: string, file: string): Promise<{ files:
   const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
     const request = http.request({ socketPath, method: "POST", path: "/backup" }, resolve);
     request.on("error", (error) =>
-      reject(new Error(`Der laufende Server ist über ${socketPath} nicht erreichbar (${(error as NodeJS.ErrnoException).code ?? error.message}).`)),
+      reject(
+        new Error(
+          `Der laufende Server ist über ${socketPath} nicht erreichbar (${(error as NodeJS.ErrnoException).code ?? error.message}).`,
+        ),
+      ),
     );
     request.end();
   });
@@ -32,7 +36,8 @@ async function backupFromServer(dataDir: string, file: string): Promise<{ files:
   try {
     await pipeline(response, fs.createWriteStream(partial));
     const bytes = fs.statSync(partial).size;
-    if (bytes !== Number(response.headers["content-length"])) throw new Error("Die Verbindung zum Server brach während der Sicherung ab.");
+    if (bytes !== Number(response.headers["content-length"]))
+      throw new Error("Die Verbindung zum Server brach während der Sicherung ab.");
     fs.renameSync(partial, out);
     return { files: Number(response.headers["x-backup-files"] ?? 0), bytes };
   } catch (error) {
@@ -49,7 +54,9 @@ if (!file || file.startsWith("-")) {
 try {
   const config = env();
   if (config.DATABASE_URL) {
-    throw new Error("Mit DATABASE_URL liegt die Datenbank in PostgreSQL: sichere sie mit pg_dump und DATA_DIR (Uploads) mit einem Dateibackup.");
+    throw new Error(
+      "Mit DATABASE_URL liegt die Datenbank in PostgreSQL: sichere sie mit pg_dump und DATA_DIR (Uploads) mit einem Dateibackup.",
+    );
   }
   let result: { files: number; bytes: number };
   let live = false;
@@ -61,7 +68,9 @@ try {
     result = await backupFromServer(config.DATA_DIR, file);
   }
   const size = (result.bytes / 1024 / 1024).toLocaleString("de-DE", { maximumFractionDigits: 1 });
-  console.log(`Sicherung geschrieben${live ? " (vom laufenden Server)" : ""}: ${file} (Datenbank und ${result.files} Dateien, ${size} MB).`);
+  console.log(
+    `Sicherung geschrieben${live ? " (vom laufenden Server)" : ""}: ${file} (Datenbank und ${result.files} Dateien, ${size} MB).`,
+  );
 } catch (error) {
   console.error(error instanceof EnvError ? error.message : (error as Error).message);
   process.exitCode = 1;

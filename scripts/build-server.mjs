@@ -28,8 +28,13 @@ const sourceAddresses = {
       if (!source.includes("import.meta.url")) return undefined;
       // Chunks sit in build/node/ (flat), so the way back to the source is the same from each of them.
       const relative = path.relative(outdir, args.path).split(path.sep).join("/");
-      const contents = source.replaceAll("import.meta.url", `new URL(${JSON.stringify(relative)}, import.meta.url).href`);
-      const loader = /** @type {import("esbuild").Loader} */ (path.extname(args.path).slice(1).replace("mts", "ts").replace("mjs", "js"));
+      const contents = source.replaceAll(
+        "import.meta.url",
+        `new URL(${JSON.stringify(relative)}, import.meta.url).href`,
+      );
+      const loader = /** @type {import("esbuild").Loader} */ (
+        path.extname(args.path).slice(1).replace("mts", "ts").replace("mjs", "js")
+      );
       return { contents, loader };
     });
   },

@@ -10,9 +10,17 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outputs = ["build/server/index.js", "build/node/server.js"].map((p) => path.join(root, p));
-const sources = ["app", "db", "server", "search", "public", "vite.config.ts", "package.json", "scripts/build.mjs", "scripts/build-server.mjs"].map((p) =>
-  path.join(root, p),
-);
+const sources = [
+  "app",
+  "db",
+  "server",
+  "search",
+  "public",
+  "vite.config.ts",
+  "package.json",
+  "scripts/build.mjs",
+  "scripts/build-server.mjs",
+].map((p) => path.join(root, p));
 
 function newestMtime(entry) {
   if (!fs.existsSync(entry)) return 0;

@@ -33,13 +33,24 @@ export async function checkCss(css: string, file = "input.css"): Promise<CssProb
   try {
     const { warnings } = await transformWithEsbuild(css, file, { loader: "css", logLevel: "silent" });
     for (const w of warnings) {
-      problems.push({ file, line: w.location?.line ?? 0, column: w.location?.column ?? 0, message: `esbuild: ${w.text}` });
+      problems.push({
+        file,
+        line: w.location?.line ?? 0,
+        column: w.location?.column ?? 0,
+        message: `esbuild: ${w.text}`,
+      });
     }
   } catch (error) {
-    const errors = (error as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors;
+    const errors = (error as { errors?: { text: string; location?: { line: number; column: number } | null }[] })
+      .errors;
     if (!errors) throw error;
     for (const e of errors) {
-      problems.push({ file, line: e.location?.line ?? 0, column: e.location?.column ?? 0, message: `esbuild: ${e.text}` });
+      problems.push({
+        file,
+        line: e.location?.line ?? 0,
+        column: e.location?.column ?? 0,
+        message: `esbuild: ${e.text}`,
+      });
     }
   }
   return problems;
@@ -54,7 +65,10 @@ function cssFiles(dir: string): string[] {
 }
 
 /** Checks every .css file below `dir` (default: the app's sources); paths in the result are relative to `root`. */
-export async function checkCssFiles(root = fileURLToPath(new URL("..", import.meta.url)), dir = "app"): Promise<CssProblem[]> {
+export async function checkCssFiles(
+  root = fileURLToPath(new URL("..", import.meta.url)),
+  dir = "app",
+): Promise<CssProblem[]> {
   const files = cssFiles(join(root, dir)).sort();
   const results = await Promise.all(files.map((path) => checkCss(readFileSync(path, "utf8"), relative(root, path))));
   return results.flat();

@@ -50,7 +50,17 @@ const CANARY = `<!DOCTYPE html>
 
 /** Runs vnu once over the files; returns its errors (not warnings or notes) per file path. */
 export async function vnuErrors(files: string[]): Promise<Map<string, VnuMessage[]>> {
-  const args = ["-Xss4m", "-jar", jar, "--format", "json", "--stdout", "--exit-zero-always", "--no-langdetect", ...files];
+  const args = [
+    "-Xss4m",
+    "-jar",
+    jar,
+    "--format",
+    "json",
+    "--stdout",
+    "--exit-zero-always",
+    "--no-langdetect",
+    ...files,
+  ];
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile("java", args, { maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
       error ? reject(new Error(`vnu: ${error.message}\n${err}`)) : resolve(out),
@@ -69,21 +79,35 @@ export async function vnuErrors(files: string[]): Promise<Map<string, VnuMessage
 
 /** Checks every kept page in `dir` (and the canary); returns the pages' errors and how many files were checked. */
 export async function checkPages(dir: string): Promise<{ checked: number; problems: HtmlProblem[] }> {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".html")).sort() : [];
-  if (files.length === 0) throw new Error(`Keine Seiten zum Prüfen in ${dir}: die Browser-Tests haben keine aufgezeichnet.`);
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".html"))
+        .sort()
+    : [];
+  if (files.length === 0)
+    throw new Error(`Keine Seiten zum Prüfen in ${dir}: die Browser-Tests haben keine aufgezeichnet.`);
   const canaryDir = fs.mkdtempSync(path.join(os.tmpdir(), "vnu-canary-"));
   const canary = path.join(canaryDir, "canary.html");
   fs.writeFileSync(canary, CANARY);
   try {
     const errors = await vnuErrors([canary, ...files.map((f) => path.join(dir, f))]);
     if (!errors.get(canary)?.length) {
-      throw new Error("Der Nu Html Checker hat den bekannten Fehler der Prüfseite nicht gemeldet: die Prüfung selbst ist kaputt.");
+      throw new Error(
+        "Der Nu Html Checker hat den bekannten Fehler der Prüfseite nicht gemeldet: die Prüfung selbst ist kaputt.",
+      );
     }
     errors.delete(canary);
     const problems: HtmlProblem[] = [];
     for (const [file, messages] of errors) {
       for (const m of messages) {
-        problems.push({ page: describe(file), line: m.lastLine, column: m.firstColumn, message: m.message, extract: m.extract });
+        problems.push({
+          page: describe(file),
+          line: m.lastLine,
+          column: m.firstColumn,
+          message: m.message,
+          extract: m.extract,
+        });
       }
     }
     return { checked: files.length, problems };

@@ -27,5 +27,7 @@ await withDatabase(async () => {
   const bar = progressBar();
   const progress = (done: number) => bar(done, total);
   const counts = await importContent(checked.items, progress);
-  console.log(`Importiert: ${counts.members} Mitglieder, ${counts.categories} Themenräume, ${counts.threads} Diskussionen, ${counts.replies} Antworten, ${counts.polls} Umfragen, ${counts.materials} Materialien.`);
+  console.log(
+    `Importiert: ${counts.members} Mitglieder, ${counts.categories} Themenräume, ${counts.threads} Diskussionen, ${counts.replies} Antworten, ${counts.polls} Umfragen, ${counts.materials} Materialien.`,
+  );
 });

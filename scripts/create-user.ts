@@ -3,9 +3,16 @@ import { parseArgs } from "node:util";
 import crypto from "node:crypto";
 import { createUser } from "../app/models/accounts/users.server.ts";
 import { withDatabase } from "./lib/database.ts";
-import { displayName, handle as handleSchema, loginSchema, PASSWORD_MIN_LENGTH, roles } from "../app/schemas/accounts.ts";
+import {
+  displayName,
+  handle as handleSchema,
+  loginSchema,
+  PASSWORD_MIN_LENGTH,
+  roles,
+} from "../app/schemas/accounts.ts";
 
-const usage = "Aufruf: npm run user:create -- --email name@example.org --name \"Vorname Nachname\" --role admin|moderator|member [--handle kurzname] [--password …]";
+const usage =
+  'Aufruf: npm run user:create -- --email name@example.org --name "Vorname Nachname" --role admin|moderator|member [--handle kurzname] [--password …]';
 
 function fail(message: string): never {
   console.error(message);
@@ -15,8 +22,13 @@ function fail(message: string): never {
 function handleFrom(name: string): string {
   const base = name
     .toLowerCase()
-    .replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss")
-    .normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    .replace(/ä/g, "ae")
+    .replace(/ö/g, "oe")
+    .replace(/ü/g, "ue")
+    .replace(/ß/g, "ss")
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   return (base || "mitglied").slice(0, 30);
 }
 
@@ -49,6 +61,8 @@ if (password.length < PASSWORD_MIN_LENGTH) fail(`--password: mindestens ${PASSWO
 
 await withDatabase(async () => {
   const user = await createUser({ email: email.data, displayName: name.data, handle: handle.data, password, role });
-  console.log(`Konto angelegt: ${name.data} <${email.data}>, Kurzname „${handle.data}“, Rolle ${role} (id ${user.id}).`);
+  console.log(
+    `Konto angelegt: ${name.data} <${email.data}>, Kurzname „${handle.data}“, Rolle ${role} (id ${user.id}).`,
+  );
   if (generated) console.log(`Passwort (wird nur jetzt angezeigt): ${password}`);
 });

@@ -6,7 +6,18 @@
 import fs from "node:fs";
 
 // Characters outside ASCII that WinAnsiEncoding has at other codes than Latin-1.
-const winAnsi: Record<string, number> = { "€": 0x80, "„": 0x84, "…": 0x85, "•": 0x95, "–": 0x96, "—": 0x97, "“": 0x93, "”": 0x94, "‘": 0x91, "’": 0x92 };
+const winAnsi: Record<string, number> = {
+  "€": 0x80,
+  "„": 0x84,
+  "…": 0x85,
+  "•": 0x95,
+  "–": 0x96,
+  "—": 0x97,
+  "“": 0x93,
+  "”": 0x94,
+  "‘": 0x91,
+  "’": 0x92,
+};
 
 function pdfString(text: string): string {
   let out = "(";
@@ -43,7 +54,8 @@ let y = page.height - 64;
 // A coloured band with the title.
 ops.push("0.11 0.37 0.53 rg", `0 ${page.height - 118} ${page.width} 118 re f`);
 ops.push("1 1 1 rg");
-const text = (font: "F1" | "F2", size: number, x: number, line: string) => ops.push(`BT /${font} ${size} Tf ${x} ${y} Td ${pdfString(line)} Tj ET`);
+const text = (font: "F1" | "F2", size: number, x: number, line: string) =>
+  ops.push(`BT /${font} ${size} Tf ${x} ${y} Td ${pdfString(line)} Tj ET`);
 text("F1", 10, page.margin, "OnePager · Individuelle Lernbegleitung");
 y -= 30;
 text("F2", 22, page.margin, "Das erste Lerngespräch");

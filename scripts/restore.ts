@@ -11,9 +11,12 @@ if (!file) {
 }
 try {
   const config = env();
-  if (config.DATABASE_URL) throw new Error("Mit DATABASE_URL liegt die Datenbank in PostgreSQL: spiele sie mit pg_restore/psql ein.");
+  if (config.DATABASE_URL)
+    throw new Error("Mit DATABASE_URL liegt die Datenbank in PostgreSQL: spiele sie mit pg_restore/psql ein.");
   const { files } = await restoreDataDir(file, config.DATA_DIR, { force });
-  console.log(`Sicherung eingespielt nach ${config.DATA_DIR}: Datenbank und ${files} Dateien. Der Server kann wieder starten.`);
+  console.log(
+    `Sicherung eingespielt nach ${config.DATA_DIR}: Datenbank und ${files} Dateien. Der Server kann wieder starten.`,
+  );
 } catch (error) {
   console.error(error instanceof EnvError ? error.message : (error as Error).message);
   process.exitCode = 1;

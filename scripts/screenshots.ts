@@ -12,7 +12,15 @@ import path from "node:path";
 import { chromium } from "playwright-core";
 import { parseEnv } from "../app/env.server.ts";
 import { startServer } from "../server/index.ts";
-import { ACCOUNTS, WIDTHS, findAddresses, logIn, openLiveRound, pagesFor, type Role } from "../tests/e2e/layout-pages.ts";
+import {
+  ACCOUNTS,
+  WIDTHS,
+  findAddresses,
+  logIn,
+  openLiveRound,
+  pagesFor,
+  type Role,
+} from "../tests/e2e/layout-pages.ts";
 
 const outDir = process.argv[2];
 if (!outDir) {
@@ -37,7 +45,11 @@ const browser = await chromium.launch({
 let count = 0;
 try {
   const contextFor = async (role: Role) => {
-    const context = await browser.newContext({ baseURL: server.url, locale: "de-DE", viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({
+      baseURL: server.url,
+      locale: "de-DE",
+      viewport: { width: 1280, height: 800 },
+    });
     if (role !== "anonymous") await logIn(context, server.url, ACCOUNTS[role]);
     return context;
   };

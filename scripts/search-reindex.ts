@@ -10,5 +10,7 @@ await withDatabase(async (handle) => {
   const bar = progressBar("Suchindex ");
   const started = Date.now();
   const { total } = await reindexAll(handle, engine, ({ done, total }) => bar(done, total));
-  console.log(`Suchindex neu aufgebaut (${engine.name === "postgres" ? "PostgreSQL" : "Meilisearch"}): ${total} Einträge (Diskussionen mit ihren Antworten, Materialien, Mitgliederprofile) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `Suchindex neu aufgebaut (${engine.name === "postgres" ? "PostgreSQL" : "Meilisearch"}): ${total} Einträge (Diskussionen mit ihren Antworten, Materialien, Mitgliederprofile) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
 });

@@ -111,7 +111,8 @@ export function decompose(word: string, vocabulary: Vocabulary, max = MAX_SPLITS
   // A head is a word of its own, or the stem of one ("lern" of "lernen"): merely starting indexed words is not
   // enough ("lernbeg|leitung"). A tail may be inflected in the index ("sprechstunde" of "sprechstunden").
   const head = (part: string) => HEAD_ENDINGS.some((ending) => vocabulary.exact.has(part + ending));
-  const tail = (part: string) => (part.length > MIN_PART ? (vocabulary.docs.get(part) ?? 0) > 0 : vocabulary.exact.has(part));
+  const tail = (part: string) =>
+    part.length > MIN_PART ? (vocabulary.docs.get(part) ?? 0) > 0 : vocabulary.exact.has(part);
   const ranked = splits(word)
     .filter(([h, t]) => head(h) && tail(t))
     .map((split) => ({ split, score: Math.min(split[0].length, split[1].length) * 100 + split[1].length }))
@@ -154,7 +155,10 @@ function variantsOf(clause: Clause, vocabulary: Vocabulary): Variant[] {
 /** Inverse document frequency, from the vocabulary's rough counts. */
 function weightOf(clause: Clause, vocabulary: Vocabulary): number {
   const counts = clause.alternatives.map((alt) => Math.max(...alt.map((w) => vocabulary.docs.get(w) ?? 0)));
-  const docs = Math.min(vocabulary.total, counts.reduce((a, b) => a + b, 0));
+  const docs = Math.min(
+    vocabulary.total,
+    counts.reduce((a, b) => a + b, 0),
+  );
   return Math.log(1 + (vocabulary.total + 1) / (docs + 1));
 }
 
@@ -166,13 +170,22 @@ function isQuestionWord(clause: Clause): boolean {
  * `stopWord` tells the engine's own stop words (PostgreSQL's german configuration drops "die", "bei", "nicht"):
  * a clause of stop words only cannot decide either.
  */
-export function analyse(query: ParsedQuery, vocabulary: Vocabulary, stopWord: (word: string) => boolean = () => false): AnalysedQuery {
+export function analyse(
+  query: ParsedQuery,
+  vocabulary: Vocabulary,
+  stopWord: (word: string) => boolean = () => false,
+): AnalysedQuery {
   const stop = (clause: Clause) => clause.alternatives.every((alt) => alt.every(stopWord));
   const positive = query.clauses.filter((c) => !c.negated && !stop(c));
   const questionOnly = positive.every(isQuestionWord);
   const clauses = positive.map((clause) => {
     const decisive = questionOnly || !isQuestionWord(clause);
-    return { clause, variants: decisive ? variantsOf(clause, vocabulary) : [], weight: decisive ? weightOf(clause, vocabulary) : 0, decisive };
+    return {
+      clause,
+      variants: decisive ? variantsOf(clause, vocabulary) : [],
+      weight: decisive ? weightOf(clause, vocabulary) : 0,
+      decisive,
+    };
   });
   return { clauses, relaxed: relaxedSets(clauses) };
 }

@@ -23,7 +23,8 @@ type Row = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === "string" ? v : "");
 const textOrNull = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
 const toDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
-const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+const day = (v: unknown) =>
+  v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
 /**
  * Threads with their replies: a thread's title, room, visibility and deletion carry to its replies. With `onlyPosts`
@@ -190,7 +191,12 @@ export async function memberDocuments(handle: DatabaseHandle, ids: string[]): Pr
       refId: id,
       visibility: "members",
       title: text(u.display_name),
-      lead: [text(u.role_text), text(u.region), legalDomainLabels[text(u.legal_domain)] ?? "", ...((u.expertise as string[] | null) ?? [])].join(" "),
+      lead: [
+        text(u.role_text),
+        text(u.region),
+        legalDomainLabels[text(u.legal_domain)] ?? "",
+        ...((u.expertise as string[] | null) ?? []),
+      ].join(" "),
       body: text(u.bio),
       extra: "",
       url: `/mitglieder/${text(u.handle)}`,

@@ -8,12 +8,16 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client.ts";
 import type { SearchDocument } from "./engine.ts";
 
-export type FacetValues = Pick<SearchDocument, "visibility" | "kind" | "room" | "materialType" | "ilbStep" | "competenceArea" | "audience">;
+export type FacetValues = Pick<
+  SearchDocument,
+  "visibility" | "kind" | "room" | "materialType" | "ilbStep" | "competenceArea" | "audience"
+>;
 
 /** Runs a statement: the handle's own, or a transaction's (PGlite would wait for itself otherwise). */
 type Rows = <T>(statement: SQL) => Promise<T[]>;
 
-const signature = (v: FacetValues) => JSON.stringify([v.visibility, v.kind, v.room, v.materialType, v.ilbStep, v.competenceArea, v.audience]);
+const signature = (v: FacetValues) =>
+  JSON.stringify([v.visibility, v.kind, v.room, v.materialType, v.ilbStep, v.competenceArea, v.audience]);
 
 export function createFacetSets(handle: DatabaseHandle) {
   const ids = new Map<string, number>();
@@ -21,8 +25,13 @@ export function createFacetSets(handle: DatabaseHandle) {
   const ownRows: Rows = (statement) => handle.rows(statement);
 
   async function load(rows: Rows) {
-    type Row = { id: number } & Record<"visibility" | "kind" | "room" | "material_type" | "ilb_step" | "competence_area" | "audience", string | null>;
-    const found = await rows<Row>(sql`SELECT id, visibility, kind, room, material_type, ilb_step, competence_area, audience FROM search_facet_sets`);
+    type Row = { id: number } & Record<
+      "visibility" | "kind" | "room" | "material_type" | "ilb_step" | "competence_area" | "audience",
+      string | null
+    >;
+    const found = await rows<Row>(
+      sql`SELECT id, visibility, kind, room, material_type, ilb_step, competence_area, audience FROM search_facet_sets`,
+    );
     for (const r of found) {
       const values = {
         visibility: r.visibility,
@@ -51,7 +60,9 @@ export function createFacetSets(handle: DatabaseHandle) {
       }
       if (missing.length) {
         const values = missing.map((s) => {
-          const [visibility, kind, room, material_type, ilb_step, competence_area, audience] = JSON.parse(s) as (string | null)[];
+          const [visibility, kind, room, material_type, ilb_step, competence_area, audience] = JSON.parse(s) as (
+            string | null
+          )[];
           return { visibility, kind, room, material_type, ilb_step, competence_area, audience };
         });
         await handle.db.execute(sql`

@@ -5,7 +5,13 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database, DatabaseHandle } from "../db/client.ts";
-import { materialDocuments, memberDocuments, replyDocuments, threadDocuments, type DocumentChanges } from "./documents.ts";
+import {
+  materialDocuments,
+  memberDocuments,
+  replyDocuments,
+  threadDocuments,
+  type DocumentChanges,
+} from "./documents.ts";
 import type { SearchEngine, SearchKind } from "./engine.ts";
 import { addWords, documentWords } from "./words.ts";
 import { pgArray } from "./sql.ts";
@@ -41,7 +47,10 @@ export function retryDelaySeconds(attempts: number): number {
 }
 
 /** Changes for a batch of outbox entries; a reply's thread state is read with it. */
-export async function documentsFor(handle: DatabaseHandle, entries: { kind: string; ref_id: string }[]): Promise<DocumentChanges> {
+export async function documentsFor(
+  handle: DatabaseHandle,
+  entries: { kind: string; ref_id: string }[],
+): Promise<DocumentChanges> {
   const ids = (kind: string) => [...new Set(entries.filter((e) => e.kind === kind).map((e) => e.ref_id))];
   const threadIds = ids("thread");
   const threadSet = new Set(threadIds);
@@ -62,7 +71,11 @@ function threadOf(url: string): string {
   return url.split("/")[2]?.split("#")[0] ?? "";
 }
 
-export async function applyChanges(handle: DatabaseHandle, engine: SearchEngine, changes: DocumentChanges): Promise<void> {
+export async function applyChanges(
+  handle: DatabaseHandle,
+  engine: SearchEngine,
+  changes: DocumentChanges,
+): Promise<void> {
   const kept = new Set(changes.upsert.map((d) => d.key));
   await engine.remove(changes.remove.filter((key) => !kept.has(key)));
   await engine.upsert(changes.upsert);
@@ -70,7 +83,11 @@ export async function applyChanges(handle: DatabaseHandle, engine: SearchEngine,
 }
 
 /** Applies due outbox entries until none are left; returns how many entries were applied. */
-export async function processOutbox(handle: DatabaseHandle, engine: SearchEngine, now: () => Date = () => new Date()): Promise<number> {
+export async function processOutbox(
+  handle: DatabaseHandle,
+  engine: SearchEngine,
+  now: () => Date = () => new Date(),
+): Promise<number> {
   let applied = 0;
   for (;;) {
     const leaseUntil = new Date(now().getTime() + LEASE_SECONDS * 1000).toISOString();
@@ -119,7 +136,12 @@ export async function reindexAll(
   await engine.clear();
   await handle.db.execute(sql`DELETE FROM search_words`);
 
-  const sources: { table: string; where: ReturnType<typeof sql>; load: (ids: string[]) => Promise<DocumentChanges>; batch: number }[] = [
+  const sources: {
+    table: string;
+    where: ReturnType<typeof sql>;
+    load: (ids: string[]) => Promise<DocumentChanges>;
+    batch: number;
+  }[] = [
     { table: "threads", where: sql`true`, load: (ids) => threadDocuments(handle, ids), batch: 50 },
     { table: "materials", where: sql`true`, load: (ids) => materialDocuments(handle, ids), batch: 100 },
     { table: "users", where: sql`listed`, load: (ids) => memberDocuments(handle, ids), batch: 200 },
@@ -164,7 +186,10 @@ export function startIndexer(
       return running;
     }
     running = processOutbox(handle, engine)
-      .then(() => undefined, (error) => options.onError?.(error))
+      .then(
+        () => undefined,
+        (error) => options.onError?.(error),
+      )
       .finally(() => {
         running = null;
         if (again && !stopped) {

@@ -8,7 +8,13 @@
  *   query word: `Lernbegleiter` → `lernbegleit`, a prefix of `lernbegleiterinnen`, wherever it stands in the query.
  * Queries send the same stems.
  */
-import { Meilisearch, type EnqueuedTaskPromise, type MultiSearchQuery, type SearchResponse, type Settings } from "meilisearch";
+import {
+  Meilisearch,
+  type EnqueuedTaskPromise,
+  type MultiSearchQuery,
+  type SearchResponse,
+  type Settings,
+} from "meilisearch";
 import type { DatabaseHandle } from "../db/client.ts";
 import { berlinDay } from "../app/domain/time.ts";
 import { emptyFacets, emptyResult, timeRangeDays, timeRanges } from "./engine.ts";
@@ -68,10 +74,18 @@ export function germanStem(word: string): string {
     w = w.slice(0, m.index);
     // Snowball's second deletion: "-igend/-igung" in R2, "-erlich/-enheit" in R1, "-lichkeit/-igkeit" in R2.
     const suffix = m[1];
-    const next = suffix === "end" || suffix === "ung" ? /ig$/ : suffix === "lich" || suffix === "heit" ? /e[rn]$/ : suffix === "keit" ? /(lich|ig)$/ : null;
+    const next =
+      suffix === "end" || suffix === "ung"
+        ? /ig$/
+        : suffix === "lich" || suffix === "heit"
+          ? /e[rn]$/
+          : suffix === "keit"
+            ? /(lich|ig)$/
+            : null;
     const n = next?.exec(w);
     const region = suffix === "lich" || suffix === "heit" ? r1 : r2;
-    if (n && n.index >= region && !((suffix === "end" || suffix === "ung") && w[n.index - 1] === "e")) w = w.slice(0, n.index);
+    if (n && n.index >= region && !((suffix === "end" || suffix === "ung") && w[n.index - 1] === "e"))
+      w = w.slice(0, n.index);
   }
   const stem = w.toLowerCase();
   return stem.length >= PREFIX_MIN_LENGTH ? stem : word;
@@ -169,12 +183,30 @@ export function indexSettings(groups: string[][]): Settings {
 export function toMeiliDocument(d: SearchDocument, today: string): Record<string, unknown> {
   const { kind, refId, visibility, title, url, room, materialType, ilbStep, competenceArea, audience, answered } = d;
   // A reply's title is its thread's: shown for context, not searched.
-  const texts = { title: kind === "reply" ? "" : title, lead: d.lead, body: d.body.slice(0, BODY_CHARS), extra: d.extra.slice(0, EXTRA_CHARS) };
+  const texts = {
+    title: kind === "reply" ? "" : title,
+    lead: d.lead,
+    body: d.body.slice(0, BODY_CHARS),
+    extra: d.extra.slice(0, EXTRA_CHARS),
+  };
   const doc: Record<string, unknown> = {
     id: toMeiliId(d.key),
-    kind, refId, visibility, title, url, room, materialType, ilbStep, competenceArea, audience, answered,
+    kind,
+    refId,
+    visibility,
+    title,
+    url,
+    room,
+    materialType,
+    ilbStep,
+    competenceArea,
+    audience,
+    answered,
     // Original spelling for snippets, as PostgreSQL keeps it.
-    text: [d.lead, d.body, d.extra].filter(Boolean).join("\n\n").slice(0, BODY_CHARS + EXTRA_CHARS),
+    text: [d.lead, d.body, d.extra]
+      .filter(Boolean)
+      .join("\n\n")
+      .slice(0, BODY_CHARS + EXTRA_CHARS),
     date: d.date.getTime() / 1000,
     // Freshness as of indexing: a custom ranking rule cannot compare with the request's date.
     score: d.boost * (d.freshUntil && d.freshUntil >= today ? 1.2 : 1),
@@ -187,14 +219,27 @@ export function toMeiliDocument(d: SearchDocument, today: string): Record<string
  * The multi-search of one request: the page of hits with the facet counts, then (not for "similar") the same search
  * narrowed to each time range, counted exhaustively without hits, for the time facet.
  */
-export function searchQueries(index: string, request: SearchRequest, query: ParsedQuery, now: Date): MultiSearchQuery[] {
+export function searchQueries(
+  index: string,
+  request: SearchRequest,
+  query: ParsedQuery,
+  now: Date,
+): MultiSearchQuery[] {
   const similar = request.mode === "similar";
   const [filter, q] = [filterFor(request, now), meiliQuery(query, similar ? "similar" : "all")];
   // "similar": any word may match; "frequency" drops the most common words first.
-  const base = { indexUid: index, q, locales: ["deu"], matchingStrategy: similar ? "frequency" : "all" } satisfies MultiSearchQuery;
+  const base = {
+    indexUid: index,
+    q,
+    locales: ["deu"],
+    matchingStrategy: similar ? "frequency" : "all",
+  } satisfies MultiSearchQuery;
   return [
     {
-      ...base, filter, page: Math.max(1, request.page), hitsPerPage: request.perPage, // page: exact totalHits
+      ...base,
+      filter,
+      page: Math.max(1, request.page),
+      hitsPerPage: request.perPage, // page: exact totalHits
       attributesToRetrieve: ["kind", "refId", "title", "url", "text", "date"],
       ...(request.sort === "date" ? { sort: ["date:desc", "id:asc"] } : {}),
       ...(similar ? {} : { facets: [...FACETS] }),

@@ -47,9 +47,9 @@ export function tsPlan(query: AnalysedQuery, alternative: Alternative, negated: 
   query.clauses.forEach((c, index) => {
     if (!c.decisive) return;
     const exact = [...new Set(c.clause.alternatives.map(alternative).filter((a): a is string => a !== null))];
-    const variants = [...new Set(c.variants.map((v) => variantQuery(v, alternative)).filter((a): a is string => a !== null))].filter(
-      (v) => !exact.includes(v),
-    );
+    const variants = [
+      ...new Set(c.variants.map((v) => variantQuery(v, alternative)).filter((a): a is string => a !== null)),
+    ].filter((v) => !exact.includes(v));
     if (exact.length === 0 && variants.length === 0) return;
     parts.push({
       index,

@@ -66,7 +66,8 @@ function lexemeSequence(words: string[], stems: Stems): Lexeme[] {
       const prefix = word.length >= PREFIX_MIN_LENGTH;
       // The german stemmer keeps the plural "s" of loanwords after most consonants ("workshops", "podcasts"), so the
       // singular in a text would not start with it; as a prefix, the word without it finds both.
-      const text = prefix && lexeme.length > 5 && /[^aeiou]s$/.test(lexeme) && !/ss$/.test(lexeme) ? lexeme.slice(0, -1) : lexeme;
+      const text =
+        prefix && lexeme.length > 5 && /[^aeiou]s$/.test(lexeme) && !/ss$/.test(lexeme) ? lexeme.slice(0, -1) : lexeme;
       out.push({ text, prefix, distance: out.length ? 1 + gap : 1 });
       gap = 0;
     }
@@ -89,7 +90,9 @@ function alternativeQuery(words: string[], stems: Stems): string | null {
   if (lexemes.length === 1) return `(${operand(lexemes[0])})`;
   const positional = lexemes.map((l, i) => (i === 0 ? operand(l) : `<${l.distance}> ${operand(l)}`)).join(" ");
   if (lexemes.some((l, i) => i > 0 && l.distance !== 1)) return `(${positional})`;
-  const pairs = lexemes.slice(1).map((l, i) => `'~p:${lexemes[i].text}_${l.text}'${i === lexemes.length - 2 && l.prefix ? ":*" : ""}`);
+  const pairs = lexemes
+    .slice(1)
+    .map((l, i) => `'~p:${lexemes[i].text}_${l.text}'${i === lexemes.length - 2 && l.prefix ? ":*" : ""}`);
   // Pairs alone cannot tell "a b c" from "a b … b c"; for three words and more the positions decide among them.
   return lexemes.length === 2 ? `(${pairs[0]})` : `(${pairs.join(" & ")} & (${positional}))`;
 }
@@ -109,7 +112,9 @@ function distinctAlternatives(alternatives: string[]): string[] {
 }
 
 function clauseQuery(clause: Clause, stems: Stems): string | null {
-  const alternatives = distinctAlternatives(clause.alternatives.map((alt) => alternativeQuery(alt, stems)).filter((a): a is string => a !== null));
+  const alternatives = distinctAlternatives(
+    clause.alternatives.map((alt) => alternativeQuery(alt, stems)).filter((a): a is string => a !== null),
+  );
   if (alternatives.length === 0) return null;
   const joined = alternatives.length > 1 ? `(${alternatives.join(" | ")})` : alternatives[0];
   return clause.negated ? `!${joined}` : joined;
@@ -121,11 +126,15 @@ function clauseQuery(clause: Clause, stems: Stems): string | null {
  */
 export function toTsquery(query: ParsedQuery, mode: "all" | "similar", stems: Stems): string | null {
   if (mode === "similar") {
-    const positive = query.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alternativeQuery(alt, stems)));
+    const positive = query.clauses
+      .filter((c) => !c.negated)
+      .flatMap((c) => c.alternatives.map((alt) => alternativeQuery(alt, stems)));
     const kept = positive.filter((a): a is string => a !== null);
     return kept.length ? kept.join(" | ") : null;
   }
-  const parts = query.clauses.map((c) => ({ negated: c.negated, text: clauseQuery(c, stems) })).filter((p) => p.text !== null);
+  const parts = query.clauses
+    .map((c) => ({ negated: c.negated, text: clauseQuery(c, stems) }))
+    .filter((p) => p.text !== null);
   if (!parts.some((p) => !p.negated)) return null;
   return parts.map((p) => p.text).join(" & ");
 }
@@ -143,7 +152,10 @@ const valueFacets = Object.keys(valueFacetColumns) as (keyof typeof valueFacetCo
 
 /** Whether a group of matches passes the viewer's visibility and the filters (as facetFilters() for rows). */
 function passes(values: FacetValues, request: SearchRequest): boolean {
-  return request.visibilities.includes(values.visibility) && valueFacets.every((name) => !request.filters[name] || values[name] === request.filters[name]);
+  return (
+    request.visibilities.includes(values.visibility) &&
+    valueFacets.every((name) => !request.filters[name] || values[name] === request.filters[name])
+  );
 }
 
 export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
@@ -163,7 +175,11 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       );
       if (stemCache.size > 50_000) stemCache.clear();
       // "'lernbegleit':1" → ["lernbegleit"]; a stop word gives "".
-      for (const row of rows) stemCache.set(row.w, [...row.v.matchAll(/'([^']+)':(\d+)/g)].sort((a, b) => Number(a[2]) - Number(b[2])).map((m) => m[1]));
+      for (const row of rows)
+        stemCache.set(
+          row.w,
+          [...row.v.matchAll(/'([^']+)':(\d+)/g)].sort((a, b) => Number(a[2]) - Number(b[2])).map((m) => m[1]),
+        );
     }
     return new Map(wanted.map((w) => [w, stemCache.get(w) ?? []]));
   }
@@ -195,7 +211,8 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
   function rowFilters(request: SearchRequest, now: Date): SQL[] {
     const parts: SQL[] = [];
     if (request.filters.time) parts.push(dateAtLeast(daysBefore(now, timeRangeDays[request.filters.time])));
-    if (request.mode === "similar") parts.push(sql`(d.kind IN ('material', 'round') OR (d.kind = 'thread' AND d.answered = 1))`);
+    if (request.mode === "similar")
+      parts.push(sql`(d.kind IN ('material', 'round') OR (d.kind = 'thread' AND d.answered = 1))`);
     return parts;
   }
 
@@ -223,17 +240,26 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     return tokens.length ? tokens.map((t) => `'${t}'`).join(" & ") : null;
   }
 
-  async function run(request: SearchRequest, query: ParsedQuery, analysed: AnalysedQuery | null): Promise<SearchResult> {
+  async function run(
+    request: SearchRequest,
+    query: ParsedQuery,
+    analysed: AnalysedQuery | null,
+  ): Promise<SearchResult> {
     const now = request.now ?? new Date();
     const mode = request.mode ?? "all";
     const stems = await stemsFor(query, analysed);
-    const excluded = query.clauses.filter((c) => c.negated).map((c) => clauseQuery({ ...c, negated: false }, stems)).filter((t): t is string => t !== null);
+    const excluded = query.clauses
+      .filter((c) => c.negated)
+      .map((c) => clauseQuery({ ...c, negated: false }, stems))
+      .filter((t): t is string => t !== null);
     const plan = analysed ? tsPlan(analysed, (words) => alternativeQuery(words, stems), excluded) : null;
     const tsquery = plan ? plan.strict : toTsquery(query, mode, stems);
     if (tsquery === null) return emptyResult();
     // What snippets highlight: the stems of every word that decides, as typed and in its variants.
     const highlightWords = analysed
-      ? analysed.clauses.filter((c) => c.decisive).flatMap((c) => [...c.clause.alternatives.flat(), ...c.variants.flatMap((v) => v.words)])
+      ? analysed.clauses
+          .filter((c) => c.decisive)
+          .flatMap((c) => [...c.clause.alternatives.flat(), ...c.variants.flatMap((v) => v.words)])
       : query.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.flat());
     const highlight = [...new Set(highlightWords.flatMap((w) => stems.get(w) ?? []))];
     const today = now.toISOString().slice(0, 10);
@@ -245,7 +271,9 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
     const where = sql.join([match, ...filterSql(request, now)], sql` AND `);
     // ts_rank scores every word of a query, excluded ones too: "a & !b" gave every match a score of 0. It ranks by
     // what the member looks for (r); what they exclude only decides what matches (q).
-    const ranked = plan ? plan.positive : (toTsquery({ ...query, clauses: query.clauses.filter((c) => !c.negated) }, mode, stems) ?? tsquery);
+    const ranked = plan
+      ? plan.positive
+      : (toTsquery({ ...query, clauses: query.clauses.filter((c) => !c.negated) }, mode, stems) ?? tsquery);
     const fresh = sql`(CASE WHEN d.fresh_until >= ${today}::date THEN 1.2 ELSE 1 END)`;
 
     const found = await handle.db.transaction(async (tx) => {
@@ -268,7 +296,10 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
             count(*) FILTER (WHERE d.date >= ${since("30t")})::float8 AS d30,
             count(*) FILTER (WHERE d.date >= ${since("12m")})::float8 AS d365
           FROM search_documents d, ${q} WHERE ${sql.join([match, ...rowFilters(request, now)], sql` AND `)} GROUP BY d.facet_set`);
-        const values = await facetSets.valuesOf(groups.map((g) => Number(g.facet_set)), rows);
+        const values = await facetSets.valuesOf(
+          groups.map((g) => Number(g.facet_set)),
+          rows,
+        );
         const facets = emptyFacets();
         const totals = { n: 0, d7: 0, d30: 0, d365: 0 };
         for (const group of groups) {
@@ -282,7 +313,12 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
           }
         }
         if (mode !== "similar") {
-          for (const [range, n] of [["7t", totals.d7], ["30t", totals.d30], ["12m", totals.d365]] as const) if (n > 0) facets.time[range] = n;
+          for (const [range, n] of [
+            ["7t", totals.d7],
+            ["30t", totals.d30],
+            ["12m", totals.d365],
+          ] as const)
+            if (n > 0) facets.time[range] = n;
         }
         return { totals, facets };
       };
@@ -298,13 +334,19 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
       if (totals.n === 0 || offset >= totals.n) return { total: totals.n, keys: [] as string[], facets };
 
       const q = sql`(SELECT ${matching}::tsquery AS q, ${plan && (plan.variants || relaxed) ? plan.rank : ranked}::tsquery AS r) AS q`;
-      const score = plan && (plan.variants || relaxed) ? coverageScore(plan, relaxed, fresh) : sql`ts_rank(d.tsv, q.r, 1) * d.boost * ${fresh}`;
+      const score =
+        plan && (plan.variants || relaxed)
+          ? coverageScore(plan, relaxed, fresh)
+          : sql`ts_rank(d.tsv, q.r, 1) * d.boost * ${fresh}`;
       // The newest matches, read only from the shortest time range that holds enough of them.
       const window =
-        totals.d7 >= Math.max(wanted, CANDIDATES) ? sql`AND ${dateAtLeast(daysBefore(now, timeRangeDays["7t"]))}`
-        : totals.d30 >= Math.max(wanted, CANDIDATES) ? sql`AND ${dateAtLeast(daysBefore(now, timeRangeDays["30t"]))}`
-        : totals.d365 >= Math.max(wanted, CANDIDATES) ? sql`AND ${dateAtLeast(daysBefore(now, timeRangeDays["12m"]))}`
-        : sql``;
+        totals.d7 >= Math.max(wanted, CANDIDATES)
+          ? sql`AND ${dateAtLeast(daysBefore(now, timeRangeDays["7t"]))}`
+          : totals.d30 >= Math.max(wanted, CANDIDATES)
+            ? sql`AND ${dateAtLeast(daysBefore(now, timeRangeDays["30t"]))}`
+            : totals.d365 >= Math.max(wanted, CANDIDATES)
+              ? sql`AND ${dateAtLeast(daysBefore(now, timeRangeDays["12m"]))}`
+              : sql``;
       let top: { key: string }[];
       if (request.sort === "date") {
         top = await rows(sql`SELECT d.key FROM search_documents d, ${q} WHERE ${where} ${window}
@@ -334,7 +376,15 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
   }
 
   async function loadHits(keys: string[], stems: string[]) {
-    const rows = await handle.rows<{ key: string; kind: string; ref_id: string; title: string; body: string; url: string; date: Date | string }>(sql`
+    const rows = await handle.rows<{
+      key: string;
+      kind: string;
+      ref_id: string;
+      title: string;
+      body: string;
+      url: string;
+      date: Date | string;
+    }>(sql`
       SELECT d.key, d.kind, t.ref_id, t.title, t.body, t.url, d.date
       FROM search_documents d JOIN search_texts t USING (key) WHERE d.key = ANY(${pgArray(keys)}::text[])`);
     const byKey = new Map(rows.map((r) => [r.key, r]));
@@ -366,7 +416,10 @@ export function createPostgresEngine(handle: DatabaseHandle): SearchEngine {
         title: d.title,
         // The text snippets come from: the body before the lead, which holds tags and labels besides a summary, so
         // that a snippet shows a sentence that matched rather than a list of tags (issue 21).
-        body: [d.body, d.lead, d.extra].filter(Boolean).join("\n\n").slice(0, BODY_CHARS + EXTRA_CHARS),
+        body: [d.body, d.lead, d.extra]
+          .filter(Boolean)
+          .join("\n\n")
+          .slice(0, BODY_CHARS + EXTRA_CHARS),
         url: d.url,
         room: d.room,
         material_type: d.materialType,

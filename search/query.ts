@@ -69,9 +69,7 @@ function tokenize(input: string): Token[] {
 
 /** Synonym groups as folded word sequences, longest first so that "SGB III" wins over "SGB". */
 function prepareSynonyms(groups: SynonymGroups): string[][][] {
-  return groups
-    .map((group) => group.map(words).filter((w) => w.length > 0))
-    .filter((group) => group.length > 1);
+  return groups.map((group) => group.map(words).filter((w) => w.length > 0)).filter((group) => group.length > 1);
 }
 
 export function parseQuery(input: string, synonymGroups: SynonymGroups = []): ParsedQuery {
@@ -82,13 +80,20 @@ export function parseQuery(input: string, synonymGroups: SynonymGroups = []): Pa
   const flushPlain = () => {
     let i = 0;
     while (i < plain.length) {
-      const match = longestSynonymAt(plain.map((p) => p.word), i, synonyms);
+      const match = longestSynonymAt(
+        plain.map((p) => p.word),
+        i,
+        synonyms,
+      );
       if (match) {
         clauses.push({
           alternatives: match.group,
           negated: false,
           correctable: false,
-          typed: plain.slice(i, i + match.length).map((p) => p.typed).join(" "),
+          typed: plain
+            .slice(i, i + match.length)
+            .map((p) => p.typed)
+            .join(" "),
         });
         i += match.length;
       } else {
@@ -165,7 +170,8 @@ export function correctedText(query: ParsedQuery, corrections: Map<number, strin
 function inCaseOf(typed: string, fix: string): string {
   const letters = typed.replace(/[^\p{L}]/gu, "");
   if (letters.length > 1 && letters === letters.toUpperCase()) return fix.toUpperCase();
-  if (letters && letters[0] === letters[0].toUpperCase() && letters[0] !== letters[0].toLowerCase()) return fix[0].toUpperCase() + fix.slice(1);
+  if (letters && letters[0] === letters[0].toUpperCase() && letters[0] !== letters[0].toLowerCase())
+    return fix[0].toUpperCase() + fix.slice(1);
   return fix;
 }
 

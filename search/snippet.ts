@@ -27,7 +27,9 @@ function matchedStem(word: string, stems: string[], stemInitials: Set<string>): 
   const stemmed = folded.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
   return (
     stems.find((stem) =>
-      stem.length < PREFIX_MIN_LENGTH ? folded === stem || stemmed === stem : folded.startsWith(stem) || stemmed.startsWith(stem),
+      stem.length < PREFIX_MIN_LENGTH
+        ? folded === stem || stemmed === stem
+        : folded.startsWith(stem) || stemmed.startsWith(stem),
     ) ?? null
   );
 }

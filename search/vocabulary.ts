@@ -46,9 +46,9 @@ export function createVocabulary(handle: DatabaseHandle) {
     }
     // Compounds ending with a typed word (parts find the whole), from the trigram index. Only for words the member
     // typed as they are (not the pieces), and only long enough for trigrams to narrow the search.
-    const typed = [...new Set(query.clauses.filter((c) => !c.negated && c.correctable).map((c) => c.alternatives[0][0]))].filter(
-      (w) => w.length >= 4 && !/\d/.test(w),
-    );
+    const typed = [
+      ...new Set(query.clauses.filter((c) => !c.negated && c.correctable).map((c) => c.alternatives[0][0])),
+    ].filter((w) => w.length >= 4 && !/\d/.test(w));
     if (typed.length) {
       const found = await handle.rows<{ w: string; word: string }>(sql`
         SELECT w, c.word FROM unnest(${pgArray(typed)}::text[]) AS w,

@@ -9,7 +9,12 @@ import type { SessionUser } from "../app/auth/session.server.ts";
 import { isRefusal } from "../app/models/errors.server.ts";
 import { pictureFile, type PictureFileSize } from "../app/models/avatars/pictures.server.ts";
 
-const FILES: Record<string, PictureFileSize> = { "48.webp": 48, "96.webp": 96, "192.webp": 192, "original.webp": "source" };
+const FILES: Record<string, PictureFileSize> = {
+  "48.webp": 48,
+  "96.webp": 96,
+  "192.webp": 192,
+  "original.webp": "source",
+};
 const TEXT = "text/plain; charset=utf-8";
 
 async function picture(req: Request, res: Response): Promise<void> {
@@ -33,7 +38,10 @@ async function picture(req: Request, res: Response): Promise<void> {
   }
   const etag = `"${file.stamp}-${req.params.file}"`;
   res.setHeader("ETag", etag);
-  res.setHeader("Cache-Control", req.query.v === file.stamp && size !== "source" ? "private, max-age=604800, immutable" : "private, no-cache");
+  res.setHeader(
+    "Cache-Control",
+    req.query.v === file.stamp && size !== "source" ? "private, max-age=604800, immutable" : "private, no-cache",
+  );
   if (req.get("if-none-match") === etag) {
     res.status(304).end();
     return;

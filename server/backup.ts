@@ -26,19 +26,29 @@ const MAX_SOCKET_PATH = 107;
 let running: Promise<unknown> | null = null;
 
 /** Writes an archive of the running database and DATA_DIR's files to `file`. */
-export async function backupRunning(database: DatabaseHandle, dataDir: string, file: string): Promise<{ files: number; bytes: number }> {
+export async function backupRunning(
+  database: DatabaseHandle,
+  dataDir: string,
+  file: string,
+): Promise<{ files: number; bytes: number }> {
   if (!database.snapshot) throw new Error("Nur die eingebettete Datenbank mit Datenverzeichnis lässt sich so sichern.");
   const dump = await database.snapshot();
   return writeArchive(dataDir, dump, file);
 }
 
-export async function startBackupChannel(database: DatabaseHandle, config: Env): Promise<{ close: () => Promise<void> }> {
+export async function startBackupChannel(
+  database: DatabaseHandle,
+  config: Env,
+): Promise<{ close: () => Promise<void> }> {
   const closed = { close: async () => {} };
   if (!database.snapshot) return closed;
   const dataDir = path.resolve(config.DATA_DIR);
   const socketPath = path.join(dataDir, BACKUP_SOCKET);
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
-    log().warn({ length: Buffer.byteLength(socketPath) }, "Sicherung im Betrieb nicht verfügbar: der Pfad des Datenverzeichnisses ist zu lang");
+    log().warn(
+      { length: Buffer.byteLength(socketPath) },
+      "Sicherung im Betrieb nicht verfügbar: der Pfad des Datenverzeichnisses ist zu lang",
+    );
     return closed;
   }
   // Left behind by a server that did not end cleanly; we hold the directory's lock, so it is nobody's.
@@ -59,7 +69,11 @@ export async function startBackupChannel(database: DatabaseHandle, config: Env):
         const file = path.join(staging, "backup.tar");
         const { files, bytes } = await backupRunning(database, dataDir, file);
         log().info({ files, bytes, ms: Math.round(performance.now() - started) }, "Sicherung im Betrieb erstellt");
-        res.writeHead(200, { "Content-Type": "application/x-tar", "Content-Length": bytes, "X-Backup-Files": String(files) });
+        res.writeHead(200, {
+          "Content-Type": "application/x-tar",
+          "Content-Length": bytes,
+          "X-Backup-Files": String(files),
+        });
         await new Promise<void>((resolve, reject) => {
           const stream = fs.createReadStream(file);
           stream.on("error", reject);
@@ -68,7 +82,10 @@ export async function startBackupChannel(database: DatabaseHandle, config: Env):
         });
       } catch (error) {
         log().error(errorFields(error), "Sicherung im Betrieb fehlgeschlagen");
-        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end(`Die Sicherung ist fehlgeschlagen: ${(error as Error).message}`);
+        if (!res.headersSent)
+          res
+            .writeHead(500, { "Content-Type": "text/plain; charset=utf-8" })
+            .end(`Die Sicherung ist fehlgeschlagen: ${(error as Error).message}`);
         else res.destroy();
       } finally {
         await fsp.rm(staging, { recursive: true, force: true });
@@ -111,7 +128,10 @@ const NIGHTLY = /^netzwerk-(\d{4}-\d{2}-\d{2})\.tar$/;
 
 /** Deletes all but the newest `keep` nightly archives (by the date in their name); other files are left alone. */
 export async function pruneBackups(dir: string, keep: number): Promise<string[]> {
-  const nightly = (await fsp.readdir(dir)).filter((name) => NIGHTLY.test(name)).sort().reverse();
+  const nightly = (await fsp.readdir(dir))
+    .filter((name) => NIGHTLY.test(name))
+    .sort()
+    .reverse();
   const removed = nightly.slice(keep);
   for (const name of removed) await fsp.rm(path.join(dir, name), { force: true });
   return removed;

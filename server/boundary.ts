@@ -18,7 +18,13 @@ import {
   type LoaderFunctionArgs,
   type ServerBuild,
 } from "@remix-run/node";
-import { errorResponse, InputError, isRefusal, resourceErrorResponse, type RefusalError } from "../app/models/errors.server.ts";
+import {
+  errorResponse,
+  InputError,
+  isRefusal,
+  resourceErrorResponse,
+  type RefusalError,
+} from "../app/models/errors.server.ts";
 import { keptValues } from "../app/schemas/form.ts";
 import { log } from "../app/log.server.ts";
 
@@ -63,7 +69,12 @@ export function contentTypeGate(): RequestHandler {
     const hasBody = req.get("transfer-encoding") !== undefined || Number(req.get("content-length") ?? 0) > 0;
     if (type ? FORM_TYPES.test(type) : !hasBody) return next();
     res.set("Connection", "close");
-    refuse(req, res, 415, "Diese Adresse nimmt nur Formulardaten an (application/x-www-form-urlencoded oder multipart/form-data).");
+    refuse(
+      req,
+      res,
+      415,
+      "Diese Adresse nimmt nur Formulardaten an (application/x-www-form-urlencoded oder multipart/form-data).",
+    );
   };
 }
 
@@ -127,7 +138,11 @@ function requestUrl(req: ExpressRequest): URL | null {
 
 /** PostgreSQL's "data exception" class (22xxx): a value the column type cannot hold reached a query unchecked. */
 function databaseInputCode(error: unknown): string | null {
-  for (let e = error, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = error, depth = 0;
+    e && typeof e === "object" && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return code;
   }
@@ -139,7 +154,11 @@ function databaseInputCode(error: unknown): string | null {
  * as a value (class 22) as a 400, logged because a check at the boundary is missing. Everything else stays a 500.
  * An action's refused input is returned (the form shows it); everything else is thrown (the error boundary shows it).
  */
-function mapError(error: unknown, route: GuardedRoute, values?: Record<string, unknown>): { returned?: unknown; thrown?: unknown } {
+function mapError(
+  error: unknown,
+  route: GuardedRoute,
+  values?: Record<string, unknown>,
+): { returned?: unknown; thrown?: unknown } {
   let refusal: RefusalError | null = isRefusal(error) ? error : null;
   if (!refusal) {
     const code = databaseInputCode(error);
@@ -209,8 +228,10 @@ export function guardBuild(build: ServerBuild): ServerBuild {
   for (const [id, route] of Object.entries(build.routes)) {
     const module = { ...route.module } as Record<string, unknown>;
     const resource = typeof module.default !== "function";
-    if (typeof module.loader === "function") module.loader = guard({ id, resource, action: false }, module.loader as DataFunction);
-    if (typeof module.action === "function") module.action = guard({ id, resource, action: true }, module.action as DataFunction);
+    if (typeof module.loader === "function")
+      module.loader = guard({ id, resource, action: false }, module.loader as DataFunction);
+    if (typeof module.action === "function")
+      module.action = guard({ id, resource, action: true }, module.action as DataFunction);
     routes[id] = { ...route, module: module as unknown as typeof route.module };
   }
   result = { ...build, routes };

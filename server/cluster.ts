@@ -54,7 +54,8 @@ export async function runPrimary(config: Env, count: number): Promise<void> {
       );
       for (const worker of alive()) if (worker.isConnected()) worker.send({ type: "companion:stop" });
       const codes = await Promise.all(exits);
-      if (codes.some((code) => code !== 0)) throw new Error(`Nicht jeder Worker wurde sauber beendet (Codes ${codes.join(", ")}).`);
+      if (codes.some((code) => code !== 0))
+        throw new Error(`Nicht jeder Worker wurde sauber beendet (Codes ${codes.join(", ")}).`);
     },
     `Server beendet, Datenbank geschlossen (${count} Worker).`,
     () => alive().forEach((worker) => worker.process.kill("SIGKILL")),
@@ -76,5 +77,7 @@ export async function runPrimary(config: Env, count: number): Promise<void> {
   serving = true;
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  console.log(`Das Netzwerk läuft auf http://localhost:${port} (Produktion, Datenbank: PostgreSQL, ${count} Worker, Prozess ${process.pid})`);
+  console.log(
+    `Das Netzwerk läuft auf http://localhost:${port} (Produktion, Datenbank: PostgreSQL, ${count} Worker, Prozess ${process.pid})`,
+  );
 }

@@ -64,7 +64,10 @@ function isMultipart(contentType: string | undefined): boolean {
  */
 /** What an upload route stores and how it takes a stored upload back (its client left before the answer). */
 export interface UploadHandler<T extends { id: string }> {
-  store: (actor: SessionUser, input: { stream: Readable; filename: string | null | undefined; limits: UploadLimits }) => Promise<T>;
+  store: (
+    actor: SessionUser,
+    input: { stream: Readable; filename: string | null | undefined; limits: UploadLimits },
+  ) => Promise<T>;
   discard: (actor: SessionUser, id: string) => Promise<unknown>;
   /** The largest file this route takes, from the configured limits. */
   maxBytes: (limits: UploadLimits) => number;
@@ -76,7 +79,10 @@ const libraryUploads: UploadHandler<StoredUpload> = {
   maxBytes: (limits) => Math.max(...Object.values(limits)),
 };
 
-export const uploadRoute = <T extends { id: string }>(handler: UploadHandler<T>) => (req: Request, res: Response) => upload(handler, req, res);
+export const uploadRoute =
+  <T extends { id: string }>(handler: UploadHandler<T>) =>
+  (req: Request, res: Response) =>
+    upload(handler, req, res);
 
 function upload<T extends { id: string }>(handler: UploadHandler<T>, req: Request, res: Response): void {
   // IncomingMessage reports a reset connection as an error only when someone listens; 'close' below handles it.
@@ -103,7 +109,14 @@ function upload<T extends { id: string }>(handler: UploadHandler<T>, req: Reques
       headers: req.headers,
       // Browsers send file names as UTF-8 (busboy's default would read them as Latin-1).
       defParamCharset: "utf8",
-      limits: { files: 1, fileSize: maxBody - MULTIPART_SLACK + 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 20 },
+      limits: {
+        files: 1,
+        fileSize: maxBody - MULTIPART_SLACK + 1,
+        fields: 10,
+        fieldSize: 1024,
+        parts: 12,
+        headerPairs: 20,
+      },
     });
   } catch {
     // No boundary, or one busboy cannot use.
@@ -130,8 +143,10 @@ function upload<T extends { id: string }>(handler: UploadHandler<T>, req: Reques
   };
   const failed = (error: unknown) => {
     if (error instanceof FileTooLargeError) return answer(413, { error: error.message });
-    if (error instanceof InputError) return answer(400, { error: formFailed && req.complete ? messages.brokenForm : error.message });
-    if (error instanceof TooManyError) return answer(429, { error: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
+    if (error instanceof InputError)
+      return answer(400, { error: formFailed && req.complete ? messages.brokenForm : error.message });
+    if (error instanceof TooManyError)
+      return answer(429, { error: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
     if (error instanceof ForbiddenError) return answer(403, { error: error.message });
     log().error(errorFields(error), "Upload fehlgeschlagen");
     answer(500, { error: messages.failed });
@@ -140,7 +155,10 @@ function upload<T extends { id: string }>(handler: UploadHandler<T>, req: Reques
   const discardStored = () => {
     const file = stored;
     stored = null;
-    if (file) void handler.discard(actor, file.id).catch((error) => log().error(errorFields(error), "Abgebrochener Upload nicht entfernt"));
+    if (file)
+      void handler
+        .discard(actor, file.id)
+        .catch((error) => log().error(errorFields(error), "Abgebrochener Upload nicht entfernt"));
   };
   // Complete (all bytes arrived) but not a readable form, or broken off (the client stopped sending).
   const formProblem = () => (req.complete ? messages.brokenForm : uploadMessages.interrupted);
@@ -151,16 +169,13 @@ function upload<T extends { id: string }>(handler: UploadHandler<T>, req: Reques
     stream.on("error", () => {});
     if (name !== "file" || started) return void stream.resume();
     started = true;
-    handler.store(actor, { stream, filename: info.filename, limits }).then(
-      (file) => {
-        stored = file;
-        if (clientGone || formFailed) {
-          discardStored();
-          answer(400, { error: formProblem() });
-        } else if (formEnded) answer(201, file);
-      },
-      failed,
-    );
+    handler.store(actor, { stream, filename: info.filename, limits }).then((file) => {
+      stored = file;
+      if (clientGone || formFailed) {
+        discardStored();
+        answer(400, { error: formProblem() });
+      } else if (formEnded) answer(201, file);
+    }, failed);
   });
   form.on("close", () => {
     formEnded = true;
@@ -280,16 +295,26 @@ async function download(req: Request, res: Response): Promise<void> {
     });
   }
   // send ends its file stream when the client goes away mid-download and reports that here (after the headers).
-  res.sendFile(file.path, { acceptRanges: true, lastModified: true, etag: false, cacheControl: false, dotfiles: "allow" }, (error) => {
-    if (!error || res.headersSent) return;
-    // send's errors carry their status: 404 (bytes gone), 416 (range outside the file, Content-Range already set), …
-    const status = (error as { status?: number }).status ?? 500;
-    if (status >= 500) log().error(errorFields(error), "Datei konnte nicht gesendet werden");
-    const message =
-      status === 404 ? "Diese Datei gibt es nicht." : status === 416 ? "Dieser Bereich liegt außerhalb der Datei." : status >= 500 ? "Ein interner Fehler ist aufgetreten." : "Die Anfrage ist ungültig.";
-    res.removeHeader("Content-Disposition");
-    res.status(status).type("text/plain; charset=utf-8").send(message);
-  });
+  res.sendFile(
+    file.path,
+    { acceptRanges: true, lastModified: true, etag: false, cacheControl: false, dotfiles: "allow" },
+    (error) => {
+      if (!error || res.headersSent) return;
+      // send's errors carry their status: 404 (bytes gone), 416 (range outside the file, Content-Range already set), …
+      const status = (error as { status?: number }).status ?? 500;
+      if (status >= 500) log().error(errorFields(error), "Datei konnte nicht gesendet werden");
+      const message =
+        status === 404
+          ? "Diese Datei gibt es nicht."
+          : status === 416
+            ? "Dieser Bereich liegt außerhalb der Datei."
+            : status >= 500
+              ? "Ein interner Fehler ist aufgetreten."
+              : "Die Anfrage ist ungültig.";
+      res.removeHeader("Content-Disposition");
+      res.status(status).type("text/plain; charset=utf-8").send(message);
+    },
+  );
 }
 
 /**
@@ -302,7 +327,10 @@ export function registerFileRoutes(app: Express, server?: http.Server): void {
     download(req, res).catch(next);
   });
 
-  const sweep = () => void deleteUnattachedUploads().catch((error) => log().error(errorFields(error), "Aufräumen der Uploads fehlgeschlagen"));
+  const sweep = () =>
+    void deleteUnattachedUploads().catch((error) =>
+      log().error(errorFields(error), "Aufräumen der Uploads fehlgeschlagen"),
+    );
   const timer = setInterval(sweep, HOUR);
   timer.unref();
   server?.once("close", () => clearInterval(timer));

@@ -43,7 +43,11 @@ async function serveImage(req: Request, res: Response): Promise<void> {
     if (!error || res.headersSent) return;
     const status = (error as { status?: number }).status ?? 500;
     if (status >= 500) log().error(errorFields(error), "Bild konnte nicht gesendet werden");
-    plain(res, status === 404 ? 404 : 500, status === 404 ? "Dieses Bild gibt es nicht." : "Ein interner Fehler ist aufgetreten.");
+    plain(
+      res,
+      status === 404 ? 404 : 500,
+      status === 404 ? "Dieses Bild gibt es nicht." : "Ein interner Fehler ist aufgetreten.",
+    );
   });
 }
 
@@ -60,7 +64,10 @@ export function registerImageRoutes(app: Express, server?: http.Server): void {
   app.get("/bilder/:id/:file", (req, res, next) => {
     serveImage(req, res).catch(next);
   });
-  const sweep = () => void deleteUnclaimedImages().catch((error) => log().error(errorFields(error), "Aufräumen der Bilder fehlgeschlagen"));
+  const sweep = () =>
+    void deleteUnclaimedImages().catch((error) =>
+      log().error(errorFields(error), "Aufräumen der Bilder fehlgeschlagen"),
+    );
   const timer = setInterval(sweep, HOUR);
   timer.unref();
   server?.once("close", () => clearInterval(timer));

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
 import compression from "compression";
 import type { ServerBuild } from "@remix-run/node";
-import { env, EnvError, type Env } from "../app/env.server.ts";
+import { env, type Env } from "../app/env.server.ts";
 import { openPglite, openPostgres, type DatabaseHandle } from "../db/client.ts";
 import { installation } from "../db/schema/index.ts";
 import { runMigrations } from "../db/migrate.ts";
@@ -85,7 +85,11 @@ async function openDatabase(config: Env, log: (line: string) => void): Promise<D
 
 /** Records the first start on this database; true only for that one (the installation table's single row). */
 async function firstStart(handle: DatabaseHandle): Promise<boolean> {
-  const written = await handle.db.insert(installation).values({ id: 1 }).onConflictDoNothing().returning({ id: installation.id });
+  const written = await handle.db
+    .insert(installation)
+    .values({ id: 1 })
+    .onConflictDoNothing()
+    .returning({ id: installation.id });
   return written.length === 1;
 }
 
@@ -110,7 +114,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   setSearch({ engine, indexer });
   const stopMaintenance = startMaintenance(database, {
-    onError: (error) => logger().error(errorFields(error), "Datenbankpflege fehlgeschlagen, nächster Versuch in fünf Minuten"),
+    onError: (error) =>
+      logger().error(errorFields(error), "Datenbankpflege fehlgeschlagen, nächster Versuch in fünf Minuten"),
   });
   indexer.kick();
 
@@ -149,13 +154,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const clientDir = path.join(root, "build/client");
     // The service worker: always revalidated, so a new build reaches every browser on its next page load (ADR 038).
     app.get("/sw.js", (_req, res, next) =>
-      res.sendFile(path.join(clientDir, "sw.js"), { headers: { "Cache-Control": "no-cache", "Service-Worker-Allowed": "/" } }, (e) => e && next(e)),
+      res.sendFile(
+        path.join(clientDir, "sw.js"),
+        { headers: { "Cache-Control": "no-cache", "Service-Worker-Allowed": "/" } },
+        (e) => e && next(e),
+      ),
     );
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     // Files copied from public/ (the favicon). Only paths that name a file are looked up: a file-system lookup for
     // every page request cost ~0.1 ms.
     const publicFiles = express.static(clientDir, { maxAge: "1h" });
-    app.use((req, res, next) => (path.extname(req.path) && !req.path.endsWith(".data") ? publicFiles(req, res, next) : next()));
+    app.use((req, res, next) =>
+      path.extname(req.path) && !req.path.endsWith(".data") ? publicFiles(req, res, next) : next(),
+    );
     build = (await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild;
   }
   observability.setLabeller(routeLabeller(typeof build === "function" ? null : build));
@@ -169,7 +180,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // A declared length over the limit is refused before reading; the rest is counted as it arrives (remixHandler).
   app.use((req, res, next) => {
     const length = Number(req.get("content-length") ?? 0);
-    if (length > MAX_FORM_BYTES && !req.path.startsWith("/api/v1/uploads") && req.path !== "/api/v1/bilder") return refuseTooLarge(req, res);
+    if (length > MAX_FORM_BYTES && !req.path.startsWith("/api/v1/uploads") && req.path !== "/api/v1/bilder")
+      return refuseTooLarge(req, res);
     next();
   });
 
@@ -222,10 +234,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   app.use(((error, _req, res, _next) => {
     logger().error({ id: res.locals.requestId, ...errorFields(error) }, "Unerwarteter Fehler");
-    if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("Ein interner Fehler ist aufgetreten.");
+    if (!res.headersSent)
+      res.status(500).type("text/plain; charset=utf-8").send("Ein interner Fehler ist aufgetreten.");
   }) as express.ErrorRequestHandler);
 
-  const realtime = startRealtime(httpServer, { publicUrl: config.PUBLIC_URL, databaseUrl: config.DATABASE_URL, sticky: options.clusterWorker });
+  const realtime = startRealtime(httpServer, {
+    publicUrl: config.PUBLIC_URL,
+    databaseUrl: config.DATABASE_URL,
+    sticky: options.clusterWorker,
+  });
   observability.setSocketCount(realtime.clients);
 
   if (!options.clusterWorker) {
@@ -237,7 +254,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
-  if (!options.clusterWorker) log(`Das Netzwerk läuft auf ${url} (${describeService(dev, database, config)}, Prozess ${process.pid})`, { url });
+  if (!options.clusterWorker)
+    log(`Das Netzwerk läuft auf ${url} (${describeService(dev, database, config)}, Prozess ${process.pid})`, { url });
   // Backups while running (ADR 043): `npm run backup` asks through a socket in DATA_DIR; the nightly one, if configured
   // (in the process that runs the jobs).
   const backupChannel = await startBackupChannel(database, config);

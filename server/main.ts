@@ -44,8 +44,13 @@ async function runWorker(): Promise<void> {
   const early: [unknown, unknown][] = [];
   const hold = (message: unknown, handle: unknown) => early.push([message, handle]);
   process.on("message", hold);
-  const starting = import("./index.ts").then(({ startServer }) => startServer({ quiet: true, jobs, clusterWorker: true }));
-  const stop = onStopSignal(async () => (await starting).shutdown(DRAIN_MS), `Worker ${index + 1} beendet, Datenbank geschlossen.`);
+  const starting = import("./index.ts").then(({ startServer }) =>
+    startServer({ quiet: true, jobs, clusterWorker: true }),
+  );
+  const stop = onStopSignal(
+    async () => (await starting).shutdown(DRAIN_MS),
+    `Worker ${index + 1} beendet, Datenbank geschlossen.`,
+  );
   process.on("message", (message: { type?: string }) => {
     if (message?.type === "companion:stop") stop();
   });

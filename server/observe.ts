@@ -29,7 +29,12 @@ const matchRoutes = createRequire(import.meta.url)("@remix-run/router").matchRou
 function routeTree(build: ServerBuild): AgnosticRouteObject[] {
   const byParent = new Map<string | undefined, AgnosticRouteObject[]>();
   for (const route of Object.values(build.routes)) {
-    const node = { id: route.id, path: route.path, index: route.index, caseSensitive: route.caseSensitive } as AgnosticRouteObject;
+    const node = {
+      id: route.id,
+      path: route.path,
+      index: route.index,
+      caseSensitive: route.caseSensitive,
+    } as AgnosticRouteObject;
     const siblings = byParent.get(route.parentId) ?? [];
     siblings.push(node);
     byParent.set(route.parentId, siblings);
@@ -63,7 +68,13 @@ export function routeLabeller(build: ServerBuild | null): (req: Request) => stri
       let pattern = kept.get(key);
       if (pattern === undefined) {
         const matches = matchRoutes(tree, pathname);
-        pattern = matches ? "/" + matches.map((m) => m.route.path ?? "").filter(Boolean).join("/") : "unmatched";
+        pattern = matches
+          ? "/" +
+            matches
+              .map((m) => m.route.path ?? "")
+              .filter(Boolean)
+              .join("/")
+          : "unmatched";
         if (kept.size >= MAX_KEPT) kept.clear();
         kept.set(key, pattern);
       }
@@ -200,16 +211,23 @@ export function createObservability(options: { database: DatabaseHandle; request
 
 let journalCount: number | undefined;
 function migrationsInJournal(): number {
-  journalCount ??= (JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as { entries: unknown[] }).entries.length;
+  journalCount ??= (
+    JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as { entries: unknown[] }
+  ).entries.length;
   return journalCount;
 }
 
 /** What readiness checks: database answers, every migration of this build applied, not draining. */
-export async function readiness(database: DatabaseHandle, draining: boolean): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
+export async function readiness(
+  database: DatabaseHandle,
+  draining: boolean,
+): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
   let databaseOk = false;
   let migrated = false;
   try {
-    const [row] = await database.rows<{ applied: number }>(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
+    const [row] = await database.rows<{ applied: number }>(
+      sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
+    );
     databaseOk = true;
     migrated = row.applied >= migrationsInJournal();
   } catch {
@@ -231,12 +249,18 @@ function tokenMatches(header: string | undefined, token: string): boolean {
  * `/metrics` (only with `Authorization: Bearer $METRICS_TOKEN`; 404 otherwise and when no token is configured, so the
  * path does not even show that it exists). Registered before the session check: probes carry no cookies.
  */
-export function registerOperatorRoutes(app: Express, observability: Observability, options: { database: DatabaseHandle; metricsToken?: string }): void {
+export function registerOperatorRoutes(
+  app: Express,
+  observability: Observability,
+  options: { database: DatabaseHandle; metricsToken?: string },
+): void {
   const noStore = (res: Response) => res.set("Cache-Control", "no-store");
   app.get("/healthz/live", (_req, res) => void noStore(res).json({ status: "ok" }));
   app.get("/healthz/ready", async (_req, res) => {
     const { ready, checks } = await readiness(options.database, observability.draining());
-    noStore(res).status(ready ? 200 : 503).json({ status: ready ? "ok" : "unavailable", ...checks });
+    noStore(res)
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? "ok" : "unavailable", ...checks });
   });
   app.get("/metrics", async (req, res, next) => {
     if (!options.metricsToken || !tokenMatches(req.get("authorization"), options.metricsToken)) return next();

@@ -12,11 +12,7 @@ import { registerHub } from "../app/realtime/hub.server.ts";
 import { getThreadFacts } from "../app/models/discussions/facts.server.ts";
 import { getCaseFacts } from "../app/models/cases/facts.server.ts";
 import { clientPayloads } from "../app/schemas/realtime.ts";
-import {
-  roomName,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-} from "../app/realtime/events.ts";
+import { roomName, type ClientToServerEvents, type ServerToClientEvents } from "../app/realtime/events.ts";
 import { socketOriginAllowed } from "./security.ts";
 import { errorFields, log } from "../app/log.server.ts";
 import { presenceUpdater, registerRoundHandlers } from "./rounds.ts";
@@ -145,13 +141,25 @@ export function startRealtime(httpServer: http.Server, options: RealtimeOptions)
       if (!mayJoin(Date.now())) return ack({ ok: false, error: TOO_FAST });
       void (async () => {
         const checked = await recheck();
-        if (checked !== "ok") return ack({ ok: false, error: checked === "ended" ? "Deine Anmeldung hat sich geändert. Bitte lade die Seite neu." : "Das hat nicht geklappt. Bitte versuche es noch einmal." });
+        if (checked !== "ok")
+          return ack({
+            ok: false,
+            error:
+              checked === "ended"
+                ? "Deine Anmeldung hat sich geändert. Bitte lade die Seite neu."
+                : "Das hat nicht geklappt. Bitte versuche es noch einmal.",
+          });
         const name = parsed.data.room;
         // Rooms about content need its current state for the decision (a hidden thread is for moderators only).
-        const thread = name.startsWith("thread:") ? ((await getThreadFacts(name.slice(7)).catch(() => null)) ?? undefined) : undefined;
+        const thread = name.startsWith("thread:")
+          ? ((await getThreadFacts(name.slice(7)).catch(() => null)) ?? undefined)
+          : undefined;
         // A consultation's room is for its participants only (not for moderators or admins).
-        const consultation = name.startsWith("case:") ? ((await getCaseFacts(name.slice(5)).catch(() => null)) ?? undefined) : undefined;
-        if (!can(user, "join", { type: "room", name, thread, consultation })) return ack({ ok: false, error: "Kein Zutritt zu diesem Raum" });
+        const consultation = name.startsWith("case:")
+          ? ((await getCaseFacts(name.slice(5)).catch(() => null)) ?? undefined)
+          : undefined;
+        if (!can(user, "join", { type: "room", name, thread, consultation }))
+          return ack({ ok: false, error: "Kein Zutritt zu diesem Raum" });
         await socket.join(name);
         ack({ ok: true });
         if (consultation) await publishPresence(io, name);

@@ -28,7 +28,10 @@ export function originCheck(publicUrl?: string): RequestHandler {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     if (req.method === "POST" && ORIGIN_FREE_PATHS.has(req.path)) return next();
     if (isSameOrigin(req.get("origin"), req.get("host"), publicUrl)) return next();
-    res.status(403).type("text/plain; charset=utf-8").send("Abgelehnt: Die Anfrage kam nicht von dieser Seite (Origin).");
+    res
+      .status(403)
+      .type("text/plain; charset=utf-8")
+      .send("Abgelehnt: Die Anfrage kam nicht von dieser Seite (Origin).");
   };
 }
 
@@ -92,7 +95,8 @@ export function privateNoStore(cookieName: string): RequestHandler {
       const setCookie = res.getHeader("set-cookie");
       const sets = [setCookie].flat().some((c) => typeof c === "string" && c.startsWith(`${cookieName}=`));
       const current = String(res.getHeader("cache-control") ?? "");
-      if ((presented || sets) && !/\b(private|no-store)\b/.test(current)) res.setHeader("Cache-Control", "private, no-store");
+      if ((presented || sets) && !/\b(private|no-store)\b/.test(current))
+        res.setHeader("Cache-Control", "private, no-store");
       return (writeHead as (...a: unknown[]) => typeof res).apply(this, args);
     } as typeof res.writeHead;
     next();

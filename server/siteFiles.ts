@@ -16,7 +16,13 @@ import { getSiteSettings } from "../app/models/settings.server.ts";
  * the other large crawlers understand); for every other path the longest matching rule wins (RFC 9309).
  */
 export const PUBLIC_PAGES = ["/anmelden", "/registrieren", "/datenschutz", "/barrierefreiheit", "/leichte-sprache"];
-export const ROBOTS_TXT = ["User-agent: *", "Allow: /$", ...PUBLIC_PAGES.map((p) => `Allow: ${p}`), "Disallow: /", ""].join("\n");
+export const ROBOTS_TXT = [
+  "User-agent: *",
+  "Allow: /$",
+  ...PUBLIC_PAGES.map((p) => `Allow: ${p}`),
+  "Disallow: /",
+  "",
+].join("\n");
 
 export const ICONS = {
   "icon-192.png": { size: 192, maskable: false },
@@ -77,7 +83,9 @@ export function registerSiteFiles(app: Express, root: string): void {
   app.get("/robots.txt", (_req, res) => sendCached(res, "text/plain; charset=utf-8", ROBOTS_TXT, 86_400));
   app.get(
     "/favicon.ico",
-    wrap(async (_req, res) => sendCached(res, "image/x-icon", await once("favicon.ico", async () => faviconIco(await faviconSvg())), 86_400)),
+    wrap(async (_req, res) =>
+      sendCached(res, "image/x-icon", await once("favicon.ico", async () => faviconIco(await faviconSvg())), 86_400),
+    ),
   );
   // iOS asks for /apple-touch-icon.png at the root by itself.
   app.get(
@@ -92,7 +100,9 @@ export function registerSiteFiles(app: Express, root: string): void {
   );
   app.get(
     "/manifest.webmanifest",
-    wrap(async (_req, res) => sendCached(res, "application/manifest+json; charset=utf-8", JSON.stringify(await webManifest()), 300)),
+    wrap(async (_req, res) =>
+      sendCached(res, "application/manifest+json; charset=utf-8", JSON.stringify(await webManifest()), 300),
+    ),
   );
   // Linked from the podcast feed with ?v= (a hash of the name): directories and podcast apps on other origins load it.
   app.get(
@@ -111,6 +121,10 @@ function notFound(res: Response): void {
 
 /** Mounted right before Remix: a static file that no route above found is missing. */
 export const missingStaticFile: RequestHandler = (req, res, next) => {
-  if ((req.method === "GET" || req.method === "HEAD") && (req.path.startsWith("/assets/") || STATIC_FILE.test(req.path))) return notFound(res);
+  if (
+    (req.method === "GET" || req.method === "HEAD") &&
+    (req.path.startsWith("/assets/") || STATIC_FILE.test(req.path))
+  )
+    return notFound(res);
   next();
 };

@@ -64,7 +64,14 @@ interface Flow {
 }
 
 function flowCookie(request: Request, value: string, maxAge: number): string {
-  return [`${FLOW_COOKIE}=${value}`, `Path=${SSO_CALLBACK_PATH}`, "HttpOnly", "SameSite=Lax", `Max-Age=${maxAge}`, isSecure(request) ? "Secure" : ""]
+  return [
+    `${FLOW_COOKIE}=${value}`,
+    `Path=${SSO_CALLBACK_PATH}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAge}`,
+    isSecure(request) ? "Secure" : "",
+  ]
     .filter(Boolean)
     .join("; ");
 }
@@ -129,11 +136,17 @@ const FAILED = "Die Anmeldung über die Organisation konnte nicht bestätigt wer
 export async function finishSignIn(request: Request): Promise<ProviderSignIn> {
   const url = new URL(request.url);
   const params = url.searchParams;
-  if (params.get("error") === "access_denied") throw new InputError("form", "Die Anmeldung bei der Organisation wurde abgebrochen.");
+  if (params.get("error") === "access_denied")
+    throw new InputError("form", "Die Anmeldung bei der Organisation wurde abgebrochen.");
   if (params.has("error")) throw new InputError("form", FAILED);
-  if (!params.get("code") || !params.get("state")) throw new InputError("form", "Der Rückweg von der Anmeldung ist unvollständig. Bitte melde dich noch einmal an.");
+  if (!params.get("code") || !params.get("state"))
+    throw new InputError("form", "Der Rückweg von der Anmeldung ist unvollständig. Bitte melde dich noch einmal an.");
   const flow = readFlow(request.headers.get("Cookie"));
-  if (!flow) throw new InputError("form", "Die Anmeldung ist abgelaufen oder wurde in einem anderen Browser begonnen. Bitte melde dich noch einmal an.");
+  if (!flow)
+    throw new InputError(
+      "form",
+      "Die Anmeldung ist abgelaufen oder wurde in einem anderen Browser begonnen. Bitte melde dich noch einmal an.",
+    );
   if (params.get("state") !== flow.state) throw new InputError("form", FAILED);
 
   const config = await providerConfig();
@@ -153,7 +166,13 @@ export async function finishSignIn(request: Request): Promise<ProviderSignIn> {
       const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
       claims = { ...info, ...idClaims };
     }
-    return { issuer: idClaims.iss, subject: idClaims.sub, claims, idToken: tokens.id_token, redirectTo: flow.redirectTo };
+    return {
+      issuer: idClaims.iss,
+      subject: idClaims.sub,
+      claims,
+      idToken: tokens.id_token,
+      redirectTo: flow.redirectTo,
+    };
   } catch (error) {
     // The library's error names and codes say what failed; they carry no token or personal data.
     const e = error as { name?: string; code?: string; error?: string };

@@ -107,7 +107,13 @@ export function isAdmin(actor: Actor | null | undefined): boolean {
 }
 
 /** Rooms are named "<kind>:<id>"; a kind nobody may join does not exist. */
-function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts, consultation?: CaseFacts, round?: RoundFacts): boolean {
+function canJoinRoom(
+  actor: Actor,
+  name: string,
+  thread?: ThreadFacts,
+  consultation?: CaseFacts,
+  round?: RoundFacts,
+): boolean {
   const [kind, id, ...rest] = name.split(":");
   if (rest.length > 0) return false;
   switch (kind) {
@@ -123,7 +129,12 @@ function canJoinRoom(actor: Actor, name: string, thread?: ThreadFacts, consultat
       return !!id && !!consultation && canViewCase(actor, consultation);
     case "round":
       // The live room is for its registrants and hosts (moderators may look in); a removed person stays out.
-      return !!id && !!round && round.status === "live" && (isRoundHost(actor, round) || (round.registered && !round.removed));
+      return (
+        !!id &&
+        !!round &&
+        round.status === "live" &&
+        (isRoundHost(actor, round) || (round.registered && !round.removed))
+      );
     default:
       return false;
   }
@@ -255,7 +266,8 @@ export function can(actor: Actor | null | undefined, action: Action, thing: Thin
       return (
         thing.type === "round" &&
         thing.round.status !== "published" &&
-        (isRoundHost(actor, thing.round) || (thing.round.status === "live" && thing.round.scribe && !thing.round.removed))
+        (isRoundHost(actor, thing.round) ||
+          (thing.round.status === "live" && thing.round.scribe && !thing.round.removed))
       );
   }
 }

@@ -17,7 +17,15 @@ export function AccountForm({
     <>
       <FormError message={errors.form} />
       <Form method="post" className="form card" noValidate>
-        <Field name="displayName" label="Dein Name" autoComplete="name" required defaultValue={values.displayName} error={errors.displayName} hint="So sehen dich die anderen Mitglieder." />
+        <Field
+          name="displayName"
+          label="Dein Name"
+          autoComplete="name"
+          required
+          defaultValue={values.displayName}
+          error={errors.displayName}
+          hint="So sehen dich die anderen Mitglieder."
+        />
         <Field
           name="handle"
           label="Kurzname"
@@ -27,7 +35,15 @@ export function AccountForm({
           error={errors.handle}
           hint="Für @Erwähnungen und deine Profiladresse, z. B. sevgi-schneider."
         />
-        <Field name="email" label="E-Mail-Adresse" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />
+        <Field
+          name="email"
+          label="E-Mail-Adresse"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={values.email}
+          error={errors.email}
+        />
         <Field
           name="password"
           label="Passwort"

@@ -1,4 +1,11 @@
-import { AVATAR_DISPLAY, colourIndex, initials, pictureUrl, type AvatarSize, type Face } from "../domain/avatars/avatars.ts";
+import {
+  AVATAR_DISPLAY,
+  colourIndex,
+  initials,
+  pictureUrl,
+  type AvatarSize,
+  type Face,
+} from "../domain/avatars/avatars.ts";
 
 /**
  * A member's face: their picture (fixed size, lazy) or their initials on their colour; a plain disc for `null`
@@ -24,12 +31,24 @@ export function Avatar({ face, size = "m" }: { face: Face | null; size?: AvatarS
     );
   }
   return (
-    <span className={`avatar avatar--${size} avatar--c${colourIndex(face.id)}`} data-initials={initials(face.name)} aria-hidden="true" />
+    <span
+      className={`avatar avatar--${size} avatar--c${colourIndex(face.id)}`}
+      data-initials={initials(face.name)}
+      aria-hidden="true"
+    />
   );
 }
 
 /** A name with the face in front of it. */
-export function Person({ face, size = "s", children }: { face: Face | null; size?: AvatarSize; children: React.ReactNode }) {
+export function Person({
+  face,
+  size = "s",
+  children,
+}: {
+  face: Face | null;
+  size?: AvatarSize;
+  children: React.ReactNode;
+}) {
   return (
     <span className="person">
       <Avatar face={face} size={size} />

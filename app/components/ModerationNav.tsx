@@ -13,9 +13,7 @@ export function ModerationNav({ openFlags }: { openFlags?: number }) {
           </NavLink>
         </li>
         <li>
-          <NavLink to="/moderation/meldungen">
-            Meldungen{openFlags ? ` (${openFlags})` : ""}
-          </NavLink>
+          <NavLink to="/moderation/meldungen">Meldungen{openFlags ? ` (${openFlags})` : ""}</NavLink>
         </li>
         <li>
           <NavLink to="/moderation/materialien">Materialien</NavLink>

@@ -24,14 +24,32 @@ export function serverHtmlBlock(context: AppLoadContext, key: string, parts: Htm
 // (and everything React renders from data is escaped, so a comment cannot come from a post either).
 const marker = (nonce: string, key: string) => `<!--server-html:${nonce}:${key}-->`;
 
-export function ServerHtml({ blockKey, html, className }: { blockKey: string; html: string | null; className?: string }) {
+export function ServerHtml({
+  blockKey,
+  html,
+  className,
+}: {
+  blockKey: string;
+  html: string | null;
+  className?: string;
+}) {
   const nonce = useNonce();
   const fromServer = useContext(ServerHtmlContext).has(blockKey) ? marker(nonce, blockKey) : undefined;
-  return <div className={className} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: html ?? fromServer ?? "" }} />;
+  return (
+    <div
+      className={className}
+      suppressHydrationWarning
+      dangerouslySetInnerHTML={{ __html: html ?? fromServer ?? "" }}
+    />
+  );
 }
 
 /** For entry.server: the rendered document's pieces with each block's bytes in place of its marker. */
-export function spliceServerHtml(document: Buffer<ArrayBuffer>, blocks: Map<string, Buffer[]>, nonce: string): Buffer[] {
+export function spliceServerHtml(
+  document: Buffer<ArrayBuffer>,
+  blocks: Map<string, Buffer[]>,
+  nonce: string,
+): Buffer[] {
   if (blocks.size === 0) return [document];
   const pieces: Buffer[] = [];
   let from = 0;

@@ -4,7 +4,10 @@ import "../styles/welcome.css";
 type Step = "profile" | "introduce" | "watch" | "orientation";
 
 const texts: Record<Step, { task: string; link: string }> = {
-  profile: { task: "Vervollständige dein Profil: Funktion, Region und ein paar Sätze über dich.", link: "Zu den Einstellungen" },
+  profile: {
+    task: "Vervollständige dein Profil: Funktion, Region und ein paar Sätze über dich.",
+    link: "Zu den Einstellungen",
+  },
   introduce: { task: "Stell dich im Willkommensraum kurz vor.", link: "Zum Willkommensraum" },
   watch: { task: "Beobachte einen Themenraum, dann erfährst du von neuen Beiträgen.", link: "Themenräume ansehen" },
   orientation: { task: "Melde dich zur nächsten Orientierungsrunde an.", link: "Zur Orientierungsrunde" },
@@ -17,7 +20,8 @@ export function WelcomeChecklist({ items }: { items: { step: Step; done: boolean
     <section aria-labelledby="willkommen-titel" className="card welcome-checklist">
       <h2 id="willkommen-titel">Gut ankommen im Netzwerk</h2>
       <p>
-        {open === 1 ? "Noch ein Schritt" : `Noch ${open} Schritte`}, dann bist du richtig angekommen. Du kannst die Liste jederzeit ausblenden.
+        {open === 1 ? "Noch ein Schritt" : `Noch ${open} Schritte`}, dann bist du richtig angekommen. Du kannst die
+        Liste jederzeit ausblenden.
       </p>
       <ol>
         {items.map((item) => (
@@ -27,7 +31,11 @@ export function WelcomeChecklist({ items }: { items: { step: Step; done: boolean
             </span>
             <span>
               <span className="welcome-checklist__text">{texts[item.step].task}</span>{" "}
-              {item.done ? <span className="visually-hidden">(erledigt)</span> : <Link to={item.href}>{texts[item.step].link}</Link>}
+              {item.done ? (
+                <span className="visually-hidden">(erledigt)</span>
+              ) : (
+                <Link to={item.href}>{texts[item.step].link}</Link>
+              )}
             </span>
           </li>
         ))}

@@ -15,13 +15,23 @@ export function useEnhancedHtml(): (element: HTMLElement | null) => void {
     if (!element || element.dataset.enhanced) return;
     element.dataset.enhanced = "1";
     element.addEventListener("click", (event) => {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      if (
+        event.defaultPrevented ||
+        event.button !== 0 ||
+        event.metaKey ||
+        event.ctrlKey ||
+        event.shiftKey ||
+        event.altKey
+      )
+        return;
       const link = (event.target as Element).closest("a[href]") as HTMLAnchorElement | null;
       if (!link || link.target || link.hasAttribute("download") || link.origin !== window.location.origin) return;
       // Same page, only another #fragment: the browser scrolls, no navigation needed.
       if (link.pathname === window.location.pathname && link.search === window.location.search && link.hash) return;
       event.preventDefault();
-      navigateRef.current(link.pathname + link.search + link.hash, { preventScrollReset: link.search.includes("antwort=") });
+      navigateRef.current(link.pathname + link.search + link.hash, {
+        preventScrollReset: link.search.includes("antwort="),
+      });
     });
   }, []);
 }

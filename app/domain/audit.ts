@@ -98,7 +98,9 @@ export function describeAudit(entry: AuditEntryView): string {
       return "Einladung zurückgezogen";
     case "settings.update": {
       const changed = Array.isArray(d.changed) ? d.changed.map((k) => settingLabels[String(k)] ?? String(k)) : [];
-      return changed.length ? `Einstellungen der Website geändert: ${changed.join(", ")}` : "Einstellungen der Website gespeichert";
+      return changed.length
+        ? `Einstellungen der Website geändert: ${changed.join(", ")}`
+        : "Einstellungen der Website gespeichert";
     }
     case "post.hide":
       return `Beitrag ausgeblendet${name ? ` in ${name}` : ""}`;
@@ -161,7 +163,8 @@ export function describeAudit(entry: AuditEntryView): string {
       return `Synonymgruppe gelöscht: ${Array.isArray(d.terms) ? d.terms.join(", ") : ""}`;
   }
   const [kind, verb] = entry.action.split(".");
-  if (kind === "material" && verb && materialStates[verb]) return `Material ${materialStates[verb]}: ${thing("ein Material")}`;
+  if (kind === "material" && verb && materialStates[verb])
+    return `Material ${materialStates[verb]}: ${thing("ein Material")}`;
   // An action added later without a sentence here still shows, with its technical name.
   return `${auditKinds[kind as AuditKind] ?? "Aktion"}: ${entry.action}${name ? ` (${name})` : ""}`;
 }

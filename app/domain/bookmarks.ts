@@ -22,7 +22,11 @@ export function isBookmarkFilter(value: unknown): value is BookmarkFilter {
   return typeof value === "string" && Object.hasOwn(bookmarkFilters, value);
 }
 
-export const bookmarkKindLabels: Record<BookmarkKind, string> = { post: "Beitrag", thread: "Diskussion", material: "Material" };
+export const bookmarkKindLabels: Record<BookmarkKind, string> = {
+  post: "Beitrag",
+  thread: "Diskussion",
+  material: "Material",
+};
 
 export const NOTE_MAX = 500;
 /** Reminders go out at this hour (Berlin time) on the chosen day. */
@@ -35,7 +39,9 @@ export const REMINDER_MAX_YEARS = 5;
  * reminder for today after the hour is due at once); the past, impossible days and days too far ahead are not.
  */
 export function reminderFromDay(day: string, now: Date): { at: Date } | { error: string } {
-  const read = /^\d{4}-\d{2}-\d{2}$/.test(day) ? parseBerlinLocal(`${day}T${String(REMINDER_HOUR).padStart(2, "0")}:00`) : null;
+  const read = /^\d{4}-\d{2}-\d{2}$/.test(day)
+    ? parseBerlinLocal(`${day}T${String(REMINDER_HOUR).padStart(2, "0")}:00`)
+    : null;
   if (!read?.ok) return { error: "Bitte gib ein gültiges Datum an (TT.MM.JJJJ)." };
   const today = berlinDay(now);
   if (day < today) return { error: "Dieses Datum liegt in der Vergangenheit. Wähle heute oder einen späteren Tag." };

@@ -42,12 +42,18 @@ const partsFormat = new Intl.DateTimeFormat("en-GB", {
 
 /** The wall-clock reading, as if it were UTC (milliseconds): calendar arithmetic on it has no daylight saving. */
 function wallMs(instant: number): number {
-  let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  let year = 0,
+    month = 0,
+    day = 0,
+    hour = 0,
+    minute = 0,
+    second = 0;
   for (const p of partsFormat.formatToParts(instant)) {
     if (p.type === "year") year = +p.value;
     else if (p.type === "month") month = +p.value;
     else if (p.type === "day") day = +p.value;
-    else if (p.type === "hour") hour = +p.value % 24; // some ICU versions write midnight as 24 even with h23
+    else if (p.type === "hour")
+      hour = +p.value % 24; // some ICU versions write midnight as 24 even with h23
     else if (p.type === "minute") minute = +p.value;
     else if (p.type === "second") second = +p.value;
   }
@@ -238,5 +244,8 @@ export function formatWeekRange(monday: string): string {
 
 /** An instant in iCalendar's UTC form ("20261207T133000Z", RFC 5545 §3.3.5): calendar apps convert it themselves. */
 export function icsUtc(value: Date): string {
-  return value.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return value
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }

@@ -22,7 +22,8 @@ export const de = {
   "footer.easyLanguage": "Leichte Sprache",
   "footer.note": "Ein Ort für Austausch, Vernetzung und Professionalisierung der individuellen Lernbegleitung.",
   "error.403.title": "Kein Zugriff",
-  "error.403.text": "Für diese Seite fehlt dir die Berechtigung. Wenn du glaubst, dass das ein Irrtum ist, wende dich an die Moderation.",
+  "error.403.text":
+    "Für diese Seite fehlt dir die Berechtigung. Wenn du glaubst, dass das ein Irrtum ist, wende dich an die Moderation.",
   "error.404.title": "Seite nicht gefunden",
   "error.404.text": "Diese Seite gibt es nicht (mehr). Vielleicht hilft dir die Suche oder die Startseite weiter.",
   "error.500.title": "Da ist etwas schiefgelaufen",

@@ -42,7 +42,12 @@ const subjectName = sql<string | null>`case ${auditLog.subjectType}
   end`;
 
 /** Where an entry's subject can be looked at (a deleted subject has no link). */
-function subjectLink(subjectType: string, subjectId: string, details: Record<string, unknown>, name: string | null): string | null {
+function subjectLink(
+  subjectType: string,
+  subjectId: string,
+  details: Record<string, unknown>,
+  name: string | null,
+): string | null {
   if (!name) return null;
   if (subjectType === "thread") return `/diskussionen/${subjectId}`;
   if (subjectType === "post" && typeof details.threadId === "string") return `/diskussionen/${details.threadId}`;
@@ -80,7 +85,10 @@ export async function listAudit(actor: Actor, query: AuditQuery) {
       .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
       .limit(AUDIT_PAGE_SIZE)
       .offset((query.seite - 1) * AUDIT_PAGE_SIZE),
-    db().select({ total: sql<number>`count(*)::int` }).from(auditLog).where(where),
+    db()
+      .select({ total: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(where),
     // Everyone who ever acted, for the filter (a former moderator's entries stay findable).
     db()
       .selectDistinct({ id: users.id, name: users.displayName })
@@ -98,7 +106,12 @@ export async function listAudit(actor: Actor, query: AuditQuery) {
         actorName: r.actorId ? r.actorName : null,
         action: r.action,
         subjectType: r.subjectType,
-        description: describeAudit({ action: r.action, subjectType: r.subjectType, details, subjectName: r.subjectName }),
+        description: describeAudit({
+          action: r.action,
+          subjectType: r.subjectType,
+          details,
+          subjectName: r.subjectName,
+        }),
         link: subjectLink(r.subjectType, r.subjectId, details, r.subjectName),
       };
     }),

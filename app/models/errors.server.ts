@@ -88,10 +88,15 @@ export function isRefusal(error: unknown): error is RefusalError {
  * the error boundary. Routes return the result for an InputError in an action and throw it otherwise; the build
  * wrapper in server/boundary.ts does the same for whatever a route does not catch.
  */
-export function errorResponse(error: RefusalError, values: Record<string, unknown> = {}, options: { form?: boolean } = {}) {
+export function errorResponse(
+  error: RefusalError,
+  values: Record<string, unknown> = {},
+  options: { form?: boolean } = {},
+) {
   const { status, headers } = statusOf(error);
   // A loader's refused input (a bad filter) has no form to show it next to: its message goes to the error boundary.
-  if (status === 400 && options.form !== false) return data({ errors: fieldErrors(error), values }, { status, headers });
+  if (status === 400 && options.form !== false)
+    return data({ errors: fieldErrors(error), values }, { status, headers });
   return data(error.message, { status, headers });
 }
 

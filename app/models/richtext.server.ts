@@ -72,7 +72,6 @@ export function renderBody(candidate: unknown): { ok: true; body: RenderedBody }
   };
 }
 
-
 /**
  * HTML for a stored document. The document is checked again on the way out (about as cheap as parsing it), so an
  * old, hand-edited or otherwise unvalidated row can neither make tiptap throw nor smuggle anything into the page:

@@ -45,7 +45,9 @@ async function readSiteSettings(): Promise<SiteSettings> {
     })
     .from(siteSettings)
     .where(eq(siteSettings.id, 1));
-  return row ?? { siteName: t("site.name"), welcomeText: "", openRegistration: env().OPEN_REGISTRATION, contactEmail: "" };
+  return (
+    row ?? { siteName: t("site.name"), welcomeText: "", openRegistration: env().OPEN_REGISTRATION, contactEmail: "" }
+  );
 }
 
 export async function saveSiteSettings(actor: Actor, input: SiteSettingsInput): Promise<void> {
@@ -62,7 +64,10 @@ export async function saveSiteSettings(actor: Actor, input: SiteSettingsInput): 
       action: "settings.update",
       subjectType: "site",
       subjectId: "site",
-      details: { changed, ...(changed.includes("openRegistration") ? { openRegistration: input.openRegistration } : {}) },
+      details: {
+        changed,
+        ...(changed.includes("openRegistration") ? { openRegistration: input.openRegistration } : {}),
+      },
     });
   });
   cached.delete(db());

@@ -61,7 +61,9 @@ export type Ack = { ok: true } | { ok: false; error: string };
 
 export interface ServerToClientEvents {
   /** The session behind this socket ended (logout on all devices, deactivation); the client leaves the page. */
-  "session:ended": (payload: { reason: "logout" | "logoutAll" | "passwordChanged" | "deactivated" | "accountDeleted" }) => void;
+  "session:ended": (payload: {
+    reason: "logout" | "logoutAll" | "passwordChanged" | "deactivated" | "accountDeleted";
+  }) => void;
   /** The member's rights changed (e.g. a new role): the server closes the socket, the page reloads with the new rights. */
   "session:changed": (payload: { reason: "roleChanged" }) => void;
   /** This server process is stopping (a restart or deploy): the connection closes next, and socket.io reconnects on its
@@ -70,7 +72,12 @@ export interface ServerToClientEvents {
   /** Something in a thread changed; clients reload it through the page's loader, which applies permissions. */
   "thread:changed": (payload: { threadId: string; postId: string | null; change: ThreadChange }) => void;
   /** New totals of a thread's poll: counts only, never who voted (the same for every reader of the thread). */
-  "poll:totals": (payload: { threadId: string; pollId: string; voters: number; options: { id: string; votes: number }[] }) => void;
+  "poll:totals": (payload: {
+    threadId: string;
+    pollId: string;
+    voters: number;
+    options: { id: string; votes: number }[];
+  }) => void;
   /** The member's number of unread notifications (header badge). */
   "notifications:unread": (payload: { count: number }) => void;
   /** Something in a case consultation changed; only its participants are in the room. */
@@ -82,7 +89,10 @@ export interface ServerToClientEvents {
   "round:state": (payload: RoundLiveState) => void;
   /** Who is in the live room right now. */
   /** `picture`: the stamp of the person's profile picture (null: initials). */
-  "round:presence": (payload: { roundId: string; people: { id: string; name: string; picture: string | null }[] }) => void;
+  "round:presence": (payload: {
+    roundId: string;
+    people: { id: string; name: string; picture: string | null }[];
+  }) => void;
   "round:reaction": (payload: { roundId: string; userId: string; name: string; kind: string }) => void;
   /** A round this member signed up for or hosts was opened, edited or cancelled (sent to their own user room). */
   "round:changed": (payload: { roundId: string; change: "opened" | "edited" | "cancelled" }) => void;
@@ -99,9 +109,18 @@ export interface ClientToServerEvents {
   "round:join": (payload: { roundId: string; since: number }, ack: (result: RoundAck<RoundJoined>) => void) => void;
   "round:leave": (payload: { roundId: string }, ack?: (result: RoundAck) => void) => void;
   /** Events after `since` (a client that noticed a gap). */
-  "round:since": (payload: { roundId: string; since: number }, ack: (result: RoundAck<{ events: RoundEvent[]; more: boolean }>) => void) => void;
-  "round:chat": (payload: { roundId: string; text: string; clientId: string }, ack?: (result: RoundAck<{ seq: number }>) => void) => void;
-  "round:notes": (payload: { roundId: string; text: string; clientId: string }, ack?: (result: RoundAck<{ seq: number }>) => void) => void;
+  "round:since": (
+    payload: { roundId: string; since: number },
+    ack: (result: RoundAck<{ events: RoundEvent[]; more: boolean }>) => void,
+  ) => void;
+  "round:chat": (
+    payload: { roundId: string; text: string; clientId: string },
+    ack?: (result: RoundAck<{ seq: number }>) => void,
+  ) => void;
+  "round:notes": (
+    payload: { roundId: string; text: string; clientId: string },
+    ack?: (result: RoundAck<{ seq: number }>) => void,
+  ) => void;
   "round:hand": (payload: { roundId: string; raised: boolean }, ack?: (result: RoundAck) => void) => void;
   "round:react": (payload: { roundId: string; kind: string }, ack?: (result: RoundAck) => void) => void;
   "round:host": (payload: { roundId: string; command: RoundHostCommand }, ack?: (result: RoundAck) => void) => void;

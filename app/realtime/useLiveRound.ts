@@ -26,7 +26,9 @@ export interface LiveRound {
 }
 
 export function newClientId(): string {
-  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return typeof crypto !== "undefined" && "randomUUID" in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 /**
@@ -66,7 +68,10 @@ export function useLiveRound(roundId: string, onEvent?: (event: RoundEvent) => v
       // Ask again while the server says there is more (a client far behind gets it in batches).
       for (let i = 0; i < 100; i++) {
         const since = contiguousUpTo(eventsRef.current);
-        const answer = (await socket.timeout(10_000).emitWithAck("round:since", { roundId, since }).catch(() => null)) as RoundAck<{ events: RoundEvent[]; more: boolean }> | null;
+        const answer = (await socket
+          .timeout(10_000)
+          .emitWithAck("round:since", { roundId, since })
+          .catch(() => null)) as RoundAck<{ events: RoundEvent[]; more: boolean }> | null;
         if (!answer || !answer.ok) return;
         absorb(answer.events, false);
         if (!answer.more) return;
@@ -81,7 +86,10 @@ export function useLiveRound(roundId: string, onEvent?: (event: RoundEvent) => v
     const join = async () => {
       if (!socket) return;
       const since = contiguousUpTo(eventsRef.current);
-      const answer = (await socket.timeout(10_000).emitWithAck("round:join", { roundId, since }).catch(() => null)) as RoundAck<RoundJoined> | null;
+      const answer = (await socket
+        .timeout(10_000)
+        .emitWithAck("round:join", { roundId, since })
+        .catch(() => null)) as RoundAck<RoundJoined> | null;
       if (!active) return;
       if (!answer) return setConnection("reconnecting");
       if (!answer.ok) {
@@ -109,7 +117,10 @@ export function useLiveRound(roundId: string, onEvent?: (event: RoundEvent) => v
       if (before) {
         const came = p.people.filter((x) => !before.some((y) => y.id === x.id)).map((x) => x.name);
         const left = before.filter((x) => !p.people.some((y) => y.id === x.id)).map((x) => x.name);
-        const parts = [came.length ? `${came.join(", ")} ${came.length === 1 ? "ist" : "sind"} dazugekommen.` : "", left.length ? `${left.join(", ")} ${left.length === 1 ? "hat" : "haben"} den Raum verlassen.` : ""];
+        const parts = [
+          came.length ? `${came.join(", ")} ${came.length === 1 ? "ist" : "sind"} dazugekommen.` : "",
+          left.length ? `${left.join(", ")} ${left.length === 1 ? "hat" : "haben"} den Raum verlassen.` : "",
+        ];
         if (came.length || left.length) setPresenceNote(parts.filter(Boolean).join(" "));
       }
       peopleRef.current = p.people;
@@ -125,7 +136,8 @@ export function useLiveRound(roundId: string, onEvent?: (event: RoundEvent) => v
       if (p.roundId !== roundId) return;
       setConnection("removed");
     };
-    const onError = (p: { roundId: string | null; message: string }) => (p.roundId === roundId || p.roundId === null) && setError(p.message);
+    const onError = (p: { roundId: string | null; message: string }) =>
+      (p.roundId === roundId || p.roundId === null) && setError(p.message);
     void getSocket().then((s) => {
       if (!active) return;
       socket = s;
@@ -155,18 +167,23 @@ export function useLiveRound(roundId: string, onEvent?: (event: RoundEvent) => v
     };
   }, [roundId, absorb, catchUp]);
 
-  const call = useCallback(async (event: string, payload: Record<string, unknown>): Promise<string | null> => {
-    const socket = socketRef.current;
-    if (!socket?.connected) return "Keine Verbindung. Wir versuchen es gleich wieder.";
-    const answer = (await (socket as unknown as { timeout: (ms: number) => { emitWithAck: (e: string, p: unknown) => Promise<RoundAck> } })
-      .timeout(10_000)
-      .emitWithAck(event, { roundId, ...payload })
-      .catch(() => null)) as RoundAck | null;
-    if (!answer) return "Keine Antwort vom Server. Bitte versuche es noch einmal.";
-    if (!answer.ok) return answer.error;
-    setError(null);
-    return null;
-  }, [roundId]);
+  const call = useCallback(
+    async (event: string, payload: Record<string, unknown>): Promise<string | null> => {
+      const socket = socketRef.current;
+      if (!socket?.connected) return "Keine Verbindung. Wir versuchen es gleich wieder.";
+      const answer = (await (
+        socket as unknown as { timeout: (ms: number) => { emitWithAck: (e: string, p: unknown) => Promise<RoundAck> } }
+      )
+        .timeout(10_000)
+        .emitWithAck(event, { roundId, ...payload })
+        .catch(() => null)) as RoundAck | null;
+      if (!answer) return "Keine Antwort vom Server. Bitte versuche es noch einmal.";
+      if (!answer.ok) return answer.error;
+      setError(null);
+      return null;
+    },
+    [roundId],
+  );
 
   return {
     connection,

@@ -10,7 +10,12 @@ import { getSiteSettings } from "../models/settings.server.ts";
 import "../styles/welcome.css";
 import "../styles/rooms.css";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(undefined, matches, "Austausch in Themenräumen, eine geprüfte Materialbibliothek, Dialogrunden und Kollegiale Fallberatung: das Netzwerk der Lernbegleitung, nur für Mitglieder.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    undefined,
+    matches,
+    "Austausch in Themenräumen, eine geprüfte Materialbibliothek, Dialogrunden und Kollegiale Fallberatung: das Netzwerk der Lernbegleitung, nur für Mitglieder.",
+  );
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { siteName, welcomeText } = await getSiteSettings();
@@ -42,10 +47,26 @@ function WelcomeText({ text }: { text: string }) {
 }
 
 const pillars = [
-  { to: "/diskussionen", title: "Diskussionen", text: "Fragen stellen, Best Practice teilen, Erfolge feiern – mit Antworten genau dann, wenn die Praxis sie braucht." },
-  { to: "/materialien", title: "Materialien", text: "OnePager, Kurzvideos, Podcasts und Hintergrund: kurze Formate für jeden Lerntyp, von der Moderation aktuell gehalten." },
-  { to: "/dialogrunden", title: "Dialogrunden", text: "Online-Runden zu den Themen, die die Praxis bewegen. Die Ergebnisse gehen an das ganze Netzwerk." },
-  { to: "/fallberatung", title: "Kollegiale Fallberatung", text: "Einen Fall aus der Praxis vertraulich in einer kleinen Gruppe beraten – in festen Phasen und Rollen." },
+  {
+    to: "/diskussionen",
+    title: "Diskussionen",
+    text: "Fragen stellen, Best Practice teilen, Erfolge feiern – mit Antworten genau dann, wenn die Praxis sie braucht.",
+  },
+  {
+    to: "/materialien",
+    title: "Materialien",
+    text: "OnePager, Kurzvideos, Podcasts und Hintergrund: kurze Formate für jeden Lerntyp, von der Moderation aktuell gehalten.",
+  },
+  {
+    to: "/dialogrunden",
+    title: "Dialogrunden",
+    text: "Online-Runden zu den Themen, die die Praxis bewegen. Die Ergebnisse gehen an das ganze Netzwerk.",
+  },
+  {
+    to: "/fallberatung",
+    title: "Kollegiale Fallberatung",
+    text: "Einen Fall aus der Praxis vertraulich in einer kleinen Gruppe beraten – in festen Phasen und Rollen.",
+  },
 ];
 
 export default function Index() {
@@ -56,7 +77,8 @@ export default function Index() {
         <h1>{siteName}</h1>
         <WelcomeText text={welcomeText} />
         <p className="lead">
-          Der Ort für Begegnung, Vernetzung und Austausch der individuellen Lernbegleitung: schnelle Unterstützung und Antworten genau dann, wenn die Praxis sie braucht. {t("site.tagline")}.
+          Der Ort für Begegnung, Vernetzung und Austausch der individuellen Lernbegleitung: schnelle Unterstützung und
+          Antworten genau dann, wenn die Praxis sie braucht. {t("site.tagline")}.
         </p>
         <p className="lead">
           <strong>{t("site.motto")}</strong>

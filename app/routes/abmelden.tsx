@@ -22,7 +22,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (context.user && everywhere) await invalidateAllSessions(context.user.id);
   else if (context.sessionId) await invalidateSession(context.sessionId);
   const providerLogout = idToken ? await endSessionUrl(idToken) : null;
-  return redirect(providerLogout ?? "/anmelden?abgemeldet=1", { headers: { "Set-Cookie": clearSessionCookie(request) } });
+  return redirect(providerLogout ?? "/anmelden?abgemeldet=1", {
+    headers: { "Set-Cookie": clearSessionCookie(request) },
+  });
 }
 
 export default function Logout() {

@@ -16,7 +16,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     start = await beginSignIn(request, back);
   } catch {
-    throw new ConflictError("Die Anmeldung der Organisation ist gerade nicht erreichbar. Bitte versuche es später noch einmal.");
+    throw new ConflictError(
+      "Die Anmeldung der Organisation ist gerade nicht erreichbar. Bitte versuche es später noch einmal.",
+    );
   }
   return redirect(start.location, { headers: { "Set-Cookie": start.cookie, "Cache-Control": "no-store" } });
 }

@@ -11,7 +11,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const key = String(form.get("key") ?? "");
   const stamp = parseStamp(form.get("session"), form.get("seq"));
-  if (!stamp) return Response.json({ errors: { session: "Der Entwurf kommt ohne gültige Kennung des Editors." } }, { status: 400 });
+  if (!stamp)
+    return Response.json(
+      { errors: { session: "Der Entwurf kommt ohne gültige Kennung des Editors." } },
+      { status: 400 },
+    );
   let content: unknown;
   try {
     content = JSON.parse(String(form.get("content") ?? "null"));
@@ -20,7 +24,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     const result = await saveDraft(context.user, key, content, stamp);
-    if (result === "stale") return Response.json({ errors: { content: "Dieser Text ist schon gesendet oder neuer gespeichert." } }, { status: 409 });
+    if (result === "stale")
+      return Response.json(
+        { errors: { content: "Dieser Text ist schon gesendet oder neuer gespeichert." } },
+        { status: 409 },
+      );
     return Response.json({ ok: true });
   } catch (error) {
     return inputErrorResponse(error);

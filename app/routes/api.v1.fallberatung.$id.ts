@@ -12,7 +12,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     const view = await getCaseView(context.user, params.id ?? "");
     return Response.json(view, { headers: { "Cache-Control": "private, no-store" } });
   } catch (error) {
-    if (error instanceof NotFoundError) return Response.json(null, { status: 404, headers: { "Cache-Control": "private, no-store" } });
+    if (error instanceof NotFoundError)
+      return Response.json(null, { status: 404, headers: { "Cache-Control": "private, no-store" } });
     throw error;
   }
 }

@@ -12,7 +12,12 @@ import pagesStyles from "../styles/info-pages.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pagesStyles }];
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Erklärung zur Barrierefreiheit", matches, "Wie barrierefrei das Netzwerk ist, was noch fehlt und wie du uns eine Barriere meldest.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    "Erklärung zur Barrierefreiheit",
+    matches,
+    "Wie barrierefrei das Netzwerk ist, was noch fehlt und wie du uns eine Barriere meldest.",
+  );
 
 /** When this statement was prepared and last reviewed (BITV 2.0 asks for the date; update it with every review). */
 const PREPARED = "2026-12-07T12:00:00Z";
@@ -54,8 +59,8 @@ export default function AccessibilityStatement() {
 
       <h2>Wie barrierefrei ist die Website?</h2>
       <p>
-        Die Website ist <strong>teilweise barrierefrei</strong>. Die Seiten, Formulare und die Bedienung mit der Tastatur
-        erfüllen die Anforderungen. Einige Inhalte erfüllen sie noch nicht. Sie stehen im nächsten Abschnitt.
+        Die Website ist <strong>teilweise barrierefrei</strong>. Die Seiten, Formulare und die Bedienung mit der
+        Tastatur erfüllen die Anforderungen. Einige Inhalte erfüllen sie noch nicht. Sie stehen im nächsten Abschnitt.
       </p>
 
       <h2>Was ist nicht barrierefrei?</h2>
@@ -65,22 +70,22 @@ export default function AccessibilityStatement() {
           Gebärdensprache, das die Website erklärt. Wir planen es.
         </li>
         <li>
-          <strong>Dateien von Mitgliedern.</strong> PDF-Dokumente, die Mitglieder hochladen, sind nicht immer barrierefrei
-          (zum Beispiel ohne Überschriften-Struktur). Die Moderation prüft sie vor der Veröffentlichung, kann aber nicht jede
-          Datei nachbessern. Schreib uns, dann schicken wir dir den Inhalt in einer anderen Form.
+          <strong>Dateien von Mitgliedern.</strong> PDF-Dokumente, die Mitglieder hochladen, sind nicht immer
+          barrierefrei (zum Beispiel ohne Überschriften-Struktur). Die Moderation prüft sie vor der Veröffentlichung,
+          kann aber nicht jede Datei nachbessern. Schreib uns, dann schicken wir dir den Inhalt in einer anderen Form.
         </li>
         <li>
-          <strong>Videos und Podcasts.</strong> Videos brauchen Untertitel, Podcasts ein Transkript, bevor sie veröffentlicht
-          werden. Audiodeskriptionen für Videos gibt es noch nicht.
+          <strong>Videos und Podcasts.</strong> Videos brauchen Untertitel, Podcasts ein Transkript, bevor sie
+          veröffentlicht werden. Audiodeskriptionen für Videos gibt es noch nicht.
         </li>
         <li>
-          <strong>Ton und Bild der Dialogrunden.</strong> Ton und Bild laufen über ein externes Konferenzsystem, für dessen
-          Barrierefreiheit wir nicht verantwortlich sind. Chat, Wortmeldungen und Protokoll auf dieser Website sind
-          barrierefrei; das Ergebnis jeder Runde erscheint als Text in den Materialien.
+          <strong>Ton und Bild der Dialogrunden.</strong> Ton und Bild laufen über ein externes Konferenzsystem, für
+          dessen Barrierefreiheit wir nicht verantwortlich sind. Chat, Wortmeldungen und Protokoll auf dieser Website
+          sind barrierefrei; das Ergebnis jeder Runde erscheint als Text in den Materialien.
         </li>
         <li>
-          <strong>Beiträge von Mitgliedern</strong> können Bilder ohne Beschreibung oder unklare Linktexte enthalten. Die
-          Moderation weist darauf hin, wenn sie es bemerkt.
+          <strong>Beiträge von Mitgliedern</strong> können Bilder ohne Beschreibung oder unklare Linktexte enthalten.
+          Die Moderation weist darauf hin, wenn sie es bemerkt.
         </li>
       </ul>
 
@@ -100,12 +105,19 @@ export default function AccessibilityStatement() {
       </p>
       {result?.ok ? (
         <p className="notice notice--ok" role="status">
-          Danke! Deine Rückmeldung ist bei der Moderation angekommen. Wenn du eine E-Mail-Adresse angegeben hast, bekommst du
-          eine Antwort.
+          Danke! Deine Rückmeldung ist bei der Moderation angekommen. Wenn du eine E-Mail-Adresse angegeben hast,
+          bekommst du eine Antwort.
         </p>
       ) : null}
       <FormError message={errors.form} />
-      <Form method="post" action="/barrierefreiheit#rueckmeldung" className="form" noValidate key={result?.ok ? "sent" : "edit"} preventScrollReset>
+      <Form
+        method="post"
+        action="/barrierefreiheit#rueckmeldung"
+        className="form"
+        noValidate
+        key={result?.ok ? "sent" : "edit"}
+        preventScrollReset
+      >
         <TextareaField
           name="message"
           label="Was ist nicht barrierefrei?"
@@ -115,8 +127,20 @@ export default function AccessibilityStatement() {
           error={errors.message}
           hint="Beschreibe, was du tun wolltest und was nicht ging."
         />
-        <Field name="page" label="Auf welcher Seite? (optional)" defaultValue={values.page} error={errors.page} hint="Zum Beispiel die Adresse oder der Titel der Seite." />
-        <Field name="name" label="Dein Name (optional)" autoComplete="name" defaultValue={values.name} error={errors.name} />
+        <Field
+          name="page"
+          label="Auf welcher Seite? (optional)"
+          defaultValue={values.page}
+          error={errors.page}
+          hint="Zum Beispiel die Adresse oder der Titel der Seite."
+        />
+        <Field
+          name="name"
+          label="Dein Name (optional)"
+          autoComplete="name"
+          defaultValue={values.name}
+          error={errors.name}
+        />
         <Field
           name="contact"
           label="Deine E-Mail-Adresse für eine Antwort (optional)"
@@ -135,8 +159,8 @@ export default function AccessibilityStatement() {
       <h2>Schlichtungsverfahren</h2>
       <p>
         Wenn du auf deine Rückmeldung keine oder keine zufriedenstellende Antwort bekommen hast, kannst du dich an die
-        Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz (BGG) wenden. Sie hilft, Streit über Barrieren ohne
-        Gericht zu lösen. Das Verfahren ist kostenlos, und du brauchst keinen Rechtsbeistand.
+        Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz (BGG) wenden. Sie hilft, Streit über Barrieren
+        ohne Gericht zu lösen. Das Verfahren ist kostenlos, und du brauchst keinen Rechtsbeistand.
       </p>
       <address className="card info-page__address">
         Schlichtungsstelle nach dem Behindertengleichstellungsgesetz

@@ -13,7 +13,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle("Benachrichtigungen
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
-  const page = Math.min(10_000, Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("seite") ?? "1", 10) || 1));
+  const page = Math.min(
+    10_000,
+    Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("seite") ?? "1", 10) || 1),
+  );
   return { ...(await listNotifications(actor.id, page)), page };
 }
 
@@ -67,8 +70,8 @@ export default function Notifications() {
         ) : null}
       </div>
       <p>
-        <Link to="/benachrichtigungen/einstellungen">Einstellen, wie du benachrichtigt wirst</Link> – sofort per E-Mail, als tägliche oder
-        wöchentliche Zusammenfassung, nur hier oder gar nicht.
+        <Link to="/benachrichtigungen/einstellungen">Einstellen, wie du benachrichtigt wirst</Link> – sofort per E-Mail,
+        als tägliche oder wöchentliche Zusammenfassung, nur hier oder gar nicht.
       </p>
       {items.length === 0 ? (
         <p className="empty">
@@ -89,10 +92,10 @@ export default function Notifications() {
                   {n.bookmarkId
                     ? "Erinnerung aus deiner Merkliste"
                     : n.caseId
-                    ? (caseTexts[n.type] ?? "Neuigkeiten in deiner Fallberatung")
-                    : n.roundId
-                      ? `${describeRound[n.type] ?? "Neuigkeiten zur Dialogrunde"}: „${n.roundTitle}“`
-                      : `${(describe[n.type] ?? describe.reply)(n.actorName ?? "Ein Mitglied")}: „${n.threadTitle}“`}
+                      ? (caseTexts[n.type] ?? "Neuigkeiten in deiner Fallberatung")
+                      : n.roundId
+                        ? `${describeRound[n.type] ?? "Neuigkeiten zur Dialogrunde"}: „${n.roundTitle}“`
+                        : `${(describe[n.type] ?? describe.reply)(n.actorName ?? "Ein Mitglied")}: „${n.threadTitle}“`}
                 </Link>
               </p>
               {n.preview && !n.caseId ? <p className="hint">{n.preview}</p> : null}

@@ -20,7 +20,12 @@ function linkParams(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const check = await checkUnsubscribe(linkParams(request));
   if (!check.ok) return data({ ok: false as const, message: check.message }, 400);
-  return { ok: true as const, label: check.label, digest: check.target.startsWith("digest_"), groups: check.groups.map((g) => groupInfo[g].label) };
+  return {
+    ok: true as const,
+    label: check.label,
+    digest: check.target.startsWith("digest_"),
+    groups: check.groups.map((g) => groupInfo[g].label),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,8 +47,8 @@ export default function Unsubscribe() {
           „{result.label}“ ist abbestellt. Dazu bekommst du keine Benachrichtigungen mehr.
         </p>
         <p>
-          Du kannst das jederzeit wieder ändern: <Link to="/benachrichtigungen/einstellungen">Benachrichtigungen einstellen</Link> (nach der
-          Anmeldung).
+          Du kannst das jederzeit wieder ändern:{" "}
+          <Link to="/benachrichtigungen/einstellungen">Benachrichtigungen einstellen</Link> (nach der Anmeldung).
         </p>
       </div>
     );

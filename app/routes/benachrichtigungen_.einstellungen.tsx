@@ -4,7 +4,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { pageTitle } from "../components/meta.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { getNotificationSettings, saveNotificationSettings } from "../models/notifications/settings.server.ts";
-import { deliveryLabels, groupInfo, notificationGroups, type NotificationGroup } from "../domain/notifications/groups.ts";
+import {
+  deliveryLabels,
+  groupInfo,
+  notificationGroups,
+  type NotificationGroup,
+} from "../domain/notifications/groups.ts";
 import { DIGEST_HOUR } from "../domain/notifications/schedule.ts";
 import { notificationSettingsSchema } from "../schemas/notifications.ts";
 import { parseForm } from "../schemas/form.ts";
@@ -41,8 +46,9 @@ export default function NotificationSettings() {
       </p>
       <h1>Benachrichtigungen einstellen</h1>
       <p>
-        Wähle für jede Art, wie du davon erfährst. Zusammenfassungen kommen morgens um {DIGEST_HOUR} Uhr, die wöchentliche
-        montags – und nur, wenn es etwas Neues gibt. „Aus“ heißt: keine Benachrichtigung, auch nicht im Netzwerk.
+        Wähle für jede Art, wie du davon erfährst. Zusammenfassungen kommen morgens um {DIGEST_HOUR} Uhr, die
+        wöchentliche montags – und nur, wenn es etwas Neues gibt. „Aus“ heißt: keine Benachrichtigung, auch nicht im
+        Netzwerk.
       </p>
       {result?.ok ? (
         <p className="notice notice--ok" role="status">
@@ -55,7 +61,12 @@ export default function NotificationSettings() {
         </p>
       ) : null}
       {/* Keyed by the stored choices: a radio keeps the state it was clicked into, so the form is rebuilt when they change. */}
-      <Form method="post" className="form" noValidate key={`${result?.ok ? "saved" : "edit"}:${Object.values(settings).join(",")}`}>
+      <Form
+        method="post"
+        className="form"
+        noValidate
+        key={`${result?.ok ? "saved" : "edit"}:${Object.values(settings).join(",")}`}
+      >
         {notificationGroups.map((g) => {
           const info = groupInfo[g];
           const error = errors[g];
@@ -74,7 +85,13 @@ export default function NotificationSettings() {
               <div className="delivery-options">
                 {info.options.map((option) => (
                   <div key={option} className="delivery-option">
-                    <input type="radio" id={`${g}-${option}`} name={g} value={option} defaultChecked={chosen(g) === option} />
+                    <input
+                      type="radio"
+                      id={`${g}-${option}`}
+                      name={g}
+                      value={option}
+                      defaultChecked={chosen(g) === option}
+                    />
                     <label htmlFor={`${g}-${option}`}>{deliveryLabels[option]}</label>
                   </div>
                 ))}

@@ -6,7 +6,12 @@ import { THROTTLE } from "../models/accounts/throttle.server.ts";
 import { SESSION_LIFETIME_MS } from "../models/accounts/sessions.server.ts";
 import { EXPORT_LIFETIME_DAYS } from "../models/privacy/export.server.ts";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Datenschutz", matches, "Welche Daten das Netzwerk speichert, wozu, wie lange und wie du sie herunterlädst oder löschst.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    "Datenschutz",
+    matches,
+    "Welche Daten das Netzwerk speichert, wozu, wie lange und wie du sie herunterlädst oder löschst.",
+  );
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -128,34 +133,42 @@ export default function Privacy() {
 
       <h2>Wer sieht was</h2>
       <ul>
-        <li>Beiträge, Materialien und Dialogrunden sehen alle angemeldeten Mitglieder. Ohne Anmeldung ist nichts davon sichtbar.</li>
+        <li>
+          Beiträge, Materialien und Dialogrunden sehen alle angemeldeten Mitglieder. Ohne Anmeldung ist nichts davon
+          sichtbar.
+        </li>
         <li>
           <strong>Anonyme Beiträge</strong> zeigen anderen Mitgliedern keinen Namen. Die Moderation kann im Ausnahmefall
           nachsehen, wer einen anonymen Beitrag geschrieben hat; jedes Nachsehen wird protokolliert.
         </li>
         <li>
-          <strong>Fallberatungen</strong> sehen nur die Teilnehmenden, die der Vertraulichkeit zugestimmt haben – auch die
-          Moderation und die Administration nicht. Außerhalb der Gruppe ist nur das allgemeine Thema freier Plätze zu sehen.
+          <strong>Fallberatungen</strong> sehen nur die Teilnehmenden, die der Vertraulichkeit zugestimmt haben – auch
+          die Moderation und die Administration nicht. Außerhalb der Gruppe ist nur das allgemeine Thema freier Plätze
+          zu sehen.
         </li>
-        <li>Dein Profil erscheint im Mitgliederverzeichnis und in der Suche nur, wenn du das in den Einstellungen einschaltest.</li>
+        <li>
+          Dein Profil erscheint im Mitgliederverzeichnis und in der Suche nur, wenn du das in den Einstellungen
+          einschaltest.
+        </li>
         <li>Die Moderation sieht Meldungen mit der meldenden Person und Statistiken nur als Summen.</li>
       </ul>
 
       <h2>Deine Daten herunterladen</h2>
       <p>
-        Unter <Link to="/einstellungen/daten">Einstellungen → Meine Daten herunterladen</Link> bekommst du eine Zip-Datei
-        mit allem, was über dich gespeichert ist, und den Dateien, die du hochgeladen hast. Sie wird im Hintergrund
-        erstellt, steht {exportDays} Tage bereit und nur du kannst sie herunterladen.
+        Unter <Link to="/einstellungen/daten">Einstellungen → Meine Daten herunterladen</Link> bekommst du eine
+        Zip-Datei mit allem, was über dich gespeichert ist, und den Dateien, die du hochgeladen hast. Sie wird im
+        Hintergrund erstellt, steht {exportDays} Tage bereit und nur du kannst sie herunterladen.
       </p>
 
       <h2>Dein Konto löschen</h2>
       <p>
-        Unter <Link to="/einstellungen/konto-loeschen">Einstellungen → Konto löschen</Link> löschst du dein Konto
-        nach Eingabe deines Passworts. Dann werden Name, Kurzname, E-Mail-Adresse, Profil, Entwürfe, Merkliste, Benachrichtigungen,
-        Reaktionen, Stimmen in Umfragen, Anmeldungen, Mails an dich, deine nicht veröffentlichten Vorschläge und Uploads sowie deine eigenen
-        Fallberatungen gelöscht, und du wirst überall abgemeldet. Du entscheidest, ob deine Beiträge ohne Namen als
-        „ehemaliges Mitglied“ stehen bleiben oder gelöscht werden. Fallberatungen anderer und Erwähnungen durch andere
-        nennen dich danach nicht mehr. Das Protokoll der Moderation behält seine Einträge, aber ohne deinen Namen.
+        Unter <Link to="/einstellungen/konto-loeschen">Einstellungen → Konto löschen</Link> löschst du dein Konto nach
+        Eingabe deines Passworts. Dann werden Name, Kurzname, E-Mail-Adresse, Profil, Entwürfe, Merkliste,
+        Benachrichtigungen, Reaktionen, Stimmen in Umfragen, Anmeldungen, Mails an dich, deine nicht veröffentlichten
+        Vorschläge und Uploads sowie deine eigenen Fallberatungen gelöscht, und du wirst überall abgemeldet. Du
+        entscheidest, ob deine Beiträge ohne Namen als „ehemaliges Mitglied“ stehen bleiben oder gelöscht werden.
+        Fallberatungen anderer und Erwähnungen durch andere nennen dich danach nicht mehr. Das Protokoll der Moderation
+        behält seine Einträge, aber ohne deinen Namen.
       </p>
       <p>
         Dein Profil kannst du jederzeit in den <Link to="/einstellungen">Einstellungen</Link> berichtigen.

@@ -37,7 +37,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { changed } = await updateRound(actor, params.id ?? "", form.data);
     return redirect(`/dialogrunden/${params.id}?${changed ? "geaendert" : "unveraendert"}=1`);
   } catch (error) {
-    if (error instanceof InputError) return data({ errors: { [error.field]: error.message }, values: Object.fromEntries([...formData].map(([k, v]) => [k, String(v)])) }, { status: 400 });
+    if (error instanceof InputError)
+      return data(
+        {
+          errors: { [error.field]: error.message },
+          values: Object.fromEntries([...formData].map(([k, v]) => [k, String(v)])),
+        },
+        { status: 400 },
+      );
     refused(error);
   }
 }
@@ -51,11 +58,17 @@ export default function EditRound() {
   return (
     <div className="page page--form">
       <p className="breadcrumb">
-        <Link to="/dialogrunden">Dialogrunden</Link> › <Link to={`/dialogrunden/${round.id}`}>{round.title}</Link> › Ändern
+        <Link to="/dialogrunden">Dialogrunden</Link> › <Link to={`/dialogrunden/${round.id}`}>{round.title}</Link> ›
+        Ändern
       </p>
       <h1>Dialogrunde ändern</h1>
-      <p className="lead">Alle Zeiten in deutscher Zeit. Wer angemeldet ist oder auf der Warteliste steht, erfährt von der Änderung; der Kalendereintrag wird aktualisiert.</p>
-      {Object.keys(errors).length > 0 ? <FormError message={errors.form ?? "Bitte prüfe die markierten Angaben."} /> : null}
+      <p className="lead">
+        Alle Zeiten in deutscher Zeit. Wer angemeldet ist oder auf der Warteliste steht, erfährt von der Änderung; der
+        Kalendereintrag wird aktualisiert.
+      </p>
+      {Object.keys(errors).length > 0 ? (
+        <FormError message={errors.form ?? "Bitte prüfe die markierten Angaben."} />
+      ) : null}
       <Form method="post" className="form" noValidate>
         <RoundFields values={values} errors={errors} />
         <div className="form__actions">

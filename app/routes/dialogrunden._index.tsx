@@ -7,7 +7,12 @@ import { listRounds } from "../models/rounds/rounds.server.ts";
 import { roundsPageSchema } from "../schemas/rounds.ts";
 import { RoundList } from "../components/rounds/RoundList.tsx";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Dialogrunden", matches, "Kommende und vergangene Dialogrunden: online miteinander sprechen, Fragen vorab stellen und Ergebnisse nachlesen.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    "Dialogrunden",
+    matches,
+    "Kommende und vergangene Dialogrunden: online miteinander sprechen, Fragen vorab stellen und Ergebnisse nachlesen.",
+  );
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
@@ -28,12 +33,16 @@ export default function Rounds() {
         ) : null}
       </div>
       <p className="lead">
-        Online-Dialogrunden zu den Themen, die die Praxis bewegen – mit Chat, Wortmeldungen und gemeinsamem Protokoll. Die
-        Ergebnisse stehen danach allen in den Materialien zur Verfügung.
+        Online-Dialogrunden zu den Themen, die die Praxis bewegen – mit Chat, Wortmeldungen und gemeinsamem Protokoll.
+        Die Ergebnisse stehen danach allen in den Materialien zur Verfügung.
       </p>
       <section aria-labelledby="kommende-titel">
         <h2 id="kommende-titel">Kommende Runden</h2>
-        {upcoming.length ? <RoundList rounds={upcoming} /> : <p className="empty">Gerade ist keine Dialogrunde geplant. Schau bald wieder vorbei!</p>}
+        {upcoming.length ? (
+          <RoundList rounds={upcoming} />
+        ) : (
+          <p className="empty">Gerade ist keine Dialogrunde geplant. Schau bald wieder vorbei!</p>
+        )}
       </section>
       <section aria-labelledby="vergangene-titel">
         <h2 id="vergangene-titel">Vergangene Runden</h2>

@@ -44,7 +44,10 @@ export default function NewRound() {
         <Link to="/dialogrunden">Dialogrunden</Link> › Neu
       </p>
       <h1>Neue Dialogrunde</h1>
-      <p className="lead">Alle Zeiten in deutscher Zeit. Du bist Gastgeberin oder Gastgeber der Runde; weitere Gastgebende kannst du mit ihrem Kurznamen nennen.</p>
+      <p className="lead">
+        Alle Zeiten in deutscher Zeit. Du bist Gastgeberin oder Gastgeber der Runde; weitere Gastgebende kannst du mit
+        ihrem Kurznamen nennen.
+      </p>
       <FormError message={errors.form} />
       <Form method="post" className="form" noValidate>
         <RoundFields values={values} errors={errors} />

@@ -36,7 +36,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (title && !title.success) errors.title = title.error.issues[0].message;
   if (!body.ok || (title && !title.success)) return data({ errors, values }, { status: 400 });
   try {
-    await editPost(actor, params.postId ?? "", { body: body.body, title: title?.success ? title.data : undefined, draft: draftStampFromForm(formData) });
+    await editPost(actor, params.postId ?? "", {
+      body: body.body,
+      title: title?.success ? title.data : undefined,
+      draft: draftStampFromForm(formData),
+    });
   } catch (error) {
     return inputErrorResponse(error, values);
   }
@@ -65,7 +69,16 @@ export default function EditPost() {
       ) : null}
       {Object.keys(errors).length > 0 ? <FormError message="Bitte prüfe die markierten Angaben." /> : null}
       <Form method="post" className="form card" noValidate>
-        {post.isOpening ? <Field name="title" label="Titel" required maxLength={TITLE_MAX} defaultValue={result?.values.title ?? post.threadTitle} error={errors.title} /> : null}
+        {post.isOpening ? (
+          <Field
+            name="title"
+            label="Titel"
+            required
+            maxLength={TITLE_MAX}
+            defaultValue={result?.values.title ?? post.threadTitle}
+            error={errors.title}
+          />
+        ) : null}
         <RichTextField
           name="body"
           label="Text"

@@ -36,8 +36,8 @@ export default function DeletePost() {
       <h1>Beitrag löschen?</h1>
       <blockquote className="reply-target">{excerpt}</blockquote>
       <p>
-        Gelöscht ist gelöscht: Das lässt sich nicht rückgängig machen. Hat jemand schon auf den Beitrag geantwortet, bleibt an
-        seiner Stelle der Hinweis „gelöscht“ stehen, damit die Antworten verständlich bleiben.
+        Gelöscht ist gelöscht: Das lässt sich nicht rückgängig machen. Hat jemand schon auf den Beitrag geantwortet,
+        bleibt an seiner Stelle der Hinweis „gelöscht“ stehen, damit die Antworten verständlich bleiben.
       </p>
       <FormError message={result?.errors ? Object.values(result.errors)[0] : undefined} />
       <Form method="post" className="form__actions">

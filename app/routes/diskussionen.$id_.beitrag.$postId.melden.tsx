@@ -14,7 +14,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const quote = await postQuote(actor, params.id ?? "", params.postId ?? "", "flag");
   if (!quote) throw data(null, { status: 404 });
   // The limit lives in a server module; the page gets it as data (importing it there breaks the client build).
-  return { threadId: params.id!, postId: params.postId!, excerpt: quote.text.slice(0, 300), reasonMax: FLAG_REASON_MAX };
+  return {
+    threadId: params.id!,
+    postId: params.postId!,
+    excerpt: quote.text.slice(0, 300),
+    reasonMax: FLAG_REASON_MAX,
+  };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -52,7 +57,9 @@ export default function FlagPost() {
     <div className="page page--narrow">
       <h1>Beitrag melden</h1>
       <blockquote className="reply-target">{excerpt}</blockquote>
-      <p>Melde Beiträge, die Namen oder Daten von Lernenden enthalten, verletzend sind oder nicht ins Netzwerk gehören.</p>
+      <p>
+        Melde Beiträge, die Namen oder Daten von Lernenden enthalten, verletzend sind oder nicht ins Netzwerk gehören.
+      </p>
       <FormError message={result?.errors?.form} />
       <Form method="post" className="form card">
         <TextareaField

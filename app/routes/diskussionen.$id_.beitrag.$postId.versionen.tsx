@@ -20,7 +20,8 @@ export default function Revisions() {
   return (
     <div className="page page--narrow">
       <p className="breadcrumb">
-        <Link to={`/diskussionen/${history.thread.id}#beitrag-${history.postId}`}>{history.thread.title}</Link> › Versionen
+        <Link to={`/diskussionen/${history.thread.id}#beitrag-${history.postId}`}>{history.thread.title}</Link> ›
+        Versionen
       </p>
       <h1>Versionen dieses Beitrags</h1>
       <p className="hint">Die neueste Fassung steht oben.</p>
@@ -31,7 +32,11 @@ export default function Revisions() {
               {i === 0 ? "Aktuelle Fassung" : `Fassung vom ${formatDateTime(v.createdAt)}`}
             </h2>
             {i === 0 ? <p className="hint">Stand {formatDateTime(v.createdAt)}</p> : null}
-            {history.isOpening && v.title ? <p><strong>Titel:</strong> {v.title}</p> : null}
+            {history.isOpening && v.title ? (
+              <p>
+                <strong>Titel:</strong> {v.title}
+              </p>
+            ) : null}
             <div className="prose" dangerouslySetInnerHTML={{ __html: v.html }} />
           </li>
         ))}

@@ -11,12 +11,21 @@ import { unreadText } from "../domain/discussions/unread.ts";
 import { parseListQuery } from "../schemas/discussions.ts";
 import { sortOrders, threadTypeLabels } from "../domain/discussions/types.ts";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Diskussionen", matches, "Alle Diskussionen des Netzwerks: Fragen, Erfahrungen und Antworten aus der Praxis der Lernbegleitung.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    "Diskussionen",
+    matches,
+    "Alle Diskussionen des Netzwerks: Fragen, Erfahrungen und Antworten aus der Praxis der Lernbegleitung.",
+  );
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const query = parseListQuery(new URL(request.url));
-  const [list, categories, unread] = await Promise.all([listThreads(actor, query), listCategories(), roomUnreadCounts(actor)]);
+  const [list, categories, unread] = await Promise.all([
+    listThreads(actor, query),
+    listCategories(),
+    roomUnreadCounts(actor),
+  ]);
   const total = { newThreads: 0, newReplies: 0 };
   for (const u of unread.values()) {
     total.newThreads += u.newThreads;
@@ -44,7 +53,11 @@ export default function Discussions() {
         </div>
         <p className="lead">Fragen, Best Practice und Erfolgsgeschichten aus allen Themenräumen.</p>
         <p className="unread-summary">
-          {unread ? <strong>Seit deinem letzten Besuch: {unread}.</strong> : "Seit deinem letzten Besuch ist nichts neu."}{" "}
+          {unread ? (
+            <strong>Seit deinem letzten Besuch: {unread}.</strong>
+          ) : (
+            "Seit deinem letzten Besuch ist nichts neu."
+          )}{" "}
           <span className="hint">Als gelesen markieren kannst du im jeweiligen Themenraum.</span>
         </p>
         {params.get("geloescht") ? (
@@ -66,7 +79,11 @@ export default function Discussions() {
         <ThreadList
           threads={threads}
           showCategory
-          emptyText={query.sort === "offen" ? "Keine offenen Fragen – alles beantwortet!" : "Noch keine Diskussionen. Stell die erste Frage!"}
+          emptyText={
+            query.sort === "offen"
+              ? "Keine offenen Fragen – alles beantwortet!"
+              : "Noch keine Diskussionen. Stell die erste Frage!"
+          }
         />
         <Pagination basePath="/diskussionen" page={query.page} pages={pages} params={params} />
       </div>

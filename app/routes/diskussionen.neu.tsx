@@ -27,7 +27,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle("Neue Diskussion", 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const [categories, drafts] = await Promise.all([listCategories(), getDrafts(actor, ["thread:new"])]);
-  return { categories, moderator: isModerator(actor), draft: (drafts["thread:new"] ?? null) as Record<string, unknown> | null };
+  return {
+    categories,
+    moderator: isModerator(actor),
+    draft: (drafts["thread:new"] ?? null) as Record<string, unknown> | null,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -40,7 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = keptValues(formData);
   const picture = body.picture;
   const errors = { ...(form.ok ? {} : form.errors), ...(body.ok ? {} : body.errors), ...(poll.ok ? {} : poll.errors) };
-  if (!form.ok || !body.ok || !poll.ok) return data({ errors, values, picture }, { status: body.ok ? 400 : body.status });
+  if (!form.ok || !body.ok || !poll.ok)
+    return data({ errors, values, picture }, { status: body.ok ? 400 : body.status });
   try {
     const { id } = await createThread(actor, {
       categorySlug: form.data.category,
@@ -58,7 +63,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return redirect(`/diskussionen/${id}`);
   } catch (error) {
-    if (error instanceof InputError) return data({ errors: { [error.field]: error.message }, values, picture }, { status: 400 });
+    if (error instanceof InputError)
+      return data({ errors: { [error.field]: error.message }, values, picture }, { status: 400 });
     throw error;
   }
 }
@@ -69,7 +75,7 @@ export default function NewThread() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = result?.errors ?? {};
-  const values = ((result?.values ?? draft?.fields ?? {}) as Record<string, string>);
+  const values = (result?.values ?? draft?.fields ?? {}) as Record<string, string>;
   const saveDraft = useDraftSaver("thread:new");
   // Only a draft from an earlier visit counts as restored (read once, not again for the text being typed now).
   const [restored] = useState(!!draft);
@@ -83,7 +89,9 @@ export default function NewThread() {
         <Link to="/diskussionen">Diskussionen</Link> › Neu
       </p>
       <h1>Neue Diskussion</h1>
-      <p className="lead">Frag nach, teile, was funktioniert, oder erzähl von einem Erfolg. Bitte keine Namen oder Daten von Lernenden.</p>
+      <p className="lead">
+        Frag nach, teile, was funktioniert, oder erzähl von einem Erfolg. Bitte keine Namen oder Daten von Lernenden.
+      </p>
       {Object.keys(errors).length > 0 ? <FormError message="Bitte prüfe die markierten Angaben." /> : null}
       {restored && !result ? (
         <p className="notice" role="status">
@@ -99,11 +107,23 @@ export default function NewThread() {
             defaultValue={values.type ?? "question"}
             error={errors.type}
           />
-          <Field name="title" label="Titel" required maxLength={TITLE_MAX} defaultValue={values.title} onChange={(e) => setTitle(e.target.value)} error={errors.title} hint="Eine kurze, genaue Überschrift hilft anderen beim Finden." />
+          <Field
+            name="title"
+            label="Titel"
+            required
+            maxLength={TITLE_MAX}
+            defaultValue={values.title}
+            onChange={(e) => setTitle(e.target.value)}
+            error={errors.title}
+            hint="Eine kurze, genaue Überschrift hilft anderen beim Finden."
+          />
           <SelectField
             name="category"
             label="Themenraum"
-            options={[{ value: "", label: "Bitte wählen" }, ...categories.map((c) => ({ value: c.slug, label: c.name }))]}
+            options={[
+              { value: "", label: "Bitte wählen" },
+              ...categories.map((c) => ({ value: c.slug, label: c.name })),
+            ]}
             defaultValue={values.category ?? params.get("raum") ?? ""}
             error={errors.category}
           />
@@ -115,26 +135,65 @@ export default function NewThread() {
             error={errors.body}
             hint="Du kannst @Kurznamen erwähnen. Ohne JavaScript: Leerzeile für einen neuen Absatz, **fett**, *kursiv*, - für Listen."
             mentionSource="/api/v1/members"
-            onDraft={(doc, stamp, empty) => saveDraft(empty && !title.trim() ? null : { doc, fields: collectFields() }, stamp)}
+            onDraft={(doc, stamp, empty) =>
+              saveDraft(empty && !title.trim() ? null : { doc, fields: collectFields() }, stamp)
+            }
             rows={10}
             plainPicture={{ kept: result?.picture ?? null, alt: values.bodyBildAlt, error: errors.bodyBild }}
           />
           <fieldset className="field-group">
             <legend>Einordnung (freiwillig)</legend>
             <div className="grid grid--tight">
-              <SelectField name="ilbStep" label="iLB-Schritt" options={options(ilbSteps)} defaultValue={values.ilbStep ?? ""} error={errors.ilbStep} />
-              <SelectField name="competenceArea" label="Kompetenzbereich" options={options(competenceAreas)} defaultValue={values.competenceArea ?? ""} error={errors.competenceArea} />
-              <SelectField name="audience" label="Zielgruppe" options={options(audiences)} defaultValue={values.audience ?? ""} error={errors.audience} />
-              <SelectField name="legalDomain" label="Rechtskreis" options={options(legalDomainTags)} defaultValue={values.legalDomain ?? ""} error={errors.legalDomain} />
+              <SelectField
+                name="ilbStep"
+                label="iLB-Schritt"
+                options={options(ilbSteps)}
+                defaultValue={values.ilbStep ?? ""}
+                error={errors.ilbStep}
+              />
+              <SelectField
+                name="competenceArea"
+                label="Kompetenzbereich"
+                options={options(competenceAreas)}
+                defaultValue={values.competenceArea ?? ""}
+                error={errors.competenceArea}
+              />
+              <SelectField
+                name="audience"
+                label="Zielgruppe"
+                options={options(audiences)}
+                defaultValue={values.audience ?? ""}
+                error={errors.audience}
+              />
+              <SelectField
+                name="legalDomain"
+                label="Rechtskreis"
+                options={options(legalDomainTags)}
+                defaultValue={values.legalDomain ?? ""}
+                error={errors.legalDomain}
+              />
             </div>
-            <Field name="tags" label="Schlagwörter" defaultValue={values.tags} error={errors.tags} hint="Mit Komma getrennt, z. B. eAkte, Lernvereinbarung" />
+            <Field
+              name="tags"
+              label="Schlagwörter"
+              defaultValue={values.tags}
+              error={errors.tags}
+              hint="Mit Komma getrennt, z. B. eAkte, Lernvereinbarung"
+            />
           </fieldset>
           <PollFields values={values} errors={errors} />
           <div className="checkbox">
-            <input type="checkbox" id="anonymous" name="anonymous" defaultChecked={values.anonymous === "on"} aria-describedby="anonymous-hinweis" />
+            <input
+              type="checkbox"
+              id="anonymous"
+              name="anonymous"
+              defaultChecked={values.anonymous === "on"}
+              aria-describedby="anonymous-hinweis"
+            />
             <label htmlFor="anonymous">Anonym veröffentlichen</label>
             <p id="anonymous-hinweis" className="field__hint">
-              Andere Mitglieder sehen deinen Namen nicht. Die Moderation kann ihn bei Bedarf einsehen; das wird protokolliert. Gilt für Fragen, Best Practice und Erfolgsgeschichten.
+              Andere Mitglieder sehen deinen Namen nicht. Die Moderation kann ihn bei Bedarf einsehen; das wird
+              protokolliert. Gilt für Fragen, Best Practice und Erfolgsgeschichten.
             </p>
           </div>
           <div>

@@ -27,7 +27,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  if (!passwordLoginEnabled()) throw new ForbiddenError("Die Anmeldung mit Passwort ist abgeschaltet. Bitte melde dich mit dem Konto der Organisation an.");
+  if (!passwordLoginEnabled())
+    throw new ForbiddenError(
+      "Die Anmeldung mit Passwort ist abgeschaltet. Bitte melde dich mit dem Konto der Organisation an.",
+    );
   const form = parseForm(invitationAcceptSchema, await request.formData());
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   try {
@@ -60,8 +63,8 @@ export default function Invitation() {
     <div className="page page--narrow">
       <h1>Willkommen im Netzwerk</h1>
       <p className="lead">
-        Du bist eingeladen{role && role !== "member" ? ` – mit der Rolle „${roleLabels[role]}“` : ""}. Leg dein Konto an,
-        dann bist du gleich dabei.
+        Du bist eingeladen{role && role !== "member" ? ` – mit der Rolle „${roleLabels[role]}“` : ""}. Leg dein Konto
+        an, dann bist du gleich dabei.
       </p>
       {loggedIn ? (
         <p className="notice">Du bist gerade angemeldet. Das neue Konto ersetzt die Anmeldung in diesem Browser.</p>

@@ -43,7 +43,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-type Result = { form: "profile" | "password" | "feed" | "calendar"; ok: boolean; errors?: Record<string, string>; values?: Record<string, string>; feedUrl?: string };
+type Result = {
+  form: "profile" | "password" | "feed" | "calendar";
+  ok: boolean;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+  feedUrl?: string;
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
@@ -82,8 +88,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const values = Object.fromEntries([...formData].filter(([k, v]) => typeof v === "string" && !/password/i.test(k))) as Record<string, string>;
-    return data<Result>({ form: intent === "password" ? "password" : "profile", ok: false, errors: { [error.field]: error.message }, values }, 400);
+    const values = Object.fromEntries(
+      [...formData].filter(([k, v]) => typeof v === "string" && !/password/i.test(k)),
+    ) as Record<string, string>;
+    return data<Result>(
+      {
+        form: intent === "password" ? "password" : "profile",
+        ok: false,
+        errors: { [error.field]: error.message },
+        values,
+      },
+      400,
+    );
   }
   throw data("Unbekannte Aktion", { status: 400 });
 }
@@ -100,7 +116,9 @@ export default function Settings() {
   const busy = useNavigation().state === "submitting";
   const profileErrors = result?.form === "profile" ? (result.errors ?? {}) : {};
   const values =
-    result?.form === "profile" && result.values ? { ...profile, ...result.values, listed: result.values.listed ?? "" } : profile;
+    result?.form === "profile" && result.values
+      ? { ...profile, ...result.values, listed: result.values.listed ?? "" }
+      : profile;
   const passwordErrors = result?.form === "password" ? (result.errors ?? {}) : {};
   return (
     <div className="page page--narrow">
@@ -123,20 +141,76 @@ export default function Settings() {
           </p>
         ) : null}
         <FormError message={profileErrors.form} />
-        <Form method="post" className="form" noValidate key={result?.form === "profile" && !result.ok ? "edit" : profileVersion}>
+        <Form
+          method="post"
+          className="form"
+          noValidate
+          key={result?.form === "profile" && !result.ok ? "edit" : profileVersion}
+        >
           <input type="hidden" name="intent" value="profile" />
-          <Field name="displayName" label="Name" required autoComplete="name" defaultValue={values.displayName} error={profileErrors.displayName} />
-          <Field name="handle" label="Kurzname" required defaultValue={values.handle} error={profileErrors.handle} hint="Für @Erwähnungen und deine Profiladresse." />
-          <Field name="roleText" label="Funktion" defaultValue={values.roleText} error={profileErrors.roleText} hint="z. B. Lernbegleiterin im Jobcenter, Qualifizierungsverantwortlicher" />
-          <SelectField name="legalDomain" label="Rechtskreis" options={legalDomainOptions} defaultValue={values.legalDomain} error={profileErrors.legalDomain} />
-          <Field name="region" label="Region oder lokaler Verbund" defaultValue={values.region} error={profileErrors.region} />
-          <TextareaField name="bio" label="Kurzvorstellung" defaultValue={values.bio} error={profileErrors.bio} maxLength={1000} hint="Höchstens 1000 Zeichen. Bitte keine Angaben über Lernende oder Kundinnen und Kunden." />
-          <Field name="expertise" label="Dazu kannst du gefragt werden" defaultValue={values.expertise} error={profileErrors.expertise} hint="Bis zu 10 Themen, durch Komma getrennt, z. B. Lernlandkarte, eAkte, Moderation. Andere finden dich darüber im Mitgliederverzeichnis." />
+          <Field
+            name="displayName"
+            label="Name"
+            required
+            autoComplete="name"
+            defaultValue={values.displayName}
+            error={profileErrors.displayName}
+          />
+          <Field
+            name="handle"
+            label="Kurzname"
+            required
+            defaultValue={values.handle}
+            error={profileErrors.handle}
+            hint="Für @Erwähnungen und deine Profiladresse."
+          />
+          <Field
+            name="roleText"
+            label="Funktion"
+            defaultValue={values.roleText}
+            error={profileErrors.roleText}
+            hint="z. B. Lernbegleiterin im Jobcenter, Qualifizierungsverantwortlicher"
+          />
+          <SelectField
+            name="legalDomain"
+            label="Rechtskreis"
+            options={legalDomainOptions}
+            defaultValue={values.legalDomain}
+            error={profileErrors.legalDomain}
+          />
+          <Field
+            name="region"
+            label="Region oder lokaler Verbund"
+            defaultValue={values.region}
+            error={profileErrors.region}
+          />
+          <TextareaField
+            name="bio"
+            label="Kurzvorstellung"
+            defaultValue={values.bio}
+            error={profileErrors.bio}
+            maxLength={1000}
+            hint="Höchstens 1000 Zeichen. Bitte keine Angaben über Lernende oder Kundinnen und Kunden."
+          />
+          <Field
+            name="expertise"
+            label="Dazu kannst du gefragt werden"
+            defaultValue={values.expertise}
+            error={profileErrors.expertise}
+            hint="Bis zu 10 Themen, durch Komma getrennt, z. B. Lernlandkarte, eAkte, Moderation. Andere finden dich darüber im Mitgliederverzeichnis."
+          />
           <div className="checkbox">
-            <input type="checkbox" id="listed" name="listed" defaultChecked={values.listed === "on"} aria-describedby="listed-hinweis" />
+            <input
+              type="checkbox"
+              id="listed"
+              name="listed"
+              defaultChecked={values.listed === "on"}
+              aria-describedby="listed-hinweis"
+            />
             <label htmlFor="listed">Im Mitgliederverzeichnis und in der Suche zeigen</label>
             <p id="listed-hinweis" className="field__hint">
-              Dann finden dich andere Mitglieder über Name, Funktion, Region, Rechtskreis, Themen und Kurzvorstellung. Ohne Häkchen bist du nur über deine Beiträge sichtbar.
+              Dann finden dich andere Mitglieder über Name, Funktion, Region, Rechtskreis, Themen und Kurzvorstellung.
+              Ohne Häkchen bist du nur über deine Beiträge sichtbar.
             </p>
           </div>
           <p className="hint">Deine E-Mail-Adresse: {profile.email}</p>
@@ -148,7 +222,10 @@ export default function Settings() {
         </Form>
       </section>
 
-      <p className="card">Wie du von Antworten, Erwähnungen und Dialogrunden erfährst: <a href="/benachrichtigungen/einstellungen">Benachrichtigungen einstellen</a></p>
+      <p className="card">
+        Wie du von Antworten, Erwähnungen und Dialogrunden erfährst:{" "}
+        <a href="/benachrichtigungen/einstellungen">Benachrichtigungen einstellen</a>
+      </p>
 
       <section aria-labelledby="passwort-titel" className="card">
         <h2 id="passwort-titel">Passwort ändern</h2>
@@ -161,8 +238,23 @@ export default function Settings() {
           <input type="hidden" name="intent" value="password" />
           {/* Tells password managers whose password this is (Chromium flags password forms without one). */}
           <input type="email" name="username" autoComplete="username" defaultValue={profile.email} readOnly hidden />
-          <Field name="currentPassword" label="Bisheriges Passwort" type="password" autoComplete="current-password" required error={passwordErrors.currentPassword} />
-          <Field name="newPassword" label="Neues Passwort" type="password" autoComplete="new-password" required error={passwordErrors.newPassword} hint="Mindestens 10 Zeichen." />
+          <Field
+            name="currentPassword"
+            label="Bisheriges Passwort"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={passwordErrors.currentPassword}
+          />
+          <Field
+            name="newPassword"
+            label="Neues Passwort"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={passwordErrors.newPassword}
+            hint="Mindestens 10 Zeichen."
+          />
           <div>
             <button type="submit" className="button" disabled={busy}>
               Passwort ändern
@@ -208,8 +300,8 @@ export default function Settings() {
       <section aria-labelledby="daten-titel" className="card">
         <h2 id="daten-titel">Deine Daten</h2>
         <p>
-          Lade alles herunter, was das Netzwerk über dich gespeichert hat, oder lösche dein Konto. Was wir speichern, steht
-          in der <Link to="/datenschutz">Datenschutzerklärung</Link>.
+          Lade alles herunter, was das Netzwerk über dich gespeichert hat, oder lösche dein Konto. Was wir speichern,
+          steht in der <Link to="/datenschutz">Datenschutzerklärung</Link>.
         </p>
         <ul>
           <li>

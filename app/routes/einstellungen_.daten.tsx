@@ -65,11 +65,14 @@ export default function MyData() {
               <meta httpEquiv="refresh" content="3" />
             </noscript>
             <p id="export-stand" role="status">
-              {current.state === "queued" ? "Dein Export wartet auf den Start …" : `Dein Export wird erstellt … ${current.progress} %`}
+              {current.state === "queued"
+                ? "Dein Export wartet auf den Start …"
+                : `Dein Export wird erstellt … ${current.progress} %`}
             </p>
             <progress className="export__progress" max={100} value={current.progress} aria-labelledby="export-stand" />
             <p className="hint">
-              Du kannst die Seite verlassen; der Export läuft weiter. <Link to="/einstellungen/daten">Stand aktualisieren</Link>
+              Du kannst die Seite verlassen; der Export läuft weiter.{" "}
+              <Link to="/einstellungen/daten">Stand aktualisieren</Link>
             </p>
           </>
         ) : current?.state === "ready" ? (
@@ -95,7 +98,11 @@ export default function MyData() {
         )}
         {!working ? (
           <Form method="post">
-            <button type="submit" className={current?.state === "ready" ? "button button--quiet" : "button"} disabled={busy}>
+            <button
+              type="submit"
+              className={current?.state === "ready" ? "button button--quiet" : "button"}
+              disabled={busy}
+            >
               {current ? "Neuen Export erstellen" : "Export erstellen"}
             </button>
             {current?.state === "ready" ? <p className="hint">Ein neuer Export ersetzt den bisherigen.</p> : null}

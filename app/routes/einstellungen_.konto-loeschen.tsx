@@ -68,13 +68,15 @@ export default function DeleteAccount() {
           <div className="checkbox">
             <input type="radio" id="posts-keep" name="posts" value="keep" defaultChecked={chosen === "keep"} />
             <label htmlFor="posts-keep">
-              Behalten, ohne meinen Namen: Sie erscheinen als „ehemaliges Mitglied“. So bleiben Antworten und Hinweise für andere nützlich.
+              Behalten, ohne meinen Namen: Sie erscheinen als „ehemaliges Mitglied“. So bleiben Antworten und Hinweise
+              für andere nützlich.
             </label>
           </div>
           <div className="checkbox">
             <input type="radio" id="posts-delete" name="posts" value="delete" defaultChecked={chosen === "delete"} />
             <label htmlFor="posts-delete">
-              Löschen: Der Text verschwindet, auch aus früheren Fassungen. Hat jemand geantwortet, steht an seiner Stelle „gelöscht“ (und der Titel deiner Diskussion bleibt), damit die Antworten verständlich bleiben.
+              Löschen: Der Text verschwindet, auch aus früheren Fassungen. Hat jemand geantwortet, steht an seiner
+              Stelle „gelöscht“ (und der Titel deiner Diskussion bleibt), damit die Antworten verständlich bleiben.
             </label>
           </div>
           {errors.posts ? (

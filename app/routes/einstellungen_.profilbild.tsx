@@ -7,7 +7,14 @@ import { Avatar } from "../components/Avatar.tsx";
 import { PictureCropper } from "../components/avatars/PictureCropper.tsx";
 import { requireUser } from "../auth/session.server.ts";
 import { getUser } from "../models/accounts/users.server.ts";
-import { changeCrop, ownPicture, pictureMaxBytes, pictureMessages, removeProfilePicture, setProfilePicture } from "../models/avatars/pictures.server.ts";
+import {
+  changeCrop,
+  ownPicture,
+  pictureMaxBytes,
+  pictureMessages,
+  removeProfilePicture,
+  setProfilePicture,
+} from "../models/avatars/pictures.server.ts";
 import { CENTRE } from "../domain/avatars/avatars.ts";
 import { cropOf, cropSchema } from "../schemas/avatars.ts";
 import { parseForm } from "../schemas/form.ts";
@@ -27,7 +34,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 /** Success, or the error contract's refusal (errors by field, and the values with the intent that was sent). */
-type Result = { ok: true; done: "upload" | "crop" | "remove" } | { ok?: undefined; errors: Record<string, string>; values?: Record<string, string> };
+type Result =
+  | { ok: true; done: "upload" | "crop" | "remove" }
+  | { ok?: undefined; errors: Record<string, string>; values?: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
@@ -46,7 +55,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<Result>({ ok: true, done: "crop" });
   }
   const file = formData.get("picture");
-  if (!file || typeof file === "string" || file.size === 0) return data<Result>({ errors: { picture: pictureMessages.missing }, values: { intent } }, 400);
+  if (!file || typeof file === "string" || file.size === 0)
+    return data<Result>({ errors: { picture: pictureMessages.missing }, values: { intent } }, 400);
   await setProfilePicture(actor, { bytes: new Uint8Array(await file.arrayBuffer()), crop: cropOf(form.data) });
   return data<Result>({ ok: true, done: "upload" });
 }
@@ -78,7 +88,8 @@ export default function ProfilePicture() {
   const result = useActionData<typeof action>() as Result | undefined;
   const busy = useNavigation().state === "submitting";
   const { chosen, choose, clear } = useChosenImage();
-  const error = (form: "upload" | "crop") => (result && !result.ok && result.values?.intent === form ? (result.errors.picture ?? result.errors.form) : undefined);
+  const error = (form: "upload" | "crop") =>
+    result && !result.ok && result.values?.intent === form ? (result.errors.picture ?? result.errors.form) : undefined;
   useEffect(() => {
     if (result?.ok) clear();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -121,8 +132,8 @@ export default function ProfilePicture() {
               onChange={(e) => choose(e.currentTarget.files?.[0])}
             />
             <p id="picture-hinweis" className="field__hint">
-              JPEG, PNG, WebP oder GIF, höchstens {maxMb.toLocaleString("de-DE")} MB. Wir drehen das Bild richtig herum und
-              entfernen alle Angaben darin, etwa Kamera, Aufnahmezeit und Standort (EXIF, GPS).
+              JPEG, PNG, WebP oder GIF, höchstens {maxMb.toLocaleString("de-DE")} MB. Wir drehen das Bild richtig herum
+              und entfernen alle Angaben darin, etwa Kamera, Aufnahmezeit und Standort (EXIF, GPS).
             </p>
             {uploadError ? (
               <p id="picture-fehler" className="field__error">
@@ -133,7 +144,14 @@ export default function ProfilePicture() {
           {chosen ? (
             <fieldset className="cropper-fieldset">
               <legend>Ausschnitt wählen</legend>
-              <PictureCropper key={chosen.url} idPrefix="neu" image={chosen.url} width={chosen.width} height={chosen.height} initial={CENTRE} />
+              <PictureCropper
+                key={chosen.url}
+                idPrefix="neu"
+                image={chosen.url}
+                width={chosen.width}
+                height={chosen.height}
+                initial={CENTRE}
+              />
             </fieldset>
           ) : null}
           <div>

@@ -9,7 +9,12 @@ import { InputError } from "../models/errors.server.ts";
 import { modeLabels, phaseLabels, roleLabels } from "../domain/cases/phases.ts";
 import "../styles/cases.css";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Kollegiale Fallberatung", matches, "Vertrauliche Kollegiale Fallberatung: einen Fall einbringen oder andere mit deinem Blick unterstützen.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    "Kollegiale Fallberatung",
+    matches,
+    "Vertrauliche Kollegiale Fallberatung: einen Fall einbringen oder andere mit deinem Blick unterstützen.",
+  );
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
@@ -45,24 +50,33 @@ export default function Consultations() {
         </Link>
       </div>
       <p className="lead">
-        Bring einen Fall aus deiner Praxis in eine kleine Gruppe von Lernbegleiterinnen und Lernbegleitern. Ihr beratet in sechs festen
-        Phasen – live oder über einige Tage. Was gesagt wird, bleibt in der Gruppe: Nur die Teilnehmenden können die Beratung lesen.
+        Bring einen Fall aus deiner Praxis in eine kleine Gruppe von Lernbegleiterinnen und Lernbegleitern. Ihr beratet
+        in sechs festen Phasen – live oder über einige Tage. Was gesagt wird, bleibt in der Gruppe: Nur die
+        Teilnehmenden können die Beratung lesen.
       </p>
       <FormError message={result?.error} />
 
       <h2>Deine Fallberatungen</h2>
       {mine.length === 0 ? (
-        <p className="empty">Du nimmst noch an keiner Fallberatung teil. Bring einen Fall ein oder übernimm unten einen freien Platz.</p>
+        <p className="empty">
+          Du nimmst noch an keiner Fallberatung teil. Bring einen Fall ein oder übernimm unten einen freien Platz.
+        </p>
       ) : (
         <ul className="case-list">
           {mine.map((c) => (
             <li key={c.id} className="card case-list__item">
               <h3>
-                <Link to={`/fallberatung/${c.id}`}>{c.purgedAt ? "Abgeschlossene Fallberatung (Inhalte gelöscht)" : c.topic}</Link>
+                <Link to={`/fallberatung/${c.id}`}>
+                  {c.purgedAt ? "Abgeschlossene Fallberatung (Inhalte gelöscht)" : c.topic}
+                </Link>
               </h3>
               <p className="hint">
                 {roleLabels[c.role]} · {when(c)} ·{" "}
-                {c.closedAt ? "abgeschlossen" : c.agreedAt ? `Phase: ${phaseLabels[c.phase]}` : "Einladung – bitte Vertraulichkeit bestätigen"}
+                {c.closedAt
+                  ? "abgeschlossen"
+                  : c.agreedAt
+                    ? `Phase: ${phaseLabels[c.phase]}`
+                    : "Einladung – bitte Vertraulichkeit bestätigen"}
               </p>
             </li>
           ))}

@@ -21,7 +21,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 /** The fields a refusal sends back, each cut to what it accepts (checkboxes and choices are short). */
-const LIMITS: Record<string, number> = { ...fieldLimits(caseRequestSchema), mode: 10, groupSize: 3, seatsOpen: 2, noNames: 2, noOffice: 2, noClientData: 2, hintsReviewed: 2 };
+const LIMITS: Record<string, number> = {
+  ...fieldLimits(caseRequestSchema),
+  mode: 10,
+  groupSize: 3,
+  seatsOpen: 2,
+  noNames: 2,
+  noOffice: 2,
+  noClientData: 2,
+  hintsReviewed: 2,
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
@@ -30,7 +39,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = Object.fromEntries(Object.entries(kept).filter(([key]) => key in LIMITS));
   // The hints for the page are computed here, once, on the bounded text (never while rendering).
   const refused = (errors: Record<string, string>) =>
-    data({ errors, values, findings: checkAnonymity([values.topic, values.situation, values.tried, values.keyQuestion].join("\n")) }, { status: 400 });
+    data(
+      {
+        errors,
+        values,
+        findings: checkAnonymity([values.topic, values.situation, values.tried, values.keyQuestion].join("\n")),
+      },
+      { status: 400 },
+    );
   const form = parseForm(caseRequestSchema, formData);
   if (!form.ok) return refused(form.errors);
   try {
@@ -51,9 +67,15 @@ export default function NewCase() {
   // Without JavaScript both fields stay usable; with it, the one that does not apply is switched off.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const [texts, setTexts] = useState({ topic: values.topic ?? "", situation: values.situation ?? "", tried: values.tried ?? "", keyQuestion: values.keyQuestion ?? "" });
+  const [texts, setTexts] = useState({
+    topic: values.topic ?? "",
+    situation: values.situation ?? "",
+    tried: values.tried ?? "",
+    keyQuestion: values.keyQuestion ?? "",
+  });
   const findings = useAnonymityFindings(Object.values(texts).join("\n"), result?.findings ?? []);
-  const track = (field: keyof typeof texts) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setTexts((t) => ({ ...t, [field]: e.target.value }));
+  const track = (field: keyof typeof texts) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+    setTexts((t) => ({ ...t, [field]: e.target.value }));
   return (
     <div className="page page--form">
       <p className="breadcrumb">
@@ -61,15 +83,52 @@ export default function NewCase() {
       </p>
       <h1>Fall einbringen</h1>
       <p className="lead">
-        Beschreibe deinen Fall so, dass niemand erkannt werden kann. Lesen können ihn nur die Teilnehmenden deiner Gruppe – nicht die
-        Moderation des Netzwerks und nicht die Administration.
+        Beschreibe deinen Fall so, dass niemand erkannt werden kann. Lesen können ihn nur die Teilnehmenden deiner
+        Gruppe – nicht die Moderation des Netzwerks und nicht die Administration.
       </p>
       {Object.keys(errors).length > 0 ? <FormError message="Bitte prüfe die markierten Angaben." /> : null}
       <Form method="post" className="form card" noValidate>
-        <Field name="topic" label="Thema" required maxLength={TOPIC_MAX} defaultValue={values.topic} error={errors.topic} onChange={track("topic")} hint="Allgemein gehalten; das Thema sehen auch Mitglieder, die sich für einen freien Platz interessieren." />
-        <TextareaField name="situation" label="Situation" required rows={7} maxLength={CASE_TEXT_MAX} defaultValue={values.situation} error={errors.situation} onChange={track("situation")} />
-        <TextareaField name="tried" label="Was du schon versucht hast" required rows={4} maxLength={CASE_TEXT_MAX} defaultValue={values.tried} error={errors.tried} onChange={track("tried")} />
-        <TextareaField name="keyQuestion" label="Schlüsselfrage (Entwurf)" required rows={2} maxLength={KEY_QUESTION_MAX} defaultValue={values.keyQuestion} error={errors.keyQuestion} onChange={track("keyQuestion")} hint="Zum Beispiel: „Wie kann ich … erreichen, dass …?“ Du schärfst sie in der Phase Schlüsselfrage." />
+        <Field
+          name="topic"
+          label="Thema"
+          required
+          maxLength={TOPIC_MAX}
+          defaultValue={values.topic}
+          error={errors.topic}
+          onChange={track("topic")}
+          hint="Allgemein gehalten; das Thema sehen auch Mitglieder, die sich für einen freien Platz interessieren."
+        />
+        <TextareaField
+          name="situation"
+          label="Situation"
+          required
+          rows={7}
+          maxLength={CASE_TEXT_MAX}
+          defaultValue={values.situation}
+          error={errors.situation}
+          onChange={track("situation")}
+        />
+        <TextareaField
+          name="tried"
+          label="Was du schon versucht hast"
+          required
+          rows={4}
+          maxLength={CASE_TEXT_MAX}
+          defaultValue={values.tried}
+          error={errors.tried}
+          onChange={track("tried")}
+        />
+        <TextareaField
+          name="keyQuestion"
+          label="Schlüsselfrage (Entwurf)"
+          required
+          rows={2}
+          maxLength={KEY_QUESTION_MAX}
+          defaultValue={values.keyQuestion}
+          error={errors.keyQuestion}
+          onChange={track("keyQuestion")}
+          hint="Zum Beispiel: „Wie kann ich … erreichen, dass …?“ Du schärfst sie in der Phase Schlüsselfrage."
+        />
         <AnonymityHints findings={findings} />
         <fieldset className="field-group">
           <legend>Ablauf</legend>
@@ -85,30 +144,78 @@ export default function NewCase() {
             error={errors.mode}
           />
           {/* Both stay in the form (it works without JavaScript); the one that does not apply is ignored. */}
-          <Field name="scheduledAt" label="Termin (nur live)" type="datetime-local" defaultValue={values.scheduledAt} error={errors.scheduledAt} hint="Die Live-Beratung dauert etwa 45 Minuten." disabled={hydrated && mode !== "live"} />
-          <Field name="asyncDays" label="Dauer in Tagen (nur asynchron)" type="number" min={ASYNC_DAYS_MIN} max={ASYNC_DAYS_MAX} defaultValue={values.asyncDays ?? "5"} error={errors.asyncDays} hint="Jede Phase bekommt eine Frist; alle werden erinnert, bevor sie endet." disabled={hydrated && mode !== "async"} />
+          <Field
+            name="scheduledAt"
+            label="Termin (nur live)"
+            type="datetime-local"
+            defaultValue={values.scheduledAt}
+            error={errors.scheduledAt}
+            hint="Die Live-Beratung dauert etwa 45 Minuten."
+            disabled={hydrated && mode !== "live"}
+          />
+          <Field
+            name="asyncDays"
+            label="Dauer in Tagen (nur asynchron)"
+            type="number"
+            min={ASYNC_DAYS_MIN}
+            max={ASYNC_DAYS_MAX}
+            defaultValue={values.asyncDays ?? "5"}
+            error={errors.asyncDays}
+            hint="Jede Phase bekommt eine Frist; alle werden erinnert, bevor sie endet."
+            disabled={hydrated && mode !== "async"}
+          />
           <SelectField
             name="groupSize"
             label="Gruppengröße (mit dir)"
-            options={Array.from({ length: GROUP_MAX - GROUP_MIN + 1 }, (_, i) => ({ value: String(GROUP_MIN + i), label: `${GROUP_MIN + i} Personen` }))}
+            options={Array.from({ length: GROUP_MAX - GROUP_MIN + 1 }, (_, i) => ({
+              value: String(GROUP_MIN + i),
+              label: `${GROUP_MIN + i} Personen`,
+            }))}
             defaultValue={values.groupSize ?? "5"}
             error={errors.groupSize}
           />
           <div className="checkbox">
-            <input type="checkbox" id="seatsOpen" name="seatsOpen" defaultChecked={values.seatsOpen === "on"} aria-describedby="seatsOpen-hinweis" />
+            <input
+              type="checkbox"
+              id="seatsOpen"
+              name="seatsOpen"
+              defaultChecked={values.seatsOpen === "on"}
+              aria-describedby="seatsOpen-hinweis"
+            />
             <label htmlFor="seatsOpen">Freie Plätze für Freiwillige anbieten</label>
             <p id="seatsOpen-hinweis" className="field__hint">
-              Angezeigt werden nur Thema und Termin. Den Fall sieht erst, wer einen Platz übernimmt und der Vertraulichkeit zustimmt.
+              Angezeigt werden nur Thema und Termin. Den Fall sieht erst, wer einen Platz übernimmt und der
+              Vertraulichkeit zustimmt.
             </p>
           </div>
         </fieldset>
         <fieldset className="field-group">
           <legend>Vor dem Absenden bestätigen</legend>
-          <Check name="noNames" label="Der Fall enthält keine Namen – weder von Lernenden noch von Kolleginnen und Kollegen." error={errors.noNames} checked={values.noNames === "on"} />
-          <Check name="noOffice" label="Der Fall nennt keine Dienststelle und keinen Ort, aus dem man auf Personen schließen kann." error={errors.noOffice} checked={values.noOffice === "on"} />
-          <Check name="noClientData" label="Der Fall enthält keine Daten von Kundinnen und Kunden (Nummern, Geburtsdaten, Kontakte)." error={errors.noClientData} checked={values.noClientData === "on"} />
+          <Check
+            name="noNames"
+            label="Der Fall enthält keine Namen – weder von Lernenden noch von Kolleginnen und Kollegen."
+            error={errors.noNames}
+            checked={values.noNames === "on"}
+          />
+          <Check
+            name="noOffice"
+            label="Der Fall nennt keine Dienststelle und keinen Ort, aus dem man auf Personen schließen kann."
+            error={errors.noOffice}
+            checked={values.noOffice === "on"}
+          />
+          <Check
+            name="noClientData"
+            label="Der Fall enthält keine Daten von Kundinnen und Kunden (Nummern, Geburtsdaten, Kontakte)."
+            error={errors.noClientData}
+            checked={values.noClientData === "on"}
+          />
           {findings.length > 0 || errors.hintsReviewed ? (
-            <Check name="hintsReviewed" label="Ich habe die Hinweise der Anonymisierungsprüfung gelesen; nichts davon macht jemanden erkennbar." error={errors.hintsReviewed} checked={false} />
+            <Check
+              name="hintsReviewed"
+              label="Ich habe die Hinweise der Anonymisierungsprüfung gelesen; nichts davon macht jemanden erkennbar."
+              error={errors.hintsReviewed}
+              checked={false}
+            />
           ) : null}
         </fieldset>
         <div>
@@ -124,7 +231,14 @@ export default function NewCase() {
 function Check({ name, label, error, checked }: { name: string; label: string; error?: string; checked: boolean }) {
   return (
     <div className="checkbox">
-      <input type="checkbox" id={name} name={name} defaultChecked={checked} aria-invalid={error ? true : undefined} aria-describedby={error ? `${name}-fehler` : undefined} />
+      <input
+        type="checkbox"
+        id={name}
+        name={name}
+        defaultChecked={checked}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${name}-fehler` : undefined}
+      />
       <label htmlFor={name}>{label}</label>
       {error ? (
         <p id={`${name}-fehler`} className="field__error">

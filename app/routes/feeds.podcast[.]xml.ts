@@ -17,10 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const token = url.searchParams.get("token") ?? "";
   const feed = await podcastFeed(token, env().PUBLIC_URL?.replace(/\/$/, "") ?? url.origin);
   if (!feed) {
-    return new Response("Unbekannter oder zurückgezogener Feed-Schlüssel. Einen neuen bekommst du in deinen Einstellungen.", {
-      status: 404,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
+    return new Response(
+      "Unbekannter oder zurückgezogener Feed-Schlüssel. Einen neuen bekommst du in deinen Einstellungen.",
+      {
+        status: 404,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      },
+    );
   }
   const headers = {
     "Cache-Control": "private, no-cache",
@@ -31,7 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ifNoneMatch = request.headers.get("If-None-Match");
   const ifModifiedSince = Date.parse(request.headers.get("If-Modified-Since") ?? "");
   const unchanged =
-    ifNoneMatch !== null ? etagListMatches(ifNoneMatch, feed.etag) : !Number.isNaN(ifModifiedSince) && feed.lastModified.getTime() <= ifModifiedSince;
+    ifNoneMatch !== null
+      ? etagListMatches(ifNoneMatch, feed.etag)
+      : !Number.isNaN(ifModifiedSince) && feed.lastModified.getTime() <= ifModifiedSince;
   if (unchanged) return new Response(null, { status: 304, headers });
   return new Response(feed.body, { headers: { ...headers, "Content-Type": "application/rss+xml; charset=utf-8" } });
 }

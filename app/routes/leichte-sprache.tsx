@@ -6,7 +6,12 @@ import pagesStyles from "../styles/info-pages.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pagesStyles }];
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Leichte Sprache", matches, "Das Netzwerk in Leichter Sprache: Was es hier gibt und wie du mitmachen kannst.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    "Leichte Sprache",
+    matches,
+    "Das Netzwerk in Leichter Sprache: Was es hier gibt und wie du mitmachen kannst.",
+  );
 
 export async function loader() {
   const { siteName } = await getSiteSettings();

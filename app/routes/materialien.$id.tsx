@@ -10,11 +10,17 @@ import { podcastFormatHint } from "../models/library/audioFacts.server.ts";
 import { isMaterialBookmarked, setBookmark } from "../models/bookmarks/bookmarks.server.ts";
 import { BookmarkToggle } from "../components/bookmarks/BookmarkToggle.tsx";
 import { inputErrorResponse } from "../models/errors.server.ts";
-import { materialStatusLabels, materialStatuses, materialTypeLabels, type MaterialStatus } from "../domain/library/types.ts";
+import {
+  materialStatusLabels,
+  materialStatuses,
+  materialTypeLabels,
+  type MaterialStatus,
+} from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
 import "../styles/library.css";
 
-export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.material.title ?? "Material", matches);
+export const meta = ({ data, matches }: MetaArgs<typeof loader>) =>
+  pageTitle(data?.material.title ?? "Material", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
@@ -52,7 +58,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     suggesterName,
     may,
     // Moderators learn before (and after) publishing when the podcast's audio will not play in common podcast apps.
-    podcastHint: may.curate && m.type === "podcast" ? (files.map((f) => podcastFormatHint(f.mime)).find(Boolean) ?? null) : null,
+    podcastHint:
+      may.curate && m.type === "podcast" ? (files.map((f) => podcastFormatHint(f.mime)).find(Boolean) ?? null) : null,
   };
 }
 
@@ -79,8 +86,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 const transitions: Record<MaterialStatus, { to: MaterialStatus; label: string }[]> = {
-  draft: [{ to: "review", label: "Zur Prüfung geben" }, { to: "published", label: "Veröffentlichen" }],
-  review: [{ to: "published", label: "Veröffentlichen" }, { to: "draft", label: "Zurück zum Entwurf" }],
+  draft: [
+    { to: "review", label: "Zur Prüfung geben" },
+    { to: "published", label: "Veröffentlichen" },
+  ],
+  review: [
+    { to: "published", label: "Veröffentlichen" },
+    { to: "draft", label: "Zurück zum Entwurf" },
+  ],
   published: [{ to: "archived", label: "Archivieren" }],
   archived: [{ to: "published", label: "Wieder veröffentlichen" }],
 };
@@ -104,7 +117,9 @@ export default function MaterialPage() {
       </p>
       <p>
         <span className="badge">{materialTypeLabels[m.type]}</span>
-        {m.status !== "published" ? <span className="badge badge--warning">{materialStatusLabels[m.status]}</span> : null}
+        {m.status !== "published" ? (
+          <span className="badge badge--warning">{materialStatusLabels[m.status]}</span>
+        ) : null}
       </p>
       <h1>{m.title}</h1>
       {m.summary ? <p className="lead">{m.summary}</p> : null}
@@ -154,7 +169,10 @@ export default function MaterialPage() {
         <ul className="plain-list">
           {files.map((f) => (
             <li key={f.id}>
-              <a href={`/dateien/${f.id}/${encodeURIComponent(f.originalName)}`} download={f.kind === "document" ? f.originalName : undefined}>
+              <a
+                href={`/dateien/${f.id}/${encodeURIComponent(f.originalName)}`}
+                download={f.kind === "document" ? f.originalName : undefined}
+              >
                 {f.originalName}
               </a>{" "}
               <span className="hint">

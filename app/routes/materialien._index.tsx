@@ -15,7 +15,12 @@ import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
 import { FilterPanel } from "../components/layout/FilterPanel.tsx";
 import "../styles/library.css";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Materialien", matches, "Die Materialbibliothek: geprüfte One-Pager, Methodenkarten, Videos und Podcasts für die Lernbegleitung, nach Schritt und Thema sortiert.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    "Materialien",
+    matches,
+    "Die Materialbibliothek: geprüfte One-Pager, Methodenkarten, Videos und Podcasts für die Lernbegleitung, nach Schritt und Thema sortiert.",
+  );
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
@@ -25,7 +30,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 /** Filters are links that set one parameter and keep the others: they work without JavaScript. */
-function FilterGroup({ title, param, options, params }: { title: string; param: string; options: Record<string, string>; params: URLSearchParams }) {
+function FilterGroup({
+  title,
+  param,
+  options,
+  params,
+}: {
+  title: string;
+  param: string;
+  options: Record<string, string>;
+  params: URLSearchParams;
+}) {
   const current = params.get(param);
   const href = (value: string | null) => {
     const next = new URLSearchParams(params);
@@ -79,7 +94,10 @@ export default function Library() {
             {curator ? "Neues Material" : "Material vorschlagen"}
           </Link>
         </div>
-        <p className="lead">Für jeden Lerntyp etwas: OnePager, Kurzvideos, Podcasts und Hintergrundwissen, von der Moderation aktuell gehalten.</p>
+        <p className="lead">
+          Für jeden Lerntyp etwas: OnePager, Kurzvideos, Podcasts und Hintergrundwissen, von der Moderation aktuell
+          gehalten.
+        </p>
       </div>
       <FilterPanel title="Filtern" active={filterParams.filter((p) => params.has(p)).length}>
         <FilterGroup title="Materialart" param="art" options={typeOptions} params={params} />
@@ -121,7 +139,9 @@ export default function Library() {
           </ul>
         </nav>
         {materials.length === 0 ? (
-          <p className="empty">Keine Materialien passen zu diesen Filtern. <Link to="/materialien">Alle Filter aufheben</Link></p>
+          <p className="empty">
+            Keine Materialien passen zu diesen Filtern. <Link to="/materialien">Alle Filter aufheben</Link>
+          </p>
         ) : (
           <ul className="material-list">
             {materials.map((m) => (

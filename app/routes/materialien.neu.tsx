@@ -44,14 +44,21 @@ export default function NewMaterial() {
           ? "Neue Materialien beginnen als Entwurf. Veröffentlichen kannst du sie auf ihrer Seite."
           : "Du kennst etwas, das anderen hilft? Schlag es vor – die Moderation prüft es und stellt es in die Bibliothek."}
       </p>
-      <MaterialForm values={result?.values ?? {}} bodyDoc={null} errors={result?.errors ?? {}} submitLabel={curator ? "Als Entwurf speichern" : "Vorschlag senden"} curator={curator} />
+      <MaterialForm
+        values={result?.values ?? {}}
+        bodyDoc={null}
+        errors={result?.errors ?? {}}
+        submitLabel={curator ? "Als Entwurf speichern" : "Vorschlag senden"}
+        curator={curator}
+      />
       {suggestions.length > 0 ? (
         <section aria-labelledby="vorschlaege-titel">
           <h2 id="vorschlaege-titel">Deine Vorschläge</h2>
           <ul className="plain-list">
             {suggestions.map((s) => (
               <li key={s.id}>
-                <Link to={`/materialien/${s.id}`}>{s.title}</Link> <span className="hint">({materialStatusLabels[s.status]})</span>
+                <Link to={`/materialien/${s.id}`}>{s.title}</Link>{" "}
+                <span className="hint">({materialStatusLabels[s.status]})</span>
               </li>
             ))}
           </ul>

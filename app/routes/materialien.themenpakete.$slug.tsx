@@ -6,7 +6,8 @@ import { getCollection } from "../models/library/collections.server.ts";
 import { materialTypeLabels } from "../domain/library/types.ts";
 import "../styles/library.css";
 
-export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.collection.title ?? "Themenpaket", matches);
+export const meta = ({ data, matches }: MetaArgs<typeof loader>) =>
+  pageTitle(data?.collection.title ?? "Themenpaket", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireUser(request, context);

@@ -3,7 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { pageTitle } from "../components/meta.ts";
 import { berlinDay, formatDate } from "../domain/time.ts";
 import { requireUser } from "../auth/session.server.ts";
-import { bookmarkFilters, bookmarkKindLabels, isBookmarkFilter, NOTE_MAX, type BookmarkFilter } from "../domain/bookmarks.ts";
+import {
+  bookmarkFilters,
+  bookmarkKindLabels,
+  isBookmarkFilter,
+  NOTE_MAX,
+  type BookmarkFilter,
+} from "../domain/bookmarks.ts";
 import { listBookmarks, removeBookmark, updateBookmark } from "../models/bookmarks/bookmarks.server.ts";
 import { InputError, inputErrors } from "../models/errors.server.ts";
 import { isUuid } from "../models/input.server.ts";
@@ -30,7 +36,8 @@ function listUrl(v: View, extra: Record<string, string> = {}): string {
 
 function readView(params: URLSearchParams): View {
   const art = params.get("art");
-  if (art !== null && art !== "" && !isBookmarkFilter(art)) throw new InputError("art", "Diesen Filter gibt es nicht. Wähle Beiträge, Diskussionen oder Materialien.");
+  if (art !== null && art !== "" && !isBookmarkFilter(art))
+    throw new InputError("art", "Diesen Filter gibt es nicht. Wähle Beiträge, Diskussionen oder Materialien.");
   const page = Math.min(10_000, Math.max(1, Number.parseInt(params.get("seite") ?? "1", 10) || 1));
   return { filter: art && isBookmarkFilter(art) ? art : null, withReminder: params.get("erinnerung") === "1", page };
 }
@@ -75,7 +82,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw new InputError("intent", "Unbekannte Aktion.");
 }
 
-type ActionResult = { savedId?: string; id?: string; errors?: Record<string, string>; values?: { note: string; remindOn: string } } | undefined;
+type ActionResult =
+  | { savedId?: string; id?: string; errors?: Record<string, string>; values?: { note: string; remindOn: string } }
+  | undefined;
 
 const filterLinks: { key: BookmarkFilter | null; label: string }[] = [
   { key: null, label: "Alle" },
@@ -90,7 +99,10 @@ export default function Bookmarks() {
   return (
     <div className="page page--narrow">
       <h1>Merkliste</h1>
-      <p>Was du dir merkst, findest du hier wieder – mit Notiz und auf Wunsch mit einer Erinnerung. Nur du siehst deine Merkliste.</p>
+      <p>
+        Was du dir merkst, findest du hier wieder – mit Notiz und auf Wunsch mit einer Erinnerung. Nur du siehst deine
+        Merkliste.
+      </p>
       {only ? (
         <p>
           <Link to="/merkliste">Alle Einträge der Merkliste</Link>
@@ -100,13 +112,19 @@ export default function Bookmarks() {
           <ul>
             {filterLinks.map((f) => (
               <li key={f.key ?? "alle"}>
-                <Link to={listUrl({ ...view, filter: f.key, page: 1 })} aria-current={view.filter === f.key ? "page" : undefined}>
+                <Link
+                  to={listUrl({ ...view, filter: f.key, page: 1 })}
+                  aria-current={view.filter === f.key ? "page" : undefined}
+                >
                   {f.label}
                 </Link>
               </li>
             ))}
             <li>
-              <Link to={listUrl({ ...view, withReminder: !view.withReminder, page: 1 })} aria-current={view.withReminder ? "true" : undefined}>
+              <Link
+                to={listUrl({ ...view, withReminder: !view.withReminder, page: 1 })}
+                aria-current={view.withReminder ? "true" : undefined}
+              >
                 {view.withReminder ? "Nur mit Erinnerung ✓" : "Nur mit Erinnerung"}
               </Link>
             </li>
@@ -125,14 +143,16 @@ export default function Bookmarks() {
       ) : null}
       {items.length === 0 ? (
         filtered || view.page > 1 || only ? (
-          <p className="empty">Hier gibt es keine Einträge. {only ? "" : <Link to="/merkliste">Alle Einträge zeigen</Link>}</p>
+          <p className="empty">
+            Hier gibt es keine Einträge. {only ? "" : <Link to="/merkliste">Alle Einträge zeigen</Link>}
+          </p>
         ) : (
           <div className="empty">
             <p>Du hast dir noch nichts gemerkt.</p>
             <p>
-              Bei jeder Diskussion, jedem Beitrag und jedem Material findest du die Schaltfläche „Merken“. Was du so markierst,
-              steht danach hier – zum Wiederfinden, mit einer eigenen Notiz und, wenn du willst, mit einer Erinnerung an einem Tag
-              deiner Wahl.
+              Bei jeder Diskussion, jedem Beitrag und jedem Material findest du die Schaltfläche „Merken“. Was du so
+              markierst, steht danach hier – zum Wiederfinden, mit einer eigenen Notiz und, wenn du willst, mit einer
+              Erinnerung an einem Tag deiner Wahl.
             </p>
           </div>
         )
@@ -146,7 +166,8 @@ export default function Bookmarks() {
             return (
               <li key={b.id} id={f} className="bookmark">
                 <p className="bookmark__kind">
-                  <span className="badge">{bookmarkKindLabels[b.kind]}</span> <span className="hint">gemerkt am {formatDate(b.createdAt)}</span>
+                  <span className="badge">{bookmarkKindLabels[b.kind]}</span>{" "}
+                  <span className="hint">gemerkt am {formatDate(b.createdAt)}</span>
                 </p>
                 {b.content ? (
                   <>
@@ -236,7 +257,11 @@ export default function Bookmarks() {
                   </Form>
                 ) : (
                   <p>
-                    <Link to={`${listUrl(view, { entfernen: b.id })}#${f}`} preventScrollReset className="bookmark__remove">
+                    <Link
+                      to={`${listUrl(view, { entfernen: b.id })}#${f}`}
+                      preventScrollReset
+                      className="bookmark__remove"
+                    >
                       Entfernen<span className="visually-hidden"> ({b.content?.title ?? "Eintrag"})</span>
                     </Link>
                   </p>

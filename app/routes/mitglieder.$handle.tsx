@@ -9,11 +9,15 @@ import { threadTypeLabels } from "../domain/discussions/types.ts";
 import { materialTypeLabels } from "../domain/library/types.ts";
 import { Avatar } from "../components/Avatar.tsx";
 
-export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.profile.displayName ?? "Mitglied", matches);
+export const meta = ({ data, matches }: MetaArgs<typeof loader>) =>
+  pageTitle(data?.profile.displayName ?? "Mitglied", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireUser(request, context);
-  const page = Math.min(1000, Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("antworten") ?? "1", 10) || 1));
+  const page = Math.min(
+    1000,
+    Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("antworten") ?? "1", 10) || 1),
+  );
   const found = await getProfile(params.handle ?? "", page);
   if (!found) throw data(null, { status: 404 });
   return { ...found, page };
@@ -82,7 +86,8 @@ export default function Profile() {
           <ul className="plain-list">
             {started.map((t) => (
               <li key={t.id}>
-                <span className="badge">{threadTypeLabels[t.type]}</span> <Link to={`/diskussionen/${t.id}`}>{t.title}</Link>{" "}
+                <span className="badge">{threadTypeLabels[t.type]}</span>{" "}
+                <Link to={`/diskussionen/${t.id}`}>{t.title}</Link>{" "}
                 <span className="hint">({formatDate(t.createdAt)})</span>
               </li>
             ))}
@@ -97,7 +102,8 @@ export default function Profile() {
           <ul className="plain-list profile-replies">
             {replies.map((r) => (
               <li key={r.id}>
-                <Link to={`/diskussionen/${r.threadId}#beitrag-${r.id}`}>in „{r.threadTitle}“</Link> <span className="hint">({formatDate(r.createdAt)})</span>
+                <Link to={`/diskussionen/${r.threadId}#beitrag-${r.id}`}>in „{r.threadTitle}“</Link>{" "}
+                <span className="hint">({formatDate(r.createdAt)})</span>
                 <p className="hint">{r.excerpt}</p>
               </li>
             ))}
@@ -124,7 +130,8 @@ export default function Profile() {
           <ul className="plain-list">
             {materials.map((m) => (
               <li key={m.id}>
-                <span className="badge">{materialTypeLabels[m.type]}</span> <Link to={`/materialien/${m.id}`}>{m.title}</Link>
+                <span className="badge">{materialTypeLabels[m.type]}</span>{" "}
+                <Link to={`/materialien/${m.id}`}>{m.title}</Link>
               </li>
             ))}
           </ul>

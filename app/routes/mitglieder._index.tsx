@@ -11,7 +11,12 @@ import { legalDomainLabels } from "../domain/accounts.ts";
 import { Avatar } from "../components/Avatar.tsx";
 import "../styles/members.css";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Mitglieder", matches, "Das Mitgliederverzeichnis: Wer kennt sich aus mit welchem Thema, in welcher Region und welchem Rechtskreis?");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    "Mitglieder",
+    matches,
+    "Das Mitgliederverzeichnis: Wer kennt sich aus mit welchem Thema, in welcher Region und welchem Rechtskreis?",
+  );
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(request, context);
@@ -40,10 +45,30 @@ export default function Directory() {
       <Form method="get" className="directory-form" role="search" aria-label="Mitglieder suchen">
         <div className="field">
           <label htmlFor="mitglieder-q">Name, Thema oder Stichwort</label>
-          <input id="mitglieder-q" name="q" type="search" defaultValue={query.q} maxLength={100} placeholder="z. B. Lernlandkarte" />
+          <input
+            id="mitglieder-q"
+            name="q"
+            type="search"
+            defaultValue={query.q}
+            maxLength={100}
+            placeholder="z. B. Lernlandkarte"
+          />
         </div>
-        <SelectField name="region" label="Region" defaultValue={query.region} options={[{ value: "", label: "Alle Regionen" }, ...choices.regions.map((r) => ({ value: r, label: r }))]} />
-        <SelectField name="rechtskreis" label="Rechtskreis" defaultValue={query.legalDomain ?? ""} options={[{ value: "", label: "Alle" }, ...Object.entries(legalDomainLabels).map(([value, label]) => ({ value, label }))]} />
+        <SelectField
+          name="region"
+          label="Region"
+          defaultValue={query.region}
+          options={[{ value: "", label: "Alle Regionen" }, ...choices.regions.map((r) => ({ value: r, label: r }))]}
+        />
+        <SelectField
+          name="rechtskreis"
+          label="Rechtskreis"
+          defaultValue={query.legalDomain ?? ""}
+          options={[
+            { value: "", label: "Alle" },
+            ...Object.entries(legalDomainLabels).map(([value, label]) => ({ value, label })),
+          ]}
+        />
         {query.topic ? <input type="hidden" name="thema" value={query.topic} /> : null}
         <div>
           <button type="submit" className="button">
@@ -58,7 +83,11 @@ export default function Directory() {
           <ul className="tag-list">
             {choices.topics.map((topic) => (
               <li key={topic}>
-                <Link to={topicHref(topic)} className="tag" aria-current={query.topic.toLowerCase() === topic.toLowerCase() ? "true" : undefined}>
+                <Link
+                  to={topicHref(topic)}
+                  className="tag"
+                  aria-current={query.topic.toLowerCase() === topic.toLowerCase() ? "true" : undefined}
+                >
                   {topic}
                 </Link>
               </li>
@@ -93,7 +122,11 @@ export default function Directory() {
                 <Avatar face={{ id: m.id, name: m.displayName, picture: m.picture }} size="m" />
                 <Link to={`/mitglieder/${m.handle}`}>{m.displayName}</Link>
               </h2>
-              <p>{[m.roleText, m.region, m.legalDomain ? legalDomainLabels[m.legalDomain] : ""].filter(Boolean).join(" · ") || "Mitglied im Netzwerk"}</p>
+              <p>
+                {[m.roleText, m.region, m.legalDomain ? legalDomainLabels[m.legalDomain] : ""]
+                  .filter(Boolean)
+                  .join(" · ") || "Mitglied im Netzwerk"}
+              </p>
               {m.expertise.length ? (
                 <ul className="tag-list" aria-label={`Themen von ${m.displayName}`}>
                   {m.expertise.map((topic) => (
@@ -111,7 +144,8 @@ export default function Directory() {
       )}
       <Pagination basePath="/mitglieder" page={query.page} pages={pages} params={params} />
       <p className="hint">
-        Du möchtest selbst gefunden werden? Trag dich in den <Link to="/einstellungen">Einstellungen</Link> ins Verzeichnis ein und nenne deine Themen.
+        Du möchtest selbst gefunden werden? Trag dich in den <Link to="/einstellungen">Einstellungen</Link> ins
+        Verzeichnis ein und nenne deine Themen.
       </p>
     </div>
   );

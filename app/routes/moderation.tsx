@@ -22,14 +22,32 @@ export const meta: MetaFunction = ({ matches }) => pageTitle("Moderation", match
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   if (!can(actor, "moderate")) throw data(null, { status: 403 });
-  const [invitations, library, flags, consultations] = await Promise.all([listInvitations(actor), libraryDesk(actor), listOpenFlags(actor), caseCounts()]);
+  const [invitations, library, flags, consultations] = await Promise.all([
+    listInvitations(actor),
+    libraryDesk(actor),
+    listOpenFlags(actor),
+    caseCounts(),
+  ]);
   return {
-    queue: { flags: flags.length, waiting: library.waiting.length, due: library.due.filter((m) => m.overdue).length, dueSoon: library.due.length },
+    queue: {
+      flags: flags.length,
+      waiting: library.waiting.length,
+      due: library.due.filter((m) => m.overdue).length,
+      dueSoon: library.due.length,
+    },
     // The first few of each queue, so the desk says what is waiting, not only how much.
     preview: {
-      flags: flags.slice(0, 3).map((f) => ({ id: f.id, threadId: f.threadId, postId: f.postId, threadTitle: f.threadTitle, reason: f.reason })),
+      flags: flags.slice(0, 3).map((f) => ({
+        id: f.id,
+        threadId: f.threadId,
+        postId: f.postId,
+        threadTitle: f.threadTitle,
+        reason: f.reason,
+      })),
       waiting: library.waiting.slice(0, 3).map((m) => ({ id: m.id, title: m.title, suggested: !!m.suggesterName })),
-      due: library.due.slice(0, 3).map((m) => ({ id: m.id, title: m.title, reviewDueAt: m.reviewDueAt, overdue: m.overdue })),
+      due: library.due
+        .slice(0, 3)
+        .map((m) => ({ id: m.id, title: m.title, reviewDueAt: m.reviewDueAt, overdue: m.overdue })),
     },
     invitations: invitations.map((i) => ({ ...i, state: invitationState(i) })),
     canInviteModerators: can(actor, "invite", { type: "invitation", role: "moderator" }),
@@ -81,7 +99,6 @@ function QueuePreview({ items }: { items: { key: string; to: string; text: strin
   );
 }
 
-
 export default function Moderation() {
   const { invitations, canInviteModerators, queue, preview, consultations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -99,13 +116,23 @@ export default function Moderation() {
           <li>
             <Link to="/moderation/meldungen">Offene Meldungen: {queue.flags}</Link>
             <QueuePreview
-              items={preview.flags.map((f) => ({ key: f.id, to: `/diskussionen/${f.threadId}#beitrag-${f.postId}`, text: f.threadTitle, note: f.reason.length > 80 ? `${f.reason.slice(0, 80)}…` : f.reason }))}
+              items={preview.flags.map((f) => ({
+                key: f.id,
+                to: `/diskussionen/${f.threadId}#beitrag-${f.postId}`,
+                text: f.threadTitle,
+                note: f.reason.length > 80 ? `${f.reason.slice(0, 80)}…` : f.reason,
+              }))}
             />
           </li>
           <li>
             <Link to="/moderation/materialien">Vorschläge und Entwürfe: {queue.waiting}</Link>
             <QueuePreview
-              items={preview.waiting.map((m) => ({ key: m.id, to: `/materialien/${m.id}`, text: m.title, note: m.suggested ? "Vorschlag eines Mitglieds" : "Entwurf" }))}
+              items={preview.waiting.map((m) => ({
+                key: m.id,
+                to: `/materialien/${m.id}`,
+                text: m.title,
+                note: m.suggested ? "Vorschlag eines Mitglieds" : "Entwurf",
+              }))}
             />
           </li>
           <li>
@@ -117,12 +144,15 @@ export default function Moderation() {
                 key: m.id,
                 to: `/materialien/${m.id}`,
                 text: m.title,
-                note: m.reviewDueAt ? `${m.overdue ? "überfällig seit" : "prüfen bis"} ${m.reviewDueAt.split("-").reverse().join(".")}` : "",
+                note: m.reviewDueAt
+                  ? `${m.overdue ? "überfällig seit" : "prüfen bis"} ${m.reviewDueAt.split("-").reverse().join(".")}`
+                  : "",
               }))}
             />
           </li>
           <li>
-            <Link to="/moderation/mitglieder">Mitglieder und Rollen</Link> · <Link to="/moderation/einblicke">Einblicke in die Community</Link> ·{" "}
+            <Link to="/moderation/mitglieder">Mitglieder und Rollen</Link> ·{" "}
+            <Link to="/moderation/einblicke">Einblicke in die Community</Link> ·{" "}
             <Link to="/moderation/protokoll">Protokoll</Link>
           </li>
           <li>
@@ -160,7 +190,12 @@ export default function Moderation() {
         <Form method="post" className="form">
           <input type="hidden" name="intent" value="create" />
           <SelectField name="role" label="Rolle" options={roleOptions} defaultValue="member" />
-          <Field name="note" label="Notiz (nur für die Moderation)" maxLength={200} hint="z. B. für wen die Einladung ist" />
+          <Field
+            name="note"
+            label="Notiz (nur für die Moderation)"
+            maxLength={200}
+            hint="z. B. für wen die Einladung ist"
+          />
           <div>
             <button type="submit" className="button" disabled={busy}>
               Einladungslink erstellen
@@ -204,7 +239,8 @@ export default function Moderation() {
                           <input type="hidden" name="intent" value="revoke" />
                           <input type="hidden" name="id" value={i.id} />
                           <button type="submit" className="button button--quiet">
-                            Zurückziehen<span className="visually-hidden"> (Einladung vom {formatDate(i.createdAt)})</span>
+                            Zurückziehen
+                            <span className="visually-hidden"> (Einladung vom {formatDate(i.createdAt)})</span>
                           </button>
                         </Form>
                       ) : null}

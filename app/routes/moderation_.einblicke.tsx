@@ -65,7 +65,8 @@ export default function Insights() {
       <section className="card" aria-labelledby="offen-titel">
         <h3 id="offen-titel">Unbeantwortete Fragen (älter als 48 Stunden)</h3>
         <p className="hint">
-          Fragen ohne jede Antwort, nach Themenraum. Personen sind die Fragenden. <Link to="/diskussionen?sort=offen">Offene Fragen ansehen</Link>
+          Fragen ohne jede Antwort, nach Themenraum. Personen sind die Fragenden.{" "}
+          <Link to="/diskussionen?sort=offen">Offene Fragen ansehen</Link>
         </p>
         <p>
           Insgesamt: <strong>{formatShown(unanswered.total)}</strong>
@@ -77,7 +78,11 @@ export default function Insights() {
             caption="Unbeantwortete Fragen nach Themenraum"
             labelHeader="Themenraum"
             series={["Fragen"]}
-            rows={unanswered.rooms.map((r) => ({ key: r.slug, label: <Link to={`/themen/${r.slug}`}>{r.room}</Link>, values: [r.questions] }))}
+            rows={unanswered.rooms.map((r) => ({
+              key: r.slug,
+              label: <Link to={`/themen/${r.slug}`}>{r.room}</Link>,
+              values: [r.questions],
+            }))}
           />
         )}
       </section>
@@ -85,9 +90,9 @@ export default function Insights() {
       <section className="card" aria-labelledby="schlagwoerter-titel">
         <h3 id="schlagwoerter-titel">Schlagwörter im Trend</h3>
         <p className="hint">
-          Schlagwörter neuer Diskussionen und neu veröffentlichter Materialien der letzten {tags.days} Tage, im Vergleich
-          zu den {tags.days} Tagen davor. Gezeigt werden nur Schlagwörter, die mindestens {MIN_PEOPLE} Personen genutzt
-          haben.
+          Schlagwörter neuer Diskussionen und neu veröffentlichter Materialien der letzten {tags.days} Tage, im
+          Vergleich zu den {tags.days} Tagen davor. Gezeigt werden nur Schlagwörter, die mindestens {MIN_PEOPLE}{" "}
+          Personen genutzt haben.
         </p>
         {tags.tags.length === 0 ? (
           <p className="empty">Kein Schlagwort wurde in diesem Zeitraum von {MIN_PEOPLE} oder mehr Personen genutzt.</p>
@@ -119,7 +124,11 @@ export default function Insights() {
             caption={`Meistgenutzte Materialien der letzten ${materials.days} Tage`}
             labelHeader="Material"
             series={["Aufrufe", "Downloads"]}
-            rows={materials.materials.map((m) => ({ key: m.id, label: <Link to={`/materialien/${m.id}`}>{m.title}</Link>, values: [m.views, m.downloads] }))}
+            rows={materials.materials.map((m) => ({
+              key: m.id,
+              label: <Link to={`/materialien/${m.id}`}>{m.title}</Link>,
+              values: [m.views, m.downloads],
+            }))}
           />
         )}
         <Rare
@@ -162,9 +171,9 @@ export default function Insights() {
       <section className="card" aria-labelledby="suchen-titel">
         <h3 id="suchen-titel">Suchen ohne Treffer</h3>
         <p className="hint">
-          Wonach in den letzten {searches.days} Tagen gesucht und nichts gefunden wurde: Hinweise auf fehlende Materialien
-          oder Antworten. Die Statistik kennt keine Personen; Suchbegriffe, die seltener als {MIN_PEOPLE}-mal gesucht
-          wurden, könnten von einer einzelnen Person stammen und stehen deshalb nicht hier.
+          Wonach in den letzten {searches.days} Tagen gesucht und nichts gefunden wurde: Hinweise auf fehlende
+          Materialien oder Antworten. Die Statistik kennt keine Personen; Suchbegriffe, die seltener als {MIN_PEOPLE}
+          -mal gesucht wurden, könnten von einer einzelnen Person stammen und stehen deshalb nicht hier.
         </p>
         <p>
           Suchen ohne Treffer insgesamt: <strong>{formatShown(searches.total)}</strong>
@@ -176,7 +185,11 @@ export default function Insights() {
             caption={`Häufigste Suchen ohne Treffer der letzten ${searches.days} Tage`}
             labelHeader="Suchbegriff"
             series={["Suchen ohne Treffer"]}
-            rows={searches.queries.map((q) => ({ key: q.query, label: <Link to={`/suche?q=${encodeURIComponent(q.query)}`}>{q.query}</Link>, values: [q.searches] }))}
+            rows={searches.queries.map((q) => ({
+              key: q.query,
+              label: <Link to={`/suche?q=${encodeURIComponent(q.query)}`}>{q.query}</Link>,
+              values: [q.searches],
+            }))}
           />
         )}
         <Rare

@@ -42,7 +42,7 @@ export default function SiteSettingsPage() {
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors ?? {};
   // After a refused save the form shows what was typed, not what is stored.
-  const values = result?.errors ? result.values ?? {} : null;
+  const values = result?.errors ? (result.values ?? {}) : null;
   return (
     <div className="page">
       <h1>Moderation</h1>
@@ -94,8 +94,8 @@ export default function SiteSettingsPage() {
           />
           <label htmlFor="openRegistration">Offene Registrierung</label>
           <p id="openRegistration-hinweis" className="field__hint">
-            Angehakt kann jede Person mit dem Link „Registrieren“ ein Konto anlegen. Sonst kommen neue Mitglieder nur über
-            Einladungen der Moderation ins Netzwerk.
+            Angehakt kann jede Person mit dem Link „Registrieren“ ein Konto anlegen. Sonst kommen neue Mitglieder nur
+            über Einladungen der Moderation ins Netzwerk.
           </p>
         </div>
         <div>

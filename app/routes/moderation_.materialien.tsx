@@ -25,14 +25,17 @@ export default function LibraryDesk() {
       <ModerationNav />
       <section aria-labelledby="faellig-titel">
         <h2 id="faellig-titel">Prüfung fällig</h2>
-        <p className="hint">Veröffentlichte Materialien, deren Prüfdatum überschritten ist oder in den nächsten 30 Tagen erreicht wird.</p>
+        <p className="hint">
+          Veröffentlichte Materialien, deren Prüfdatum überschritten ist oder in den nächsten 30 Tagen erreicht wird.
+        </p>
         {due.length === 0 ? (
           <p className="empty">Alles aktuell – keine Prüfung fällig.</p>
         ) : (
           <ul className="plain-list">
             {due.map((m) => (
               <li key={m.id} className="card">
-                <Link to={`/materialien/${m.id}`}>{m.title}</Link> <span className="hint">({materialTypeLabels[m.type]})</span>
+                <Link to={`/materialien/${m.id}`}>{m.title}</Link>{" "}
+                <span className="hint">({materialTypeLabels[m.type]})</span>
                 <p className={m.overdue ? "field__error" : "hint"}>
                   {m.overdue ? "Überfällig seit" : "Fällig am"} {m.reviewDueAt ? formatDate(m.reviewDueAt) : "–"}
                   {m.lastReviewedAt ? ` · zuletzt geprüft ${formatDate(m.lastReviewedAt)}` : ""}

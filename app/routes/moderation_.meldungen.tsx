@@ -74,7 +74,8 @@ export default function Flags() {
             <li key={f.id} className="card">
               <p className="hint">
                 Gemeldet {formatDateTime(f.createdAt)}
-                {f.reporterName ? ` von ${f.reporterName}` : ""} in <Link to={`/diskussionen/${f.threadId}#beitrag-${f.postId}`}>{f.threadTitle}</Link>
+                {f.reporterName ? ` von ${f.reporterName}` : ""} in{" "}
+                <Link to={`/diskussionen/${f.threadId}#beitrag-${f.postId}`}>{f.threadTitle}</Link>
               </p>
               <p>
                 <strong>Grund:</strong> {f.reason}

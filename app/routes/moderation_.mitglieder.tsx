@@ -20,7 +20,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   if (!can(actor, "moderate")) throw data(null, { status: 403 });
   const query = memberDeskQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const list = await listMembersForDesk(actor, { q: query.q, role: query.rolle, status: query.status, page: query.seite });
+  const list = await listMembersForDesk(actor, {
+    q: query.q,
+    role: query.rolle,
+    status: query.status,
+    page: query.seite,
+  });
   return { ...list, page: query.seite, query, me: actor.id, canManage: isAdmin(actor) };
 }
 
@@ -38,7 +43,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     if (form.data.intent === "deactivate") {
       await deactivateMember(actor, userId);
-      return { userId, message: "Das Konto ist deaktiviert. Alle Anmeldungen sind beendet; Beiträge bleiben erhalten." };
+      return {
+        userId,
+        message: "Das Konto ist deaktiviert. Alle Anmeldungen sind beendet; Beiträge bleiben erhalten.",
+      };
     }
     await reactivateMember(actor, userId);
     return { userId, message: "Das Konto ist wieder aktiv. Die Person kann sich wieder anmelden." };
@@ -84,7 +92,12 @@ export default function MembersDesk() {
           <label htmlFor="mitglieder-q">Name, E-Mail oder Kurzname</label>
           <input id="mitglieder-q" name="q" type="search" defaultValue={query.q} maxLength={100} />
         </div>
-        <SelectField name="rolle" label="Rolle" defaultValue={query.rolle ?? ""} options={[{ value: "", label: "alle" }, ...roles.map((r) => ({ value: r, label: roleLabels[r] }))]} />
+        <SelectField
+          name="rolle"
+          label="Rolle"
+          defaultValue={query.rolle ?? ""}
+          options={[{ value: "", label: "alle" }, ...roles.map((r) => ({ value: r, label: roleLabels[r] }))]}
+        />
         <SelectField name="status" label="Status" defaultValue={query.status ?? ""} options={statusOptions} />
         <div>
           <button type="submit" className="button">
@@ -93,7 +106,10 @@ export default function MembersDesk() {
         </div>
       </Form>
 
-      <p role="status">{total === 1 ? "1 Konto" : `${total} Konten`}{filtered ? " passen zum Filter" : ""}.</p>
+      <p role="status">
+        {total === 1 ? "1 Konto" : `${total} Konten`}
+        {filtered ? " passen zum Filter" : ""}.
+      </p>
       {members.length === 0 ? (
         <p className="empty">{filtered ? "Kein Konto passt zu diesem Filter." : "Noch keine Konten."}</p>
       ) : (
@@ -101,15 +117,31 @@ export default function MembersDesk() {
         // which some browsers stop exposing once the rows are no longer laid out as a table.
         <div className="table-wrap table-wrap--stack" role="region" aria-label="Konten" tabIndex={0}>
           <table className="table--stack" role="table">
-            <caption className="visually-hidden">Konten, Seite {page} von {pages}</caption>
+            <caption className="visually-hidden">
+              Konten, Seite {page} von {pages}
+            </caption>
             <thead role="rowgroup">
               <tr role="row">
-                <th scope="col" role="columnheader">Name</th>
-                <th scope="col" role="columnheader">E-Mail</th>
-                <th scope="col" role="columnheader">Rolle</th>
-                <th scope="col" role="columnheader">Status</th>
-                <th scope="col" role="columnheader">Mitglied seit</th>
-                {canManage ? <th scope="col" role="columnheader">Ändern</th> : null}
+                <th scope="col" role="columnheader">
+                  Name
+                </th>
+                <th scope="col" role="columnheader">
+                  E-Mail
+                </th>
+                <th scope="col" role="columnheader">
+                  Rolle
+                </th>
+                <th scope="col" role="columnheader">
+                  Status
+                </th>
+                <th scope="col" role="columnheader">
+                  Mitglied seit
+                </th>
+                {canManage ? (
+                  <th scope="col" role="columnheader">
+                    Ändern
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody role="rowgroup">
@@ -121,10 +153,18 @@ export default function MembersDesk() {
                     <br />
                     <span className="hint">@{m.handle}</span>
                   </th>
-                  <td role="cell" data-label="E-Mail">{m.email}</td>
-                  <td role="cell" data-label="Rolle">{roleLabels[m.role]}</td>
-                  <td role="cell" data-label="Status">{m.deactivatedAt ? `deaktiviert seit ${formatDate(m.deactivatedAt)}` : "aktiv"}</td>
-                  <td role="cell" data-label="Mitglied seit">{formatDate(m.createdAt)}</td>
+                  <td role="cell" data-label="E-Mail">
+                    {m.email}
+                  </td>
+                  <td role="cell" data-label="Rolle">
+                    {roleLabels[m.role]}
+                  </td>
+                  <td role="cell" data-label="Status">
+                    {m.deactivatedAt ? `deaktiviert seit ${formatDate(m.deactivatedAt)}` : "aktiv"}
+                  </td>
+                  <td role="cell" data-label="Mitglied seit">
+                    {formatDate(m.createdAt)}
+                  </td>
                   {canManage ? (
                     <td role="cell" className="table--stack__controls">
                       {m.id === me ? (
@@ -145,7 +185,13 @@ export default function MembersDesk() {
   );
 }
 
-function MemberControls({ member, busy }: { member: { id: string; displayName: string; role: (typeof roles)[number]; deactivatedAt: string | Date | null }; busy: boolean }) {
+function MemberControls({
+  member,
+  busy,
+}: {
+  member: { id: string; displayName: string; role: (typeof roles)[number]; deactivatedAt: string | Date | null };
+  busy: boolean;
+}) {
   return (
     <div className="member-controls">
       <Form method="post" className="form form--inline">

@@ -40,9 +40,30 @@ export default function AuditLog() {
         oder löschen. Hat jemand sein Konto gelöscht, steht dort „ehemaliges Mitglied“.
       </p>
       <Form method="get" className="form form--inline" aria-label="Protokoll filtern">
-        <SelectField name="art" label="Art" defaultValue={query.art ?? ""} options={[{ value: "", label: "alle" }, ...Object.entries(auditKinds).map(([value, label]) => ({ value, label }))]} />
-        <SelectField name="wer" label="Wer" defaultValue={query.wer ?? ""} options={[{ value: "", label: "alle" }, ...actors.map((a) => ({ value: a.id, label: a.name }))]} />
-        <SelectField name="betrifft" label="Betrifft" defaultValue={query.betrifft ?? ""} options={[{ value: "", label: "alles" }, ...Object.entries(auditSubjectTypes).map(([value, label]) => ({ value, label }))]} />
+        <SelectField
+          name="art"
+          label="Art"
+          defaultValue={query.art ?? ""}
+          options={[
+            { value: "", label: "alle" },
+            ...Object.entries(auditKinds).map(([value, label]) => ({ value, label })),
+          ]}
+        />
+        <SelectField
+          name="wer"
+          label="Wer"
+          defaultValue={query.wer ?? ""}
+          options={[{ value: "", label: "alle" }, ...actors.map((a) => ({ value: a.id, label: a.name }))]}
+        />
+        <SelectField
+          name="betrifft"
+          label="Betrifft"
+          defaultValue={query.betrifft ?? ""}
+          options={[
+            { value: "", label: "alles" },
+            ...Object.entries(auditSubjectTypes).map(([value, label]) => ({ value, label })),
+          ]}
+        />
         <div className="field">
           <label htmlFor="protokoll-von">Von (Tag)</label>
           <input id="protokoll-von" name="von" type="date" defaultValue={query.von ?? ""} />

@@ -35,7 +35,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await saveSynonyms(actor, form.data);
     return {
       ok: true,
-      message: id ? "Gespeichert. Die Suche nutzt die Begriffe ab sofort." : "Die Gruppe ist angelegt. Die Suche nutzt sie ab sofort.",
+      message: id
+        ? "Gespeichert. Die Suche nutzt die Begriffe ab sofort."
+        : "Die Gruppe ist angelegt. Die Suche nutzt sie ab sofort.",
     };
   } catch (error) {
     return data({ id, errors: inputErrors(error), values: keptValues(formData) }, { status: 400 });
@@ -50,7 +52,17 @@ type Result = {
   values?: Record<string, string>;
 };
 
-function QueryTable({ caption, rows, empty, countLabel }: { caption: string; rows: { query: string; searches: number }[]; empty: string; countLabel: string }) {
+function QueryTable({
+  caption,
+  rows,
+  empty,
+  countLabel,
+}: {
+  caption: string;
+  rows: { query: string; searches: number }[];
+  empty: string;
+  countLabel: string;
+}) {
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
     <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
@@ -82,15 +94,15 @@ export default function SearchDesk() {
   const result = useActionData<typeof action>() as Result | undefined;
   const busy = useNavigation().state === "submitting";
   const errorsFor = (id: string) => (result?.errors && (result.id ?? "") === id ? result.errors : {});
-  const valuesFor = (id: string) => (result?.errors && (result.id ?? "") === id ? result.values ?? {} : {});
+  const valuesFor = (id: string) => (result?.errors && (result.id ?? "") === id ? (result.values ?? {}) : {});
   return (
     <div className="page">
       <h1>Moderation</h1>
       <ModerationNav />
       <h2>Suche</h2>
       <p className="lead">
-        Was das Netzwerk in den letzten {insights.days} Tagen gesucht hat: nur Anzahlen, nie wer gesucht hat. Suchanfragen ohne Treffer zeigen, welche
-        Materialien oder Antworten fehlen.
+        Was das Netzwerk in den letzten {insights.days} Tagen gesucht hat: nur Anzahlen, nie wer gesucht hat.
+        Suchanfragen ohne Treffer zeigen, welche Materialien oder Antworten fehlen.
       </p>
       {result?.message ? (
         <p className="notice notice--ok" role="status">
@@ -100,11 +112,21 @@ export default function SearchDesk() {
       <div className="grid">
         <section className="card" aria-labelledby="haeufig-titel">
           <h3 id="haeufig-titel">Häufigste Suchanfragen</h3>
-          <QueryTable caption="Häufigste Suchanfragen" rows={insights.top} empty="Noch keine Suchanfragen in diesem Zeitraum." countLabel="Anzahl" />
+          <QueryTable
+            caption="Häufigste Suchanfragen"
+            rows={insights.top}
+            empty="Noch keine Suchanfragen in diesem Zeitraum."
+            countLabel="Anzahl"
+          />
         </section>
         <section className="card" aria-labelledby="ohne-titel">
           <h3 id="ohne-titel">Ohne Treffer</h3>
-          <QueryTable caption="Suchanfragen ohne Treffer" rows={insights.zero} empty="Jede Suchanfrage hat etwas gefunden." countLabel="Anzahl ohne Treffer" />
+          <QueryTable
+            caption="Suchanfragen ohne Treffer"
+            rows={insights.zero}
+            empty="Jede Suchanfrage hat etwas gefunden."
+            countLabel="Anzahl ohne Treffer"
+          />
         </section>
       </div>
 
@@ -143,8 +165,17 @@ export default function SearchDesk() {
                     <summary>Löschen</summary>
                     <Form method="post" className="confirm__body">
                       <input type="hidden" name="id" value={group.id} />
-                      <p>Die Gruppe „{group.terms.join(", ")}“ löschen? Die Begriffe werden dann nur noch wörtlich gefunden.</p>
-                      <button type="submit" name="intent" value="delete" className="button button--danger" disabled={busy}>
+                      <p>
+                        Die Gruppe „{group.terms.join(", ")}“ löschen? Die Begriffe werden dann nur noch wörtlich
+                        gefunden.
+                      </p>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="delete"
+                        className="button button--danger"
+                        disabled={busy}
+                      >
                         Gruppe löschen
                       </button>
                     </Form>

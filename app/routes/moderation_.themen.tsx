@@ -13,7 +13,6 @@ import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Themenräume – Moderation", matches);
 
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   if (!can(actor, "manageCategories")) throw data(null, { status: 403 });
@@ -43,13 +42,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-type Result = { ok?: boolean; message?: string; id?: string; errors?: Record<string, string>; values?: Record<string, string> };
+type Result = {
+  ok?: boolean;
+  message?: string;
+  id?: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+};
 
 export default function Categories() {
   const { categories } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const errorsFor = (id: string) => (result?.errors && (result.id ?? "") === id ? result.errors : {});
-  const valuesFor = (id: string) => (result?.errors && (result.id ?? "") === id ? result.values ?? {} : {});
+  const valuesFor = (id: string) => (result?.errors && (result.id ?? "") === id ? (result.values ?? {}) : {});
   return (
     <div className="page">
       <h1>Moderation</h1>
@@ -72,9 +77,27 @@ export default function Categories() {
                 <summary>Bearbeiten</summary>
                 <Form method="post" className="form">
                   <input type="hidden" name="id" value={c.id} />
-                  <Field name="name" id={`name-${c.id}`} label="Name" defaultValue={values.name ?? c.name} error={errors.name} />
-                  <Field name="slug" id={`slug-${c.id}`} label="Adresse (/themen/…)" defaultValue={values.slug ?? c.slug} error={errors.slug} />
-                  <Field name="description" id={`beschreibung-${c.id}`} label="Beschreibung" defaultValue={values.description ?? c.description} error={errors.description} />
+                  <Field
+                    name="name"
+                    id={`name-${c.id}`}
+                    label="Name"
+                    defaultValue={values.name ?? c.name}
+                    error={errors.name}
+                  />
+                  <Field
+                    name="slug"
+                    id={`slug-${c.id}`}
+                    label="Adresse (/themen/…)"
+                    defaultValue={values.slug ?? c.slug}
+                    error={errors.slug}
+                  />
+                  <Field
+                    name="description"
+                    id={`beschreibung-${c.id}`}
+                    label="Beschreibung"
+                    defaultValue={values.description ?? c.description}
+                    error={errors.description}
+                  />
                   <div>
                     <button type="submit" className="button">
                       Speichern
@@ -85,10 +108,22 @@ export default function Categories() {
               <div className="form__actions">
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="id" value={c.id} />
-                  <button type="submit" name="intent" value="up" className="button button--quiet" disabled={index === 0}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="up"
+                    className="button button--quiet"
+                    disabled={index === 0}
+                  >
                     Nach oben<span className="visually-hidden">: {c.name}</span>
                   </button>{" "}
-                  <button type="submit" name="intent" value="down" className="button button--quiet" disabled={index === categories.length - 1}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="down"
+                    className="button button--quiet"
+                    disabled={index === categories.length - 1}
+                  >
                     Nach unten<span className="visually-hidden">: {c.name}</span>
                   </button>
                 </Form>
@@ -111,8 +146,21 @@ export default function Categories() {
         <h2 id="neu-titel">Neuer Themenraum</h2>
         <Form method="post" className="form">
           <Field name="name" id="name-neu" label="Name" defaultValue={valuesFor("").name} error={errorsFor("").name} />
-          <Field name="slug" id="slug-neu" label="Adresse (/themen/…)" defaultValue={valuesFor("").slug} error={errorsFor("").slug} hint="z. B. ki-im-arbeitsalltag" />
-          <Field name="description" id="beschreibung-neu" label="Beschreibung" defaultValue={valuesFor("").description} error={errorsFor("").description} />
+          <Field
+            name="slug"
+            id="slug-neu"
+            label="Adresse (/themen/…)"
+            defaultValue={valuesFor("").slug}
+            error={errorsFor("").slug}
+            hint="z. B. ki-im-arbeitsalltag"
+          />
+          <Field
+            name="description"
+            id="beschreibung-neu"
+            label="Beschreibung"
+            defaultValue={valuesFor("").description}
+            error={errorsFor("").description}
+          />
           <div>
             <button type="submit" className="button">
               Anlegen

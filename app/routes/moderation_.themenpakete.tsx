@@ -5,7 +5,12 @@ import { pageTitle } from "../components/meta.ts";
 import { ModerationNav } from "../components/ModerationNav.tsx";
 import { can } from "../auth/permissions.ts";
 import { requireUser } from "../auth/session.server.ts";
-import { changeCollectionItem, getCollection, listCollections, saveCollection } from "../models/library/collections.server.ts";
+import {
+  changeCollectionItem,
+  getCollection,
+  listCollections,
+  saveCollection,
+} from "../models/library/collections.server.ts";
 import { listPublishedTitles } from "../models/library/materials.server.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 import { parseForm } from "../schemas/form.ts";
@@ -14,12 +19,13 @@ import "../styles/moderation.css";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle("Themenpakete – Moderation", matches);
 
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   if (!can(actor, "curate")) throw data(null, { status: 403 });
   const collections = await listCollections();
-  const detailed = await Promise.all(collections.map(async (c) => ({ ...c, items: (await getCollection(c.slug))?.items ?? [] })));
+  const detailed = await Promise.all(
+    collections.map(async (c) => ({ ...c, items: (await getCollection(c.slug))?.items ?? [] })),
+  );
   return { collections: detailed, materials: await listPublishedTitles() };
 }
 
@@ -35,8 +41,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return { message: "Das Themenpaket ist angelegt." };
     }
     const change = intent as "add" | "remove" | "up" | "down";
-    if (!["add", "remove", "up", "down"].includes(change)) return data({ errors: { form: "Unbekannte Aktion." } }, { status: 400 });
-    await changeCollectionItem(actor, String(formData.get("collectionId") ?? ""), String(formData.get("materialId") ?? ""), change);
+    if (!["add", "remove", "up", "down"].includes(change))
+      return data({ errors: { form: "Unbekannte Aktion." } }, { status: 400 });
+    await changeCollectionItem(
+      actor,
+      String(formData.get("collectionId") ?? ""),
+      String(formData.get("materialId") ?? ""),
+      change,
+    );
     return { message: "Gespeichert." };
   } catch (error) {
     return inputErrorResponse(error);
@@ -45,7 +57,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function CollectionsDesk() {
   const { collections, materials } = useLoaderData<typeof loader>();
-  const result = useActionData<{ errors?: Record<string, string>; values?: Record<string, string>; message?: string }>();
+  const result = useActionData<{
+    errors?: Record<string, string>;
+    values?: Record<string, string>;
+    message?: string;
+  }>();
   const errors = result?.errors ?? {};
   return (
     <div className="page">
@@ -74,7 +90,13 @@ export default function CollectionsDesk() {
                   <button type="submit" name="intent" value="up" className="link-button" disabled={index === 0}>
                     nach oben<span className="visually-hidden">: {item.title}</span>
                   </button>{" "}
-                  <button type="submit" name="intent" value="down" className="link-button" disabled={index === c.items.length - 1}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="down"
+                    className="link-button"
+                    disabled={index === c.items.length - 1}
+                  >
                     nach unten<span className="visually-hidden">: {item.title}</span>
                   </button>{" "}
                   <button type="submit" name="intent" value="remove" className="link-button">
@@ -106,8 +128,18 @@ export default function CollectionsDesk() {
         <Form method="post" className="form">
           <input type="hidden" name="intent" value="create" />
           <Field name="title" label="Titel" defaultValue={result?.values?.title} error={errors.title} />
-          <Field name="slug" label="Adresse (/materialien/themenpakete/…)" defaultValue={result?.values?.slug} error={errors.slug} />
-          <Field name="description" label="Beschreibung" defaultValue={result?.values?.description} error={errors.description} />
+          <Field
+            name="slug"
+            label="Adresse (/materialien/themenpakete/…)"
+            defaultValue={result?.values?.slug}
+            error={errors.slug}
+          />
+          <Field
+            name="description"
+            label="Beschreibung"
+            defaultValue={result?.values?.description}
+            error={errors.description}
+          />
           <div>
             <button type="submit" className="button">
               Anlegen

@@ -10,7 +10,12 @@ import { registrationSchema } from "../schemas/accounts.ts";
 import { parseForm } from "../schemas/form.ts";
 import { passwordLoginEnabled } from "../auth/oidc.server.ts";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle("Registrieren", matches, "Lege ein Konto im Netzwerk der Lernbegleiterinnen und Lernbegleiter an und werde Mitglied.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    "Registrieren",
+    matches,
+    "Lege ein Konto im Netzwerk der Lernbegleiterinnen und Lernbegleiter an und werde Mitglied.",
+  );
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect("/");

@@ -14,7 +14,13 @@ import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
 import { FilterPanel } from "../components/layout/FilterPanel.tsx";
 import "../styles/search.css";
 
-export const meta = ({ data, matches }: { data?: { params: { q: string } }; matches: { id: string; data?: unknown }[] }) => pageTitle(data?.params.q ? `Suche: ${data.params.q}` : "Suche", matches);
+export const meta = ({
+  data,
+  matches,
+}: {
+  data?: { params: { q: string } };
+  matches: { id: string; data?: unknown }[];
+}) => pageTitle(data?.params.q ? `Suche: ${data.params.q}` : "Suche", matches);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
@@ -33,9 +39,15 @@ function Tips() {
     <div className="card">
       <h2>So findest du schneller</h2>
       <ul>
-        <li>Mehrere Wörter: Treffer enthalten alle, z. B. <i>Lernbedarf Gespräch</i>.</li>
-        <li>Genaue Wortfolge in Anführungszeichen: <i>„kollegiale Fallberatung“</i>.</li>
-        <li>Ein Minus schließt ein Wort aus: <i>Fallberatung -live</i>.</li>
+        <li>
+          Mehrere Wörter: Treffer enthalten alle, z. B. <i>Lernbedarf Gespräch</i>.
+        </li>
+        <li>
+          Genaue Wortfolge in Anführungszeichen: <i>„kollegiale Fallberatung“</i>.
+        </li>
+        <li>
+          Ein Minus schließt ein Wort aus: <i>Fallberatung -live</i>.
+        </li>
         <li>Abkürzungen wie iLB, QV, FK oder SGB II werden verstanden, Umlaute auch als ae, oe, ue.</li>
       </ul>
     </div>
@@ -73,7 +85,15 @@ export default function SearchPage() {
           <label htmlFor="suche-q" className="visually-hidden">
             Suchbegriff
           </label>
-          <input id="suche-q" type="search" name="q" defaultValue={params.q} key={params.q} maxLength={500} placeholder="z. B. Selbstvereinbarung, iLB, „kollegiale Fallberatung“" />
+          <input
+            id="suche-q"
+            type="search"
+            name="q"
+            defaultValue={params.q}
+            key={params.q}
+            maxLength={500}
+            placeholder="z. B. Selbstvereinbarung, iLB, „kollegiale Fallberatung“"
+          />
           {/* Active filters stay when the words change. */}
           {[...urlParams.entries()]
             .filter(([k]) => k !== "q" && k !== "page")
@@ -87,13 +107,43 @@ export default function SearchPage() {
       </div>
       {result && f && (activeFilters > 0 || Object.values(f).some((counts) => Object.keys(counts).length > 0)) ? (
         <FilterPanel title="Ergebnisse eingrenzen" active={activeFilters}>
-          <FacetGroup title="Art" param="type" options={facetOptions(f.kind, searchKindLabels, true)} params={urlParams} />
-          <FacetGroup title="Materialart" param="materialType" options={facetOptions(f.materialType, materialTypeLabels)} params={urlParams} />
-          <FacetGroup title="iLB-Schritt" param="ilbStep" options={facetOptions(f.ilbStep, ilbSteps, true)} params={urlParams} />
-          <FacetGroup title="Kompetenzbereich" param="competenceArea" options={facetOptions(f.competenceArea, competenceAreas, true)} params={urlParams} />
-          <FacetGroup title="Zielgruppe" param="audience" options={facetOptions(f.audience, audiences, true)} params={urlParams} />
+          <FacetGroup
+            title="Art"
+            param="type"
+            options={facetOptions(f.kind, searchKindLabels, true)}
+            params={urlParams}
+          />
+          <FacetGroup
+            title="Materialart"
+            param="materialType"
+            options={facetOptions(f.materialType, materialTypeLabels)}
+            params={urlParams}
+          />
+          <FacetGroup
+            title="iLB-Schritt"
+            param="ilbStep"
+            options={facetOptions(f.ilbStep, ilbSteps, true)}
+            params={urlParams}
+          />
+          <FacetGroup
+            title="Kompetenzbereich"
+            param="competenceArea"
+            options={facetOptions(f.competenceArea, competenceAreas, true)}
+            params={urlParams}
+          />
+          <FacetGroup
+            title="Zielgruppe"
+            param="audience"
+            options={facetOptions(f.audience, audiences, true)}
+            params={urlParams}
+          />
           <FacetGroup title="Themenraum" param="room" options={facetOptions(f.room, roomNames)} params={urlParams} />
-          <FacetGroup title="Zeitraum" param="time" options={facetOptions(f.time, timeRangeLabels, true)} params={urlParams} />
+          <FacetGroup
+            title="Zeitraum"
+            param="time"
+            options={facetOptions(f.time, timeRangeLabels, true)}
+            params={urlParams}
+          />
         </FilterPanel>
       ) : null}
       <div className="with-aside__body">
@@ -102,11 +152,17 @@ export default function SearchPage() {
         ) : (
           <section aria-labelledby="treffer-titel" aria-busy={searching}>
             <h2 id="treffer-titel" aria-live="polite">
-              {result.total === 0 ? "Keine Treffer" : result.total === 1 ? "1 Treffer" : `${result.total.toLocaleString("de-DE")} Treffer`} für „{params.q}“
+              {result.total === 0
+                ? "Keine Treffer"
+                : result.total === 1
+                  ? "1 Treffer"
+                  : `${result.total.toLocaleString("de-DE")} Treffer`}{" "}
+              für „{params.q}“
             </h2>
             {result.didYouMean ? (
               <p className="notice">
-                Meintest du <Link to={didYouMeanHref(result.didYouMean)}>„{result.didYouMean}“</Link>? Die Treffer unten gelten für diese Schreibweise.
+                Meintest du <Link to={didYouMeanHref(result.didYouMean)}>„{result.didYouMean}“</Link>? Die Treffer unten
+                gelten für diese Schreibweise.
               </p>
             ) : null}
             {result.total > 0 ? (
@@ -114,7 +170,10 @@ export default function SearchPage() {
                 <ul>
                   {Object.entries(searchSorts).map(([key, label]) => (
                     <li key={key}>
-                      <Link to={sortHref(key)} aria-current={(params.sort === "date") === (key === "datum") ? "page" : undefined}>
+                      <Link
+                        to={sortHref(key)}
+                        aria-current={(params.sort === "date") === (key === "datum") ? "page" : undefined}
+                      >
                         {label}
                       </Link>
                     </li>
@@ -124,8 +183,13 @@ export default function SearchPage() {
             ) : null}
             {result.total === 0 ? (
               <div className="empty">
-                <p>Dazu haben wir nichts gefunden. Versuch es mit weniger oder anderen Wörtern{urlParams.size > 1 ? " oder hebe die Filter auf" : ""}.</p>
-                {urlParams.size > 1 ? <Link to={`/suche?q=${encodeURIComponent(params.q)}`}>Alle Filter aufheben</Link> : null}
+                <p>
+                  Dazu haben wir nichts gefunden. Versuch es mit weniger oder anderen Wörtern
+                  {urlParams.size > 1 ? " oder hebe die Filter auf" : ""}.
+                </p>
+                {urlParams.size > 1 ? (
+                  <Link to={`/suche?q=${encodeURIComponent(params.q)}`}>Alle Filter aufheben</Link>
+                ) : null}
                 <p>
                   Du findest keine Antwort? <Link to="/diskussionen/neu">Stell deine Frage im Netzwerk.</Link>
                 </p>

@@ -11,14 +11,23 @@ import { UNREAD_RULE, unreadText } from "../domain/discussions/unread.ts";
 import { parseListQuery } from "../schemas/discussions.ts";
 import { inputErrorResponse } from "../models/errors.server.ts";
 
-export const meta = ({ data, matches }: { data?: { category: { name: string } }; matches: { id: string; data?: unknown }[] }) => pageTitle(data?.category.name ?? "Themenraum", matches);
+export const meta = ({
+  data,
+  matches,
+}: {
+  data?: { category: { name: string } };
+  matches: { id: string; data?: unknown }[];
+}) => pageTitle(data?.category.name ?? "Themenraum", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const category = await getCategory(params.slug ?? "", actor.id);
   if (!category) throw data(null, { status: 404 });
   const query = parseListQuery(new URL(request.url));
-  const [list, unread] = await Promise.all([listThreads(actor, { ...query, categorySlug: category.slug }), roomUnreadCounts(actor, category.id)]);
+  const [list, unread] = await Promise.all([
+    listThreads(actor, { ...query, categorySlug: category.slug }),
+    roomUnreadCounts(actor, category.id),
+  ]);
   return { ...list, query, category, unread: unreadText(unread.get(category.id)) };
 }
 
@@ -86,7 +95,11 @@ export default function Room() {
       <SortLinks basePath={base} current={query.sort} params={params} />
       {/* The list's titles are h3: its own heading keeps the outline from jumping from h1 to h3. */}
       <h2 className="visually-hidden">Diskussionen in diesem Raum</h2>
-      <ThreadList threads={threads} showCategory={false} emptyText="In diesem Raum gibt es noch keine Diskussionen. Fang eine an!" />
+      <ThreadList
+        threads={threads}
+        showCategory={false}
+        emptyText="In diesem Raum gibt es noch keine Diskussionen. Fang eine an!"
+      />
       <Pagination basePath={base} page={query.page} pages={pages} params={params} />
     </div>
   );

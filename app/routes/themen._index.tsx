@@ -9,13 +9,20 @@ import { roomUnreadCounts } from "../models/discussions/unread.server.ts";
 import { UNREAD_RULE, unreadText } from "../domain/discussions/unread.ts";
 import "../styles/rooms.css";
 
-
-export const meta: MetaFunction = ({ matches }) => pageTitle("Themenräume", matches, "Die Themenräume des Netzwerks: Austausch nach Themen der Lernbegleitung, zum Mitlesen und Mitreden.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(
+    "Themenräume",
+    matches,
+    "Die Themenräume des Netzwerks: Austausch nach Themen der Lernbegleitung, zum Mitlesen und Mitreden.",
+  );
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const [rooms, unread] = await Promise.all([listRooms(actor), roomUnreadCounts(actor)]);
-  return { rooms: rooms.map((room) => ({ ...room, unread: unreadText(unread.get(room.id)) })), canManage: isModerator(actor) };
+  return {
+    rooms: rooms.map((room) => ({ ...room, unread: unreadText(unread.get(room.id)) })),
+    canManage: isModerator(actor),
+  };
 }
 
 function discussions(n: number) {
@@ -66,8 +73,17 @@ export default function Rooms() {
               {room.unread ? <p className="room-card__unread">{room.unread}</p> : null}
               <p className="room-card__facts hint">
                 {discussions(room.threadCount)}
-                {room.lastActivityAt ? <> · zuletzt aktiv am {formatDate(room.lastActivityAt)}</> : " · noch keine Beiträge"}
-                {room.watching ? <> · <span className="room-card__watching">beobachtet</span></> : null}
+                {room.lastActivityAt ? (
+                  <> · zuletzt aktiv am {formatDate(room.lastActivityAt)}</>
+                ) : (
+                  " · noch keine Beiträge"
+                )}
+                {room.watching ? (
+                  <>
+                    {" "}
+                    · <span className="room-card__watching">beobachtet</span>
+                  </>
+                ) : null}
               </p>
             </li>
           ))}

@@ -3,8 +3,6 @@ import { legalDomains, PASSWORD_MIN_LENGTH, roles } from "../domain/accounts.ts"
 
 export { legalDomainLabels, legalDomains, PASSWORD_MIN_LENGTH, roleLabels, roles } from "../domain/accounts.ts";
 
-
-
 const email = z
   .string({ error: "Bitte gib deine E-Mail-Adresse ein." })
   .trim()
@@ -30,7 +28,10 @@ export const handle = z
   .toLowerCase()
   .min(3, "Der Kurzname muss mindestens 3 Zeichen lang sein.")
   .max(30, "Der Kurzname darf höchstens 30 Zeichen lang sein.")
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, "Erlaubt sind Kleinbuchstaben ohne Umlaute, Ziffern, - und _ (am Anfang ein Buchstabe oder eine Ziffer).");
+  .regex(
+    /^[a-z0-9][a-z0-9_-]*$/,
+    "Erlaubt sind Kleinbuchstaben ohne Umlaute, Ziffern, - und _ (am Anfang ein Buchstabe oder eine Ziffer).",
+  );
 
 export const loginSchema = z.object({
   email,
@@ -53,11 +54,7 @@ export const invitationCreateSchema = z.object({
 });
 
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} darf höchstens ${max} Zeichen lang sein.`)
-    .default("");
+  z.string().trim().max(max, `${label} darf höchstens ${max} Zeichen lang sein.`).default("");
 
 export const EXPERTISE_MAX_TAGS = 10;
 

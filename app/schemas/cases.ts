@@ -1,5 +1,12 @@
 import { z } from "./zod.ts";
-import { ASYNC_DAYS_MAX, ASYNC_DAYS_MIN, caseMethods, caseModes, GROUP_MAX, GROUP_MIN } from "../domain/cases/phases.ts";
+import {
+  ASYNC_DAYS_MAX,
+  ASYNC_DAYS_MIN,
+  caseMethods,
+  caseModes,
+  GROUP_MAX,
+  GROUP_MIN,
+} from "../domain/cases/phases.ts";
 import { contributionKinds } from "../domain/cases/gating.ts";
 
 export const TOPIC_MAX = 80;
@@ -33,20 +40,34 @@ export const caseRequestSchema = z
       .int(`Die Gruppe hat ${GROUP_MIN} bis ${GROUP_MAX} Personen.`)
       .min(GROUP_MIN, `Die Gruppe hat ${GROUP_MIN} bis ${GROUP_MAX} Personen.`)
       .max(GROUP_MAX, `Die Gruppe hat ${GROUP_MIN} bis ${GROUP_MAX} Personen.`),
-    seatsOpen: z.literal("on").optional().transform((v) => v === "on"),
+    seatsOpen: z
+      .literal("on")
+      .optional()
+      .transform((v) => v === "on"),
     noNames: checked("Bitte bestätige: keine Namen."),
     noOffice: checked("Bitte bestätige: keine Dienststelle."),
     noClientData: checked("Bitte bestätige: keine Daten von Kundinnen und Kunden."),
-    hintsReviewed: z.literal("on").optional().transform((v) => v === "on"),
+    hintsReviewed: z
+      .literal("on")
+      .optional()
+      .transform((v) => v === "on"),
   })
   .superRefine((v, ctx) => {
     if (v.mode === "live" && !localDateTime.test(v.scheduledAt)) {
-      ctx.addIssue({ code: "custom", path: ["scheduledAt"], message: "Bitte gib Datum und Uhrzeit der Live-Beratung an." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["scheduledAt"],
+        message: "Bitte gib Datum und Uhrzeit der Live-Beratung an.",
+      });
     }
     if (v.mode === "async") {
       const days = Number(v.asyncDays);
       if (!Number.isInteger(days) || days < ASYNC_DAYS_MIN || days > ASYNC_DAYS_MAX) {
-        ctx.addIssue({ code: "custom", path: ["asyncDays"], message: `Bitte wähle ${ASYNC_DAYS_MIN} bis ${ASYNC_DAYS_MAX} Tage.` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["asyncDays"],
+          message: `Bitte wähle ${ASYNC_DAYS_MIN} bis ${ASYNC_DAYS_MAX} Tage.`,
+        });
       }
     }
   });
@@ -59,7 +80,9 @@ export const contributionSchema = z.object({
   body: text("Beitrag", 1, CONTRIBUTION_MAX),
 });
 
-export const methodSchema = z.object({ method: z.enum(caseMethods, { error: "Bitte wähle eine Methode aus der Liste." }) });
+export const methodSchema = z.object({
+  method: z.enum(caseMethods, { error: "Bitte wähle eine Methode aus der Liste." }),
+});
 
 export const inviteSchema = z.object({
   handle: z
@@ -82,6 +105,9 @@ export const learningSchema = z.object({
   learningText: text("Erkenntnis", 30, CASE_TEXT_MAX),
   target: z.enum(["best_practice", "practice_example"], { error: "Bitte wähle, wo die Erkenntnis erscheinen soll." }),
   category: z.string().max(80).default(""),
-  credit: z.literal("on").optional().transform((v) => v === "on"),
+  credit: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
   approve: z.literal("on", { error: "Bitte bestätige, dass die Erkenntnis veröffentlicht werden darf." }).optional(),
 });

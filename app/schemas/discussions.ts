@@ -14,7 +14,10 @@ export const threadFormSchema = z.object({
     .max(TITLE_MAX, `Der Titel darf höchstens ${TITLE_MAX} Zeichen lang sein.`),
   category: z.string({ error: "Bitte wähle einen Themenraum." }).min(1, "Bitte wähle einen Themenraum."),
   type: z.enum(threadTypes, { error: "Bitte wähle, was für ein Beitrag das ist." }),
-  anonymous: z.literal("on").optional().transform((v) => v === "on"),
+  anonymous: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
   ilbStep: optionalKey(ilbSteps, "Bitte wähle einen iLB-Schritt aus der Liste."),
   competenceArea: optionalKey(competenceAreas, "Bitte wähle einen Kompetenzbereich aus der Liste."),
   audience: optionalKey(audiences, "Bitte wähle eine Zielgruppe aus der Liste."),
@@ -23,7 +26,9 @@ export const threadFormSchema = z.object({
 });
 
 export const listQuerySchema = z.object({
-  sortierung: z.enum(Object.keys(sortOrders) as [keyof typeof sortOrders, ...(keyof typeof sortOrders)[]]).catch("aktiv"),
+  sortierung: z
+    .enum(Object.keys(sortOrders) as [keyof typeof sortOrders, ...(keyof typeof sortOrders)[]])
+    .catch("aktiv"),
   seite: z.coerce.number().int().min(1).max(10_000).catch(1),
   art: z.enum(threadTypes).optional().catch(undefined),
   schlagwort: z.string().max(40).optional().catch(undefined),

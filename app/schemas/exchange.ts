@@ -7,8 +7,16 @@ import { displayName, handle, roles } from "./accounts.ts";
 /** One line of the content exchange format (DESIGN.md). Materials arrive with the library. */
 const isoTime = z.iso.datetime({ offset: true, error: "muss eine Zeit nach ISO 8601 sein" });
 const ref = z.string().min(1, "ref fehlt").max(200);
-const email = z.string().trim().toLowerCase().pipe(z.email({ error: "ist keine gültige E-Mail-Adresse" }));
-const count = z.number({ error: "muss eine Zahl sein" }).int("muss eine ganze Zahl sein").min(0, "darf nicht negativ sein").max(1_000_000);
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "ist keine gültige E-Mail-Adresse" }));
+const count = z
+  .number({ error: "muss eine Zahl sein" })
+  .int("muss eine ganze Zahl sein")
+  .min(0, "darf nicht negativ sein")
+  .max(1_000_000);
 
 /**
  * A thread's poll (ADR 032): question, options and totals only, never who voted. The totals must be possible: no
@@ -27,14 +35,32 @@ const pollLine = z
       .array(z.object({ label: z.string().trim().min(1, "label fehlt").max(POLL_OPTION_MAX), votes: count.default(0) }))
       .min(POLL_OPTIONS_MIN, `mindestens ${POLL_OPTIONS_MIN} Antwortmöglichkeiten`)
       .max(POLL_OPTIONS_MAX, `höchstens ${POLL_OPTIONS_MAX} Antwortmöglichkeiten`)
-      .refine((o) => new Set(o.map((x) => x.label.toLocaleLowerCase("de-DE"))).size === o.length, "jede Antwortmöglichkeit nur einmal"),
+      .refine(
+        (o) => new Set(o.map((x) => x.label.toLocaleLowerCase("de-DE"))).size === o.length,
+        "jede Antwortmöglichkeit nur einmal",
+      ),
   })
   .superRefine((poll, ctx) => {
     const sum = poll.options.reduce((n, o) => n + o.votes, 0);
     const most = Math.max(...poll.options.map((o) => o.votes));
-    if (most > poll.voters) ctx.addIssue({ code: "custom", path: ["options"], message: "keine Antwort kann mehr Stimmen haben, als abgestimmt haben (voters)" });
-    else if (!poll.multiple && sum !== poll.voters) ctx.addIssue({ code: "custom", path: ["voters"], message: "bei einer Antwort je Person muss die Summe der Stimmen voters ergeben" });
-    else if (poll.multiple && sum < poll.voters) ctx.addIssue({ code: "custom", path: ["voters"], message: "mehr Abstimmende als Stimmen: jede Person wählt mindestens eine Antwort" });
+    if (most > poll.voters)
+      ctx.addIssue({
+        code: "custom",
+        path: ["options"],
+        message: "keine Antwort kann mehr Stimmen haben, als abgestimmt haben (voters)",
+      });
+    else if (!poll.multiple && sum !== poll.voters)
+      ctx.addIssue({
+        code: "custom",
+        path: ["voters"],
+        message: "bei einer Antwort je Person muss die Summe der Stimmen voters ergeben",
+      });
+    else if (poll.multiple && sum < poll.voters)
+      ctx.addIssue({
+        code: "custom",
+        path: ["voters"],
+        message: "mehr Abstimmende als Stimmen: jede Person wählt mindestens eine Antwort",
+      });
   });
 
 export const exchangeLine = z.discriminatedUnion(
@@ -43,7 +69,10 @@ export const exchangeLine = z.discriminatedUnion(
     z.object({ kind: z.literal("member"), email, name: displayName, handle, role: z.enum(roles).default("member") }),
     z.object({
       kind: z.literal("category"),
-      slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "slug: nur Kleinbuchstaben, Ziffern und Bindestriche").max(40),
+      slug: z
+        .string()
+        .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "slug: nur Kleinbuchstaben, Ziffern und Bindestriche")
+        .max(40),
       name: z.string().trim().min(1).max(80),
       description: z.string().max(400).default(""),
     }),
@@ -78,14 +107,25 @@ export const exchangeLine = z.discriminatedUnion(
       /** Paths relative to the NDJSON file. `captions` (a WebVTT file) is our addition to the format. */
       file: z.string().min(1).max(500).nullable().default(null),
       captions: z.string().min(1).max(500).nullable().default(null),
-      url: z.string().regex(/^https?:\/\/\S+$/, "url muss mit http:// oder https:// beginnen").nullable().default(null),
+      url: z
+        .string()
+        .regex(/^https?:\/\/\S+$/, "url muss mit http:// oder https:// beginnen")
+        .nullable()
+        .default(null),
       transcript: z.string().max(100_000).nullable().default(null),
       tags: z.array(z.string().trim().min(1).max(40)).max(8).default([]),
       publishedAt: isoTime.nullable().default(null),
-      reviewDueAt: z.iso.date({ error: "reviewDueAt muss ein Datum (JJJJ-MM-TT) sein" }).or(isoTime).nullable().default(null),
+      reviewDueAt: z.iso
+        .date({ error: "reviewDueAt muss ein Datum (JJJJ-MM-TT) sein" })
+        .or(isoTime)
+        .nullable()
+        .default(null),
     }),
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? "kind muss member, category, thread, reply, poll oder material sein" : undefined) },
+  {
+    error: (issue) =>
+      issue.code === "invalid_union" ? "kind muss member, category, thread, reply, poll oder material sein" : undefined,
+  },
 );
 
 export type ExchangeLine = z.infer<typeof exchangeLine>;

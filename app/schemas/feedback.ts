@@ -13,7 +13,10 @@ export const accessibilityFeedbackSchema = z.object({
     .string()
     .trim()
     .max(200, "Die E-Mail-Adresse darf höchstens 200 Zeichen lang sein.")
-    .refine((v) => v === "" || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), "Bitte gib eine gültige E-Mail-Adresse ein oder lass das Feld leer.")
+    .refine(
+      (v) => v === "" || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+      "Bitte gib eine gültige E-Mail-Adresse ein oder lass das Feld leer.",
+    )
     .default(""),
 });
 

@@ -2,9 +2,7 @@ import type { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
 
-export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** Parses a submitted form with a zod schema; on failure returns the first German message per field and the
  * submitted text, so the page can show the message next to the field and keep what the user typed. */
@@ -44,7 +42,8 @@ const KEEP_MAX = 60_000;
 export function keptValues(formData: FormData, limits: Record<string, number> = {}): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !/password|passwort/i.test(key)) values[key] = value.slice(0, limits[key] ?? KEEP_MAX);
+    if (typeof value === "string" && !/password|passwort/i.test(key))
+      values[key] = value.slice(0, limits[key] ?? KEEP_MAX);
   }
   return values;
 }

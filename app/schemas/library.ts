@@ -1,15 +1,34 @@
 import { z } from "./zod.ts";
 import { isCalendarDay } from "./values.ts";
 import { optionalKey, tagList } from "./taxonomy.ts";
-import { librarySorts, materialTypes, SUMMARY_MAX, TRANSCRIPT_MAX, type LibrarySort, type MaterialType } from "../domain/library/types.ts";
+import {
+  librarySorts,
+  materialTypes,
+  SUMMARY_MAX,
+  TRANSCRIPT_MAX,
+  type LibrarySort,
+  type MaterialType,
+} from "../domain/library/types.ts";
 import { audiences, competenceAreas, ilbSteps } from "../domain/taxonomy.ts";
 import { TITLE_MAX } from "../domain/discussions/types.ts";
 
 export const materialFormSchema = z.object({
   type: z.enum(materialTypes, { error: "Bitte wähle eine Materialart." }),
-  title: z.string({ error: "Bitte gib einen Titel ein." }).trim().min(3, "Der Titel braucht mindestens 3 Zeichen.").max(TITLE_MAX, `Der Titel darf höchstens ${TITLE_MAX} Zeichen lang sein.`),
-  summary: z.string().trim().max(SUMMARY_MAX, `Die Kurzbeschreibung darf höchstens ${SUMMARY_MAX} Zeichen lang sein.`).default(""),
-  transcript: z.string().max(TRANSCRIPT_MAX, "Das Transkript ist zu lang.").default("").transform((v) => v.trim()),
+  title: z
+    .string({ error: "Bitte gib einen Titel ein." })
+    .trim()
+    .min(3, "Der Titel braucht mindestens 3 Zeichen.")
+    .max(TITLE_MAX, `Der Titel darf höchstens ${TITLE_MAX} Zeichen lang sein.`),
+  summary: z
+    .string()
+    .trim()
+    .max(SUMMARY_MAX, `Die Kurzbeschreibung darf höchstens ${SUMMARY_MAX} Zeichen lang sein.`)
+    .default(""),
+  transcript: z
+    .string()
+    .max(TRANSCRIPT_MAX, "Das Transkript ist zu lang.")
+    .default("")
+    .transform((v) => v.trim()),
   ilbStep: optionalKey(ilbSteps, "Bitte wähle einen iLB-Schritt aus der Liste."),
   competenceArea: optionalKey(competenceAreas, "Bitte wähle einen Kompetenzbereich aus der Liste."),
   audience: optionalKey(audiences, "Bitte wähle eine Zielgruppe aus der Liste."),
@@ -40,9 +59,18 @@ export type MaterialForm = z.infer<typeof materialFormSchema>;
 
 export const libraryQuerySchema = z.object({
   art: z.enum(materialTypes).optional().catch(undefined),
-  schritt: z.enum(Object.keys(ilbSteps) as [string, ...string[]]).optional().catch(undefined),
-  bereich: z.enum(Object.keys(competenceAreas) as [string, ...string[]]).optional().catch(undefined),
-  zielgruppe: z.enum(Object.keys(audiences) as [string, ...string[]]).optional().catch(undefined),
+  schritt: z
+    .enum(Object.keys(ilbSteps) as [string, ...string[]])
+    .optional()
+    .catch(undefined),
+  bereich: z
+    .enum(Object.keys(competenceAreas) as [string, ...string[]])
+    .optional()
+    .catch(undefined),
+  zielgruppe: z
+    .enum(Object.keys(audiences) as [string, ...string[]])
+    .optional()
+    .catch(undefined),
   thema: z.string().max(40).optional().catch(undefined),
   sortierung: z.enum(Object.keys(librarySorts) as ["neu", "titel"]).catch("neu"),
   seite: z.coerce.number().int().min(1).max(10_000).catch(1),

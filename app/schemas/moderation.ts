@@ -16,13 +16,21 @@ const slug = (max: number) =>
 const description = z.string().trim().max(400, "Die Beschreibung darf höchstens 400 Zeichen lang sein.").default("");
 
 export const categorySchema = z.object({
-  name: z.string().trim().min(3, "Der Name braucht mindestens 3 Zeichen.").max(80, "Der Name darf höchstens 80 Zeichen lang sein."),
+  name: z
+    .string()
+    .trim()
+    .min(3, "Der Name braucht mindestens 3 Zeichen.")
+    .max(80, "Der Name darf höchstens 80 Zeichen lang sein."),
   slug: slug(40),
   description,
 });
 
 export const collectionSchema = z.object({
-  title: z.string().trim().min(3, "Der Titel braucht mindestens 3 Zeichen.").max(120, "Der Titel darf höchstens 120 Zeichen lang sein."),
+  title: z
+    .string()
+    .trim()
+    .min(3, "Der Titel braucht mindestens 3 Zeichen.")
+    .max(120, "Der Titel darf höchstens 120 Zeichen lang sein."),
   slug: slug(60),
   description,
 });
@@ -48,9 +56,15 @@ export const memberChangeSchema = z.discriminatedUnion("intent", [
 
 /** The audit log's filters; dates are whole days in German time, both ends included. */
 export const auditQuerySchema = z.object({
-  art: z.enum(Object.keys(auditKinds) as [AuditKind, ...AuditKind[]]).optional().catch(undefined),
+  art: z
+    .enum(Object.keys(auditKinds) as [AuditKind, ...AuditKind[]])
+    .optional()
+    .catch(undefined),
   wer: uuid.optional().catch(undefined),
-  betrifft: z.enum(Object.keys(auditSubjectTypes) as [string, ...string[]]).optional().catch(undefined),
+  betrifft: z
+    .enum(Object.keys(auditSubjectTypes) as [string, ...string[]])
+    .optional()
+    .catch(undefined),
   von: day,
   bis: day,
   seite: page,
@@ -74,7 +88,10 @@ export const siteSettingsSchema = z.object({
     .string()
     .trim()
     .max(254, "Die E-Mail-Adresse ist zu lang.")
-    .refine((v) => v === "" || z.email().safeParse(v).success, "Bitte gib eine gültige E-Mail-Adresse ein oder lass das Feld leer.")
+    .refine(
+      (v) => v === "" || z.email().safeParse(v).success,
+      "Bitte gib eine gültige E-Mail-Adresse ein oder lass das Feld leer.",
+    )
     .optional(),
 });
 export type SiteSettingsInput = z.infer<typeof siteSettingsSchema>;

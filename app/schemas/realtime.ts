@@ -4,7 +4,11 @@ import { CHAT_MAX_BYTES, NOTES_MAX_CHARS, reactionKinds, utf8Bytes } from "../do
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "Ungültige Kennung");
 const roundId = uuid;
-const clientId = z.string().min(1).max(64).regex(/^[\w-]+$/);
+const clientId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/);
 const seq = z.number().int().min(0).max(2_147_483_647);
 
 const hostCommand = z.discriminatedUnion("action", [
@@ -12,7 +16,10 @@ const hostCommand = z.discriminatedUnion("action", [
   z.object({ action: z.literal("endFloor") }),
   z.object({ action: z.enum(["mute", "unmute", "remove", "scribe", "unscribe"]), userId: uuid }),
   z.object({ action: z.literal("pin"), seq: seq.nullable() }),
-  z.object({ action: z.literal("agenda"), to: z.union([z.enum(["next", "previous"]), z.number().int().min(0).max(200)]) }),
+  z.object({
+    action: z.literal("agenda"),
+    to: z.union([z.enum(["next", "previous"]), z.number().int().min(0).max(200)]),
+  }),
   z.object({ action: z.literal("takeQuestion"), questionId: uuid }),
 ]);
 

@@ -73,14 +73,30 @@ export function parseSearchParams(url: URL): SearchParams {
 
 /** A synonym group as moderators type it: "iLB, individuelle Lernbegleitung". */
 export const synonymSchema = z.object({
-  id: z.uuid().optional().or(z.literal("").transform(() => undefined)),
+  id: z
+    .uuid()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   terms: z
     .string({ error: "Bitte gib mindestens zwei Begriffe ein." })
     .max(600, "Höchstens 600 Zeichen.")
-    .transform((v) => [...new Set(v.split(/[,;\n]/).map((t) => t.replace(/\s+/g, " ").trim()).filter(Boolean))])
-    .refine((terms) => terms.length >= 2, "Bitte gib mindestens zwei gleichbedeutende Begriffe ein, durch Kommas getrennt.")
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(/[,;\n]/)
+          .map((t) => t.replace(/\s+/g, " ").trim())
+          .filter(Boolean),
+      ),
+    ])
+    .refine(
+      (terms) => terms.length >= 2,
+      "Bitte gib mindestens zwei gleichbedeutende Begriffe ein, durch Kommas getrennt.",
+    )
     .refine((terms) => terms.length <= 10, "Höchstens 10 Begriffe in einer Gruppe.")
     .refine((terms) => terms.every((t) => t.length <= 60), "Ein Begriff darf höchstens 60 Zeichen lang sein.")
-    .refine((terms) => terms.every((t) => /[\p{L}\p{N}]/u.test(t)), "Jeder Begriff braucht mindestens einen Buchstaben oder eine Ziffer."),
+    .refine(
+      (terms) => terms.every((t) => /[\p{L}\p{N}]/u.test(t)),
+      "Jeder Begriff braucht mindestens einen Buchstaben oder eine Ziffer.",
+    ),
 });
 export type SynonymInput = z.infer<typeof synonymSchema>;

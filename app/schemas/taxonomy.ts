@@ -17,10 +17,14 @@ export const tagList = z
   .max(300, "Zu viele Schlagwörter.")
   .optional()
   .transform((v, ctx) => {
-    const typed = (v ?? "").split(/[,;]/).map((t) => t.trim().replace(/^#/, "").trim()).filter(Boolean);
+    const typed = (v ?? "")
+      .split(/[,;]/)
+      .map((t) => t.trim().replace(/^#/, "").trim())
+      .filter(Boolean);
     const seen = new Set<string>();
     const tags = typed.filter((t) => !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()));
     if (tags.length > TAGS_MAX) ctx.addIssue({ code: "custom", message: `Höchstens ${TAGS_MAX} Schlagwörter.` });
-    if (tags.some((t) => t.length > 40)) ctx.addIssue({ code: "custom", message: "Ein Schlagwort darf höchstens 40 Zeichen lang sein." });
+    if (tags.some((t) => t.length > 40))
+      ctx.addIssue({ code: "custom", message: "Ein Schlagwort darf höchstens 40 Zeichen lang sein." });
     return tags;
   });

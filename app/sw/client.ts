@@ -16,7 +16,16 @@ export function registerServiceWorker(): void {
 
 /** Capture phase on window: runs before React's and the thread page's delegated handlers, which it then skips. */
 function fullLoadWhileOffline(event: MouseEvent): void {
-  if (navigator.onLine || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (
+    navigator.onLine ||
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
   const link = (event.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
   if (!link || link.target || link.hasAttribute("download") || new URL(link.href).origin !== location.origin) return;
   // The browser's own navigation follows the link.

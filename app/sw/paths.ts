@@ -14,7 +14,8 @@ const KEPT_PAGE = new RegExp(`^/(diskussionen|materialien)/${UUID}$`);
  * Never kept, not even passed through the worker: case consultations (readable by their participants only, ADR 008),
  * notifications, settings, moderation, the APIs, sign-in and sign-out, live connections and feeds.
  */
-const NEVER_KEPT = /^\/(fallberatung|benachrichtigungen|einstellungen|moderation|api|offline|anmelden|abmelden|registrieren|einladung|socket\.io|feeds|sw\.js)(\/|$|\.)/;
+const NEVER_KEPT =
+  /^\/(fallberatung|benachrichtigungen|einstellungen|moderation|api|offline|anmelden|abmelden|registrieren|einladung|socket\.io|feeds|sw\.js)(\/|$|\.)/;
 
 export function isKeptPage(pathname: string): boolean {
   return KEPT_PAGE.test(pathname);

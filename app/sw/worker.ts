@@ -61,7 +61,8 @@ sw.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       const current = new Set(Object.values(CACHES));
-      for (const name of await caches.keys()) if (name.startsWith(PREFIX) && !current.has(name)) await caches.delete(name);
+      for (const name of await caches.keys())
+        if (name.startsWith(PREFIX) && !current.has(name)) await caches.delete(name);
       await sw.clients.claim();
     })(),
   );
@@ -169,7 +170,8 @@ sw.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") return event.respondWith(page(request, url));
   if (isNeverKept(url.pathname)) return;
   if (url.pathname.startsWith("/assets/")) return event.respondWith(asset(request));
-  if (url.pathname.startsWith("/dateien/")) return event.respondWith(fetch(request).catch(() => savedFile(request, url)));
+  if (url.pathname.startsWith("/dateien/"))
+    return event.respondWith(fetch(request).catch(() => savedFile(request, url)));
 });
 
 async function page(request: Request, url: URL): Promise<Response> {
@@ -182,7 +184,9 @@ async function page(request: Request, url: URL): Promise<Response> {
     return response;
   } catch {
     if (!isKeptPage(url.pathname)) return offlinePage();
-    const kept = (await caches.match(url.href, { cacheName: CACHES.recent })) ?? (await caches.match(url.href, { cacheName: CACHES.saved }));
+    const kept =
+      (await caches.match(url.href, { cacheName: CACHES.recent })) ??
+      (await caches.match(url.href, { cacheName: CACHES.saved }));
     return kept ?? offlinePage();
   }
 }
@@ -200,7 +204,8 @@ async function asset(request: Request): Promise<Response> {
   const kept = await caches.match(request, { cacheName: CACHES.assets });
   if (kept) return kept;
   const response = await fetch(request);
-  if (response.status === 200 && (await currentOwner())) await (await caches.open(CACHES.assets)).put(request, response.clone());
+  if (response.status === 200 && (await currentOwner()))
+    await (await caches.open(CACHES.assets)).put(request, response.clone());
   return response;
 }
 
@@ -225,7 +230,14 @@ async function savedFile(request: Request, url: URL): Promise<Response> {
 
 function titleOf(html: string): string {
   const raw = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? "";
-  const entities: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'", "&#39;": "'" };
+  const entities: Record<string, string> = {
+    "&amp;": "&",
+    "&lt;": "<",
+    "&gt;": ">",
+    "&quot;": '"',
+    "&#x27;": "'",
+    "&#39;": "'",
+  };
   return raw.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (e) => entities[e]).replace(/ – [^–]*$/, "");
 }
 
@@ -277,7 +289,8 @@ ${lists}
     headers: {
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-store",
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      "Content-Security-Policy":
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     },
   });
 }

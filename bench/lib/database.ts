@@ -15,7 +15,8 @@ export async function openBenchDatabase(
 ): Promise<{ handle: DatabaseHandle; dataDir: string; databaseUrl: string | undefined }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `lbn-bench-${name}-`));
   // BENCH_KEEP_DATA=1 keeps an embedded database's DATA_DIR for a closer look afterwards (its path goes to stderr).
-  if (process.env.BENCH_KEEP_DATA && engine === "pglite") cleanups.push(() => console.error(`DATA_DIR behalten: ${dataDir}`));
+  if (process.env.BENCH_KEEP_DATA && engine === "pglite")
+    cleanups.push(() => console.error(`DATA_DIR behalten: ${dataDir}`));
   else cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   let databaseUrl: string | undefined;
   let handle: DatabaseHandle;

@@ -3,7 +3,9 @@
 import { startCluster, type Cluster } from "../../tests/setup/pgcluster.ts";
 import { cleanups, log } from "./run.ts";
 
-export async function forEachEngine<T>(bench: (engine: "pglite" | "postgres", cluster: Cluster | null) => Promise<T>): Promise<T[]> {
+export async function forEachEngine<T>(
+  bench: (engine: "pglite" | "postgres", cluster: Cluster | null) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = [];
   if (process.env.BENCH_ENGINES !== "postgres") results.push(await bench("pglite", null));
   if (process.env.BENCH_ENGINES !== "pglite") {

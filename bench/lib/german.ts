@@ -76,7 +76,11 @@ const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor
 
 function doc(text: string) {
   const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return { body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] }, bodyHtml: `<p>${escaped}</p>`, bodyText: text };
+  return {
+    body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] },
+    bodyHtml: `<p>${escaped}</p>`,
+    bodyText: text,
+  };
 }
 
 export async function seed(handle: DatabaseHandle, c: Corpus, size: { replies: number; materials: number }) {
@@ -87,8 +91,20 @@ export async function seed(handle: DatabaseHandle, c: Corpus, size: { replies: n
   const MATERIALS = size.materials;
   const passwordHash = await hashPassword(PASSWORD);
   const [author] = await handle.db.transaction(async (tx) => [
-    await insertUser(tx, { email: "autorin@bench.example", displayName: "Autorin", handle: "bench-autorin", passwordHash, role: "moderator" }),
-    await insertUser(tx, { email: "leser@bench.example", displayName: "Lesende Person", handle: "bench-leser", passwordHash, role: "member" }),
+    await insertUser(tx, {
+      email: "autorin@bench.example",
+      displayName: "Autorin",
+      handle: "bench-autorin",
+      passwordHash,
+      role: "moderator",
+    }),
+    await insertUser(tx, {
+      email: "leser@bench.example",
+      displayName: "Lesende Person",
+      handle: "bench-leser",
+      passwordHash,
+      role: "member",
+    }),
   ]);
   const rooms = await handle.db
     .insert(categories)
@@ -113,7 +129,9 @@ export async function seed(handle: DatabaseHandle, c: Corpus, size: { replies: n
         categoryId: pick(random, rooms).id,
         authorId: author.id,
         type: random() < 0.6 ? "question" : "best_practice",
-        title: sentences(c, random, 6 + Math.floor(random() * 6)).replace(/[.!?]$/, "").slice(0, 160),
+        title: sentences(c, random, 6 + Math.floor(random() * 6))
+          .replace(/[.!?]$/, "")
+          .slice(0, 160),
         openingPostId: openingId,
         acceptedPostId: null,
         replyCount: perThread,
@@ -123,7 +141,14 @@ export async function seed(handle: DatabaseHandle, c: Corpus, size: { replies: n
         createdAt,
         lastActivityAt: createdAt,
       });
-      postRows.push({ id: openingId, threadId: id, authorId: author.id, depth: 0, createdAt, ...doc(sentences(c, random, 40 + Math.floor(random() * 60))) });
+      postRows.push({
+        id: openingId,
+        threadId: id,
+        authorId: author.id,
+        depth: 0,
+        createdAt,
+        ...doc(sentences(c, random, 40 + Math.floor(random() * 60))),
+      });
       for (let r = 0; r < perThread; r++) {
         postRows.push({
           threadId: id,
@@ -151,7 +176,9 @@ export async function seed(handle: DatabaseHandle, c: Corpus, size: { replies: n
       rows.push({
         type,
         status: random() < 0.9 ? "published" : "draft",
-        title: sentences(c, random, 4 + Math.floor(random() * 5)).replace(/[.!?]$/, "").slice(0, 160),
+        title: sentences(c, random, 4 + Math.floor(random() * 5))
+          .replace(/[.!?]$/, "")
+          .slice(0, 160),
         summary: sentences(c, random, 20 + Math.floor(random() * 20)),
         ...body,
         transcript: type === "podcast" || type === "short_video" ? sentences(c, random, 300) : "",
@@ -172,14 +199,53 @@ export async function seed(handle: DatabaseHandle, c: Corpus, size: { replies: n
 
 /** The corpus' frequent words that the database's German configuration drops as stop words. */
 export async function stopWordsOf(handle: DatabaseHandle, c: Corpus): Promise<Set<string>> {
-  const frequent = [...new Set([...c.counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2000).map(([w]) => fold(w)))];
-  const rows = await handle.rows<{ w: string }>(sql`SELECT w FROM unnest(${pgArray(frequent)}::text[]) AS w WHERE to_tsvector('german', w)::text = ''`);
+  const frequent = [
+    ...new Set(
+      [...c.counts.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 2000)
+        .map(([w]) => fold(w)),
+    ),
+  ];
+  const rows = await handle.rows<{ w: string }>(
+    sql`SELECT w FROM unnest(${pgArray(frequent)}::text[]) AS w WHERE to_tsvector('german', w)::text = ''`,
+  );
   return new Set(rows.map((r) => r.w));
 }
 
 /** Five classes of queries, chosen from the corpus' own word frequencies so that they behave like real ones. */
-export function queryClasses(c: Corpus, random: () => number, perClass: number, stopWords: ReadonlySet<string> = new Set()) {
-  const stop = new Set(["werden", "können", "diesem", "wurden", "sowie", "durch", "einer", "einen", "eines", "sollen", "haben", "ihrer", "ihren", "dabei", "diese", "dieser", "dieses", "auch", "sind", "oder", "nicht", "sich", "wird", "über"]);
+export function queryClasses(
+  c: Corpus,
+  random: () => number,
+  perClass: number,
+  stopWords: ReadonlySet<string> = new Set(),
+) {
+  const stop = new Set([
+    "werden",
+    "können",
+    "diesem",
+    "wurden",
+    "sowie",
+    "durch",
+    "einer",
+    "einen",
+    "eines",
+    "sollen",
+    "haben",
+    "ihrer",
+    "ihren",
+    "dabei",
+    "diese",
+    "dieser",
+    "dieses",
+    "auch",
+    "sind",
+    "oder",
+    "nicht",
+    "sich",
+    "wird",
+    "über",
+  ]);
   // Stop words are not indexed: a search for one finds nothing, fast, and would flatter the figures.
   const byFrequency = [...c.counts.entries()]
     .filter(([w]) => w.length >= 6 && !stop.has(w.toLowerCase()) && !stopWords.has(fold(w)))
@@ -197,8 +263,18 @@ export function queryClasses(c: Corpus, random: () => number, perClass: number, 
     const i = 2 + Math.floor(random() * (word.length - 4));
     return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
   };
-  const typoSources = byFrequency.slice(20, 400).filter(([w]) => w.length >= 8).map(([w]) => w);
-  const filters = ["type=material", "type=reply", "room=raum-3", `ilbStep=${Object.keys(ilbSteps)[1]}`, "time=12m", "materialType=podcast"];
+  const typoSources = byFrequency
+    .slice(20, 400)
+    .filter(([w]) => w.length >= 8)
+    .map(([w]) => w);
+  const filters = [
+    "type=material",
+    "type=reply",
+    "room=raum-3",
+    `ilbStep=${Object.keys(ilbSteps)[1]}`,
+    "time=12m",
+    "materialType=podcast",
+  ];
   const take = <T>(list: T[], n: number) => Array.from({ length: n }, () => pick(random, list));
   // Natural questions of 5-8 words (issue 21): a question opening, then a walk through the text's word pairs, so
   // the words belong together as in the documents, but not every one need occur in the one that answers.

@@ -29,7 +29,16 @@ export interface PageAudit {
 export async function auditPages(baseUrl: string, cookie: string, paths: string[]): Promise<PageAudit[]> {
   const chrome = await chromeLauncher.launch({
     chromePath: "/usr/bin/chromium",
-    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    chromeFlags: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
     logLevel: "silent",
   });
   try {
@@ -47,21 +56,42 @@ export async function auditPages(baseUrl: string, cookie: string, paths: string[
       // The first load of a fresh Chromium now and then ends in an interstitial (CHROME_INTERSTITIAL_ERROR): once more.
       let result = await run();
       if (result?.lhr.runtimeError) result = await run();
-      if (!result || result.lhr.runtimeError) throw new Error(`Lighthouse: kein Ergebnis für ${path}: ${result?.lhr.runtimeError?.message}`);
+      if (!result || result.lhr.runtimeError)
+        throw new Error(`Lighthouse: kein Ergebnis für ${path}: ${result?.lhr.runtimeError?.message}`);
       const { categories, audits: all } = result.lhr;
-      const seoRefs = (categories.seo?.auditRefs ?? []).filter((r) => r.weight > 0 && r.id !== "is-crawlable" && all[r.id]?.score !== null);
+      const seoRefs = (categories.seo?.auditRefs ?? []).filter(
+        (r) => r.weight > 0 && r.id !== "is-crawlable" && all[r.id]?.score !== null,
+      );
       const seoWeight = seoRefs.reduce((sum, r) => sum + r.weight, 0);
-      const seoWithoutCrawlable = Math.round((seoRefs.reduce((sum, r) => sum + r.weight * (all[r.id]?.score ?? 0), 0) / seoWeight) * 100);
+      const seoWithoutCrawlable = Math.round(
+        (seoRefs.reduce((sum, r) => sum + r.weight * (all[r.id]?.score ?? 0), 0) / seoWeight) * 100,
+      );
       const crawl = all["is-crawlable"];
-      const sources = ((crawl?.details as { items?: { source: unknown }[] } | undefined)?.items ?? []).map((i) => i.source);
+      const sources = ((crawl?.details as { items?: { source: unknown }[] } | undefined)?.items ?? []).map(
+        (i) => i.source,
+      );
       const blockedByRobotsTxtOnly =
-        crawl?.score === 0 ? sources.length > 0 && sources.every((s) => typeof s === "object" && String((s as { url?: string }).url).endsWith("/robots.txt")) : null;
-      const scores = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((categories[c]?.score ?? 0) * 100)])) as Record<Category, number>;
-      const weighted = new Set(CATEGORIES.flatMap((c) => (categories[c]?.auditRefs ?? []).filter((r) => r.weight > 0).map((r) => r.id)));
+        crawl?.score === 0
+          ? sources.length > 0 &&
+            sources.every((s) => typeof s === "object" && String((s as { url?: string }).url).endsWith("/robots.txt"))
+          : null;
+      const scores = Object.fromEntries(
+        CATEGORIES.map((c) => [c, Math.round((categories[c]?.score ?? 0) * 100)]),
+      ) as Record<Category, number>;
+      const weighted = new Set(
+        CATEGORIES.flatMap((c) => (categories[c]?.auditRefs ?? []).filter((r) => r.weight > 0).map((r) => r.id)),
+      );
       const failing = Object.values(all)
         .filter((a) => weighted.has(a.id) && a.score !== null && a.score < 1)
         .map((a) => ({ id: a.id, title: a.title, score: a.score ?? 0, displayValue: a.displayValue }));
-      audits.push({ path, scores, seoWithoutCrawlable, blockedByRobotsTxtOnly, failing, seconds: Math.round((performance.now() - started) / 100) / 10 });
+      audits.push({
+        path,
+        scores,
+        seoWithoutCrawlable,
+        blockedByRobotsTxtOnly,
+        failing,
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+      });
     }
     return audits;
   } finally {

@@ -19,7 +19,10 @@ export interface LoadResult {
 /** User + system CPU time of a process so far, in ms (Linux /proc; null elsewhere). */
 export function cpuMs(pid: number): number | null {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    const fields = fs
+      .readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /, "")
+      .split(" ");
     // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
@@ -59,7 +62,13 @@ export function peakRssMb(pid: number): number[] {
   });
 }
 
-export async function load(url: string, cookie: string, connections: number, durationS: number, serverPid?: number): Promise<LoadResult> {
+export async function load(
+  url: string,
+  cookie: string,
+  connections: number,
+  durationS: number,
+  serverPid?: number,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   const cpuBefore = serverPid ? treeCpuMs(serverPid) : null;
   // Without a callback autocannon returns its running instance, an event emitter that is also a promise of the result.
@@ -70,7 +79,9 @@ export async function load(url: string, cookie: string, connections: number, dur
     headers: { cookie, "accept-encoding": "gzip" },
     timeout: 10,
   }) as unknown as Promise<autocannon.Result> & import("node:events").EventEmitter;
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+    latencies.push(responseTime),
+  );
   const result = await instance;
   const cpuAfter = serverPid ? treeCpuMs(serverPid) : null;
   latencies.sort((a, b) => a - b);
@@ -91,7 +102,8 @@ export async function load(url: string, cookie: string, connections: number, dur
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
-    serverCpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && total ? round((cpuAfter - cpuBefore) / total, 2) : null,
+    serverCpuMsPerRequest:
+      cpuBefore !== null && cpuAfter !== null && total ? round((cpuAfter - cpuBefore) / total, 2) : null,
   };
 }
 

@@ -18,7 +18,13 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ["gc"] });
 setInterval(() => {
-  const line = { maxMs: Math.round(histogram.max / 1e4) / 100, gcMaxMs: Math.round(gcMaxMs * 100) / 100, gcKind, rss: process.memoryUsage().rss, at: Date.now() };
+  const line = {
+    maxMs: Math.round(histogram.max / 1e4) / 100,
+    gcMaxMs: Math.round(gcMaxMs * 100) / 100,
+    gcKind,
+    rss: process.memoryUsage().rss,
+    at: Date.now(),
+  };
   histogram.reset();
   gcMaxMs = 0;
   gcKind = "";

@@ -59,7 +59,11 @@ export function referenceWorkMs(): number {
     const started = performance.now();
     let checksum = 0;
     for (let i = 0; i < 5_000; i++) {
-      const items = Array.from({ length: 50 }, (_, j) => ({ id: `beitrag-${i}-${j}`, text: `Lernbegleitung ${(i * 31 + j * 17) % 97}`, n: (i * j) % 13 }));
+      const items = Array.from({ length: 50 }, (_, j) => ({
+        id: `beitrag-${i}-${j}`,
+        text: `Lernbegleitung ${(i * 31 + j * 17) % 97}`,
+        n: (i * j) % 13,
+      }));
       const html = items.map((item) => `<li id="${item.id}">${item.text.replace(/[&<>]/g, "")}</li>`).join("");
       const parsed = JSON.parse(JSON.stringify(items)) as typeof items;
       parsed.sort((a, b) => a.n - b.n || a.text.localeCompare(b.text));
@@ -80,7 +84,9 @@ export function machineReport(loadAtStart: number[], referenceWorkMsAtStart?: nu
     memoryGb: round(os.totalmem() / 2 ** 30),
     loadAverageAtStart: loadAtStart,
     loadAverageAtEnd: loadAverage(),
-    ...(referenceWorkMsAtStart === undefined ? {} : { referenceWorkMsAtStart, referenceWorkMsAtEnd: referenceWorkMs() }),
+    ...(referenceWorkMsAtStart === undefined
+      ? {}
+      : { referenceWorkMsAtStart, referenceWorkMsAtEnd: referenceWorkMs() }),
   };
 }
 

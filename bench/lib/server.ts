@@ -21,7 +21,9 @@ export function assertBuilt(): void {
 
 export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ChildServer> {
   // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the server process there when it exits.
-  const profiling = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
+  const profiling = process.env.BENCH_CPU_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`]
+    : [];
   // The young generation as `npm start` sizes it (fewer scavenges for pages that build large strings);
   // BENCH_SEMI_SPACE_MB=<n> tries another size side by side.
   const semiSpace = `--max-semi-space-size=${Number(process.env.BENCH_SEMI_SPACE_MB ?? 32)}`;

@@ -34,11 +34,13 @@ function replyMarkdown(random: () => number, n: number, handles: string[]): stri
   const count = 1 + Math.floor(random() * 3);
   for (let p = 0; p < count; p++) {
     const words: string[] = [];
-    for (let s = 0; s < 2 + Math.floor(random() * 2); s++) words.push(sentences[Math.floor(random() * sentences.length)]);
+    for (let s = 0; s < 2 + Math.floor(random() * 2); s++)
+      words.push(sentences[Math.floor(random() * sentences.length)]);
     paragraphs.push(words.join(" "));
   }
   if (random() < 0.15) paragraphs.push("- erster Punkt\n- zweiter Punkt\n- dritter Punkt");
-  if (random() < 0.1) paragraphs.push(`Was meinst du, @${handles[Math.floor(random() * handles.length)]}? (Beitrag ${n})`);
+  if (random() < 0.1)
+    paragraphs.push(`Was meinst du, @${handles[Math.floor(random() * handles.length)]}? (Beitrag ${n})`);
   return paragraphs.join("\n\n");
 }
 
@@ -66,15 +68,31 @@ export async function seed(handle: DatabaseHandle): Promise<Seeded> {
     await handle.db.transaction(async (tx) => {
       for (let i = 1; i <= MEMBERS; i++) {
         const n = String(i).padStart(2, "0");
-        const { id } = await insertUser(tx, { email: `m${n}@bench.example`, displayName: `Mitglied ${n}`, handle: `mitglied-${n}`, passwordHash, role: "member" });
+        const { id } = await insertUser(tx, {
+          email: `m${n}@bench.example`,
+          displayName: `Mitglied ${n}`,
+          handle: `mitglied-${n}`,
+          passwordHash,
+          role: "member",
+        });
         actors.push({ id, role: "member" });
         handles.push(`mitglied-${n}`);
       }
     });
     const [moderator] = await handle.db.transaction(async (tx) => [
-      await insertUser(tx, { email: "mod@bench.example", displayName: "Moderation", handle: "bench-moderation", passwordHash, role: "moderator" }),
+      await insertUser(tx, {
+        email: "mod@bench.example",
+        displayName: "Moderation",
+        handle: "bench-moderation",
+        passwordHash,
+        role: "moderator",
+      }),
     ]);
-    await saveCategory({ id: moderator.id, role: "moderator" }, null, { name: "Lerngespräche", slug: "lerngespraeche", description: "Für den Benchmark." });
+    await saveCategory({ id: moderator.id, role: "moderator" }, null, {
+      name: "Lerngespräche",
+      slug: "lerngespraeche",
+      description: "Für den Benchmark.",
+    });
 
     const { id: threadId } = await createThread(actors[0], {
       categorySlug: "lerngespraeche",
@@ -88,7 +106,12 @@ export async function seed(handle: DatabaseHandle): Promise<Seeded> {
       legalDomain: null,
       tags: ["lerngespraech", "einstieg"],
       // A poll on the page, with every member's vote, so its query and markup are part of what is measured.
-      poll: { question: "Wie lange dauert euer erstes Gespräch?", options: ["30 Minuten", "45 Minuten", "60 Minuten", "Länger"], multiple: false, closesAt: null },
+      poll: {
+        question: "Wie lange dauert euer erstes Gespräch?",
+        options: ["30 Minuten", "45 Minuten", "60 Minuten", "Länger"],
+        multiple: false,
+        closesAt: null,
+      },
     });
     const poll = await pollForThread(actors[0], threadId, true);
     for (const [i, actor] of actors.entries()) await castVote(actor, threadId, poll!.id, [poll!.options[i % 4].id]);
@@ -151,4 +174,3 @@ export async function seed(handle: DatabaseHandle): Promise<Seeded> {
     setDatabase(undefined);
   }
 }
-

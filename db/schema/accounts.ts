@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid, bigserial, primaryKey } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  bigserial,
+  primaryKey,
+} from "drizzle-orm/pg-core";
 
 export const roles = ["member", "moderator", "admin"] as const;
 export type Role = (typeof roles)[number];
@@ -7,30 +18,30 @@ export type Role = (typeof roles)[number];
 export const legalDomains = ["sgb2", "sgb3", "cross"] as const;
 export type LegalDomain = (typeof legalDomains)[number];
 
-export const users = pgTable(
-  "users",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    email: text("email").notNull().unique(),
-    displayName: text("display_name").notNull(),
-    handle: text("handle").notNull().unique(),
-    passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: roles }).notNull().default("member"),
-    roleText: text("role_text").notNull().default(""),
-    legalDomain: text("legal_domain", { enum: legalDomains }),
-    region: text("region").notNull().default(""),
-    bio: text("bio").notNull().default(""),
-    /** Opt-in: the profile appears in the member directory and in search. */
-    listed: boolean("listed").notNull().default(false),
-    /** Topics the member can be asked about ("Wer kennt sich aus mit …?"), shown in the directory. */
-    expertise: text("expertise").array().notNull().default(sql`'{}'::text[]`),
-    /** Set when the member closes the welcome checklist on the start page. */
-    welcomeDismissedAt: timestamp("welcome_dismissed_at", { withTimezone: true }),
-    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-);
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  handle: text("handle").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: roles }).notNull().default("member"),
+  roleText: text("role_text").notNull().default(""),
+  legalDomain: text("legal_domain", { enum: legalDomains }),
+  region: text("region").notNull().default(""),
+  bio: text("bio").notNull().default(""),
+  /** Opt-in: the profile appears in the member directory and in search. */
+  listed: boolean("listed").notNull().default(false),
+  /** Topics the member can be asked about ("Wer kennt sich aus mit …?"), shown in the directory. */
+  expertise: text("expertise")
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  /** Set when the member closes the welcome checklist on the start page. */
+  welcomeDismissedAt: timestamp("welcome_dismissed_at", { withTimezone: true }),
+  deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Lucia-style sessions: the id is the SHA-256 of the cookie token, so a leaked table grants no login. */
 export const sessions = pgTable(
@@ -102,7 +113,9 @@ export const auditLog = pgTable(
     action: text("action").notNull(),
     subjectType: text("subject_type").notNull(),
     subjectId: text("subject_id").notNull(),
-    details: jsonb("details").notNull().default(sql`'{}'::jsonb`),
+    details: jsonb("details")
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("audit_log_created_idx").on(t.createdAt)],

@@ -36,7 +36,9 @@ export const bookmarks = pgTable(
     uniqueIndex("bookmarks_user_target_idx").on(t.userId, t.kind, t.targetId),
     index("bookmarks_user_created_idx").on(t.userId, t.createdAt),
     index("bookmarks_user_thread_idx").on(t.userId, t.threadId),
-    index("bookmarks_due_idx").on(t.remindAt).where(sql`${t.remindedAt} is null and ${t.remindAt} is not null`),
+    index("bookmarks_due_idx")
+      .on(t.remindAt)
+      .where(sql`${t.remindedAt} is null and ${t.remindAt} is not null`),
     check(
       "bookmarks_target_check",
       sql`(${t.kind} = 'post' and ${t.postId} = ${t.targetId} and ${t.threadId} is not null and ${t.materialId} is null)

@@ -5,7 +5,14 @@ import { users } from "./accounts.ts";
  * Kollegiale Fallberatung. Everything here is readable by the consultation's participants only (permissions.ts);
  * the content columns are emptied by the retention purge some days after the consultation closed.
  */
-export const casePhases = ["casting", "spontanbericht", "schluesselfrage", "methodenwahl", "beratung", "abschluss"] as const;
+export const casePhases = [
+  "casting",
+  "spontanbericht",
+  "schluesselfrage",
+  "methodenwahl",
+  "beratung",
+  "abschluss",
+] as const;
 export const caseModes = ["live", "async"] as const;
 export const caseRoles = ["case_giver", "moderation", "consultant", "notes", "timekeeper"] as const;
 export const caseMethods = ["hypothesen", "loesungsideen", "reflecting_team", "kopfstand", "gute_ratschlaege"] as const;

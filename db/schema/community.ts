@@ -35,5 +35,8 @@ export const accessibilityFeedback = pgTable(
     handledAt: timestamp("handled_at", { withTimezone: true }),
     handledBy: uuid("handled_by").references(() => users.id, { onDelete: "set null" }),
   },
-  (t) => [index("accessibility_feedback_sender_idx").on(t.senderKey, t.createdAt), index("accessibility_feedback_created_idx").on(t.createdAt)],
+  (t) => [
+    index("accessibility_feedback_sender_idx").on(t.senderKey, t.createdAt),
+    index("accessibility_feedback_created_idx").on(t.createdAt),
+  ],
 );

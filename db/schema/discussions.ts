@@ -37,7 +37,10 @@ export const threads = pgTable(
     competenceArea: text("competence_area"),
     audience: text("audience"),
     legalDomain: text("legal_domain"),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** The opening post (the thread's body). Set right after it is inserted, in the same transaction. */
     openingPostId: uuid("opening_post_id"),
     acceptedPostId: uuid("accepted_post_id"),
@@ -132,7 +135,10 @@ export const reactions = pgTable(
       .references(() => threads.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.postId, t.userId, t.kind] }), index("reactions_user_thread_idx").on(t.userId, t.threadId)],
+  (t) => [
+    primaryKey({ columns: [t.postId, t.userId, t.kind] }),
+    index("reactions_user_thread_idx").on(t.userId, t.threadId),
+  ],
 );
 
 export const threadWatches = pgTable(
@@ -231,7 +237,18 @@ export const flags = pgTable(
   (t) => [index("flags_open_idx").on(t.resolvedAt, t.createdAt)],
 );
 
-export const notificationTypes = ["reply", "mention", "answer", "accepted", "round_reminder", "round_promoted", "round_outcome", "round_changed", "round_cancelled", "bookmark_reminder"] as const;
+export const notificationTypes = [
+  "reply",
+  "mention",
+  "answer",
+  "accepted",
+  "round_reminder",
+  "round_promoted",
+  "round_outcome",
+  "round_changed",
+  "round_cancelled",
+  "bookmark_reminder",
+] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 /** Stored notifications. The text is built when shown, from ids, so an anonymous author is never written down. */

@@ -36,7 +36,10 @@ export const materials = pgTable(
     ilbStep: text("ilb_step"),
     competenceArea: text("competence_area"),
     audience: text("audience"),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     source: text("source").notNull().default(""),
     licence: text("licence").notNull().default(""),
     /** A link instead of a file, e.g. to a video on the organisation's intranet. */

@@ -49,4 +49,3 @@ export const siteKeys = pgTable("site_keys", {
   value: text("value").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
-

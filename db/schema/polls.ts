@@ -1,4 +1,15 @@
-import { boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { threads } from "./discussions.ts";
 
@@ -29,7 +40,10 @@ export const pollOptions = pgTable(
     label: text("label").notNull(),
   },
   // (poll_id, id) is unique so that a vote can name both and the database itself refuses an option of another poll.
-  (t) => [unique("poll_options_poll_position_key").on(t.pollId, t.position), unique("poll_options_poll_id_key").on(t.pollId, t.id)],
+  (t) => [
+    unique("poll_options_poll_position_key").on(t.pollId, t.position),
+    unique("poll_options_poll_id_key").on(t.pollId, t.id),
+  ],
 );
 
 /**
@@ -48,7 +62,11 @@ export const pollVotes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.pollId, t.userId, t.optionId] }),
-    foreignKey({ name: "poll_votes_option_fk", columns: [t.pollId, t.optionId], foreignColumns: [pollOptions.pollId, pollOptions.id] }).onDelete("cascade"),
+    foreignKey({
+      name: "poll_votes_option_fk",
+      columns: [t.pollId, t.optionId],
+      foreignColumns: [pollOptions.pollId, pollOptions.id],
+    }).onDelete("cascade"),
     index("poll_votes_user_idx").on(t.userId),
   ],
 );

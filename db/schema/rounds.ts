@@ -1,4 +1,15 @@
-import { bigserial, boolean, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { threads } from "./discussions.ts";
 import { materials } from "./library.ts";
@@ -176,7 +187,10 @@ export const roundEvents = pgTable(
     clientId: text("client_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique("round_events_seq_uq").on(t.roundId, t.seq), unique("round_events_client_uq").on(t.roundId, t.authorId, t.clientId)],
+  (t) => [
+    unique("round_events_seq_uq").on(t.roundId, t.seq),
+    unique("round_events_client_uq").on(t.roundId, t.authorId, t.clientId),
+  ],
 );
 
 export const reminderKinds = ["24h", "15min"] as const;

@@ -19,7 +19,9 @@ export async function seedCases(handle: DatabaseHandle, passwordHash: string): P
     .onConflictDoNothing();
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(caseConsultations);
   if (n > 0) return 0;
-  const people = new Map((await db.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.email, u.id]));
+  const people = new Map(
+    (await db.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.email, u.id]),
+  );
   const id = (email: string) => {
     const found = people.get(email);
     if (!found) throw new Error(`demo member missing: ${email}`);

@@ -90,19 +90,22 @@ export const demoCategories = [
   {
     slug: "willkommen",
     name: "Willkommen und Vorstellungsrunde",
-    description: "Stell dich vor, lerne andere Lernbegleiterinnen und Lernbegleiter kennen und frag, wie hier alles funktioniert.",
+    description:
+      "Stell dich vor, lerne andere Lernbegleiterinnen und Lernbegleiter kennen und frag, wie hier alles funktioniert.",
     position: 1,
   },
   {
     slug: "lerngespraeche",
     name: "Lerngespräche führen",
-    description: "Vom Klären des Lernbedarfs bis zur Auswertung: Fragen und Erfahrungen rund um das Gespräch mit Lernenden.",
+    description:
+      "Vom Klären des Lernbedarfs bis zur Auswertung: Fragen und Erfahrungen rund um das Gespräch mit Lernenden.",
     position: 2,
   },
   {
     slug: "ilb-etablieren",
     name: "iLB etablieren und weiterentwickeln",
-    description: "Wie wird die individuelle Lernbegleitung in der Dienststelle bekannt und selbstverständlich? Austausch mit Führungskräften und QV.",
+    description:
+      "Wie wird die individuelle Lernbegleitung in der Dienststelle bekannt und selbstverständlich? Austausch mit Führungskräften und QV.",
     position: 3,
   },
   {
@@ -120,7 +123,8 @@ export const demoCategories = [
   {
     slug: "materialien",
     name: "Fragen zu Materialien",
-    description: "Zu jedem Material der Bibliothek gibt es hier eine Diskussion: Fragen, Erfahrungen und Ideen zum Einsatz.",
+    description:
+      "Zu jedem Material der Bibliothek gibt es hier eine Diskussion: Fragen, Erfahrungen und Ideen zum Einsatz.",
     position: 6,
   },
   {

@@ -58,8 +58,17 @@ export const demoThreads: SeedThread[] = [
     tags: ["orientierung"],
     body: "Schön, dass du da bist! Hier tauschen sich Lernbegleiterinnen und Lernbegleiter aus allen Regionen aus.\n\n- **Diskussionen**: Fragen stellen, Best Practice teilen, Erfolge feiern\n- **Materialien**: OnePager, Kurzvideos und Podcasts\n- **Dialogrunden**: regelmäßige Online-Runden zu aktuellen Themen\n\nStell dich gern in diesem Raum kurz vor. *Mach mit! Misch dich ein! Frag nach!*",
     replies: [
-      { ref: "demo-willkommen-r1", author: jonas, body: "Danke für den Überblick! Ich bin seit März dabei und freue mich auf den Austausch.", thanks: [malte] },
-      { ref: "demo-willkommen-r2", author: petra, body: "Hallo zusammen, ich bin Qualifizierungsverantwortliche in Stuttgart und lese hier schon eine Weile mit." },
+      {
+        ref: "demo-willkommen-r1",
+        author: jonas,
+        body: "Danke für den Überblick! Ich bin seit März dabei und freue mich auf den Austausch.",
+        thanks: [malte],
+      },
+      {
+        ref: "demo-willkommen-r2",
+        author: petra,
+        body: "Hallo zusammen, ich bin Qualifizierungsverantwortliche in Stuttgart und lese hier schon eine Weile mit.",
+      },
     ],
   },
   {
@@ -95,13 +104,25 @@ export const demoThreads: SeedThread[] = [
             author: jonas,
             body: "Das probiere ich aus! Schreibst du die Antworten gleich mit oder erst danach?",
             replies: [
-              { ref: "demo-erstes-gespraech-r1a1", author: sevgi, body: "Ich schreibe Stichworte mit und lasse die Person am Ende die Lernfrage selbst formulieren. So bleibt sie ihre eigene." },
+              {
+                ref: "demo-erstes-gespraech-r1a1",
+                author: sevgi,
+                body: "Ich schreibe Stichworte mit und lasse die Person am Ende die Lernfrage selbst formulieren. So bleibt sie ihre eigene.",
+              },
             ],
           },
-          { ref: "demo-erstes-gespraech-r1b", author: malte, body: "Dazu passt unsere Methodenkarte zur Lernlandkarte. Wir stellen sie bald in die Materialien." },
+          {
+            ref: "demo-erstes-gespraech-r1b",
+            author: malte,
+            body: "Dazu passt unsere Methodenkarte zur Lernlandkarte. Wir stellen sie bald in die Materialien.",
+          },
         ],
       },
-      { ref: "demo-erstes-gespraech-r2", author: petra, body: "Bei uns hilft es, das Gespräch bewusst kurz zu halten: 30 Minuten, dann eine Woche Zeit zum Nachdenken." },
+      {
+        ref: "demo-erstes-gespraech-r2",
+        author: petra,
+        body: "Bei uns hilft es, das Gespräch bewusst kurz zu halten: 30 Minuten, dann eine Woche Zeit zum Nachdenken.",
+      },
     ],
   },
   {
@@ -116,8 +137,24 @@ export const demoThreads: SeedThread[] = [
     tags: ["methode", "visualisierung"],
     body: "Wir zeichnen mit der lernenden Person eine einfache Landkarte: links die heutige Situation, rechts das Ziel, dazwischen die Wege. Das dauert zehn Minuten und macht sichtbar, **wo** gelernt werden kann.\n\n> Eine Karte auf Papier wirkt oft mehr als jede Tabelle.",
     replies: [
-      { ref: "demo-lernlandkarte-r1", author: jonas, body: "Klingt gut. Funktioniert das auch digital, zum Beispiel im Videotermin?", replies: [{ ref: "demo-lernlandkarte-r1a", author: sevgi, body: "Ja, mit einem geteilten Whiteboard. Wichtig ist, dass die Person selbst zeichnet." }] },
-      { ref: "demo-lernlandkarte-r2", author: petra, body: "Danke, das nehme ich in unseren nächsten Verbundtreff mit.", thanks: [sevgi] },
+      {
+        ref: "demo-lernlandkarte-r1",
+        author: jonas,
+        body: "Klingt gut. Funktioniert das auch digital, zum Beispiel im Videotermin?",
+        replies: [
+          {
+            ref: "demo-lernlandkarte-r1a",
+            author: sevgi,
+            body: "Ja, mit einem geteilten Whiteboard. Wichtig ist, dass die Person selbst zeichnet.",
+          },
+        ],
+      },
+      {
+        ref: "demo-lernlandkarte-r2",
+        author: petra,
+        body: "Danke, das nehme ich in unseren nächsten Verbundtreff mit.",
+        thanks: [sevgi],
+      },
     ],
   },
   {
@@ -133,8 +170,23 @@ export const demoThreads: SeedThread[] = [
     tags: ["verbund", "führungskräfte"],
     body: "Vor zwei Jahren haben wir mit drei Lernbegleitungen angefangen. Heute fragen Teams von sich aus nach. Was geholfen hat: kurze Erfolgsberichte in der Dienstbesprechung und eine feste Ansprechperson bei den Führungskräften.",
     replies: [
-      { ref: "demo-verbund-erfolg-r1", author: malte, body: "Großartig! Magst du eure Berichtsvorlage teilen? Die würde vielen helfen.", replies: [{ ref: "demo-verbund-erfolg-r1a", author: petra, body: "Gern, ich bereite sie als Vorlage für die Materialien auf." }] },
-      { ref: "demo-verbund-erfolg-r2", author: andrea, body: "Das ist genau die Art Geschichte, die anderen Mut macht. Danke fürs Teilen!" },
+      {
+        ref: "demo-verbund-erfolg-r1",
+        author: malte,
+        body: "Großartig! Magst du eure Berichtsvorlage teilen? Die würde vielen helfen.",
+        replies: [
+          {
+            ref: "demo-verbund-erfolg-r1a",
+            author: petra,
+            body: "Gern, ich bereite sie als Vorlage für die Materialien auf.",
+          },
+        ],
+      },
+      {
+        ref: "demo-verbund-erfolg-r2",
+        author: andrea,
+        body: "Das ist genau die Art Geschichte, die anderen Mut macht. Danke fürs Teilen!",
+      },
     ],
   },
   {
@@ -177,7 +229,13 @@ export const demoThreads: SeedThread[] = [
                             ref: "demo-eakte-r6",
                             author: petra,
                             body: "Über eine kurze Abfrage im Team – freiwillig und ohne Vorgaben.",
-                            replies: [{ ref: "demo-eakte-r7", author: sevgi, body: "Freiwilligkeit ist der Schlüssel, da stimme ich zu." }],
+                            replies: [
+                              {
+                                ref: "demo-eakte-r7",
+                                author: sevgi,
+                                body: "Freiwilligkeit ist der Schlüssel, da stimme ich zu.",
+                              },
+                            ],
                           },
                         ],
                       },
@@ -202,8 +260,17 @@ export const demoThreads: SeedThread[] = [
     tags: ["zeit", "belastung"],
     body: "Ich habe offiziell zwei Stunden pro Woche für die Lernbegleitung, in der Praxis wird es oft weniger. Wie schützt ihr diese Zeit?",
     replies: [
-      { ref: "demo-ueberlastung-r1", author: sevgi, body: "Feste Termine im Kalender, die auch das Team sieht. Und ich sage offen, wenn es nicht passt.", helpful: [petra] },
-      { ref: "demo-ueberlastung-r2", author: petra, body: "Sprich das gern mit deiner Führungskraft an – als Qualifizierungsverantwortliche unterstütze ich solche Gespräche." },
+      {
+        ref: "demo-ueberlastung-r1",
+        author: sevgi,
+        body: "Feste Termine im Kalender, die auch das Team sieht. Und ich sage offen, wenn es nicht passt.",
+        helpful: [petra],
+      },
+      {
+        ref: "demo-ueberlastung-r2",
+        author: petra,
+        body: "Sprich das gern mit deiner Führungskraft an – als Qualifizierungsverantwortliche unterstütze ich solche Gespräche.",
+      },
     ],
   },
   {
@@ -219,13 +286,24 @@ export const demoThreads: SeedThread[] = [
     // Still open, and Sevgi (the demo member) has not voted yet.
     poll: {
       question: "Was hat bei euch Führungskräfte am ehesten überzeugt?",
-      options: ["Beispiele aus dem eigenen Haus", "Zahlen zu Weiterbildung und Bindung", "Ein gemeinsames Gespräch mit der Lernbegleitung", "Eine Dialogrunde oder Infoveranstaltung"],
+      options: [
+        "Beispiele aus dem eigenen Haus",
+        "Zahlen zu Weiterbildung und Bindung",
+        "Ein gemeinsames Gespräch mit der Lernbegleitung",
+        "Eine Dialogrunde oder Infoveranstaltung",
+      ],
       multiple: true,
       closesAfterDays: 21,
       votes: { [malte]: [0, 3], [andrea]: [0, 1], [jonas]: [2] },
     },
     body: "Einige Führungskräfte sehen den Nutzen, andere eher den Ausfall am Arbeitsplatz. Welche Argumente oder Beispiele haben bei euch gewirkt?",
-    replies: [{ ref: "demo-fuehrungskraefte-r1", author: malte, body: "Konkrete Beispiele aus dem eigenen Haus wirken am stärksten. Vielleicht eine Dialogrunde dazu?" }],
+    replies: [
+      {
+        ref: "demo-fuehrungskraefte-r1",
+        author: malte,
+        body: "Konkrete Beispiele aus dem eigenen Haus wirken am stärksten. Vielleicht eine Dialogrunde dazu?",
+      },
+    ],
   },
   {
     ref: "demo-selbstvereinbarung",
@@ -273,7 +351,9 @@ export const demoThreads: SeedThread[] = [
     ilbStep: "auswertung",
     tags: ["erfolg"],
     body: "Ein Kollege, den ich ein halbes Jahr begleitet habe, hat seine Fortbildung abgeschlossen. Er hat jede Woche eine kleine Aufgabe aus dem Arbeitsalltag als Übung genutzt. Ich freue mich riesig!",
-    replies: [{ ref: "demo-pruefung-r1", author: petra, body: "Herzlichen Glückwunsch an euch beide!", thanks: [sevgi] }],
+    replies: [
+      { ref: "demo-pruefung-r1", author: petra, body: "Herzlichen Glückwunsch an euch beide!", thanks: [sevgi] },
+    ],
   },
   {
     ref: "demo-reflexionsbogen",
@@ -287,7 +367,12 @@ export const demoThreads: SeedThread[] = [
     accepted: "demo-reflexionsbogen-r1",
     body: "Hat jemand einen kurzen Bogen für das Abschlussgespräch, der nicht nach Prüfung aussieht?",
     replies: [
-      { ref: "demo-reflexionsbogen-r1", author: malte, body: "Wir nutzen vier offene Fragen auf einer Seite. Die Vorlage kommt in die Materialien; bis dahin schicke ich sie dir gern.", helpful: [jonas] },
+      {
+        ref: "demo-reflexionsbogen-r1",
+        author: malte,
+        body: "Wir nutzen vier offene Fragen auf einer Seite. Die Vorlage kommt in die Materialien; bis dahin schicke ich sie dir gern.",
+        helpful: [jonas],
+      },
     ],
   },
 ];

@@ -1,6 +1,16 @@
 import { eq, inArray } from "drizzle-orm";
 import type { DatabaseHandle } from "../client.ts";
-import { categories, pollOptions, polls, pollVotes, posts, reactions, threads, threadWatches, users } from "../schema/index.ts";
+import {
+  categories,
+  pollOptions,
+  polls,
+  pollVotes,
+  posts,
+  reactions,
+  threads,
+  threadWatches,
+  users,
+} from "../schema/index.ts";
 import { demoThreads, type SeedReply } from "./discussions-content.ts";
 
 export interface RenderedMarkdown {
@@ -17,10 +27,24 @@ export async function seedDiscussions(
   render: (markdown: string) => RenderedMarkdown,
 ): Promise<number> {
   const db = handle.db;
-  const people = new Map((await db.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.email, u.id]));
-  const rooms = new Map((await db.select({ id: categories.id, slug: categories.slug }).from(categories)).map((c) => [c.slug, c.id]));
+  const people = new Map(
+    (await db.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.email, u.id]),
+  );
+  const rooms = new Map(
+    (await db.select({ id: categories.id, slug: categories.slug }).from(categories)).map((c) => [c.slug, c.id]),
+  );
   const existing = new Set(
-    (await db.select({ ref: threads.importRef }).from(threads).where(inArray(threads.importRef, demoThreads.map((t) => t.ref)))).map((r) => r.ref),
+    (
+      await db
+        .select({ ref: threads.importRef })
+        .from(threads)
+        .where(
+          inArray(
+            threads.importRef,
+            demoThreads.map((t) => t.ref),
+          ),
+        )
+    ).map((r) => r.ref),
   );
   let added = 0;
   for (const seed of demoThreads) {
@@ -53,14 +77,29 @@ export async function seedDiscussions(
         .returning({ id: threads.id });
       const [opening] = await tx
         .insert(posts)
-        .values({ threadId: thread.id, authorId, anonymous: seed.anonymous ?? false, body: body.doc, bodyHtml: body.html, bodyText: body.text, createdAt: started })
+        .values({
+          threadId: thread.id,
+          authorId,
+          anonymous: seed.anonymous ?? false,
+          body: body.doc,
+          bodyHtml: body.html,
+          bodyText: body.text,
+          createdAt: started,
+        })
         .returning({ id: posts.id });
       await tx.insert(threadWatches).values({ userId: authorId, threadId: thread.id }).onConflictDoNothing();
       if (seed.poll) {
         // Asked with the thread; the demo members' votes are real votes, so the page counts them as it counts any.
         const [poll] = await tx
           .insert(polls)
-          .values({ threadId: thread.id, question: seed.poll.question, multiple: seed.poll.multiple ?? false, closesAt: new Date(started.getTime() + seed.poll.closesAfterDays * 24 * HOUR), createdBy: authorId, createdAt: started })
+          .values({
+            threadId: thread.id,
+            question: seed.poll.question,
+            multiple: seed.poll.multiple ?? false,
+            closesAt: new Date(started.getTime() + seed.poll.closesAfterDays * 24 * HOUR),
+            createdBy: authorId,
+            createdAt: started,
+          })
           .returning({ id: polls.id });
         const options = await tx
           .insert(pollOptions)
@@ -69,7 +108,14 @@ export async function seedDiscussions(
         const optionAt = new Map(options.map((o) => [o.position, o.id]));
         const votes = Object.entries(seed.poll.votes).flatMap(([email, chosen]) => {
           const userId = people.get(email);
-          return userId ? chosen.map((position) => ({ pollId: poll.id, optionId: optionAt.get(position)!, userId, createdAt: started })) : [];
+          return userId
+            ? chosen.map((position) => ({
+                pollId: poll.id,
+                optionId: optionAt.get(position)!,
+                userId,
+                createdAt: started,
+              }))
+            : [];
         });
         if (votes.length) await tx.insert(pollVotes).values(votes);
       }
@@ -103,7 +149,11 @@ export async function seedDiscussions(
           ];
           for (const g of given) {
             const userId = people.get(g.email);
-            if (userId) await tx.insert(reactions).values({ postId: row.id, userId, kind: g.kind, threadId: thread.id }).onConflictDoNothing();
+            if (userId)
+              await tx
+                .insert(reactions)
+                .values({ postId: row.id, userId, kind: g.kind, threadId: thread.id })
+                .onConflictDoNothing();
           }
           await insertReplies(reply.replies ?? [], row.id, depth + 1);
         }

@@ -9,9 +9,7 @@ import { seedRounds } from "./rounds.ts";
 export { DEMO_PASSWORD };
 
 /** The four demo logins that the README and the start log list. */
-export const demoAccounts = demoMembers
-  .filter((m) => m.listed)
-  .map((m) => ({ email: m.email, label: m.label }));
+export const demoAccounts = demoMembers.filter((m) => m.listed).map((m) => ({ email: m.email, label: m.label }));
 
 /**
  * Adds the German demo content. Safe to run twice: existing members (by e-mail) and rooms (by slug) are kept.
@@ -25,7 +23,14 @@ export async function seedDemo(
     uploadsDir: string;
     pdfText: (file: string) => Promise<string | null>;
   },
-): Promise<{ members: number; categories: number; threads: number; materials: number; consultations: number; rounds: number }> {
+): Promise<{
+  members: number;
+  categories: number;
+  threads: number;
+  materials: number;
+  consultations: number;
+  rounds: number;
+}> {
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
   const insertedMembers = await handle.db
     .insert(users)
@@ -38,8 +43,19 @@ export async function seedDemo(
     .onConflictDoNothing({ target: categories.slug })
     .returning({ id: categories.id });
   const threads = await seedDiscussions(handle, deps.renderMarkdown);
-  const materials = await seedLibrary(handle, { render: deps.renderMarkdown, uploadsDir: deps.uploadsDir, pdfText: deps.pdfText });
+  const materials = await seedLibrary(handle, {
+    render: deps.renderMarkdown,
+    uploadsDir: deps.uploadsDir,
+    pdfText: deps.pdfText,
+  });
   const consultations = await seedCases(handle, passwordHash);
   const rounds = await seedRounds(handle);
-  return { members: insertedMembers.length, categories: insertedCategories.length, threads, materials, consultations, rounds };
+  return {
+    members: insertedMembers.length,
+    categories: insertedCategories.length,
+    threads,
+    materials,
+    consultations,
+    rounds,
+  };
 }

@@ -2,7 +2,18 @@
 
 export interface SeedMaterial {
   ref: string;
-  type: "one_pager" | "short_video" | "podcast" | "background" | "guide" | "checklist" | "method_card" | "fact_sheet" | "template" | "practice_example" | "round_outcome";
+  type:
+    | "one_pager"
+    | "short_video"
+    | "podcast"
+    | "background"
+    | "guide"
+    | "checklist"
+    | "method_card"
+    | "fact_sheet"
+    | "template"
+    | "practice_example"
+    | "round_outcome";
   title: string;
   summary: string;
   body?: string;
@@ -26,8 +37,16 @@ export interface SeedMaterial {
 const pdf = (as: string) => ({ name: "onepager.pdf", kind: "document" as const, mime: "application/pdf", as });
 
 export const demoCollections = [
-  { slug: "einstieg", title: "Einstieg in die Lernbegleitung", description: "Die ersten Schritte für neue Lernbegleiterinnen und Lernbegleiter, in sinnvoller Reihenfolge." },
-  { slug: "lerngespraeche", title: "Lerngespräche führen", description: "Methoden und Hilfen für gute Gespräche – vom Lernbedarf bis zur Auswertung." },
+  {
+    slug: "einstieg",
+    title: "Einstieg in die Lernbegleitung",
+    description: "Die ersten Schritte für neue Lernbegleiterinnen und Lernbegleiter, in sinnvoller Reihenfolge.",
+  },
+  {
+    slug: "lerngespraeche",
+    title: "Lerngespräche führen",
+    description: "Methoden und Hilfen für gute Gespräche – vom Lernbedarf bis zur Auswertung.",
+  },
 ];
 
 export const demoMaterials: SeedMaterial[] = [
@@ -35,7 +54,8 @@ export const demoMaterials: SeedMaterial[] = [
     ref: "m-onepager-ilb",
     type: "one_pager",
     title: "Die individuelle Lernbegleitung auf einer Seite",
-    summary: "Was iLB ist, für wen sie gedacht ist und wie die sechs Schritte zusammenhängen – zum Ausdrucken und Weitergeben.",
+    summary:
+      "Was iLB ist, für wen sie gedacht ist und wie die sechs Schritte zusammenhängen – zum Ausdrucken und Weitergeben.",
     tags: ["grundlagen"],
     competenceArea: "etablieren",
     audience: "neue",
@@ -184,7 +204,8 @@ export const demoMaterials: SeedMaterial[] = [
     ref: "m-ergebnis-eakte",
     type: "round_outcome",
     title: "Ergebnis der Dialogrunde „eAkte im Alltag“",
-    summary: "Die wichtigsten Erkenntnisse aus der Online-Dialogrunde: Suchstrategien, Tandems, Vertrauen in das System.",
+    summary:
+      "Die wichtigsten Erkenntnisse aus der Online-Dialogrunde: Suchstrategien, Tandems, Vertrauen in das System.",
     body: "**Kernpunkte**\n\n- Suchstrategien gemeinsam üben\n- Tandems freiwillig bilden\n- Fehlerfreundlichkeit im Team fördern",
     ilbStep: "lernen_in_der_arbeit",
     tags: ["eAkte", "Dialogrunde"],
@@ -239,7 +260,8 @@ export const demoMaterials: SeedMaterial[] = [
     ref: "m-vorschlag-ki",
     type: "practice_example",
     title: "Vorschlag: Fragenkatalog mit KI vorbereiten",
-    summary: "Ein Mitglied schlägt vor, einen Fragenkatalog mit einem Sprachmodell vorzubereiten – ohne personenbezogene Daten.",
+    summary:
+      "Ein Mitglied schlägt vor, einen Fragenkatalog mit einem Sprachmodell vorzubereiten – ohne personenbezogene Daten.",
     tags: ["KI"],
     source: "Vorschlag aus dem Netzwerk",
     licence: "",

@@ -7,7 +7,9 @@ import { setDatabase } from "../../app/models/db.server.ts";
 export async function withDatabase(work: (handle: DatabaseHandle) => Promise<void>): Promise<void> {
   try {
     const config = env();
-    const handle = config.DATABASE_URL ? await openPostgres(config.DATABASE_URL, { max: 2 }) : await openPglite(config.DATA_DIR);
+    const handle = config.DATABASE_URL
+      ? await openPostgres(config.DATABASE_URL, { max: 2 })
+      : await openPglite(config.DATA_DIR);
     try {
       await runMigrations(handle, config.DATABASE_URL);
       setDatabase(handle);

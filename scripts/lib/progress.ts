@@ -4,6 +4,8 @@ export function progressBar(label = ""): (done: number, total: number) => void {
     if (!process.stderr.isTTY && done !== total) return;
     const width = 30;
     const filled = Math.round((done / Math.max(total, 1)) * width);
-    process.stderr.write(`\r${label}[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`);
+    process.stderr.write(
+      `\r${label}[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`,
+    );
   };
 }

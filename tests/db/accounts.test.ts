@@ -3,7 +3,14 @@ import { eq, sql } from "drizzle-orm";
 import { engine, useTestDatabase } from "../setup/db.ts";
 import { invitations, sessions, users, auditLog } from "../../db/schema/index.ts";
 import { runMigrations } from "../../db/migrate.ts";
-import { createUser, changeRole, changePassword, login, updateProfile, getUser } from "../../app/models/accounts/users.server.ts";
+import {
+  createUser,
+  changeRole,
+  changePassword,
+  login,
+  updateProfile,
+  getUser,
+} from "../../app/models/accounts/users.server.ts";
 import {
   createSession,
   invalidateAllSessions,
@@ -26,7 +33,13 @@ let counter = 0;
 
 async function newUser(role: "member" | "moderator" | "admin" = "member") {
   counter++;
-  const input = { email: `person${counter}@example.org`, displayName: `Person ${counter}`, handle: `person-${counter}`, password: "ein-gutes-passwort", role };
+  const input = {
+    email: `person${counter}@example.org`,
+    displayName: `Person ${counter}`,
+    handle: `person-${counter}`,
+    password: "ein-gutes-passwort",
+    role,
+  };
   const { id } = await createUser(input);
   return { id, role, email: input.email };
 }
@@ -46,15 +59,24 @@ describe(`accounts on ${engine}`, () => {
   });
 
   it("stores emails and handles lower-case and refuses duplicates with a German message per field", async () => {
-    const { id } = await createUser({ email: "Gross@Example.org", displayName: " Anna ", handle: "Anna-B", password: "ein-gutes-passwort" });
+    const { id } = await createUser({
+      email: "Gross@Example.org",
+      displayName: " Anna ",
+      handle: "Anna-B",
+      password: "ein-gutes-passwort",
+    });
     const user = await getUser(id);
     expect(user).toMatchObject({ email: "gross@example.org", handle: "anna-b", displayName: "Anna", role: "member" });
     expect(user).not.toHaveProperty("passwordHash");
-    await expect(createUser({ email: "gross@example.org", displayName: "X", handle: "anders", password: "ein-gutes-passwort" })).rejects.toMatchObject({
+    await expect(
+      createUser({ email: "gross@example.org", displayName: "X", handle: "anders", password: "ein-gutes-passwort" }),
+    ).rejects.toMatchObject({
       field: "email",
       message: "Für diese E-Mail-Adresse gibt es schon ein Konto.",
     });
-    await expect(createUser({ email: "neu@example.org", displayName: "X", handle: "anna-b", password: "ein-gutes-passwort" })).rejects.toMatchObject({
+    await expect(
+      createUser({ email: "neu@example.org", displayName: "X", handle: "anna-b", password: "ein-gutes-passwort" }),
+    ).rejects.toMatchObject({
       field: "handle",
     });
     const [stored] = await db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, id));
@@ -87,13 +109,24 @@ describe(`accounts on ${engine}`, () => {
     const b = await createSession(person.id);
     const first = await validateSessionToken(a.token);
     expect(first?.session.renewed).toBe(false);
-    await db().update(sessions).set({ expiresAt: new Date(Date.now() + 5 * 24 * 3600 * 1000) }).where(eq(sessions.id, hashToken(a.token)));
+    await db()
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() + 5 * 24 * 3600 * 1000) })
+      .where(eq(sessions.id, hashToken(a.token)));
     const renewed = await validateSessionToken(a.token);
     expect(renewed?.session.renewed).toBe(true);
     expect(Math.abs(renewed!.session.expiresAt.getTime() - (Date.now() + SESSION_LIFETIME_MS))).toBeLessThan(60_000);
-    await db().update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, hashToken(b.token)));
+    await db()
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, hashToken(b.token)));
     expect(await validateSessionToken(b.token)).toBeNull();
-    expect(await db().select().from(sessions).where(eq(sessions.id, hashToken(b.token)))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, hashToken(b.token))),
+    ).toHaveLength(0);
 
     const c = await createSession(person.id);
     await invalidateSession(hashToken(a.token));
@@ -118,8 +151,18 @@ describe(`accounts on ${engine}`, () => {
     const here = await createSession(person.id);
     const elsewhere = await createSession(person.id);
     const actor = { id: person.id, role: person.role };
-    await expect(changePassword(actor, { currentPassword: "falsch-falsch", newPassword: "neues-passwort-1", keepSessionId: hashToken(here.token) })).rejects.toBeInstanceOf(InputError);
-    await changePassword(actor, { currentPassword: "ein-gutes-passwort", newPassword: "neues-passwort-1", keepSessionId: hashToken(here.token) });
+    await expect(
+      changePassword(actor, {
+        currentPassword: "falsch-falsch",
+        newPassword: "neues-passwort-1",
+        keepSessionId: hashToken(here.token),
+      }),
+    ).rejects.toBeInstanceOf(InputError);
+    await changePassword(actor, {
+      currentPassword: "ein-gutes-passwort",
+      newPassword: "neues-passwort-1",
+      keepSessionId: hashToken(here.token),
+    });
     expect(await validateSessionToken(here.token)).not.toBeNull();
     expect(await validateSessionToken(elsewhere.token)).toBeNull();
     expect((await login({ email: person.email, password: "neues-passwort-1", ip: "10.4.0.1" })).ok).toBe(true);
@@ -128,11 +171,22 @@ describe(`accounts on ${engine}`, () => {
   it("updates one's own profile and refuses others' profiles and taken handles", async () => {
     const a = await newUser();
     const b = await newUser();
-    const input = { displayName: "Neu Name", handle: "neu-name", roleText: "Lernbegleiterin", legalDomain: "sgb2" as const, region: "Köln", bio: "Hallo", expertise: ["Lernlandkarte"], listed: true };
+    const input = {
+      displayName: "Neu Name",
+      handle: "neu-name",
+      roleText: "Lernbegleiterin",
+      legalDomain: "sgb2" as const,
+      region: "Köln",
+      bio: "Hallo",
+      expertise: ["Lernlandkarte"],
+      listed: true,
+    };
     await updateProfile({ id: a.id, role: "member" }, a.id, input);
     expect(await getUser(a.id)).toMatchObject(input);
     await expect(updateProfile({ id: b.id, role: "member" }, a.id, input)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(updateProfile({ id: b.id, role: "member" }, b.id, { ...input })).rejects.toMatchObject({ field: "handle" });
+    await expect(updateProfile({ id: b.id, role: "member" }, b.id, { ...input })).rejects.toMatchObject({
+      field: "handle",
+    });
   });
 
   it("lets admins change roles and writes the audit log in the same transaction", async () => {
@@ -141,25 +195,46 @@ describe(`accounts on ${engine}`, () => {
     await changeRole({ id: admin.id, role: "admin" }, member.id, "moderator");
     expect((await getUser(member.id))?.role).toBe("moderator");
     const log = await db().select().from(auditLog).where(eq(auditLog.subjectId, member.id));
-    expect(log).toMatchObject([{ actorId: admin.id, action: "user.changeRole", details: { from: "member", to: "moderator" } }]);
-    await expect(changeRole({ id: member.id, role: "moderator" }, admin.id, "member")).rejects.toBeInstanceOf(ForbiddenError);
+    expect(log).toMatchObject([
+      { actorId: admin.id, action: "user.changeRole", details: { from: "member", to: "moderator" } },
+    ]);
+    await expect(changeRole({ id: member.id, role: "moderator" }, admin.id, "member")).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
   });
 
   it("creates single-use invitations valid for 14 days that give the invited role", async () => {
     const moderator = await newUser("moderator");
     const actor = { id: moderator.id, role: moderator.role };
     await expect(createInvitation(actor, { role: "admin", note: "" })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(createInvitation({ id: "x", role: "member" }, { role: "member", note: "" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createInvitation({ id: "x", role: "member" }, { role: "member", note: "" })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     const { token, expiresAt } = await createInvitation(actor, { role: "member", note: "für Kim" });
     expect(Math.round((expiresAt.getTime() - Date.now()) / 86_400_000)).toBe(14);
     expect(await getInvitationState(token)).toEqual({ state: "open", role: "member" });
-    const [row] = await db().select().from(invitations).where(eq(invitations.tokenHash, hashToken(token)));
+    const [row] = await db()
+      .select()
+      .from(invitations)
+      .where(eq(invitations.tokenHash, hashToken(token)));
     expect(row.note).toBe("für Kim");
 
-    const accepted = await acceptInvitation(token, { email: "kim@example.org", displayName: "Kim", handle: "kim", password: "ein-gutes-passwort" });
+    const accepted = await acceptInvitation(token, {
+      email: "kim@example.org",
+      displayName: "Kim",
+      handle: "kim",
+      password: "ein-gutes-passwort",
+    });
     expect((await validateSessionToken(accepted.token))?.user.email).toBe("kim@example.org");
     expect(await getInvitationState(token)).toEqual({ state: "used" });
-    await expect(acceptInvitation(token, { email: "kim2@example.org", displayName: "Kim", handle: "kim2", password: "ein-gutes-passwort" })).rejects.toMatchObject({ field: "form" });
+    await expect(
+      acceptInvitation(token, {
+        email: "kim2@example.org",
+        displayName: "Kim",
+        handle: "kim2",
+        password: "ein-gutes-passwort",
+      }),
+    ).rejects.toMatchObject({ field: "form" });
     expect(await getInvitationState("unbekannt")).toEqual({ state: "unknown" });
   });
 
@@ -168,18 +243,43 @@ describe(`accounts on ${engine}`, () => {
     const actor = { id: admin.id, role: admin.role };
     const taken = await newUser();
     const { token } = await createInvitation(actor, { role: "moderator", note: "" });
-    await expect(acceptInvitation(token, { email: taken.email, displayName: "Doppelt", handle: "doppelt", password: "ein-gutes-passwort" })).rejects.toMatchObject({ field: "email" });
+    await expect(
+      acceptInvitation(token, {
+        email: taken.email,
+        displayName: "Doppelt",
+        handle: "doppelt",
+        password: "ein-gutes-passwort",
+      }),
+    ).rejects.toMatchObject({ field: "email" });
     expect((await getInvitationState(token)).state).toBe("open");
-    const ok = await acceptInvitation(token, { email: "mod@example.org", displayName: "Mod", handle: "mod-neu", password: "ein-gutes-passwort" });
+    const ok = await acceptInvitation(token, {
+      email: "mod@example.org",
+      displayName: "Mod",
+      handle: "mod-neu",
+      password: "ein-gutes-passwort",
+    });
     expect((await getUser(ok.userId))?.role).toBe("moderator");
 
     const expired = await createInvitation(actor, { role: "member", note: "" });
-    await db().update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.tokenHash, hashToken(expired.token)));
+    await db()
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.tokenHash, hashToken(expired.token)));
     expect((await getInvitationState(expired.token)).state).toBe("expired");
-    await expect(acceptInvitation(expired.token, { email: "spaet@example.org", displayName: "Spät", handle: "spaet", password: "ein-gutes-passwort" })).rejects.toBeInstanceOf(InputError);
+    await expect(
+      acceptInvitation(expired.token, {
+        email: "spaet@example.org",
+        displayName: "Spät",
+        handle: "spaet",
+        password: "ein-gutes-passwort",
+      }),
+    ).rejects.toBeInstanceOf(InputError);
 
     const revoked = await createInvitation(actor, { role: "member", note: "" });
-    const [row] = await db().select().from(invitations).where(eq(invitations.tokenHash, hashToken(revoked.token)));
+    const [row] = await db()
+      .select()
+      .from(invitations)
+      .where(eq(invitations.tokenHash, hashToken(revoked.token)));
     await revokeInvitation(actor, row.id);
     expect((await getInvitationState(revoked.token)).state).toBe("revoked");
     await expect(revokeInvitation(actor, row.id)).rejects.toBeInstanceOf(InputError);
@@ -189,11 +289,24 @@ describe(`accounts on ${engine}`, () => {
     const moderator = await newUser("moderator");
     const { token } = await createInvitation({ id: moderator.id, role: "moderator" }, { role: "member", note: "" });
     const results = await Promise.allSettled([
-      acceptInvitation(token, { email: "race1@example.org", displayName: "Eins", handle: "race-eins", password: "ein-gutes-passwort" }),
-      acceptInvitation(token, { email: "race2@example.org", displayName: "Zwei", handle: "race-zwei", password: "ein-gutes-passwort" }),
+      acceptInvitation(token, {
+        email: "race1@example.org",
+        displayName: "Eins",
+        handle: "race-eins",
+        password: "ein-gutes-passwort",
+      }),
+      acceptInvitation(token, {
+        email: "race2@example.org",
+        displayName: "Zwei",
+        handle: "race-zwei",
+        password: "ein-gutes-passwort",
+      }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const created = await db().select().from(users).where(sql`${users.email} like 'race%'`);
+    const created = await db()
+      .select()
+      .from(users)
+      .where(sql`${users.email} like 'race%'`);
     expect(created).toHaveLength(1);
   });
 });

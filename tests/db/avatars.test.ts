@@ -11,7 +11,13 @@ import { parseEnv } from "../../app/env.server.ts";
 import { profilePictures, users } from "../../db/schema/index.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { memberNames } from "../../app/models/accounts/names.server.ts";
-import { changeCrop, ownPicture, pictureFile, removeProfilePicture, setProfilePicture } from "../../app/models/avatars/pictures.server.ts";
+import {
+  changeCrop,
+  ownPicture,
+  pictureFile,
+  removeProfilePicture,
+  setProfilePicture,
+} from "../../app/models/avatars/pictures.server.ts";
 import { getExportDownload, latestExport, requestExport } from "../../app/models/privacy/export.server.ts";
 import { deleteAccount } from "../../app/models/privacy/deletion.server.ts";
 import { ForbiddenError, InputError } from "../../app/models/errors.server.ts";
@@ -31,7 +37,12 @@ afterAll(() => {
 
 async function member(name: string) {
   const slug = name.toLowerCase().replace(/\W+/g, "-");
-  const { id } = await createUser({ email: `${slug}@example.org`, displayName: name, handle: slug, password: "ein-gutes-passwort" });
+  const { id } = await createUser({
+    email: `${slug}@example.org`,
+    displayName: name,
+    handle: slug,
+    password: "ein-gutes-passwort",
+  });
   return { id, role: "member" as const };
 }
 
@@ -70,7 +81,12 @@ describe(`profile pictures on ${engine}`, () => {
     const [row] = await db().select().from(profilePictures).where(eq(profilePictures.userId, a.id));
     expect(row.stamp).toBe(stamp);
     expect({ w: row.sourceWidth, h: row.sourceHeight }).toEqual({ w: 400, h: 600 });
-    for (const [bytes, px] of [[row.small, 48], [row.medium, 96], [row.large, 192], [row.source, null]] as const) {
+    for (const [bytes, px] of [
+      [row.small, 48],
+      [row.medium, 96],
+      [row.large, 192],
+      [row.source, null],
+    ] as const) {
       const meta = await sharp(bytes).metadata();
       expect(meta.format).toBe("webp");
       if (px) expect({ w: meta.width, h: meta.height }).toEqual({ w: px, h: px });
@@ -89,7 +105,12 @@ describe(`profile pictures on ${engine}`, () => {
     expect(again).not.toBe(stamp);
     const top = await meanColour((await pictureFile(a, a.id, 192))!.bytes);
     expect(top.r).toBeGreaterThan(150);
-    expect(await ownPicture(a)).toMatchObject({ stamp: again, crop: { x: 0.5, y: 0, zoom: 1.5 }, width: 400, height: 600 });
+    expect(await ownPicture(a)).toMatchObject({
+      stamp: again,
+      crop: { x: 0.5, y: 0, zoom: 1.5 },
+      width: 400,
+      height: 600,
+    });
     // Names everywhere carry the new stamp at once (the name cache forgets the member).
     expect((await memberNames([a.id])).get(a.id)).toMatchObject({ id: a.id, name: "Sevgi Schneider", picture: again });
   });
@@ -158,11 +179,18 @@ describe(`profile pictures on ${engine}`, () => {
     expect((await sharp(square).metadata()).width).toBe(192);
     expect(source.includes(Buffer.from(EXIF_MARKER))).toBe(false);
     const { data } = JSON.parse(zip.get("daten.json")!.toString("utf8")) as { data: Record<string, any> };
-    expect(data.profile_pictures).toMatchObject({ file: "profilbild/", sourceWidth: 400, sourceHeight: 600, square: { focusX: 0.5, focusY: 0.25, zoom: 2 } });
+    expect(data.profile_pictures).toMatchObject({
+      file: "profilbild/",
+      sourceWidth: 400,
+      sourceHeight: 600,
+      square: { focusX: 0.5, focusY: 0.25, zoom: 2 },
+    });
 
     await deleteAccount(a, { password: "ein-gutes-passwort", posts: "keep" });
     expect(await db().select().from(users).where(eq(users.id, a.id))).toEqual([]);
-    expect(await db().select({ id: profilePictures.userId }).from(profilePictures).where(eq(profilePictures.userId, a.id))).toEqual([]);
+    expect(
+      await db().select({ id: profilePictures.userId }).from(profilePictures).where(eq(profilePictures.userId, a.id)),
+    ).toEqual([]);
     expect(await pictureFile(b, a.id, 96)).toBeNull();
     // The other member's picture stays.
     expect(await pictureFile(b, b.id, 96)).not.toBeNull();

@@ -36,7 +36,13 @@ let dataDir = "";
 async function person(role: Actor["role"] = "member"): Promise<Actor & { email: string }> {
   n++;
   const email = `merk${n}@example.org`;
-  const { id } = await createUser({ email, displayName: `Merkende Person ${n}`, handle: `merk-${n}`, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email,
+    displayName: `Merkende Person ${n}`,
+    handle: `merk-${n}`,
+    password: "ein-gutes-passwort",
+    role,
+  });
   return { id, role, email };
 }
 
@@ -53,7 +59,10 @@ async function thread(author: Actor, title: string) {
     legalDomain: null,
     tags: [],
   });
-  const [opening] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, id), isNull(posts.parentId)));
+  const [opening] = await db()
+    .select({ id: posts.id })
+    .from(posts)
+    .where(and(eq(posts.threadId, id), isNull(posts.parentId)));
   return { id, openingId: opening.id };
 }
 
@@ -64,7 +73,14 @@ async function reply(author: Actor, threadId: string, text: string) {
 async function material(title: string, status: "published" | "draft" = "published", createdBy: string | null = null) {
   const [row] = await db()
     .insert(materials)
-    .values({ type: "checklist", status, title, summary: `Kurz: ${title}`, publishedAt: status === "published" ? new Date() : null, createdBy })
+    .values({
+      type: "checklist",
+      status,
+      title,
+      summary: `Kurz: ${title}`,
+      publishedAt: status === "published" ? new Date() : null,
+      createdBy,
+    })
     .returning({ id: materials.id });
   return row.id;
 }
@@ -107,7 +123,10 @@ describe(`Merkliste on ${engine}`, () => {
     expect(await threadBookmarks(me, t.id)).toEqual({ thread: true, posts: new Set() });
 
     // Wrong kinds, ids that are no ids, ids of another kind, things that do not exist.
-    await expect(setBookmark(me, "user", other.id, true)).rejects.toMatchObject({ field: "kind", message: "Das kann man nicht merken." });
+    await expect(setBookmark(me, "user", other.id, true)).rejects.toMatchObject({
+      field: "kind",
+      message: "Das kann man nicht merken.",
+    });
     await expect(setBookmark(me, "post", "keine-id", true)).rejects.toBeInstanceOf(NotFoundError);
     await expect(setBookmark(me, "post", t.id, true)).rejects.toBeInstanceOf(NotFoundError);
     await expect(setBookmark(me, "material", r.id, true)).rejects.toBeInstanceOf(NotFoundError);
@@ -148,13 +167,17 @@ describe(`Merkliste on ${engine}`, () => {
     await refused("2031-02-30", /gültiges Datum/);
     await refused("12.03.2031", /gültiges Datum/);
     await refused("2037-01-01", /höchstens 5 Jahre/);
-    await expect(updateBookmark(me, b.id, { note: "x".repeat(501), remindOn: "" }, now)).rejects.toMatchObject({ field: "note" });
+    await expect(updateBookmark(me, b.id, { note: "x".repeat(501), remindOn: "" }, now)).rejects.toMatchObject({
+      field: "note",
+    });
     // Nothing changed by any refusal.
     [row] = await rowsOf(me.id);
     expect(row).toMatchObject({ note: "Für die Teamsitzung", remindAt: new Date("2031-03-12T07:00:00Z") });
 
     // Someone else's bookmark is not there for another member (nor for staff: there is no other path to it).
-    await expect(updateBookmark(other, b.id, { note: "fremd", remindOn: "" }, now)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateBookmark(other, b.id, { note: "fremd", remindOn: "" }, now)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(removeBookmark(other, b.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(updateBookmark(me, "kaputt", { note: "", remindOn: "" }, now)).rejects.toBeInstanceOf(NotFoundError);
     expect(await rowsOf(me.id)).toHaveLength(1);
@@ -183,8 +206,14 @@ describe(`Merkliste on ${engine}`, () => {
 
     const all = await listBookmarks(me);
     expect(all.items.map((i) => i.kind)).toEqual(["post", "thread", "material"]);
-    expect(all.items[0].content).toEqual({ title: "Übergang Schule Beruf ZARTMARK", excerpt: "Antworttext ZARTMARK", url: `/diskussionen/${t.id}#beitrag-${r.id}` });
-    expect((await listBookmarks(me, { filter: "materialien" })).items.map((i) => i.content?.title)).toEqual(["Material ZARTMARK"]);
+    expect(all.items[0].content).toEqual({
+      title: "Übergang Schule Beruf ZARTMARK",
+      excerpt: "Antworttext ZARTMARK",
+      url: `/diskussionen/${t.id}#beitrag-${r.id}`,
+    });
+    expect((await listBookmarks(me, { filter: "materialien" })).items.map((i) => i.content?.title)).toEqual([
+      "Material ZARTMARK",
+    ]);
     expect((await listBookmarks(me, { filter: "diskussionen" })).items.map((i) => i.kind)).toEqual(["thread"]);
     expect((await listBookmarks(me, { withReminder: true })).items.map((i) => i.id)).toEqual([postMark.id]);
     expect((await listBookmarks(me, { only: postMark.id })).items).toHaveLength(1);
@@ -234,7 +263,11 @@ describe(`Merkliste on ${engine}`, () => {
     const set = new Date("2032-07-01T09:00:00Z");
     await updateBookmark(me, mine.id, { note: "Für Frau K. anpassen", remindOn: "2032-07-06" }, set);
     await updateBookmark(quiet, theirs.id, { note: "", remindOn: "2032-07-06" }, set);
-    const reminders = (userId: string) => db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.type, "bookmark_reminder")));
+    const reminders = (userId: string) =>
+      db()
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), eq(notifications.type, "bookmark_reminder")));
 
     // 07:59 Berlin summer time (05:59 UTC): not yet.
     await runBookmarkReminders(new Date("2032-07-06T05:59:00Z"));
@@ -264,7 +297,12 @@ describe(`Merkliste on ${engine}`, () => {
     expect((await listBookmarks(me)).items[0].remindedAt).not.toBeNull();
 
     // A new day is reminded anew; removing the entry takes its reminder notification along.
-    await updateBookmark(me, mine.id, { note: "Für Frau K. anpassen", remindOn: "2032-07-20" }, new Date("2032-07-06T07:00:00Z"));
+    await updateBookmark(
+      me,
+      mine.id,
+      { note: "Für Frau K. anpassen", remindOn: "2032-07-20" },
+      new Date("2032-07-06T07:00:00Z"),
+    );
     expect((await rowsOf(me.id))[0].remindedAt).toBeNull();
     await runBookmarkReminders(new Date("2032-07-20T06:00:00Z"));
     expect(await reminders(me.id)).toHaveLength(2);
@@ -282,7 +320,12 @@ describe(`Merkliste on ${engine}`, () => {
     await setBookmark(other, "material", m, true);
     const [mine] = (await rowsOf(me.id)).filter((b) => b.kind === "material");
     const [theirs] = await rowsOf(other.id);
-    await updateBookmark(me, mine.id, { note: "Notiz EXPMARK", remindOn: "2031-09-01" }, new Date("2031-08-01T10:00:00Z"));
+    await updateBookmark(
+      me,
+      mine.id,
+      { note: "Notiz EXPMARK", remindOn: "2031-09-01" },
+      new Date("2031-08-01T10:00:00Z"),
+    );
     await updateBookmark(other, theirs.id, { note: "Notiz FREMDMARK", remindOn: "" }, new Date("2031-08-01T10:00:00Z"));
     await runBookmarkReminders(new Date("2031-09-01T06:00:00Z"));
 
@@ -298,11 +341,18 @@ describe(`Merkliste on ${engine}`, () => {
     expect(data.bookmarks).toHaveLength(2);
     expect(data.bookmarks).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ kind: "material", targetId: m, note: "Notiz EXPMARK", remindAt: "2031-09-01T06:00:00.000Z" }),
+        expect.objectContaining({
+          kind: "material",
+          targetId: m,
+          note: "Notiz EXPMARK",
+          remindAt: "2031-09-01T06:00:00.000Z",
+        }),
         expect.objectContaining({ kind: "thread", targetId: t.id, note: "" }),
       ]),
     );
-    expect(data.notifications).toEqual(expect.arrayContaining([expect.objectContaining({ type: "bookmark_reminder" })]));
+    expect(data.notifications).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: "bookmark_reminder" })]),
+    );
     expect(text).not.toContain("FREMDMARK");
     expect(text).not.toContain(other.id);
 

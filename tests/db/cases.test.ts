@@ -5,7 +5,16 @@
 import { describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { engine, useTestDatabase } from "../setup/db.ts";
-import { caseConsultations, caseContributions, caseParticipants, categories, materials, notifications, posts, threads } from "../../db/schema/index.ts";
+import {
+  caseConsultations,
+  caseContributions,
+  caseParticipants,
+  categories,
+  materials,
+  notifications,
+  posts,
+  threads,
+} from "../../db/schema/index.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import {
   assignRole,
@@ -40,7 +49,13 @@ const DAY = 24 * HOUR;
 async function person(role: Actor["role"] = "member"): Promise<Actor & { handle: string; name: string }> {
   n++;
   const h = `fall-person-${n}`;
-  const { id } = await createUser({ email: `fall${n}@example.org`, displayName: `Fall Person ${n}`, handle: h, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email: `fall${n}@example.org`,
+    displayName: `Fall Person ${n}`,
+    handle: h,
+    password: "ein-gutes-passwort",
+    role,
+  });
   return { id, role, handle: h, name: `Fall Person ${n}` };
 }
 
@@ -66,7 +81,11 @@ function request(overrides: Partial<CaseRequestForm> = {}): CaseRequestForm {
 /** A case with giver, moderation and two consultants who all agreed; returns everyone. */
 async function group(mode: "async" | "live" = "async", start = new Date("2026-11-23T08:00:00Z")) {
   const [giver, moderation, consultant, notes] = [await person(), await person(), await person(), await person()];
-  const { id } = await createCaseRequest(giver, request({ mode, scheduledAt: mode === "live" ? toBerlinLocal(new Date(start.getTime() + DAY)) : "" }), start);
+  const { id } = await createCaseRequest(
+    giver,
+    request({ mode, scheduledAt: mode === "live" ? toBerlinLocal(new Date(start.getTime() + DAY)) : "" }),
+    start,
+  );
   for (const p of [moderation, consultant, notes]) {
     await inviteParticipant(giver, id, p.handle);
     await respondToInvitation(p, id, "agree", start);
@@ -94,7 +113,9 @@ describe(`case consultations on ${engine}`, () => {
 
     for (const outsider of [await person(), await person("moderator"), await person("admin")]) {
       await expect(getCaseView(outsider, id)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(addContribution(outsider, id, { kind: "question", body: "Hallo?" })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(addContribution(outsider, id, { kind: "question", body: "Hallo?" })).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
       await expect(respondToInvitation(outsider, id, "agree")).rejects.toBeInstanceOf(NotFoundError);
       const overview = await caseOverview(outsider);
       expect(JSON.stringify(overview)).not.toContain(SECRET);
@@ -116,7 +137,9 @@ describe(`case consultations on ${engine}`, () => {
 
   it("refuses requests with personal data until the hints were reviewed", async () => {
     const giver = await person();
-    const personal = request({ situation: "Frau Krüger (Kundennummer 123A456789) ruft ständig unter 0171 1234567 an." });
+    const personal = request({
+      situation: "Frau Krüger (Kundennummer 123A456789) ruft ständig unter 0171 1234567 an.",
+    });
     await expect(createCaseRequest(giver, personal)).rejects.toBeInstanceOf(InputError);
     expect((await caseOverview(giver)).mine).toEqual([]);
     await createCaseRequest(giver, { ...personal, hintsReviewed: true });
@@ -130,7 +153,15 @@ describe(`case consultations on ${engine}`, () => {
     const overview = await caseOverview(volunteer);
     const seat = overview.seats.find((s) => s.id === id);
     expect(seat).toMatchObject({ topic: "Lernfrage finden", free: 3, mode: "async" });
-    expect(Object.keys(seat ?? {}).sort()).toEqual(["asyncDays", "free", "groupSize", "id", "mode", "scheduledAt", "topic"]);
+    expect(Object.keys(seat ?? {}).sort()).toEqual([
+      "asyncDays",
+      "free",
+      "groupSize",
+      "id",
+      "mode",
+      "scheduledAt",
+      "topic",
+    ]);
     await takeSeat(volunteer, id);
     expect((await getCaseView(volunteer, id)).kind).toBe("pending");
     expect((await listNotifications(giver.id)).items[0]).toMatchObject({ type: "case_seat", caseId: id });
@@ -144,7 +175,9 @@ describe(`case consultations on ${engine}`, () => {
     const t0 = new Date("2026-11-23T08:00:00Z");
     const { id, giver, moderation, consultant, notes } = await group("live", t0);
     await expect(advancePhase(consultant, id, null, t0)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(addContribution(consultant, id, { kind: "question", body: "Zu früh?" })).rejects.toBeInstanceOf(InputError);
+    await expect(addContribution(consultant, id, { kind: "question", body: "Zu früh?" })).rejects.toBeInstanceOf(
+      InputError,
+    );
 
     await advancePhase(moderation, id, "casting", t0);
     expect(await row(id)).toMatchObject({ phase: "spontanbericht", phaseEndsAt: new Date(t0.getTime() + 7 * MIN) });
@@ -155,7 +188,9 @@ describe(`case consultations on ${engine}`, () => {
     // The case giver may start the group, but the phases after that are the moderation's.
     await expect(advancePhase(giver, id, "spontanbericht", t0)).rejects.toBeInstanceOf(ForbiddenError);
     await addContribution(giver, id, { kind: "report", body: "Mein Bericht." });
-    await expect(addContribution(consultant, id, { kind: "report", body: "Ich auch." })).rejects.toThrow(/In dieser Phase/);
+    await expect(addContribution(consultant, id, { kind: "report", body: "Ich auch." })).rejects.toThrow(
+      /In dieser Phase/,
+    );
     await addContribution(notes, id, { kind: "notes", body: "Notiz." });
 
     await advancePhase(moderation, id, "spontanbericht", t0);
@@ -164,19 +199,29 @@ describe(`case consultations on ${engine}`, () => {
     expect((await row(id)).keyQuestion).toBe("Wie schütze ich Lernzeit?");
 
     await advancePhase(moderation, id, "schluesselfrage", t0);
-    await expect(addContribution(consultant, id, { kind: "question", body: "Noch eine?" })).rejects.toThrow(/nur in der Phase Schlüsselfrage/);
+    await expect(addContribution(consultant, id, { kind: "question", body: "Noch eine?" })).rejects.toThrow(
+      /nur in der Phase Schlüsselfrage/,
+    );
     await expect(advancePhase(moderation, id, "methodenwahl", t0)).rejects.toThrow(/Methode/);
     await expect(chooseMethod(consultant, id, "kopfstand")).rejects.toBeInstanceOf(ForbiddenError);
     await chooseMethod(moderation, id, "kopfstand");
 
     await advancePhase(moderation, id, "methodenwahl", t0);
-    await expect(addContribution(giver, id, { kind: "contribution", body: "Darf ich?" })).rejects.toThrow(/hörst du als fallgebende Person zu/);
+    await expect(addContribution(giver, id, { kind: "contribution", body: "Darf ich?" })).rejects.toThrow(
+      /hörst du als fallgebende Person zu/,
+    );
     await addContribution(consultant, id, { kind: "contribution", prompt: "Verschlimmerung", body: "Nie nachfragen." });
-    await addContribution(consultant, id, { kind: "contribution", prompt: "Umkehrung", body: "Regelmäßig nachfragen." });
+    await addContribution(consultant, id, {
+      kind: "contribution",
+      prompt: "Umkehrung",
+      body: "Regelmäßig nachfragen.",
+    });
 
     await advancePhase(moderation, id, "beratung", t0);
     await addContribution(giver, id, { kind: "closing", body: "Ich nehme mit: nachfragen." });
-    await expect(addContribution(consultant, id, { kind: "contribution", body: "Noch was." })).rejects.toBeInstanceOf(InputError);
+    await expect(addContribution(consultant, id, { kind: "contribution", body: "Noch was." })).rejects.toBeInstanceOf(
+      InputError,
+    );
 
     await advancePhase(moderation, id, "abschluss", t0);
     const closed = await row(id);
@@ -221,21 +266,34 @@ describe(`case consultations on ${engine}`, () => {
     const first = await row(id);
     // 4 days: Spontanbericht gets 12 hours.
     expect(first.phaseEndsAt).toEqual(new Date(t0.getTime() + 12 * HOUR));
-    const phaseOpened = await db().select().from(notifications).where(and(eq(notifications.caseId, id), eq(notifications.type, "case_phase")));
-    expect(phaseOpened.map((p) => p.userId).sort()).toEqual([giver.id, consultant.id, (await participants(id)).notes].sort());
+    const phaseOpened = await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.caseId, id), eq(notifications.type, "case_phase")));
+    expect(phaseOpened.map((p) => p.userId).sort()).toEqual(
+      [giver.id, consultant.id, (await participants(id)).notes].sort(),
+    );
 
     // Not yet due: nothing happens.
     expect(await runCaseJobs(new Date(t0.getTime() + 8 * HOUR))).toMatchObject({ advanced: 0, reminded: 0 });
     // Three hours before the end (a quarter of 12 hours): the reminder, once.
     expect((await runCaseJobs(new Date(t0.getTime() + 9 * HOUR))).reminded).toBe(1);
     expect((await runCaseJobs(new Date(t0.getTime() + 10 * HOUR))).reminded).toBe(0);
-    const reminders = await db().select().from(notifications).where(and(eq(notifications.caseId, id), eq(notifications.type, "case_reminder")));
+    const reminders = await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.caseId, id), eq(notifications.type, "case_reminder")));
     expect(reminders).toHaveLength(4);
 
     // At the deadline the phase moves on, with a fresh clock.
     const deadline = new Date(t0.getTime() + 12 * HOUR);
     expect((await runCaseJobs(deadline)).advanced).toBe(1);
-    expect(await row(id)).toMatchObject({ phase: "schluesselfrage", phaseStartedAt: deadline, phaseEndsAt: new Date(deadline.getTime() + 24 * HOUR), reminderSentAt: null });
+    expect(await row(id)).toMatchObject({
+      phase: "schluesselfrage",
+      phaseStartedAt: deadline,
+      phaseEndsAt: new Date(deadline.getTime() + 24 * HOUR),
+      reminderSentAt: null,
+    });
 
     // Methodenwahl without a method still moves on at its deadline; consultants then wait for a method.
     let now = new Date(deadline.getTime() + 24 * HOUR);
@@ -260,7 +318,8 @@ describe(`case consultations on ${engine}`, () => {
     // Consultations of the tests before closed long ago: out of the way first.
     await runCaseJobs(t0);
     const { id, moderation, consultant, giver } = await group("live", t0);
-    for (const phase of ["casting", "spontanbericht", "schluesselfrage"] as const) await advancePhase(moderation, id, phase, t0);
+    for (const phase of ["casting", "spontanbericht", "schluesselfrage"] as const)
+      await advancePhase(moderation, id, phase, t0);
     await chooseMethod(moderation, id, "hypothesen");
     await advancePhase(moderation, id, "methodenwahl", t0);
     await addContribution(consultant, id, { kind: "contribution", body: `Hypothese: ${SECRET}` });
@@ -270,9 +329,14 @@ describe(`case consultations on ${engine}`, () => {
 
     // Other consultations that are not due stay untouched.
     const other = await group("live", t0);
-    const untouchedBefore = await db().select({ n: sql<number>`count(*)::int` }).from(caseContributions).where(eq(caseContributions.caseId, other.id));
+    const untouchedBefore = await db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(caseContributions)
+      .where(eq(caseContributions.caseId, other.id));
 
-    expect((await db().select().from(notifications).where(eq(notifications.caseId, id))).length).toBeGreaterThanOrEqual(3);
+    expect((await db().select().from(notifications).where(eq(notifications.caseId, id))).length).toBeGreaterThanOrEqual(
+      3,
+    );
     // The purge's log line, read from the server log (structured, ADR 043).
     const log: string[] = [];
     configureLog({ sink: { write: (line) => void log.push(line) } });
@@ -293,25 +357,41 @@ describe(`case consultations on ${engine}`, () => {
     expect(log.join("\n")).not.toContain("Lernfrage");
 
     const purged = await row(id);
-    expect(purged).toMatchObject({ topic: "", situation: "", tried: "", keyQuestion: "", method: null, takeaway: "Meine private Erkenntnis." });
+    expect(purged).toMatchObject({
+      topic: "",
+      situation: "",
+      tried: "",
+      keyQuestion: "",
+      method: null,
+      takeaway: "Meine private Erkenntnis.",
+    });
     expect(await db().select().from(caseContributions).where(eq(caseContributions.caseId, id))).toEqual([]);
-    expect((await db().select().from(caseParticipants).where(eq(caseParticipants.caseId, id))).map((p) => p.userId)).toEqual([giver.id]);
+    expect(
+      (await db().select().from(caseParticipants).where(eq(caseParticipants.caseId, id))).map((p) => p.userId),
+    ).toEqual([giver.id]);
     expect(await db().select().from(notifications).where(eq(notifications.caseId, id))).toEqual([]);
     const view = await getCaseView(giver, id);
     expect(view).toMatchObject({ kind: "purged", takeaway: "Meine private Erkenntnis." });
     await expect(getCaseView(consultant, id)).rejects.toBeInstanceOf(NotFoundError);
-    const untouchedAfter = await db().select({ n: sql<number>`count(*)::int` }).from(caseContributions).where(eq(caseContributions.caseId, other.id));
+    const untouchedAfter = await db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(caseContributions)
+      .where(eq(caseContributions.caseId, other.id));
     expect(untouchedAfter).toEqual(untouchedBefore);
     // A second run finds nothing more to do.
     expect((await runCaseJobs(new Date(t0.getTime() + 32 * DAY))).purged).toBe(0);
   });
 
   it("publishes a learning only on approval, without a link to the consultation, naming only who agreed", async () => {
-    await db().insert(categories).values({ slug: `methoden-${++n}`, name: "Methoden", position: n }).onConflictDoNothing();
+    await db()
+      .insert(categories)
+      .values({ slug: `methoden-${++n}`, name: "Methoden", position: n })
+      .onConflictDoNothing();
     const slug = `methoden-${n}`;
     const t0 = new Date();
     const { id, moderation, consultant, notes, giver } = await group("live", t0);
-    for (const phase of ["casting", "spontanbericht", "schluesselfrage"] as const) await advancePhase(moderation, id, phase, t0);
+    for (const phase of ["casting", "spontanbericht", "schluesselfrage"] as const)
+      await advancePhase(moderation, id, phase, t0);
     await chooseMethod(moderation, id, "loesungsideen");
     await advancePhase(moderation, id, "methodenwahl", t0);
     await advancePhase(moderation, id, "beratung", t0);
@@ -320,14 +400,17 @@ describe(`case consultations on ${engine}`, () => {
     await expect(setNameConsent(giver, id, true)).rejects.toBeInstanceOf(ForbiddenError);
     const learning = {
       learningTitle: "Lernzeit im Alltag schützen",
-      learningText: "Lernen gelingt eher, wenn es an eine echte Aufgabe im Arbeitsalltag gekoppelt ist und einen Plan B hat.",
+      learningText:
+        "Lernen gelingt eher, wenn es an eine echte Aufgabe im Arbeitsalltag gekoppelt ist und einen Plan B hat.",
       target: "best_practice" as const,
       category: slug,
       credit: true,
       hintsReviewed: false,
     };
     await expect(publishLearning(consultant, id, learning)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(publishLearning(giver, id, { ...learning, learningText: `${learning.learningText} Danke an Anna Schmidt.` })).rejects.toBeInstanceOf(InputError);
+    await expect(
+      publishLearning(giver, id, { ...learning, learningText: `${learning.learningText} Danke an Anna Schmidt.` }),
+    ).rejects.toBeInstanceOf(InputError);
     const { threadId } = await publishLearning(giver, id, learning);
     await expect(publishLearning(giver, id, learning)).rejects.toThrow(/schon veröffentlicht/);
 
@@ -342,11 +425,16 @@ describe(`case consultations on ${engine}`, () => {
 
     // A Praxisbeispiel goes to the library's review queue as the case giver's suggestion.
     const second = await group("live", t0);
-    for (const phase of ["casting", "spontanbericht", "schluesselfrage"] as const) await advancePhase(second.moderation, second.id, phase, t0);
+    for (const phase of ["casting", "spontanbericht", "schluesselfrage"] as const)
+      await advancePhase(second.moderation, second.id, phase, t0);
     await chooseMethod(second.moderation, second.id, "hypothesen");
     await advancePhase(second.moderation, second.id, "methodenwahl", t0);
     await advancePhase(second.moderation, second.id, "beratung", t0);
-    const { materialId } = await publishLearning(second.giver, second.id, { ...learning, target: "practice_example", credit: false });
+    const { materialId } = await publishLearning(second.giver, second.id, {
+      ...learning,
+      target: "practice_example",
+      credit: false,
+    });
     const [material] = await db().select().from(materials).where(eq(materials.id, materialId!));
     expect(material).toMatchObject({ type: "practice_example", status: "review", suggestedBy: second.giver.id });
     expect(material.bodyText).not.toContain("Mitgewirkt");

@@ -7,7 +7,13 @@ import { eq } from "drizzle-orm";
 import { useTestDatabase } from "../setup/db.ts";
 import { caseConsultations } from "../../db/schema/index.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
-import { assignRole, createCaseRequest, getCaseView, inviteParticipant, respondToInvitation } from "../../app/models/cases/consultations.server.ts";
+import {
+  assignRole,
+  createCaseRequest,
+  getCaseView,
+  inviteParticipant,
+  respondToInvitation,
+} from "../../app/models/cases/consultations.server.ts";
 import { advancePhase } from "../../app/models/cases/phases.server.ts";
 import { InputError } from "../../app/models/errors.server.ts";
 import type { Actor } from "../../app/auth/permissions.ts";
@@ -20,7 +26,13 @@ const T0 = new Date("2026-11-23T08:00:00Z");
 async function person(name: string): Promise<Actor & { handle: string; name: string }> {
   n++;
   const h = `casting-${n}`;
-  const { id } = await createUser({ email: `casting${n}@example.org`, displayName: name, handle: h, password: "ein-gutes-passwort", role: "member" });
+  const { id } = await createUser({
+    email: `casting${n}@example.org`,
+    displayName: name,
+    handle: h,
+    password: "ein-gutes-passwort",
+    role: "member",
+  });
   return { id, role: "member", handle: h, name };
 }
 
@@ -33,7 +45,11 @@ async function casting(viewer: Actor, id: string) {
 describe("casting", () => {
   it("tells everyone what is missing and who can fix it, and lets the case giver cast and start", async () => {
     const giver = await person("Sevgi Schneider");
-    const [jonas, petra, aylin] = [await person("Jonas Wagner"), await person("Petra Hoffmann"), await person("Aylin Demir")];
+    const [jonas, petra, aylin] = [
+      await person("Jonas Wagner"),
+      await person("Petra Hoffmann"),
+      await person("Aylin Demir"),
+    ];
     const { id } = await createCaseRequest(
       giver,
       {
@@ -63,7 +79,9 @@ describe("casting", () => {
       "Es braucht mindestens 3 Teilnehmende, die der Vertraulichkeit zugestimmt haben; bisher 2. Noch nicht zugestimmt: Aylin Demir, Petra Hoffmann.",
     ]);
     const forJonas = await casting(jonas, id);
-    expect(forJonas.casting?.needs[0]).toBe("Es braucht eine Moderation. Sevgi Schneider vergibt die Rolle unten in der Gruppe.");
+    expect(forJonas.casting?.needs[0]).toBe(
+      "Es braucht eine Moderation. Sevgi Schneider vergibt die Rolle unten in der Gruppe.",
+    );
     expect(forJonas.canAdvance).toBe(false);
 
     // Starting now is refused with the reason.
@@ -72,19 +90,34 @@ describe("casting", () => {
     // The issue's case: four members, all consents, no moderation yet.
     await respondToInvitation(petra, id, "agree", T0);
     await respondToInvitation(aylin, id, "agree", T0);
-    expect((await casting(giver, id)).casting?.needs).toEqual(["Es braucht eine Moderation. Du vergibst die Rolle unten in der Gruppe."]);
-    expect((await casting(aylin, id)).casting?.needs).toEqual(["Es braucht eine Moderation. Sevgi Schneider vergibt die Rolle unten in der Gruppe."]);
-    await expect(advancePhase(giver, id, "casting", T0)).rejects.toThrow("Es braucht eine Moderation, die der Vertraulichkeit zugestimmt hat.");
+    expect((await casting(giver, id)).casting?.needs).toEqual([
+      "Es braucht eine Moderation. Du vergibst die Rolle unten in der Gruppe.",
+    ]);
+    expect((await casting(aylin, id)).casting?.needs).toEqual([
+      "Es braucht eine Moderation. Sevgi Schneider vergibt die Rolle unten in der Gruppe.",
+    ]);
+    await expect(advancePhase(giver, id, "casting", T0)).rejects.toThrow(
+      "Es braucht eine Moderation, die der Vertraulichkeit zugestimmt hat.",
+    );
 
     await assignRole(giver, id, petra.id, "moderation");
     const ready = await casting(giver, id);
-    expect(ready).toEqual({ casting: { needs: [], starters: "Du kannst die Beratung jetzt beginnen." }, canAdvance: true });
-    expect((await casting(aylin, id)).casting).toEqual({ needs: [], starters: "Sevgi Schneider oder Petra Hoffmann können die Beratung jetzt beginnen." });
+    expect(ready).toEqual({
+      casting: { needs: [], starters: "Du kannst die Beratung jetzt beginnen." },
+      canAdvance: true,
+    });
+    expect((await casting(aylin, id)).casting).toEqual({
+      needs: [],
+      starters: "Sevgi Schneider oder Petra Hoffmann können die Beratung jetzt beginnen.",
+    });
     expect((await casting(petra, id)).casting?.starters).toBe("Du kannst die Beratung jetzt beginnen.");
 
     // The case giver starts.
     await advancePhase(giver, id, "casting", T0);
-    const [row] = await db().select({ phase: caseConsultations.phase }).from(caseConsultations).where(eq(caseConsultations.id, id));
+    const [row] = await db()
+      .select({ phase: caseConsultations.phase })
+      .from(caseConsultations)
+      .where(eq(caseConsultations.id, id));
     expect(row.phase).toBe("spontanbericht");
     expect((await casting(giver, id)).casting).toBeNull();
   });

@@ -1,10 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { engine, useTestDatabase } from "../setup/db.ts";
-import { auditLog, categories, dialogueRounds, materials, roundRegistrations, searchQueryStats, sessions, threads, users } from "../../db/schema/index.ts";
+import {
+  auditLog,
+  categories,
+  dialogueRounds,
+  materials,
+  roundRegistrations,
+  searchQueryStats,
+  sessions,
+  threads,
+  users,
+} from "../../db/schema/index.ts";
 import { createUser, login } from "../../app/models/accounts/users.server.ts";
 import { createSession, validateSessionToken } from "../../app/models/accounts/sessions.server.ts";
-import { changeRole, deactivateMember, listMembersForDesk, reactivateMember } from "../../app/models/accounts/roles.server.ts";
+import {
+  changeRole,
+  deactivateMember,
+  listMembersForDesk,
+  reactivateMember,
+} from "../../app/models/accounts/roles.server.ts";
 import { listAudit, writeAudit } from "../../app/models/audit.server.ts";
 import { getSiteSettings, saveSiteSettings } from "../../app/models/settings.server.ts";
 import { createThread } from "../../app/models/discussions/threads.server.ts";
@@ -36,7 +51,10 @@ async function person(role: Actor["role"] = "member", name?: string): Promise<Ac
 async function room() {
   n++;
   const slug = `raum-${n}`;
-  const [row] = await db().insert(categories).values({ slug, name: `Raum ${n}`, position: n }).returning({ id: categories.id });
+  const [row] = await db()
+    .insert(categories)
+    .values({ slug, name: `Raum ${n}`, position: n })
+    .returning({ id: categories.id });
   return { slug, id: row.id };
 }
 
@@ -70,15 +88,29 @@ describe(`audit log on ${engine}`, () => {
   it("rejects UPDATE, DELETE and TRUNCATE for everyone, but lets a member who acted delete their account", async () => {
     const admin = await person("admin");
     const leaving = await person("moderator");
-    await writeAudit(db(), { actorId: leaving.id, action: "invitation.revoke", subjectType: "invitation", subjectId: "x1", details: { a: 1 } });
+    await writeAudit(db(), {
+      actorId: leaving.id,
+      action: "invitation.revoke",
+      subjectType: "invitation",
+      subjectId: "x1",
+      details: { a: 1 },
+    });
     const [entry] = await db().select().from(auditLog).where(eq(auditLog.actorId, leaving.id));
 
-    expect(await failure(db().update(auditLog).set({ action: "user.changeRole" }).where(eq(auditLog.id, entry.id)))).toMatch(/Protokoll kann nicht geändert werden/);
-    expect(await failure(db().delete(auditLog).where(eq(auditLog.id, entry.id)))).toMatch(/Protokoll kann nicht geändert werden/);
+    expect(
+      await failure(db().update(auditLog).set({ action: "user.changeRole" }).where(eq(auditLog.id, entry.id))),
+    ).toMatch(/Protokoll kann nicht geändert werden/);
+    expect(await failure(db().delete(auditLog).where(eq(auditLog.id, entry.id)))).toMatch(
+      /Protokoll kann nicht geändert werden/,
+    );
     expect(await failure(db().execute(sql`truncate audit_log`))).toMatch(/Protokoll kann nicht geändert werden/);
     // Moving an entry to another actor, or clearing the actor while changing anything else, is an edit too.
-    expect(await failure(db().update(auditLog).set({ actorId: admin.id }).where(eq(auditLog.id, entry.id)))).toMatch(/Protokoll/);
-    expect(await failure(db().update(auditLog).set({ actorId: null, details: {} }).where(eq(auditLog.id, entry.id)))).toMatch(/Protokoll/);
+    expect(await failure(db().update(auditLog).set({ actorId: admin.id }).where(eq(auditLog.id, entry.id)))).toMatch(
+      /Protokoll/,
+    );
+    expect(
+      await failure(db().update(auditLog).set({ actorId: null, details: {} }).where(eq(auditLog.id, entry.id))),
+    ).toMatch(/Protokoll/);
 
     // Account deletion: the foreign key sets actor_id to NULL and nothing else changes.
     await db().delete(users).where(eq(users.id, leaving.id));
@@ -93,22 +125,38 @@ describe(`audit log on ${engine}`, () => {
     await changeRole(admin, member.id, "moderator");
     // An entry whose subject id is no uuid (written by code this page does not know) still lists.
     await writeAudit(db(), { actorId: admin.id, action: "user.export", subjectType: "user", subjectId: "kein-uuid" });
-    await writeAudit(db(), { actorId: moderator.id, action: "invitation.create", subjectType: "invitation", subjectId: "i1", details: { role: "member" } });
+    await writeAudit(db(), {
+      actorId: moderator.id,
+      action: "invitation.create",
+      subjectType: "invitation",
+      subjectId: "i1",
+      details: { role: "member" },
+    });
 
     const all = await listAudit(moderator, auditQuerySchema.parse({}));
-    expect(all.entries[0]).toMatchObject({ actorName: moderator.name, description: "Einladung erstellt (Rolle: Mitglied)" });
+    expect(all.entries[0]).toMatchObject({
+      actorName: moderator.name,
+      description: "Einladung erstellt (Rolle: Mitglied)",
+    });
     expect(all.actors.map((a) => a.id)).toEqual(expect.arrayContaining([admin.id, moderator.id]));
 
     const byKind = await listAudit(moderator, auditQuerySchema.parse({ art: "user", wer: admin.id }));
     expect(byKind.entries).toEqual([
       expect.objectContaining({ actorName: admin.name, description: "Mitglieder und Rollen: user.export" }),
-      expect.objectContaining({ actorName: admin.name, description: "Rolle von „Mia Muster“ geändert: Mitglied → Moderation" }),
+      expect.objectContaining({
+        actorName: admin.name,
+        description: "Rolle von „Mia Muster“ geändert: Mitglied → Moderation",
+      }),
     ]);
-    expect((await listAudit(moderator, auditQuerySchema.parse({ betrifft: "invitation", wer: moderator.id }))).total).toBe(1);
+    expect(
+      (await listAudit(moderator, auditQuerySchema.parse({ betrifft: "invitation", wer: moderator.id }))).total,
+    ).toBe(1);
 
     const today = new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Berlin" });
     const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString("sv-SE", { timeZone: "Europe/Berlin" });
-    expect((await listAudit(moderator, auditQuerySchema.parse({ von: today, bis: today, wer: admin.id }))).total).toBe(2);
+    expect((await listAudit(moderator, auditQuerySchema.parse({ von: today, bis: today, wer: admin.id }))).total).toBe(
+      2,
+    );
     expect((await listAudit(moderator, auditQuerySchema.parse({ bis: yesterday, wer: admin.id }))).total).toBe(0);
     // A nonsense filter value is ignored rather than failing the page.
     expect(auditQuerySchema.parse({ art: "drop table", von: "gestern", seite: "-3" })).toEqual({ seite: 1 });
@@ -128,7 +176,9 @@ describe(`roles and deactivation on ${engine}`, () => {
     const [row] = await db().select({ role: users.role }).from(users).where(eq(users.id, member.id));
     expect(row.role).toBe("admin");
     const log = await db().select().from(auditLog).where(eq(auditLog.subjectId, member.id));
-    expect(log).toMatchObject([{ actorId: admin.id, action: "user.changeRole", details: { from: "member", to: "admin" } }]);
+    expect(log).toMatchObject([
+      { actorId: admin.id, action: "user.changeRole", details: { from: "member", to: "admin" } },
+    ]);
   });
 
   it("never leaves the site without an admin, even when two admins demote each other at once", async () => {
@@ -163,10 +213,14 @@ describe(`roles and deactivation on ${engine}`, () => {
     await deactivateMember(actor, member.id);
     expect(await db().select().from(sessions).where(eq(sessions.userId, member.id))).toEqual([]);
     expect(await validateSessionToken(token)).toBeNull();
-    expect(await login({ email: member.email, password: "ein-gutes-passwort", ip: "10.0.0.1" })).toMatchObject({ ok: false });
+    expect(await login({ email: member.email, password: "ein-gutes-passwort", ip: "10.0.0.1" })).toMatchObject({
+      ok: false,
+    });
 
     await reactivateMember(actor, member.id);
-    expect(await login({ email: member.email, password: "ein-gutes-passwort", ip: "10.0.0.1" })).toMatchObject({ ok: true });
+    expect(await login({ email: member.email, password: "ein-gutes-passwort", ip: "10.0.0.1" })).toMatchObject({
+      ok: true,
+    });
     const actions = (await db().select().from(auditLog).where(eq(auditLog.subjectId, member.id))).map((l) => l.action);
     expect(actions).toEqual(["user.deactivate", "user.reactivate"]);
   });
@@ -178,7 +232,9 @@ describe(`roles and deactivation on ${engine}`, () => {
     expect(first).toMatchObject({ total: 27, pages: 2 });
     expect(first.members).toHaveLength(25);
     expect(first.members[0]).not.toHaveProperty("passwordHash");
-    expect((await listMembersForDesk(moderator, { q: "seitenprobe", page: 2 })).members.map((m) => m.displayName)).toEqual(["Seitenprobe 25", "Seitenprobe 26"]);
+    expect(
+      (await listMembersForDesk(moderator, { q: "seitenprobe", page: 2 })).members.map((m) => m.displayName),
+    ).toEqual(["Seitenprobe 25", "Seitenprobe 26"]);
     expect((await listMembersForDesk(moderator, { q: "seitenprobe", role: "moderator", page: 1 })).total).toBe(0);
     expect((await listMembersForDesk(moderator, { q: "%", page: 1 })).total).toBe(0);
     const member = await person();
@@ -188,7 +244,12 @@ describe(`roles and deactivation on ${engine}`, () => {
 
 describe(`site settings on ${engine}`, () => {
   it("start with the defaults, then only admins change them, and the log names what changed", async () => {
-    expect(await getSiteSettings()).toEqual({ siteName: "Das Lernbegleitungs-Netzwerk", welcomeText: "", openRegistration: false, contactEmail: "" });
+    expect(await getSiteSettings()).toEqual({
+      siteName: "Das Lernbegleitungs-Netzwerk",
+      welcomeText: "",
+      openRegistration: false,
+      contactEmail: "",
+    });
     const admin = await person("admin");
     const moderator = await person("moderator");
     const input = { siteName: "Netzwerk Nord", welcomeText: "Hallo!", openRegistration: true };
@@ -219,7 +280,13 @@ describe(`community insights on ${engine}`, () => {
     expect(week.threads).toBeNull();
     for (const a of authors.slice(3)) ids.push((await question(a, slug)).id);
     // Six replies by one person: many replies, still one person, so held back.
-    for (let i = 0; i < 6; i++) await createReply(authors[0], { threadId: ids[4], parentId: null, body: renderMarkdown("Antwort"), anonymous: false });
+    for (let i = 0; i < 6; i++)
+      await createReply(authors[0], {
+        threadId: ids[4],
+        parentId: null,
+        body: renderMarkdown("Antwort"),
+        anonymous: false,
+      });
     week = (await weeklyActivity(moderator)).at(-1)!;
     expect(week).toEqual({ week: expect.any(String), threads: 5, replies: null });
     expect(await weeklyActivity(moderator)).toHaveLength(12);
@@ -286,7 +353,13 @@ describe(`community insights on ${engine}`, () => {
   it("show round attendance from registrations, held back below five, and zero-result searches searched five times", async () => {
     const moderator = await person("moderator");
     const start = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    const round = { startsAt: start, endsAt: new Date(start.getTime() + 3600_000), capacity: 20, registrationDeadline: start, status: "closed" as const };
+    const round = {
+      startsAt: start,
+      endsAt: new Date(start.getTime() + 3600_000),
+      capacity: 20,
+      registrationDeadline: start,
+      status: "closed" as const,
+    };
     const [big, small] = await db()
       .insert(dialogueRounds)
       .values([
@@ -295,18 +368,24 @@ describe(`community insights on ${engine}`, () => {
       ])
       .returning({ id: dialogueRounds.id });
     const people = await Promise.all([1, 2, 3, 4, 5, 6].map(() => person()));
-    await db().insert(roundRegistrations).values(people.map((p) => ({ roundId: big.id, userId: p.id, status: "registered" as const })));
-    await db().insert(roundRegistrations).values(people.slice(0, 2).map((p) => ({ roundId: small.id, userId: p.id, status: "registered" as const })));
+    await db()
+      .insert(roundRegistrations)
+      .values(people.map((p) => ({ roundId: big.id, userId: p.id, status: "registered" as const })));
+    await db()
+      .insert(roundRegistrations)
+      .values(people.slice(0, 2).map((p) => ({ roundId: small.id, userId: p.id, status: "registered" as const })));
     const rounds = await roundAttendance(moderator);
     expect(rounds.find((r) => r.id === big.id)).toMatchObject({ registered: 6, waiting: 0, capacity: 20 });
     expect(rounds.find((r) => r.id === small.id)).toMatchObject({ registered: null });
 
     const today = new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Berlin" });
-    await db().insert(searchQueryStats).values([
-      { day: today, query: "bürgergeld lernzeit", searches: 6, zeroResults: 6 },
-      { day: today, query: "name einer kollegin", searches: 1, zeroResults: 1 },
-      { day: today, query: "lernbedarf", searches: 9, zeroResults: 0 },
-    ]);
+    await db()
+      .insert(searchQueryStats)
+      .values([
+        { day: today, query: "bürgergeld lernzeit", searches: 6, zeroResults: 6 },
+        { day: today, query: "name einer kollegin", searches: 1, zeroResults: 1 },
+        { day: today, query: "lernbedarf", searches: 9, zeroResults: 0 },
+      ]);
     const searches = await zeroResultSearches(moderator);
     expect(searches).toEqual({ days: 30, total: 7, rare: 1, queries: [{ query: "bürgergeld lernzeit", searches: 6 }] });
   });

@@ -4,9 +4,27 @@ import { engine, useTestDatabase } from "../setup/db.ts";
 import { auditLog, categories, notifications, posts, threads } from "../../db/schema/index.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { bodyFromForm, renderMarkdown } from "../../app/models/discussions/body.server.ts";
-import { createThread, getThreadView, listThreads, markThreadSeen } from "../../app/models/discussions/threads.server.ts";
-import { createReply, deletePost, editPost, listRevisions, revealAuthor, setAcceptedAnswer, setReaction } from "../../app/models/discussions/posts.server.ts";
-import { flagPost, listOpenFlags, moderateThread, setPostHidden } from "../../app/models/discussions/moderation.server.ts";
+import {
+  createThread,
+  getThreadView,
+  listThreads,
+  markThreadSeen,
+} from "../../app/models/discussions/threads.server.ts";
+import {
+  createReply,
+  deletePost,
+  editPost,
+  listRevisions,
+  revealAuthor,
+  setAcceptedAnswer,
+  setReaction,
+} from "../../app/models/discussions/posts.server.ts";
+import {
+  flagPost,
+  listOpenFlags,
+  moderateThread,
+  setPostHidden,
+} from "../../app/models/discussions/moderation.server.ts";
 import { setCategoryWatch, setThreadWatch } from "../../app/models/discussions/watches.server.ts";
 import { saveDraft, getDrafts } from "../../app/models/discussions/drafts.server.ts";
 import { listNotifications, unreadNotificationCount } from "../../app/models/discussions/notifications.server.ts";
@@ -22,16 +40,27 @@ async function person(role: Actor["role"] = "member"): Promise<Actor & { handle:
   n++;
   const name = `Person ${n}`;
   const h = `person-${n}`;
-  const { id } = await createUser({ email: `p${n}@example.org`, displayName: name, handle: h, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email: `p${n}@example.org`,
+    displayName: name,
+    handle: h,
+    password: "ein-gutes-passwort",
+    role,
+  });
   return { id, role, handle: h, name };
 }
 
 async function room(slug = `raum-${++n}`) {
-  await db().insert(categories).values({ slug, name: `Raum ${slug}`, position: n });
+  await db()
+    .insert(categories)
+    .values({ slug, name: `Raum ${slug}`, position: n });
   return slug;
 }
 
-async function thread(author: Actor, overrides: Partial<{ type: ThreadType; anonymous: boolean; body: string; category: string }> = {}) {
+async function thread(
+  author: Actor,
+  overrides: Partial<{ type: ThreadType; anonymous: boolean; body: string; category: string }> = {},
+) {
   return createThread(author, {
     categorySlug: overrides.category ?? (await room()),
     type: overrides.type ?? "question",
@@ -55,8 +84,13 @@ async function formBody(text: string) {
   return result.body;
 }
 
-const reply = async (actor: Actor, threadId: string, parentId: string | null, text = "Meine Erfahrung dazu.", anonymous = false) =>
-  createReply(actor, { threadId, parentId, body: await formBody(text), anonymous });
+const reply = async (
+  actor: Actor,
+  threadId: string,
+  parentId: string | null,
+  text = "Meine Erfahrung dazu.",
+  anonymous = false,
+) => createReply(actor, { threadId, parentId, body: await formBody(text), anonymous });
 
 describe(`discussions on ${engine}`, () => {
   it("creates a thread with its opening post, rendered at write time, watched by its author", async () => {
@@ -64,7 +98,12 @@ describe(`discussions on ${engine}`, () => {
     const { id } = await thread(author);
     const view = await getThreadView(author, id);
     if (!view) throw new Error("no view");
-    expect(view.thread).toMatchObject({ title: "Wie klärt ihr den Lernbedarf?", type: "question", tags: ["lernfrage"], legalDomain: "sgb2" });
+    expect(view.thread).toMatchObject({
+      title: "Wie klärt ihr den Lernbedarf?",
+      type: "question",
+      tags: ["lernfrage"],
+      legalDomain: "sgb2",
+    });
     expect(view.opening.html).toBe("<p>Ich suche <strong>Erfahrungen</strong>.</p>");
     expect(view.watching).toBe(true);
     expect(view.replies).toEqual([]);
@@ -93,7 +132,9 @@ describe(`discussions on ${engine}`, () => {
     if (!view) throw new Error("no view");
     expect(view.thread.replyCount).toBe(3);
     const depth = Object.fromEntries(
-      (await db().select({ id: posts.id, depth: posts.depth }).from(posts).where(eq(posts.threadId, t1.id))).map((p) => [p.id, p.depth]),
+      (await db().select({ id: posts.id, depth: posts.depth }).from(posts).where(eq(posts.threadId, t1.id))).map(
+        (p) => [p.id, p.depth],
+      ),
     );
     expect([depth[r1.id], depth[r2.id], depth[r3.id]]).toEqual([1, 2, 3]);
   });
@@ -127,8 +168,13 @@ describe(`discussions on ${engine}`, () => {
     const { id } = await thread(author);
     const view = await getThreadView(author, id);
     if (!view) throw new Error("no view");
-    await expect(editPost(other, view.opening.id, { body: renderMarkdown("Übernommen!") })).rejects.toBeInstanceOf(ForbiddenError);
-    await editPost(author, view.opening.id, { body: renderMarkdown("Zweite Fassung"), title: "Neuer Titel für die Frage" });
+    await expect(editPost(other, view.opening.id, { body: renderMarkdown("Übernommen!") })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await editPost(author, view.opening.id, {
+      body: renderMarkdown("Zweite Fassung"),
+      title: "Neuer Titel für die Frage",
+    });
     await editPost(author, view.opening.id, { body: renderMarkdown("Dritte Fassung") });
     const history = await listRevisions(other, view.opening.id);
     expect(history?.versions.map((v) => v.html)).toEqual([
@@ -205,7 +251,8 @@ describe(`discussions on ${engine}`, () => {
     await setThreadWatch(watcher, id, true);
     await setCategoryWatch(roomWatcher, slug, true);
     const first = await reply(writer, id, null, `Frag mal @${mentioned.handle} und @${writer.handle}`);
-    const kinds = async (a: Actor) => (await db().select().from(notifications).where(eq(notifications.userId, a.id))).map((x) => x.type);
+    const kinds = async (a: Actor) =>
+      (await db().select().from(notifications).where(eq(notifications.userId, a.id))).map((x) => x.type);
     expect(await kinds(asker)).toEqual(["answer"]);
     expect(await kinds(watcher)).toEqual(["reply"]);
     expect(await kinds(roomWatcher)).toEqual(["reply"]);
@@ -215,7 +262,11 @@ describe(`discussions on ${engine}`, () => {
     expect(await kinds(writer)).toEqual(["reply"]);
     expect(await unreadNotificationCount(asker.id)).toBe(1);
     const list = await listNotifications(asker.id);
-    expect(list.items[0]).toMatchObject({ type: "answer", threadTitle: "Wie klärt ihr den Lernbedarf?", actorName: writer.name });
+    expect(list.items[0]).toMatchObject({
+      type: "answer",
+      threadTitle: "Wie klärt ihr den Lernbedarf?",
+      actorName: writer.name,
+    });
     // Opening the thread reads its notifications.
     await markThreadSeen(asker, id);
     expect(await unreadNotificationCount(asker.id)).toBe(0);
@@ -281,7 +332,10 @@ describe(`discussions on ${engine}`, () => {
     const modView = await getThreadView(moderator, id);
     expect(modView?.replies[0].hidden).toBe(true);
 
-    for (const change of [{ action: "lock", value: true }, { action: "pin", value: true }] as const) {
+    for (const change of [
+      { action: "lock", value: true },
+      { action: "pin", value: true },
+    ] as const) {
       await expect(moderateThread(a, id, change)).rejects.toBeInstanceOf(ForbiddenError);
       await moderateThread(moderator, id, change);
     }
@@ -290,7 +344,9 @@ describe(`discussions on ${engine}`, () => {
     await moderateThread(moderator, id, { action: "move", categorySlug: target });
     await moderateThread(moderator, id, { action: "retitle", title: "Ein klarerer Titel" });
     const actions = (await db().select().from(auditLog).where(eq(auditLog.actorId, moderator.id))).map((l) => l.action);
-    expect(actions).toEqual(expect.arrayContaining(["post.hide", "thread.lock", "thread.pin", "thread.move", "thread.retitle"]));
+    expect(actions).toEqual(
+      expect.arrayContaining(["post.hide", "thread.lock", "thread.pin", "thread.move", "thread.retitle"]),
+    );
   });
 
   it("hides a hidden thread from members (403-worthy) but not from moderators", async () => {
@@ -310,7 +366,9 @@ describe(`discussions on ${engine}`, () => {
     const a = await person();
     await saveDraft(a, "thread:new", { doc: { type: "doc" }, fields: { title: "Halb fertig" } });
     await saveDraft(a, "thread:new", { doc: { type: "doc" }, fields: { title: "Fast fertig" } });
-    expect(await getDrafts(a, ["thread:new"])).toEqual({ "thread:new": { doc: { type: "doc" }, fields: { title: "Fast fertig" } } });
+    expect(await getDrafts(a, ["thread:new"])).toEqual({
+      "thread:new": { doc: { type: "doc" }, fields: { title: "Fast fertig" } },
+    });
     await expect(saveDraft(a, "irgendwas", {})).rejects.toBeInstanceOf(InputError);
     const b = await person();
     expect(await getDrafts(b, ["thread:new"])).toEqual({});

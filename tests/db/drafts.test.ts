@@ -20,13 +20,21 @@ let n = 0;
 
 async function person(): Promise<Actor> {
   n++;
-  const { id } = await createUser({ email: `entwurf${n}@example.org`, displayName: `Person ${n}`, handle: `entwurf-${n}`, password: "ein-gutes-passwort", role: "member" });
+  const { id } = await createUser({
+    email: `entwurf${n}@example.org`,
+    displayName: `Person ${n}`,
+    handle: `entwurf-${n}`,
+    password: "ein-gutes-passwort",
+    role: "member",
+  });
   return { id, role: "member" };
 }
 
 async function openThread(author: Actor): Promise<string> {
   const slug = `entwurfsraum-${++n}`;
-  await db().insert(categories).values({ slug, name: `Raum ${n}`, position: n });
+  await db()
+    .insert(categories)
+    .values({ slug, name: `Raum ${n}`, position: n });
   const { id } = await createThread(author, {
     categorySlug: slug,
     type: "question",
@@ -42,7 +50,9 @@ async function openThread(author: Actor): Promise<string> {
   return id;
 }
 
-const doc = (text: string) => ({ doc: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] } });
+const doc = (text: string) => ({
+  doc: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] },
+});
 const EDITOR = "a1b2c3d4e5f6a7b8c9d0e1f2";
 
 describe("drafts and sending", () => {
@@ -53,10 +63,19 @@ describe("drafts and sending", () => {
     const key = `reply:${threadId}:thread`;
 
     expect(await saveDraft(me, key, doc("Mein Vorschlag"), { session: EDITOR, seq: 14 })).toBe("saved");
-    await createReply(me, { threadId, parentId: null, body: renderMarkdown("Mein Vorschlag: erst zuhören."), anonymous: false, draft: { session: EDITOR, seq: 21 } });
+    await createReply(me, {
+      threadId,
+      parentId: null,
+      body: renderMarkdown("Mein Vorschlag: erst zuhören."),
+      anonymous: false,
+      draft: { session: EDITOR, seq: 21 },
+    });
     // The post and the deletion of its draft happened together; the sending editor's stamp is kept.
     expect(await getDrafts(me, [key])).toEqual({});
-    const [sent] = await db().select().from(draftSends).where(and(eq(draftSends.userId, me.id), eq(draftSends.key, key)));
+    const [sent] = await db()
+      .select()
+      .from(draftSends)
+      .where(and(eq(draftSends.userId, me.id), eq(draftSends.key, key)));
     expect(sent).toMatchObject({ editorSession: EDITOR, seq: 21 });
 
     // The autosave of the sent text (edit 21) and an older one (edit 18) land late: both refused, nothing stored.
@@ -67,7 +86,9 @@ describe("drafts and sending", () => {
     // Typing on after the send (edit 22) is a new draft; so is another editor (a second tab).
     expect(await saveDraft(me, key, doc("Noch eine Frage"), { session: EDITOR, seq: 22 })).toBe("saved");
     expect(await getDrafts(me, [key])).toEqual({ [key]: doc("Noch eine Frage") });
-    expect(await saveDraft(me, key, doc("Aus dem zweiten Fenster"), { session: "ffffeeeeddddcccc", seq: 3 })).toBe("saved");
+    expect(await saveDraft(me, key, doc("Aus dem zweiten Fenster"), { session: "ffffeeeeddddcccc", seq: 3 })).toBe(
+      "saved",
+    );
     expect(await getDrafts(me, [key])).toEqual({ [key]: doc("Aus dem zweiten Fenster") });
   });
 
@@ -84,7 +105,9 @@ describe("drafts and sending", () => {
     const me = await person();
     await saveDraft(me, "thread:new", doc("Wie plant"), { session: EDITOR, seq: 5 });
     const slug = `entwurfsraum-${++n}`;
-    await db().insert(categories).values({ slug, name: `Raum ${n}`, position: n });
+    await db()
+      .insert(categories)
+      .values({ slug, name: `Raum ${n}`, position: n });
     const { id: threadId } = await createThread(me, {
       categorySlug: slug,
       type: "question",
@@ -101,11 +124,21 @@ describe("drafts and sending", () => {
     expect(await saveDraft(me, "thread:new", doc("Wie plant ihr es?"), { session: EDITOR, seq: 8 })).toBe("stale");
     expect(await getDrafts(me, ["thread:new"])).toEqual({});
 
-    const reply = await createReply(me, { threadId, parentId: null, body: renderMarkdown("Ergänzung"), anonymous: false });
+    const reply = await createReply(me, {
+      threadId,
+      parentId: null,
+      body: renderMarkdown("Ergänzung"),
+      anonymous: false,
+    });
     const key = `edit:${reply.id}`;
     await saveDraft(me, key, doc("Ergänzung, korrigiert"), { session: "0123456789abcdef", seq: 2 });
-    await editPost(me, reply.id, { body: renderMarkdown("Ergänzung, korrigiert"), draft: { session: "0123456789abcdef", seq: 3 } });
-    expect(await saveDraft(me, key, doc("Ergänzung, korrigiert"), { session: "0123456789abcdef", seq: 3 })).toBe("stale");
+    await editPost(me, reply.id, {
+      body: renderMarkdown("Ergänzung, korrigiert"),
+      draft: { session: "0123456789abcdef", seq: 3 },
+    });
+    expect(await saveDraft(me, key, doc("Ergänzung, korrigiert"), { session: "0123456789abcdef", seq: 3 })).toBe(
+      "stale",
+    );
     expect(await getDrafts(me, [key])).toEqual({});
   });
 

@@ -24,7 +24,12 @@ let n = 0;
 async function person(): Promise<Person> {
   n++;
   const p = { name: `Stimmperson Nummer${n}`, email: `stimme${n}@example.org`, handle: `stimmperson-${n}` };
-  const { id } = await createUser({ email: p.email, displayName: p.name, handle: p.handle, password: "ein-gutes-passwort" });
+  const { id } = await createUser({
+    email: p.email,
+    displayName: p.name,
+    handle: p.handle,
+    password: "ein-gutes-passwort",
+  });
   return { id, role: "member", ...p };
 }
 
@@ -44,7 +49,12 @@ async function votedPoll() {
     audience: null,
     legalDomain: null,
     tags: [],
-    poll: { question: "Welche Tage passen euch?", options: ["Montag", "Mittwoch", "Freitag"], multiple: true, closesAt: new Date("2031-06-01T16:00:00Z") },
+    poll: {
+      question: "Welche Tage passen euch?",
+      options: ["Montag", "Mittwoch", "Freitag"],
+      multiple: true,
+      closesAt: new Date("2031-06-01T16:00:00Z"),
+    },
   });
   const view = (await pollForThread(author, id, true, T0))!;
   const option = (label: string) => view.options.find((o) => o.label === label)!.id;
@@ -75,7 +85,9 @@ describe(`polls in the content exchange on ${engine}`, () => {
     const pollLines = first.filter((l) => l.includes('"kind":"poll"'));
     expect(pollLines.map((l) => JSON.parse(l))).toEqual([expectedLine(threadId)]);
     // The poll follows its thread, so an import finds the thread above it.
-    expect(first.findIndex((l) => l.includes('"kind":"poll"'))).toBeGreaterThan(first.findIndex((l) => l.includes(`"ref":"${threadId}"`)));
+    expect(first.findIndex((l) => l.includes('"kind":"poll"'))).toBeGreaterThan(
+      first.findIndex((l) => l.includes(`"ref":"${threadId}"`)),
+    );
     // Who voted is nowhere but in the member lines (every member is exported as such): no other line names a voter.
     const content = first.filter((l) => !l.includes('"kind":"member"')).join("\n");
     for (const v of voters) for (const trace of [v.id, v.email, v.name, v.handle]) expect(content).not.toContain(trace);
@@ -86,17 +98,31 @@ describe(`polls in the content exchange on ${engine}`, () => {
       const checked = await validateImport(first.join("\n"));
       if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
       expect((await importContent(checked.items)).polls).toBe(1);
-      const [thread] = await other.handle.db.select({ id: threads.id }).from(threads).where(eq(threads.importRef, threadId));
-      const [{ id: readerId }] = await other.handle.rows<{ id: string }>(sql`select id from users where email = ${voters[0].email}`);
+      const [thread] = await other.handle.db
+        .select({ id: threads.id })
+        .from(threads)
+        .where(eq(threads.importRef, threadId));
+      const [{ id: readerId }] = await other.handle.rows<{ id: string }>(
+        sql`select id from users where email = ${voters[0].email}`,
+      );
       const reader = { id: readerId, role: "member" as const };
       const view = (await pollForThread(reader, thread.id, true, T0))!;
-      expect({ question: view.question, multiple: view.multiple, closesAt: view.closesAt, voters: view.voters }).toEqual({
+      expect({
+        question: view.question,
+        multiple: view.multiple,
+        closesAt: view.closesAt,
+        voters: view.voters,
+      }).toEqual({
         question: "Welche Tage passen euch?",
         multiple: true,
         closesAt: "2031-06-01T16:00:00.000Z",
         voters: 3,
       });
-      expect(view.options.map((o) => [o.label, o.votes])).toEqual([["Montag", 1], ["Mittwoch", 3], ["Freitag", 1]]);
+      expect(view.options.map((o) => [o.label, o.votes])).toEqual([
+        ["Montag", 1],
+        ["Mittwoch", 3],
+        ["Freitag", 1],
+      ]);
       // The totals came as counts: no vote rows, so nobody is recorded as having voted.
       expect(await other.handle.db.select().from(pollVotes)).toEqual([]);
       expect(await exportContent()).toEqual(first);
@@ -110,8 +136,27 @@ describe(`polls in the content exchange on ${engine}`, () => {
     const file = [
       { kind: "member", email: "anna@example.org", name: "Anna Berg", handle: "anna-berg" },
       { kind: "category", slug: "praxis", name: "Praxis" },
-      { kind: "thread", ref: "t1", category: "praxis", type: "question", title: "Wie lang ist euer erstes Gespräch?", body: "Ich frage in die Runde.", author: "anna@example.org", createdAt: "2031-01-02T10:00:00Z" },
-      { kind: "poll", thread: "t1", question: "Wie lange dauert das erste Lerngespräch?", voters: 7, options: [{ label: "bis 30 Minuten", votes: 2 }, { label: "30 bis 60 Minuten", votes: 4 }, { label: "länger", votes: 1 }] },
+      {
+        kind: "thread",
+        ref: "t1",
+        category: "praxis",
+        type: "question",
+        title: "Wie lang ist euer erstes Gespräch?",
+        body: "Ich frage in die Runde.",
+        author: "anna@example.org",
+        createdAt: "2031-01-02T10:00:00Z",
+      },
+      {
+        kind: "poll",
+        thread: "t1",
+        question: "Wie lange dauert das erste Lerngespräch?",
+        voters: 7,
+        options: [
+          { label: "bis 30 Minuten", votes: 2 },
+          { label: "30 bis 60 Minuten", votes: 4 },
+          { label: "länger", votes: 1 },
+        ],
+      },
     ]
       .map((l) => JSON.stringify(l))
       .join("\n");
@@ -132,7 +177,9 @@ describe(`polls in the content exchange on ${engine}`, () => {
     if (!again.ok) throw new Error("second validation failed");
     await importContent(again.items);
     expect(await totals()).toEqual({ voters: 8, votes: [2, 4, 2] });
-    const [{ polls }] = await handle().rows<{ polls: number }>(sql`select count(*)::int as polls from polls where thread_id = ${thread.id}`);
+    const [{ polls }] = await handle().rows<{ polls: number }>(
+      sql`select count(*)::int as polls from polls where thread_id = ${thread.id}`,
+    );
     expect(polls).toBe(1);
   });
 
@@ -142,11 +189,32 @@ describe(`polls in the content exchange on ${engine}`, () => {
     const head = [
       { kind: "member", email: "anna@example.org", name: "Anna Berg", handle: "anna-berg" },
       { kind: "category", slug: "praxis", name: "Praxis" },
-      { kind: "thread", ref: "t1", category: "praxis", type: "question", title: "Wie lang ist euer erstes Gespräch?", body: "Frage.", author: "anna@example.org", createdAt: "2031-01-02T10:00:00Z" },
+      {
+        kind: "thread",
+        ref: "t1",
+        category: "praxis",
+        type: "question",
+        title: "Wie lang ist euer erstes Gespräch?",
+        body: "Frage.",
+        author: "anna@example.org",
+        createdAt: "2031-01-02T10:00:00Z",
+      },
     ];
-    const two = [{ label: "ja", votes: 1 }, { label: "nein", votes: 1 }];
+    const two = [
+      { label: "ja", votes: 1 },
+      { label: "nein", votes: 1 },
+    ];
     const bad = [
-      { kind: "poll", thread: "t1", question: "Mehr Stimmen als Leute?", voters: 1, options: [{ label: "ja", votes: 2 }, { label: "nein", votes: 0 }] },
+      {
+        kind: "poll",
+        thread: "t1",
+        question: "Mehr Stimmen als Leute?",
+        voters: 1,
+        options: [
+          { label: "ja", votes: 2 },
+          { label: "nein", votes: 0 },
+        ],
+      },
       { kind: "poll", thread: "t1", question: "Summe passt nicht?", voters: 5, options: two },
       { kind: "poll", thread: "t1", question: "Mehr Leute als Stimmen?", multiple: true, voters: 3, options: two },
       { kind: "poll", thread: "t2", question: "Unbekannte Diskussion?", voters: 2, options: two },

@@ -28,11 +28,64 @@ const file = [
   { kind: "member", email: "anna@example.org", name: "Anna Berg", handle: "anna-berg", role: "moderator" },
   { kind: "member", email: "ben@example.org", name: "Ben Kurz", handle: "ben-kurz" },
   { kind: "category", slug: "praxis", name: "Praxis", description: "Aus der Praxis" },
-  { kind: "thread", ref: "t1", category: "praxis", type: "question", title: "Wie startet ihr?", body: "Erster **Absatz**.\n\n- eins\n- zwei", author: "anna@example.org", createdAt: "2026-01-02T10:00:00Z", tags: ["start"] },
-  { kind: "reply", ref: "r1", thread: "t1", parent: null, body: "Mit einer Frage, @anna-berg.", author: "ben@example.org", createdAt: "2026-01-02T11:00:00Z" },
-  { kind: "reply", ref: "r2", thread: "t1", parent: "r1", body: "> Zitat\n\nDanke!", author: "anna@example.org", createdAt: "2026-01-02T12:00:00Z" },
-  { kind: "material", ref: "m1", type: "podcast", title: "Folge eins", summary: "Kurz", body: "", file: "folge.ogg", captions: "folge.vtt", url: null, transcript: "Gesagt", tags: ["podcast"], publishedAt: "2026-02-01T09:00:00Z", reviewDueAt: null },
-  { kind: "material", ref: "m2", type: "checklist", title: "Entwurf ohne Datei", summary: "", body: "- eins", file: null, url: "https://intranet.example.org/x", transcript: null, tags: [], publishedAt: null, reviewDueAt: null },
+  {
+    kind: "thread",
+    ref: "t1",
+    category: "praxis",
+    type: "question",
+    title: "Wie startet ihr?",
+    body: "Erster **Absatz**.\n\n- eins\n- zwei",
+    author: "anna@example.org",
+    createdAt: "2026-01-02T10:00:00Z",
+    tags: ["start"],
+  },
+  {
+    kind: "reply",
+    ref: "r1",
+    thread: "t1",
+    parent: null,
+    body: "Mit einer Frage, @anna-berg.",
+    author: "ben@example.org",
+    createdAt: "2026-01-02T11:00:00Z",
+  },
+  {
+    kind: "reply",
+    ref: "r2",
+    thread: "t1",
+    parent: "r1",
+    body: "> Zitat\n\nDanke!",
+    author: "anna@example.org",
+    createdAt: "2026-01-02T12:00:00Z",
+  },
+  {
+    kind: "material",
+    ref: "m1",
+    type: "podcast",
+    title: "Folge eins",
+    summary: "Kurz",
+    body: "",
+    file: "folge.ogg",
+    captions: "folge.vtt",
+    url: null,
+    transcript: "Gesagt",
+    tags: ["podcast"],
+    publishedAt: "2026-02-01T09:00:00Z",
+    reviewDueAt: null,
+  },
+  {
+    kind: "material",
+    ref: "m2",
+    type: "checklist",
+    title: "Entwurf ohne Datei",
+    summary: "",
+    body: "- eins",
+    file: null,
+    url: "https://intranet.example.org/x",
+    transcript: null,
+    tags: [],
+    publishedAt: null,
+    reviewDueAt: null,
+  },
 ]
   .map((l) => JSON.stringify(l))
   .join("\n");
@@ -60,7 +113,14 @@ describe(`content exchange on ${engine}`, () => {
   it("imports members, rooms, threads and nested replies, and a second import updates instead of duplicating", async () => {
     const checked = await validateImport(file, path.join(work, "in"));
     if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
-    expect(await importContent(checked.items)).toEqual({ members: 2, categories: 1, threads: 1, replies: 2, polls: 0, materials: 2 });
+    expect(await importContent(checked.items)).toEqual({
+      members: 2,
+      categories: 1,
+      threads: 1,
+      replies: 2,
+      polls: 0,
+      materials: 2,
+    });
     const again = await validateImport(file.replace("Danke!", "Vielen Dank!"), path.join(work, "in"));
     if (!again.ok) throw new Error("second validation failed");
     await importContent(again.items);
@@ -85,7 +145,9 @@ describe(`content exchange on ${engine}`, () => {
   it("round-trips: export, import into an empty database, export again gives the same lines", async () => {
     const first = await exportContent({ dir: path.join(work, "out1", "export-dateien"), relative: "export-dateien" });
     expect(first.find((l) => l.includes('"ref":"m1"'))).toContain('"file":"export-dateien/m1/folge.ogg"');
-    expect(fs.readFileSync(path.join(work, "out1", "export-dateien", "m1", "folge.ogg"))).toEqual(fs.readFileSync(path.join(samples, "podcast.ogg")));
+    expect(fs.readFileSync(path.join(work, "out1", "export-dateien", "m1", "folge.ogg"))).toEqual(
+      fs.readFileSync(path.join(samples, "podcast.ogg")),
+    );
     expect(first.some((l) => l.includes('"kind":"reply"') && l.includes('"parent":"r1"'))).toBe(true);
     const other = await openTestDatabase();
     try {
@@ -93,7 +155,9 @@ describe(`content exchange on ${engine}`, () => {
       const checked = await validateImport(first.join("\n"), path.join(work, "out1"));
       if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
       await importContent(checked.items);
-      expect(await exportContent({ dir: path.join(work, "out2", "export-dateien"), relative: "export-dateien" })).toEqual(first);
+      expect(
+        await exportContent({ dir: path.join(work, "out2", "export-dateien"), relative: "export-dateien" }),
+      ).toEqual(first);
     } finally {
       setDatabase(handle());
       await other.handle.close();

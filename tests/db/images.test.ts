@@ -32,7 +32,9 @@ let png: Buffer;
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-images-"));
   globalThis.__companionEnv = parseEnv({ DATA_DIR: dataDir, UPLOAD_DAILY_IMAGES: "3" });
-  png = await sharp({ create: { width: 1000, height: 600, channels: 3, background: "#357" } }).png().toBuffer();
+  png = await sharp({ create: { width: 1000, height: 600, channels: 3, background: "#357" } })
+    .png()
+    .toBuffer();
   await db().insert(categories).values({ slug: "bilderraum", name: "Bilderraum", position: 90 });
 });
 afterAll(() => {
@@ -43,7 +45,13 @@ afterAll(() => {
 let people = 0;
 async function member(): Promise<Actor> {
   const n = ++people;
-  const { id } = await createUser({ email: `bilder${n}@example.org`, displayName: `Bilder Mitglied ${n}`, handle: `bilder-${n}`, password: "ein-gutes-passwort", role: "member" });
+  const { id } = await createUser({
+    email: `bilder${n}@example.org`,
+    displayName: `Bilder Mitglied ${n}`,
+    handle: `bilder-${n}`,
+    password: "ein-gutes-passwort",
+    role: "member",
+  });
   return { id, role: "member" };
 }
 
@@ -55,7 +63,10 @@ function body(text: string, picture: StoredImage) {
     type: "doc",
     content: [
       { type: "paragraph", content: [{ type: "text", text }] },
-      { type: "image", attrs: { src: picture.src, alt: "Tafelbild mit Lernzielen", width: picture.width, height: picture.height } },
+      {
+        type: "image",
+        attrs: { src: picture.src, alt: "Tafelbild mit Lernzielen", width: picture.width, height: picture.height },
+      },
     ],
   });
   if (!result.ok) throw new Error(result.message);
@@ -92,7 +103,12 @@ describe("pictures in the database", () => {
     const first = await store(actor);
     const second = await store(actor);
     const { id: threadId } = await newThread(actor, "Eins", first);
-    const { id: replyId } = await createReply(actor, { threadId, parentId: null, body: body("Zwei", second), anonymous: false });
+    const { id: replyId } = await createReply(actor, {
+      threadId,
+      parentId: null,
+      body: body("Zwei", second),
+      anonymous: false,
+    });
     const [claimed] = await db().select().from(images).where(eq(images.id, second.id));
     expect(claimed.postId).toBe(replyId);
     expect(files(second.id)).toEqual([`${second.id}-480.jpg`, `${second.id}-960.jpg`, `${second.id}-1000.jpg`].sort());
@@ -121,7 +137,9 @@ describe("pictures in the database", () => {
     const contents = await Promise.all(zips.map((name) => readZip(path.join(dataDir, "exports", name))));
     const zip = contents.find((entries) => entries.has(`bilder/${picture.id}.jpg`));
     expect(zip, "an export with the picture").toBeDefined();
-    const data = JSON.parse(zip!.get("daten.json")!.toString("utf8")) as { data: { images: { id: string; width: number }[] } };
+    const data = JSON.parse(zip!.get("daten.json")!.toString("utf8")) as {
+      data: { images: { id: string; width: number }[] };
+    };
     expect(data.data.images).toMatchObject([{ id: picture.id, width: 1000, height: 600 }]);
     expect((await sharp(zip!.get(`bilder/${picture.id}.jpg`)!).metadata()).width).toBe(1000);
 

@@ -8,7 +8,16 @@ import { engine, useTestDatabase } from "../setup/db.ts";
 import { categories, materials, threads } from "../../db/schema/index.ts";
 import { parseEnv } from "../../app/env.server.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
-import { createMaterial, getMaterial, libraryDesk, listLibrary, markReviewed, setMaterialStatus, updateMaterial, type MaterialInput } from "../../app/models/library/materials.server.ts";
+import {
+  createMaterial,
+  getMaterial,
+  libraryDesk,
+  listLibrary,
+  markReviewed,
+  setMaterialStatus,
+  updateMaterial,
+  type MaterialInput,
+} from "../../app/models/library/materials.server.ts";
 import { changeCollectionItem, getCollection, saveCollection } from "../../app/models/library/collections.server.ts";
 import { podcastFeed, renewFeedToken, revokeFeedToken } from "../../app/models/library/feed.server.ts";
 import { storeUpload } from "../../app/models/library/files.server.ts";
@@ -31,7 +40,13 @@ afterAll(() => {
 
 async function person(role: Actor["role"] = "member"): Promise<Actor> {
   n++;
-  const { id } = await createUser({ email: `l${n}@example.org`, displayName: `Leserin ${n}`, handle: `leserin-${n}`, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email: `l${n}@example.org`,
+    displayName: `Leserin ${n}`,
+    handle: `leserin-${n}`,
+    password: "ein-gutes-passwort",
+    role,
+  });
   return { id, role };
 }
 
@@ -55,7 +70,8 @@ function input(overrides: Partial<MaterialInput> = {}): MaterialInput {
   };
 }
 
-const upload = (actor: Actor, bytes: Buffer, filename: string) => storeUpload(actor, { stream: Readable.from([bytes]), filename });
+const upload = (actor: Actor, bytes: Buffer, filename: string) =>
+  storeUpload(actor, { stream: Readable.from([bytes]), filename });
 const vtt = Buffer.from("WEBVTT\n\n00:00.000 --> 00:02.000\nHallo und willkommen.\n");
 const ogg = fs.readFileSync(path.join(import.meta.dirname, "../../db/seed/samples/podcast.ogg"));
 
@@ -99,7 +115,9 @@ describe(`library on ${engine}`, () => {
     const moderator = await person("moderator");
     const audio = await upload(moderator, ogg, "folge.ogg");
     const { id } = await createMaterial(moderator, input({ type: "podcast", title: "Folge 1", fileIds: [audio.id] }));
-    await expect(setMaterialStatus(moderator, id, "published")).rejects.toThrow(/Untertitel \(WebVTT\) oder ein Transkript/);
+    await expect(setMaterialStatus(moderator, id, "published")).rejects.toThrow(
+      /Untertitel \(WebVTT\) oder ein Transkript/,
+    );
     const [row] = await db().select().from(materials).where(eq(materials.id, id));
     expect(row.status).toBe("draft");
     const captions = await upload(moderator, vtt, "folge.vtt");
@@ -111,7 +129,11 @@ describe(`library on ${engine}`, () => {
 
   it("filters the library by type, step, audience and topic, and sorts by title", async () => {
     const moderator = await person("moderator");
-    for (const [title, type, tag] of [["Zeta", "checklist", "zeit"], ["Alpha", "checklist", "zeit"], ["Mitte", "guide", "andere"]] as const) {
+    for (const [title, type, tag] of [
+      ["Zeta", "checklist", "zeit"],
+      ["Alpha", "checklist", "zeit"],
+      ["Mitte", "guide", "andere"],
+    ] as const) {
       const { id } = await createMaterial(moderator, input({ title, type, tags: [tag], summary: "Text" }));
       await setMaterialStatus(moderator, id, "published");
     }
@@ -139,7 +161,9 @@ describe(`library on ${engine}`, () => {
     const member = await person();
     const a = await createMaterial(moderator, input({ title: "Erstes" }));
     const b = await createMaterial(moderator, input({ title: "Zweites" }));
-    await expect(saveCollection(member, { slug: "start", title: "Start", description: "" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(saveCollection(member, { slug: "start", title: "Start", description: "" })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     const { id } = await saveCollection(moderator, { slug: "start", title: "Start", description: "" });
     await changeCollectionItem(moderator, id, a.id, "add");
     await changeCollectionItem(moderator, id, b.id, "add");
@@ -152,7 +176,10 @@ describe(`library on ${engine}`, () => {
     const member = await person();
     const moderator = await person("moderator");
     const audio = await upload(moderator, ogg, "feed.ogg");
-    const { id } = await createMaterial(moderator, input({ type: "podcast", title: "Im Feed", transcript: "Gesprochener Text", fileIds: [audio.id] }));
+    const { id } = await createMaterial(
+      moderator,
+      input({ type: "podcast", title: "Im Feed", transcript: "Gesprochener Text", fileIds: [audio.id] }),
+    );
     await setMaterialStatus(moderator, id, "published");
     const token = await renewFeedToken(member);
     const feed = await podcastFeed(token, "https://netz.example.org");

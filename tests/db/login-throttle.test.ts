@@ -17,7 +17,12 @@ let counter = 0;
 async function newUser() {
   counter++;
   const email = `drossel${counter}@example.org`;
-  const { id } = await createUser({ email, displayName: `Drossel ${counter}`, handle: `drossel-${counter}`, password: PASSWORD });
+  const { id } = await createUser({
+    email,
+    displayName: `Drossel ${counter}`,
+    handle: `drossel-${counter}`,
+    password: PASSWORD,
+  });
   return { id, email };
 }
 
@@ -29,14 +34,20 @@ describe(`login throttling on ${engine}`, () => {
     const person = await newUser();
     const now = new Date("2026-03-02T10:00:00Z");
     // 30 guesses at the same moment, each from its own address (a botnet), so only the account counter limits them.
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => guess(person.email, `10.30.0.${i + 1}`, now)));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => guess(person.email, `10.30.0.${i + 1}`, now)),
+    );
     const evaluated = results.filter((r) => !r.ok && r.reason === "invalid");
-    const refused = results.filter((r): r is Extract<LoginResult, { reason: "throttled" }> => !r.ok && r.reason === "throttled");
+    const refused = results.filter(
+      (r): r is Extract<LoginResult, { reason: "throttled" }> => !r.ok && r.reason === "throttled",
+    );
     expect(evaluated).toHaveLength(THROTTLE.account);
     expect(refused).toHaveLength(30 - THROTTLE.account);
     expect(refused.every((r) => r.retryAfterSeconds === 1)).toBe(true);
     // The same from one address against 30 accounts: the address allowance is the limit there.
-    const sprayed = await Promise.all(Array.from({ length: 30 }, (_, i) => guess(`gesprueht-${i}@example.org`, "10.30.1.1", now)));
+    const sprayed = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => guess(`gesprueht-${i}@example.org`, "10.30.1.1", now)),
+    );
     expect(sprayed.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(THROTTLE.address);
   });
 
@@ -44,14 +55,18 @@ describe(`login throttling on ${engine}`, () => {
     const person = await newUser();
     const start = new Date("2026-03-03T08:00:00Z");
     let now = start;
-    for (let i = 0; i < THROTTLE.account; i++) expect(await guess(person.email, `10.31.0.${i}`, now)).toEqual({ ok: false, reason: "invalid" });
+    for (let i = 0; i < THROTTLE.account; i++)
+      expect(await guess(person.email, `10.31.0.${i}`, now)).toEqual({ ok: false, reason: "invalid" });
     const waits: number[] = [];
     for (let i = 0; i < 12; i++) {
       const refused = await guess(person.email, `10.31.1.${i}`, now);
-      if (refused.ok || refused.reason !== "throttled") throw new Error(`expected a wait, got ${JSON.stringify(refused)}`);
+      if (refused.ok || refused.reason !== "throttled")
+        throw new Error(`expected a wait, got ${JSON.stringify(refused)}`);
       waits.push(refused.retryAfterSeconds);
       // One millisecond early is still too early; at the announced moment the attempt is evaluated again.
-      expect(await guess(person.email, `10.31.5.${i}`, at(now, refused.retryAfterSeconds * 1000 - 1))).toMatchObject({ reason: "throttled" });
+      expect(await guess(person.email, `10.31.5.${i}`, at(now, refused.retryAfterSeconds * 1000 - 1))).toMatchObject({
+        reason: "throttled",
+      });
       now = at(now, refused.retryAfterSeconds * 1000);
       expect(await guess(person.email, `10.31.2.${i}`, now)).toEqual({ ok: false, reason: "invalid" });
     }
@@ -61,7 +76,8 @@ describe(`login throttling on ${engine}`, () => {
     expect(refused).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 900 });
     now = at(now, 900_000);
     expect((await login({ email: person.email, password: PASSWORD, ip: "10.31.3.1", now })).ok).toBe(true);
-    for (let i = 0; i < THROTTLE.account; i++) expect(await guess(person.email, `10.31.4.${i}`, now)).toEqual({ ok: false, reason: "invalid" });
+    for (let i = 0; i < THROTTLE.account; i++)
+      expect(await guess(person.email, `10.31.4.${i}`, now)).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("lets the owner in from an address they signed in from before while the account is under attack", async () => {
@@ -88,7 +104,10 @@ describe(`login throttling on ${engine}`, () => {
     // A known address is forgotten after its time; then the account's counter decides there too.
     const later = at(now, THROTTLE.knownForMs + 1000);
     for (let i = 0; i < THROTTLE.account; i++) await guess(person.email, `10.32.2.${i}`, later);
-    expect(await login({ email: person.email, password: PASSWORD, ip: "10.32.0.1", now: later })).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await login({ email: person.email, password: PASSWORD, ip: "10.32.0.1", now: later })).toMatchObject({
+      ok: false,
+      reason: "throttled",
+    });
   });
 
   it("does not let one address's failures block another address beyond the account's own counter", async () => {
@@ -96,16 +115,26 @@ describe(`login throttling on ${engine}`, () => {
     const bystander = await newUser();
     const now = new Date("2026-03-05T12:00:00Z");
     // Address X guesses against many accounts until its own counter makes it wait (and twice on the target).
-    for (let i = 0; i < THROTTLE.address - 2; i++) await guess(`gibt-es-nicht-${counter}-${i}@example.org`, "10.33.0.1", now);
+    for (let i = 0; i < THROTTLE.address - 2; i++)
+      await guess(`gibt-es-nicht-${counter}-${i}@example.org`, "10.33.0.1", now);
     await guess(target.email, "10.33.0.1", now);
     await guess(target.email, "10.33.0.1", now);
-    expect(await login({ email: bystander.email, password: PASSWORD, ip: "10.33.0.1", now })).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await login({ email: bystander.email, password: PASSWORD, ip: "10.33.0.1", now })).toMatchObject({
+      ok: false,
+      reason: "throttled",
+    });
     // Address Y, never used for either account before, signs in to both.
     expect((await login({ email: bystander.email, password: PASSWORD, ip: "10.33.0.2", now })).ok).toBe(true);
     expect((await login({ email: target.email, password: PASSWORD, ip: "10.33.0.2", now })).ok).toBe(true);
     // Y's guesses are its own matter; X still waits.
-    expect(await guess(`gibt-es-nicht-${counter}-x@example.org`, "10.33.0.2", now)).toEqual({ ok: false, reason: "invalid" });
-    expect(await guess(`gibt-es-nicht-${counter}-y@example.org`, "10.33.0.1", now)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await guess(`gibt-es-nicht-${counter}-x@example.org`, "10.33.0.2", now)).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await guess(`gibt-es-nicht-${counter}-y@example.org`, "10.33.0.1", now)).toMatchObject({
+      ok: false,
+      reason: "throttled",
+    });
   });
 
   it("starts a counter again after a day without attempts, and stores neither e-mail nor address in clear", async () => {
@@ -114,10 +143,17 @@ describe(`login throttling on ${engine}`, () => {
     for (let i = 0; i < THROTTLE.account + 2; i++) await guess(person.email, "2001:db8:34:1::1", at(start, i * 60_000));
     const nextDay = at(start, THROTTLE.resetAfterMs + 10 * 60_000);
     // Fresh allowance: the full number of immediate attempts again, all from one /64 (another host in it).
-    for (let i = 0; i < THROTTLE.account; i++) expect(await guess(person.email, "2001:db8:34:1::abcd", nextDay)).toEqual({ ok: false, reason: "invalid" });
-    expect((await login({ email: person.email, password: PASSWORD, ip: "2001:db8:34:1:ffff::2", now: at(nextDay, 1000) })).ok).toBe(true);
+    for (let i = 0; i < THROTTLE.account; i++)
+      expect(await guess(person.email, "2001:db8:34:1::abcd", nextDay)).toEqual({ ok: false, reason: "invalid" });
+    expect(
+      (await login({ email: person.email, password: PASSWORD, ip: "2001:db8:34:1:ffff::2", now: at(nextDay, 1000) }))
+        .ok,
+    ).toBe(true);
 
-    const stored = JSON.stringify([await db().select().from(loginThrottle), await db().select().from(loginKnownAddresses)]);
+    const stored = JSON.stringify([
+      await db().select().from(loginThrottle),
+      await db().select().from(loginKnownAddresses),
+    ]);
     expect(stored).not.toContain("example.org");
     expect(stored).not.toContain("10.3");
     expect(stored).not.toContain("2001:db8");

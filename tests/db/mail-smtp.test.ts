@@ -25,13 +25,22 @@ let smtp: TestSmtp;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-smtp-"));
 
 async function person(n: number) {
-  const { id } = await createUser({ email: `s${n}@example.org`, displayName: `Person ${n}`, handle: `s-${n}`, password: "ein-gutes-passwort" });
+  const { id } = await createUser({
+    email: `s${n}@example.org`,
+    displayName: `Person ${n}`,
+    handle: `s-${n}`,
+    password: "ein-gutes-passwort",
+  });
   return { id, role: "member" as const, email: `s${n}@example.org` };
 }
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  globalThis.__companionEnv = parseEnv({ DATA_DIR: dataDir, PUBLIC_URL: "https://netzwerk.example.org", SMTP_URL: smtp.url });
+  globalThis.__companionEnv = parseEnv({
+    DATA_DIR: dataDir,
+    PUBLIC_URL: "https://netzwerk.example.org",
+    SMTP_URL: smtp.url,
+  });
   await db().insert(categories).values({ slug: "praxis", name: "Praxis" });
 });
 
@@ -60,17 +69,24 @@ describe(`mail over SMTP on ${engine}`, () => {
     const mail = await smtp.waitFor((m) => m.to !== undefined && JSON.stringify(m.to).includes(reader.email));
     expect(mail.subject).toBe("Person 1 hat dich erwähnt: Selbstvereinbarung <schriftlich> oder mündlich?");
     expect(mail.text).toContain("Hallo Person 2,");
-    expect(mail.text).toContain("Person 1 hat dich in der Diskussion „Selbstvereinbarung <schriftlich> oder mündlich?“ erwähnt:");
+    expect(mail.text).toContain(
+      "Person 1 hat dich in der Diskussion „Selbstvereinbarung <schriftlich> oder mündlich?“ erwähnt:",
+    );
     // The mention was in the thread's opening post: the mail quotes it, as plain text.
     expect(mail.text).toContain("erwähnt:\n\n„Wie haltet ihr das fest?“\n");
     // The sender is the site as its settings name it (no settings saved yet: the built-in name).
-    expect(mail.from?.value[0]).toEqual({ name: "Das Lernbegleitungs-Netzwerk", address: "no-reply@netzwerk.example.org" });
+    expect(mail.from?.value[0]).toEqual({
+      name: "Das Lernbegleitungs-Netzwerk",
+      address: "no-reply@netzwerk.example.org",
+    });
     expect(mail.text).toContain("\nDas Lernbegleitungs-Netzwerk · https://netzwerk.example.org/\n");
     expect(mail.html).toContain("Selbstvereinbarung &lt;schriftlich&gt; oder mündlich?");
     expect(mail.html).not.toContain("<schriftlich>");
     expect(rawHeader(mail, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
     const header = rawHeader(mail, "List-Unsubscribe")!;
-    expect(header).toMatch(/^<https:\/\/netzwerk\.example\.org\/benachrichtigungen\/abbestellen\?m=[0-9a-f-]{36}&art=mentions&sig=[\w-]+>$/);
+    expect(header).toMatch(
+      /^<https:\/\/netzwerk\.example\.org\/benachrichtigungen\/abbestellen\?m=[0-9a-f-]{36}&art=mentions&sig=[\w-]+>$/,
+    );
     const link = new URL(header.slice(1, -1));
     const check = await checkUnsubscribe(Object.fromEntries(link.searchParams));
     expect(check.ok && check.userId).toBe(reader.id);
@@ -79,8 +95,17 @@ describe(`mail over SMTP on ${engine}`, () => {
 
   it("mails come from the name an admin gives the site, from the next mail on", async () => {
     const [author, reader] = [await person(5), await person(6)];
-    const { id: adminId } = await createUser({ email: "s-admin@example.org", displayName: "Admin", handle: "s-admin", password: "ein-gutes-passwort", role: "admin" });
-    await saveSiteSettings({ id: adminId, role: "admin" }, { siteName: "Lernbegleitung „Nord“ & Co", welcomeText: "", openRegistration: false });
+    const { id: adminId } = await createUser({
+      email: "s-admin@example.org",
+      displayName: "Admin",
+      handle: "s-admin",
+      password: "ein-gutes-passwort",
+      role: "admin",
+    });
+    await saveSiteSettings(
+      { id: adminId, role: "admin" },
+      { siteName: "Lernbegleitung „Nord“ & Co", welcomeText: "", openRegistration: false },
+    );
     try {
       const { id } = await createThread(author, {
         categorySlug: "praxis",
@@ -97,10 +122,16 @@ describe(`mail over SMTP on ${engine}`, () => {
       await notify([{ userId: reader.id, type: "mention", threadId: id, postId: null, actorId: author.id }]);
       await deliverOutbox(new Date());
       const mail = await smtp.waitFor((m) => m.subject === "Person 5 hat dich erwähnt: Absendername");
-      expect(mail.from?.value[0]).toEqual({ name: "Lernbegleitung „Nord“ & Co", address: "no-reply@netzwerk.example.org" });
+      expect(mail.from?.value[0]).toEqual({
+        name: "Lernbegleitung „Nord“ & Co",
+        address: "no-reply@netzwerk.example.org",
+      });
       expect(mail.text).toContain("\nLernbegleitung „Nord“ & Co · https://netzwerk.example.org/\n");
     } finally {
-      await saveSiteSettings({ id: adminId, role: "admin" }, { siteName: "Das Lernbegleitungs-Netzwerk", welcomeText: "", openRegistration: false });
+      await saveSiteSettings(
+        { id: adminId, role: "admin" },
+        { siteName: "Das Lernbegleitungs-Netzwerk", welcomeText: "", openRegistration: false },
+      );
     }
   });
 
@@ -133,7 +164,9 @@ describe(`mail over SMTP on ${engine}`, () => {
     smtp = await startSmtp(port);
     expect(await deliverOutbox(now)).toEqual({ sent: 0, failed: 0 }); // the pause after a failure is kept
     expect(await deliverOutbox(new Date(now.getTime() + 61_000))).toEqual({ sent: 1, failed: 0 });
-    const mail = await smtp.waitFor((m) => m.subject === "Person 3 hat dich erwähnt: Lernen in der Arbeit sichtbar machen");
+    const mail = await smtp.waitFor(
+      (m) => m.subject === "Person 3 hat dich erwähnt: Lernen in der Arbeit sichtbar machen",
+    );
     expect(mail.text).toContain("Hallo Person 4,");
     [row] = await db().select().from(mailOutbox).where(eq(mailOutbox.dedupeKey, key));
     expect(row).toMatchObject({ status: "sent", attempts: 2, lastError: null });

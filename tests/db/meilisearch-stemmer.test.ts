@@ -38,7 +38,10 @@ const SAMPLE = 600;
 /** Distinct lower-case words (≥ 5 letters) of the seed texts, words split at line ends joined again; an even sample. */
 function seedWords(): string[] {
   const dir = SEEDS ?? path.resolve("db", "seed");
-  const files = fs.readdirSync(dir).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
+  const files = fs
+    .readdirSync(dir)
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f).isFile());
   const all = new Set<string>();
   for (const file of files.sort()) {
     const text = fs.readFileSync(file, "utf8").replace(/(\p{Ll})-\s*\n\s*(\p{Ll})/gu, "$1$2");
@@ -68,7 +71,14 @@ describe(`the Meilisearch engine's German stemmer against PostgreSQL's german_st
     let stopWords = 0;
     for (const { w, s } of rows) {
       // PGlite hands back text[] as an array, some drivers as "{stem}".
-      const lexemes = Array.isArray(s) ? s : typeof s === "string" ? s.replace(/^\{|\}$/g, "").split(",").filter(Boolean) : [];
+      const lexemes = Array.isArray(s)
+        ? s
+        : typeof s === "string"
+          ? s
+              .replace(/^\{|\}$/g, "")
+              .split(",")
+              .filter(Boolean)
+          : [];
       if (lexemes.length === 0) {
         stopWords++;
         continue;

@@ -3,7 +3,13 @@ import { eq } from "drizzle-orm";
 import { engine, useTestDatabase } from "../setup/db.ts";
 import { categories, materials, threads, users } from "../../db/schema/index.ts";
 import { createUser, updateProfile } from "../../app/models/accounts/users.server.ts";
-import { directoryChoices, getProfile, listMembers, DIRECTORY_PAGE_SIZE, type DirectoryQuery } from "../../app/models/accounts/directory.server.ts";
+import {
+  directoryChoices,
+  getProfile,
+  listMembers,
+  DIRECTORY_PAGE_SIZE,
+  type DirectoryQuery,
+} from "../../app/models/accounts/directory.server.ts";
 import { dismissWelcome, welcomeChecklist, WELCOME_ROOM_SLUG } from "../../app/models/accounts/welcome.server.ts";
 import { renderMarkdown } from "../../app/models/discussions/body.server.ts";
 import { createThread } from "../../app/models/discussions/threads.server.ts";
@@ -32,7 +38,13 @@ interface Profile {
 async function person(profile: Profile, role: Actor["role"] = "member"): Promise<Actor & { handle: string }> {
   n++;
   const h = `mitglied-${n}`;
-  const { id } = await createUser({ email: `m${n}@example.org`, displayName: profile.name, handle: h, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email: `m${n}@example.org`,
+    displayName: profile.name,
+    handle: h,
+    password: "ein-gutes-passwort",
+    role,
+  });
   const actor = { id, role };
   const form = profileSchema.parse({
     displayName: profile.name,
@@ -48,11 +60,22 @@ async function person(profile: Profile, role: Actor["role"] = "member"): Promise
   return { ...actor, handle: h };
 }
 
-const query = (q: Partial<DirectoryQuery> = {}): DirectoryQuery => ({ q: "", region: "", legalDomain: null, topic: "", page: 1, ...q });
+const query = (q: Partial<DirectoryQuery> = {}): DirectoryQuery => ({
+  q: "",
+  region: "",
+  legalDomain: null,
+  topic: "",
+  page: 1,
+  ...q,
+});
 const names = async (q: Partial<DirectoryQuery>) => (await listMembers(query(q))).members.map((m) => m.displayName);
 
 async function room(slug: string) {
-  const [row] = await db().insert(categories).values({ slug, name: `Raum ${slug}`, position: ++n }).onConflictDoNothing().returning({ id: categories.id });
+  const [row] = await db()
+    .insert(categories)
+    .values({ slug, name: `Raum ${slug}`, position: ++n })
+    .onConflictDoNothing()
+    .returning({ id: categories.id });
   return row;
 }
 
@@ -81,9 +104,24 @@ describe(`member directory, profiles and welcome checklist on ${engine}`, () => 
   let moderator: Actor & { handle: string };
 
   it("lists only members who opted in and are active, searchable by name, region, Rechtskreis and topics", async () => {
-    sevgi = await person({ name: "Sevgi Schneider", roleText: "Lernbegleiterin", region: "Köln", legalDomain: "sgb2", expertise: "Lernlandkarte, eAkte; Moderation" });
-    jonas = await person({ name: "Jonas Wagner", region: "Leipzig", legalDomain: "sgb3", expertise: "lernlandkarte, Selbstvereinbarung", bio: "Ich mag Tandems." });
-    moderator = await person({ name: "Malte Meyer", region: "köln", legalDomain: "cross", expertise: "Dialogrunden" }, "moderator");
+    sevgi = await person({
+      name: "Sevgi Schneider",
+      roleText: "Lernbegleiterin",
+      region: "Köln",
+      legalDomain: "sgb2",
+      expertise: "Lernlandkarte, eAkte; Moderation",
+    });
+    jonas = await person({
+      name: "Jonas Wagner",
+      region: "Leipzig",
+      legalDomain: "sgb3",
+      expertise: "lernlandkarte, Selbstvereinbarung",
+      bio: "Ich mag Tandems.",
+    });
+    moderator = await person(
+      { name: "Malte Meyer", region: "köln", legalDomain: "cross", expertise: "Dialogrunden" },
+      "moderator",
+    );
     await person({ name: "Petra Verborgen", region: "Köln", expertise: "Lernlandkarte", listed: false });
     const gone = await person({ name: "Karl Ausgeschieden", region: "Köln", expertise: "Lernlandkarte" });
     await db().update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, gone.id));
@@ -126,7 +164,8 @@ describe(`member directory, profiles and welcome checklist on ${engine}`, () => 
   });
 
   it("pages the directory by name", async () => {
-    for (let i = 0; i < DIRECTORY_PAGE_SIZE + 2; i++) await person({ name: `Zora Seitenweise ${String(i).padStart(2, "0")}`, expertise: "Seitenwechsel" });
+    for (let i = 0; i < DIRECTORY_PAGE_SIZE + 2; i++)
+      await person({ name: `Zora Seitenweise ${String(i).padStart(2, "0")}`, expertise: "Seitenwechsel" });
     const first = await listMembers(query({ topic: "seitenwechsel" }));
     const second = await listMembers(query({ topic: "seitenwechsel", page: 2 }));
     expect(first).toMatchObject({ total: DIRECTORY_PAGE_SIZE + 2, pages: 2 });
@@ -136,9 +175,15 @@ describe(`member directory, profiles and welcome checklist on ${engine}`, () => 
 
   it("rejects more than ten topics or overlong ones, and cleans up what it keeps", () => {
     const base = { displayName: "Anna", handle: "anna" };
-    expect(profileSchema.safeParse({ ...base, expertise: Array.from({ length: 11 }, (_, i) => `Thema ${i}`).join(",") }).success).toBe(false);
+    expect(
+      profileSchema.safeParse({ ...base, expertise: Array.from({ length: 11 }, (_, i) => `Thema ${i}`).join(",") })
+        .success,
+    ).toBe(false);
     expect(profileSchema.safeParse({ ...base, expertise: "x".repeat(41) }).success).toBe(false);
-    expect(profileSchema.parse({ ...base, expertise: " #eAkte ,  Lern   landkarte;EAKTE,, " }).expertise).toEqual(["eAkte", "Lern landkarte"]);
+    expect(profileSchema.parse({ ...base, expertise: " #eAkte ,  Lern   landkarte;EAKTE,, " }).expertise).toEqual([
+      "eAkte",
+      "Lern landkarte",
+    ]);
   });
 
   it("shows a member's public contributions on the profile, never anonymous, hidden or deleted ones", async () => {
@@ -151,14 +196,25 @@ describe(`member directory, profiles and welcome checklist on ${engine}`, () => 
     const deleted = await reply(sevgi, own.id, "Eine gelöschte Antwort");
     await deletePost(sevgi, deleted.id);
     await reply(jonas, own.id, "Jonas antwortet");
-    await db().insert(materials).values([
-      { type: "one_pager" as const, status: "published" as const, title: "Sevgis OnePager", suggestedBy: sevgi.id, publishedAt: new Date() },
-      { type: "one_pager" as const, status: "review" as const, title: "Noch in Prüfung", suggestedBy: sevgi.id },
-    ]);
+    await db()
+      .insert(materials)
+      .values([
+        {
+          type: "one_pager" as const,
+          status: "published" as const,
+          title: "Sevgis OnePager",
+          suggestedBy: sevgi.id,
+          publishedAt: new Date(),
+        },
+        { type: "one_pager" as const, status: "review" as const, title: "Noch in Prüfung", suggestedBy: sevgi.id },
+      ]);
 
     const found = await getProfile(sevgi.handle.toUpperCase());
     expect(found).not.toBeNull();
-    expect(found!.profile).toMatchObject({ displayName: "Sevgi Schneider", expertise: ["Lernlandkarte", "eAkte", "Moderation"] });
+    expect(found!.profile).toMatchObject({
+      displayName: "Sevgi Schneider",
+      expertise: ["Lernlandkarte", "eAkte", "Moderation"],
+    });
     expect(found!.profile).not.toHaveProperty("email");
     expect(found!.started.map((t) => t.title)).toEqual(["Sevgis offene Frage"]);
     expect(found!.started.map((t) => t.id)).not.toContain(anonymous.id);
@@ -212,7 +268,17 @@ describe(`member directory, profiles and welcome checklist on ${engine}`, () => 
       { step: "orientation", done: false, href: `/dialogrunden/${next.id}` },
     ]);
 
-    await updateProfile(newcomer, newcomer.id, profileSchema.parse({ displayName: "Nina Neu", handle: newcomer.handle, roleText: "Lernbegleiterin", region: "Kiel", bio: "Hallo!" }));
+    await updateProfile(
+      newcomer,
+      newcomer.id,
+      profileSchema.parse({
+        displayName: "Nina Neu",
+        handle: newcomer.handle,
+        roleText: "Lernbegleiterin",
+        region: "Kiel",
+        bio: "Hallo!",
+      }),
+    );
     const intro = await thread(newcomer, WELCOME_ROOM_SLUG, false, "Hallo aus Kiel");
     await setCategoryWatch(newcomer, "profil-raum", true);
     items = (await welcomeChecklist(newcomer.id))!;
@@ -237,5 +303,7 @@ describe(`member directory, profiles and welcome checklist on ${engine}`, () => 
 });
 
 function berlin(d: Date): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" }).format(d).replace(" ", "T");
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" })
+    .format(d)
+    .replace(" ", "T");
 }

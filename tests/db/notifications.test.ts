@@ -5,7 +5,16 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, like, notInArray } from "drizzle-orm";
 import { engine, useTestDatabase } from "../setup/db.ts";
-import { caseConsultations, categories, dialogueRounds, digestRuns, mailOutbox, materials, notifications, siteKeys } from "../../db/schema/index.ts";
+import {
+  caseConsultations,
+  categories,
+  dialogueRounds,
+  digestRuns,
+  mailOutbox,
+  materials,
+  notifications,
+  siteKeys,
+} from "../../db/schema/index.ts";
 import { parseEnv } from "../../app/env.server.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { bodyFromForm, renderMarkdown } from "../../app/models/discussions/body.server.ts";
@@ -31,7 +40,13 @@ async function person(role: Actor["role"] = "member"): Promise<Actor & { email: 
   n++;
   const email = `n${n}@example.org`;
   const name = `Person ${n}`;
-  const { id } = await createUser({ email, displayName: name, handle: `person-${n}`, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email,
+    displayName: name,
+    handle: `person-${n}`,
+    password: "ein-gutes-passwort",
+    role,
+  });
   return { id, role, email, name };
 }
 
@@ -59,7 +74,8 @@ async function reply(actor: Actor, threadId: string, text: string) {
   return createReply(actor, { threadId, parentId: null, body: body.body, anonymous: false });
 }
 
-const mailsTo = (email: string) => db().select().from(mailOutbox).where(eq(mailOutbox.to, email)).orderBy(mailOutbox.id);
+const mailsTo = (email: string) =>
+  db().select().from(mailOutbox).where(eq(mailOutbox.to, email)).orderBy(mailOutbox.id);
 
 beforeAll(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-notify-"));
@@ -99,7 +115,11 @@ describe(`delivery settings on ${engine}`, () => {
     for (const m of [off, inApp, mailed]) await setThreadWatch(m, id, true);
     await reply(author, id, "Wir fragen zuerst nach der Lernfrage in eigenen Worten.");
 
-    const stored = async (m: Actor) => db().select().from(notifications).where(and(eq(notifications.userId, m.id), eq(notifications.threadId, id)));
+    const stored = async (m: Actor) =>
+      db()
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, m.id), eq(notifications.threadId, id)));
     expect(await stored(off)).toHaveLength(0);
     expect(await stored(inApp)).toHaveLength(1);
     expect(await stored(mailed)).toHaveLength(1);
@@ -107,7 +127,9 @@ describe(`delivery settings on ${engine}`, () => {
     expect(await mailsTo(inApp.email)).toHaveLength(0);
     const [mail] = await mailsTo(mailed.email);
     expect(mail.subject).toBe("Neue Antwort: Lernbedarf im Erstgespräch klären");
-    expect(mail.text).toContain(`${author.name} hat in der Diskussion „Lernbedarf im Erstgespräch klären“ geantwortet:`);
+    expect(mail.text).toContain(
+      `${author.name} hat in der Diskussion „Lernbedarf im Erstgespräch klären“ geantwortet:`,
+    );
     expect(mail.text).toContain("Wir fragen zuerst nach der Lernfrage in eigenen Worten.");
     expect(mail.dedupeKey).toBe(`notification:${(await stored(mailed))[0].id}`);
     expect(mail.headers?.["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
@@ -153,7 +175,16 @@ describe(`delivery settings on ${engine}`, () => {
     await saveNotificationSettings(digested, digested.id, { cases: "daily" });
     const [consultation] = await db()
       .insert(caseConsultations)
-      .values({ caseGiverId: giver.id, topic: "Vertrauliches Thema Lernzeit", situation: "Vertrauliche Lage", tried: "Nichts", keyQuestion: "Vertrauliche Frage?", mode: "async", asyncDays: 5, groupSize: 4 })
+      .values({
+        caseGiverId: giver.id,
+        topic: "Vertrauliches Thema Lernzeit",
+        situation: "Vertrauliche Lage",
+        tried: "Nichts",
+        keyQuestion: "Vertrauliche Frage?",
+        mode: "async",
+        asyncDays: 5,
+        groupSize: 4,
+      })
       .returning({ id: caseConsultations.id });
     const since = new Date(Date.now() - 1000);
     await notifyCase([mailed.id, digested.id], "case_invite", consultation.id, giver.id);
@@ -165,8 +196,21 @@ describe(`delivery settings on ${engine}`, () => {
       expect(part).not.toContain(giver.name);
     }
     expect(await mailsTo(digested.email)).toHaveLength(0);
-    const sections = await digestSections(digested.id, "daily", ["cases"], { from: since, to: new Date(Date.now() + 1000) });
-    expect(sections).toEqual([{ group: "cases", items: [{ text: "Einladung zu einer Kollegialen Fallberatung", url: `https://netzwerk.example.org/fallberatung/${consultation.id}` }] }]);
+    const sections = await digestSections(digested.id, "daily", ["cases"], {
+      from: since,
+      to: new Date(Date.now() + 1000),
+    });
+    expect(sections).toEqual([
+      {
+        group: "cases",
+        items: [
+          {
+            text: "Einladung zu einer Kollegialen Fallberatung",
+            url: `https://netzwerk.example.org/fallberatung/${consultation.id}`,
+          },
+        ],
+      },
+    ]);
   });
 
   it("round notices follow the member's choice for Dialogrunden (one path for every type)", async () => {
@@ -181,7 +225,10 @@ describe(`delivery settings on ${engine}`, () => {
     await registerForRound(second, id);
     await registerForRound(third, id);
     await cancelRegistration(first, id);
-    const promoted = await db().select().from(notifications).where(and(eq(notifications.roundId, id), eq(notifications.type, "round_promoted")));
+    const promoted = await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.roundId, id), eq(notifications.type, "round_promoted")));
     expect(promoted.map((p) => p.userId)).toEqual([third.id]);
     expect(await mailsTo(third.email)).toHaveLength(0);
   });
@@ -191,10 +238,21 @@ describe(`delivery settings on ${engine}`, () => {
     const [mailed, digested] = [await person(), await person()];
     await saveNotificationSettings(digested, digested.id, { rounds: "daily" });
     const { id } = await newRound(moderator, "Runde mit Ergebnis", new Date(Date.now() + 86_400_000));
-    const [material] = await db().insert(materials).values({ type: "round_outcome", status: "published", title: "Ergebnis: Runde mit Ergebnis", publishedAt: new Date("2025-01-01T12:00:00Z") }).returning({ id: materials.id });
+    const [material] = await db()
+      .insert(materials)
+      .values({
+        type: "round_outcome",
+        status: "published",
+        title: "Ergebnis: Runde mit Ergebnis",
+        publishedAt: new Date("2025-01-01T12:00:00Z"),
+      })
+      .returning({ id: materials.id });
     const { id: threadId } = await thread(moderator, "Weiterdiskutieren: Runde mit Ergebnis");
     // (Dated long ago, so the digests of the next test do not report it as new.)
-    await db().update(dialogueRounds).set({ status: "published", outcomeMaterialId: material.id, outcomeThreadId: threadId }).where(eq(dialogueRounds.id, id));
+    await db()
+      .update(dialogueRounds)
+      .set({ status: "published", outcomeMaterialId: material.id, outcomeThreadId: threadId })
+      .where(eq(dialogueRounds.id, id));
     const since = new Date(Date.now() - 1000);
     const { notifyRoundMembers } = await import("../../app/models/rounds/notify.server.ts");
     await notifyRoundMembers({ id }, [mailed.id, digested.id], "round_outcome", { actorId: moderator.id });
@@ -202,12 +260,26 @@ describe(`delivery settings on ${engine}`, () => {
     const [mail] = await mailsTo(mailed.email);
     expect(mail.subject).toBe("Ergebnis veröffentlicht: Runde mit Ergebnis");
     expect(mail.text).toContain("das Ergebnis der Dialogrunde „Runde mit Ergebnis“ steht jetzt in den Materialien.");
-    expect(mail.text).toContain(`Zum Ergebnis in den Materialien: https://netzwerk.example.org/materialien/${material.id}`);
-    expect(mail.text).toContain(`Zum Weiterdiskutieren gibt es eine Diskussion dazu: https://netzwerk.example.org/diskussionen/${threadId}`);
+    expect(mail.text).toContain(
+      `Zum Ergebnis in den Materialien: https://netzwerk.example.org/materialien/${material.id}`,
+    );
+    expect(mail.text).toContain(
+      `Zum Weiterdiskutieren gibt es eine Diskussion dazu: https://netzwerk.example.org/diskussionen/${threadId}`,
+    );
     expect(mail.text).not.toContain(`/dialogrunden/${id}`);
-    expect(mail.html).toContain(`<a href="https://netzwerk.example.org/materialien/${material.id}">Zum Ergebnis in den Materialien</a>`);
-    const sections = await digestSections(digested.id, "daily", ["rounds"], { from: since, to: new Date(Date.now() + 1000) });
-    expect(sections[0].items).toEqual([{ text: "Das Ergebnis der Dialogrunde „Runde mit Ergebnis“ ist veröffentlicht", url: `https://netzwerk.example.org/materialien/${material.id}` }]);
+    expect(mail.html).toContain(
+      `<a href="https://netzwerk.example.org/materialien/${material.id}">Zum Ergebnis in den Materialien</a>`,
+    );
+    const sections = await digestSections(digested.id, "daily", ["rounds"], {
+      from: since,
+      to: new Date(Date.now() + 1000),
+    });
+    expect(sections[0].items).toEqual([
+      {
+        text: "Das Ergebnis der Dialogrunde „Runde mit Ergebnis“ ist veröffentlicht",
+        url: `https://netzwerk.example.org/materialien/${material.id}`,
+      },
+    ]);
   });
 
   it("a mention mail quotes the post as plain text; without a text to quote its lead ends with a full stop", async () => {
@@ -217,7 +289,9 @@ describe(`delivery settings on ${engine}`, () => {
     const { notify } = await import("../../app/models/discussions/notifications.server.ts");
     await notify([{ userId: mentioned.id, type: "mention", threadId: id, postId: null, actorId: author.id }]);
     const [mail] = await mailsTo(mentioned.email);
-    expect(mail.text).toContain(`${author.name} hat dich in der Diskussion „Erwähnung im Eröffnungsbeitrag“ erwähnt:\n\n„Ich teile, was bei uns funktioniert.“\n`);
+    expect(mail.text).toContain(
+      `${author.name} hat dich in der Diskussion „Erwähnung im Eröffnungsbeitrag“ erwähnt:\n\n„Ich teile, was bei uns funktioniert.“\n`,
+    );
 
     // An opening post emptied (e.g. by an account deletion) leaves nothing to quote: no dangling colon.
     const { threads, posts } = await import("../../db/schema/index.ts");
@@ -226,12 +300,17 @@ describe(`delivery settings on ${engine}`, () => {
     const other = await person();
     await notify([{ userId: other.id, type: "mention", threadId: id, postId: null, actorId: author.id }]);
     const [bare] = await mailsTo(other.email);
-    expect(bare.text).toContain(`${author.name} hat dich in der Diskussion „Erwähnung im Eröffnungsbeitrag“ erwähnt.\n`);
+    expect(bare.text).toContain(
+      `${author.name} hat dich in der Diskussion „Erwähnung im Eröffnungsbeitrag“ erwähnt.\n`,
+    );
     expect(bare.text).not.toContain("erwähnt:");
   });
 });
 
-const berlin = (d: Date) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" }).format(d).replace(" ", "T");
+const berlin = (d: Date) =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" })
+    .format(d)
+    .replace(" ", "T");
 
 async function newRound(moderator: Actor, title: string, startsAt: Date, capacity = "10") {
   const form = roundFormSchema.parse({
@@ -262,130 +341,186 @@ describe(`digests on ${engine}`, () => {
     new Date("2032-11-03T11:00:00Z"),
   ];
   const label = (d: Date) =>
-    new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", weekday: "long", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(d);
+    new Intl.DateTimeFormat("de-DE", {
+      timeZone: "Europe/Berlin",
+      weekday: "long",
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+    }).format(d);
   afterEach(() => {
     vi.useRealTimers();
   });
 
-  it.each(clocks.map((clock) => [label(clock), clock] as const))("daily at 07:00 Berlin: new replies, materials and rounds once, nothing when nothing is new, never an item twice; weekly on Monday (now: %s)", async (_label, clock) => {
-    // The test's own clock for everything that reads the time in this process; the job runs at times the test
-    // chooses, and the things it reports are dated into those days.
-    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
-    vi.setSystemTime(clock);
-    const today = digestSlot("daily", new Date());
-    const day = (k: number) => digestSlot("daily", hours(today, k * 24 + 3));
-    const moderator = await person("moderator");
-    const writer = await person();
-    const reader = await person();
-    const weeklyReader = await person();
-    await saveNotificationSettings(reader, reader.id, { materials: "daily", upcoming_rounds: "daily" });
+  it.each(clocks.map((clock) => [label(clock), clock] as const))(
+    "daily at 07:00 Berlin: new replies, materials and rounds once, nothing when nothing is new, never an item twice; weekly on Monday (now: %s)",
+    async (_label, clock) => {
+      // The test's own clock for everything that reads the time in this process; the job runs at times the test
+      // chooses, and the things it reports are dated into those days.
+      vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+      vi.setSystemTime(clock);
+      const today = digestSlot("daily", new Date());
+      const day = (k: number) => digestSlot("daily", hours(today, k * 24 + 3));
+      const moderator = await person("moderator");
+      const writer = await person();
+      const reader = await person();
+      const weeklyReader = await person();
+      await saveNotificationSettings(reader, reader.id, { materials: "daily", upcoming_rounds: "daily" });
 
-    // Start of the story: the first run records where each member's next digest begins.
-    await runDigests(minutes(day(-6), 1));
-    const before = (await mailsTo(reader.email)).length;
+      // Start of the story: the first run records where each member's next digest begins.
+      await runDigests(minutes(day(-6), 1));
+      const before = (await mailsTo(reader.email)).length;
 
-    const { id: threadId } = await thread(writer, "Methodenkarten im Lerngespräch");
-    await setCategoryWatch(reader, room, true);
-    await setThreadWatch(reader, threadId, true);
-    await reply(writer, threadId, "Die Karte „Lernweg finden“ hilft mir sehr.");
-    await reply(writer, threadId, "Und die Reflexionsfragen am Ende.");
-    await db().update(notifications).set({ createdAt: hours(day(-6), 2) }).where(eq(notifications.userId, reader.id));
-    const [material] = await db()
-      .insert(materials)
-      .values({ type: "method_card", status: "published", title: "Methodenkarte: Lernlandkarte", publishedAt: hours(day(-6), 3) })
-      .returning({ id: materials.id });
-    await db().insert(materials).values({ type: "checklist", status: "draft", title: "Entwurf: Checkliste Erstgespräch" });
-    const round = await newRound(moderator, "Dialogrunde Bürgergeld und Lernen", hours(new Date(), 24));
-    await db().update(dialogueRounds).set({ createdAt: hours(day(-6), 4) }).where(eq(dialogueRounds.id, round.id));
+      const { id: threadId } = await thread(writer, "Methodenkarten im Lerngespräch");
+      await setCategoryWatch(reader, room, true);
+      await setThreadWatch(reader, threadId, true);
+      await reply(writer, threadId, "Die Karte „Lernweg finden“ hilft mir sehr.");
+      await reply(writer, threadId, "Und die Reflexionsfragen am Ende.");
+      await db()
+        .update(notifications)
+        .set({ createdAt: hours(day(-6), 2) })
+        .where(eq(notifications.userId, reader.id));
+      const [material] = await db()
+        .insert(materials)
+        .values({
+          type: "method_card",
+          status: "published",
+          title: "Methodenkarte: Lernlandkarte",
+          publishedAt: hours(day(-6), 3),
+        })
+        .returning({ id: materials.id });
+      await db()
+        .insert(materials)
+        .values({ type: "checklist", status: "draft", title: "Entwurf: Checkliste Erstgespräch" });
+      const round = await newRound(moderator, "Dialogrunde Bürgergeld und Lernen", hours(new Date(), 24));
+      await db()
+        .update(dialogueRounds)
+        .set({ createdAt: hours(day(-6), 4) })
+        .where(eq(dialogueRounds.id, round.id));
 
-    // One minute before seven nothing goes out; at seven the digest does, and a second run sends nothing again.
-    await runDigests(minutes(day(-5), -1));
-    expect(await mailsTo(reader.email)).toHaveLength(before);
-    await runDigests(minutes(day(-5), 2));
-    await runDigests(minutes(day(-5), 5));
-    const first = (await mailsTo(reader.email)).slice(before);
-    expect(first).toHaveLength(1);
-    expect(first[0].subject).toBe("Deine tägliche Zusammenfassung: 3 Neuigkeiten");
-    expect(first[0].text).toContain("„Methodenkarten im Lerngespräch“: 2 neue Antworten");
-    expect(first[0].text).toContain(`von ${writer.name}`);
-    expect(first[0].text).toContain("Methodenkarte: Lernlandkarte");
-    expect(first[0].text).toContain(`https://netzwerk.example.org/materialien/${material.id}`);
-    expect(first[0].text).not.toContain("Entwurf: Checkliste");
-    expect(first[0].text).toContain("Dialogrunde Bürgergeld und Lernen");
-    expect(first[0].text).toMatch(/Neue Materialien\n=+\n/);
-    expect(first[0].text).toContain("„Neue Materialien“ abbestellen: https://netzwerk.example.org/benachrichtigungen/abbestellen?");
-    expect(first[0].headers?.["List-Unsubscribe"]).toMatch(/art=digest_daily/);
-    expect(first[0].headers?.["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
-    expect(first[0].dedupeKey).toBe(`digest:daily:${reader.id}:${day(-5).toISOString()}`);
-    // The writer's own replies are no news to them.
-    expect((await mailsTo(writer.email)).filter((m) => m.text.includes("Methodenkarten im Lerngespräch"))).toHaveLength(0);
+      // One minute before seven nothing goes out; at seven the digest does, and a second run sends nothing again.
+      await runDigests(minutes(day(-5), -1));
+      expect(await mailsTo(reader.email)).toHaveLength(before);
+      await runDigests(minutes(day(-5), 2));
+      await runDigests(minutes(day(-5), 5));
+      const first = (await mailsTo(reader.email)).slice(before);
+      expect(first).toHaveLength(1);
+      expect(first[0].subject).toBe("Deine tägliche Zusammenfassung: 3 Neuigkeiten");
+      expect(first[0].text).toContain("„Methodenkarten im Lerngespräch“: 2 neue Antworten");
+      expect(first[0].text).toContain(`von ${writer.name}`);
+      expect(first[0].text).toContain("Methodenkarte: Lernlandkarte");
+      expect(first[0].text).toContain(`https://netzwerk.example.org/materialien/${material.id}`);
+      expect(first[0].text).not.toContain("Entwurf: Checkliste");
+      expect(first[0].text).toContain("Dialogrunde Bürgergeld und Lernen");
+      expect(first[0].text).toMatch(/Neue Materialien\n=+\n/);
+      expect(first[0].text).toContain(
+        "„Neue Materialien“ abbestellen: https://netzwerk.example.org/benachrichtigungen/abbestellen?",
+      );
+      expect(first[0].headers?.["List-Unsubscribe"]).toMatch(/art=digest_daily/);
+      expect(first[0].headers?.["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+      expect(first[0].dedupeKey).toBe(`digest:daily:${reader.id}:${day(-5).toISOString()}`);
+      // The writer's own replies are no news to them.
+      expect(
+        (await mailsTo(writer.email)).filter((m) => m.text.includes("Methodenkarten im Lerngespräch")),
+      ).toHaveLength(0);
 
-    // Nothing new the next day: no mail, but the run is recorded so the next window starts there.
-    await runDigests(minutes(day(-4), 1));
-    expect(await mailsTo(reader.email)).toHaveLength(before + 1);
-    const [run] = await db().select().from(digestRuns).where(and(eq(digestRuns.userId, reader.id), eq(digestRuns.period, "daily")));
-    expect(run.slot.toISOString()).toBe(day(-4).toISOString());
+      // Nothing new the next day: no mail, but the run is recorded so the next window starts there.
+      await runDigests(minutes(day(-4), 1));
+      expect(await mailsTo(reader.email)).toHaveLength(before + 1);
+      const [run] = await db()
+        .select()
+        .from(digestRuns)
+        .where(and(eq(digestRuns.userId, reader.id), eq(digestRuns.period, "daily")));
+      expect(run.slot.toISOString()).toBe(day(-4).toISOString());
 
-    // A new reply later: the next digest has only that one, not the earlier replies, the material or the round.
-    // (The database dates rows by its own clock, not the test's: the new notification is told apart by its id.)
-    const earlier = (await db().select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, reader.id))).map((r) => r.id);
-    await reply(writer, threadId, "Nachtrag: Die Karte gibt es jetzt auch als PDF.");
-    const dated = await db()
-      .update(notifications)
-      .set({ createdAt: hours(day(-4), 5) })
-      .where(and(eq(notifications.userId, reader.id), notInArray(notifications.id, earlier)))
-      .returning({ id: notifications.id });
-    expect(dated).toHaveLength(1);
-    await runDigests(minutes(day(-3), 1));
-    const second = (await mailsTo(reader.email)).slice(before + 1);
-    expect(second).toHaveLength(1);
-    // (Rounds of other tests in this file may come into the look-ahead now; this one was reported already.)
-    expect(second[0].subject).toMatch(/^Deine tägliche Zusammenfassung: \d+ Neuigkeite?n?$/);
-    expect(second[0].text).toContain("„Methodenkarten im Lerngespräch“: 1 neue Antwort");
-    expect(second[0].text).not.toContain("Lernlandkarte");
-    expect(second[0].text).not.toContain("Dialogrunde Bürgergeld");
+      // A new reply later: the next digest has only that one, not the earlier replies, the material or the round.
+      // (The database dates rows by its own clock, not the test's: the new notification is told apart by its id.)
+      const earlier = (
+        await db().select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, reader.id))
+      ).map((r) => r.id);
+      await reply(writer, threadId, "Nachtrag: Die Karte gibt es jetzt auch als PDF.");
+      const dated = await db()
+        .update(notifications)
+        .set({ createdAt: hours(day(-4), 5) })
+        .where(and(eq(notifications.userId, reader.id), notInArray(notifications.id, earlier)))
+        .returning({ id: notifications.id });
+      expect(dated).toHaveLength(1);
+      await runDigests(minutes(day(-3), 1));
+      const second = (await mailsTo(reader.email)).slice(before + 1);
+      expect(second).toHaveLength(1);
+      // (Rounds of other tests in this file may come into the look-ahead now; this one was reported already.)
+      expect(second[0].subject).toMatch(/^Deine tägliche Zusammenfassung: \d+ Neuigkeite?n?$/);
+      expect(second[0].text).toContain("„Methodenkarten im Lerngespräch“: 1 neue Antwort");
+      expect(second[0].text).not.toContain("Lernlandkarte");
+      expect(second[0].text).not.toContain("Dialogrunde Bürgergeld");
 
-    // Weekly (defaults: materials weekly): only on the first Monday at seven after the start of the story.
-    const startWeek = digestSlot("weekly", minutes(day(-6), 1));
-    const monday = digestSlot("weekly", hours(startWeek, 7 * 24 + 3));
-    expect(new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", weekday: "long", hour: "2-digit", minute: "2-digit" }).format(monday)).toBe(
-      "Montag, 07:00",
-    );
-    // (The member's first run may already have mailed rounds of the tests above; that one belongs to the week before.)
-    const weeklyMails = async () =>
-      (await mailsTo(weeklyReader.email)).filter((m) => m.dedupeKey?.startsWith("digest:weekly") && !m.dedupeKey.endsWith(startWeek.toISOString()));
-    if (monday.getTime() > day(-3).getTime()) {
-      await runDigests(minutes(monday, -1));
-      expect(await weeklyMails()).toHaveLength(0);
-    }
-    await runDigests(minutes(monday, 1));
-    await runDigests(minutes(monday, 3));
-    const weekly = await weeklyMails();
-    expect(weekly).toHaveLength(1);
-    expect(weekly[0].dedupeKey).toBe(`digest:weekly:${weeklyReader.id}:${monday.toISOString()}`);
-    expect(weekly[0].subject).toMatch(/^Deine Woche im Netzwerk: \d+ Neuigkeite?n?$/);
-    expect(weekly[0].text).toContain("Methodenkarte: Lernlandkarte");
-    expect(weekly[0].text).not.toContain("Methodenkarten im Lerngespräch");
-    expect(weekly[0].headers?.["List-Unsubscribe"]).toMatch(/art=digest_weekly/);
+      // Weekly (defaults: materials weekly): only on the first Monday at seven after the start of the story.
+      const startWeek = digestSlot("weekly", minutes(day(-6), 1));
+      const monday = digestSlot("weekly", hours(startWeek, 7 * 24 + 3));
+      expect(
+        new Intl.DateTimeFormat("de-DE", {
+          timeZone: "Europe/Berlin",
+          weekday: "long",
+          hour: "2-digit",
+          minute: "2-digit",
+        }).format(monday),
+      ).toBe("Montag, 07:00");
+      // (The member's first run may already have mailed rounds of the tests above; that one belongs to the week before.)
+      const weeklyMails = async () =>
+        (await mailsTo(weeklyReader.email)).filter(
+          (m) => m.dedupeKey?.startsWith("digest:weekly") && !m.dedupeKey.endsWith(startWeek.toISOString()),
+        );
+      if (monday.getTime() > day(-3).getTime()) {
+        await runDigests(minutes(monday, -1));
+        expect(await weeklyMails()).toHaveLength(0);
+      }
+      await runDigests(minutes(monday, 1));
+      await runDigests(minutes(monday, 3));
+      const weekly = await weeklyMails();
+      expect(weekly).toHaveLength(1);
+      expect(weekly[0].dedupeKey).toBe(`digest:weekly:${weeklyReader.id}:${monday.toISOString()}`);
+      expect(weekly[0].subject).toMatch(/^Deine Woche im Netzwerk: \d+ Neuigkeite?n?$/);
+      expect(weekly[0].text).toContain("Methodenkarte: Lernlandkarte");
+      expect(weekly[0].text).not.toContain("Methodenkarten im Lerngespräch");
+      expect(weekly[0].headers?.["List-Unsubscribe"]).toMatch(/art=digest_weekly/);
 
-    // Unsubscribing from the daily digest turns off what it carried; the weekly choices stay.
-    const params = Object.fromEntries(new URL(first[0].headers!["List-Unsubscribe"].slice(1, -1)).searchParams);
-    const result = await unsubscribe(params);
-    expect(result.ok && result.groups.sort()).toEqual(["materials", "replies", "upcoming_rounds"]);
-    expect(await getNotificationSettings(reader, reader.id)).toMatchObject({ replies: "off", materials: "off", upcoming_rounds: "off", mentions: "immediate" });
-    const all = await db().select().from(mailOutbox).where(like(mailOutbox.dedupeKey, `digest:%:${reader.id}:%`));
-    expect(all.length).toBe(2);
-  });
+      // Unsubscribing from the daily digest turns off what it carried; the weekly choices stay.
+      const params = Object.fromEntries(new URL(first[0].headers!["List-Unsubscribe"].slice(1, -1)).searchParams);
+      const result = await unsubscribe(params);
+      expect(result.ok && result.groups.sort()).toEqual(["materials", "replies", "upcoming_rounds"]);
+      expect(await getNotificationSettings(reader, reader.id)).toMatchObject({
+        replies: "off",
+        materials: "off",
+        upcoming_rounds: "off",
+        mentions: "immediate",
+      });
+      const all = await db()
+        .select()
+        .from(mailOutbox)
+        .where(like(mailOutbox.dedupeKey, `digest:%:${reader.id}:%`));
+      expect(all.length).toBe(2);
+    },
+  );
 
   it("a new install's first run sends no digest to anyone; each member's first window starts at their first run", async () => {
     // Later than every time the test above used, so its records do not make anyone "already done".
     const base = digestSlot("weekly", hours(new Date(), 40 * 24));
-    const digestMails = async () => (await db().select().from(mailOutbox).where(like(mailOutbox.dedupeKey, "digest:%"))).length;
+    const digestMails = async () =>
+      (await db().select().from(mailOutbox).where(like(mailOutbox.dedupeKey, "digest:%"))).length;
     // A new install: accounts, material published during the last week, no digest run recorded yet.
     await db().delete(digestRuns);
     const reader = await person();
     await saveNotificationSettings(reader, reader.id, { materials: "daily" });
-    await db().insert(materials).values({ type: "checklist", status: "published", title: "Checkliste vor der Installation", publishedAt: hours(base, -30) });
+    await db()
+      .insert(materials)
+      .values({
+        type: "checklist",
+        status: "published",
+        title: "Checkliste vor der Installation",
+        publishedAt: hours(base, -30),
+      });
 
     const before = await digestMails();
     // The server's first run, on a Monday after seven: both the daily and the weekly slot are due, yet nothing goes out.
@@ -399,7 +534,14 @@ describe(`digests on ${engine}`, () => {
     ]);
 
     // The next morning at seven: what is new since that first run, and nothing from before it.
-    await db().insert(materials).values({ type: "checklist", status: "published", title: "Checkliste nach der Installation", publishedAt: hours(base, 5) });
+    await db()
+      .insert(materials)
+      .values({
+        type: "checklist",
+        status: "published",
+        title: "Checkliste nach der Installation",
+        publishedAt: hours(base, 5),
+      });
     const nextDay = digestSlot("daily", hours(base, 27));
     await runDigests(minutes(nextDay, 1));
     const mails = await mailsTo(reader.email);

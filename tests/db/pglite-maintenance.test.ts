@@ -41,7 +41,9 @@ describe("database maintenance on PGlite", () => {
     // The new table is furthest past its threshold, so it comes first.
     expect(await maintainOneTable(handle())).toEqual({ table: "pflege_probe", action: "ANALYZE" });
     expect(await stats("pflege_probe")).toMatchObject({ analyzed: true, changed: 0 });
-    const [estimate] = await handle().rows<{ rows: number }>(sql`SELECT reltuples::int AS rows FROM pg_class WHERE relname = 'pflege_probe'`);
+    const [estimate] = await handle().rows<{ rows: number }>(
+      sql`SELECT reltuples::int AS rows FROM pg_class WHERE relname = 'pflege_probe'`,
+    );
     expect(estimate.rows).toBe(2000);
 
     await handle().db.execute(sql`DELETE FROM pflege_probe WHERE id > 500`);

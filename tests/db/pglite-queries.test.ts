@@ -22,10 +22,12 @@ describe("PGlite queries through prepared statements", () => {
     await pg.close();
   });
 
-  const statements = async () => (await pg.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements")).rows[0].n;
+  const statements = async () =>
+    (await pg.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements")).rows[0].n;
 
   it("returns what PGlite's own query returns, in both row modes, with every kind of parameter", async () => {
-    const text = "SELECT id, n, label, tags, at, doc, $1::text AS p1, $2::int AS p2, $3::jsonb AS p3 FROM items WHERE n >= $4 ORDER BY n";
+    const text =
+      "SELECT id, n, label, tags, at, doc, $1::text AS p1, $2::int AS p2, $3::jsonb AS p3 FROM items WHERE n >= $4 ORDER BY n";
     const params = ["Fallberatung", 7, { k: [1, 2] }, 1];
     for (const rowMode of ["array", "object"] as const) {
       const expected = await pg.query(text, params, { rowMode });
@@ -36,7 +38,10 @@ describe("PGlite queries through prepared statements", () => {
         expect(result.fields).toEqual(expected.fields);
       }
     }
-    const nulls = await prepared.query<{ label: string | null }>("SELECT label FROM items WHERE n = $1 AND $2::text IS NULL", [2, null]);
+    const nulls = await prepared.query<{ label: string | null }>(
+      "SELECT label FROM items WHERE n = $1 AND $2::text IS NULL",
+      [2, null],
+    );
     expect(nulls.rows).toEqual([{ label: null }]);
     const written = await prepared.query("UPDATE items SET label = $1 WHERE n = $2", ["Impuls", 2]);
     expect(written.affectedRows).toBe(1);
@@ -68,10 +73,12 @@ describe("PGlite queries through prepared statements", () => {
     });
     await insertedNow;
     let outsideDone = false;
-    const outside = prepared.query<{ c: number }>("SELECT count(*)::int AS c FROM items WHERE n = $1", [4]).then((r) => {
-      outsideDone = true;
-      return r;
-    });
+    const outside = prepared
+      .query<{ c: number }>("SELECT count(*)::int AS c FROM items WHERE n = $1", [4])
+      .then((r) => {
+        outsideDone = true;
+        return r;
+      });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(outsideDone).toBe(false);
     release();
@@ -97,7 +104,9 @@ describe("PGlite queries through prepared statements", () => {
     const ticker = setInterval(() => ticks++, 1);
     delay.enable();
     const started = performance.now();
-    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => prepared.query<{ v: number }>("SELECT $1::int AS v, pg_sleep(0.003)", [i])));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => prepared.query<{ v: number }>("SELECT $1::int AS v, pg_sleep(0.003)", [i])),
+    );
     const took = performance.now() - started;
     delay.disable();
     clearInterval(ticker);

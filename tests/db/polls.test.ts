@@ -12,7 +12,14 @@ import { createUser } from "../../app/models/accounts/users.server.ts";
 import { renderMarkdown } from "../../app/models/discussions/body.server.ts";
 import { createThread, getThreadView } from "../../app/models/discussions/threads.server.ts";
 import { moderateThread } from "../../app/models/discussions/moderation.server.ts";
-import { addPoll, castVote, closePoll, pollForThread, pollTotals, withdrawVote } from "../../app/models/discussions/polls.server.ts";
+import {
+  addPoll,
+  castVote,
+  closePoll,
+  pollForThread,
+  pollTotals,
+  withdrawVote,
+} from "../../app/models/discussions/polls.server.ts";
 import { inventory } from "../../app/models/privacy/inventory.server.ts";
 import { deleteAccount } from "../../app/models/privacy/deletion.server.ts";
 import { parsePollFields } from "../../app/schemas/polls.ts";
@@ -28,7 +35,13 @@ type Person = Actor & { name: string; email: string; handle: string };
 async function person(role: Actor["role"] = "member"): Promise<Person> {
   n++;
   const p = { name: `Umfrageperson ${n}`, email: `umfrage${n}@example.org`, handle: `umfrage-${n}` };
-  const { id } = await createUser({ email: p.email, displayName: p.name, handle: p.handle, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email: p.email,
+    displayName: p.name,
+    handle: p.handle,
+    password: "ein-gutes-passwort",
+    role,
+  });
   return { id, role, ...p };
 }
 
@@ -38,7 +51,9 @@ const minutes = (m: number) => new Date(T0.getTime() + m * 60_000);
 
 async function threadWithPoll(author: Actor, poll: Partial<NewPoll> = {}) {
   const slug = `umfrageraum-${++n}`;
-  await db().insert(categories).values({ slug, name: `Raum ${slug}`, position: n });
+  await db()
+    .insert(categories)
+    .values({ slug, name: `Raum ${slug}`, position: n });
   const { id } = await createThread(author, {
     categorySlug: slug,
     type: "question",
@@ -50,7 +65,13 @@ async function threadWithPoll(author: Actor, poll: Partial<NewPoll> = {}) {
     audience: null,
     legalDomain: null,
     tags: [],
-    poll: { question: "Welcher Tag passt?", options: ["Montag", "Mittwoch", "Freitag"], multiple: false, closesAt: null, ...poll },
+    poll: {
+      question: "Welcher Tag passt?",
+      options: ["Montag", "Mittwoch", "Freitag"],
+      multiple: false,
+      closesAt: null,
+      ...poll,
+    },
   });
   const view = await pollForThread(author, id, true, T0);
   if (!view) throw new Error("no poll");
@@ -62,7 +83,8 @@ const counts = async (pollId: string) => {
   const totals = await pollTotals(pollId);
   return { voters: totals.voters, votes: totals.options.map((o) => o.votes) };
 };
-const voteRows = async (pollId: string) => (await db().select().from(pollVotes).where(eq(pollVotes.pollId, pollId))).length;
+const voteRows = async (pollId: string) =>
+  (await db().select().from(pollVotes).where(eq(pollVotes.pollId, pollId))).length;
 
 afterEach(() => vi.useRealTimers());
 
@@ -85,8 +107,19 @@ describe(`polls on ${engine}`, () => {
     await withdrawVote(a, threadId, pollId, minutes(6));
     expect(await counts(pollId)).toEqual({ voters: 1, votes: [0, 1, 0] });
     const view = await pollForThread(author, threadId, true, minutes(6));
-    expect(view).toMatchObject({ question: "Welcher Tag passt?", multiple: false, closed: false, voters: 1, mayVote: true, mayClose: true });
-    expect(view!.options.map((o) => [o.label, o.votes])).toEqual([["Montag", 0], ["Mittwoch", 1], ["Freitag", 0]]);
+    expect(view).toMatchObject({
+      question: "Welcher Tag passt?",
+      multiple: false,
+      closed: false,
+      voters: 1,
+      mayVote: true,
+      mayClose: true,
+    });
+    expect(view!.options.map((o) => [o.label, o.votes])).toEqual([
+      ["Montag", 0],
+      ["Mittwoch", 1],
+      ["Freitag", 0],
+    ]);
   });
 
   it("takes several answers in a multiple-choice poll and counts voters once", async () => {
@@ -109,7 +142,10 @@ describe(`polls on ${engine}`, () => {
     await castVote(a, threadId, pollId, [option("Montag")], T0);
     const before = await counts(pollId);
     const refusals: [string, () => Promise<unknown>][] = [
-      ["two answers on single choice", () => castVote(a, threadId, pollId, [option("Mittwoch"), option("Freitag")], T0)],
+      [
+        "two answers on single choice",
+        () => castVote(a, threadId, pollId, [option("Mittwoch"), option("Freitag")], T0),
+      ],
       ["an option of another poll", () => castVote(a, threadId, pollId, [other.option("Mittwoch")], T0)],
       ["an unknown option", () => castVote(a, threadId, pollId, [crypto.randomUUID()], T0)],
       ["no option", () => castVote(a, threadId, pollId, [], T0)],
@@ -117,12 +153,17 @@ describe(`polls on ${engine}`, () => {
       ["not a UUID", () => castVote(a, threadId, pollId, ["montag"], T0)],
     ];
     for (const [what, refused] of refusals) {
-      const error = await refused().then(() => null, (e: Error) => e);
+      const error = await refused().then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(error, what).not.toBeNull();
       expect(error!.message, what).toMatch(/Antwort/);
     }
     // Another thread's poll through this thread: not found.
-    await expect(castVote(a, threadId, other.pollId, [other.option("Montag")], T0)).rejects.toMatchObject({ status: 404 });
+    await expect(castVote(a, threadId, other.pollId, [other.option("Montag")], T0)).rejects.toMatchObject({
+      status: 404,
+    });
     expect(await counts(pollId)).toEqual(before);
     expect(await counts(other.pollId)).toEqual({ voters: 0, votes: [0, 0, 0] });
     expect((await pollForThread(a, threadId, true, T0))!.mine).toEqual([option("Montag")]);
@@ -134,8 +175,13 @@ describe(`polls on ${engine}`, () => {
     const b = await person();
     const { threadId, pollId, option } = await threadWithPoll(author, { closesAt: minutes(60) });
     await castVote(a, threadId, pollId, [option("Montag")], minutes(59));
-    await expect(castVote(b, threadId, pollId, [option("Freitag")], minutes(60))).rejects.toMatchObject({ status: 409, message: expect.stringContaining("beendet") });
-    await expect(castVote(a, threadId, pollId, [option("Freitag")], minutes(61))).rejects.toMatchObject({ status: 409 });
+    await expect(castVote(b, threadId, pollId, [option("Freitag")], minutes(60))).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining("beendet"),
+    });
+    await expect(castVote(a, threadId, pollId, [option("Freitag")], minutes(61))).rejects.toMatchObject({
+      status: 409,
+    });
     await expect(withdrawVote(a, threadId, pollId, minutes(61))).rejects.toMatchObject({ status: 409 });
     expect(await counts(pollId)).toEqual({ voters: 1, votes: [1, 0, 0] });
     const after = await pollForThread(a, threadId, true, minutes(61));
@@ -157,14 +203,28 @@ describe(`polls on ${engine}`, () => {
     const { threadId, pollId, option } = await threadWithPoll(author);
     await expect(closePoll(a, threadId, pollId, T0)).rejects.toMatchObject({ status: 403 });
     await moderateThread(moderator, threadId, { action: "lock", value: true });
-    await expect(castVote(a, threadId, pollId, [option("Montag")], T0)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("geschlossen") });
+    await expect(castVote(a, threadId, pollId, [option("Montag")], T0)).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining("geschlossen"),
+    });
     await moderateThread(moderator, threadId, { action: "lock", value: false });
     await closePoll(author, threadId, pollId, minutes(1));
     await expect(castVote(a, threadId, pollId, [option("Montag")], minutes(2))).rejects.toMatchObject({ status: 409 });
     expect(await voteRows(pollId)).toBe(0);
 
     // Moderators add a poll to a discussion without one; members cannot, and a second poll is refused.
-    const plain = await createThread(a, { categorySlug: (await db().select().from(categories).limit(1))[0].slug, type: "question", title: "Ohne Umfrage gestartet", body: renderMarkdown("Text"), anonymous: false, ilbStep: null, competenceArea: null, audience: null, legalDomain: null, tags: [] });
+    const plain = await createThread(a, {
+      categorySlug: (await db().select().from(categories).limit(1))[0].slug,
+      type: "question",
+      title: "Ohne Umfrage gestartet",
+      body: renderMarkdown("Text"),
+      anonymous: false,
+      ilbStep: null,
+      competenceArea: null,
+      audience: null,
+      legalDomain: null,
+      tags: [],
+    });
     const poll: NewPoll = { question: "Später gefragt?", options: ["Ja", "Nein"], multiple: false, closesAt: null };
     await expect(addPoll(a, plain.id, poll)).rejects.toMatchObject({ status: 403 });
     await addPoll(moderator, plain.id, poll);
@@ -183,25 +243,62 @@ describe(`polls on ${engine}`, () => {
     ]);
     expect(await counts(pollId)).toEqual({ voters: 1, votes: [0, 1, 0] });
     // Two different answers at once on a single-choice poll: the votes take turns, one choice remains.
-    await Promise.all([castVote(a, threadId, pollId, [option("Montag")], T0), castVote(a, threadId, pollId, [option("Freitag")], T0)]);
+    await Promise.all([
+      castVote(a, threadId, pollId, [option("Montag")], T0),
+      castVote(a, threadId, pollId, [option("Freitag")], T0),
+    ]);
     expect(await voteRows(pollId)).toBe(1);
     // The database itself refuses a second row for the same member and option, and an option of another poll.
-    const [{ optionId }] = await db().select({ optionId: pollVotes.optionId }).from(pollVotes).where(eq(pollVotes.pollId, pollId));
+    const [{ optionId }] = await db()
+      .select({ optionId: pollVotes.optionId })
+      .from(pollVotes)
+      .where(eq(pollVotes.pollId, pollId));
     await expect(db().insert(pollVotes).values({ pollId, optionId, userId: a.id })).rejects.toThrow();
     const other = await threadWithPoll(author);
-    await expect(db().insert(pollVotes).values({ pollId, optionId: other.option("Montag"), userId: a.id })).rejects.toThrow();
+    await expect(
+      db()
+        .insert(pollVotes)
+        .values({ pollId, optionId: other.option("Montag"), userId: a.id }),
+    ).rejects.toThrow();
   });
 
   it("refuses impossible and past closing times in German (Berlin time)", () => {
-    const fields = (closes: string) => ({ pollQuestion: "Welcher Tag?", pollOptions: "Montag\nDienstag", pollClosesAt: closes });
-    expect(parsePollFields(fields("2031-02-30T10:00"), T0)).toMatchObject({ ok: false, errors: { pollClosesAt: expect.stringContaining("gibt es nicht") } });
-    expect(parsePollFields(fields("2031-03-04T09:59"), T0)).toMatchObject({ ok: false, errors: { pollClosesAt: expect.stringContaining("Zukunft") } });
+    const fields = (closes: string) => ({
+      pollQuestion: "Welcher Tag?",
+      pollOptions: "Montag\nDienstag",
+      pollClosesAt: closes,
+    });
+    expect(parsePollFields(fields("2031-02-30T10:00"), T0)).toMatchObject({
+      ok: false,
+      errors: { pollClosesAt: expect.stringContaining("gibt es nicht") },
+    });
+    expect(parsePollFields(fields("2031-03-04T09:59"), T0)).toMatchObject({
+      ok: false,
+      errors: { pollClosesAt: expect.stringContaining("Zukunft") },
+    });
     // 10:01 in Berlin (CET, UTC+1) is 09:01 UTC: one minute after T0.
-    expect(parsePollFields(fields("2031-03-04T10:01"), T0)).toMatchObject({ ok: true, poll: { closesAt: new Date("2031-03-04T09:01:00Z") } });
-    expect(parsePollFields({ pollQuestion: "Frage?", pollOptions: "Nur eine" }, T0)).toMatchObject({ ok: false, errors: { pollOptions: expect.stringContaining("mindestens 2") } });
-    expect(parsePollFields({ pollQuestion: "Frage?", pollOptions: Array.from({ length: 21 }, (_, i) => `Antwort ${i}`).join("\n") }, T0)).toMatchObject({ ok: false, errors: { pollOptions: expect.stringContaining("20") } });
-    expect(parsePollFields({ pollQuestion: "Frage?", pollOptions: "Ja\nja" }, T0)).toMatchObject({ ok: false, errors: { pollOptions: expect.stringContaining("nur einmal") } });
-    expect(parsePollFields({ pollQuestion: ["Frage?", "Zweite"], pollOptions: "Ja\nNein" }, T0)).toMatchObject({ ok: false, errors: { pollQuestion: expect.stringContaining("mehrfach") } });
+    expect(parsePollFields(fields("2031-03-04T10:01"), T0)).toMatchObject({
+      ok: true,
+      poll: { closesAt: new Date("2031-03-04T09:01:00Z") },
+    });
+    expect(parsePollFields({ pollQuestion: "Frage?", pollOptions: "Nur eine" }, T0)).toMatchObject({
+      ok: false,
+      errors: { pollOptions: expect.stringContaining("mindestens 2") },
+    });
+    expect(
+      parsePollFields(
+        { pollQuestion: "Frage?", pollOptions: Array.from({ length: 21 }, (_, i) => `Antwort ${i}`).join("\n") },
+        T0,
+      ),
+    ).toMatchObject({ ok: false, errors: { pollOptions: expect.stringContaining("20") } });
+    expect(parsePollFields({ pollQuestion: "Frage?", pollOptions: "Ja\nja" }, T0)).toMatchObject({
+      ok: false,
+      errors: { pollOptions: expect.stringContaining("nur einmal") },
+    });
+    expect(parsePollFields({ pollQuestion: ["Frage?", "Zweite"], pollOptions: "Ja\nNein" }, T0)).toMatchObject({
+      ok: false,
+      errors: { pollQuestion: expect.stringContaining("mehrfach") },
+    });
     expect(parsePollFields({ pollQuestion: "", pollOptions: "" }, T0)).toEqual({ ok: true, poll: null });
   });
 
@@ -211,7 +308,12 @@ describe(`polls on ${engine}`, () => {
     const { threadId, pollId, option } = await threadWithPoll(author);
     await castVote(voter, threadId, pollId, [option("Freitag")], T0);
     const moderator = await person("moderator");
-    const seen = JSON.stringify([await pollTotals(pollId), await pollForThread(moderator, threadId, true, T0), await pollForThread(author, threadId, true, T0), await getThreadView(moderator, threadId)]);
+    const seen = JSON.stringify([
+      await pollTotals(pollId),
+      await pollForThread(moderator, threadId, true, T0),
+      await pollForThread(author, threadId, true, T0),
+      await getThreadView(moderator, threadId),
+    ]);
     for (const needle of [voter.id, voter.name, voter.handle, voter.email]) expect(seen).not.toContain(needle);
     expect(seen).toContain('"votes":1');
   });
@@ -223,7 +325,8 @@ describe(`polls on ${engine}`, () => {
     await castVote(voter, threadId, pollId, [option("Montag"), option("Freitag")], T0);
     const exportOf = async (p: Person) => {
       const data: Record<string, unknown> = {};
-      for (const entry of inventory) if (entry.export) data[entry.table] = await entry.export(db(), { id: p.id, email: p.email });
+      for (const entry of inventory)
+        if (entry.export) data[entry.table] = await entry.export(db(), { id: p.id, email: p.email });
       return data;
     };
     const mine = await exportOf(voter);
@@ -233,7 +336,14 @@ describe(`polls on ${engine}`, () => {
     ]);
     const authors = await exportOf(author);
     expect(authors.poll_votes).toEqual([]);
-    expect(authors.polls).toEqual([expect.objectContaining({ threadId, question: "Welcher Tag passt?", options: ["Montag", "Mittwoch", "Freitag"], multiple: true })]);
+    expect(authors.polls).toEqual([
+      expect.objectContaining({
+        threadId,
+        question: "Welcher Tag passt?",
+        options: ["Montag", "Mittwoch", "Freitag"],
+        multiple: true,
+      }),
+    ]);
     const text = JSON.stringify(authors);
     for (const needle of [voter.id, voter.name, voter.handle, voter.email]) expect(text).not.toContain(needle);
   });
@@ -264,7 +374,10 @@ describe(`polls on ${engine}`, () => {
     expect(await db().select().from(pollOptions).where(eq(pollOptions.pollId, second.pollId))).toHaveLength(0);
     expect(await voteRows(second.pollId)).toBe(0);
     // Its thread is gone too (nobody else answered), so no page shows a question without its poll.
-    const [row] = await db().select({ deleted: sql<boolean>`${threads.deletedAt} is not null` }).from(threads).where(eq(threads.id, second.threadId));
+    const [row] = await db()
+      .select({ deleted: sql<boolean>`${threads.deletedAt} is not null` })
+      .from(threads)
+      .where(eq(threads.id, second.threadId));
     expect(row.deleted).toBe(true);
   });
 });

@@ -9,7 +9,14 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import { useTestDatabase } from "../setup/db.ts";
-import { auditLog, dialogueRounds, mailOutbox, notifications, roundRegistrations, users } from "../../db/schema/index.ts";
+import {
+  auditLog,
+  dialogueRounds,
+  mailOutbox,
+  notifications,
+  roundRegistrations,
+  users,
+} from "../../db/schema/index.ts";
 import { parseEnv } from "../../app/env.server.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { createRound, getRoundView, registerForRound } from "../../app/models/rounds/rounds.server.ts";
@@ -50,23 +57,40 @@ const FORM = {
 
 async function person(role: Actor["role"] = "member"): Promise<Actor> {
   n++;
-  const { id } = await createUser({ email: `aenderung${n}@example.org`, displayName: `Person ${n}`, handle: `aenderung-${n}`, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email: `aenderung${n}@example.org`,
+    displayName: `Person ${n}`,
+    handle: `aenderung-${n}`,
+    password: "ein-gutes-passwort",
+    role,
+  });
   return { id, role };
 }
 
 async function noticesOf(roundId: string, type: string) {
-  const rows = await db().select({ userId: notifications.userId }).from(notifications).where(and(eq(notifications.roundId, roundId), eq(notifications.type, type)));
+  const rows = await db()
+    .select({ userId: notifications.userId })
+    .from(notifications)
+    .where(and(eq(notifications.roundId, roundId), eq(notifications.type, type)));
   return rows.map((r) => r.userId).sort();
 }
 
 async function mailsTo(userIds: string[], subject: string) {
-  const emails = (await db().select({ email: users.email }).from(users).where(inArray(users.id, userIds))).map((u) => u.email);
-  const rows = await db().select({ to: mailOutbox.to, subject: mailOutbox.subject, text: mailOutbox.text }).from(mailOutbox).where(inArray(mailOutbox.to, emails));
+  const emails = (await db().select({ email: users.email }).from(users).where(inArray(users.id, userIds))).map(
+    (u) => u.email,
+  );
+  const rows = await db()
+    .select({ to: mailOutbox.to, subject: mailOutbox.subject, text: mailOutbox.text })
+    .from(mailOutbox)
+    .where(inArray(mailOutbox.to, emails));
   return rows.filter((r) => r.subject === subject);
 }
 
 async function sequence(id: string) {
-  const [row] = await db().select({ sequence: dialogueRounds.sequence, status: dialogueRounds.status }).from(dialogueRounds).where(eq(dialogueRounds.id, id));
+  const [row] = await db()
+    .select({ sequence: dialogueRounds.sequence, status: dialogueRounds.status })
+    .from(dialogueRounds)
+    .where(eq(dialogueRounds.id, id));
   return row;
 }
 
@@ -86,8 +110,14 @@ describe("changing and cancelling a round", () => {
     expect(await sequence(id)).toEqual({ sequence: 0, status: "scheduled" });
 
     // Members cannot change it; the edit form shows Berlin wall-clock times.
-    await expect(updateRound(a, id, roundFormSchema.parse({ ...FORM, title: "Gekapert" }), NOW)).rejects.toBeInstanceOf(ForbiddenError);
-    expect((await getRoundForEdit(moderator, id)).values).toMatchObject({ startsAt: "2030-03-10T14:00", capacity: "2", agenda: "Ankommen\nImpuls" });
+    await expect(updateRound(a, id, roundFormSchema.parse({ ...FORM, title: "Gekapert" }), NOW)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    expect((await getRoundForEdit(moderator, id)).values).toMatchObject({
+      startsAt: "2030-03-10T14:00",
+      capacity: "2",
+      agenda: "Ankommen\nImpuls",
+    });
 
     // Saving the same values changes nothing and tells nobody.
     expect(await updateRound(moderator, id, roundFormSchema.parse(FORM), NOW)).toEqual({ changed: false });
@@ -98,7 +128,9 @@ describe("changing and cancelling a round", () => {
     expect(await updateRound(moderator, id, roundFormSchema.parse(later), NOW)).toEqual({ changed: true });
     expect((await sequence(id)).sequence).toBe(1);
     // One audit entry, naming what changed (the unchanged save above wrote none).
-    expect(await auditOf(id)).toEqual([{ action: "round.update", actorId: moderator.id, details: { changed: ["startsAt", "endsAt", "capacity"] } }]);
+    expect(await auditOf(id)).toEqual([
+      { action: "round.update", actorId: moderator.id, details: { changed: ["startsAt", "endsAt", "capacity"] } },
+    ]);
     expect(await noticesOf(id, "round_changed")).toEqual([a.id, b.id].sort());
     expect(await noticesOf(id, "round_promoted")).toEqual([c.id]);
     expect(await noticesOf(id, "round_changed")).not.toContain(outsider.id);
@@ -109,7 +141,9 @@ describe("changing and cancelling a round", () => {
     expect(view?.my.status).toBe("registered");
 
     // Fewer places than registered people is refused with the reason.
-    await expect(updateRound(moderator, id, roundFormSchema.parse({ ...later, capacity: "2" }), NOW)).rejects.toThrow("Es sind schon 3 Personen angemeldet; weniger Plätze gehen nicht.");
+    await expect(updateRound(moderator, id, roundFormSchema.parse({ ...later, capacity: "2" }), NOW)).rejects.toThrow(
+      "Es sind schon 3 Personen angemeldet; weniger Plätze gehen nicht.",
+    );
 
     const ics = (await roundIcs(id, "https://netzwerk.example.org"))!;
     expect(ics).toContain("METHOD:PUBLISH\r\n");
@@ -137,7 +171,10 @@ describe("changing and cancelling a round", () => {
     expect(mails).toHaveLength(1);
     expect(mails[0].text).toContain("ist abgesagt");
     // Registrations stay, so the personal calendar feed carries the cancellation too.
-    const kept = await db().select({ status: roundRegistrations.status }).from(roundRegistrations).where(eq(roundRegistrations.roundId, id));
+    const kept = await db()
+      .select({ status: roundRegistrations.status })
+      .from(roundRegistrations)
+      .where(eq(roundRegistrations.roundId, id));
     expect(kept.map((r) => r.status).sort()).toEqual(["registered", "registered", "waiting"]);
 
     await expect(registerForRound(late, id, NOW)).rejects.toBeInstanceOf(InputError);
@@ -153,7 +190,9 @@ describe("changing and cancelling a round", () => {
     expect(ics).toContain("SEQUENCE:1\r\n");
     expect(ics).toContain("STATUS:CANCELLED\r\n");
     // (unfolded: the line is longer than 75 octets)
-    expect(ics.replace(/\r\n /g, "")).toContain('ORGANIZER;CN="Das Lernbegleitungs-Netzwerk":mailto:dialogrunden@netzwerk.example.org\r\n');
+    expect(ics.replace(/\r\n /g, "")).toContain(
+      'ORGANIZER;CN="Das Lernbegleitungs-Netzwerk":mailto:dialogrunden@netzwerk.example.org\r\n',
+    );
   });
 
   it("does not offer registration to the round's hosts", async () => {

@@ -8,11 +8,32 @@ import { useTestDatabase } from "../setup/db.ts";
 import { categories, mailOutbox, materials, notifications, roundEvents, threads } from "../../db/schema/index.ts";
 import { parseEnv } from "../../app/env.server.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
-import { askQuestion, cancelRegistration, createRound, getRoundView, listRounds, registerForRound, setRoundWatch, voteQuestion } from "../../app/models/rounds/rounds.server.ts";
-import { eventsSince, joinLiveRound, liveState, postChat, saveNotes, setHand } from "../../app/models/rounds/live.server.ts";
+import {
+  askQuestion,
+  cancelRegistration,
+  createRound,
+  getRoundView,
+  listRounds,
+  registerForRound,
+  setRoundWatch,
+  voteQuestion,
+} from "../../app/models/rounds/rounds.server.ts";
+import {
+  eventsSince,
+  joinLiveRound,
+  liveState,
+  postChat,
+  saveNotes,
+  setHand,
+} from "../../app/models/rounds/live.server.ts";
 import { closeRoom, hostCommand, openRoom } from "../../app/models/rounds/host.server.ts";
 import { publishOutcome } from "../../app/models/rounds/outcome.server.ts";
-import { personalCalendar, renewCalendarToken, revokeCalendarToken, roundIcs } from "../../app/models/rounds/calendar.server.ts";
+import {
+  personalCalendar,
+  renewCalendarToken,
+  revokeCalendarToken,
+  roundIcs,
+} from "../../app/models/rounds/calendar.server.ts";
 import { runRoundJobs } from "../../app/models/rounds/jobs.server.ts";
 import { enqueueMails, deliverOutbox } from "../../app/models/mail/outbox.server.ts";
 import { listLibrary } from "../../app/models/library/materials.server.ts";
@@ -29,12 +50,21 @@ let members: Actor[];
 
 async function person(role: Actor["role"] = "member"): Promise<Actor> {
   n++;
-  const { id } = await createUser({ email: `r${n}@example.org`, displayName: `Person ${n}`, handle: `person-${n}`, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email: `r${n}@example.org`,
+    displayName: `Person ${n}`,
+    handle: `person-${n}`,
+    password: "ein-gutes-passwort",
+    role,
+  });
   return { id, role };
 }
 
 const inDays = (days: number, hours = 0) => new Date(Date.now() + days * 86_400_000 + hours * 3_600_000);
-const berlin = (d: Date) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" }).format(d).replace(" ", "T");
+const berlin = (d: Date) =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" })
+    .format(d)
+    .replace(" ", "T");
 
 async function newRound(overrides: Record<string, string> = {}, startsAt = inDays(3)) {
   const form = roundFormSchema.parse({
@@ -65,7 +95,14 @@ afterAll(() => {
 
 describe("scheduling and registration", () => {
   it("only moderators schedule; unknown host handles are refused", async () => {
-    const form = roundFormSchema.parse({ title: "Test", startsAt: "2030-01-10T10:00", endsAt: "2030-01-10T11:00", registrationDeadline: "2030-01-09T10:00", capacity: "10", hosts: "@niemand" });
+    const form = roundFormSchema.parse({
+      title: "Test",
+      startsAt: "2030-01-10T10:00",
+      endsAt: "2030-01-10T11:00",
+      registrationDeadline: "2030-01-09T10:00",
+      capacity: "10",
+      hosts: "@niemand",
+    });
     await expect(createRound(members[0], form)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(createRound(moderator, form)).rejects.toMatchObject({ field: "hosts" });
     // A member named as host hosts that round (and no other).
@@ -75,7 +112,13 @@ describe("scheduling and registration", () => {
   });
 
   it("form: the end before the start and a deadline after the start are refused with German messages", () => {
-    const result = roundFormSchema.safeParse({ title: "Test", startsAt: "2030-01-10T10:00", endsAt: "2030-01-10T09:00", registrationDeadline: "2030-01-11T10:00", capacity: "1" });
+    const result = roundFormSchema.safeParse({
+      title: "Test",
+      startsAt: "2030-01-10T10:00",
+      endsAt: "2030-01-10T09:00",
+      registrationDeadline: "2030-01-11T10:00",
+      capacity: "1",
+    });
     expect(result.success).toBe(false);
     const messages = result.error!.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
     expect(messages).toContain("capacity: Eine Dialogrunde braucht mindestens 2 Plätze.");
@@ -98,7 +141,10 @@ describe("scheduling and registration", () => {
     expect((await getRoundView(d, id))?.my).toMatchObject({ status: "waiting", waitingPlace: 1 });
     const told = await db().select().from(notifications).where(eq(notifications.userId, c.id));
     expect(told.map((t) => [t.type, t.roundId])).toEqual([["round_promoted", id]]);
-    const mails = await db().select().from(mailOutbox).where(eq(mailOutbox.to, `r${n - 1}@example.org`));
+    const mails = await db()
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.to, `r${n - 1}@example.org`));
     expect(mails[0]?.subject).toContain("Du hast einen Platz");
 
     // Registering again after cancelling goes to the back of the line.
@@ -122,7 +168,10 @@ describe("scheduling and registration", () => {
     await voteQuestion(c, second.id, true); // once per member
     await expect(voteQuestion(b, second.id, true)).rejects.toBeInstanceOf(InputError);
     const ranked = (await getRoundView(moderator, id))!.questions;
-    expect(ranked.map((q) => [q.text.slice(0, 6), q.votes])).toEqual([["Welche", 2], ["Wie ge", 0]]);
+    expect(ranked.map((q) => [q.text.slice(0, 6), q.votes])).toEqual([
+      ["Welche", 2],
+      ["Wie ge", 0],
+    ]);
     expect((await getRoundView(c, id))!.questions[0].voted).toBe(true);
   });
 
@@ -208,11 +257,20 @@ describe("live room", () => {
 
   it("after closing, the host publishes the result: a published library material and a linked thread; registrants are told", async () => {
     await setRoundWatch(outsider(), id, true);
-    await expect(publishOutcome(moderator, id, { title: "Ergebnis", summary: "", notes: "Zusammenfassung der Runde", highlights: [] })).rejects.toThrow("Schließe zuerst");
+    await expect(
+      publishOutcome(moderator, id, {
+        title: "Ergebnis",
+        summary: "",
+        notes: "Zusammenfassung der Runde",
+        highlights: [],
+      }),
+    ).rejects.toThrow("Schließe zuerst");
     await closeRoom(moderator, id);
     await expect(postChat(a(), id, "Noch was", "late")).rejects.toBeInstanceOf(ForbiddenError);
     const chat = (await eventsSince(id, 0)).events.filter((e) => e.kind === "chat");
-    await expect(publishOutcome(a(), id, { title: "Ergebnis", summary: "", notes: "x".repeat(20), highlights: [] })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      publishOutcome(a(), id, { title: "Ergebnis", summary: "", notes: "x".repeat(20), highlights: [] }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     const result = await publishOutcome(moderator, id, {
       title: "Ergebnis: eAkte im Lerngespräch",
       summary: "Was wir zur eAkte gelernt haben.",
@@ -220,7 +278,11 @@ describe("live room", () => {
       highlights: [chat[0].seq, 9999],
     });
     const [material] = await db().select().from(materials).where(eq(materials.id, result.materialId));
-    expect(material).toMatchObject({ type: "round_outcome", status: "published", title: "Ergebnis: eAkte im Lerngespräch" });
+    expect(material).toMatchObject({
+      type: "round_outcome",
+      status: "published",
+      title: "Ergebnis: eAkte im Lerngespräch",
+    });
     expect(material.bodyText).toContain("Vorlagen teilen");
     expect(material.bodyText).toContain("Hallo zusammen!");
     expect(result.threadId).toBeTruthy();
@@ -234,7 +296,9 @@ describe("live room", () => {
       const told = await db().select().from(notifications).where(eq(notifications.userId, person.id));
       expect(told.some((t) => t.type === "round_outcome" && t.roundId === id)).toBe(true);
     }
-    await expect(publishOutcome(moderator, id, { title: "Nochmal", summary: "", notes: "x".repeat(20), highlights: [] })).rejects.toThrow("schon veröffentlicht");
+    await expect(
+      publishOutcome(moderator, id, { title: "Nochmal", summary: "", notes: "x".repeat(20), highlights: [] }),
+    ).rejects.toThrow("schon veröffentlicht");
   });
 });
 
@@ -285,7 +349,10 @@ describe("reminders and mail", () => {
     await new Promise<void>((r) => closed.close(() => r()));
     globalThis.__companionEnv = parseEnv({ DATA_DIR: dataDir, SMTP_URL: `smtp://127.0.0.1:${port}` });
     const now = new Date();
-    await enqueueMails([{ to: "ziel@example.org", subject: "Test", text: "Hallo", html: "<p>Hallo</p>", dedupeKey: "outage-test" }], now);
+    await enqueueMails(
+      [{ to: "ziel@example.org", subject: "Test", text: "Hallo", html: "<p>Hallo</p>", dedupeKey: "outage-test" }],
+      now,
+    );
     expect(await deliverOutbox(now)).toEqual({ sent: 0, failed: 1 });
     let [row] = await db().select().from(mailOutbox).where(eq(mailOutbox.dedupeKey, "outage-test"));
     expect(row).toMatchObject({ status: "pending", attempts: 1 });

@@ -21,11 +21,14 @@ import type { SearchEngine, SearchRequest, SearchResult, Visibility } from "../.
 
 const { handle } = useTestDatabase();
 
-const engines: { name: string; create: () => SearchEngine }[] = [{ name: "postgres", create: () => createPostgresEngine(handle()) }];
+const engines: { name: string; create: () => SearchEngine }[] = [
+  { name: "postgres", create: () => createPostgresEngine(handle()) },
+];
 if (process.env.MEILISEARCH_URL) {
   engines.push({
     name: "meilisearch",
-    create: () => createMeilisearchEngine(handle(), { url: process.env.MEILISEARCH_URL!, apiKey: process.env.MEILISEARCH_KEY }),
+    create: () =>
+      createMeilisearchEngine(handle(), { url: process.env.MEILISEARCH_URL!, apiKey: process.env.MEILISEARCH_KEY }),
   });
 }
 
@@ -34,10 +37,25 @@ async function person(role: Actor["role"] = "member", profile: { name?: string; 
   n++;
   const displayName = profile.name ?? `Person ${n}`;
   const handleName = `sucher-${n}`;
-  const { id } = await createUser({ email: `s${n}@example.org`, displayName, handle: handleName, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email: `s${n}@example.org`,
+    displayName,
+    handle: handleName,
+    password: "ein-gutes-passwort",
+    role,
+  });
   const actor: Actor = { id, role };
   if (profile.bio !== undefined || profile.listed !== undefined) {
-    await updateProfile(actor, id, { displayName, handle: handleName, roleText: "Lernbegleitung", legalDomain: null, region: "Bremen", bio: profile.bio ?? "", expertise: [], listed: profile.listed ?? false });
+    await updateProfile(actor, id, {
+      displayName,
+      handle: handleName,
+      roleText: "Lernbegleitung",
+      legalDomain: null,
+      region: "Bremen",
+      bio: profile.bio ?? "",
+      expertise: [],
+      listed: profile.listed ?? false,
+    });
   }
   return actor;
 }
@@ -76,7 +94,12 @@ beforeAll(async () => {
   moderator = await person("moderator");
   member = await person("member");
   const author = await person("member");
-  const thread = async (key: string, title: string, body: string, extra: Partial<Parameters<typeof createThread>[1]> = {}) => {
+  const thread = async (
+    key: string,
+    title: string,
+    body: string,
+    extra: Partial<Parameters<typeof createThread>[1]> = {},
+  ) => {
     ids[key] = (
       await createThread(extra.type === "impulse" ? moderator : author, {
         categorySlug: "praxis",
@@ -93,20 +116,55 @@ beforeAll(async () => {
       })
     ).id;
   };
-  await thread("selbst", "Wie gestalten Lernbegleiterinnen die Selbstvereinbarung?", "Bei uns führt das oft zu Überlastung im Team.", { ilbStep: "selbstvereinbarung" });
-  await thread("verbund", "Kollegiale Fallberatung im lokalen Verbund", "Wir treffen uns monatlich zur individuellen Lernbegleitung und mit den Qualifizierungsverantwortlichen.", {
-    type: "best_practice",
-    categorySlug: "austausch",
-    ilbStep: "lernweg",
-  });
-  await thread("body-only", "Erfahrungen aus dem Jobcenter", "Wir sprechen im Team über die Selbstvereinbarung, den Lernweg und die Lernlandkarte.");
+  await thread(
+    "selbst",
+    "Wie gestalten Lernbegleiterinnen die Selbstvereinbarung?",
+    "Bei uns führt das oft zu Überlastung im Team.",
+    { ilbStep: "selbstvereinbarung" },
+  );
+  await thread(
+    "verbund",
+    "Kollegiale Fallberatung im lokalen Verbund",
+    "Wir treffen uns monatlich zur individuellen Lernbegleitung und mit den Qualifizierungsverantwortlichen.",
+    {
+      type: "best_practice",
+      categorySlug: "austausch",
+      ilbStep: "lernweg",
+    },
+  );
+  await thread(
+    "body-only",
+    "Erfahrungen aus dem Jobcenter",
+    "Wir sprechen im Team über die Selbstvereinbarung, den Lernweg und die Lernlandkarte.",
+  );
   await thread("hidden", "Geheimnisvolle Zauberformel", "Die Zauberformel gehört nicht in die Suche.");
   await thread("deleted", "Verschwundener Wanderpokal", "Dieser Wanderpokal wurde gelöscht.");
   await thread("old", "Archivierte Gedanken zur Lernlandkarte", "Eine alte Lernlandkarte aus vergangenen Jahren.");
 
-  ids.answer = (await createReply(member, { threadId: ids.selbst, parentId: null, body: renderMarkdown("Die Fallberatung hilft gegen Überlastung und Stress."), anonymous: false })).id;
-  ids.plain = (await createReply(member, { threadId: ids.selbst, parentId: null, body: renderMarkdown("Die Fallberatung hilft gegen Überlastung und Stress."), anonymous: false })).id;
-  ids.hiddenReply = (await createReply(member, { threadId: ids.verbund, parentId: null, body: renderMarkdown("Der Geheimtipp Mondscheinsonate steht nur hier."), anonymous: false })).id;
+  ids.answer = (
+    await createReply(member, {
+      threadId: ids.selbst,
+      parentId: null,
+      body: renderMarkdown("Die Fallberatung hilft gegen Überlastung und Stress."),
+      anonymous: false,
+    })
+  ).id;
+  ids.plain = (
+    await createReply(member, {
+      threadId: ids.selbst,
+      parentId: null,
+      body: renderMarkdown("Die Fallberatung hilft gegen Überlastung und Stress."),
+      anonymous: false,
+    })
+  ).id;
+  ids.hiddenReply = (
+    await createReply(member, {
+      threadId: ids.verbund,
+      parentId: null,
+      body: renderMarkdown("Der Geheimtipp Mondscheinsonate steht nur hier."),
+      anonymous: false,
+    })
+  ).id;
   await setAcceptedAnswer(author, ids.selbst, ids.answer);
   await setPostHidden(moderator, ids.hiddenReply, true);
   await setPostHidden(moderator, await openingPost(ids.hidden), true);
@@ -116,24 +174,69 @@ beforeAll(async () => {
     ids[key] = (await createMaterial(moderator, input)).id;
     await setMaterialStatus(moderator, ids[key], "published");
   };
-  await publish("podcast", material({ type: "podcast", title: "Podcast: Lernwege im Alltag", summary: "Folge 3", transcript: "In dieser Folge sprechen wir über Kopfstandmethoden und Lerntagebücher.", audience: "neue", ilbStep: "lernweg" }));
-  await publish("fresh", material({ title: "Checkliste Lerngespräch (aktuell)", summary: "Leitfragen für das Lerngespräch mit Beispielen.", ilbStep: "lernbedarf" }));
-  await publish("stale", material({ title: "Checkliste Lerngespräch (alt)", summary: "Leitfragen für das Lerngespräch mit Beispielen.", ilbStep: "lernbedarf" }));
-  await publish("round", material({ type: "round_outcome", title: "Ergebnis der Dialogrunde zu hybriden Lernformaten", summary: "Was wir über hybride Lernformate gelernt haben." }));
-  ids.draft = (await createMaterial(moderator, material({ title: "Entwurf Quantenlernen", summary: "Noch nicht freigegeben." }))).id;
+  await publish(
+    "podcast",
+    material({
+      type: "podcast",
+      title: "Podcast: Lernwege im Alltag",
+      summary: "Folge 3",
+      transcript: "In dieser Folge sprechen wir über Kopfstandmethoden und Lerntagebücher.",
+      audience: "neue",
+      ilbStep: "lernweg",
+    }),
+  );
+  await publish(
+    "fresh",
+    material({
+      title: "Checkliste Lerngespräch (aktuell)",
+      summary: "Leitfragen für das Lerngespräch mit Beispielen.",
+      ilbStep: "lernbedarf",
+    }),
+  );
+  await publish(
+    "stale",
+    material({
+      title: "Checkliste Lerngespräch (alt)",
+      summary: "Leitfragen für das Lerngespräch mit Beispielen.",
+      ilbStep: "lernbedarf",
+    }),
+  );
+  await publish(
+    "round",
+    material({
+      type: "round_outcome",
+      title: "Ergebnis der Dialogrunde zu hybriden Lernformaten",
+      summary: "Was wir über hybride Lernformate gelernt haben.",
+    }),
+  );
+  ids.draft = (
+    await createMaterial(moderator, material({ title: "Entwurf Quantenlernen", summary: "Noch nicht freigegeben." }))
+  ).id;
 
-  ids.listed = (await person("member", { name: "Petra Sonnenschein", bio: "Ich kenne mich mit Kopfstandmethoden aus.", listed: true })).id;
-  ids.unlisted = (await person("member", { name: "Karl Unsichtbar", bio: "Zauberwald und Nebelmeer.", listed: false })).id;
+  ids.listed = (
+    await person("member", {
+      name: "Petra Sonnenschein",
+      bio: "Ich kenne mich mit Kopfstandmethoden aus.",
+      listed: true,
+    })
+  ).id;
+  ids.unlisted = (
+    await person("member", { name: "Karl Unsichtbar", bio: "Zauberwald und Nebelmeer.", listed: false })
+  ).id;
 
   // Written directly: the clock cannot be moved for createdAt or a review date in the past through the forms.
   await db.execute(sql`UPDATE threads SET created_at = now() - interval '2 years' WHERE id = ${ids.old}`);
   await db.execute(sql`UPDATE posts SET created_at = now() - interval '2 years' WHERE thread_id = ${ids.old}`);
   await db.execute(sql`UPDATE materials SET review_due_at = current_date - 30 WHERE id = ${ids.stale}`);
-  await db.execute(sql`INSERT INTO search_outbox (kind, ref_id) VALUES ('thread', ${ids.old}), ('material', ${ids.stale})`);
+  await db.execute(
+    sql`INSERT INTO search_outbox (kind, ref_id) VALUES ('thread', ${ids.old}), ('material', ${ids.stale})`,
+  );
 });
 
 async function openingPost(threadId: string): Promise<string> {
-  const [row] = await handle().rows<{ opening_post_id: string }>(sql`SELECT opening_post_id FROM threads WHERE id = ${threadId}`);
+  const [row] = await handle().rows<{ opening_post_id: string }>(
+    sql`SELECT opening_post_id FROM threads WHERE id = ${threadId}`,
+  );
   return row.opening_post_id;
 }
 
@@ -297,7 +400,10 @@ for (const { name, create } of engines) {
         const result = await find(q);
         expect(result.total, q).toBe(0);
         expect(result.hits, q).toEqual([]);
-        expect(Object.values(result.facets).every((f) => Object.keys(f).length === 0), q).toBe(true);
+        expect(
+          Object.values(result.facets).every((f) => Object.keys(f).length === 0),
+          q,
+        ).toBe(true);
       }
       const verbund = await find("Verbund");
       expect(JSON.stringify(verbund)).not.toContain("Mondscheinsonate");
@@ -320,7 +426,10 @@ for (const { name, create } of engines) {
     });
 
     it("offers answered threads and materials like a question being written (ask before you post)", async () => {
-      const similar = await find("Wie gestalten wir die Selbstvereinbarung mit Überlastung im Team?", { mode: "similar", perPage: 5 });
+      const similar = await find("Wie gestalten wir die Selbstvereinbarung mit Überlastung im Team?", {
+        mode: "similar",
+        perPage: 5,
+      });
       expect(hitIds(similar)).toContain(ids.selbst);
       expect(similar.hits.every((h) => h.type === "material" || h.type === "round" || h.type === "thread")).toBe(true);
       // The unanswered thread with the same word in its body is not offered.

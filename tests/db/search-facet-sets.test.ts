@@ -10,11 +10,20 @@ import type { SearchDocument } from "../../search/engine.ts";
 
 const { handle } = useTestDatabase();
 
-type Values = Pick<SearchDocument, "visibility" | "kind" | "room" | "materialType" | "ilbStep" | "competenceArea" | "audience">;
+type Values = Pick<
+  SearchDocument,
+  "visibility" | "kind" | "room" | "materialType" | "ilbStep" | "competenceArea" | "audience"
+>;
 const none = { room: null, materialType: null, ilbStep: null, competenceArea: null, audience: null };
 const reply: Values = { ...none, visibility: "members", kind: "reply", room: "austausch" };
 const hiddenReply: Values = { ...reply, visibility: "moderators" };
-const material: Values = { ...none, visibility: "members", kind: "material", materialType: "one_pager", ilbStep: "lernbedarf" };
+const material: Values = {
+  ...none,
+  visibility: "members",
+  kind: "material",
+  materialType: "one_pager",
+  ilbStep: "lernbedarf",
+};
 
 describe(`search facet sets on ${dbEngine}`, () => {
   it("numbers each combination once, with NULL as a value of its own, and every process learns the same numbers", async () => {
@@ -29,9 +38,16 @@ describe(`search facet sets on ${dbEngine}`, () => {
     const [{ n }] = await handle().rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM search_facet_sets`);
     expect(Number(n)).toBe(4);
 
-
-    const [row] = await handle().rows<Record<string, string | null>>(sql`SELECT * FROM search_facet_sets WHERE id = ${ids[1]}`);
-    expect(row).toMatchObject({ visibility: "members", kind: "material", material_type: "one_pager", ilb_step: "lernbedarf", room: null });
+    const [row] = await handle().rows<Record<string, string | null>>(
+      sql`SELECT * FROM search_facet_sets WHERE id = ${ids[1]}`,
+    );
+    expect(row).toMatchObject({
+      visibility: "members",
+      kind: "material",
+      material_type: "one_pager",
+      ilb_step: "lernbedarf",
+      room: null,
+    });
 
     // A number made by another process after this one last looked is read from the table.
     const [late] = await second.idsFor([{ ...material, audience: "neue" }]);
@@ -43,9 +59,14 @@ describe(`search facet sets on ${dbEngine}`, () => {
 
   it("makes a new combination once when two processes ask for it at the same time", async () => {
     const podcast: Values = { ...material, materialType: "podcast", audience: "neue" };
-    const [a, b] = await Promise.all([createFacetSets(handle()).idsFor([podcast]), createFacetSets(handle()).idsFor([podcast])]);
+    const [a, b] = await Promise.all([
+      createFacetSets(handle()).idsFor([podcast]),
+      createFacetSets(handle()).idsFor([podcast]),
+    ]);
     expect(a).toEqual(b);
-    const [{ n }] = await handle().rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM search_facet_sets WHERE material_type = 'podcast'`);
+    const [{ n }] = await handle().rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM search_facet_sets WHERE material_type = 'podcast'`,
+    );
     expect(Number(n)).toBe(1);
   });
 });

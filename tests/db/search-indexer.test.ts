@@ -23,24 +23,39 @@ async function outbox() {
 }
 
 const search = (q: string) =>
-  createPostgresEngine(handle()).search({ q, filters: {}, sort: "relevance", page: 1, perPage: 20, visibilities: ["members"] });
+  createPostgresEngine(handle()).search({
+    q,
+    filters: {},
+    sort: "relevance",
+    page: 1,
+    perPage: 20,
+    visibilities: ["members"],
+  });
 
 describe(`search outbox on ${dbEngine}`, () => {
   it("keeps updates through an engine outage and applies them once it is back", async () => {
     await handle().db.insert(categories).values({ slug: "praxis", name: "Praxis", position: 1 });
-    const { id: userId } = await createUser({ email: "o@example.org", displayName: "Olga", handle: "olga", password: "ein-gutes-passwort" });
-    const { id } = await createThread({ id: userId, role: "member" }, {
-      categorySlug: "praxis",
-      type: "question",
-      title: "Wer nutzt den Lernkompass?",
-      body: renderMarkdown("Ich suche Erfahrungen mit dem Lernkompass."),
-      anonymous: false,
-      ilbStep: null,
-      competenceArea: null,
-      audience: null,
-      legalDomain: null,
-      tags: [],
+    const { id: userId } = await createUser({
+      email: "o@example.org",
+      displayName: "Olga",
+      handle: "olga",
+      password: "ein-gutes-passwort",
     });
+    const { id } = await createThread(
+      { id: userId, role: "member" },
+      {
+        categorySlug: "praxis",
+        type: "question",
+        title: "Wer nutzt den Lernkompass?",
+        body: renderMarkdown("Ich suche Erfahrungen mit dem Lernkompass."),
+        anonymous: false,
+        ilbStep: null,
+        competenceArea: null,
+        audience: null,
+        legalDomain: null,
+        tags: [],
+      },
+    );
     // Written in the same transaction as the thread.
     expect((await outbox()).map((e) => e.kind)).toEqual(["thread"]);
 
@@ -82,7 +97,9 @@ describe(`search outbox on ${dbEngine}`, () => {
     expect(seen).toEqual([0, 1]);
     expect((await search("Lernkompass")).total).toBe(1);
     expect(await outbox()).toEqual([]);
-    const [{ n }] = await handle().rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM search_words WHERE word = 'lernkompass'`);
+    const [{ n }] = await handle().rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM search_words WHERE word = 'lernkompass'`,
+    );
     expect(Number(n)).toBe(1);
   });
 });

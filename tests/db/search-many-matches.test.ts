@@ -42,7 +42,11 @@ describe(`search with many matches on ${dbEngine}`, () => {
   it("counts exactly, ranks a title match first and keeps excluded words and hidden documents out", async () => {
     const engine = createPostgresEngine(handle());
     const replies = Array.from({ length: 1200 }, (_, i) =>
-      doc("reply", { title: "Austausch", body: `Beitrag ${i} über Lernbegleitung im Alltag und die Woche.`, date: daysAgo(200 + (i % 300)) }),
+      doc("reply", {
+        title: "Austausch",
+        body: `Beitrag ${i} über Lernbegleitung im Alltag und die Woche.`,
+        date: daysAgo(200 + (i % 300)),
+      }),
     );
     const titled = doc("material", {
       title: "Lernbegleitung kompakt",
@@ -59,11 +63,25 @@ describe(`search with many matches on ${dbEngine}`, () => {
       materialType: "one_pager",
       date: daysAgo(400),
     });
-    const hidden = doc("material", { title: "Lernbegleitung intern", visibility: "moderators", materialType: "guide", date: daysAgo(1) });
+    const hidden = doc("material", {
+      title: "Lernbegleitung intern",
+      visibility: "moderators",
+      materialType: "guide",
+      date: daysAgo(1),
+    });
     await engine.upsert([...replies, titled, excluded, hidden]);
 
     const find = (q: string, extra: Partial<SearchRequest> = {}) =>
-      engine.search({ q, filters: {}, sort: "relevance", page: 1, perPage: 20, visibilities: ["members"], now, ...extra });
+      engine.search({
+        q,
+        filters: {},
+        sort: "relevance",
+        page: 1,
+        perPage: 20,
+        visibilities: ["members"],
+        now,
+        ...extra,
+      });
 
     const all = await find("Lernbegleitung");
     expect(all.total).toBe(1202);
@@ -81,7 +99,11 @@ describe(`search with many matches on ${dbEngine}`, () => {
     const moderators = await find("Lernbegleitung", { visibilities: ["members", "moderators"] });
     expect(moderators.total).toBe(1203);
     expect(moderators.facets.materialType).toEqual({ guide: 2, one_pager: 1 });
-    expect(moderators.facets.time).toEqual({ "7t": 1, "30t": 1, "12m": 1 + replies.filter((r) => r.date >= daysAgo(365)).length });
+    expect(moderators.facets.time).toEqual({
+      "7t": 1,
+      "30t": 1,
+      "12m": 1 + replies.filter((r) => r.date >= daysAgo(365)).length,
+    });
 
     const guides = await find("Lernbegleitung", { filters: { materialType: "guide" } });
     expect(guides.total).toBe(1);

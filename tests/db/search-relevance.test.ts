@@ -45,7 +45,9 @@ function score(ranked: (q: Question) => Promise<string[]>): Promise<Scores> {
         kind.hits++;
         reciprocal += 1 / rank;
       } else {
-        misses.push(`${question.kind.padEnd(12)} ${JSON.stringify(question.q)} → [${ids.slice(0, 5).join(", ")}] (expected ${question.expect.join(", ")})`);
+        misses.push(
+          `${question.kind.padEnd(12)} ${JSON.stringify(question.q)} → [${ids.slice(0, 5).join(", ")}] (expected ${question.expect.join(", ")})`,
+        );
       }
       if (rank > 1 && rank <= 10) misses.push(`  (rank ${rank}) ${JSON.stringify(question.q)}`);
     }
@@ -54,7 +56,9 @@ function score(ranked: (q: Question) => Promise<string[]>): Promise<Scores> {
 }
 
 function report(name: string, s: Scores): string {
-  const kinds = Object.entries(s.byKind).map(([k, v]) => `${k} ${v.hits}/${v.n}`).join(", ");
+  const kinds = Object.entries(s.byKind)
+    .map(([k, v]) => `${k} ${v.hits}/${v.n}`)
+    .join(", ");
   return `${name} (${dbEngine}): hit@10 ${s.hitAt10.toFixed(3)}, MRR ${s.mrr.toFixed(3)} — ${kinds}`;
 }
 
@@ -77,7 +81,15 @@ describe("relevance on members' questions", () => {
   it("finds an answer in the first ten hits for ≥ 95 % of questions, MRR ≥ 0.85, and beats plain full-text search", async () => {
     const started = performance.now();
     const ours = await score(async (q) => {
-      const result = await engine.search({ q: q.q, filters: {}, sort: "relevance", page: 1, perPage: 10, visibilities: ["members"], now: NOW });
+      const result = await engine.search({
+        q: q.q,
+        filters: {},
+        sort: "relevance",
+        page: 1,
+        perPage: 10,
+        visibilities: ["members"],
+        now: NOW,
+      });
       return result.hits.map((h) => passageOfKey.get(`${h.type}:${h.id}`) ?? "?");
     });
     const perQuery = (performance.now() - started) / questions.length;
@@ -87,7 +99,14 @@ describe("relevance on members' questions", () => {
         WHERE t.v @@ query ORDER BY ts_rank(t.v, query) DESC, key LIMIT 10`);
       return rows.map((r) => passageOfKey.get(r.key) ?? "?");
     });
-    console.log([`${report("search", ours)}, ${perQuery.toFixed(1)} ms per question`, report("baseline websearch_to_tsquery", baseline), "misses and lower ranks:", ...ours.misses].join("\n"));
+    console.log(
+      [
+        `${report("search", ours)}, ${perQuery.toFixed(1)} ms per question`,
+        report("baseline websearch_to_tsquery", baseline),
+        "misses and lower ranks:",
+        ...ours.misses,
+      ].join("\n"),
+    );
     expect(ours.hitAt10).toBeGreaterThanOrEqual(0.95);
     expect(ours.mrr).toBeGreaterThanOrEqual(0.85);
     expect(ours.hitAt10).toBeGreaterThan(baseline.hitAt10);

@@ -12,7 +12,12 @@ const { handle } = useTestDatabase();
 describe(`tags on ${engine}`, () => {
   it("a thread and a material tagged „eAkte“ are found by #eakte and #EAKTE and show „eAkte“", async () => {
     await handle().db.insert(categories).values({ slug: "praxis", name: "Praxis" });
-    const { id: authorId } = await createUser({ email: "t@example.org", displayName: "Tina Tag", handle: "tina-tag", password: "ein-gutes-passwort" });
+    const { id: authorId } = await createUser({
+      email: "t@example.org",
+      displayName: "Tina Tag",
+      handle: "tina-tag",
+      password: "ein-gutes-passwort",
+    });
     const author = { id: authorId, role: "member" as const };
     const { id } = await createThread(author, {
       categorySlug: "praxis",
@@ -26,12 +31,26 @@ describe(`tags on ${engine}`, () => {
       legalDomain: null,
       tags: ["eAkte"],
     });
-    await handle().db.insert(materials).values({ type: "checklist", status: "published", title: "Checkliste eAkte", tags: ["eAkte"], publishedAt: new Date() });
+    await handle()
+      .db.insert(materials)
+      .values({
+        type: "checklist",
+        status: "published",
+        title: "Checkliste eAkte",
+        tags: ["eAkte"],
+        publishedAt: new Date(),
+      });
     for (const tag of ["eakte", "EAKTE", "eAkte"]) {
       const threads = await listThreads(author, { sort: "neu", page: 1, tag });
-      expect(threads.threads.map((t) => [t.id, t.tags]), tag).toEqual([[id, ["eAkte"]]]);
+      expect(
+        threads.threads.map((t) => [t.id, t.tags]),
+        tag,
+      ).toEqual([[id, ["eAkte"]]]);
       const library = await listLibrary({ sort: "neu", page: 1, tag } as Parameters<typeof listLibrary>[0]);
-      expect(library.materials.map((m) => [m.title, m.tags]), tag).toEqual([["Checkliste eAkte", ["eAkte"]]]);
+      expect(
+        library.materials.map((m) => [m.title, m.tags]),
+        tag,
+      ).toEqual([["Checkliste eAkte", ["eAkte"]]]);
     }
     expect((await listThreads(author, { sort: "neu", page: 1, tag: "eakt" })).threads).toEqual([]);
   });

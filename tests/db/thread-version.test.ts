@@ -17,14 +17,22 @@ let n = 0;
 
 async function member(): Promise<Actor> {
   n++;
-  const { id } = await createUser({ email: `v${n}@example.org`, displayName: `Person ${n}`, handle: `v-${n}`, password: "ein-gutes-passwort", role: "member" });
+  const { id } = await createUser({
+    email: `v${n}@example.org`,
+    displayName: `Person ${n}`,
+    handle: `v-${n}`,
+    password: "ein-gutes-passwort",
+    role: "member",
+  });
   return { id, role: "member" };
 }
 
 async function threadWithReply() {
   const author = await member();
   const slug = `raum-v-${++n}`;
-  await db().insert(categories).values({ slug, name: `Raum ${slug}`, position: n });
+  await db()
+    .insert(categories)
+    .values({ slug, name: `Raum ${slug}`, position: n });
   const { id } = await createThread(author, {
     categorySlug: slug,
     type: "question",
@@ -37,11 +45,17 @@ async function threadWithReply() {
     legalDomain: "sgb2",
     tags: [],
   });
-  const { id: replyId } = await createReply(author, { threadId: id, parentId: null, body: renderMarkdown("Eine Antwort."), anonymous: false });
+  const { id: replyId } = await createReply(author, {
+    threadId: id,
+    parentId: null,
+    body: renderMarkdown("Eine Antwort."),
+    anonymous: false,
+  });
   return { author, threadId: id, replyId };
 }
 
-const version = async (threadId: string) => (await db().select({ v: threads.version }).from(threads).where(eq(threads.id, threadId)))[0].v;
+const version = async (threadId: string) =>
+  (await db().select({ v: threads.version }).from(threads).where(eq(threads.id, threadId)))[0].v;
 
 describe("threads.version is kept by the database", () => {
   it("a raw change to a shown column of a post reaches a reader whose page was cached", async () => {
@@ -75,12 +89,20 @@ describe("threads.version is kept by the database", () => {
 
     // Text kept for search and the import reference are not on the page: no new version, the cache stays.
     const v = await version(threadId);
-    await db().update(posts).set({ bodyText: "nur für die Suche", importRef: `ref-${n}` }).where(eq(posts.id, replyId));
+    await db()
+      .update(posts)
+      .set({ bodyText: "nur für die Suche", importRef: `ref-${n}` })
+      .where(eq(posts.id, replyId));
     // The same value again changes nothing either.
     await db().update(posts).set({ thanksCount: 3 }).where(eq(posts.id, replyId));
     expect(await version(threadId)).toBe(v);
 
-    const { id: second } = await createReply(author, { threadId, parentId: null, body: renderMarkdown("Noch eine."), anonymous: false });
+    const { id: second } = await createReply(author, {
+      threadId,
+      parentId: null,
+      body: renderMarkdown("Noch eine."),
+      anonymous: false,
+    });
     expect(await version(threadId)).toBe(v + 1);
     await db().delete(posts).where(eq(posts.id, second));
     expect(await version(threadId)).toBe(v + 2);
@@ -95,7 +117,11 @@ describe("threads.version is kept by the database", () => {
       .update(posts)
       .set({ thanksCount: sql`${posts.thanksCount} + 1` })
       .where(sql`${posts.threadId} in (${a.threadId}, ${b.threadId})`);
-    expect([await version(a.threadId), await version(b.threadId), await version(other.threadId)]).toEqual([va + 1, vb + 1, vo]);
+    expect([await version(a.threadId), await version(b.threadId), await version(other.threadId)]).toEqual([
+      va + 1,
+      vb + 1,
+      vo,
+    ]);
   });
 
   it("an account removed from the database leaves no cached author behind (foreign-key actions fire the trigger)", async () => {

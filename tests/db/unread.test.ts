@@ -4,7 +4,12 @@ import { useTestDatabase } from "../setup/db.ts";
 import { categories, users } from "../../db/schema/index.ts";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { renderMarkdown } from "../../app/models/discussions/body.server.ts";
-import { createThread, getThreadView, listThreads, markThreadSeen } from "../../app/models/discussions/threads.server.ts";
+import {
+  createThread,
+  getThreadView,
+  listThreads,
+  markThreadSeen,
+} from "../../app/models/discussions/threads.server.ts";
 import { createReply, deletePost } from "../../app/models/discussions/posts.server.ts";
 import { setPostHidden } from "../../app/models/discussions/moderation.server.ts";
 import { markRoomRead, roomUnreadCounts } from "../../app/models/discussions/unread.server.ts";
@@ -22,15 +27,27 @@ afterEach(() => vi.useRealTimers());
 
 async function person(joined: string, role: Actor["role"] = "member"): Promise<Actor> {
   n++;
-  const { id } = await createUser({ email: `u${n}@example.org`, displayName: `Person ${n}`, handle: `u-${n}`, password: "ein-gutes-passwort", role });
+  const { id } = await createUser({
+    email: `u${n}@example.org`,
+    displayName: `Person ${n}`,
+    handle: `u-${n}`,
+    password: "ein-gutes-passwort",
+    role,
+  });
   // The account's creation is the member's baseline: set it to the story's time.
-  await db().update(users).set({ createdAt: new Date(joined) }).where(eq(users.id, id));
+  await db()
+    .update(users)
+    .set({ createdAt: new Date(joined) })
+    .where(eq(users.id, id));
   return { id, role };
 }
 
 async function room() {
   const slug = `raum-${++n}`;
-  const [row] = await db().insert(categories).values({ slug, name: `Raum ${slug}`, position: n }).returning({ id: categories.id });
+  const [row] = await db()
+    .insert(categories)
+    .values({ slug, name: `Raum ${slug}`, position: n })
+    .returning({ id: categories.id });
   return { slug, id: row.id };
 }
 
@@ -51,8 +68,10 @@ const thread = (author: Actor, slug: string) =>
 const reply = (actor: Actor, threadId: string, parentId: string | null = null) =>
   createReply(actor, { threadId, parentId, body: renderMarkdown("Meine Erfahrung dazu."), anonymous: false });
 
-const listed = async (viewer: Actor, slug: string, id: string) => (await listThreads(viewer, { sort: "aktiv", page: 1, categorySlug: slug })).threads.find((t) => t.id === id)!;
-const counts = async (viewer: Actor, roomId: string) => (await roomUnreadCounts(viewer, roomId)).get(roomId) ?? { newThreads: 0, newReplies: 0 };
+const listed = async (viewer: Actor, slug: string, id: string) =>
+  (await listThreads(viewer, { sort: "aktiv", page: 1, categorySlug: slug })).threads.find((t) => t.id === id)!;
+const counts = async (viewer: Actor, roomId: string) =>
+  (await roomUnreadCounts(viewer, roomId)).get(roomId) ?? { newThreads: 0, newReplies: 0 };
 
 /** What the thread page does: read the view, then record what it showed as read. */
 async function open(viewer: Actor, threadId: string) {
@@ -81,8 +100,16 @@ describe("unread", () => {
     at("2031-02-03T12:00:00Z");
     await reply(writer, fresh.id);
     expect(await counts(newcomer, r.id)).toEqual({ newThreads: 1, newReplies: 2 });
-    expect(await listed(newcomer, r.slug, old.id)).toMatchObject({ isNewThread: false, newReplies: 1, jumpToUnread: true });
-    expect(await listed(newcomer, r.slug, fresh.id)).toMatchObject({ isNewThread: true, newReplies: 1, jumpToUnread: false });
+    expect(await listed(newcomer, r.slug, old.id)).toMatchObject({
+      isNewThread: false,
+      newReplies: 1,
+      jumpToUnread: true,
+    });
+    expect(await listed(newcomer, r.slug, fresh.id)).toMatchObject({
+      isNewThread: true,
+      newReplies: 1,
+      jumpToUnread: false,
+    });
     // The writer has nothing new: their own posts never count.
     expect(await counts(writer, r.id)).toEqual({ newThreads: 0, newReplies: 0 });
   });
@@ -116,7 +143,12 @@ describe("unread", () => {
     await setPostHidden(moderator, hiddenOne.id, true);
     await deletePost(c, deleted.id);
 
-    expect(await listed(b, r.slug, t.id)).toMatchObject({ isNewThread: false, newReplies: 2, jumpToUnread: true, unread: true });
+    expect(await listed(b, r.slug, t.id)).toMatchObject({
+      isNewThread: false,
+      newReplies: 2,
+      jumpToUnread: true,
+      unread: true,
+    });
     expect(await counts(b, r.id)).toEqual({ newThreads: 0, newReplies: 2 });
     // Another member's reading changes nothing for b: read state is per member.
     await open(c, t.id);

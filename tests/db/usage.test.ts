@@ -9,13 +9,19 @@ const { handle } = useTestDatabase();
 const db = () => handle().db;
 
 async function material() {
-  const [row] = await db().insert(materials).values({ type: "short_video", status: "published", title: "Kurzvideo", publishedAt: new Date() }).returning({ id: materials.id });
+  const [row] = await db()
+    .insert(materials)
+    .values({ type: "short_video", status: "published", title: "Kurzvideo", publishedAt: new Date() })
+    .returning({ id: materials.id });
   return row.id;
 }
 
-const count = async (id: string) => (await db().select({ n: materials.downloadCount }).from(materials).where(eq(materials.id, id)))[0].n;
+const count = async (id: string) =>
+  (await db().select({ n: materials.downloadCount }).from(materials).where(eq(materials.id, id)))[0].n;
 const perDay = async (id: string) =>
-  Object.fromEntries((await db().select().from(materialUsage).where(eq(materialUsage.materialId, id))).map((r) => [r.day, r.downloads]));
+  Object.fromEntries(
+    (await db().select().from(materialUsage).where(eq(materialUsage.materialId, id))).map((r) => [r.day, r.downloads]),
+  );
 
 describe(`download counting on ${engine}`, () => {
   it("counts a member's downloads of a material once per German calendar day; other members and materials count", async () => {

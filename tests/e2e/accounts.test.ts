@@ -94,7 +94,12 @@ describe("settings", () => {
     const describedBy = (await name.getAttribute("aria-describedby"))!.split(" ");
     const descriptions = await Promise.all(describedBy.map((id) => page.locator(`#${id}`).textContent()));
     expect(descriptions).toContain(message);
-    expect(await page.locator(".field", { has: page.locator("#displayName") }).getByText(message).isVisible()).toBe(true);
+    expect(
+      await page
+        .locator(".field", { has: page.locator("#displayName") })
+        .getByText(message)
+        .isVisible(),
+    ).toBe(true);
     expect(await page.getByText("Dein Profil ist gespeichert.").count()).toBe(0);
     // What the member typed stays: the bad name to correct, and the other changed field.
     expect(await name.inputValue()).toBe("S");
@@ -131,7 +136,12 @@ describe("invitations", () => {
     await invited.getByRole("button", { name: "Konto anlegen" }).click();
     await arrive(invited, "/einstellungen?willkommen=1");
     expect(await invited.getByRole("status").first().textContent()).toContain("Schön, dass du da bist!");
-    expect(await invited.getByRole("banner").getByRole("link", { name: /Tara Tamm/ }).isVisible()).toBe(true);
+    expect(
+      await invited
+        .getByRole("banner")
+        .getByRole("link", { name: /Tara Tamm/ })
+        .isVisible(),
+    ).toBe(true);
     expect(await invited.getByLabel("Kurzname").inputValue()).toBe("tara-tamm");
     expect(await sessionCookie(invited.context())).toBeTruthy();
 

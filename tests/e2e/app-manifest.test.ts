@@ -11,7 +11,11 @@ test("the start page links a manifest that Chromium parses without errors, with 
   await expectAccessible(page);
   // Chromium's own manifest parser, through the DevTools protocol (as the Application panel and Lighthouse use it).
   const cdp = await page.context().newCDPSession(page);
-  const manifest = (await cdp.send("Page.getAppManifest", {})) as { url: string; errors: { message: string }[]; data?: string };
+  const manifest = (await cdp.send("Page.getAppManifest", {})) as {
+    url: string;
+    errors: { message: string }[];
+    data?: string;
+  };
   expect(manifest.url).toBe(new URL("/manifest.webmanifest", page.url()).href);
   expect(manifest.errors).toEqual([]);
   const data = JSON.parse(manifest.data ?? "");

@@ -26,7 +26,9 @@ describe("faces", () => {
       await page.getByRole("link", { name: /Profilbild (hochladen|ändern)/ }).click();
       await arrive(page, "/einstellungen/profilbild");
 
-      await page.getByLabel("Bild auswählen").setInputFiles({ name: "IMG_2041.jpg", mimeType: "image/jpeg", buffer: await phonePhoto() });
+      await page
+        .getByLabel("Bild auswählen")
+        .setInputFiles({ name: "IMG_2041.jpg", mimeType: "image/jpeg", buffer: await phonePhoto() });
       const upload = page.getByRole("group", { name: "Ausschnitt wählen" });
       await loaded(page, "fieldset.cropper-fieldset .cropper__frame img");
       // The square is chosen with the keyboard: larger, and down to the bottom of the picture.

@@ -24,9 +24,15 @@ describe("Merkliste", () => {
   ] as const) {
     test(`at ${width} px: keep a reply, its thread and a material, find them on the Merkliste, set a reminder`, async () => {
       const memberId = await one(sql`select id::text as v from users where email = ${email}`);
-      const threadId = await one(sql`select t.id::text as v from threads t where t.hidden_at is null and t.deleted_at is null and exists (select 1 from posts p where p.thread_id = t.id and p.parent_id is not null and p.deleted_at is null and p.hidden_at is null and p.author_id <> ${memberId}) order by t.created_at limit 1`);
-      const postId = await one(sql`select p.id::text as v from posts p where p.thread_id = ${threadId} and p.parent_id is not null and p.deleted_at is null and p.hidden_at is null and p.author_id <> ${memberId} order by p.created_at limit 1`);
-      const materialId = await one(sql`select id::text as v from materials where status = 'published' order by created_at limit 1`);
+      const threadId = await one(
+        sql`select t.id::text as v from threads t where t.hidden_at is null and t.deleted_at is null and exists (select 1 from posts p where p.thread_id = t.id and p.parent_id is not null and p.deleted_at is null and p.hidden_at is null and p.author_id <> ${memberId}) order by t.created_at limit 1`,
+      );
+      const postId = await one(
+        sql`select p.id::text as v from posts p where p.thread_id = ${threadId} and p.parent_id is not null and p.deleted_at is null and p.hidden_at is null and p.author_id <> ${memberId} order by p.created_at limit 1`,
+      );
+      const materialId = await one(
+        sql`select id::text as v from materials where status = 'published' order by created_at limit 1`,
+      );
       const materialTitle = await one(sql`select title as v from materials where id = ${materialId}`);
 
       const page = await newPage();
@@ -72,7 +78,10 @@ describe("Merkliste", () => {
       await expectAccessible(page);
 
       // Filters: only materials, only those with a reminder.
-      await page.getByRole("navigation", { name: "Merkliste filtern" }).getByRole("link", { name: "Materialien" }).click();
+      await page
+        .getByRole("navigation", { name: "Merkliste filtern" })
+        .getByRole("link", { name: "Materialien" })
+        .click();
       await arrive(page, "/merkliste?art=materialien");
       expect(await entries.count()).toBe(1);
       await page.getByRole("navigation", { name: "Merkliste filtern" }).getByRole("link", { name: "Alle" }).click();

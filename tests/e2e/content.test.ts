@@ -17,21 +17,35 @@ describe("Themenräume", () => {
     await card.click({ position: { x: 12, y: 60 } });
     await arrive(page, /\/themen\/[\w-]+$/);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Lerngespräche führen");
-    expect(await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Diskussionen" }).getAttribute("aria-current")).toBe("page");
+    expect(
+      await page
+        .getByRole("navigation", { name: "Hauptnavigation" })
+        .getByRole("link", { name: "Diskussionen" })
+        .getAttribute("aria-current"),
+    ).toBe("page");
     await expectAccessible(page);
 
     // The checklist's step "Themenräume ansehen" goes to the rooms page.
     await visit(page, "/");
-    const step = page.getByRole("region", { name: "Gut ankommen im Netzwerk" }).getByRole("link", { name: "Themenräume ansehen" });
+    const step = page
+      .getByRole("region", { name: "Gut ankommen im Netzwerk" })
+      .getByRole("link", { name: "Themenräume ansehen" });
     expect(await step.getAttribute("href")).toBe("/themen");
     await step.click();
     await arrive(page, "/themen");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Themenräume");
-    expect(await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Diskussionen" }).getAttribute("aria-current")).toBe("page");
+    expect(
+      await page
+        .getByRole("navigation", { name: "Hauptnavigation" })
+        .getByRole("link", { name: "Diskussionen" })
+        .getAttribute("aria-current"),
+    ).toBe("page");
     const rooms = page.locator(".room-card");
     expect(await rooms.count()).toBeGreaterThanOrEqual(3);
     const facts = await rooms.locator(".room-card__facts").allTextContents();
-    expect(facts.every((f) => /^(\d+ Diskussionen?|1 Diskussion)( · zuletzt aktiv am .+| · noch keine Beiträge)/.test(f))).toBe(true);
+    expect(
+      facts.every((f) => /^(\d+ Diskussionen?|1 Diskussion)( · zuletzt aktiv am .+| · noch keine Beiträge)/.test(f)),
+    ).toBe(true);
     expect(facts.some((f) => /zuletzt aktiv am \d{2}\.\d{2}\.\d{4}/.test(f))).toBe(true);
     await expectAccessible(page);
 
@@ -59,21 +73,34 @@ describe("Barrierefreiheit and Leichte Sprache", () => {
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Erklärung zur Barrierefreiheit");
     expect(await page.title()).toBe("Erklärung zur Barrierefreiheit – Das Lernbegleitungs-Netzwerk");
     const headings = await page.getByRole("heading", { level: 2 }).allTextContents();
-    expect(headings).toEqual(["Wie barrierefrei ist die Website?", "Was ist nicht barrierefrei?", "Wie ist diese Erklärung entstanden?", "Barrieren melden", "Schlichtungsverfahren"]);
+    expect(headings).toEqual([
+      "Wie barrierefrei ist die Website?",
+      "Was ist nicht barrierefrei?",
+      "Wie ist diese Erklärung entstanden?",
+      "Barrieren melden",
+      "Schlichtungsverfahren",
+    ]);
     await expectAccessible(page);
 
     // Sending without a description: the message sits at the field, the rest of the input stays.
     await page.getByLabel("Dein Name (optional)").fill("Erika Muster");
     await page.getByRole("button", { name: "Rückmeldung senden" }).click();
     await page.locator("#message-fehler").waitFor();
-    expect(await page.locator("#message-fehler").textContent()).toBe("Bitte beschreibe kurz, was nicht barrierefrei ist (mindestens 10 Zeichen).");
+    expect(await page.locator("#message-fehler").textContent()).toBe(
+      "Bitte beschreibe kurz, was nicht barrierefrei ist (mindestens 10 Zeichen).",
+    );
     expect(await page.getByLabel("Dein Name (optional)").inputValue()).toBe("Erika Muster");
     expect(await page.getByLabel("Was ist nicht barrierefrei?").getAttribute("aria-invalid")).toBe("true");
     await expectAccessible(page);
 
-    await page.getByLabel("Was ist nicht barrierefrei?").fill("Die Tabelle der Mitglieder lässt sich mit dem Bildschirmleser schwer lesen.");
+    await page
+      .getByLabel("Was ist nicht barrierefrei?")
+      .fill("Die Tabelle der Mitglieder lässt sich mit dem Bildschirmleser schwer lesen.");
     await page.getByRole("button", { name: "Rückmeldung senden" }).click();
-    await page.getByRole("status").filter({ hasText: "Danke! Deine Rückmeldung ist bei der Moderation angekommen." }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: "Danke! Deine Rückmeldung ist bei der Moderation angekommen." })
+      .waitFor();
     // The form is empty again for a next report.
     expect(await page.getByLabel("Was ist nicht barrierefrei?").inputValue()).toBe("");
     await expectAccessible(page);

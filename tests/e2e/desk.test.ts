@@ -14,7 +14,9 @@ useBrowser();
 describe("community insights", () => {
   test("a moderator opens the insights from the desk and reads each chart as a table", async () => {
     // Twelve uses of one seeded material today, so "most used" has a bar; everything else is demo data.
-    const [material] = await database().rows<{ id: string; title: string }>(sql`select id, title from materials where status = 'published' order by title limit 1`);
+    const [material] = await database().rows<{ id: string; title: string }>(
+      sql`select id, title from materials where status = 'published' order by title limit 1`,
+    );
     for (let i = 0; i < 12; i++) await countUsage(database().db, material.id, "views");
 
     const page = await newPage();
@@ -72,16 +74,33 @@ describe("members, audit log and settings", () => {
     await row.getByRole("button", { name: "Rolle ändern für Jonas Wagner" }).click();
     await page.getByRole("status").filter({ hasText: "Die Rolle ist jetzt „Moderation“." }).waitFor();
     await arrive(page, "/moderation/mitglieder?q=wagner");
-    expect(await page.getByRole("row", { name: /Jonas Wagner/ }).getByRole("cell").nth(1).textContent()).toBe("Moderation");
+    expect(
+      await page
+        .getByRole("row", { name: /Jonas Wagner/ })
+        .getByRole("cell")
+        .nth(1)
+        .textContent(),
+    ).toBe("Moderation");
 
     // Deactivating asks first; the keyboard opens the confirmation.
-    await page.getByRole("row", { name: /Jonas Wagner/ }).locator("summary", { hasText: "Deaktivieren" }).focus();
+    await page
+      .getByRole("row", { name: /Jonas Wagner/ })
+      .locator("summary", { hasText: "Deaktivieren" })
+      .focus();
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Konto deaktivieren" }).click();
     await page.getByRole("status").filter({ hasText: "Das Konto ist deaktiviert." }).waitFor();
     await arrive(page, "/moderation/mitglieder?q=wagner");
-    expect(await page.getByRole("row", { name: /Jonas Wagner/ }).getByRole("cell").nth(2).textContent()).toMatch(/^deaktiviert seit/);
-    expect(await page.getByRole("button", { name: /^Wieder aktivieren/ }).textContent()).toBe("Wieder aktivieren: Jonas Wagner");
+    expect(
+      await page
+        .getByRole("row", { name: /Jonas Wagner/ })
+        .getByRole("cell")
+        .nth(2)
+        .textContent(),
+    ).toMatch(/^deaktiviert seit/);
+    expect(await page.getByRole("button", { name: /^Wieder aktivieren/ }).textContent()).toBe(
+      "Wieder aktivieren: Jonas Wagner",
+    );
 
     await page.getByRole("navigation", { name: "Moderation" }).getByRole("link", { name: "Protokoll" }).click();
     await arrive(page, "/moderation/protokoll");
@@ -90,8 +109,13 @@ describe("members, audit log and settings", () => {
     await arrive(page, "/moderation/protokoll?art=user&wer=&betrifft=&von=&bis=");
     const log = page.getByRole("table", { name: "Protokoll, neueste Einträge zuerst" });
     const texts = await log.locator("tbody tr td:nth-child(3)").allTextContents();
-    expect(texts.slice(0, 2)).toEqual(["Konto von „Jonas Wagner“ deaktiviert (alle Anmeldungen beendet)", "Rolle von „Jonas Wagner“ geändert: Mitglied → Moderation"]);
-    const [admin] = await database().rows<{ name: string }>(sql`select display_name as name from users where email = 'admin@example.org'`);
+    expect(texts.slice(0, 2)).toEqual([
+      "Konto von „Jonas Wagner“ deaktiviert (alle Anmeldungen beendet)",
+      "Rolle von „Jonas Wagner“ geändert: Mitglied → Moderation",
+    ]);
+    const [admin] = await database().rows<{ name: string }>(
+      sql`select display_name as name from users where email = 'admin@example.org'`,
+    );
     expect(await log.locator("tbody tr td:nth-child(2)").first().textContent()).toBe(admin.name);
   });
 
@@ -107,6 +131,9 @@ describe("members, audit log and settings", () => {
     expect(await page.title()).toBe("Einstellungen der Website – Moderation – Lernbegleitung im Verbund");
     await visit(page, "/");
     expect(await page.locator(".site-header__brand").textContent()).toBe("Lernbegleitung im Verbund");
-    expect(await page.locator(".welcome-text p").allTextContents()).toEqual(["Willkommen im Verbund!", "Hier tauschen wir uns aus."]);
+    expect(await page.locator(".welcome-text p").allTextContents()).toEqual([
+      "Willkommen im Verbund!",
+      "Hier tauschen wir uns aus.",
+    ]);
   });
 });

@@ -6,7 +6,17 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterEach, expect, test } from "vitest";
-import { allowStatus, type Allow, expectAccessible, login, newContext, newPage, useBrowser, visit, waitForHydration } from "../setup/browser.ts";
+import {
+  allowStatus,
+  type Allow,
+  expectAccessible,
+  login,
+  newContext,
+  newPage,
+  useBrowser,
+  visit,
+  waitForHydration,
+} from "../setup/browser.ts";
 
 const app = useBrowser();
 
@@ -24,7 +34,7 @@ const BODY_PAYLOADS = [
   "<svg><script>alert(1)</script></svg>",
   "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
   "<body onload=alert(1)>",
-  "<iframe src=\"javascript:alert(1)\"></iframe>",
+  '<iframe src="javascript:alert(1)"></iframe>',
   '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
   '<object data="javascript:alert(1)"></object>',
   '<embed src="javascript:alert(1)">',
@@ -40,7 +50,7 @@ const BODY_PAYLOADS = [
   "</textarea><script>alert(1)</script>",
   "</title><script>alert(1)</script>",
   "</div></article><script>alert(1)</script>",
-  "<!--<img src=\"--><img src=x onerror=alert(1)//\">",
+  '<!--<img src="--><img src=x onerror=alert(1)//">',
   // links
   "[klick](javascript:alert(1))",
   "[klick](JaVaScRiPt:alert(1))",
@@ -114,14 +124,29 @@ const JSON_REFUSED: [string, unknown][] = [
   ["mention with markup as handle", para(mention('"><script>alert(1)</script>', "x"))],
   ["unknown node", { type: "doc", content: [{ type: "iframe", attrs: { src: "javascript:alert(1)" } }] }],
   ["html node", { type: "doc", content: [{ type: "html", text: "<script>alert(1)</script>" }] }],
-  ["paragraph with attributes", { type: "doc", content: [{ type: "paragraph", attrs: { onclick: "alert(1)" }, content: [text("x")] }] }],
+  [
+    "paragraph with attributes",
+    { type: "doc", content: [{ type: "paragraph", attrs: { onclick: "alert(1)" }, content: [text("x")] }] },
+  ],
 ];
 
 const JSON_STORED: [string, unknown, string][] = [
-  ["mention whose label is markup", para(text("Hallo "), mention("sevgi-schneider", "<img src=x onerror=alert(1)>")), "Hallo @<img src=x onerror=alert(1)>"],
-  ["text that is markup", para(text("<script>alert(1)</script><img src=x onerror=alert(1)>")), "<script>alert(1)</script><img src=x onerror=alert(1)>"],
+  [
+    "mention whose label is markup",
+    para(text("Hallo "), mention("sevgi-schneider", "<img src=x onerror=alert(1)>")),
+    "Hallo @<img src=x onerror=alert(1)>",
+  ],
+  [
+    "text that is markup",
+    para(text("<script>alert(1)</script><img src=x onerror=alert(1)>")),
+    "<script>alert(1)</script><img src=x onerror=alert(1)>",
+  ],
   ["bold markup", para(text('"><svg onload=alert(1)>', [{ type: "bold" }])), '"><svg onload=alert(1)>'],
-  ["safe link, markup as its text", para(text("<img src=x onerror=alert(1)>", [link("https://example.org/?q=1")])), "<img src=x onerror=alert(1)>"],
+  [
+    "safe link, markup as its text",
+    para(text("<img src=x onerror=alert(1)>", [link("https://example.org/?q=1")])),
+    "<img src=x onerror=alert(1)>",
+  ],
 ];
 
 /** How many replies are typed into the form in the browser (each is a full page round trip, so not all). */
@@ -146,7 +171,8 @@ afterEach(async () => {
 async function scan(page: Page) {
   await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
-    w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) => void Promise.resolve().then(() => fn(...args));
+    w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) =>
+      void Promise.resolve().then(() => fn(...args));
     w.clearTimeout = () => {};
     w.requestAnimationFrame = (fn: (t: number) => void) => void Promise.resolve().then(() => fn(performance.now()));
   });
@@ -177,11 +203,18 @@ async function dangerousMarkup(page: Page) {
     const roots = [...document.querySelectorAll("main")];
     for (const root of roots) {
       for (const el of root.querySelectorAll("*")) {
-        if (el.matches("script, iframe, object, embed, frame, base, meta, link, style, svg, math, form form, input[autofocus]")) {
+        if (
+          el.matches(
+            "script, iframe, object, embed, frame, base, meta, link, style, svg, math, form form, input[autofocus]",
+          )
+        ) {
           found.push(`<${el.tagName.toLowerCase()}> in ${el.closest("article, section, li")?.id ?? "main"}`);
         }
         for (const attr of el.attributes) {
-          if (/^on/i.test(attr.name) || (el.closest(".prose") && /^(style|srcdoc|formaction|xlink:href)$/i.test(attr.name))) {
+          if (
+            /^on/i.test(attr.name) ||
+            (el.closest(".prose") && /^(style|srcdoc|formaction|xlink:href)$/i.test(attr.name))
+          ) {
             found.push(`${attr.name}="${attr.value}" on <${el.tagName.toLowerCase()}>`);
           }
         }
@@ -204,7 +237,10 @@ async function dangerousMarkup(page: Page) {
 async function expectHarmless(page: Page, label: string): Promise<void> {
   const { found, hrefs } = await dangerousMarkup(page);
   expect(found, `executable markup on ${label}`).toEqual([]);
-  expect(hrefs.filter((h) => !allowedHref(h)), `unsafe link targets on ${label}`).toEqual([]);
+  expect(
+    hrefs.filter((h) => !allowedHref(h)),
+    `unsafe link targets on ${label}`,
+  ).toEqual([]);
   expect(await xssCount(page), `payloads that ran on ${label}`).toBe(0);
 }
 
@@ -221,7 +257,11 @@ async function touchLinks(page: Page): Promise<number> {
   // Clicks must not leave the page: cancel link navigation before anything else sees the click (the capture
   // phase at the window comes first; handlers on the links themselves would still run).
   await page.evaluate(() =>
-    window.addEventListener("click", (e) => e.target instanceof Element && e.target.closest(".prose a") && e.preventDefault(), true),
+    window.addEventListener(
+      "click",
+      (e) => e.target instanceof Element && e.target.closest(".prose a") && e.preventDefault(),
+      true,
+    ),
   );
   const links = page.locator(".prose a[href]");
   const count = await links.count();
@@ -306,7 +346,10 @@ test("payloads posted without JavaScript and as editor JSON are shown as text an
   await poster.goto(`/diskussionen/${threadId}`);
   const { found, hrefs } = await dangerousMarkup(poster);
   expect(found, "executable markup in the server's HTML").toEqual([]);
-  expect(hrefs.filter((h) => !allowedHref(h)), "unsafe link targets in the server's HTML").toEqual([]);
+  expect(
+    hrefs.filter((h) => !allowedHref(h)),
+    "unsafe link targets in the server's HTML",
+  ).toEqual([]);
   await scan(poster);
   expect(await poster.locator("article.post").count()).toBe(replies.length + 1 + CHAIN);
 
@@ -340,18 +383,30 @@ test("payloads posted without JavaScript and as editor JSON are shown as text an
   const texts = await bodies.allTextContents();
   expect(texts.length).toBe(BODY_PAYLOADS.length - TITLE_PAYLOADS.length + 1 + CHAIN + JSON_STORED.length);
   // Payloads that are just markup come back exactly as typed: they were stored and shown as text.
-  const literal = BODY_PAYLOADS.filter((p, i) => i >= TITLE_PAYLOADS.length && /^<[a-z!]/i.test(p) && !/^<https?:/.test(p) && !p.includes("\n"));
+  const literal = BODY_PAYLOADS.filter(
+    (p, i) => i >= TITLE_PAYLOADS.length && /^<[a-z!]/i.test(p) && !/^<https?:/.test(p) && !p.includes("\n"),
+  );
   expect(literal.length).toBeGreaterThanOrEqual(30);
-  expect(literal.filter((p) => !texts.includes(p)), "markup payloads not shown exactly as typed").toEqual([]);
+  expect(
+    literal.filter((p) => !texts.includes(p)),
+    "markup payloads not shown exactly as typed",
+  ).toEqual([]);
   for (const [name, , shown] of JSON_STORED) expect(texts, name).toContain(shown);
-  expect(await reader.locator('.prose a.mention[data-mention="sevgi-schneider"]', { hasText: "@<img" }).getAttribute("href")).toBe("/mitglieder/sevgi-schneider");
+  expect(
+    await reader.locator('.prose a.mention[data-mention="sevgi-schneider"]', { hasText: "@<img" }).getAttribute("href"),
+  ).toBe("/mitglieder/sevgi-schneider");
   expect(await reader.getByRole("heading", { level: 1 }).textContent()).toBe(TITLE_PAYLOADS[0]);
   // Petra's name: as the author link, in the mention, and where a deep reply says whom it answers.
   const bylines = await reader.locator("article.post .post__byline").allTextContents();
   expect(bylines.filter((b) => b.startsWith(EVIL_NAME)).length).toBeGreaterThanOrEqual(CHAIN / 2);
-  expect(bylines.some((b) => b.endsWith(` antwortet ${EVIL_NAME}`)), "a deep reply names Petra").toBe(true);
+  expect(
+    bylines.some((b) => b.endsWith(` antwortet ${EVIL_NAME}`)),
+    "a deep reply names Petra",
+  ).toBe(true);
   expect(await reader.locator(".prose a.mention", { hasText: EVIL_NAME }).count()).toBe(CHAIN);
-  expect(await reader.locator(`article.post .post__byline a[href="/mitglieder/petra-hoffmann"]`).first().textContent()).toBe(EVIL_NAME);
+  expect(
+    await reader.locator(`article.post .post__byline a[href="/mitglieder/petra-hoffmann"]`).first().textContent(),
+  ).toBe(EVIL_NAME);
   expect(await reader.title()).toContain(TITLE_PAYLOADS[0]);
   const touched = await touchLinks(reader);
   expect(touched).toBeGreaterThan(0);
@@ -373,7 +428,11 @@ test("payloads posted without JavaScript and as editor JSON are shown as text an
     await open(reader, `/diskussionen/${id}`, `thread ${i}`);
     expect(await reader.getByRole("heading", { level: 1 }).textContent()).toBe(TITLE_PAYLOADS[i]);
   }
-  const lists = ["/diskussionen", "/themen/aktuelle-themen", `/diskussionen?schlagwort=${encodeURIComponent("<script>alert(1)</script>")}`];
+  const lists = [
+    "/diskussionen",
+    "/themen/aktuelle-themen",
+    `/diskussionen?schlagwort=${encodeURIComponent("<script>alert(1)</script>")}`,
+  ];
   for (const path of lists) {
     await open(reader, path);
     const listed = await reader.locator("main").textContent();

@@ -5,7 +5,17 @@
  */
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterEach, describe, expect, test } from "vitest";
-import { allowStatus, arrive, expectAccessible, login, newContext, newPage, socketConnected, useBrowser, visit } from "../setup/browser.ts";
+import {
+  allowStatus,
+  arrive,
+  expectAccessible,
+  login,
+  newContext,
+  newPage,
+  socketConnected,
+  useBrowser,
+  visit,
+} from "../setup/browser.ts";
 
 const app = useBrowser();
 
@@ -108,7 +118,9 @@ describe("a question and its answers", () => {
     await jonas.getByLabel("Themenraum").selectOption({ label: "Lerngespräche führen" });
     const editor = await openEditor(jonas, jonas.locator("textarea#body"), "Text");
     await jonas.keyboard.type("Ich suche eine ");
-    const bold = jonas.getByRole("toolbar", { name: "Formatierung" }).getByRole("button", { name: "Fett", exact: true });
+    const bold = jonas
+      .getByRole("toolbar", { name: "Formatierung" })
+      .getByRole("button", { name: "Fett", exact: true });
     await bold.click();
     expect(await bold.getAttribute("aria-pressed")).toBe("true");
     await jonas.keyboard.type("gute Checkliste");
@@ -120,7 +132,11 @@ describe("a question and its answers", () => {
     await option.waitFor();
     // The list is reached from the editor (combobox pattern): the active option is its aria-activedescendant.
     expect(await editor.getAttribute("aria-autocomplete")).toBe("list");
-    for (let i = 0; i < 8 && (await editor.getAttribute("aria-activedescendant")) !== (await option.getAttribute("id")); i++) {
+    for (
+      let i = 0;
+      i < 8 && (await editor.getAttribute("aria-activedescendant")) !== (await option.getAttribute("id"));
+      i++
+    ) {
       await jonas.keyboard.press("ArrowDown");
     }
     expect(await option.getAttribute("aria-selected")).toBe("true");
@@ -182,16 +198,27 @@ describe("a question and its answers", () => {
     await nestedForm.locator(".richtext__content").waitFor();
     await expect.poll(() => nestedForm.evaluate((f) => f.contains(document.activeElement))).toBe(true);
     expect(await jonas.locator("section#antworten h2").textContent()).toBe("Antwort an Sevgi Schneider");
-    expect(await jonas.locator("section#antworten blockquote").textContent()).toBe("Ich nehme immer drei Leitfragen mit.");
+    expect(await jonas.locator("section#antworten blockquote").textContent()).toBe(
+      "Ich nehme immer drei Leitfragen mit.",
+    );
     await expectAccessible(jonas);
     await jonas.keyboard.type("Danke! Welche drei?");
     const jonasReplyId = await submitReply(jonas, nestedForm);
 
-    await expect.poll(() => badge(sevgi).textContent().catch(() => null)).toBe("1 ungelesen");
+    await expect
+      .poll(() =>
+        badge(sevgi)
+          .textContent()
+          .catch(() => null),
+      )
+      .toBe("1 ungelesen");
     expect(await sevgi.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     expect(await sevgi.getByRole("link", { name: "Benachrichtigungen 1 ungelesen" }).count()).toBe(1);
     await expectAccessible(sevgi);
-    await sevgi.getByRole("banner").getByRole("link", { name: /Benachrichtigungen/ }).click();
+    await sevgi
+      .getByRole("banner")
+      .getByRole("link", { name: /Benachrichtigungen/ })
+      .click();
     await sevgi.getByRole("heading", { level: 1, name: "Benachrichtigungen" }).waitFor();
     await arrive(sevgi, "/benachrichtigungen");
     const item = sevgi.locator(".notification--unread");
@@ -216,9 +243,24 @@ describe("a question and its answers", () => {
     // The tree: ol > li > article, each sub-tree in <details> under its parent's <li>.
     await post(jonas, deepId).waitFor();
     for (const page of [sevgi, jonas]) {
-      expect(await treePosition(page, answerId)).toEqual({ tag: "LI.reply reply--depth-1 in OL.reply-list", depth: 1, parent: null, container: "section" });
-      expect(await treePosition(page, jonasReplyId)).toEqual({ tag: "LI.reply reply--depth-2 in OL.reply-list", depth: 2, parent: answerId, container: "details" });
-      expect(await treePosition(page, deepId)).toEqual({ tag: "LI.reply reply--depth-3 in OL.reply-list", depth: 3, parent: jonasReplyId, container: "details" });
+      expect(await treePosition(page, answerId)).toEqual({
+        tag: "LI.reply reply--depth-1 in OL.reply-list",
+        depth: 1,
+        parent: null,
+        container: "section",
+      });
+      expect(await treePosition(page, jonasReplyId)).toEqual({
+        tag: "LI.reply reply--depth-2 in OL.reply-list",
+        depth: 2,
+        parent: answerId,
+        container: "details",
+      });
+      expect(await treePosition(page, deepId)).toEqual({
+        tag: "LI.reply reply--depth-3 in OL.reply-list",
+        depth: 3,
+        parent: jonasReplyId,
+        container: "details",
+      });
     }
     for (const id of [answerId, jonasReplyId, deepId]) {
       const permalink = post(sevgi, id).getByRole("link", { name: /Link zu diesem Beitrag/ });
@@ -234,17 +276,28 @@ describe("a question and its answers", () => {
     await accepted.waitFor();
     await arrive(jonas, THREAD_URL);
     expect(await accepted.locator(".prose").textContent()).toBe("Ich nehme immer drei Leitfragen mit.");
-    expect(await accepted.getByRole("link", { name: "Zur Antwort im Verlauf" }).getAttribute("href")).toBe(`#beitrag-${answerId}`);
+    expect(await accepted.getByRole("link", { name: "Zur Antwort im Verlauf" }).getAttribute("href")).toBe(
+      `#beitrag-${answerId}`,
+    );
     const order = await jonas.evaluate(() => {
-      const nodes = [...document.querySelectorAll("main article.post, main section.accepted, main section.thread__replies")];
-      return nodes.map((n) => (n.matches("section.accepted") ? "lösung" : n.matches("section") ? "antworten" : "beitrag")).slice(0, 3);
+      const nodes = [
+        ...document.querySelectorAll("main article.post, main section.accepted, main section.thread__replies"),
+      ];
+      return nodes
+        .map((n) => (n.matches("section.accepted") ? "lösung" : n.matches("section") ? "antworten" : "beitrag"))
+        .slice(0, 3);
     });
     expect(order).toEqual(["beitrag", "lösung", "antworten"]);
     expect(await post(jonas, answerId).locator(".badge--answered").textContent()).toBe("Lösung");
-    expect(await actions(jonas, answerId).getByRole("button", { name: "Markierung als Lösung aufheben" }).count()).toBe(1);
+    expect(await actions(jonas, answerId).getByRole("button", { name: "Markierung als Lösung aufheben" }).count()).toBe(
+      1,
+    );
     expect(await jonas.locator(".thread__badges").textContent()).toContain("Beantwortet");
 
-    await jonas.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Diskussionen" }).click();
+    await jonas
+      .getByRole("navigation", { name: "Hauptnavigation" })
+      .getByRole("link", { name: "Diskussionen" })
+      .click();
     await jonas.getByRole("heading", { level: 1, name: "Diskussionen" }).waitFor();
     await arrive(jonas, "/diskussionen");
     const row = jonas.locator(".thread-list__item", { has: jonas.getByRole("link", { name: title }) });
@@ -263,7 +316,11 @@ describe("a question and its answers", () => {
     const petra = await newPage();
     const sevgi = await newPage();
     await Promise.all([login(jonas, JONAS), login(petra, PETRA), login(sevgi, SEVGI)]);
-    const threadId = await createThread(jonas, "Lernvereinbarung schriftlich oder mündlich?", "Wie haltet ihr Lernvereinbarungen fest?");
+    const threadId = await createThread(
+      jonas,
+      "Lernvereinbarung schriftlich oder mündlich?",
+      "Wie haltet ihr Lernvereinbarungen fest?",
+    );
 
     const petraLive = socketConnected(petra);
     await visit(petra, `/diskussionen/${threadId}`);
@@ -292,7 +349,11 @@ describe("moderation", () => {
   test("a member reports a reply, the moderator hides it from the queue; members see a placeholder, moderators the text", async () => {
     const jonas = await newPage();
     await login(jonas, JONAS);
-    const threadId = await createThread(jonas, "Erfahrungen mit dem Kompetenzcheck", "Wer hat den Kompetenzcheck schon genutzt?");
+    const threadId = await createThread(
+      jonas,
+      "Erfahrungen mit dem Kompetenzcheck",
+      "Wer hat den Kompetenzcheck schon genutzt?",
+    );
     const spam = "Günstige Nachhilfe! Ruft einfach 0151 2345678 an.";
     const replyId = await postReply(jonas, threadId, spam);
     // A reply below it keeps a placeholder in the tree once it is hidden (a hidden leaf simply disappears).
@@ -329,7 +390,9 @@ describe("moderation", () => {
     );
     await report.getByRole("button", { name: "Beitrag ausblenden" }).click();
     await malte.getByText("Keine offenen Meldungen. Danke fürs Kümmern!").waitFor();
-    expect(await malte.getByRole("status").textContent()).toBe("Der Beitrag ist ausgeblendet. Mitglieder sehen ihn nicht mehr.");
+    expect(await malte.getByRole("status").textContent()).toBe(
+      "Der Beitrag ist ausgeblendet. Mitglieder sehen ihn nicht mehr.",
+    );
     await expectAccessible(malte);
 
     // Petra's open page drops the text live; a fresh load has no trace of it either.
@@ -338,7 +401,9 @@ describe("moderation", () => {
     expect(await hidden.textContent()).not.toContain("0151");
     await expectAccessible(petra);
     await visit(petra, `/diskussionen/${threadId}`);
-    expect(await hidden.textContent()).toBe("Ausgeblendeter BeitragDieser Beitrag wurde von der Moderation ausgeblendet.");
+    expect(await hidden.textContent()).toBe(
+      "Ausgeblendeter BeitragDieser Beitrag wurde von der Moderation ausgeblendet.",
+    );
     expect(await petra.content()).not.toContain("0151");
     expect(await post(petra, childId).locator(".prose").textContent()).toBe("Bitte keine Werbung hier.");
 
@@ -361,7 +426,12 @@ describe("without JavaScript", () => {
   /** A page in a context with scripts off (the harness's contexts run scripts), still checked for console errors. */
   async function scriptlessPage(allow = allowStatus(400)): Promise<Page> {
     const browser = (await newContext()).browser()!;
-    noJs = await browser.newContext({ baseURL: app.url(), locale: "de-DE", javaScriptEnabled: false, viewport: { width: 1024, height: 768 } });
+    noJs = await browser.newContext({
+      baseURL: app.url(),
+      locale: "de-DE",
+      javaScriptEnabled: false,
+      viewport: { width: 1024, height: 768 },
+    });
     noJs.setDefaultTimeout(10_000);
     return newPage({ context: noJs, allow });
   }
@@ -373,7 +443,8 @@ describe("without JavaScript", () => {
   async function scan(page: Page) {
     await page.evaluate(() => {
       const w = window as unknown as Record<string, unknown>;
-      w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) => void Promise.resolve().then(() => fn(...args));
+      w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) =>
+        void Promise.resolve().then(() => fn(...args));
       w.clearTimeout = () => {};
       w.requestAnimationFrame = (fn: (t: number) => void) => void Promise.resolve().then(() => fn(performance.now()));
     });
@@ -432,7 +503,9 @@ describe("without JavaScript", () => {
     expect(await titleField.getAttribute("aria-invalid")).toBe("true");
     const titleError = page.locator(".field", { has: page.locator("#title") }).locator(".field__error");
     expect(await titleError.textContent()).toMatch(/Titel/);
-    expect((await titleField.getAttribute("aria-describedby"))!.split(" ")).toContain(await titleError.getAttribute("id"));
+    expect((await titleField.getAttribute("aria-describedby"))!.split(" ")).toContain(
+      await titleError.getAttribute("id"),
+    );
     expect(await page.getByLabel("Text", { exact: true }).inputValue()).toBe(text);
     expect(await page.getByLabel("Themenraum").inputValue()).toBe("methoden");
     expect(await page.getByLabel("Schlagwörter").inputValue()).toBe("Zeitmanagement, Methodenkarte");
@@ -458,7 +531,9 @@ describe("writing", () => {
     await visit(sevgi, `/diskussionen/${threadId}?antwort=${answerId}`);
     const form = replyForm(sevgi);
     await form.locator(".richtext__content").waitFor();
-    const saved = sevgi.waitForResponse((r) => /^\/api\/v1\/drafts(\.data)?$/.test(new URL(r.url()).pathname) && r.request().method() === "POST");
+    const saved = sevgi.waitForResponse(
+      (r) => /^\/api\/v1\/drafts(\.data)?$/.test(new URL(r.url()).pathname) && r.request().method() === "POST",
+    );
     const typed = Date.now();
     await sevgi.keyboard.type("Mein Entwurf: Portfolio mit ");
     await sevgi.keyboard.press("Control+B");
@@ -476,7 +551,11 @@ describe("writing", () => {
   test("editing a reply on its own page keeps the earlier wording as a version", async () => {
     const jonas = await newPage();
     await login(jonas, JONAS);
-    const threadId = await createThread(jonas, "Welche Fragen stellt ihr zum Einstieg?", "Sammeln wir Einstiegsfragen.");
+    const threadId = await createThread(
+      jonas,
+      "Welche Fragen stellt ihr zum Einstieg?",
+      "Sammeln wir Einstiegsfragen.",
+    );
     const replyId = await postReply(jonas, threadId, "Was möchtest du lernen?");
 
     await visit(jonas, `/diskussionen/${threadId}`);
@@ -511,7 +590,12 @@ describe("reading", () => {
     const child = await postReply(jonas, threadId, "Antwort auf die erste Antwort.", first);
     await postReply(jonas, threadId, "Noch tiefer.", child);
     let last = "";
-    for (let i = 1; i <= 12; i++) last = await postReply(jonas, threadId, `Weitere Antwort Nummer ${i}.\n\nMit einem zweiten Absatz, damit die Seite lang wird.`);
+    for (let i = 1; i <= 12; i++)
+      last = await postReply(
+        jonas,
+        threadId,
+        `Weitere Antwort Nummer ${i}.\n\nMit einem zweiten Absatz, damit die Seite lang wird.`,
+      );
 
     const page = await newPage();
     await login(page, SEVGI);
@@ -546,7 +630,10 @@ describe("reading", () => {
       )
       .toBe(true);
     expect(await reader.evaluate(() => window.scrollY)).toBeGreaterThan(0);
-    const outline = await target.evaluate((el) => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineWidth]);
+    const outline = await target.evaluate((el) => [
+      getComputedStyle(el).outlineStyle,
+      getComputedStyle(el).outlineWidth,
+    ]);
     expect(outline).toEqual(["solid", "3px"]);
     expect(await post(reader, first).evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("none");
   });

@@ -10,7 +10,16 @@
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterEach, describe, expect, test } from "vitest";
-import { allowStatus, arrive, expectAccessible, login, newContext, newPage, useBrowser, visit } from "../setup/browser.ts";
+import {
+  allowStatus,
+  arrive,
+  expectAccessible,
+  login,
+  newContext,
+  newPage,
+  useBrowser,
+  visit,
+} from "../setup/browser.ts";
 import { photoWithGps } from "../setup/images.ts";
 
 const app = useBrowser();
@@ -23,7 +32,9 @@ const THREAD_URL = new RegExp(`/diskussionen/${UUID}(#beitrag-${UUID})?$`);
 /** The rendition the browser chose for a picture once it has loaded. */
 async function loadedRendition(img: Locator): Promise<string> {
   await img.scrollIntoViewIfNeeded();
-  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), { timeout: 10_000 })
+    .toBe(true);
   return img.evaluate((el: HTMLImageElement) => new URL(el.currentSrc).pathname);
 }
 
@@ -63,16 +74,25 @@ describe("without JavaScript", () => {
 
   async function plainPage(width: number, height: number): Promise<{ page: Page; scan: () => Promise<void> }> {
     const browser = (await newContext()).browser()!;
-    noJs = await browser.newContext({ baseURL: app.url(), locale: "de-DE", javaScriptEnabled: false, viewport: { width, height } });
+    noJs = await browser.newContext({
+      baseURL: app.url(),
+      locale: "de-DE",
+      javaScriptEnabled: false,
+      viewport: { width, height },
+    });
     noJs.setDefaultTimeout(10_000);
     // The refused form answers 400.
     const page = await newPage({ context: noJs, allow: allowStatus(400) });
     // axe needs timers, which a page with scripts off never fires; only for the scan they become microtasks.
     const scan = async () => {
-      expect(await page.evaluate(() => document.documentElement.classList.contains("js")), "the page's scripts must not have run").toBe(false);
+      expect(
+        await page.evaluate(() => document.documentElement.classList.contains("js")),
+        "the page's scripts must not have run",
+      ).toBe(false);
       await page.evaluate(() => {
         const w = window as unknown as Record<string, unknown>;
-        w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) => void Promise.resolve().then(() => fn(...args));
+        w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) =>
+          void Promise.resolve().then(() => fn(...args));
         w.clearTimeout = () => {};
         w.requestAnimationFrame = (fn: (t: number) => void) => void Promise.resolve().then(() => fn(performance.now()));
       });
@@ -91,8 +111,12 @@ describe("without JavaScript", () => {
     await scan();
     const form = page.locator("section#antworten form");
     await form.getByLabel("Deine Antwort").fill("Hier ist unseres vom Montag.");
-    const picture = await sharp({ create: { width: 1200, height: 800, channels: 3, background: "#2a6" } }).png().toBuffer();
-    await form.getByLabel("Bild", { exact: true }).setInputFiles({ name: "plakat.png", mimeType: "image/png", buffer: picture });
+    const picture = await sharp({ create: { width: 1200, height: 800, channels: 3, background: "#2a6" } })
+      .png()
+      .toBuffer();
+    await form
+      .getByLabel("Bild", { exact: true })
+      .setInputFiles({ name: "plakat.png", mimeType: "image/png", buffer: picture });
     await Promise.all([page.waitForNavigation(), form.getByRole("button", { name: "Antwort senden" }).click()]);
 
     // Refused: the text stays, the picture is shown as uploaded, the description field says what is missing.
@@ -129,13 +153,21 @@ describe("without JavaScript", () => {
     await page.getByLabel("Titel").fill("Flipchart ohne JavaScript");
     await page.getByLabel("Themenraum").selectOption({ label: "Lerngespräche führen" });
     await page.getByLabel("Text", { exact: true }).fill("Das Ergebnis unseres Workshops.");
-    await page.getByLabel("Bild", { exact: true }).setInputFiles({ name: "flipchart.jpg", mimeType: "image/jpeg", buffer: await photoWithGps(2000, 1500) });
-    await page.getByLabel("Bildbeschreibung (Alternativtext, Pflicht bei einem Bild)").fill("Flipchart mit den drei Zielen des Workshops");
+    await page
+      .getByLabel("Bild", { exact: true })
+      .setInputFiles({ name: "flipchart.jpg", mimeType: "image/jpeg", buffer: await photoWithGps(2000, 1500) });
+    await page
+      .getByLabel("Bildbeschreibung (Alternativtext, Pflicht bei einem Bild)")
+      .fill("Flipchart mit den drei Zielen des Workshops");
     await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Veröffentlichen" }).click()]);
     expect(page.url()).toMatch(THREAD_URL);
     const img = page.locator("article img.beitragsbild").first();
     expect(await img.getAttribute("alt")).toBe("Flipchart mit den drei Zielen des Workshops");
-    expect([await img.getAttribute("width"), await img.getAttribute("height"), await img.getAttribute("loading")]).toEqual(["1500", "2000", "lazy"]);
+    expect([
+      await img.getAttribute("width"),
+      await img.getAttribute("height"),
+      await img.getAttribute("loading"),
+    ]).toEqual(["1500", "2000", "lazy"]);
     expect(await loadedRendition(img)).toMatch(/\/960\.jpg$/);
     await scan();
   });
@@ -158,7 +190,9 @@ describe("changing a picture's description in the editor", () => {
     const page = await newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
     await login(page, SEVGI);
-    const png = await sharp({ create: { width: 900, height: 600, channels: 3, background: "#369" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 900, height: 600, channels: 3, background: "#369" } })
+      .png()
+      .toBuffer();
     const threadPath = await threadBy(page, "Tafelbild zum Beschreiben", { alt: "Tafel", bytes: png });
     const editor = await editOpening(page, threadPath);
 
@@ -168,7 +202,9 @@ describe("changing a picture's description in the editor", () => {
     const status = page.locator(".richtext__editor > p[role='status']");
     await expect.poll(() => status.textContent()).toBe("Bild ausgewählt: „Tafel“. Eingabetaste: Beschreibung ändern.");
     const toolbar = page.getByRole("toolbar", { name: "Formatierung" });
-    expect(await toolbar.getByRole("button", { name: "Bildbeschreibung ändern" }).getAttribute("aria-keyshortcuts")).toBe("Enter");
+    expect(
+      await toolbar.getByRole("button", { name: "Bildbeschreibung ändern" }).getAttribute("aria-keyshortcuts"),
+    ).toBe("Enter");
     await expectAccessible(page);
 
     await page.keyboard.press("Enter");
@@ -179,7 +215,9 @@ describe("changing a picture's description in the editor", () => {
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Delete");
     await page.keyboard.press("Enter");
-    expect(await form.getByRole("alert").textContent()).toBe("Die Bildbeschreibung darf nicht leer sein: Bitte beschreibe, was auf dem Bild zu sehen ist.");
+    expect(await form.getByRole("alert").textContent()).toBe(
+      "Die Bildbeschreibung darf nicht leer sein: Bitte beschreibe, was auf dem Bild zu sehen ist.",
+    );
     expect(await alt.getAttribute("aria-invalid")).toBe("true");
     await expectAccessible(page);
     // Nothing changed while the description was empty.
@@ -188,37 +226,55 @@ describe("changing a picture's description in the editor", () => {
     await page.keyboard.type("Tafelbild mit dem Ablauf eines Lerngesprächs in vier Schritten");
     await page.keyboard.press("Enter");
     await expect.poll(() => form.count()).toBe(0);
-    expect(await editor.locator("img.beitragsbild").getAttribute("alt")).toBe("Tafelbild mit dem Ablauf eines Lerngesprächs in vier Schritten");
+    expect(await editor.locator("img.beitragsbild").getAttribute("alt")).toBe(
+      "Tafelbild mit dem Ablauf eines Lerngesprächs in vier Schritten",
+    );
     // The focus is back on the picture in the text.
-    expect(await editor.evaluate((el) => el.contains(document.activeElement) || el === document.activeElement)).toBe(true);
-    await expect.poll(() => status.textContent()).toBe("Bild ausgewählt: „Tafelbild mit dem Ablauf eines Lerngesprächs in vier Schritten“. Eingabetaste: Beschreibung ändern.");
+    expect(await editor.evaluate((el) => el.contains(document.activeElement) || el === document.activeElement)).toBe(
+      true,
+    );
+    await expect
+      .poll(() => status.textContent())
+      .toBe(
+        "Bild ausgewählt: „Tafelbild mit dem Ablauf eines Lerngesprächs in vier Schritten“. Eingabetaste: Beschreibung ändern.",
+      );
     expect(await editor.textContent()).toContain("Unser Tafelbild:");
 
     await page.getByRole("button", { name: "Änderungen speichern" }).click();
     await arrive(page, THREAD_URL);
     const img = page.locator("article img.beitragsbild").first();
     expect(await img.getAttribute("alt")).toBe("Tafelbild mit dem Ablauf eines Lerngesprächs in vier Schritten");
-    expect(await img.getAttribute("srcset")).toMatch(new RegExp(`^/bilder/${UUID}/480\\.jpg 480w, /bilder/${UUID}/900\\.jpg 900w$`));
+    expect(await img.getAttribute("srcset")).toMatch(
+      new RegExp(`^/bilder/${UUID}/480\\.jpg 480w, /bilder/${UUID}/900\\.jpg 900w$`),
+    );
   });
 
   test("phone: tap the picture, then the toolbar's button, and save a new description", async () => {
     const page = await newPage();
     await page.setViewportSize({ width: 360, height: 740 });
     await login(page, SEVGI);
-    const png = await sharp({ create: { width: 700, height: 500, channels: 3, background: "#a63" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 700, height: 500, channels: 3, background: "#a63" } })
+      .png()
+      .toBuffer();
     const threadPath = await threadBy(page, "Foto zum Nachbeschreiben", { alt: "Foto", bytes: png });
     const editor = await editOpening(page, threadPath);
     await editor.locator("img.beitragsbild").click();
-    const button = page.getByRole("toolbar", { name: "Formatierung" }).getByRole("button", { name: "Bildbeschreibung ändern" });
+    const button = page
+      .getByRole("toolbar", { name: "Formatierung" })
+      .getByRole("button", { name: "Bildbeschreibung ändern" });
     await button.click();
     expect(await button.getAttribute("aria-expanded")).toBe("true");
     const form = page.getByRole("group", { name: "Bildbeschreibung ändern" });
-    await form.getByLabel("Bildbeschreibung (Alternativtext, Pflicht)").fill("Braune Pinnwand mit Karten der Teilnehmenden");
+    await form
+      .getByLabel("Bildbeschreibung (Alternativtext, Pflicht)")
+      .fill("Braune Pinnwand mit Karten der Teilnehmenden");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await expectAccessible(page);
     await form.getByRole("button", { name: "Beschreibung speichern" }).click();
     await expect.poll(() => form.count()).toBe(0);
-    expect(await editor.locator("img.beitragsbild").getAttribute("alt")).toBe("Braune Pinnwand mit Karten der Teilnehmenden");
+    expect(await editor.locator("img.beitragsbild").getAttribute("alt")).toBe(
+      "Braune Pinnwand mit Karten der Teilnehmenden",
+    );
     await page.getByRole("button", { name: "Änderungen speichern" }).click();
     await arrive(page, THREAD_URL);
     const img = page.locator("article img.beitragsbild").first();
@@ -242,16 +298,21 @@ describe("pictures in materials", () => {
     await page.keyboard.type("So sieht eine fertige Lernlandkarte aus:");
     const chooser = page.waitForEvent("filechooser");
     await page.getByRole("toolbar", { name: "Formatierung" }).getByRole("button", { name: "Bild einfügen" }).click();
-    await (await chooser).setFiles({ name: "landkarte.jpg", mimeType: "image/jpeg", buffer: await photoWithGps(2000, 1500) });
+    await (
+      await chooser
+    ).setFiles({ name: "landkarte.jpg", mimeType: "image/jpeg", buffer: await photoWithGps(2000, 1500) });
     const form = page.getByRole("group", { name: "Bild einfügen" });
     const alt = form.getByLabel("Bildbeschreibung (Alternativtext, Pflicht)");
     await alt.waitFor();
     // The description gate: no picture without one (once the upload is done, the message says so).
     await expect
-      .poll(async () => {
-        await form.getByRole("button", { name: "Bild einfügen" }).click();
-        return form.getByRole("alert").textContent();
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          await form.getByRole("button", { name: "Bild einfügen" }).click();
+          return form.getByRole("alert").textContent();
+        },
+        { timeout: 15_000 },
+      )
       .toBe("Bitte beschreibe das Bild in einem Alternativtext, bevor du es einfügst.");
     await expectAccessible(page);
     await alt.fill("Lernlandkarte mit fünf Stationen vom Start bis zum Ziel");
@@ -261,8 +322,14 @@ describe("pictures in materials", () => {
     await arrive(page, new RegExp(`/materialien/${UUID}$`));
     const img = page.locator(".prose img.beitragsbild");
     expect(await img.getAttribute("alt")).toBe("Lernlandkarte mit fünf Stationen vom Start bis zum Ziel");
-    expect(await img.getAttribute("srcset")).toMatch(new RegExp(`^/bilder/${UUID}/480\\.jpg 480w, /bilder/${UUID}/960\\.jpg 960w, /bilder/${UUID}/1500\\.jpg 1500w$`));
-    expect([await img.getAttribute("width"), await img.getAttribute("height"), await img.getAttribute("loading")]).toEqual(["1500", "2000", "lazy"]);
+    expect(await img.getAttribute("srcset")).toMatch(
+      new RegExp(`^/bilder/${UUID}/480\\.jpg 480w, /bilder/${UUID}/960\\.jpg 960w, /bilder/${UUID}/1500\\.jpg 1500w$`),
+    );
+    expect([
+      await img.getAttribute("width"),
+      await img.getAttribute("height"),
+      await img.getAttribute("loading"),
+    ]).toEqual(["1500", "2000", "lazy"]);
     expect(await loadedRendition(img)).toMatch(/\/960\.jpg$/);
     const materialPath = new URL(page.url()).pathname;
     await page.getByRole("button", { name: "Veröffentlichen" }).click();

@@ -25,7 +25,9 @@ async function openEditor(page: Page, textarea: Locator, label: string): Promise
 /** The rendition the browser chose for a picture once it has loaded. */
 async function loadedRendition(img: Locator): Promise<string> {
   await img.scrollIntoViewIfNeeded();
-  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), { timeout: 10_000 })
+    .toBe(true);
   return img.evaluate((el: HTMLImageElement) => new URL(el.currentSrc).pathname);
 }
 
@@ -56,11 +58,15 @@ describe("pictures in posts", () => {
     expect(new URL(page.url()).pathname).toBe("/diskussionen/neu");
     await expectAccessible(page);
     await form.getByRole("button", { name: "Bild einfügen" }).click();
-    await expect.poll(() => form.getByRole("alert").textContent()).toMatch(/Das Bild wird noch hochgeladen|Bitte beschreibe das Bild/);
-    await expect.poll(async () => {
-      await form.getByRole("button", { name: "Bild einfügen" }).click();
-      return form.getByRole("alert").textContent();
-    }).toBe("Bitte beschreibe das Bild in einem Alternativtext, bevor du es einfügst.");
+    await expect
+      .poll(() => form.getByRole("alert").textContent())
+      .toMatch(/Das Bild wird noch hochgeladen|Bitte beschreibe das Bild/);
+    await expect
+      .poll(async () => {
+        await form.getByRole("button", { name: "Bild einfügen" }).click();
+        return form.getByRole("alert").textContent();
+      })
+      .toBe("Bitte beschreibe das Bild in einem Alternativtext, bevor du es einfügst.");
     expect(await alt.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await alt.getAttribute("aria-invalid")).toBe("true");
 
@@ -77,8 +83,14 @@ describe("pictures in posts", () => {
     await arrive(page, THREAD_URL);
     const img = page.locator("article img.beitragsbild").first();
     expect(await img.getAttribute("alt")).toBe("Flipchart mit den drei Zielen des Fachtags");
-    expect(await img.getAttribute("srcset")).toMatch(/^\/bilder\/[0-9a-f-]{36}\/480\.jpg 480w, \/bilder\/[0-9a-f-]{36}\/960\.jpg 960w, \/bilder\/[0-9a-f-]{36}\/1500\.jpg 1500w$/);
-    expect([await img.getAttribute("width"), await img.getAttribute("height"), await img.getAttribute("loading")]).toEqual(["1500", "2000", "lazy"]);
+    expect(await img.getAttribute("srcset")).toMatch(
+      /^\/bilder\/[0-9a-f-]{36}\/480\.jpg 480w, \/bilder\/[0-9a-f-]{36}\/960\.jpg 960w, \/bilder\/[0-9a-f-]{36}\/1500\.jpg 1500w$/,
+    );
+    expect([
+      await img.getAttribute("width"),
+      await img.getAttribute("height"),
+      await img.getAttribute("loading"),
+    ]).toEqual(["1500", "2000", "lazy"]);
     expect(await loadedRendition(img)).toMatch(/\/960\.jpg$/);
     // The reserved box has the picture's proportions (no layout shift when it arrives).
     const box = await img.boundingBox();
@@ -90,7 +102,12 @@ describe("pictures in posts", () => {
     const sevgi = await newPage();
     await login(sevgi, SEVGI);
     const created = await sevgi.request.post("/diskussionen/neu", {
-      form: { type: "question", title: "Wer hat ein Foto vom Lernplakat?", category: "lerngespraeche", body: "Ich suche ein Beispiel." },
+      form: {
+        type: "question",
+        title: "Wer hat ein Foto vom Lernplakat?",
+        category: "lerngespraeche",
+        body: "Ich suche ein Beispiel.",
+      },
       headers: { Origin: app.url() },
       maxRedirects: 0,
     });
@@ -104,7 +121,9 @@ describe("pictures in posts", () => {
     const replyForm = page.locator("section#antworten form");
     const editor = await openEditor(page, replyForm.locator("textarea"), "Deine Antwort");
     await page.keyboard.type("Hier ist unser Lernplakat:");
-    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: "#2a6" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: "#2a6" } })
+      .png()
+      .toBuffer();
     await editor.evaluate((el, base64) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
       const data = new DataTransfer();
@@ -118,10 +137,15 @@ describe("pictures in posts", () => {
     await expectAccessible(page);
     await alt.fill("Grünes Lernplakat mit drei Spalten");
     // Wait until the upload is done, then insert by keyboard.
-    await expect.poll(async () => {
-      await alt.press("Enter");
-      return form.count();
-    }, { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(
+        async () => {
+          await alt.press("Enter");
+          return form.count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(0);
     await editor.locator("img.beitragsbild").waitFor();
 
     const before = page.url();

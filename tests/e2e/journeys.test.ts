@@ -7,7 +7,16 @@
  */
 import type { Page, Route } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { allowStatus, arrive, expectAccessible, login, newPage, useBrowser, visit, type Allow } from "../setup/browser.ts";
+import {
+  allowStatus,
+  arrive,
+  expectAccessible,
+  login,
+  newPage,
+  useBrowser,
+  visit,
+  type Allow,
+} from "../setup/browser.ts";
 
 const app = useBrowser();
 
@@ -37,7 +46,16 @@ describe("drafts", () => {
   test("a reply whose autosave lands after the post does not come back; the editor is empty after sending", async () => {
     // The held autosave is refused with 409, which Chromium logs.
     const sevgi = await member(SEVGI, allowStatus(409));
-    const threadId = (await post(sevgi, "/diskussionen/neu", { type: "question", title: "Wie startet ihr ins Erstgespräch?", category: "lerngespraeche", body: "Ich sammle Ideen." })).split("/").pop()!;
+    const threadId = (
+      await post(sevgi, "/diskussionen/neu", {
+        type: "question",
+        title: "Wie startet ihr ins Erstgespräch?",
+        category: "lerngespraeche",
+        body: "Ich sammle Ideen.",
+      })
+    )
+      .split("/")
+      .pop()!;
     const jonas = await member(JONAS, allowStatus(409));
     await visit(jonas, `/diskussionen/${threadId}`);
     const form = jonas.locator("section#antworten form");
@@ -70,7 +88,16 @@ describe("drafts", () => {
 
   test("a reply sent within a second of typing: only text typed afterwards is a draft, restored with a notice", async () => {
     const sevgi = await member(SEVGI);
-    const threadId = (await post(sevgi, "/diskussionen/neu", { type: "question", title: "Welche Fragen helfen beim Einstieg?", category: "lerngespraeche", body: "Sammeln wir." })).split("/").pop()!;
+    const threadId = (
+      await post(sevgi, "/diskussionen/neu", {
+        type: "question",
+        title: "Welche Fragen helfen beim Einstieg?",
+        category: "lerngespraeche",
+        body: "Sammeln wir.",
+      })
+    )
+      .split("/")
+      .pop()!;
     const jonas = await member(JONAS);
     await visit(jonas, `/diskussionen/${threadId}`);
     const form = jonas.locator("section#antworten form");
@@ -143,7 +170,9 @@ describe("casting", () => {
     expect(await select.evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe("6px");
 
     await visit(jonas, casePath);
-    expect(await jonas.locator(".casting-needs").innerText()).toContain("Es braucht eine Moderation. Sevgi Schneider vergibt die Rolle unten in der Gruppe.");
+    expect(await jonas.locator(".casting-needs").innerText()).toContain(
+      "Es braucht eine Moderation. Sevgi Schneider vergibt die Rolle unten in der Gruppe.",
+    );
     expect(await jonas.getByRole("button", { name: "Beratung beginnen" }).count()).toBe(0);
 
     await select.selectOption("moderation");
@@ -153,7 +182,9 @@ describe("casting", () => {
     // The member's page follows live.
     await jonas.getByText("Die Gruppe steht. Du kannst die Beratung jetzt beginnen.").waitFor({ timeout: 15_000 });
     await visit(aylin, casePath);
-    expect(await aylin.locator(".casting-ready").innerText()).toBe("Die Gruppe steht. Sevgi Schneider oder Jonas Wagner können die Beratung jetzt beginnen.");
+    expect(await aylin.locator(".casting-ready").innerText()).toBe(
+      "Die Gruppe steht. Sevgi Schneider oder Jonas Wagner können die Beratung jetzt beginnen.",
+    );
 
     await sevgi.getByRole("button", { name: "Beratung beginnen" }).click();
     await sevgi.getByRole("heading", { level: 2, name: "Phase Spontanbericht" }).waitFor();
@@ -167,7 +198,10 @@ describe("casting", () => {
   });
 });
 
-const berlin = (d: Date) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" }).format(d).replace(" ", "T");
+const berlin = (d: Date) =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" })
+    .format(d)
+    .replace(" ", "T");
 
 async function scheduleRound(host: Page, title: string): Promise<string> {
   const start = new Date(Date.now() + 3 * 86_400_000);
@@ -202,7 +236,10 @@ describe("dialogue rounds", () => {
     // "Absagen" and the calendar button do not touch.
     const cancel = await sevgi.getByRole("link", { name: "Absagen" }).boundingBox();
     const calendar = await sevgi.getByRole("link", { name: "In den Kalender (.ics)" }).boundingBox();
-    const gap = calendar!.y >= cancel!.y + cancel!.height ? calendar!.y - (cancel!.y + cancel!.height) : calendar!.x - (cancel!.x + cancel!.width);
+    const gap =
+      calendar!.y >= cancel!.y + cancel!.height
+        ? calendar!.y - (cancel!.y + cancel!.height)
+        : calendar!.x - (cancel!.x + cancel!.width);
     expect(gap).toBeGreaterThanOrEqual(8);
     await expectAccessible(sevgi);
 
@@ -237,7 +274,11 @@ describe("dialogue rounds", () => {
     const host = await member(MALTE);
     const roundPath = await scheduleRound(host, "Prüfungsangst begleiten");
     const jonas = await member(JONAS);
-    const registered = await jonas.request.post(roundPath, { form: { intent: "register" }, headers: { Origin: app.url() }, maxRedirects: 0 });
+    const registered = await jonas.request.post(roundPath, {
+      form: { intent: "register" },
+      headers: { Origin: app.url() },
+      maxRedirects: 0,
+    });
     expect(registered.status()).toBe(200);
     await visit(jonas, roundPath);
     await jonas.getByText("Du bist angemeldet.", { exact: true }).waitFor();

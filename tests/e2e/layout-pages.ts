@@ -39,10 +39,32 @@ export interface DemoAddresses {
 }
 
 /** The shell's pages (tests/e2e/shell.test.ts): every role sees them (a member gets 403 on /moderation). */
-const shell = ["/", "/diskussionen", "/materialien", "/dialogrunden", "/fallberatung", "/suche", "/mitglieder", "/einstellungen"];
-const desk = ["/moderation/meldungen", "/moderation/materialien", "/moderation/themenpakete", "/moderation/themen", "/moderation/mitglieder", "/moderation/einblicke", "/moderation/suche", "/moderation/protokoll"];
+const shell = [
+  "/",
+  "/diskussionen",
+  "/materialien",
+  "/dialogrunden",
+  "/fallberatung",
+  "/suche",
+  "/mitglieder",
+  "/einstellungen",
+];
+const desk = [
+  "/moderation/meldungen",
+  "/moderation/materialien",
+  "/moderation/themenpakete",
+  "/moderation/themen",
+  "/moderation/mitglieder",
+  "/moderation/einblicke",
+  "/moderation/suche",
+  "/moderation/protokoll",
+];
 
-function page(path: string, name = path === "/" ? "start" : path.slice(1).replace(/[/?=&]+/g, "_"), status = 200): LayoutPage {
+function page(
+  path: string,
+  name = path === "/" ? "start" : path.slice(1).replace(/[/?=&]+/g, "_"),
+  status = 200,
+): LayoutPage {
   return { path, status, name };
 }
 
@@ -52,7 +74,15 @@ function page(path: string, name = path === "/" ? "start" : path.slice(1).replac
  */
 export function pagesFor(role: Role, at: DemoAddresses, everything = false): LayoutPage[] {
   const notFound = page("/gibt-es-nicht", "404", 404);
-  if (role === "anonymous") return [page("/"), page("/anmelden"), page("/datenschutz"), page("/barrierefreiheit"), page("/leichte-sprache"), notFound];
+  if (role === "anonymous")
+    return [
+      page("/"),
+      page("/anmelden"),
+      page("/datenschutz"),
+      page("/barrierefreiheit"),
+      page("/leichte-sprache"),
+      notFound,
+    ];
   const pages = shell.map((p) => page(p));
   pages.push(page("/moderation", "moderation", role === "member" ? 403 : 200), notFound);
   const memberPages = [
@@ -69,9 +99,11 @@ export function pagesFor(role: Role, at: DemoAddresses, everything = false): Lay
     page("/themen"),
   ];
   const round = page(at.round, "dialogrunde_live");
-  if (role === "member") pages.push(...(everything ? memberPages : memberPages.filter((p) => p.name !== "benachrichtigungen")));
+  if (role === "member")
+    pages.push(...(everything ? memberPages : memberPages.filter((p) => p.name !== "benachrichtigungen")));
   if (role === "moderator") pages.push(round, page("/moderation/einblicke"), page("/moderation/protokoll"));
-  if (role === "admin") pages.push(page("/moderation/mitglieder"), page("/moderation/einblicke"), page("/moderation/einstellungen"));
+  if (role === "admin")
+    pages.push(page("/moderation/mitglieder"), page("/moderation/einblicke"), page("/moderation/einstellungen"));
   if (everything && role !== "member") {
     pages.push(...memberPages.filter((p) => p.path !== at.consultation), round);
     pages.push(...desk.map((p) => page(p)));

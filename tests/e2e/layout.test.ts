@@ -6,8 +6,26 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, test, vi } from "vitest";
-import { allowStatus, arrive, expectAccessible, login, newContext, newPage, useBrowser, visit, waitForHydration } from "../setup/browser.ts";
-import { ACCOUNTS, WIDTHS, findAddresses, openLiveRound, pagesFor, type DemoAddresses, type Role } from "./layout-pages.ts";
+import {
+  allowStatus,
+  arrive,
+  expectAccessible,
+  login,
+  newContext,
+  newPage,
+  useBrowser,
+  visit,
+  waitForHydration,
+} from "../setup/browser.ts";
+import {
+  ACCOUNTS,
+  WIDTHS,
+  findAddresses,
+  openLiveRound,
+  pagesFor,
+  type DemoAddresses,
+  type Role,
+} from "./layout-pages.ts";
 
 // Starting the server seeds a fresh demo database; on a busy machine that alone has taken more than the default minute.
 vi.setConfig({ hookTimeout: 180_000 });
@@ -45,7 +63,10 @@ function overflowing(page: Page): Promise<string[]> {
     return [...document.querySelectorAll("body *")]
       .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !clipped(el))
       .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} (${Math.round(el.getBoundingClientRect().right)} px)`);
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} (${Math.round(el.getBoundingClientRect().right)} px)`,
+      );
   });
 }
 
@@ -78,16 +99,25 @@ function smallTargets(page: Page): Promise<string[]> {
 }
 
 const styleOf = (page: Page, selector: string, props: string[]) =>
-  page.locator(selector).first().evaluate((el, names) => {
-    const style = getComputedStyle(el);
-    return Object.fromEntries(names.map((n) => [n, style.getPropertyValue(n)]));
-  }, props);
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el, names) => {
+      const style = getComputedStyle(el);
+      return Object.fromEntries(names.map((n) => [n, style.getPropertyValue(n)]));
+    }, props);
 
 /** What each area's components must look like at every width (not the browser's defaults). */
 async function expectAreaStyles(page: Page, path: string, at: DemoAddresses, label: string): Promise<void> {
   if (path === at.consultation) {
-    expect(await styleOf(page, ".case-steps", ["display", "list-style-type"]), label).toEqual({ display: "flex", "list-style-type": "none" });
-    expect(await styleOf(page, ".case-steps__item--current", ["background-color", "font-weight"]), label).toEqual({ "background-color": BRAND, "font-weight": "700" });
+    expect(await styleOf(page, ".case-steps", ["display", "list-style-type"]), label).toEqual({
+      display: "flex",
+      "list-style-type": "none",
+    });
+    expect(await styleOf(page, ".case-steps__item--current", ["background-color", "font-weight"]), label).toEqual({
+      "background-color": BRAND,
+      "font-weight": "700",
+    });
     expect(await styleOf(page, ".case-entry", ["border-left-style"]), label).toEqual({ "border-left-style": "solid" });
   }
   if (path === at.round && (await page.locator(".live-room").count()) > 0) {
@@ -100,18 +130,29 @@ async function expectAreaStyles(page: Page, path: string, at: DemoAddresses, lab
     expect(await styleOf(page, ".chat-message__author", ["font-weight"]), label).toEqual({ "font-weight": "700" });
   }
   if (path === "/mitglieder" || path === at.member) {
-    expect(await styleOf(page, ".tag-list", ["display", "list-style-type"]), label).toEqual({ display: "flex", "list-style-type": "none" });
-    expect(await styleOf(page, ".tag", ["display", "border-top-left-radius"]), label).toEqual({ display: "inline-block", "border-top-left-radius": "999px" });
+    expect(await styleOf(page, ".tag-list", ["display", "list-style-type"]), label).toEqual({
+      display: "flex",
+      "list-style-type": "none",
+    });
+    expect(await styleOf(page, ".tag", ["display", "border-top-left-radius"]), label).toEqual({
+      display: "inline-block",
+      "border-top-left-radius": "999px",
+    });
   }
   if (path === "/moderation/einblicke") {
     // The first bar drawn may be the second series' (a held-back figure has no bar): either colour, never none.
     const bar = await styleOf(page, ".chart__bar", ["display", "background-color"]);
     expect(bar.display, label).toBe("block");
     expect([BRAND, ACCENT], label).toContain(bar["background-color"]);
-    expect(await styleOf(page, ".legend", ["display", "list-style-type"]), label).toEqual({ display: "flex", "list-style-type": "none" });
+    expect(await styleOf(page, ".legend", ["display", "list-style-type"]), label).toEqual({
+      display: "flex",
+      "list-style-type": "none",
+    });
   }
   if (path === "/" && (await page.locator(".welcome-checklist").count()) > 0) {
-    expect(await styleOf(page, ".welcome-checklist ol", ["list-style-type"]), label).toEqual({ "list-style-type": "none" });
+    expect(await styleOf(page, ".welcome-checklist ol", ["list-style-type"]), label).toEqual({
+      "list-style-type": "none",
+    });
     expect(await styleOf(page, ".welcome-checklist li", ["display"]), label).toEqual({ display: "flex" });
   }
   if (path === "/benachrichtigungen/einstellungen") {
@@ -149,8 +190,12 @@ async function checkPages(role: Role): Promise<void> {
       const label = `${role} ${target.path} at ${width} px`;
       await page.setViewportSize({ width, height: 740 });
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      const [scrollWidth, innerWidth] = await page.evaluate(() => [document.scrollingElement!.scrollWidth, window.innerWidth]);
-      if (scrollWidth > innerWidth) expect.fail(`${label} scrolls sideways (${scrollWidth} px): ${(await overflowing(page)).join(", ")}`);
+      const [scrollWidth, innerWidth] = await page.evaluate(() => [
+        document.scrollingElement!.scrollWidth,
+        window.innerWidth,
+      ]);
+      if (scrollWidth > innerWidth)
+        expect.fail(`${label} scrolls sideways (${scrollWidth} px): ${(await overflowing(page)).join(", ")}`);
       if (role !== "anonymous") await expectHeader(page, width, label);
       await expectAreaStyles(page, target.path, at, label);
       if (width === 360) expect(await smallTargets(page), `${label}: targets under 24 px`).toEqual([]);
@@ -250,7 +295,10 @@ describe("on a phone", () => {
     await login(page, ACCOUNTS.member);
     await visit(page, "/suche?q=Lernen&type=material");
     const toggle = page.getByRole("complementary").locator("summary");
-    const facet = page.getByRole("complementary").getByRole("link", { name: /Alle \(Filter aufheben\)/ }).first();
+    const facet = page
+      .getByRole("complementary")
+      .getByRole("link", { name: /Alle \(Filter aufheben\)/ })
+      .first();
     expect(await toggle.textContent()).toBe("Filter (1 aktiv)");
     expect(await facet.isVisible()).toBe(false);
     const heading = await page.getByRole("heading", { level: 1 }).boundingBox();
@@ -267,7 +315,10 @@ describe("on a phone", () => {
 
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(await toggle.isVisible()).toBe(false);
-    await page.getByRole("complementary").locator("summary").evaluate((el) => (el.parentElement as HTMLDetailsElement).removeAttribute("open"));
+    await page
+      .getByRole("complementary")
+      .locator("summary")
+      .evaluate((el) => (el.parentElement as HTMLDetailsElement).removeAttribute("open"));
     // Open or not, the column shows its filters on a desk, left of the results.
     expect(await facet.isVisible()).toBe(true);
     const aside = await page.getByRole("complementary").boundingBox();
@@ -282,7 +333,11 @@ describe("on a phone", () => {
     await visit(page, "/moderation/mitglieder");
     const select = page.getByLabel("Rolle von Sevgi Schneider");
     const deactivate = page.getByRole("group").or(page.locator("summary")).filter({ hasText: "Deaktivieren" }).first();
-    for (const control of [select, page.getByRole("button", { name: "Rolle ändern für Sevgi Schneider" }), deactivate]) {
+    for (const control of [
+      select,
+      page.getByRole("button", { name: "Rolle ändern für Sevgi Schneider" }),
+      deactivate,
+    ]) {
       await control.scrollIntoViewIfNeeded();
       const box = await control.boundingBox();
       expect(box!.x).toBeGreaterThanOrEqual(0);

@@ -51,12 +51,19 @@ describe("creating and publishing", () => {
     const title = "Podcast: Lernbegleitung im Homeoffice";
     await page.getByLabel("Materialart").selectOption({ label: "Podcast" });
     await page.getByLabel("Titel", { exact: true }).fill(title);
-    await page.getByLabel("Kurzbeschreibung").fill("Drei Lernbegleiterinnen berichten, wie Lerngespräche per Video gelingen.");
+    await page
+      .getByLabel("Kurzbeschreibung")
+      .fill("Drei Lernbegleiterinnen berichten, wie Lerngespräche per Video gelingen.");
 
     // Uploads slowed to 6 KB/s (DevTools throttling), so the 23 KB file takes a few seconds and the bar can be watched.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 6 * 1024 });
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 6 * 1024,
+    });
     await page.evaluate(() => {
       const w = window as unknown as { __progress: number[] };
       w.__progress = [];
@@ -77,7 +84,12 @@ describe("creating and publishing", () => {
 
     const listed = page.locator(".file-list li").filter({ hasText: "Audio: podcast.ogg" });
     await listed.waitFor();
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     expect(await progress.count()).toBe(0);
     // The bar climbed while the bytes went out and reached 100 % before it made way for the file.
     const seen = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
@@ -100,9 +112,16 @@ describe("creating and publishing", () => {
     expect(await h1(page)).toBe(title);
     expect(await main(page).locator(".badge--warning").textContent()).toBe("Entwurf");
     expect(await main(page).locator("audio").count()).toBe(1);
-    expect(await main(page).locator(".notice--warning").filter({ hasText: "Lade für Podcasts besser eine MP3- oder M4A-Datei" }).count()).toBe(1);
+    expect(
+      await main(page)
+        .locator(".notice--warning")
+        .filter({ hasText: "Lade für Podcasts besser eine MP3- oder M4A-Datei" })
+        .count(),
+    ).toBe(1);
     expect(await page.getByRole("region", { name: "Transkript" }).count()).toBe(0);
-    expect(await page.getByRole("region", { name: "Dateien und Links" }).getByRole("link", { name: "podcast.ogg" }).count()).toBe(1);
+    expect(
+      await page.getByRole("region", { name: "Dateien und Links" }).getByRole("link", { name: "podcast.ogg" }).count(),
+    ).toBe(1);
 
     // … so publishing is refused, with the reason in German.
     await page.getByRole("button", { name: "Veröffentlichen" }).click();
@@ -116,7 +135,8 @@ describe("creating and publishing", () => {
     await page.getByRole("link", { name: "Bearbeiten", exact: true }).click();
     await arrive(page, `${materialUrl}/bearbeiten`);
     expect(await page.getByRole("region", { name: "Angehängte Dateien" }).textContent()).toContain("podcast.ogg");
-    const transcript = "Willkommen zu unserer Folge über Lerngespräche im Homeoffice.\n\nWir beginnen jedes Gespräch mit einer Frage zum Wohlbefinden.";
+    const transcript =
+      "Willkommen zu unserer Folge über Lerngespräche im Homeoffice.\n\nWir beginnen jedes Gespräch mit einer Frage zum Wohlbefinden.";
     await page.getByLabel("Transkript", { exact: true }).focus();
     await page.keyboard.insertText(transcript);
     expect(await page.getByLabel("Transkript", { exact: true }).inputValue()).toBe(transcript);
@@ -164,7 +184,8 @@ describe("reading and listening", () => {
     // The player preloads metadata as soon as the page shows it: watch its requests from the start.
     const media: { status: number; range: string | null }[] = [];
     page.on("response", (r) => {
-      if (r.url().includes("/dateien/") && r.request().resourceType() === "media") media.push({ status: r.status(), range: r.request().headers().range ?? null });
+      if (r.url().includes("/dateien/") && r.request().resourceType() === "media")
+        media.push({ status: r.status(), range: r.request().headers().range ?? null });
     });
     await page.locator(".material-list").getByRole("link", { name: SEEDED_PODCAST }).click();
     await arrive(page, MATERIAL_URL);
@@ -176,13 +197,18 @@ describe("reading and listening", () => {
     const state = await audio.evaluate(
       (el: HTMLAudioElement) =>
         new Promise<{ readyState: number; duration: number; src: string }>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no canplay, readyState ${el.readyState}, error ${el.error?.message}`)), 8000);
+          const timer = setTimeout(
+            () => reject(new Error(`no canplay, readyState ${el.readyState}, error ${el.error?.message}`)),
+            8000,
+          );
           const done = () => {
             clearTimeout(timer);
             resolve({ readyState: el.readyState, duration: el.duration, src: el.currentSrc });
           };
           el.addEventListener("canplay", done, { once: true });
-          el.querySelector("source")?.addEventListener("error", () => reject(new Error("the audio source failed to load")));
+          el.querySelector("source")?.addEventListener("error", () =>
+            reject(new Error("the audio source failed to load")),
+          );
           el.load();
         }),
     );
@@ -228,14 +254,22 @@ describe("reading and listening", () => {
       (el: HTMLVideoElement) =>
         new Promise<{ readyState: number; cues: number; first: string; videoReady: number }>((resolve, reject) => {
           const trackEl = el.querySelector("track")!;
-          const timer = setTimeout(() => reject(new Error(`track readyState ${trackEl.readyState}, video ${el.readyState}`)), 8000);
+          const timer = setTimeout(
+            () => reject(new Error(`track readyState ${trackEl.readyState}, video ${el.readyState}`)),
+            8000,
+          );
           let videoOk = false;
           let trackOk = false;
           const check = () => {
             if (!videoOk || !trackOk) return;
             clearTimeout(timer);
             const cues = trackEl.track.cues;
-            resolve({ readyState: trackEl.readyState, cues: cues?.length ?? 0, first: (cues?.[0] as VTTCue | undefined)?.text ?? "", videoReady: el.readyState });
+            resolve({
+              readyState: trackEl.readyState,
+              cues: cues?.length ?? 0,
+              first: (cues?.[0] as VTTCue | undefined)?.text ?? "",
+              videoReady: el.readyState,
+            });
           };
           trackEl.addEventListener("load", () => ((trackOk = true), check()), { once: true });
           trackEl.addEventListener("error", () => reject(new Error("the captions failed to load")), { once: true });
@@ -255,7 +289,11 @@ describe("reading and listening", () => {
 });
 
 describe("Themenpakete", () => {
-  const einstieg = ["Die individuelle Lernbegleitung auf einer Seite", SEEDED_VIDEO, "Checkliste: Vorbereitung auf ein Lerngespräch"];
+  const einstieg = [
+    "Die individuelle Lernbegleitung auf einer Seite",
+    SEEDED_VIDEO,
+    "Checkliste: Vorbereitung auf ein Lerngespräch",
+  ];
 
   test("a Themenpaket from the library lists its published materials in the moderators' order", async () => {
     const page = await newPage();
@@ -275,7 +313,10 @@ describe("Themenpakete", () => {
     const page = await newPage();
     await login(page, "mitglied@example.org");
     await visit(page, "/materialien");
-    const card = page.getByRole("region", { name: "Themenpakete" }).getByRole("listitem").filter({ hasText: "Einstieg in die Lernbegleitung" });
+    const card = page
+      .getByRole("region", { name: "Themenpakete" })
+      .getByRole("listitem")
+      .filter({ hasText: "Einstieg in die Lernbegleitung" });
     expect(await card.locator(".hint").textContent()).toBe(`${einstieg.length} Materialien`);
   });
 });
@@ -293,7 +334,9 @@ describe("suggestions", () => {
     const title = "Methodenkarte: Fragen für das Zwischengespräch";
     await member.getByLabel("Materialart").selectOption({ label: "Methodenkarte" });
     await member.getByLabel("Titel", { exact: true }).fill(title);
-    await member.getByLabel("Kurzbeschreibung").fill("Zehn Fragen, mit denen ein Zwischengespräch nach vier Wochen gut gelingt.");
+    await member
+      .getByLabel("Kurzbeschreibung")
+      .fill("Zehn Fragen, mit denen ein Zwischengespräch nach vier Wochen gut gelingt.");
     await member.getByLabel("Themen (Schlagwörter)").fill("zwischengespräch, fragen");
     await member.getByRole("button", { name: "Vorschlag senden" }).click();
     await arrive(member, /\/materialien\/[0-9a-f-]{36}\?vorgeschlagen=1$/);
@@ -321,11 +364,15 @@ describe("suggestions", () => {
     expect(await entry.textContent()).toContain("vorgeschlagen von Sevgi Schneider");
     expect(await entry.locator(".badge").textContent()).toBe("In Prüfung");
     // The review list is there too (the seed has materials due).
-    expect(await moderator.getByRole("region", { name: "Prüfung fällig" }).getByRole("listitem").count()).toBeGreaterThan(0);
+    expect(
+      await moderator.getByRole("region", { name: "Prüfung fällig" }).getByRole("listitem").count(),
+    ).toBeGreaterThan(0);
     await entry.getByRole("link", { name: title }).click();
     await arrive(moderator, suggestionPath);
     expect(await moderator.getByRole("button", { name: "Veröffentlichen" }).count()).toBe(1);
-    expect(await moderator.getByRole("region", { name: "Über dieses Material" }).textContent()).toContain("Vorgeschlagen vonSevgi Schneider");
+    expect(await moderator.getByRole("region", { name: "Über dieses Material" }).textContent()).toContain(
+      "Vorgeschlagen vonSevgi Schneider",
+    );
 
     const other = await newPage({ allow: allowStatus(403) });
     await login(other, "mitglied2@example.org");
@@ -355,30 +402,62 @@ describe("without JavaScript", () => {
 
     await page.goto("/materialien");
     await scan();
-    const total = Number((await page.locator("main h2").filter({ hasText: /Materialien$/ }).textContent())!.split(" ")[0]);
+    const total = Number(
+      (await page
+        .locator("main h2")
+        .filter({ hasText: /Materialien$/ })
+        .textContent())!.split(" ")[0],
+    );
     expect(total).toBeGreaterThan(2);
 
-    const navigation = page.waitForEvent("request", (r) => r.isNavigationRequest() && r.url().includes("art=checklist"));
-    await page.getByRole("complementary", { name: "Filtern" }).getByRole("link", { name: "Checkliste", exact: true }).click();
+    const navigation = page.waitForEvent(
+      "request",
+      (r) => r.isNavigationRequest() && r.url().includes("art=checklist"),
+    );
+    await page
+      .getByRole("complementary", { name: "Filtern" })
+      .getByRole("link", { name: "Checkliste", exact: true })
+      .click();
     expect((await navigation).resourceType()).toBe("document");
     await page.waitForURL((u) => u.search === "?art=checklist");
     await scan();
     const titles = await page.locator(".material-list h3").allTextContents();
     expect(titles.sort()).toEqual(["Checkliste: Transfer sichern", "Checkliste: Vorbereitung auf ein Lerngespräch"]);
     expect(new Set(await page.locator(".material-list .badge").allTextContents())).toEqual(new Set(["Checkliste"]));
-    expect(await page.locator("main h2").filter({ hasText: /Materialien$/ }).textContent()).toBe("2 Materialien");
+    expect(
+      await page
+        .locator("main h2")
+        .filter({ hasText: /Materialien$/ })
+        .textContent(),
+    ).toBe("2 Materialien");
 
     // Sorting keeps the filter.
     await page.getByRole("navigation", { name: "Sortierung" }).getByRole("link", { name: "Titel A–Z" }).click();
-    await page.waitForURL((u) => u.searchParams.get("art") === "checklist" && u.searchParams.get("sortierung") === "titel");
+    await page.waitForURL(
+      (u) => u.searchParams.get("art") === "checklist" && u.searchParams.get("sortierung") === "titel",
+    );
     await scan();
-    expect(await page.locator(".material-list h3").allTextContents()).toEqual(["Checkliste: Transfer sichern", "Checkliste: Vorbereitung auf ein Lerngespräch"]);
+    expect(await page.locator(".material-list h3").allTextContents()).toEqual([
+      "Checkliste: Transfer sichern",
+      "Checkliste: Vorbereitung auf ein Lerngespräch",
+    ]);
 
     // "Alle" in the same group lifts that filter again.
-    await page.getByRole("complementary", { name: "Filtern" }).getByRole("listitem").filter({ hasText: "Alle" }).first().getByRole("link").click();
+    await page
+      .getByRole("complementary", { name: "Filtern" })
+      .getByRole("listitem")
+      .filter({ hasText: "Alle" })
+      .first()
+      .getByRole("link")
+      .click();
     await page.waitForURL((u) => u.pathname === "/materialien" && !u.searchParams.has("art"));
     await scan();
-    expect(await page.locator("main h2").filter({ hasText: /Materialien$/ }).textContent()).toBe(`${total} Materialien`);
+    expect(
+      await page
+        .locator("main h2")
+        .filter({ hasText: /Materialien$/ })
+        .textContent(),
+    ).toBe(`${total} Materialien`);
   });
 });
 
@@ -397,23 +476,26 @@ describe("podcast feed", () => {
     const feed = await page.request.get(feedUrl);
     expect(feed.status()).toBe(200);
     expect(feed.headers()["content-type"]).toBe("application/rss+xml; charset=utf-8");
-    const parsed = await page.evaluate((xml) => {
-      const doc = new DOMParser().parseFromString(xml, "application/xml");
-      if (doc.querySelector("parsererror")) return { error: doc.querySelector("parsererror")!.textContent };
-      return {
-        root: doc.documentElement.nodeName,
-        version: doc.documentElement.getAttribute("version"),
-        channelTitle: doc.querySelector("channel > title")?.textContent,
-        items: [...doc.querySelectorAll("item")].map((item) => ({
-          title: item.querySelector("title")?.textContent,
-          link: item.querySelector("link")?.textContent,
-          pubDate: item.querySelector("pubDate")?.textContent,
-          url: item.querySelector("enclosure")?.getAttribute("url"),
-          length: item.querySelector("enclosure")?.getAttribute("length"),
-          type: item.querySelector("enclosure")?.getAttribute("type"),
-        })),
-      };
-    }, await feed.text());
+    const parsed = await page.evaluate(
+      (xml) => {
+        const doc = new DOMParser().parseFromString(xml, "application/xml");
+        if (doc.querySelector("parsererror")) return { error: doc.querySelector("parsererror")!.textContent };
+        return {
+          root: doc.documentElement.nodeName,
+          version: doc.documentElement.getAttribute("version"),
+          channelTitle: doc.querySelector("channel > title")?.textContent,
+          items: [...doc.querySelectorAll("item")].map((item) => ({
+            title: item.querySelector("title")?.textContent,
+            link: item.querySelector("link")?.textContent,
+            pubDate: item.querySelector("pubDate")?.textContent,
+            url: item.querySelector("enclosure")?.getAttribute("url"),
+            length: item.querySelector("enclosure")?.getAttribute("length"),
+            type: item.querySelector("enclosure")?.getAttribute("type"),
+          })),
+        };
+      },
+      await feed.text(),
+    );
     expect(parsed).not.toHaveProperty("error");
     expect(parsed.root).toBe("rss");
     expect(parsed.version).toBe("2.0");
@@ -484,4 +566,3 @@ describe("small screens", () => {
     }
   });
 });
-

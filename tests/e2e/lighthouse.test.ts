@@ -20,16 +20,29 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-test("the discussions list and a thread score at least 95 in accessibility, best practices and SEO, logged in", { timeout: 180_000 }, async () => {
-  const [thread] = await database().rows<{ id: string }>(sql`select id::text from threads where hidden_at is null and deleted_at is null and category_id is not null order by created_at limit 1`);
-  const cookie = await login(server.url, "demo-passwort-2026", "mitglied@example.org");
-  const pages = await auditPages(server.url, cookie, ["/diskussionen", `/diskussionen/${thread.id}`]);
-  console.log(pages.map((p) => `${p.path}: ${JSON.stringify(p.scores)} SEO ohne is-crawlable ${p.seoWithoutCrawlable} (${p.seconds} s)`).join("\n"));
-  for (const page of pages) {
-    expect(page.scores.accessibility, `${page.path} accessibility`).toBeGreaterThanOrEqual(95);
-    expect(page.scores["best-practices"], `${page.path} best practices`).toBeGreaterThanOrEqual(95);
-    expect(page.seoWithoutCrawlable, `${page.path} SEO without is-crawlable`).toBeGreaterThanOrEqual(95);
-    // Blocked from indexing by robots.txt alone, as ADR 033 wants: no noindex anywhere.
-    expect(page.blockedByRobotsTxtOnly, `${page.path} is-crawlable`).toBe(true);
-  }
-});
+test(
+  "the discussions list and a thread score at least 95 in accessibility, best practices and SEO, logged in",
+  { timeout: 180_000 },
+  async () => {
+    const [thread] = await database().rows<{ id: string }>(
+      sql`select id::text from threads where hidden_at is null and deleted_at is null and category_id is not null order by created_at limit 1`,
+    );
+    const cookie = await login(server.url, "demo-passwort-2026", "mitglied@example.org");
+    const pages = await auditPages(server.url, cookie, ["/diskussionen", `/diskussionen/${thread.id}`]);
+    console.log(
+      pages
+        .map(
+          (p) =>
+            `${p.path}: ${JSON.stringify(p.scores)} SEO ohne is-crawlable ${p.seoWithoutCrawlable} (${p.seconds} s)`,
+        )
+        .join("\n"),
+    );
+    for (const page of pages) {
+      expect(page.scores.accessibility, `${page.path} accessibility`).toBeGreaterThanOrEqual(95);
+      expect(page.scores["best-practices"], `${page.path} best practices`).toBeGreaterThanOrEqual(95);
+      expect(page.seoWithoutCrawlable, `${page.path} SEO without is-crawlable`).toBeGreaterThanOrEqual(95);
+      // Blocked from indexing by robots.txt alone, as ADR 033 wants: no noindex anywhere.
+      expect(page.blockedByRobotsTxtOnly, `${page.path} is-crawlable`).toBe(true);
+    }
+  },
+);

@@ -18,11 +18,15 @@ useBrowser();
 let sevgi = "";
 
 beforeAll(async () => {
-  const idOf = async (email: string) => (await db().select({ id: users.id }).from(users).where(eq(users.email, email)))[0].id;
+  const idOf = async (email: string) =>
+    (await db().select({ id: users.id }).from(users).where(eq(users.email, email)))[0].id;
   sevgi = await idOf("mitglied@example.org");
   await setProfilePicture({ id: sevgi, role: "member" }, { bytes: await plainPng(300, 300), crop: {} });
   // Petra is told that Sevgi and Jonas answered in a discussion she follows.
-  const [thread] = await db().select({ id: threads.id }).from(threads).where(eq(threads.importRef, "demo-lernlandkarte"));
+  const [thread] = await db()
+    .select({ id: threads.id })
+    .from(threads)
+    .where(eq(threads.importRef, "demo-lernlandkarte"));
   const petra = await idOf("qv@example.org");
   await notify([
     { userId: petra, type: "reply", threadId: thread.id, postId: null, actorId: sevgi },

@@ -22,7 +22,10 @@ describe("member directory", () => {
 
     // A topic is a link: everyone who named it.
     await visit(page, "/mitglieder");
-    await page.getByRole("navigation", { name: "Häufige Themen" }).getByRole("link", { name: "Selbstvereinbarung" }).click();
+    await page
+      .getByRole("navigation", { name: "Häufige Themen" })
+      .getByRole("link", { name: "Selbstvereinbarung" })
+      .click();
     await arrive(page, "/mitglieder?thema=Selbstvereinbarung");
     expect(await cardNames(page)).toEqual(["Jonas Wagner", "Sevgi Schneider"]);
     expect(await page.getByText("2 Mitglieder zum Thema „Selbstvereinbarung“").count()).toBe(1);
@@ -73,7 +76,9 @@ describe("member directory", () => {
     await page.getByRole("button", { name: "Profil speichern" }).click();
     await page.getByText("Dein Profil ist gespeichert.").waitFor();
     // The form shows what is stored now.
-    await expect.poll(() => page.getByLabel("Dazu kannst du gefragt werden").inputValue()).toBe("Lernlandkarte, Kollegiale Fallberatung");
+    await expect
+      .poll(() => page.getByLabel("Dazu kannst du gefragt werden").inputValue())
+      .toBe("Lernlandkarte, Kollegiale Fallberatung");
 
     await visit(page, "/mitglieder?thema=kollegiale%20fallberatung");
     expect(await cardNames(page)).toEqual(["Sevgi Schneider"]);

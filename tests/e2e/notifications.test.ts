@@ -34,17 +34,30 @@ describe("notification settings and the digest mail", () => {
     await page.getByRole("button", { name: "Einstellungen speichern" }).click();
     await page.getByRole("status").filter({ hasText: "Deine Einstellungen sind gespeichert." }).waitFor();
     await arrive(page, "/benachrichtigungen/einstellungen");
-    expect(await page.getByRole("radiogroup", { name: "Neue Materialien" }).getByLabel("Tägliche Zusammenfassung").isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole("radiogroup", { name: "Neue Materialien" })
+        .getByLabel("Tägliche Zusammenfassung")
+        .isChecked(),
+    ).toBe(true);
 
     // The job's first run only records where each member's first digest begins (a new install mails nobody).
     await runDigests(new Date());
     // A moderator publishes a material; the job runs at the next 07:00 Berlin time and the outbox delivers.
-    await db().insert(materials).values({ type: "method_card", status: "published", title: TITLE, summary: "Eine Karte für das erste Gespräch.", publishedAt: new Date() });
+    await db().insert(materials).values({
+      type: "method_card",
+      status: "published",
+      title: TITLE,
+      summary: "Eine Karte für das erste Gespräch.",
+      publishedAt: new Date(),
+    });
     const seven = digestSlot("daily", new Date(Date.now() + 24 * 3_600_000));
     await runDigests(new Date(seven.getTime() + 60_000));
     await deliverOutbox(new Date(seven.getTime() + 60_000));
 
-    const mail = await smtp.waitFor((m) => JSON.stringify(m.to).includes(SEVGI) && (m.subject ?? "").startsWith("Deine tägliche Zusammenfassung"));
+    const mail = await smtp.waitFor(
+      (m) => JSON.stringify(m.to).includes(SEVGI) && (m.subject ?? "").startsWith("Deine tägliche Zusammenfassung"),
+    );
     expect(mail.text).toContain("Hallo Sevgi Schneider,");
     expect(mail.text).toContain("Neue Materialien");
     expect(mail.text).toContain(TITLE);

@@ -7,7 +7,16 @@ import { describe, expect, test } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { database } from "../../app/models/db.server.ts";
-import { allowText, arrive, expectAccessible, login, newPage, useBrowser, visit, waitForHydration } from "../setup/browser.ts";
+import {
+  allowText,
+  arrive,
+  expectAccessible,
+  login,
+  newPage,
+  useBrowser,
+  visit,
+  waitForHydration,
+} from "../setup/browser.ts";
 
 useBrowser();
 
@@ -34,9 +43,13 @@ describe("offline reading", () => {
       const [read, unread] = await database().rows<{ id: string; title: string }>(
         sql`select id::text, title from threads where hidden_at is null and deleted_at is null and category_id is not null order by created_at limit 2`,
       );
-      const material = await one(sql`select m.id::text as v from materials m join material_files f on f.material_id = m.id where m.status = 'published' and f.size < 5000000 order by m.created_at limit 1`);
+      const material = await one(
+        sql`select m.id::text as v from materials m join material_files f on f.material_id = m.id where m.status = 'published' and f.size < 5000000 order by m.created_at limit 1`,
+      );
       const materialTitle = await one(sql`select title as v from materials where id = ${material}`);
-      const file = await one(sql`select id::text as v from material_files where material_id = ${material} order by created_at limit 1`);
+      const file = await one(
+        sql`select id::text as v from material_files where material_id = ${material} order by created_at limit 1`,
+      );
 
       const page = await newPage({ allow: offlineNoise });
       await page.setViewportSize({ width, height: 800 });
@@ -67,7 +80,9 @@ describe("offline reading", () => {
       await page.getByRole("heading", { level: 1, name: "Du bist offline" }).waitFor();
       await expectAccessible(page);
       await expect.poll(() => page.locator("main a").allTextContents()).toContain(read.title);
-      expect(await page.locator("main").textContent()).toContain("Fallberatungen, Benachrichtigungen, Einstellungen und die Moderation werden nie gespeichert");
+      expect(await page.locator("main").textContent()).toContain(
+        "Fallberatungen, Benachrichtigungen, Einstellungen und die Moderation werden nie gespeichert",
+      );
 
       // From the offline page's list to the kept material (a full page load while offline).
       await page.getByRole("link", { name: materialTitle }).click();

@@ -9,9 +9,20 @@ import { freePort, startTestProvider } from "../setup/oidc-provider.ts";
 
 const port = await freePort();
 const provider = await startTestProvider(`http://localhost:${port}`, [
-  { sub: "emil", name: "Emil Özdemir", email: "emil@organisation.example", email_verified: true, groups: ["moderation"] },
+  {
+    sub: "emil",
+    name: "Emil Özdemir",
+    email: "emil@organisation.example",
+    email_verified: true,
+    groups: ["moderation"],
+  },
 ]);
-const app = useBrowser({ ...provider.env, PORT: String(port), OIDC_PASSWORD_LOGIN: "false", OPEN_REGISTRATION: "true" });
+const app = useBrowser({
+  ...provider.env,
+  PORT: String(port),
+  OIDC_PASSWORD_LOGIN: "false",
+  OPEN_REGISTRATION: "true",
+});
 afterAll(() => provider.close());
 
 test("only the organisation's sign-in: no password form, a posted password is refused, the button signs in", async () => {
@@ -31,7 +42,9 @@ test("only the organisation's sign-in: no password form, a posted password is re
     maxRedirects: 0,
   });
   expect(posted.status()).toBe(403);
-  expect(await posted.text()).toContain("Die Anmeldung mit Passwort ist abgeschaltet. Bitte melde dich mit dem Konto der Organisation an.");
+  expect(await posted.text()).toContain(
+    "Die Anmeldung mit Passwort ist abgeschaltet. Bitte melde dich mit dem Konto der Organisation an.",
+  );
   expect(await sessionCookie(page.context())).toBeUndefined();
   expect((await page.request.get("/registrieren")).status()).toBe(404);
 
@@ -42,8 +55,10 @@ test("only the organisation's sign-in: no password form, a posted password is re
   await page.getByRole("button", { name: "Weiter" }).click();
   await arrive(page, "/einstellungen?willkommen=1");
   expect(await sessionCookie(page.context())).toBeTruthy();
-  const [emil] = await app.server().database.rows<{ handle: string; role: string }>(
-    sql`select handle, role from users where email = 'emil@organisation.example'`,
-  );
+  const [emil] = await app
+    .server()
+    .database.rows<{ handle: string; role: string }>(
+      sql`select handle, role from users where email = 'emil@organisation.example'`,
+    );
   expect(emil).toEqual({ handle: "emil-oezdemir", role: "moderator" });
 });

@@ -30,7 +30,8 @@ const app = useBrowser({ ...provider.env, PORT: String(port) });
 afterAll(() => provider.close());
 
 const rows = <T>(query: ReturnType<typeof sql>) => app.server().database.rows<T>(query);
-const roleOf = async (email: string) => (await rows<{ role: string }>(sql`select role from users where email = ${email}`))[0]?.role;
+const roleOf = async (email: string) =>
+  (await rows<{ role: string }>(sql`select role from users where email = ${email}`))[0]?.role;
 
 /** Waits for the provider's sign-in page, scans it and signs in there as `sub`. */
 async function signInAtProvider(page: Page, sub: string): Promise<void> {
@@ -90,7 +91,9 @@ describe("first and later sign-ins", () => {
 
   test("only unknown groups make a member; the display name gives a handle of its own", async () => {
     await arrive(await signIn("bernd"), "/einstellungen?willkommen=1");
-    const [bernd] = await rows<{ role: string; handle: string }>(sql`select role, handle from users where email = 'bernd@organisation.example'`);
+    const [bernd] = await rows<{ role: string; handle: string }>(
+      sql`select role, handle from users where email = 'bernd@organisation.example'`,
+    );
     expect(bernd).toEqual({ role: "member", handle: "bernd-krueger" });
   });
 
@@ -154,7 +157,9 @@ describe("logout", () => {
     const page = await signIn("carla");
     await arrive(page, "/einstellungen?willkommen=1");
     const [{ id }] = await rows<{ id: string }>(sql`select id from users where email = 'carla@organisation.example'`);
-    expect(await rows(sql`select 1 from session_id_tokens t join sessions s on s.id = t.session_id where s.user_id = ${id}`)).toHaveLength(1);
+    expect(
+      await rows(sql`select 1 from session_id_tokens t join sessions s on s.id = t.session_id where s.user_id = ${id}`),
+    ).toHaveLength(1);
 
     await page.getByRole("banner").getByRole("button", { name: "Abmelden" }).click();
     await page.waitForURL((u) => u.origin === provider.issuer && u.pathname.startsWith("/session/end"));

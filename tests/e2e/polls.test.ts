@@ -5,7 +5,17 @@
  */
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterEach, describe, expect, test } from "vitest";
-import { allowStatus, arrive, expectAccessible, login, newContext, newPage, socketConnected, useBrowser, visit } from "../setup/browser.ts";
+import {
+  allowStatus,
+  arrive,
+  expectAccessible,
+  login,
+  newContext,
+  newPage,
+  socketConnected,
+  useBrowser,
+  visit,
+} from "../setup/browser.ts";
 
 const app = useBrowser();
 
@@ -15,7 +25,15 @@ const THREAD_URL = /\/diskussionen\/[0-9a-f-]{36}$/;
 
 async function threadWithPoll(page: Page, fields: Record<string, string> = {}): Promise<string> {
   const response = await page.request.post("/diskussionen/neu", {
-    form: { type: "question", title: "Wann passt euch das Verbundtreffen?", category: "methoden", body: "Wir planen.", pollQuestion: "Welcher Tag passt euch?", pollOptions: "Montag\nMittwoch\nFreitag", ...fields },
+    form: {
+      type: "question",
+      title: "Wann passt euch das Verbundtreffen?",
+      category: "methoden",
+      body: "Wir planen.",
+      pollQuestion: "Welcher Tag passt euch?",
+      pollOptions: "Montag\nMittwoch\nFreitag",
+      ...fields,
+    },
     headers: { Origin: app.url() },
     maxRedirects: 0,
   });
@@ -25,7 +43,10 @@ async function threadWithPoll(page: Page, fields: Record<string, string> = {}): 
 
 /** Nothing sticks out to the right of the viewport (no sideways scrolling). */
 async function noOverflow(page: Page) {
-  const widths = await page.evaluate(() => ({ page: document.scrollingElement!.scrollWidth, view: document.documentElement.clientWidth }));
+  const widths = await page.evaluate(() => ({
+    page: document.scrollingElement!.scrollWidth,
+    view: document.documentElement.clientWidth,
+  }));
   expect(widths.page).toBeLessThanOrEqual(widths.view);
 }
 
@@ -83,13 +104,17 @@ describe("polls", () => {
     expect(await group.getByRole("radio", { name: "Mittwoch" }).isChecked()).toBe(true);
     await jonas.keyboard.press("Enter");
     const status = poll(jonas).getByRole("status");
-    await expect.poll(() => status.textContent()).toBe("Danke, deine Stimme ist gezählt. Du kannst sie ändern, solange die Umfrage läuft.");
+    await expect
+      .poll(() => status.textContent())
+      .toBe("Danke, deine Stimme ist gezählt. Du kannst sie ändern, solange die Umfrage läuft.");
     await expect.poll(() => resultRow(jonas, "Mittwoch").textContent()).toBe("Mittwoch (deine Wahl)1 Stimme (100 %)");
     expect(await poll(jonas).getByRole("button", { name: "Stimme ändern" }).isVisible()).toBe(true);
     await expectAccessible(jonas);
     await noOverflow(jonas);
 
-    await expect.poll(() => resultRow(sevgi, "Mittwoch").locator(".poll__count").textContent()).toBe("1 Stimme (100 %)");
+    await expect
+      .poll(() => resultRow(sevgi, "Mittwoch").locator(".poll__count").textContent())
+      .toBe("1 Stimme (100 %)");
     expect(await poll(sevgi).locator(".poll__voters").textContent()).toBe("1 Person hat abgestimmt.");
     expect(await resultRow(sevgi, "Mittwoch").textContent()).not.toContain("deine Wahl");
     expect(await sevgi.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
@@ -116,7 +141,9 @@ describe("polls", () => {
     await group.getByRole("checkbox", { name: "Montag" }).check();
     await group.getByRole("checkbox", { name: "Freitag" }).check();
     await poll(jonas).getByRole("button", { name: "Abstimmen" }).click();
-    await expect.poll(() => poll(jonas).locator(".poll__voters").textContent()).toBe("1 Person hat abgestimmt (mehrere Antworten je Person möglich).");
+    await expect
+      .poll(() => poll(jonas).locator(".poll__voters").textContent())
+      .toBe("1 Person hat abgestimmt (mehrere Antworten je Person möglich).");
     expect(await resultRow(jonas, "Montag").locator(".poll__count").textContent()).toBe("1 Stimme (100 %)");
     expect(await resultRow(jonas, "Freitag").locator(".poll__count").textContent()).toBe("1 Stimme (100 %)");
     await expectAccessible(jonas);
@@ -143,7 +170,12 @@ describe("without JavaScript", () => {
 
   test("a member votes with a plain form POST and reads the status and totals (1280 px)", async () => {
     const browser = (await newContext()).browser()!;
-    noJs = await browser.newContext({ baseURL: app.url(), locale: "de-DE", javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    noJs = await browser.newContext({
+      baseURL: app.url(),
+      locale: "de-DE",
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
     noJs.setDefaultTimeout(10_000);
     const page = await newPage({ context: noJs });
     const sevgi = await newPage();
@@ -153,18 +185,25 @@ describe("without JavaScript", () => {
     const scan = async () => {
       await page.evaluate(() => {
         const w = window as unknown as Record<string, unknown>;
-        w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) => void Promise.resolve().then(() => fn(...args));
+        w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) =>
+          void Promise.resolve().then(() => fn(...args));
         w.clearTimeout = () => {};
         w.requestAnimationFrame = (fn: (t: number) => void) => void Promise.resolve().then(() => fn(performance.now()));
       });
       await expectAccessible(page);
     };
     await page.goto(`/diskussionen/${threadId}`);
-    expect(await page.evaluate(() => "__remixContext" in window && !!(window as unknown as { __remixRouter?: unknown }).__remixRouter)).toBe(false);
+    expect(
+      await page.evaluate(
+        () => "__remixContext" in window && !!(window as unknown as { __remixRouter?: unknown }).__remixRouter,
+      ),
+    ).toBe(false);
     await scan();
     await poll(page).getByRole("radio", { name: "Freitag" }).check();
     await Promise.all([page.waitForNavigation(), poll(page).getByRole("button", { name: "Abstimmen" }).click()]);
-    expect(await poll(page).getByRole("status").textContent()).toBe("Danke, deine Stimme ist gezählt. Du kannst sie ändern, solange die Umfrage läuft.");
+    expect(await poll(page).getByRole("status").textContent()).toBe(
+      "Danke, deine Stimme ist gezählt. Du kannst sie ändern, solange die Umfrage läuft.",
+    );
     expect(await resultRow(page, "Freitag").locator(".poll__count").textContent()).toBe("1 Stimme (100 %)");
     expect(await poll(page).getByRole("radio", { name: "Freitag" }).isChecked()).toBe(true);
     await scan();

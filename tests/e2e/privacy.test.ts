@@ -32,7 +32,10 @@ describe("your data", () => {
     expect(await progress.evaluate((el) => (el as HTMLProgressElement).value)).toBe(100);
     await expectAccessible(page);
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Zip-Datei herunterladen/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: /Zip-Datei herunterladen/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^meine-daten-\d{4}-\d{2}-\d{2}\.zip$/);
     const zip = await readZip(fs.readFileSync(await download.path()));
     expect([...zip.keys()]).toEqual(expect.arrayContaining(["daten.json", "LIESMICH.txt"]));
@@ -68,7 +71,10 @@ describe("your data", () => {
     const reader = await newPage();
     await login(reader, "mitglied@example.org");
     await visit(reader, "/diskussionen");
-    await reader.getByRole("link", { name: "Lernlandkarte auf einer Seite: so klären wir den Lernbedarf" }).first().click();
+    await reader
+      .getByRole("link", { name: "Lernlandkarte auf einer Seite: so klären wir den Lernbedarf" })
+      .first()
+      .click();
     await arrive(reader, /\/diskussionen\/[0-9a-f-]{36}$/);
     const reply = reader.locator("article", { hasText: "Funktioniert das auch digital" }).last();
     expect(await reply.textContent()).toContain("Ehemaliges Mitglied");

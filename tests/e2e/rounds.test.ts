@@ -51,15 +51,23 @@ test("host and two members: join, chat, raise a hand, get the floor, notes, clos
   await visit(jonas, roundPath);
   await connectedRoom(jonas);
   expect(await scrollWidth(jonas)).toBeLessThanOrEqual(320);
-  await expect.poll(() => host.locator(".live-room").getByRole("heading", { name: "Anwesend (3)" }).count(), { timeout: 15_000 }).toBe(1);
+  await expect
+    .poll(() => host.locator(".live-room").getByRole("heading", { name: "Anwesend (3)" }).count(), { timeout: 15_000 })
+    .toBe(1);
   expect(await host.locator(".live-room").getByText("Jonas Wagner ist dazugekommen.").count()).toBe(1);
 
   // Chat: Sevgi writes, Jonas sees it and hears it politely.
   const chatBox = sevgi.getByLabel("Nachricht an alle");
   await chatBox.fill("Hallo aus Köln! Wir probieren KI-Assistenten gerade aus.");
   await chatBox.press("Enter");
-  await expect.poll(() => jonas.locator(".chat-log").getByText("Hallo aus Köln! Wir probieren KI-Assistenten gerade aus.").count()).toBe(1);
-  await expect.poll(() => announcer(jonas).textContent()).toBe("Sevgi Schneider: Hallo aus Köln! Wir probieren KI-Assistenten gerade aus.");
+  await expect
+    .poll(() =>
+      jonas.locator(".chat-log").getByText("Hallo aus Köln! Wir probieren KI-Assistenten gerade aus.").count(),
+    )
+    .toBe(1);
+  await expect
+    .poll(() => announcer(jonas).textContent())
+    .toBe("Sevgi Schneider: Hallo aus Köln! Wir probieren KI-Assistenten gerade aus.");
   expect(await chatBox.inputValue()).toBe("");
 
   // Jonas raises his hand with the keyboard; the host gives him the floor; focus stays where it was.
@@ -67,7 +75,9 @@ test("host and two members: join, chat, raise a hand, get the floor, notes, clos
   await hand.focus();
   await jonas.keyboard.press("Enter");
   await expect.poll(() => jonas.getByRole("button", { name: "Hand senken (du bist Nr. 1)" }).count()).toBe(1);
-  await expect.poll(() => host.getByRole("list", { name: "Warteschlange der Wortmeldungen" }).textContent()).toContain("Jonas Wagner");
+  await expect
+    .poll(() => host.getByRole("list", { name: "Warteschlange der Wortmeldungen" }).textContent())
+    .toContain("Jonas Wagner");
   await host.getByRole("button", { name: "Nächste Wortmeldung aufrufen" }).click();
   await expect.poll(() => jonas.locator(".speaker--active").textContent()).toBe("Das Wort hat: du");
   await expect.poll(() => announcer(jonas).textContent()).toBe("Du hast das Wort.");
@@ -77,10 +87,16 @@ test("host and two members: join, chat, raise a hand, get the floor, notes, clos
   await expectAccessible(jonas);
 
   // Notes and agenda, live for everyone.
-  await host.getByLabel("Protokoll bearbeiten").fill("## Ergebnisse\n\n- KI-Assistenten als Lernthema aufgreifen\n- Erfahrungen im Netzwerk teilen");
-  await expect.poll(() => sevgi.locator(".notes-view").textContent(), { timeout: 15_000 }).toContain("KI-Assistenten als Lernthema aufgreifen");
+  await host
+    .getByLabel("Protokoll bearbeiten")
+    .fill("## Ergebnisse\n\n- KI-Assistenten als Lernthema aufgreifen\n- Erfahrungen im Netzwerk teilen");
+  await expect
+    .poll(() => sevgi.locator(".notes-view").textContent(), { timeout: 15_000 })
+    .toContain("KI-Assistenten als Lernthema aufgreifen");
   await host.getByRole("button", { name: "Nächster Punkt" }).click();
-  await expect.poll(() => sevgi.locator('.agenda [aria-current="step"]').textContent()).toContain("Impuls: KI im Arbeitsalltag");
+  await expect
+    .poll(() => sevgi.locator('.agenda [aria-current="step"]').textContent())
+    .toContain("Impuls: KI im Arbeitsalltag");
   await expectAccessible(sevgi);
   await expectAccessible(host);
 
@@ -88,9 +104,13 @@ test("host and two members: join, chat, raise a hand, get the floor, notes, clos
   await host.getByRole("link", { name: "Raum schließen" }).click();
   await arrive(host, /schliessen=1$/);
   await host.getByRole("button", { name: "Ja, Raum schließen" }).click();
-  await expect.poll(() => host.getByRole("heading", { name: "Ergebnis veröffentlichen" }).count(), { timeout: 15_000 }).toBe(1);
+  await expect
+    .poll(() => host.getByRole("heading", { name: "Ergebnis veröffentlichen" }).count(), { timeout: 15_000 })
+    .toBe(1);
   await expectAccessible(host);
-  expect(await host.getByLabel("Ergebnis (aus dem Protokoll)").inputValue()).toContain("Erfahrungen im Netzwerk teilen");
+  expect(await host.getByLabel("Ergebnis (aus dem Protokoll)").inputValue()).toContain(
+    "Erfahrungen im Netzwerk teilen",
+  );
   await host.getByLabel(/Hallo aus Köln/).check();
   await host.getByRole("button", { name: "Ergebnis veröffentlichen" }).click();
   await arrive(host, /\/materialien\/[0-9a-f-]{36}$/);
@@ -120,14 +140,20 @@ test("scheduling form with a refused time, then saved; the calendar address in t
   await page.getByLabel("Anmeldeschluss", { exact: true }).fill(ahead("03-04T10:00"));
   await page.getByRole("button", { name: "Dialogrunde planen" }).click();
   await expect.poll(() => page.getByText("Das Ende muss nach dem Beginn liegen.").count()).toBe(1);
-  expect(await page.getByLabel("Titel", { exact: true }).inputValue()).toBe("Bürgergeld: was ändert sich für Lernfragen?");
+  expect(await page.getByLabel("Titel", { exact: true }).inputValue()).toBe(
+    "Bürgergeld: was ändert sich für Lernfragen?",
+  );
   await expectAccessible(page);
   await page.getByLabel("Ende", { exact: true }).fill(ahead("03-05T11:30"));
   await page.getByRole("button", { name: "Dialogrunde planen" }).click();
   await arrive(page, /geplant=1$/);
-  expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Bürgergeld: was ändert sich für Lernfragen?");
+  expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
+    "Bürgergeld: was ändert sich für Lernfragen?",
+  );
   await visit(page, "/einstellungen");
   await page.getByRole("button", { name: "Kalender-Adresse erzeugen" }).click();
-  await expect.poll(() => page.getByLabel("Kalender-Adresse").inputValue()).toMatch(/\/feeds\/dialogrunden\.ics\?token=[a-z2-7]{32}$/);
+  await expect
+    .poll(() => page.getByLabel("Kalender-Adresse").inputValue())
+    .toMatch(/\/feeds\/dialogrunden\.ics\?token=[a-z2-7]{32}$/);
   await expectAccessible(page);
 });

@@ -5,7 +5,16 @@
  */
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterEach, describe, expect, test } from "vitest";
-import { allowStatus, arrive, expectAccessible, login, newContext, newPage, useBrowser, visit } from "../setup/browser.ts";
+import {
+  allowStatus,
+  arrive,
+  expectAccessible,
+  login,
+  newContext,
+  newPage,
+  useBrowser,
+  visit,
+} from "../setup/browser.ts";
 
 const app = useBrowser();
 
@@ -21,7 +30,8 @@ const main = (page: Page) => page.getByRole("main");
 const h1 = (page: Page) => page.getByRole("heading", { level: 1 }).textContent();
 /** "5 Treffer für „…“": the count the page reports. */
 const resultsHeading = (page: Page) => main(page).locator("#treffer-titel");
-const totalOf = async (page: Page) => Number((await resultsHeading(page).textContent())!.match(/^([\d.]+) Treffer/)![1].replace(/\./g, ""));
+const totalOf = async (page: Page) =>
+  Number((await resultsHeading(page).textContent())!.match(/^([\d.]+) Treffer/)![1].replace(/\./g, ""));
 const hitTitles = (page: Page) => main(page).locator(".search-hit__title").allTextContents();
 const hitBadges = (page: Page) => main(page).locator(".search-hit .badge").allTextContents();
 const filters = (page: Page) => page.getByRole("complementary", { name: "Ergebnisse eingrenzen" });
@@ -62,7 +72,10 @@ describe("the search page", () => {
     const marks = main(page).locator(".search-hit__snippet mark");
     expect(await marks.count()).toBeGreaterThan(0);
     for (const text of await marks.allTextContents()) expect(text).toMatch(/^selbstvereinbarung(en)?$/i);
-    const style = await marks.first().evaluate((el) => ({ weight: getComputedStyle(el).fontWeight, background: getComputedStyle(el).backgroundColor }));
+    const style = await marks.first().evaluate((el) => ({
+      weight: getComputedStyle(el).fontWeight,
+      background: getComputedStyle(el).backgroundColor,
+    }));
     expect(Number(style.weight)).toBeGreaterThanOrEqual(700);
     expect(style.background).not.toBe("rgba(0, 0, 0, 0)");
     // The snippet is text: no markup from the content comes through, only the marks.
@@ -77,7 +90,11 @@ describe("the search page", () => {
     expect(await totalOf(page)).toBe(materialCount);
     expect(new Set(await hitBadges(page))).toEqual(new Set(["Material"]));
     expect(await hitTitles(page)).toContain(SELBSTVEREINBARUNG_PODCAST);
-    expect(await filters(page).getByRole("link", { name: /^Materialien \(\d+\)$/ }).getAttribute("aria-current")).toBe("true");
+    expect(
+      await filters(page)
+        .getByRole("link", { name: /^Materialien \(\d+\)$/ })
+        .getAttribute("aria-current"),
+    ).toBe("true");
     // The words stay in the search field while filtering.
     expect(await main(page).getByRole("search").getByLabel("Suchbegriff").inputValue()).toBe("Selbstvereinbarung");
 
@@ -93,7 +110,9 @@ describe("the search page", () => {
     await login(page, MEMBER);
     await visit(page, "/suche?q=Selbstvereinbraung");
     const notice = main(page).locator(".notice").filter({ hasText: "Meintest du" });
-    expect(await notice.textContent()).toBe("Meintest du „Selbstvereinbarung“? Die Treffer unten gelten für diese Schreibweise.");
+    expect(await notice.textContent()).toBe(
+      "Meintest du „Selbstvereinbarung“? Die Treffer unten gelten für diese Schreibweise.",
+    );
     // The hits already are those of the corrected word.
     expect(await hitTitles(page)).toContain(SELBSTVEREINBARUNG_THREAD);
 
@@ -144,7 +163,12 @@ describe("without JavaScript", () => {
   /** A page in a context with scripts off (the harness's contexts run scripts), still checked for console errors. */
   async function scriptlessPage(): Promise<Page> {
     const browser = (await newContext()).browser()!;
-    noJs = await browser.newContext({ baseURL: app.url(), locale: "de-DE", javaScriptEnabled: false, viewport: { width: 1024, height: 768 } });
+    noJs = await browser.newContext({
+      baseURL: app.url(),
+      locale: "de-DE",
+      javaScriptEnabled: false,
+      viewport: { width: 1024, height: 768 },
+    });
     noJs.setDefaultTimeout(10_000);
     return newPage({ context: noJs });
   }
@@ -155,7 +179,8 @@ describe("without JavaScript", () => {
     expect(await page.evaluate(() => "__remixContext" in window), "the page's scripts must not have run").toBe(false);
     await page.evaluate(() => {
       const w = window as unknown as Record<string, unknown>;
-      w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) => void Promise.resolve().then(() => fn(...args));
+      w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) =>
+        void Promise.resolve().then(() => fn(...args));
       w.clearTimeout = () => {};
       w.requestAnimationFrame = (fn: (t: number) => void) => void Promise.resolve().then(() => fn(performance.now()));
     });
@@ -185,7 +210,9 @@ describe("without JavaScript", () => {
     expect(await main(page).locator(".search-hit__snippet mark").count()).toBeGreaterThan(0);
 
     // A facet link and back.
-    await filters(page).getByRole("link", { name: /^Materialien \(\d+\)$/ }).click();
+    await filters(page)
+      .getByRole("link", { name: /^Materialien \(\d+\)$/ })
+      .click();
     await at(page, "/suche?q=Selbstvereinbarung&type=material");
     await scan(page);
     expect(new Set(await hitBadges(page))).toEqual(new Set(["Material"]));
@@ -253,8 +280,12 @@ describe("search as you type in the header", () => {
    * shorter prefix on the way): the live region names the words the list belongs to.
    */
   async function suggestionsFor(page: Page, q: string): Promise<Locator> {
-    await listbox(page).getByRole("option", { name: `Alle Treffer für „${q}“ anzeigen` }).waitFor();
-    await expect.poll(() => liveRegion(page).textContent()).toMatch(new RegExp(`^(\\d+ Vorschl(ag|äge)|Keine Vorschläge) für „${q}“`));
+    await listbox(page)
+      .getByRole("option", { name: `Alle Treffer für „${q}“ anzeigen` })
+      .waitFor();
+    await expect
+      .poll(() => liveRegion(page).textContent())
+      .toMatch(new RegExp(`^(\\d+ Vorschl(ag|äge)|Keine Vorschläge) für „${q}“`));
     return options(page);
   }
 
@@ -285,19 +316,28 @@ describe("search as you type in the header", () => {
     expect(count).toBeGreaterThanOrEqual(3);
     // At most 8 suggestions plus "all results", announced politely.
     expect(count - 1).toBeLessThanOrEqual(8);
-    expect(await liveRegion(page).textContent()).toBe(`${count - 1} Vorschläge für „Lernlandkarte“, Auswahl mit den Pfeiltasten.`);
+    expect(await liveRegion(page).textContent()).toBe(
+      `${count - 1} Vorschläge für „Lernlandkarte“, Auswahl mit den Pfeiltasten.`,
+    );
     expect(await all.last().textContent()).toBe("Alle Treffer für „Lernlandkarte“ anzeigen");
 
     // Grouped by kind, each group with a visible label, in the site's order.
     const groups = listbox(page).getByRole("group");
-    const groupNames = await groups.evaluateAll((els) => els.map((el) => document.getElementById(el.getAttribute("aria-labelledby")!)!.textContent));
+    const groupNames = await groups.evaluateAll((els) =>
+      els.map((el) => document.getElementById(el.getAttribute("aria-labelledby")!)!.textContent),
+    );
     expect(groupNames.length).toBeGreaterThanOrEqual(2);
     expect(groupNames).toEqual(KIND_LABELS.filter((l) => groupNames.includes(l)));
     expect(await groups.first().getByText(groupNames[0]!).isVisible()).toBe(true);
     expect(groupNames).toContain("Materialien");
-    expect(await listbox(page).getByRole("group", { name: "Materialien" }).getByRole("option").allTextContents()).toContain("Methodenkarte: Lernlandkarte");
+    expect(
+      await listbox(page).getByRole("group", { name: "Materialien" }).getByRole("option").allTextContents(),
+    ).toContain("Methodenkarte: Lernlandkarte");
     // Replies say where they are.
-    for (const reply of await listbox(page).getByRole("group", { name: "Antworten" }).getByRole("option").allTextContents()) {
+    for (const reply of await listbox(page)
+      .getByRole("group", { name: "Antworten" })
+      .getByRole("option")
+      .allTextContents()) {
       expect(reply).toMatch(/^Antwort in „.+“$/);
     }
     // The focus stays in the field all along.
@@ -331,7 +371,9 @@ describe("search as you type in the header", () => {
     await page.keyboard.type("Lernlandkarte");
     await suggestionsFor(page, "Lernlandkarte");
     const firstGroup = listbox(page).getByRole("group").first();
-    expect(await firstGroup.getAttribute("aria-labelledby").then((id) => page.locator(`#${id}`).textContent())).toBe("Diskussionen");
+    expect(await firstGroup.getAttribute("aria-labelledby").then((id) => page.locator(`#${id}`).textContent())).toBe(
+      "Diskussionen",
+    );
     const chosen = (await firstGroup.getByRole("option").first().textContent())!;
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
@@ -379,7 +421,10 @@ describe("search as you type in the header", () => {
     await combobox(page).fill("");
     await page.keyboard.type("Podcast");
     await suggestionsFor(page, "Podcast");
-    await listbox(page).getByRole("group", { name: "Materialien" }).getByRole("option", { name: SELBSTVEREINBARUNG_PODCAST }).click();
+    await listbox(page)
+      .getByRole("group", { name: "Materialien" })
+      .getByRole("option", { name: SELBSTVEREINBARUNG_PODCAST })
+      .click();
     await arrive(page, /\/materialien\/[0-9a-f-]{36}$/);
     expect(await h1(page)).toBe(SELBSTVEREINBARUNG_PODCAST);
   });
@@ -391,8 +436,14 @@ describe("search as you type in the header", () => {
     await visit(page, "/materialien");
     const asked: string[] = [];
     const cancelled: string[] = [];
-    page.on("request", (r) => r.url().includes("/api/v1/search") && asked.push(new URL(r.url()).searchParams.get("q")!));
-    page.on("requestfailed", (r) => r.url().includes("/api/v1/search") && cancelled.push(new URL(r.url()).searchParams.get("q")!));
+    page.on(
+      "request",
+      (r) => r.url().includes("/api/v1/search") && asked.push(new URL(r.url()).searchParams.get("q")!),
+    );
+    page.on(
+      "requestfailed",
+      (r) => r.url().includes("/api/v1/search") && cancelled.push(new URL(r.url()).searchParams.get("q")!),
+    );
 
     await combobox(page).focus();
     await page.keyboard.type("L");
@@ -420,13 +471,17 @@ describe("search as you type in the header", () => {
     await page.unroute("**/api/v1/search?*");
 
     // The search is down: the list says so (and so does the live region), the full search stays offered.
-    await page.route("**/api/v1/search?*", (route) => route.fulfill({ status: 503, contentType: "application/json", body: '{"error":"Wartung"}' }));
+    await page.route("**/api/v1/search?*", (route) =>
+      route.fulfill({ status: 503, contentType: "application/json", body: '{"error":"Wartung"}' }),
+    );
     await combobox(page).fill("Lernlandkarte Methodenkarte Zeit");
     const message = page.locator(".header-search__popup").getByText("Die Suche ist gerade nicht erreichbar.");
     await message.waitFor();
     expect(await message.isVisible()).toBe(true);
     expect(await liveRegion(page).textContent()).toBe("Die Suche ist gerade nicht erreichbar.");
-    expect(await options(page).allTextContents()).toEqual(["Alle Treffer für „Lernlandkarte Methodenkarte Zeit“ anzeigen"]);
+    expect(await options(page).allTextContents()).toEqual([
+      "Alle Treffer für „Lernlandkarte Methodenkarte Zeit“ anzeigen",
+    ]);
     await expectAccessible(page);
   });
 
@@ -453,25 +508,37 @@ describe("ask before you post", () => {
     await titleField.click();
     const typed = "Wie startet ihr das erste Lerngespräch";
     // Shorter prefixes may be asked about on the way (typing is slow on a busy machine); the last answer counts.
-    const answered = page.waitForResponse((r) => r.url().includes("/api/v1/similar?") && new URL(r.url()).searchParams.get("q") === typed);
+    const answered = page.waitForResponse(
+      (r) => r.url().includes("/api/v1/similar?") && new URL(r.url()).searchParams.get("q") === typed,
+    );
     await page.keyboard.type(typed);
     const answer = (await (await answered).json()) as { hits: { title: string }[] };
     const links = similar(page).getByRole("link");
     // What the page shows is what the server found for the whole title: up to five.
-    await expect.poll(() => links.allTextContents()).toEqual(answer.hits.map((h) => `${h.title} ↗ (öffnet in neuem Tab)`));
+    await expect
+      .poll(() => links.allTextContents())
+      .toEqual(answer.hits.map((h) => `${h.title} ↗ (öffnet in neuem Tab)`));
     const count = await links.count();
     expect(count).toBeGreaterThanOrEqual(2);
     expect(count).toBeLessThanOrEqual(5);
-    expect(await similar(page).getByRole("heading", { level: 2 }).textContent()).toBe("Vielleicht hilft dir schon das:");
+    expect(await similar(page).getByRole("heading", { level: 2 }).textContent()).toBe(
+      "Vielleicht hilft dir schon das:",
+    );
     // The answered question and the matching short video are among them, each opening a new tab, said so.
     const thread = similar(page).getByRole("link", { name: `${FIRST_TALK_THREAD} (öffnet in neuem Tab)` });
     expect(await thread.count()).toBe(1);
-    expect(await similar(page).getByRole("link", { name: "Kurzvideo: Das erste Lerngespräch in drei Minuten (öffnet in neuem Tab)" }).count()).toBe(1);
+    expect(
+      await similar(page)
+        .getByRole("link", { name: "Kurzvideo: Das erste Lerngespräch in drei Minuten (öffnet in neuem Tab)" })
+        .count(),
+    ).toBe(1);
     for (const link of await links.all()) {
       expect(await link.getAttribute("target")).toBe("_blank");
       expect(await link.getAttribute("rel")).toContain("noopener");
     }
-    expect(await similar(page).getByRole("listitem").filter({ hasText: FIRST_TALK_THREAD }).locator(".badge").textContent()).toBe("Beantwortete Frage");
+    expect(
+      await similar(page).getByRole("listitem").filter({ hasText: FIRST_TALK_THREAD }).locator(".badge").textContent(),
+    ).toBe("Beantwortete Frage");
     // Announced politely; the focus and the words stay in the title field.
     expect(await page.locator('.similar-content [aria-live="polite"]').textContent()).toBe(
       `Vielleicht hilft dir schon das: ${count} ${count === 1 ? "passender Inhalt" : "passende Inhalte"} im Abschnitt nach dem Formular.`,

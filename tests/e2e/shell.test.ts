@@ -31,7 +31,10 @@ describe("logged out", () => {
     expect(await page.getByRole("contentinfo").count()).toBe(1);
     expect(await page.getByRole("navigation").count()).toBe(0);
     // Long compounds (Qualifizierungsverantwortliche) must be able to wrap.
-    const hyphens = await page.locator("main p").first().evaluate((p) => getComputedStyle(p).hyphens);
+    const hyphens = await page
+      .locator("main p")
+      .first()
+      .evaluate((p) => getComputedStyle(p).hyphens);
     expect(hyphens).toBe("auto");
 
     await page.getByRole("main").getByRole("link", { name: "Anmelden" }).click();
@@ -97,7 +100,10 @@ describe("logged in", () => {
     const first = nav.getByRole("link", { name: "Diskussionen" });
     for (let i = 0; i < 10 && !(await first.evaluate(isFocused)); i++) await page.keyboard.press("Tab");
     expect(await first.evaluate((el) => el === document.activeElement && el.matches(":focus-visible"))).toBe(true);
-    const ring = await first.evaluate((el) => ({ style: getComputedStyle(el).outlineStyle, width: parseFloat(getComputedStyle(el).outlineWidth) }));
+    const ring = await first.evaluate((el) => ({
+      style: getComputedStyle(el).outlineStyle,
+      width: parseFloat(getComputedStyle(el).outlineWidth),
+    }));
     expect(ring.style).not.toBe("none");
     expect(ring.width).toBeGreaterThanOrEqual(2);
 

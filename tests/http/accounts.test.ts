@@ -66,7 +66,11 @@ describe("login throttling", () => {
     const owner = await loginFrom("203.0.113.7", { email, password: DEMO_PASSWORD });
     expect(owner.status).toBe(302);
     const attempts = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => loginFrom(`192.0.2.${i + 1}`, { email, password: "falsch-geraten" }).then(async (r) => (await r.body?.cancel(), r.status))),
+      Array.from({ length: 20 }, (_, i) =>
+        loginFrom(`192.0.2.${i + 1}`, { email, password: "falsch-geraten" }).then(
+          async (r) => (await r.body?.cancel(), r.status),
+        ),
+      ),
     );
     // The exact count under a set clock is in the db test; here the requests take real time, and a wait that ends
     // while they are answered lets one more through.
@@ -93,17 +97,28 @@ describe("redirect after login", () => {
       ["/diskussionen?schlagwort=a%20b", "/diskussionen?schlagwort=a%20b"],
     ];
     for (const [target, expected] of cases) {
-      const response = await loginFrom("198.51.100.200", { email: "mitglied@example.org", password: DEMO_PASSWORD, redirectTo: target });
+      const response = await loginFrom("198.51.100.200", {
+        email: "mitglied@example.org",
+        password: DEMO_PASSWORD,
+        redirectTo: target,
+      });
       expect(response.status, JSON.stringify(target)).toBe(302);
       expect(response.headers.get("location"), JSON.stringify(target)).toBe(expected);
     }
     // The loader's redirect for someone already logged in applies the same rule (a newline gave a 500 before).
     const cookie = await loginCookie(server.url, "mitglied@example.org");
-    for (const [weiter, expected] of [["%2F%09%2Fevil.example%2Fx", "/"], ["%2F%0A%2Fevil.example", "/"], ["%2F%0D%0ASet-Cookie:x=1", "/Set-Cookie:x=1"]]) {
+    for (const [weiter, expected] of [
+      ["%2F%09%2Fevil.example%2Fx", "/"],
+      ["%2F%0A%2Fevil.example", "/"],
+      ["%2F%0D%0ASet-Cookie:x=1", "/Set-Cookie:x=1"],
+    ]) {
       const response = await get(server.url, `/anmelden?weiter=${weiter}`, cookie);
       expect(response.status, weiter).toBe(302);
       expect(response.headers.get("location"), weiter).toBe(expected);
-      expect(response.headers.getSetCookie().some((c) => c.startsWith("x=")), weiter).toBe(false);
+      expect(
+        response.headers.getSetCookie().some((c) => c.startsWith("x=")),
+        weiter,
+      ).toBe(false);
     }
   });
 });
@@ -114,7 +129,13 @@ describe("caching and transport headers", () => {
     const [consultation] = await server.database.rows<{ id: string }>(
       sql`select p.case_id as id from case_participants p join users u on u.id = p.user_id where u.email = 'mitglied@example.org' limit 1`,
     );
-    for (const path of [`/fallberatung/${consultation.id}`, `/fallberatung/${consultation.id}.data`, "/", "/einstellungen", "/mitglieder"]) {
+    for (const path of [
+      `/fallberatung/${consultation.id}`,
+      `/fallberatung/${consultation.id}.data`,
+      "/",
+      "/einstellungen",
+      "/mitglieder",
+    ]) {
       const response = await get(server.url, path, cookie);
       expect(response.status, path).toBe(200);
       expect(response.headers.get("cache-control"), path).toBe("private, no-store");
@@ -183,7 +204,12 @@ describe("feed tokens end with the account", () => {
     const member = await loginCookie(server.url, "mitglied3@example.org");
     const feeds = await feedUrls(member);
     for (const url of Object.values(feeds)) expect((await fetch(url)).status, url).toBe(200);
-    const deactivated = await postForm(server.url, "/moderation/mitglieder", { intent: "deactivate", userId: await userId("mitglied3@example.org") }, { cookie: admin });
+    const deactivated = await postForm(
+      server.url,
+      "/moderation/mitglieder",
+      { intent: "deactivate", userId: await userId("mitglied3@example.org") },
+      { cookie: admin },
+    );
     expect(deactivated.status).toBe(200);
     for (const url of Object.values(feeds)) {
       const response = await fetch(url);
@@ -191,14 +217,24 @@ describe("feed tokens end with the account", () => {
       expect(await response.text()).toContain("zurückgezogener");
     }
     // Reactivation does not bring the old tokens back.
-    const reactivated = await postForm(server.url, "/moderation/mitglieder", { intent: "reactivate", userId: await userId("mitglied3@example.org") }, { cookie: admin });
+    const reactivated = await postForm(
+      server.url,
+      "/moderation/mitglieder",
+      { intent: "reactivate", userId: await userId("mitglied3@example.org") },
+      { cookie: admin },
+    );
     expect(reactivated.status).toBe(200);
     for (const url of Object.values(feeds)) expect((await fetch(url)).status, url).toBe(404);
 
     const leaving = await loginCookie(server.url, "mitglied3@example.org");
     const leavingFeeds = await feedUrls(leaving);
     for (const url of Object.values(leavingFeeds)) expect((await fetch(url)).status, url).toBe(200);
-    const deleted = await postForm(server.url, "/einstellungen/konto-loeschen", { password: DEMO_PASSWORD, posts: "keep" }, { cookie: leaving });
+    const deleted = await postForm(
+      server.url,
+      "/einstellungen/konto-loeschen",
+      { password: DEMO_PASSWORD, posts: "keep" },
+      { cookie: leaving },
+    );
     expect(deleted.status).toBe(302);
     for (const url of Object.values(leavingFeeds)) expect((await fetch(url)).status, url).toBe(404);
   });

@@ -47,19 +47,31 @@ beforeAll(async () => {
     return row.v;
   };
   const sevgi = await one(sql`select id::text as v from users where email = 'mitglied@example.org'`);
-  ids.caseLive = await one(sql`select id::text as v from case_consultations where case_giver_id = ${sevgi} and mode = 'live' and closed_at is null limit 1`);
-  ids.caseAny = await one(sql`select id::text as v from case_consultations where case_giver_id = ${sevgi} and mode = 'async' limit 1`);
+  ids.caseLive = await one(
+    sql`select id::text as v from case_consultations where case_giver_id = ${sevgi} and mode = 'live' and closed_at is null limit 1`,
+  );
+  ids.caseAny = await one(
+    sql`select id::text as v from case_consultations where case_giver_id = ${sevgi} and mode = 'async' limit 1`,
+  );
   // A post by none of the five actors (mitglied2, for instance), in a visible thread.
   const bystander = sql`p.author_id not in (select id from users where email in ('mitglied@example.org', 'mitglied5@example.org', 'moderation@example.org', 'admin@example.org'))`;
-  ids.thread = await one(sql`select t.id::text as v from threads t where t.hidden_at is null and t.deleted_at is null and exists (select 1 from posts p where p.thread_id = t.id and ${bystander} and p.deleted_at is null and p.hidden_at is null) order by t.created_at limit 1`);
-  ids.post = await one(sql`select p.id::text as v from posts p where p.thread_id = ${ids.thread} and ${bystander} and p.deleted_at is null and p.hidden_at is null order by p.created_at limit 1`);
+  ids.thread = await one(
+    sql`select t.id::text as v from threads t where t.hidden_at is null and t.deleted_at is null and exists (select 1 from posts p where p.thread_id = t.id and ${bystander} and p.deleted_at is null and p.hidden_at is null) order by t.created_at limit 1`,
+  );
+  ids.post = await one(
+    sql`select p.id::text as v from posts p where p.thread_id = ${ids.thread} and ${bystander} and p.deleted_at is null and p.hidden_at is null order by p.created_at limit 1`,
+  );
   ids.bystander = await one(sql`select id::text as v from users where email = 'mitglied2@example.org'`);
-  ids.ownPost = await one(sql`select p.id::text as v from posts p join threads t on t.id = p.thread_id where p.author_id = ${sevgi} and p.deleted_at is null and p.hidden_at is null and t.hidden_at is null and t.deleted_at is null limit 1`);
+  ids.ownPost = await one(
+    sql`select p.id::text as v from posts p join threads t on t.id = p.thread_id where p.author_id = ${sevgi} and p.deleted_at is null and p.hidden_at is null and t.hidden_at is null and t.deleted_at is null limit 1`,
+  );
   ids.ownThread = await one(sql`select thread_id::text as v from posts where id = ${ids.ownPost}`);
   ids.material = await one(sql`select id::text as v from materials where status = 'published' limit 1`);
   ids.round = await one(sql`select id::text as v from dialogue_rounds limit 1`);
   // A scheduled round none of the four signed-in actors hosts (moderators may change any round).
-  ids.roundScheduled = await one(sql`select r.id::text as v from dialogue_rounds r where r.status = 'scheduled' and not exists (select 1 from round_hosts h join users u on u.id = h.user_id where h.round_id = r.id and u.email in ('mitglied@example.org', 'mitglied5@example.org')) limit 1`);
+  ids.roundScheduled = await one(
+    sql`select r.id::text as v from dialogue_rounds r where r.status = 'scheduled' and not exists (select 1 from round_hosts h join users u on u.id = h.user_id where h.round_id = r.id and u.email in ('mitglied@example.org', 'mitglied5@example.org')) limit 1`,
+  );
   ids.handle = await one(sql`select handle as v from users where email = 'mitglied2@example.org'`);
   ids.category = await one(sql`select slug as v from categories limit 1`);
   ids.collection = await one(sql`select slug as v from collections limit 1`);
@@ -90,34 +102,61 @@ function pages(): Record<string, { path: string; expect: Row } | "action only"> 
     "barrierefreiheit.tsx": { path: "/barrierefreiheit", expect: PUBLIC },
     "benachrichtigungen.tsx": { path: "/benachrichtigungen", expect: MEMBERS },
     "benachrichtigungen_.$id.tsx": { path: `/benachrichtigungen/${NIL}`, expect: ["login", 404, 404, 404, 404] },
-    "benachrichtigungen_.abbestellen.tsx": { path: "/benachrichtigungen/abbestellen", expect: [400, 400, 400, 400, 400] },
+    "benachrichtigungen_.abbestellen.tsx": {
+      path: "/benachrichtigungen/abbestellen",
+      expect: [400, 400, 400, 400, 400],
+    },
     "benachrichtigungen_.einstellungen.tsx": { path: "/benachrichtigungen/einstellungen", expect: MEMBERS },
     "datenschutz.tsx": { path: "/datenschutz", expect: PUBLIC },
     "dialogrunden.$id": { path: `/dialogrunden/${ids.round}`, expect: MEMBERS },
     "dialogrunden.$id[.ics].ts": { path: `/dialogrunden/${ids.round}.ics`, expect: MEMBERS },
     // Changing or cancelling a round: its hosts and the moderation.
-    "dialogrunden.$id_.bearbeiten.tsx": { path: `/dialogrunden/${ids.roundScheduled}/bearbeiten`, expect: ["login", 403, 403, 200, 200] },
+    "dialogrunden.$id_.bearbeiten.tsx": {
+      path: `/dialogrunden/${ids.roundScheduled}/bearbeiten`,
+      expect: ["login", 403, 403, 200, 200],
+    },
     "dialogrunden._index.tsx": { path: "/dialogrunden", expect: MEMBERS },
     "dialogrunden.neu.tsx": { path: "/dialogrunden/neu", expect: DESK },
     "diskussionen.$id": { path: `/diskussionen/${ids.thread}`, expect: MEMBERS },
     // Someone else's post: only its author edits it; moderation hides, it does not rewrite.
-    "diskussionen.$id_.beitrag.$postId.bearbeiten.tsx": { path: `/diskussionen/${ids.thread}/beitrag/${ids.post}/bearbeiten`, expect: ["login", 403, 403, 403, 403] },
-    "diskussionen.$id_.beitrag.$postId.loeschen.tsx": { path: `/diskussionen/${ids.thread}/beitrag/${ids.post}/loeschen`, expect: ["login", 403, 403, 200, 200] },
-    "diskussionen.$id_.beitrag.$postId.melden.tsx": { path: `/diskussionen/${ids.thread}/beitrag/${ids.post}/melden`, expect: MEMBERS },
-    "diskussionen.$id_.beitrag.$postId.versionen.tsx": { path: `/diskussionen/${ids.thread}/beitrag/${ids.post}/versionen`, expect: MEMBERS },
+    "diskussionen.$id_.beitrag.$postId.bearbeiten.tsx": {
+      path: `/diskussionen/${ids.thread}/beitrag/${ids.post}/bearbeiten`,
+      expect: ["login", 403, 403, 403, 403],
+    },
+    "diskussionen.$id_.beitrag.$postId.loeschen.tsx": {
+      path: `/diskussionen/${ids.thread}/beitrag/${ids.post}/loeschen`,
+      expect: ["login", 403, 403, 200, 200],
+    },
+    "diskussionen.$id_.beitrag.$postId.melden.tsx": {
+      path: `/diskussionen/${ids.thread}/beitrag/${ids.post}/melden`,
+      expect: MEMBERS,
+    },
+    "diskussionen.$id_.beitrag.$postId.versionen.tsx": {
+      path: `/diskussionen/${ids.thread}/beitrag/${ids.post}/versionen`,
+      expect: MEMBERS,
+    },
     "diskussionen._index.tsx": { path: "/diskussionen", expect: MEMBERS },
     "diskussionen.neu.tsx": { path: "/diskussionen/neu", expect: MEMBERS },
     "einladung.$token.tsx": { path: "/einladung/abcdefghijklmnopqrstuvwxyz234567", expect: PUBLIC },
     "einstellungen.tsx": { path: "/einstellungen", expect: MEMBERS },
     "einstellungen_.daten.tsx": { path: "/einstellungen/daten", expect: MEMBERS },
-    "einstellungen_.daten_.$id.herunterladen.ts": { path: `/einstellungen/daten/${NIL}/herunterladen`, expect: ["login", 404, 404, 404, 404] },
+    "einstellungen_.daten_.$id.herunterladen.ts": {
+      path: `/einstellungen/daten/${NIL}/herunterladen`,
+      expect: ["login", 404, 404, 404, 404],
+    },
     "einstellungen_.profilbild.tsx": { path: "/einstellungen/profilbild", expect: MEMBERS },
     "einstellungen_.konto-loeschen.tsx": { path: "/einstellungen/konto-loeschen", expect: MEMBERS },
     "fallberatung.$id": { path: `/fallberatung/${ids.caseAny}`, expect: CASE_GIVER },
     "fallberatung._index.tsx": { path: "/fallberatung", expect: MEMBERS },
     "fallberatung.neu.tsx": { path: "/fallberatung/neu", expect: MEMBERS },
-    "feeds.dialogrunden[.]ics.ts": { path: "/feeds/dialogrunden.ics?token=abcdefghijklmnopqrstuvwxyz234567", expect: [404, 404, 404, 404, 404] },
-    "feeds.podcast[.]xml.ts": { path: "/feeds/podcast.xml?token=abcdefghijklmnopqrstuvwxyz234567", expect: [404, 404, 404, 404, 404] },
+    "feeds.dialogrunden[.]ics.ts": {
+      path: "/feeds/dialogrunden.ics?token=abcdefghijklmnopqrstuvwxyz234567",
+      expect: [404, 404, 404, 404, 404],
+    },
+    "feeds.podcast[.]xml.ts": {
+      path: "/feeds/podcast.xml?token=abcdefghijklmnopqrstuvwxyz234567",
+      expect: [404, 404, 404, 404, 404],
+    },
     "healthz.ts": { path: "/healthz", expect: PUBLIC },
     "konto-geloescht.tsx": { path: "/konto-geloescht", expect: PUBLIC },
     "leichte-sprache.tsx": { path: "/leichte-sprache", expect: PUBLIC },
@@ -150,7 +189,8 @@ function pages(): Record<string, { path: string; expect: Row } | "action only"> 
 }
 
 function matches(expected: Expected, response: Response): boolean {
-  if (expected === "login") return response.status === 302 && (response.headers.get("location") ?? "").startsWith("/anmelden");
+  if (expected === "login")
+    return response.status === 302 && (response.headers.get("location") ?? "").startsWith("/anmelden");
   return response.status === expected;
 }
 
@@ -174,7 +214,8 @@ describe("authorisation matrix", () => {
         actors.map(async (actor, i) => {
           const response = await get(server.url, pathname, cookies[actor]);
           await response.body?.cancel();
-          if (!matches(row[i], response)) mismatches.push(`${file} ${pathname} as ${actor}: expected ${row[i]}, got ${describeResponse(response)}`);
+          if (!matches(row[i], response))
+            mismatches.push(`${file} ${pathname} as ${actor}: expected ${row[i]}, got ${describeResponse(response)}`);
         }),
       );
     }
@@ -186,15 +227,36 @@ describe("authorisation matrix", () => {
     const actions: [ActorName, string, Record<string, string>, Expected][] = [
       // A consultation is its participants' only: outsiders of every role get 404, not even a 403 that confirms it.
       ["anderes", `/fallberatung/${ids.caseLive}`, { intent: "contribute", kind: "question", body: "Darf ich?" }, 404],
-      ["moderation", `/fallberatung/${ids.caseLive}`, { intent: "contribute", kind: "question", body: "Darf ich?" }, 404],
+      [
+        "moderation",
+        `/fallberatung/${ids.caseLive}`,
+        { intent: "contribute", kind: "question", body: "Darf ich?" },
+        404,
+      ],
       ["admin", `/fallberatung/${ids.caseLive}`, { intent: "withdraw", confirm: "on" }, 404],
-      ["anonym", `/fallberatung/${ids.caseLive}`, { intent: "contribute", kind: "question", body: "Darf ich?" }, "login"],
+      [
+        "anonym",
+        `/fallberatung/${ids.caseLive}`,
+        { intent: "contribute", kind: "question", body: "Darf ich?" },
+        "login",
+      ],
       // Someone else's post.
       ["anderes", `/diskussionen/${ids.thread}/beitrag/${ids.post}/bearbeiten`, { body: "Übernommen" }, 403],
       ["moderation", `/diskussionen/${ids.thread}/beitrag/${ids.post}/bearbeiten`, { body: "Übernommen" }, 403],
       ["anderes", `/diskussionen/${ids.thread}/beitrag/${ids.post}/loeschen`, { confirm: "on" }, 403],
       // The desk and the site settings.
-      ["mitglied", "/dialogrunden/neu", { title: "Heimliche Runde", startsAt: ahead("05-01T10:00"), endsAt: ahead("05-01T11:00"), registrationDeadline: ahead("04-30T10:00"), capacity: "5" }, 403],
+      [
+        "mitglied",
+        "/dialogrunden/neu",
+        {
+          title: "Heimliche Runde",
+          startsAt: ahead("05-01T10:00"),
+          endsAt: ahead("05-01T11:00"),
+          registrationDeadline: ahead("04-30T10:00"),
+          capacity: "5",
+        },
+        403,
+      ],
       ["mitglied", "/moderation/mitglieder", { intent: "role", userId: ids.bystander, role: "admin" }, 403],
       ["moderation", "/moderation/mitglieder", { intent: "role", userId: ids.bystander, role: "admin" }, 403],
       ["moderation", "/moderation/mitglieder", { intent: "deactivate", userId: ids.bystander }, 403],
@@ -203,13 +265,21 @@ describe("authorisation matrix", () => {
       ["mitglied", `/materialien/${ids.material}/bearbeiten`, { intent: "removeFile", fileId: NIL }, 403],
       ["anonym", `/diskussionen/${ids.thread}`, { intent: "reply", parentId: "", body: "Anonym" }, "login"],
       // And one that is allowed, so the refusals above are not an artefact of the form.
-      ["mitglied", `/diskussionen/${ids.ownThread}/beitrag/${ids.ownPost}/bearbeiten`, { body: "Von mir selbst überarbeitet." }, 302],
+      [
+        "mitglied",
+        `/diskussionen/${ids.ownThread}/beitrag/${ids.ownPost}/bearbeiten`,
+        { body: "Von mir selbst überarbeitet." },
+        302,
+      ],
     ];
     const mismatches: string[] = [];
     for (const [actor, pathname, fields, expected] of actions) {
       const response = await postForm(server.url, pathname, fields, { cookie: cookies[actor] });
       await response.body?.cancel();
-      if (!matches(expected, response)) mismatches.push(`POST ${pathname} ${JSON.stringify(fields)} as ${actor}: expected ${expected}, got ${describeResponse(response)}`);
+      if (!matches(expected, response))
+        mismatches.push(
+          `POST ${pathname} ${JSON.stringify(fields)} as ${actor}: expected ${expected}, got ${describeResponse(response)}`,
+        );
     }
     expect(mismatches).toEqual([]);
   }, 60_000);

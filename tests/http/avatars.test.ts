@@ -26,11 +26,20 @@ afterAll(async () => {
   await server?.close();
 });
 
-function postPicture(cookie: string, fields: Record<string, string>, file?: { bytes: Uint8Array; name: string; type: string }) {
+function postPicture(
+  cookie: string,
+  fields: Record<string, string>,
+  file?: { bytes: Uint8Array; name: string; type: string },
+) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   if (file) form.set("picture", new Blob([Buffer.from(file.bytes)], { type: file.type }), file.name);
-  return fetch(`${url}/einstellungen/profilbild`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: url }, body: form });
+  return fetch(`${url}/einstellungen/profilbild`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookie, Origin: url },
+    body: form,
+  });
 }
 
 /** The member's picture address as the settings page shows it: id and stamp (null: initials). */
@@ -46,7 +55,11 @@ describe("profile pictures over HTTP", () => {
   it("uploads a phone photo; what is served is square, upright in its data and without EXIF or GPS", async () => {
     expect(await shownPicture(sevgi)).toBeNull();
     const photo = await phonePhoto();
-    const response = await postPicture(sevgi, { intent: "upload" }, { bytes: photo, name: "IMG_2041.jpg", type: "image/jpeg" });
+    const response = await postPicture(
+      sevgi,
+      { intent: "upload" },
+      { bytes: photo, name: "IMG_2041.jpg", type: "image/jpeg" },
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Dein Profilbild ist gespeichert.");
     picture = (await shownPicture(sevgi))!;
@@ -60,7 +73,12 @@ describe("profile pictures over HTTP", () => {
       const bytes = Buffer.from(await file.arrayBuffer());
       expect(bytes.includes(Buffer.from(EXIF_MARKER))).toBe(false);
       const meta = await sharp(bytes).metadata();
-      expect({ w: meta.width, h: meta.height, exif: meta.exif, orientation: meta.orientation }).toEqual({ w: size, h: size, exif: undefined, orientation: undefined });
+      expect({ w: meta.width, h: meta.height, exif: meta.exif, orientation: meta.orientation }).toEqual({
+        w: size,
+        h: size,
+        exif: undefined,
+        orientation: undefined,
+      });
     }
     // The uploaded picture (to choose another square) only for its member: upright 400 × 600, no metadata.
     const original = await get(url, `/profilbilder/${picture.id}/original.webp`, sevgi);
@@ -70,7 +88,9 @@ describe("profile pictures over HTTP", () => {
     expect((await get(url, `/profilbilder/${picture.id}/original.webp`, other)).status).toBe(404);
     // Revalidation by ETag; an old stamp is not kept by the browser.
     const etag = (await get(url, `/profilbilder/${picture.id}/96.webp?v=${picture.stamp}`, other)).headers.get("etag")!;
-    const again = await fetch(`${url}/profilbilder/${picture.id}/96.webp`, { headers: { Cookie: other, "If-None-Match": etag } });
+    const again = await fetch(`${url}/profilbilder/${picture.id}/96.webp`, {
+      headers: { Cookie: other, "If-None-Match": etag },
+    });
     expect(again.status).toBe(304);
     expect(again.headers.get("cache-control")).toBe("private, no-cache");
   });
@@ -93,19 +113,47 @@ describe("profile pictures over HTTP", () => {
       `<img class="avatar avatar--m" src="/profilbilder/${picture.id}/48.webp?v=${picture.stamp}" srcset="/profilbilder/${picture.id}/96.webp?v=${picture.stamp} 2x" width="40" height="40" alt="" loading="lazy" decoding="async">`,
     );
     // Others without a picture: their initials.
-    expect(thread).toMatch(/<span class="avatar avatar--m avatar--c\d" data-initials="[A-ZÄÖÜ]{1,2}" aria-hidden="true"><\/span>/);
-    const [{ handle }] = await server.database.rows<{ handle: string }>(sql`select handle from users where id = ${picture.id}`);
+    expect(thread).toMatch(
+      /<span class="avatar avatar--m avatar--c\d" data-initials="[A-ZÄÖÜ]{1,2}" aria-hidden="true"><\/span>/,
+    );
+    const [{ handle }] = await server.database.rows<{ handle: string }>(
+      sql`select handle from users where id = ${picture.id}`,
+    );
     const profile = await (await get(url, `/mitglieder/${handle}`, other)).text();
     expect(profile).toContain(`src="/profilbilder/${picture.id}/96.webp?v=${picture.stamp}"`);
   });
 
   it("refuses what is no usable picture with a German message and keeps the picture", async () => {
     const refusals: [Parameters<typeof postPicture>[2], Record<string, string>, RegExp][] = [
-      [{ bytes: Buffer.from("%PDF-1.7\nkein Bild"), name: "foto.jpg", type: "image/jpeg" }, {}, /Diese Datei ist kein Bild, das wir verwenden können/],
-      [{ bytes: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"), name: "bild.svg", type: "image/svg+xml" }, {}, /kein Bild/],
-      [{ bytes: Buffer.concat([await plainPng(100, 100), Buffer.alloc(1024 * 1024)]), name: "gross.png", type: "image/png" }, {}, /Das Bild ist zu groß \(höchstens 1 MB\)/],
+      [
+        { bytes: Buffer.from("%PDF-1.7\nkein Bild"), name: "foto.jpg", type: "image/jpeg" },
+        {},
+        /Diese Datei ist kein Bild, das wir verwenden können/,
+      ],
+      [
+        {
+          bytes: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+          name: "bild.svg",
+          type: "image/svg+xml",
+        },
+        {},
+        /kein Bild/,
+      ],
+      [
+        {
+          bytes: Buffer.concat([await plainPng(100, 100), Buffer.alloc(1024 * 1024)]),
+          name: "gross.png",
+          type: "image/png",
+        },
+        {},
+        /Das Bild ist zu groß \(höchstens 1 MB\)/,
+      ],
       [{ bytes: await plainPng(30, 30), name: "klein.png", type: "image/png" }, {}, /Das Bild ist zu klein/],
-      [{ bytes: await plainPng(300, 300), name: "ok.png", type: "image/png" }, { x: "links" }, /Der gewählte Ausschnitt ist ungültig/],
+      [
+        { bytes: await plainPng(300, 300), name: "ok.png", type: "image/png" },
+        { x: "links" },
+        /Der gewählte Ausschnitt ist ungültig/,
+      ],
       [undefined, {}, /Bitte wähle ein Bild aus/],
     ];
     for (const [file, fields, message] of refusals) {
@@ -125,7 +173,9 @@ describe("profile pictures over HTTP", () => {
     const changed = (await shownPicture(sevgi))!;
     expect(changed.stamp).not.toBe(picture.stamp);
     // The top of the upright photo is red.
-    const bytes = Buffer.from(await (await get(url, `/profilbilder/${changed.id}/192.webp?v=${changed.stamp}`, sevgi)).arrayBuffer());
+    const bytes = Buffer.from(
+      await (await get(url, `/profilbilder/${changed.id}/192.webp?v=${changed.stamp}`, sevgi)).arrayBuffer(),
+    );
     const { channels } = await sharp(bytes).stats();
     expect(channels[0].mean).toBeGreaterThan(150);
 

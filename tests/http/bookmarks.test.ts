@@ -41,13 +41,26 @@ beforeAll(async () => {
   };
   ids.sevgi = await one(sql`select id::text as v from users where email = 'mitglied@example.org'`);
   const bystander = sql`p.author_id = (select id from users where email = 'mitglied2@example.org')`;
-  ids.thread = await one(sql`select t.id::text as v from threads t where t.hidden_at is null and t.deleted_at is null and exists (select 1 from posts p where p.thread_id = t.id and p.parent_id is not null and ${bystander} and p.deleted_at is null and p.hidden_at is null) order by t.created_at limit 1`);
-  ids.post = await one(sql`select p.id::text as v from posts p where p.thread_id = ${ids.thread} and p.parent_id is not null and ${bystander} and p.deleted_at is null and p.hidden_at is null order by p.created_at limit 1`);
-  ids.otherThread = await one(sql`select id::text as v from threads where id <> ${ids.thread} and hidden_at is null and deleted_at is null limit 1`);
-  ids.material = await one(sql`select id::text as v from materials where status = 'published' order by created_at limit 1`);
+  ids.thread = await one(
+    sql`select t.id::text as v from threads t where t.hidden_at is null and t.deleted_at is null and exists (select 1 from posts p where p.thread_id = t.id and p.parent_id is not null and ${bystander} and p.deleted_at is null and p.hidden_at is null) order by t.created_at limit 1`,
+  );
+  ids.post = await one(
+    sql`select p.id::text as v from posts p where p.thread_id = ${ids.thread} and p.parent_id is not null and ${bystander} and p.deleted_at is null and p.hidden_at is null order by p.created_at limit 1`,
+  );
+  ids.otherThread = await one(
+    sql`select id::text as v from threads where id <> ${ids.thread} and hidden_at is null and deleted_at is null limit 1`,
+  );
+  ids.material = await one(
+    sql`select id::text as v from materials where status = 'published' order by created_at limit 1`,
+  );
   ids.materialTitle = await one(sql`select title as v from materials where id = ${ids.material}`);
   ids.postText = await one(sql`select left(body_text, 40) as v from posts where id = ${ids.post}`);
-  for (const [name, email] of Object.entries({ sevgi: "mitglied@example.org", other: "mitglied5@example.org", moderation: "moderation@example.org", admin: "admin@example.org" })) {
+  for (const [name, email] of Object.entries({
+    sevgi: "mitglied@example.org",
+    other: "mitglied5@example.org",
+    moderation: "moderation@example.org",
+    admin: "admin@example.org",
+  })) {
     cookies[name] = await loginCookie(url, email);
   }
 }, 120_000);
@@ -68,20 +81,38 @@ describe("Merkliste over HTTP", () => {
 
   test("bookmarks a post, a thread and a material with plain form posts (no JavaScript)", async () => {
     const before = await page(`/diskussionen/${ids.thread}`, cookies.sevgi);
-    expect(before).toContain(`value="bookmark:1:${ids.post}" class="link-button bookmark" aria-pressed="false">Merken</button>`);
+    expect(before).toContain(
+      `value="bookmark:1:${ids.post}" class="link-button bookmark" aria-pressed="false">Merken</button>`,
+    );
 
-    const post = await postForm(url, `/diskussionen/${ids.thread}`, postAction(`bookmark:1:${ids.post}`), { cookie: cookies.sevgi });
+    const post = await postForm(url, `/diskussionen/${ids.thread}`, postAction(`bookmark:1:${ids.post}`), {
+      cookie: cookies.sevgi,
+    });
     expect(post.status).toBe(302);
     expect(post.headers.get("location")).toBe(`/diskussionen/${ids.thread}#beitrag-${ids.post}`);
-    const thread = await postForm(url, `/diskussionen/${ids.thread}`, { intent: "bookmark", on: "1" }, { cookie: cookies.sevgi });
+    const thread = await postForm(
+      url,
+      `/diskussionen/${ids.thread}`,
+      { intent: "bookmark", on: "1" },
+      { cookie: cookies.sevgi },
+    );
     expect(thread.status).toBe(200);
     const threadPage = decodeHtml(renderedPart(await thread.text()));
     expect(threadPage).toMatch(/aria-pressed="true">Gemerkt<span class="visually-hidden"> \(Diskussion\)<\/span>/);
-    expect(threadPage).toContain(`value="bookmark:0:${ids.post}" class="link-button bookmark" aria-pressed="true">Gemerkt</button>`);
+    expect(threadPage).toContain(
+      `value="bookmark:0:${ids.post}" class="link-button bookmark" aria-pressed="true">Gemerkt</button>`,
+    );
 
-    const material = await postForm(url, `/materialien/${ids.material}`, { intent: "bookmark", on: "1" }, { cookie: cookies.sevgi });
+    const material = await postForm(
+      url,
+      `/materialien/${ids.material}`,
+      { intent: "bookmark", on: "1" },
+      { cookie: cookies.sevgi },
+    );
     expect(material.status).toBe(200);
-    expect(decodeHtml(renderedPart(await material.text()))).toMatch(/aria-pressed="true">Gemerkt<span class="visually-hidden"> \(Material\)<\/span>/);
+    expect(decodeHtml(renderedPart(await material.text()))).toMatch(
+      /aria-pressed="true">Gemerkt<span class="visually-hidden"> \(Material\)<\/span>/,
+    );
 
     expect((await sevgisBookmarks()).map((b) => [b.kind, b.target_id])).toEqual([
       ["post", ids.post],
@@ -102,7 +133,12 @@ describe("Merkliste over HTTP", () => {
   test("a note and a reminder day are kept; a past or impossible day is refused in German, keeping what was typed", async () => {
     const [post] = await sevgisBookmarks();
     const day = `${AHEAD_YEAR}-03-14`;
-    const saved = await postForm(url, "/merkliste", { intent: "save", id: post.id, note: "Für das Teamtreffen", remindOn: day }, { cookie: cookies.sevgi });
+    const saved = await postForm(
+      url,
+      "/merkliste",
+      { intent: "save", id: post.id, note: "Für das Teamtreffen", remindOn: day },
+      { cookie: cookies.sevgi },
+    );
     expect(saved.status).toBe(200);
     const html = decodeHtml(renderedPart(await saved.text()));
     expect(html).toContain("Gespeichert.");
@@ -114,7 +150,12 @@ describe("Merkliste over HTTP", () => {
       [`${AHEAD_YEAR}-02-30`, "Bitte gib ein gültiges Datum an (TT.MM.JJJJ)."],
       ["morgen", "Bitte gib ein gültiges Datum an (TT.MM.JJJJ)."],
     ]) {
-      const refused = await postForm(url, "/merkliste", { intent: "save", id: post.id, note: "Neue Notiz, getippt", remindOn }, { cookie: cookies.sevgi });
+      const refused = await postForm(
+        url,
+        "/merkliste",
+        { intent: "save", id: post.id, note: "Neue Notiz, getippt", remindOn },
+        { cookie: cookies.sevgi },
+      );
       expect(refused.status, remindOn).toBe(400);
       const text = await refused.text();
       expect(errorMessages(text)).toEqual([message]);
@@ -125,20 +166,39 @@ describe("Merkliste over HTTP", () => {
     const [after] = await sevgisBookmarks();
     expect(after.note).toBe("Für das Teamtreffen");
     expect(new Date(after.remind_at!).toISOString()).toBe(new Date(`${day}T07:00:00Z`).toISOString());
-    expect(await page("/merkliste?erinnerung=1", cookies.sevgi)).toContain(`href="/diskussionen/${ids.thread}#beitrag-${ids.post}"`);
+    expect(await page("/merkliste?erinnerung=1", cookies.sevgi)).toContain(
+      `href="/diskussionen/${ids.thread}#beitrag-${ids.post}"`,
+    );
   });
 
   test("refuses foreign ids, ids of another thread, unknown filters and actions, changing nothing", async () => {
     const before = await sevgisBookmarks();
     const [post] = before;
     // A post id through another thread's page; an id that is no id; a thread bookmark of a thread that is not there.
-    const elsewhere = await postForm(url, `/diskussionen/${ids.otherThread}`, postAction(`bookmark:1:${ids.post}`), { cookie: cookies.sevgi });
+    const elsewhere = await postForm(url, `/diskussionen/${ids.otherThread}`, postAction(`bookmark:1:${ids.post}`), {
+      cookie: cookies.sevgi,
+    });
     expect(elsewhere.status).toBe(404);
-    const noId = await postForm(url, "/merkliste", { intent: "save", id: "nicht-da", note: "", remindOn: "" }, { cookie: cookies.sevgi });
+    const noId = await postForm(
+      url,
+      "/merkliste",
+      { intent: "save", id: "nicht-da", note: "", remindOn: "" },
+      { cookie: cookies.sevgi },
+    );
     expect(noId.status).toBe(404);
-    const nil = await postForm(url, `/diskussionen/00000000-0000-4000-8000-000000000000`, { intent: "bookmark", on: "1" }, { cookie: cookies.sevgi });
+    const nil = await postForm(
+      url,
+      `/diskussionen/00000000-0000-4000-8000-000000000000`,
+      { intent: "bookmark", on: "1" },
+      { cookie: cookies.sevgi },
+    );
     expect(nil.status).toBe(404);
-    const nilMaterial = await postForm(url, `/materialien/00000000-0000-4000-8000-000000000000`, { intent: "bookmark", on: "1" }, { cookie: cookies.sevgi });
+    const nilMaterial = await postForm(
+      url,
+      `/materialien/00000000-0000-4000-8000-000000000000`,
+      { intent: "bookmark", on: "1" },
+      { cookie: cookies.sevgi },
+    );
     expect(nilMaterial.status).toBe(404);
     const unknown = await postForm(url, "/merkliste", { intent: "weg", id: post.id }, { cookie: cookies.sevgi });
     expect(unknown.status).toBe(400);
@@ -163,19 +223,28 @@ describe("Merkliste over HTTP", () => {
       const data = await get(url, `/merkliste.data?eintrag=${post.id}`, cookies[who]);
       expect(data.status, who).toBe(200);
       expect(await data.text(), who).not.toContain("Teamtreffen");
-      const save = await postForm(url, "/merkliste", { intent: "save", id: post.id, note: "überschrieben", remindOn: "" }, { cookie: cookies[who] });
+      const save = await postForm(
+        url,
+        "/merkliste",
+        { intent: "save", id: post.id, note: "überschrieben", remindOn: "" },
+        { cookie: cookies[who] },
+      );
       expect(save.status, who).toBe(404);
       const remove = await postForm(url, "/merkliste", { intent: "remove", id: post.id }, { cookie: cookies[who] });
       expect(remove.status, who).toBe(404);
       // Their thread page shows their own (empty) state.
       const thread = await page(`/diskussionen/${ids.thread}`, cookies[who]);
-      expect(thread, who).toContain(`value="bookmark:1:${ids.post}" class="link-button bookmark" aria-pressed="false">Merken</button>`);
+      expect(thread, who).toContain(
+        `value="bookmark:1:${ids.post}" class="link-button bookmark" aria-pressed="false">Merken</button>`,
+      );
     }
     expect(await sevgisBookmarks()).toEqual(before);
   });
 
   test("content hidden by the moderation shows as no longer available, without its text", async () => {
-    const hide = await postForm(url, `/diskussionen/${ids.thread}`, postAction(`hide:1:${ids.post}`), { cookie: cookies.moderation });
+    const hide = await postForm(url, `/diskussionen/${ids.thread}`, postAction(`hide:1:${ids.post}`), {
+      cookie: cookies.moderation,
+    });
     expect(hide.status).toBe(302);
     try {
       const list = await page("/merkliste?art=beitraege", cookies.sevgi);
@@ -185,7 +254,9 @@ describe("Merkliste over HTTP", () => {
       // The note is the member's own and stays.
       expect(list).toContain("Deine Notiz: Für das Teamtreffen");
     } finally {
-      const restore = await postForm(url, `/diskussionen/${ids.thread}`, postAction(`hide:0:${ids.post}`), { cookie: cookies.moderation });
+      const restore = await postForm(url, `/diskussionen/${ids.thread}`, postAction(`hide:0:${ids.post}`), {
+        cookie: cookies.moderation,
+      });
       expect(restore.status).toBe(302);
     }
   });
@@ -195,13 +266,25 @@ describe("Merkliste over HTTP", () => {
     const ask = await page(`/merkliste?entfernen=${post.id}`, cookies.sevgi);
     expect(ask).toContain("Diesen Eintrag wirklich aus deiner Merkliste entfernen?");
     expect((await sevgisBookmarks()).length).toBe(3);
-    const removed = await postForm(url, `/merkliste?entfernen=${post.id}`, { intent: "remove", id: post.id }, { cookie: cookies.sevgi });
+    const removed = await postForm(
+      url,
+      `/merkliste?entfernen=${post.id}`,
+      { intent: "remove", id: post.id },
+      { cookie: cookies.sevgi },
+    );
     expect(removed.status).toBe(302);
     expect(removed.headers.get("location")).toBe("/merkliste?entfernt=1");
-    expect(await page("/merkliste?entfernt=1", cookies.sevgi)).toContain("Der Eintrag ist aus deiner Merkliste entfernt.");
+    expect(await page("/merkliste?entfernt=1", cookies.sevgi)).toContain(
+      "Der Eintrag ist aus deiner Merkliste entfernt.",
+    );
     expect((await sevgisBookmarks()).map((b) => b.kind)).toEqual(["thread", "material"]);
     // Taking the thread bookmark back through its button.
-    const off = await postForm(url, `/diskussionen/${ids.thread}`, { intent: "bookmark", on: "0" }, { cookie: cookies.sevgi });
+    const off = await postForm(
+      url,
+      `/diskussionen/${ids.thread}`,
+      { intent: "bookmark", on: "0" },
+      { cookie: cookies.sevgi },
+    );
     expect(off.status).toBe(200);
     expect((await sevgisBookmarks()).map((b) => b.kind)).toEqual(["material"]);
   });

@@ -34,7 +34,8 @@ function secrets(c: SeededCase, withTopic: boolean): string[] {
 
 function expectNoCaseText(body: string, c: SeededCase, where: string, withTopic = true) {
   const decoded = decodeHtml(body);
-  for (const needle of secrets(c, withTopic)) expect(decoded.includes(needle), `${where} contains „${needle}“`).toBe(false);
+  for (const needle of secrets(c, withTopic))
+    expect(decoded.includes(needle), `${where} contains „${needle}“`).toBe(false);
 }
 
 const outsiders = {
@@ -58,8 +59,20 @@ const intents: Record<string, string>[] = [
   { intent: "contribute", kind: "question", body: "Darf ich mitlesen?" },
   { intent: "takeaway", takeaway: "Nichts" },
   { intent: "consent", consent: "1" },
-  { intent: "learningDraft", learningTitle: "Ein Titel hier", learningText: "Ein Text, der lang genug ist, um gespeichert zu werden.", target: "best_practice" },
-  { intent: "publish", learningTitle: "Ein Titel hier", learningText: "Ein Text, der lang genug ist, um veröffentlicht zu werden.", target: "best_practice", category: "methoden", approve: "on" },
+  {
+    intent: "learningDraft",
+    learningTitle: "Ein Titel hier",
+    learningText: "Ein Text, der lang genug ist, um gespeichert zu werden.",
+    target: "best_practice",
+  },
+  {
+    intent: "publish",
+    learningTitle: "Ein Titel hier",
+    learningText: "Ein Text, der lang genug ist, um veröffentlicht zu werden.",
+    target: "best_practice",
+    category: "methoden",
+    approve: "on",
+  },
 ];
 
 async function socketOf(email: string): Promise<{ socket: TestSocket; events: { event: string; payload: unknown }[] }> {
@@ -73,7 +86,14 @@ async function socketOf(email: string): Promise<{ socket: TestSocket; events: { 
 
 /** What an outsider's attempts could have changed in the running consultation. */
 async function liveState() {
-  const [row] = await server.database.rows<{ phase: string; method: string | null; seats_open: boolean; ends: string; n: number; people: number }>(
+  const [row] = await server.database.rows<{
+    phase: string;
+    method: string | null;
+    seats_open: boolean;
+    ends: string;
+    n: number;
+    people: number;
+  }>(
     sql`select phase, method, seats_open, phase_ends_at::text as ends,
       (select count(*)::int from case_contributions where case_id = ${cases.live.id}) as n,
       (select count(*)::int from case_participants where case_id = ${cases.live.id}) as people
@@ -92,7 +112,12 @@ beforeAll(async () => {
   cases.live = rows.find((r) => !r.closed && r.phase !== "casting")!;
   cases.open = rows.find((r) => r.seats_open)!;
   expect(Object.values(cases).every(Boolean)).toBe(true);
-  for (const email of [...Object.values(outsiders), "mitglied@example.org", "mitglied2@example.org", "qv@example.org"]) {
+  for (const email of [
+    ...Object.values(outsiders),
+    "mitglied@example.org",
+    "mitglied2@example.org",
+    "qv@example.org",
+  ]) {
     cookies[email] = await loginCookie(url, email);
   }
 });
@@ -129,7 +154,15 @@ describe("outsiders: a member of another group, a moderator, an admin", () => {
       expect(await liveState()).toEqual(before);
 
       // The overview, notifications and the moderators' pages show no case text; open seats show topic and time only.
-      for (const path of ["/fallberatung", "/benachrichtigungen", "/moderation", "/moderation/meldungen", "/", "/diskussionen", "/materialien"]) {
+      for (const path of [
+        "/fallberatung",
+        "/benachrichtigungen",
+        "/moderation",
+        "/moderation/meldungen",
+        "/",
+        "/diskussionen",
+        "/materialien",
+      ]) {
         const response = await get(url, path, cookie);
         const body = await response.text();
         expect([200, 403], `${who} ${path}`).toContain(response.status);
@@ -142,17 +175,31 @@ describe("outsiders: a member of another group, a moderator, an admin", () => {
     test(`${who} cannot join a consultation's live room`, async () => {
       const { socket, events } = await socketOf(email);
       for (const c of [cases.finished, cases.live]) {
-        expect(await emitAck(socket, "room:join", { room: `case:${c.id}` })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
+        expect(await emitAck(socket, "room:join", { room: `case:${c.id}` })).toEqual({
+          ok: false,
+          error: "Kein Zutritt zu diesem Raum",
+        });
       }
-      expect(await emitAck(socket, "room:join", { room: "case:00000000-0000-0000-0000-000000000000" })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
-      expect(await emitAck(socket, "room:join", { room: "case:kein-uuid" })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
+      expect(await emitAck(socket, "room:join", { room: "case:00000000-0000-0000-0000-000000000000" })).toEqual({
+        ok: false,
+        error: "Kein Zutritt zu diesem Raum",
+      });
+      expect(await emitAck(socket, "room:join", { room: "case:kein-uuid" })).toEqual({
+        ok: false,
+        error: "Kein Zutritt zu diesem Raum",
+      });
       // A contribution in the running consultation reaches the group, not this socket. The positive signal: the
       // case giver's socket in the room hears the change; then a round trip on this socket (its answer travels on
       // the same connection after anything the server sent it before) shows what it had received by then.
       const giver = await socketOf("mitglied@example.org");
       expect(await emitAck(giver.socket, "room:join", { room: `case:${cases.live.id}` })).toEqual({ ok: true });
       const heard = nextEvent<{ caseId: string; change: string }>(giver.socket, "case:changed");
-      const posted = await postForm(url, `/fallberatung/${cases.live.id}`, { intent: "contribute", kind: "question", body: `Frage von außen an ${who}?` }, { cookie: cookies["qv@example.org"] });
+      const posted = await postForm(
+        url,
+        `/fallberatung/${cases.live.id}`,
+        { intent: "contribute", kind: "question", body: `Frage von außen an ${who}?` },
+        { cookie: cookies["qv@example.org"] },
+      );
       expect(posted.status).toBe(302);
       expect(await heard).toEqual({ caseId: cases.live.id, change: "contribution" });
       expect((await emitAck(socket, "room:join", { room: `case:${cases.live.id}` })).ok).toBe(false);
@@ -178,7 +225,9 @@ describe("participants", () => {
         if (email !== "mitglied@example.org") expect(view.takeaway).toBeNull();
       }
     }
-    const own = (await (await get(url, `/api/v1/fallberatung/${cases.finished.id}`, cookies["mitglied@example.org"])).json()) as { takeaway: string };
+    const own = (await (
+      await get(url, `/api/v1/fallberatung/${cases.finished.id}`, cookies["mitglied@example.org"])
+    ).json()) as { takeaway: string };
     expect(own.takeaway.length).toBeGreaterThan(10);
     const other = await (await get(url, `/fallberatung/${cases.finished.id}`, cookies["qv@example.org"])).text();
     expect(decodeHtml(other)).not.toContain(own.takeaway);
@@ -194,22 +243,44 @@ describe("participants", () => {
     expect((await presence).present).toHaveLength(2);
 
     const changed = nextEvent<{ caseId: string; change: string }>(giver.socket, "case:changed");
-    const response = await postForm(url, `/fallberatung/${cases.live.id}`, { intent: "contribute", kind: "question", body: "Eine Frage nur für die Gruppe?" }, { cookie: cookies["qv@example.org"] });
+    const response = await postForm(
+      url,
+      `/fallberatung/${cases.live.id}`,
+      { intent: "contribute", kind: "question", body: "Eine Frage nur für die Gruppe?" },
+      { cookie: cookies["qv@example.org"] },
+    );
     expect(response.status).toBe(302);
     expect(await changed).toEqual({ caseId: cases.live.id, change: "contribution" });
     const everything = JSON.stringify([...giver.events, ...moderation.events]);
     expect(everything).not.toContain("Eine Frage nur für die Gruppe");
 
     // Gating over HTTP: the case giver cannot ask clarifying questions of themself, and gets a German message.
-    const refused = await postForm(url, `/fallberatung/${cases.live.id}`, { intent: "contribute", kind: "question", body: "Ich frage mich selbst" }, { cookie: cookies["mitglied@example.org"] });
+    const refused = await postForm(
+      url,
+      `/fallberatung/${cases.live.id}`,
+      { intent: "contribute", kind: "question", body: "Ich frage mich selbst" },
+      { cookie: cookies["mitglied@example.org"] },
+    );
     expect(refused.status).toBe(400);
-    expect(decodeHtml(await refused.text())).toContain("Verständnisfragen stellen die Beratenden; du beantwortest sie.");
+    expect(decodeHtml(await refused.text())).toContain(
+      "Verständnisfragen stellen die Beratenden; du beantwortest sie.",
+    );
 
     // Only the moderation advances; everyone in the room hears about it.
-    const forbidden = await postForm(url, `/fallberatung/${cases.live.id}`, { intent: "advance", phase: "schluesselfrage" }, { cookie: cookies["qv@example.org"] });
+    const forbidden = await postForm(
+      url,
+      `/fallberatung/${cases.live.id}`,
+      { intent: "advance", phase: "schluesselfrage" },
+      { cookie: cookies["qv@example.org"] },
+    );
     expect(forbidden.status).toBe(403);
     const phase = nextEvent<{ change: string }>(giver.socket, "case:changed");
-    const advanced = await postForm(url, `/fallberatung/${cases.live.id}`, { intent: "advance", phase: "schluesselfrage" }, { cookie: cookies["mitglied2@example.org"] });
+    const advanced = await postForm(
+      url,
+      `/fallberatung/${cases.live.id}`,
+      { intent: "advance", phase: "schluesselfrage" },
+      { cookie: cookies["mitglied2@example.org"] },
+    );
     expect(advanced.status).toBe(302);
     expect((await phase).change).toBe("phase");
 

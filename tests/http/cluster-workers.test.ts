@@ -26,7 +26,15 @@ beforeAll(async () => {
   service = spawn(process.execPath, ["build/node/server.js"], {
     cwd: root,
     detached: true,
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: databaseUrl, WEB_CONCURRENCY: "2" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      WEB_CONCURRENCY: "2",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   service.stdout!.on("data", (d) => (out += d));
@@ -65,7 +73,12 @@ test("one service of two workers on one port; worker 1 alone runs the timed jobs
 test("long-polling clients are routed to their worker and get live events published by the other worker", async () => {
   const cookie = await loginCookie(url, "mitglied@example.org");
   const poller = () => {
-    const socket = io(url, { transports: ["polling"], extraHeaders: { origin: url, cookie }, reconnection: false, forceNew: true }) as TestSocket;
+    const socket = io(url, {
+      transports: ["polling"],
+      extraHeaders: { origin: url, cookie },
+      reconnection: false,
+      forceNew: true,
+    }) as TestSocket;
     sockets.push(socket);
     return socket;
   };

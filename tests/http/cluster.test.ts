@@ -7,7 +7,16 @@ import postgres from "postgres";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createPostgresDatabase } from "../setup/db.ts";
 import { loginCookie, spawnServer, tempDataDir, type ChildServer } from "../setup/server.ts";
-import { connected, emitAck, nextEvent, openSocket, postForm, runToExit, sessionAlive, type TestSocket } from "./helpers.ts";
+import {
+  connected,
+  emitAck,
+  nextEvent,
+  openSocket,
+  postForm,
+  runToExit,
+  sessionAlive,
+  type TestSocket,
+} from "./helpers.ts";
 
 let databaseUrl: string;
 let sql: postgres.Sql;
@@ -47,11 +56,15 @@ test("both processes migrate the same empty database concurrently without errors
   expect(a.url).not.toBe(b.url);
 
   // Each migration is recorded exactly once.
-  const journal = JSON.parse(fs.readFileSync(new URL("../../db/migrations/meta/_journal.json", import.meta.url), "utf8"));
+  const journal = JSON.parse(
+    fs.readFileSync(new URL("../../db/migrations/meta/_journal.json", import.meta.url), "utf8"),
+  );
   const applied = await sql`select hash from drizzle.__drizzle_migrations`;
   expect(applied).toHaveLength(journal.entries.length);
   const tables = await sql`select tablename from pg_tables where schemaname = 'public' order by tablename`;
-  expect(tables.map((t) => t.tablename)).toEqual(expect.arrayContaining(["users", "sessions", "invitations", "socket_io_attachments"]));
+  expect(tables.map((t) => t.tablename)).toEqual(
+    expect.arrayContaining(["users", "sessions", "invitations", "socket_io_attachments"]),
+  );
 });
 
 test("no demo content is seeded automatically on PostgreSQL", async () => {
@@ -106,7 +119,12 @@ test("a role change and a password change made on server A close the member's so
   const admin = await loginCookie(a.url, "admin@example.org");
   const [aylin] = await sql`select id from users where email = 'mitglied3@example.org'`;
   const setRole = async (role: string) => {
-    const response = await postForm(a.url, "/moderation/mitglieder", { intent: "role", userId: aylin.id, role }, { cookie: admin });
+    const response = await postForm(
+      a.url,
+      "/moderation/mitglieder",
+      { intent: "role", userId: aylin.id, role },
+      { cookie: admin },
+    );
     expect(response.status).toBe(200);
     await response.body?.cancel();
     return Date.now();
@@ -130,13 +148,20 @@ test("a role change and a password change made on server A close the member's so
   await connected(elsewhere);
   const ended = nextEvent<{ reason: string }>(elsewhere, "session:ended", 10_000);
   const gone = nextEvent<string>(elsewhere, "disconnect", 10_000).then(() => Date.now());
-  const response = await postForm(a.url, "/einstellungen", { intent: "password", currentPassword: "demo-passwort-2026", newPassword: "ein-neues-passwort-2026" }, { cookie: here });
+  const response = await postForm(
+    a.url,
+    "/einstellungen",
+    { intent: "password", currentPassword: "demo-passwort-2026", newPassword: "ein-neues-passwort-2026" },
+    { cookie: here },
+  );
   expect(response.status).toBe(200);
   await response.body?.cancel();
   const changedAt = Date.now();
   expect(await ended).toEqual({ reason: "passwordChanged" });
   const passwordLag = (await gone) - changedAt;
-  console.log(`cluster: password change on A → other session's socket on B closed ${passwordLag} ms after the HTTP answer`);
+  console.log(
+    `cluster: password change on A → other session's socket on B closed ${passwordLag} ms after the HTTP answer`,
+  );
   expect(passwordLag).toBeLessThan(1000);
   expect(await sessionAlive(a.url, here)).toBe(true);
 });
@@ -144,9 +169,12 @@ test("a role change and a password change made on server A close the member's so
 test("login throttling counts across both processes: guesses split over A and B share the account's allowance", async () => {
   const statuses = await Promise.all(
     Array.from({ length: 16 }, (_, i) =>
-      postForm(i % 2 ? a.url : b.url, "/anmelden", { email: "mitglied5@example.org", password: "falsch-geraten" }, { headers: { "X-Forwarded-For": `192.0.2.${i + 1}` } }).then(
-        async (r) => (await r.body?.cancel(), r.status),
-      ),
+      postForm(
+        i % 2 ? a.url : b.url,
+        "/anmelden",
+        { email: "mitglied5@example.org", password: "falsch-geraten" },
+        { headers: { "X-Forwarded-For": `192.0.2.${i + 1}` } },
+      ).then(async (r) => (await r.body?.cancel(), r.status)),
     ),
   );
   // Five reach the password check; a wait that ends while the others are answered may let one or two more through.

@@ -14,7 +14,8 @@ let server: Server;
 let url: string;
 let sevgi: string;
 
-const threadOf = async (ref: string) => (await server.database.rows<{ id: string }>(sql`select id from threads where import_ref = ${ref}`))[0].id;
+const threadOf = async (ref: string) =>
+  (await server.database.rows<{ id: string }>(sql`select id from threads where import_ref = ${ref}`))[0].id;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -27,7 +28,9 @@ afterAll(async () => {
 
 describe("demo polls", () => {
   it("shows the ended poll's result and lets the demo member vote in the open one", async () => {
-    const ended = decodeHtml(await (await get(url, `/diskussionen/${await threadOf("demo-erstes-gespraech")}`, sevgi)).text());
+    const ended = decodeHtml(
+      await (await get(url, `/diskussionen/${await threadOf("demo-erstes-gespraech")}`, sevgi)).text(),
+    );
     expect(ended).toContain("Wie lange dauert bei euch das erste Lerngespräch?");
     expect(ended).toContain("Umfrage (beendet)");
     expect(ended).toContain("4 Personen haben abgestimmt");
@@ -40,7 +43,12 @@ describe("demo polls", () => {
     const [poll] = await server.database.rows<{ id: string; option: string }>(
       sql`select p.id, o.id as option from polls p join poll_options o on o.poll_id = p.id where p.thread_id = ${thread} and o.position = 0`,
     );
-    const voted = await postForm(url, `/diskussionen/${thread}`, { intent: "vote", pollId: poll.id, option: poll.option }, { cookie: sevgi });
+    const voted = await postForm(
+      url,
+      `/diskussionen/${thread}`,
+      { intent: "vote", pollId: poll.id, option: poll.option },
+      { cookie: sevgi },
+    );
     expect(voted.status).toBe(200);
     expect(decodeHtml(await voted.text())).toContain("4 Personen haben abgestimmt");
   });
@@ -48,12 +56,34 @@ describe("demo polls", () => {
   it("exports both demo polls with totals, never who voted", async () => {
     const lines = (await exportContent()).map((l) => JSON.parse(l) as Record<string, unknown>);
     const polls = lines.filter((l) => l.kind === "poll");
-    expect(polls.map((p) => p.question).sort()).toEqual(["Was hat bei euch Führungskräfte am ehesten überzeugt?", "Wie lange dauert bei euch das erste Lerngespräch?"]);
-    for (const p of polls) expect(Object.keys(p).sort()).toEqual(["closesAt", "kind", "multiple", "options", "question", "thread", "voters"]);
+    expect(polls.map((p) => p.question).sort()).toEqual([
+      "Was hat bei euch Führungskräfte am ehesten überzeugt?",
+      "Wie lange dauert bei euch das erste Lerngespräch?",
+    ]);
+    for (const p of polls)
+      expect(Object.keys(p).sort()).toEqual([
+        "closesAt",
+        "kind",
+        "multiple",
+        "options",
+        "question",
+        "thread",
+        "voters",
+      ]);
     const first = polls.find((p) => p.question === "Wie lange dauert bei euch das erste Lerngespräch?")!;
-    expect(first).toMatchObject({ multiple: false, voters: 4, options: [{ label: "bis 30 Minuten", votes: 1 }, { label: "30 bis 60 Minuten", votes: 3 }, { label: "länger als eine Stunde", votes: 0 }] });
+    expect(first).toMatchObject({
+      multiple: false,
+      voters: 4,
+      options: [
+        { label: "bis 30 Minuten", votes: 1 },
+        { label: "30 bis 60 Minuten", votes: 3 },
+        { label: "länger als eine Stunde", votes: 0 },
+      ],
+    });
     // No poll line names anyone: no member's id, e-mail or handle appears in them.
-    const members = await server.database.rows<{ id: string; email: string; handle: string }>(sql`select id, email, handle from users`);
+    const members = await server.database.rows<{ id: string; email: string; handle: string }>(
+      sql`select id, email, handle from users`,
+    );
     const text = JSON.stringify(polls);
     for (const m of members) for (const trace of [m.id, m.email, m.handle]) expect(text).not.toContain(trace);
   });

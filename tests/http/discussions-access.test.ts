@@ -19,12 +19,22 @@ let url: string;
 const cookies: Record<string, string> = {};
 const userIds: Record<string, string> = {};
 
-async function newThread(cookie: string, fields: Record<string, string>): Promise<{ threadId: string; openingId: string }> {
-  const response = await postForm(url, "/diskussionen/neu", { type: "question", category: "methoden", ...fields }, { cookie });
+async function newThread(
+  cookie: string,
+  fields: Record<string, string>,
+): Promise<{ threadId: string; openingId: string }> {
+  const response = await postForm(
+    url,
+    "/diskussionen/neu",
+    { type: "question", category: "methoden", ...fields },
+    { cookie },
+  );
   await response.body?.cancel();
   expect(response.status, `new thread "${fields.title}"`).toBe(302);
   const threadId = (response.headers.get("location") ?? "").replace("/diskussionen/", "");
-  const [row] = await server.database.rows<{ id: string }>(sql`select opening_post_id as id from threads where id = ${threadId}`);
+  const [row] = await server.database.rows<{ id: string }>(
+    sql`select opening_post_id as id from threads where id = ${threadId}`,
+  );
   return { threadId, openingId: row.id };
 }
 
@@ -43,17 +53,33 @@ async function act(cookie: string, threadId: string, fields: Record<string, stri
 }
 
 /** A form on one of a post's own pages (…/beitrag/<postId>/melden, /loeschen); returns the response. */
-function postPage(cookie: string, threadId: string, postId: string, page: "melden" | "loeschen", fields: Record<string, string> = {}): Promise<Response> {
+function postPage(
+  cookie: string,
+  threadId: string,
+  postId: string,
+  page: "melden" | "loeschen",
+  fields: Record<string, string> = {},
+): Promise<Response> {
   return postForm(url, `/diskussionen/${threadId}/beitrag/${postId}/${page}`, fields, { cookie });
 }
 
 async function openFlags(postId: string): Promise<number> {
-  const [row] = await server.database.rows<{ n: number }>(sql`select count(*)::int as n from flags where post_id = ${postId} and resolved_at is null`);
+  const [row] = await server.database.rows<{ n: number }>(
+    sql`select count(*)::int as n from flags where post_id = ${postId} and resolved_at is null`,
+  );
   return row.n;
 }
 
 async function threadRow(id: string) {
-  const [row] = await server.database.rows<{ title: string; locked: boolean; pinned: boolean; category: string; hidden: boolean; deleted: boolean; accepted: string | null }>(
+  const [row] = await server.database.rows<{
+    title: string;
+    locked: boolean;
+    pinned: boolean;
+    category: string;
+    hidden: boolean;
+    deleted: boolean;
+    accepted: string | null;
+  }>(
     sql`select t.title, t.locked, t.pinned, c.slug as category, t.hidden_at is not null as hidden, t.deleted_at is not null as deleted,
                t.accepted_post_id as accepted
         from threads t join categories c on c.id = t.category_id where t.id = ${id}`,
@@ -71,7 +97,9 @@ async function postRow(id: string) {
 }
 
 async function auditCount(subjectId: string): Promise<number> {
-  const [row] = await server.database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where subject_id = ${subjectId}`);
+  const [row] = await server.database.rows<{ n: number }>(
+    sql`select count(*)::int as n from audit_log where subject_id = ${subjectId}`,
+  );
   return row.n;
 }
 
@@ -86,7 +114,8 @@ beforeAll(async () => {
   })) {
     cookies[who] = await loginCookie(url, email);
   }
-  for (const row of await server.database.rows<{ id: string; email: string }>(sql`select id, email from users`)) userIds[row.email] = row.id;
+  for (const row of await server.database.rows<{ id: string; email: string }>(sql`select id, email from users`))
+    userIds[row.email] = row.id;
 });
 
 afterAll(async () => {
@@ -99,7 +128,10 @@ describe("a member and other people's posts", () => {
   let petrasReply: string;
 
   beforeAll(async () => {
-    ({ threadId, openingId } = await newThread(cookies.jonas, { title: "Wie dokumentiert ihr Lernfortschritte?", body: "Ich suche Ideen." }));
+    ({ threadId, openingId } = await newThread(cookies.jonas, {
+      title: "Wie dokumentiert ihr Lernfortschritte?",
+      body: "Ich suche Ideen.",
+    }));
     petrasReply = await reply(cookies.petra, threadId, "Wir nutzen ein kurzes Lerntagebuch.");
   });
 
@@ -131,12 +163,19 @@ describe("a member and other people's posts", () => {
     const edit = await get(url, `/diskussionen/${threadId}/beitrag/${petrasReply}/bearbeiten`, cookies.petra);
     expect(edit.status).toBe(200);
     await edit.body?.cancel();
-    const response = await postForm(url, `/diskussionen/${threadId}/beitrag/${petrasReply}/bearbeiten`, { body: "Wir nutzen ein Lerntagebuch mit drei Fragen." }, { cookie: cookies.petra });
+    const response = await postForm(
+      url,
+      `/diskussionen/${threadId}/beitrag/${petrasReply}/bearbeiten`,
+      { body: "Wir nutzen ein Lerntagebuch mit drei Fragen." },
+      { cookie: cookies.petra },
+    );
     await response.body?.cancel();
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`/diskussionen/${threadId}#beitrag-${petrasReply}`);
     expect((await postRow(petrasReply)).revisions).toBe(1);
-    const versions = decodeHtml(await (await get(url, `/diskussionen/${threadId}/beitrag/${petrasReply}/versionen`, cookies.sevgi)).text());
+    const versions = decodeHtml(
+      await (await get(url, `/diskussionen/${threadId}/beitrag/${petrasReply}/versionen`, cookies.sevgi)).text(),
+    );
     expect(versions).toContain("Wir nutzen ein kurzes Lerntagebuch.");
     expect(versions).toContain("Wir nutzen ein Lerntagebuch mit drei Fragen.");
   });
@@ -173,9 +212,15 @@ describe("a member and other people's posts", () => {
       { intent: "move", categorySlug: "verbuende" },
       { intent: "retitle", title: "Ein Titel, den ein Mitglied setzt" },
     ];
-    for (const fields of attempts) expect(await act(cookies.sevgi, threadId, fields), fields.aktion ?? fields.intent).toBe(403);
+    for (const fields of attempts)
+      expect(await act(cookies.sevgi, threadId, fields), fields.aktion ?? fields.intent).toBe(403);
     // Dismissing reports is done in the moderators' queue.
-    const dismiss = await postForm(url, "/moderation/meldungen", { intent: "dismiss", postId: petrasReply }, { cookie: cookies.sevgi });
+    const dismiss = await postForm(
+      url,
+      "/moderation/meldungen",
+      { intent: "dismiss", postId: petrasReply },
+      { cookie: cookies.sevgi },
+    );
     await dismiss.body?.cancel();
     expect(dismiss.status, "dismiss").toBe(403);
     expect(await openFlags(petrasReply)).toBe(1);
@@ -184,11 +229,13 @@ describe("a member and other people's posts", () => {
     expect((await auditCount(threadId)) + (await auditCount(petrasReply)) + (await auditCount(openingId))).toBe(audits);
     // Members see no moderation tools (a moderator does, on the same page).
     const page = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.sevgi)).text());
-    for (const intent of ["lock", "pin", "move", "retitle"]) expect(page).not.toContain(`name="intent" value="${intent}"`);
+    for (const intent of ["lock", "pin", "move", "retitle"])
+      expect(page).not.toContain(`name="intent" value="${intent}"`);
     for (const verb of ["hide", "reveal"]) expect(page).not.toContain(`name="aktion" value="${verb}:`);
     const moderator = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.moderator)).text());
     expect(moderator).toContain(`name="aktion" value="hide:1:${petrasReply}"`);
-    for (const intent of ["lock", "pin", "move", "retitle"]) expect(moderator).toContain(`name="intent" value="${intent}"`);
+    for (const intent of ["lock", "pin", "move", "retitle"])
+      expect(moderator).toContain(`name="intent" value="${intent}"`);
   });
 
   test("cannot open the moderation pages, nor use their forms", async () => {
@@ -198,10 +245,20 @@ describe("a member and other people's posts", () => {
       await response.body?.cancel();
     }
     const rooms = await server.database.rows(sql`select slug, name, position from categories order by slug`);
-    const create = await postForm(url, "/moderation/themen", { name: "Raum eines Mitglieds", slug: "raum-eines-mitglieds", description: "" }, { cookie: cookies.sevgi });
+    const create = await postForm(
+      url,
+      "/moderation/themen",
+      { name: "Raum eines Mitglieds", slug: "raum-eines-mitglieds", description: "" },
+      { cookie: cookies.sevgi },
+    );
     await create.body?.cancel();
     expect(create.status).toBe(403);
-    const hide = await postForm(url, "/moderation/meldungen", { intent: "hide", postId: petrasReply }, { cookie: cookies.sevgi });
+    const hide = await postForm(
+      url,
+      "/moderation/meldungen",
+      { intent: "hide", postId: petrasReply },
+      { cookie: cookies.sevgi },
+    );
     await hide.body?.cancel();
     expect(hide.status).toBe(403);
     expect(await server.database.rows(sql`select slug, name, position from categories order by slug`)).toEqual(rooms);
@@ -215,7 +272,10 @@ describe("moderators", () => {
   let jonasReply: string;
 
   beforeAll(async () => {
-    ({ threadId, openingId } = await newThread(cookies.sevgi, { title: "Thema für die Moderation", body: "Eine normale Frage." }));
+    ({ threadId, openingId } = await newThread(cookies.sevgi, {
+      title: "Thema für die Moderation",
+      body: "Eine normale Frage.",
+    }));
     jonasReply = await reply(cookies.jonas, threadId, "Eine Antwort, die gemeldet wird.");
   });
 
@@ -238,8 +298,15 @@ describe("moderators", () => {
     expect(await act(cookies.moderator, threadId, { intent: "lock", on: "1" })).toBe(302);
     expect(await act(cookies.moderator, threadId, { intent: "pin", on: "1" })).toBe(302);
     expect(await act(cookies.moderator, threadId, { intent: "move", categorySlug: "verbuende" })).toBe(302);
-    expect(await act(cookies.moderator, threadId, { intent: "retitle", title: "Neuer Titel von der Moderation" })).toBe(302);
-    expect(await threadRow(threadId)).toMatchObject({ locked: true, pinned: true, category: "verbuende", title: "Neuer Titel von der Moderation" });
+    expect(await act(cookies.moderator, threadId, { intent: "retitle", title: "Neuer Titel von der Moderation" })).toBe(
+      302,
+    );
+    expect(await threadRow(threadId)).toMatchObject({
+      locked: true,
+      pinned: true,
+      category: "verbuende",
+      title: "Neuer Titel von der Moderation",
+    });
     const actions = await server.database.rows<{ action: string; actor_id: string }>(
       sql`select action, actor_id from audit_log where subject_id = ${threadId} order by id`,
     );
@@ -247,7 +314,12 @@ describe("moderators", () => {
     expect(new Set(actions.map((a) => a.actor_id))).toEqual(new Set([userIds["moderation@example.org"]]));
 
     // A moderator's bad title is a 400 with a German message, the title unchanged.
-    const bad = await postForm(url, `/diskussionen/${threadId}`, { intent: "retitle", title: "x" }, { cookie: cookies.moderator });
+    const bad = await postForm(
+      url,
+      `/diskussionen/${threadId}`,
+      { intent: "retitle", title: "x" },
+      { cookie: cookies.moderator },
+    );
     expect(bad.status).toBe(400);
     expect(errorMessages(await bad.text())).toContain("Der Titel braucht mindestens 5 Zeichen.");
     expect((await threadRow(threadId)).title).toBe("Neuer Titel von der Moderation");
@@ -255,16 +327,25 @@ describe("moderators", () => {
 
   test("a locked thread refuses members' replies with a German message; the page says it is closed", async () => {
     const before = await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`);
-    const response = await postForm(url, `/diskussionen/${threadId}`, { intent: "reply", parentId: "", body: "Noch eine Antwort" }, { cookie: cookies.petra });
+    const response = await postForm(
+      url,
+      `/diskussionen/${threadId}`,
+      { intent: "reply", parentId: "", body: "Noch eine Antwort" },
+      { cookie: cookies.petra },
+    );
     expect(response.status).toBe(400);
     // The answer page no longer has a reply form; its place says why.
     expect(decodeHtml(renderedPart(await response.text()))).toContain("Diese Diskussion ist geschlossen.");
-    expect(await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`)).toEqual(before);
+    expect(await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`)).toEqual(
+      before,
+    );
     const page = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.petra)).text());
     expect(page).toContain("Diese Diskussion ist geschlossen.");
     expect(page).not.toContain('name="intent" value="reply"');
     // Moderators may still answer in a locked thread.
-    expect(await act(cookies.moderator, threadId, { intent: "reply", parentId: "", body: "Hinweis der Moderation" })).toBe(302);
+    expect(
+      await act(cookies.moderator, threadId, { intent: "reply", parentId: "", body: "Hinweis der Moderation" }),
+    ).toBe(302);
     // The pinned thread leads the list.
     const list = threadIdsInList(await (await get(url, "/diskussionen", cookies.petra)).text());
     expect(list[0]).toBe(threadId);
@@ -278,7 +359,9 @@ describe("moderators", () => {
     const jonas = decodeHtml(await (await get(url, `/diskussionen/${threadId}`, cookies.jonas)).text());
     expect(jonas).toContain("Eine Antwort, die gemeldet wird.");
     // The open report was resolved by hiding.
-    const [flag] = await server.database.rows<{ resolution: string }>(sql`select resolution from flags where post_id = ${jonasReply}`);
+    const [flag] = await server.database.rows<{ resolution: string }>(
+      sql`select resolution from flags where post_id = ${jonasReply}`,
+    );
     expect(flag.resolution).toBe("hidden");
   });
 
@@ -306,12 +389,18 @@ describe("moderators", () => {
     }
     expect(await act(cookies.petra, threadId, { intent: "watch", on: "1" })).toBe(403);
     expect(await act(cookies.petra, threadId, postAction(`react:thanks:1:${openingId}`))).toBe(403);
-    expect(await server.database.rows(sql`select count(*)::int as n from reactions where post_id = ${openingId}`)).toEqual([{ n: 0 }]);
+    expect(
+      await server.database.rows(sql`select count(*)::int as n from reactions where post_id = ${openingId}`),
+    ).toEqual([{ n: 0 }]);
     const posts = await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`);
     expect([400, 403]).toContain(await act(cookies.petra, threadId, { intent: "reply", parentId: "", body: "Hallo?" }));
-    expect(await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`)).toEqual(posts);
+    expect(await server.database.rows(sql`select count(*)::int as n from posts where thread_id = ${threadId}`)).toEqual(
+      posts,
+    );
     // Not in members' lists; moderators see it, marked as hidden.
-    expect(threadIdsInList(await (await get(url, "/diskussionen?sortierung=neu", cookies.petra)).text())).not.toContain(threadId);
+    expect(threadIdsInList(await (await get(url, "/diskussionen?sortierung=neu", cookies.petra)).text())).not.toContain(
+      threadId,
+    );
     const moderator = await get(url, `/diskussionen/${threadId}`, cookies.moderator);
     expect(moderator.status).toBe(200);
     expect(decodeHtml(await moderator.text())).toContain("Ausgeblendet");
@@ -321,11 +410,17 @@ describe("moderators", () => {
     const flag = await postPage(cookies.petra, threadId, openingId, "melden", { reason: "Ich sehe das gar nicht" });
     expect([403, 404], "flag").toContain(flag.status);
     expect(decodeHtml(await flag.text())).not.toContain("Eine normale Frage.");
-    expect(await server.database.rows(sql`select count(*)::int as n from flags where post_id = ${openingId}`), "no report stored").toEqual(flags);
+    expect(
+      await server.database.rows(sql`select count(*)::int as n from flags where post_id = ${openingId}`),
+      "no report stored",
+    ).toEqual(flags);
   });
 
   test("a deleted thread is a 403 for members, its author included", async () => {
-    const { threadId: deleted, openingId: opening } = await newThread(cookies.sevgi, { title: "Versehentlich gestellte Frage", body: "Bitte ignorieren." });
+    const { threadId: deleted, openingId: opening } = await newThread(cookies.sevgi, {
+      title: "Versehentlich gestellte Frage",
+      body: "Bitte ignorieren.",
+    });
     // Deleting asks first: the confirmation page shows what would go.
     const confirm = await get(url, `/diskussionen/${deleted}/beitrag/${opening}/loeschen`, cookies.sevgi);
     expect(confirm.status).toBe(200);
@@ -349,7 +444,10 @@ describe("moderators", () => {
   });
 
   test("a member cannot delete their thread once someone replied", async () => {
-    const { threadId: answered, openingId: opening } = await newThread(cookies.sevgi, { title: "Frage mit Antwort", body: "Eine Frage." });
+    const { threadId: answered, openingId: opening } = await newThread(cookies.sevgi, {
+      title: "Frage mit Antwort",
+      body: "Eine Frage.",
+    });
     await reply(cookies.petra, answered, "Eine Antwort.");
     const response = await postPage(cookies.sevgi, answered, opening, "loeschen");
     expect(response.status).toBe(400);
@@ -361,7 +459,10 @@ describe("moderators", () => {
 describe("the thread page's posts on a full page load", () => {
   test("stand in the document once, in place and as UTF-8; route data carries them for later navigations", async () => {
     const body = "Im Gespräch – „Lernlandkarte“ 🙂 und <b>kein HTML</b> & mehr";
-    const { threadId, openingId } = await newThread(cookies.jonas, { title: "Seitenaufbau mit Sonderzeichen", body: "Eröffnung – mit Gedankenstrich" });
+    const { threadId, openingId } = await newThread(cookies.jonas, {
+      title: "Seitenaufbau mit Sonderzeichen",
+      body: "Eröffnung – mit Gedankenstrich",
+    });
     const first = await reply(cookies.petra, threadId, body);
     const second = await reply(cookies.sevgi, threadId, `${body} (zweite)`, first);
 
@@ -372,14 +473,18 @@ describe("the thread page's posts on a full page load", () => {
     const html = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     expect(html).not.toContain("<!--server-html");
     for (const id of [openingId, first, second]) expect(html.split(`id="beitrag-${id}"`).length - 1, id).toBe(1);
-    expect(html.split("Im Gespräch – „Lernlandkarte“ 🙂 und &lt;b&gt;kein HTML&lt;/b&gt; &amp; mehr").length - 1).toBe(2);
+    expect(html.split("Im Gespräch – „Lernlandkarte“ 🙂 und &lt;b&gt;kein HTML&lt;/b&gt; &amp; mehr").length - 1).toBe(
+      2,
+    );
     // Opening post first, then the replies' section, with the nested reply inside the first one's <details>.
     const openingAt = html.indexOf(`id="beitrag-${openingId}"`);
     const repliesAt = html.indexOf('id="antworten-titel"');
     expect(openingAt).toBeGreaterThan(html.indexOf("<h1>Seitenaufbau mit Sonderzeichen</h1>"));
     expect(repliesAt).toBeGreaterThan(openingAt);
     expect(html.indexOf(`id="beitrag-${first}"`)).toBeGreaterThan(repliesAt);
-    expect(html.indexOf(`id="beitrag-${second}"`)).toBeGreaterThan(html.indexOf('<details open class="reply__children">'));
+    expect(html.indexOf(`id="beitrag-${second}"`)).toBeGreaterThan(
+      html.indexOf('<details open class="reply__children">'),
+    );
     // Not a second time in the hydration data.
     expect(html.split("Eröffnung – mit Gedankenstrich").length - 1).toBe(1);
     // Remix's data scripts stand inside the body; the document ends once, at its very end (ADR 037).

@@ -16,7 +16,10 @@ const cookies: Record<string, string> = {};
 
 const TEN_MB = 10 * 1024 * 1024;
 const doc = (...content: unknown[]) => JSON.stringify({ type: "doc", content });
-const para = (text: string, marks?: unknown[]) => ({ type: "paragraph", content: [{ type: "text", text, ...(marks ? { marks } : {}) }] });
+const para = (text: string, marks?: unknown[]) => ({
+  type: "paragraph",
+  content: [{ type: "text", text, ...(marks ? { marks } : {}) }],
+});
 
 async function count(table: "threads" | "posts"): Promise<number> {
   const [row] = await server.database.rows<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(table)}`);
@@ -33,15 +36,31 @@ async function snapshot(): Promise<string> {
 }
 
 async function newThread(cookie: string, fields: Record<string, string>): Promise<string> {
-  const response = await postForm(url, "/diskussionen/neu", { type: "question", category: "methoden", ...fields }, { cookie });
+  const response = await postForm(
+    url,
+    "/diskussionen/neu",
+    { type: "question", category: "methoden", ...fields },
+    { cookie },
+  );
   const location = response.headers.get("location") ?? "";
   await response.body?.cancel();
   expect(response.status, `new thread "${fields.title}"`).toBe(302);
   return location.replace("/diskussionen/", "");
 }
 
-async function reply(cookie: string, threadId: string, parentId: string | null, body: string, extra: Record<string, string> = {}): Promise<string> {
-  const response = await postForm(url, `/diskussionen/${threadId}`, { intent: "reply", parentId: parentId ?? "", body, ...extra }, { cookie });
+async function reply(
+  cookie: string,
+  threadId: string,
+  parentId: string | null,
+  body: string,
+  extra: Record<string, string> = {},
+): Promise<string> {
+  const response = await postForm(
+    url,
+    `/diskussionen/${threadId}`,
+    { intent: "reply", parentId: parentId ?? "", body, ...extra },
+    { cookie },
+  );
   await response.body?.cancel();
   expect(response.status, `reply "${body}"`).toBe(302);
   const id = response.headers.get("location")?.match(/#beitrag-([0-9a-f-]{36})$/)?.[1];
@@ -67,7 +86,12 @@ afterAll(async () => {
 });
 
 describe("a new thread with bad input", () => {
-  const good = { type: "question", title: "Wie plant ihr die erste Woche?", category: "methoden", body: "Mich interessiert eure Erfahrung." };
+  const good = {
+    type: "question",
+    title: "Wie plant ihr die erste Woche?",
+    category: "methoden",
+    body: "Mich interessiert eure Erfahrung.",
+  };
 
   /** Posts the form and checks: 400, the German message, the typed title kept, and nothing stored. */
   async function refused(fields: Record<string, string>, message: RegExp, kept = fields.title) {
@@ -77,23 +101,34 @@ describe("a new thread with bad input", () => {
     expect(response.status).toBe(400);
     expect(response.headers.get("location")).toBeNull();
     const messages = errorMessages(page);
-    expect(messages, "the German message next to the field").toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+    expect(messages, "the German message next to the field").toEqual(
+      expect.arrayContaining([expect.stringMatching(message)]),
+    );
     expect(messages).toContain("Bitte prüfe die markierten Angaben.");
     if (kept) {
       // The title field keeps what was typed (the rendered input, not only the serialized data).
-      expect(decodeHtml(renderedPart(page))).toMatch(new RegExp(`name="title"[^>]*value="${kept.replace(/[?]/g, "\\?")}"`));
+      expect(decodeHtml(renderedPart(page))).toMatch(
+        new RegExp(`name="title"[^>]*value="${kept.replace(/[?]/g, "\\?")}"`),
+      );
     }
     expect(await snapshot(), "nothing stored").toBe(before);
     return page;
   }
 
   test("an empty title: 400 next to the title, the text kept", async () => {
-    const page = await refused({ ...good, title: "   ", body: "Mein sorgfältig getippter Text" }, /^Bitte gib einen Titel ein\.$/, "");
+    const page = await refused(
+      { ...good, title: "   ", body: "Mein sorgfältig getippter Text" },
+      /^Bitte gib einen Titel ein\.$/,
+      "",
+    );
     expect(decodeHtml(renderedPart(page))).toContain("Mein sorgfältig getippter Text");
   });
 
   test("an unknown room: 400 next to the room, the title kept", async () => {
-    await refused({ ...good, title: "Frage in einem erfundenen Raum", category: "gibt-es-nicht" }, /^Diesen Themenraum gibt es nicht/);
+    await refused(
+      { ...good, title: "Frage in einem erfundenen Raum", category: "gibt-es-nicht" },
+      /^Diesen Themenraum gibt es nicht/,
+    );
   });
 
   test("a 10 MB body from the textarea: 400, nothing stored", async () => {
@@ -101,11 +136,19 @@ describe("a new thread with bad input", () => {
   });
 
   test("a 10 MB body as editor JSON: 400, nothing stored", async () => {
-    await refused({ ...good, title: "Zehn Megabyte JSON", bodyJson: doc(para("b".repeat(TEN_MB))) }, /^Der Text ist zu lang/);
+    await refused(
+      { ...good, title: "Zehn Megabyte JSON", bodyJson: doc(para("b".repeat(TEN_MB))) },
+      /^Der Text ist zu lang/,
+    );
   });
 
   test("a refused oversized body is not echoed back in full (the refusal stays small)", async () => {
-    const response = await postForm(url, "/diskussionen/neu", { ...good, title: "Zehn Megabyte Echo", body: "c".repeat(TEN_MB) }, { cookie: cookies.sevgi });
+    const response = await postForm(
+      url,
+      "/diskussionen/neu",
+      { ...good, title: "Zehn Megabyte Echo", body: "c".repeat(TEN_MB) },
+      { cookie: cookies.sevgi },
+    );
     const page = await response.text();
     expect(response.status).toBe(400);
     // Keeping the form is right; sending 10 MB of refused text back (twice: textarea and route data) is not.
@@ -113,18 +156,37 @@ describe("a new thread with bad input", () => {
   });
 
   test.each([
-    ["an image node", doc(para("Bild:"), { type: "image", attrs: { src: "https://example.org/a.png" } }), /nicht erlaubte Formatierung/],
+    [
+      "an image node",
+      doc(para("Bild:"), { type: "image", attrs: { src: "https://example.org/a.png" } }),
+      /nicht erlaubte Formatierung/,
+    ],
     ["a code mark", doc(para("rm -rf", [{ type: "code" }])), /nicht erlaubte Formatierung/],
-    ["a level-1 heading", doc({ type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "Groß" }] }), /Überschriften der Ebenen 2 bis 4/],
-    ["a javascript: link", doc(para("klick", [{ type: "link", attrs: { href: "javascript:alert(1)" } }])), /^Links dürfen nur mit http/],
-    ["a class attribute on a link", doc(para("klick", [{ type: "link", attrs: { href: "https://example.org", class: "x" } }])), /nicht erlaubte Formatierung/],
+    [
+      "a level-1 heading",
+      doc({ type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "Groß" }] }),
+      /Überschriften der Ebenen 2 bis 4/,
+    ],
+    [
+      "a javascript: link",
+      doc(para("klick", [{ type: "link", attrs: { href: "javascript:alert(1)" } }])),
+      /^Links dürfen nur mit http/,
+    ],
+    [
+      "a class attribute on a link",
+      doc(para("klick", [{ type: "link", attrs: { href: "https://example.org", class: "x" } }])),
+      /nicht erlaubte Formatierung/,
+    ],
     ["a document that is not JSON", "{not json", /konnte nicht gelesen werden/],
   ])("editor JSON with %s: 400 with a German message, nothing stored", async (_name, bodyJson, message) => {
     await refused({ ...good, title: `Formatierungstest ${_name.replace(/[^a-z ]/gi, "")}`, bodyJson }, message);
   });
 
   test("a javascript: link in the textarea's Markdown keeps its text and loses the link", async () => {
-    const id = await newThread(cookies.sevgi, { title: "Markdown mit gefährlichem Link", body: "Bitte [hier klicken](javascript:alert(1)) oder [dort](https://example.org/a)." });
+    const id = await newThread(cookies.sevgi, {
+      title: "Markdown mit gefährlichem Link",
+      body: "Bitte [hier klicken](javascript:alert(1)) oder [dort](https://example.org/a).",
+    });
     const [stored] = await server.database.rows<{ body_html: string }>(
       sql`select p.body_html from threads t join posts p on p.id = t.opening_post_id where t.id = ${id}`,
     );
@@ -136,18 +198,34 @@ describe("a new thread with bad input", () => {
   });
 
   test("an anonymous impulse by a member: refused (impulses are for moderators), nothing stored", async () => {
-    await refused({ ...good, type: "impulse", anonymous: "on", title: "Impuls eines Mitglieds" }, /^Impulse und Ankündigungen kann nur die Moderation/);
+    await refused(
+      { ...good, type: "impulse", anonymous: "on", title: "Impuls eines Mitglieds" },
+      /^Impulse und Ankündigungen kann nur die Moderation/,
+    );
   });
 
   test("a moderator's impulse cannot be anonymous: it is published under the moderator's name", async () => {
-    const id = await newThread(cookies.moderator, { type: "impulse", anonymous: "on", title: "Impuls der Moderation", body: "Ein Denkanstoß." });
-    const [row] = await server.database.rows<{ anonymous: boolean }>(sql`select anonymous from threads where id = ${id}`);
+    const id = await newThread(cookies.moderator, {
+      type: "impulse",
+      anonymous: "on",
+      title: "Impuls der Moderation",
+      body: "Ein Denkanstoß.",
+    });
+    const [row] = await server.database.rows<{ anonymous: boolean }>(
+      sql`select anonymous from threads where id = ${id}`,
+    );
     expect(row.anonymous).toBe(false);
   });
 
   test("an unknown thread type and an unknown taxonomy value: 400 with German messages", async () => {
-    await refused({ ...good, type: "umfrage", title: "Frage mit erfundener Art" }, /^Bitte wähle, was für ein Beitrag das ist\.$/);
-    await refused({ ...good, ilbStep: "schritt-99", title: "Frage mit erfundenem Schritt" }, /^Bitte wähle einen iLB-Schritt aus der Liste\.$/);
+    await refused(
+      { ...good, type: "umfrage", title: "Frage mit erfundener Art" },
+      /^Bitte wähle, was für ein Beitrag das ist\.$/,
+    );
+    await refused(
+      { ...good, ilbStep: "schritt-99", title: "Frage mit erfundenem Schritt" },
+      /^Bitte wähle einen iLB-Schritt aus der Liste\.$/,
+    );
   });
 });
 
@@ -156,18 +234,31 @@ describe("a reply with bad input", () => {
   let otherThreadReply: string;
 
   beforeAll(async () => {
-    threadId = await newThread(cookies.sevgi, { title: "Frage für Antworttests", body: "Worauf achtet ihr beim Nachgespräch?" });
-    const otherThread = await newThread(cookies.petra, { title: "Eine ganz andere Diskussion", body: "Anderes Thema." });
+    threadId = await newThread(cookies.sevgi, {
+      title: "Frage für Antworttests",
+      body: "Worauf achtet ihr beim Nachgespräch?",
+    });
+    const otherThread = await newThread(cookies.petra, {
+      title: "Eine ganz andere Diskussion",
+      body: "Anderes Thema.",
+    });
     otherThreadReply = await reply(cookies.jonas, otherThread, null, "Antwort in der anderen Diskussion");
   });
 
   /** Posts the reply and checks: 400, the German message inside the reply form (#antworten), nothing stored. */
   async function refusedReply(fields: Record<string, string>, message: RegExp) {
     const before = await snapshot();
-    const response = await postForm(url, `/diskussionen/${threadId}`, { intent: "reply", ...fields }, { cookie: cookies.jonas });
+    const response = await postForm(
+      url,
+      `/diskussionen/${threadId}`,
+      { intent: "reply", ...fields },
+      { cookie: cookies.jonas },
+    );
     const page = await response.text();
     expect(response.status).toBe(400);
-    expect(errorMessages(replyFormPart(page)), "the message is shown in the reply form").toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+    expect(errorMessages(replyFormPart(page)), "the message is shown in the reply form").toEqual(
+      expect.arrayContaining([expect.stringMatching(message)]),
+    );
     expect(await snapshot(), "nothing stored").toBe(before);
     // Keeping the form is right; sending a 10 MB refusal back (textarea and route data) is not.
     expect(page.length, "response size in characters").toBeLessThan(1_000_000);
@@ -175,8 +266,13 @@ describe("a reply with bad input", () => {
   }
 
   test("a reply to a post of another thread: 400, shown with the kept text, nothing stored", async () => {
-    const form = await refusedReply({ parentId: otherThreadReply, body: "Meine lange getippte Antwort" }, /gehört nicht zu dieser Diskussion/);
-    expect(form, "the typed text is kept in the reply form").toMatch(/<textarea [^>]*name="body"[^>]*>Meine lange getippte Antwort<\/textarea>/);
+    const form = await refusedReply(
+      { parentId: otherThreadReply, body: "Meine lange getippte Antwort" },
+      /gehört nicht zu dieser Diskussion/,
+    );
+    expect(form, "the typed text is kept in the reply form").toMatch(
+      /<textarea [^>]*name="body"[^>]*>Meine lange getippte Antwort<\/textarea>/,
+    );
   });
 
   test("an empty reply and a 10 MB reply: 400, the reply form shows the message", async () => {
@@ -187,7 +283,12 @@ describe("a reply with bad input", () => {
 
   test("a refused 10 MB reply is not echoed back in full, also not in the route data a script gets", async () => {
     const before = await snapshot();
-    const response = await postForm(url, `/diskussionen/${threadId}.data`, { intent: "reply", parentId: "", body: "z".repeat(TEN_MB) }, { cookie: cookies.jonas });
+    const response = await postForm(
+      url,
+      `/diskussionen/${threadId}.data`,
+      { intent: "reply", parentId: "", body: "z".repeat(TEN_MB) },
+      { cookie: cookies.jonas },
+    );
     const body = await response.text();
     expect(response.status).toBe(400);
     expect(body).toContain("Der Text ist zu lang");
@@ -196,12 +297,20 @@ describe("a reply with bad input", () => {
   });
 
   test("a reply with a disallowed node: 400, the reply form shows the message", async () => {
-    await refusedReply({ parentId: "", bodyJson: doc({ type: "codeBlock", content: [{ type: "text", text: "x" }] }) }, /nicht erlaubte Formatierung/);
+    await refusedReply(
+      { parentId: "", bodyJson: doc({ type: "codeBlock", content: [{ type: "text", text: "x" }] }) },
+      /nicht erlaubte Formatierung/,
+    );
   });
 
   test("a reply to an unknown thread is a 404, and nothing is stored", async () => {
     const before = await count("posts");
-    const response = await postForm(url, "/diskussionen/00000000-0000-4000-8000-000000000000", { intent: "reply", body: "Hallo" }, { cookie: cookies.jonas });
+    const response = await postForm(
+      url,
+      "/diskussionen/00000000-0000-4000-8000-000000000000",
+      { intent: "reply", body: "Hallo" },
+      { cookie: cookies.jonas },
+    );
     await response.body?.cancel();
     expect(response.status).toBe(404);
     expect(await count("posts")).toBe(before);
@@ -232,28 +341,38 @@ describe("rooms", () => {
 
 describe("the reply tree", () => {
   test("replies nest under what they answer; below depth 6 they name whom they answer; every post has an anchor", async () => {
-    const threadId = await newThread(cookies.sevgi, { title: "Tiefe Unterhaltung über Lernwege", body: "Wie tief geht das?" });
+    const threadId = await newThread(cookies.sevgi, {
+      title: "Tiefe Unterhaltung über Lernwege",
+      body: "Wie tief geht das?",
+    });
     // A chain of eight replies, Jonas and Petra taking turns: 1 answers the thread, n+1 answers n.
     const chain: string[] = [];
     const authors = ["jonas", "petra"] as const;
     for (let i = 0; i < 8; i++) {
-      chain.push(await reply(cookies[authors[i % 2]], threadId, chain.at(-1) ?? null, `Ebene ${i + 1} der Unterhaltung`));
+      chain.push(
+        await reply(cookies[authors[i % 2]], threadId, chain.at(-1) ?? null, `Ebene ${i + 1} der Unterhaltung`),
+      );
     }
     const sibling = await reply(cookies.petra, threadId, chain[0], "Zweite Antwort auf Ebene 1");
 
     const response = await get(url, `/diskussionen/${threadId}`, cookies.sevgi);
     expect(response.status).toBe(200);
     const page = decodeHtml(renderedPart(await response.text()));
-    const [openingId] = (await server.database.rows<{ id: string }>(sql`select opening_post_id as id from threads where id = ${threadId}`)).map((r) => r.id);
+    const [openingId] = (
+      await server.database.rows<{ id: string }>(sql`select opening_post_id as id from threads where id = ${threadId}`)
+    ).map((r) => r.id);
     for (const id of [openingId, ...chain, sibling]) expect(page).toContain(`id="beitrag-${id}"`);
     // Indentation follows the depth, capped at 6.
     chain.forEach((id, i) => {
-      expect(page, `reply ${i + 1}`).toContain(`<li class="reply reply--depth-${Math.min(i + 1, 6)}"><article id="beitrag-${id}"`);
+      expect(page, `reply ${i + 1}`).toContain(
+        `<li class="reply reply--depth-${Math.min(i + 1, 6)}"><article id="beitrag-${id}"`,
+      );
     });
     expect(page).toContain(`<li class="reply reply--depth-2"><article id="beitrag-${sibling}"`);
     // The first reply's sub-tree holds the other seven of the chain and the sibling, collapsible without JavaScript.
     expect(page).toContain("8 Antworten auf diesen Beitrag");
-    const section = (id: string) => page.slice(page.indexOf(`id="beitrag-${id}"`), page.indexOf("</article>", page.indexOf(`id="beitrag-${id}"`)));
+    const section = (id: string) =>
+      page.slice(page.indexOf(`id="beitrag-${id}"`), page.indexOf("</article>", page.indexOf(`id="beitrag-${id}"`)));
     // Replies 7 (Jonas) and 8 (Petra) sit at depth 6 and say whom they answer.
     expect(section(chain[6])).toContain("antwortet Petra Hoffmann");
     expect(section(chain[7])).toContain("antwortet Jonas Wagner");
@@ -261,15 +380,28 @@ describe("the reply tree", () => {
     // The permalink of each post points at its anchor (relative to the thread page).
     for (const id of [openingId, ...chain, sibling]) {
       const start = page.indexOf(`<article id="beitrag-${id}"`);
-      expect(page.slice(start, page.indexOf("</header>", start)), `permalink of ${id}`).toContain(`<a href="#beitrag-${id}" class="post__time">`);
+      expect(page.slice(start, page.indexOf("</header>", start)), `permalink of ${id}`).toContain(
+        `<a href="#beitrag-${id}" class="post__time">`,
+      );
     }
   });
 
   test("a reply deeper than 6 to an anonymous post names nobody", async () => {
-    const threadId = await newThread(cookies.sevgi, { title: "Tiefe Unterhaltung mit anonymem Beitrag", body: "Los geht's." });
+    const threadId = await newThread(cookies.sevgi, {
+      title: "Tiefe Unterhaltung mit anonymem Beitrag",
+      body: "Los geht's.",
+    });
     const chain: string[] = [];
     for (let i = 0; i < 7; i++) {
-      chain.push(await reply(cookies.jonas, threadId, chain.at(-1) ?? null, `Stufe ${i + 1}`, i === 5 ? { anonymous: "on" } : {}));
+      chain.push(
+        await reply(
+          cookies.jonas,
+          threadId,
+          chain.at(-1) ?? null,
+          `Stufe ${i + 1}`,
+          i === 5 ? { anonymous: "on" } : {},
+        ),
+      );
     }
     const page = decodeHtml(renderedPart(await (await get(url, `/diskussionen/${threadId}`, cookies.petra)).text()));
     expect(page).toContain("antwortet ein anonymes Mitglied");
@@ -280,7 +412,11 @@ describe("the discussion list", () => {
   beforeAll(async () => {
     // Enough threads for three pages of 25.
     for (let i = 1; i <= 40; i++) {
-      await newThread(cookies.petra, { type: "best_practice", title: `Praxisbeispiel Nummer ${i}`, body: `Beispiel ${i}.` });
+      await newThread(cookies.petra, {
+        type: "best_practice",
+        title: `Praxisbeispiel Nummer ${i}`,
+        body: `Beispiel ${i}.`,
+      });
     }
   });
 
@@ -320,7 +456,10 @@ describe("the discussion list", () => {
     const practice = await listIds("?art=best_practice&sortierung=neu");
     expect(practice.length).toBe(25);
     const types = await server.database.rows<{ type: string }>(
-      sql`select distinct type from threads where id in (${sql.join(practice.map((id) => sql`${id}::uuid`), sql`, `)})`,
+      sql`select distinct type from threads where id in (${sql.join(
+        practice.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
     );
     expect(types).toEqual([{ type: "best_practice" }]);
 

@@ -9,7 +9,19 @@ import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createUser } from "../../app/models/accounts/users.server.ts";
 import { loginCookie, startTestServer } from "../setup/server.ts";
-import { connected, decodeHtml, emitAck, get, nextEvent, openSocket, postAction, postForm, renderedPart, replyFormPart, type TestSocket } from "./helpers.ts";
+import {
+  connected,
+  decodeHtml,
+  emitAck,
+  get,
+  nextEvent,
+  openSocket,
+  postAction,
+  postForm,
+  renderedPart,
+  replyFormPart,
+  type TestSocket,
+} from "./helpers.ts";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -35,24 +47,41 @@ async function page(path: string, cookie: string): Promise<string> {
   return response.text();
 }
 
-async function newThread(cookie: string, fields: Record<string, string>): Promise<{ threadId: string; openingId: string }> {
-  const response = await postForm(url, "/diskussionen/neu", { type: "question", category: "lerngespraeche", ...fields }, { cookie });
+async function newThread(
+  cookie: string,
+  fields: Record<string, string>,
+): Promise<{ threadId: string; openingId: string }> {
+  const response = await postForm(
+    url,
+    "/diskussionen/neu",
+    { type: "question", category: "lerngespraeche", ...fields },
+    { cookie },
+  );
   await response.body?.cancel();
   expect(response.status, `new thread "${fields.title}"`).toBe(302);
   const threadId = (response.headers.get("location") ?? "").replace("/diskussionen/", "");
-  const [row] = await server.database.rows<{ id: string }>(sql`select opening_post_id as id from threads where id = ${threadId}`);
+  const [row] = await server.database.rows<{ id: string }>(
+    sql`select opening_post_id as id from threads where id = ${threadId}`,
+  );
   return { threadId, openingId: row.id };
 }
 
 async function reply(cookie: string, threadId: string, fields: Record<string, string>): Promise<string> {
-  const response = await postForm(url, `/diskussionen/${threadId}`, { intent: "reply", parentId: "", ...fields }, { cookie });
+  const response = await postForm(
+    url,
+    `/diskussionen/${threadId}`,
+    { intent: "reply", parentId: "", ...fields },
+    { cookie },
+  );
   await response.body?.cancel();
   expect(response.status).toBe(302);
   return response.headers.get("location")!.split("#beitrag-")[1];
 }
 
 /** A connected socket of a logged-in member that records every event it receives. */
-async function recordingSocket(cookie: string): Promise<{ socket: TestSocket; events: { event: string; payload: unknown }[] }> {
+async function recordingSocket(
+  cookie: string,
+): Promise<{ socket: TestSocket; events: { event: string; payload: unknown }[] }> {
   const socket = openSocket(url, { cookie });
   sockets.push(socket);
   const events: { event: string; payload: unknown }[] = [];
@@ -64,7 +93,14 @@ async function recordingSocket(cookie: string): Promise<{ socket: TestSocket; ev
 beforeAll(async () => {
   server = await startTestServer();
   url = server.url;
-  hidden.id = (await createUser({ email: hidden.email, displayName: hidden.displayName, handle: hidden.handle, password: "geheimes-passwort-2026" })).id;
+  hidden.id = (
+    await createUser({
+      email: hidden.email,
+      displayName: hidden.displayName,
+      handle: hidden.handle,
+      password: "geheimes-passwort-2026",
+    })
+  ).id;
   cookies.quirin = await loginCookie(url, hidden.email, "geheimes-passwort-2026");
   for (const [who, email] of Object.entries({
     sevgi: "mitglied@example.org",
@@ -98,12 +134,21 @@ describe("anonymous posts", () => {
       body: "Ich möchte das nicht unter meinem Namen fragen.",
       anonymous: "on",
     });
-    sevgisQuestion = await newThread(cookies.sevgi, { title: "Welche Fragen stellt ihr im Abschlussgespräch?", body: "Ich sammle gute Fragen." });
-    sevgisAnswer = await reply(cookies.sevgi, question.threadId, { body: "Sag es früh und biete eine Alternative an." });
+    sevgisQuestion = await newThread(cookies.sevgi, {
+      title: "Welche Fragen stellt ihr im Abschlussgespräch?",
+      body: "Ich sammle gute Fragen.",
+    });
+    sevgisAnswer = await reply(cookies.sevgi, question.threadId, {
+      body: "Sag es früh und biete eine Alternative an.",
+    });
 
     // Sevgi (the asker), Jonas (a reader in the room) and the moderator (in the room) listen while Quirin answers
     // Sevgi anonymously and mentions Jonas.
-    const listeners = await Promise.all([recordingSocket(cookies.sevgi), recordingSocket(cookies.jonas), recordingSocket(cookies.moderator)]);
+    const listeners = await Promise.all([
+      recordingSocket(cookies.sevgi),
+      recordingSocket(cookies.jonas),
+      recordingSocket(cookies.moderator),
+    ]);
     for (const { socket } of listeners.slice(1)) {
       expect(await emitAck(socket, "room:join", { room: `thread:${sevgisQuestion.threadId}` })).toEqual({ ok: true });
     }
@@ -117,8 +162,12 @@ describe("anonymous posts", () => {
     // Let the other expected events (the moderator's copy, Jonas's badge for the mention) arrive; then a round trip on
     // each socket: its answer travels on the same connection after anything the server had sent that socket before.
     const count = () => listeners.reduce((n, l) => n + l.events.length, 0);
-    for (let waited = 0; count() < 4 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    for (const l of listeners) expect(await emitAck(l.socket, "room:leave", { room: `thread:${sevgisQuestion.threadId}` })).toMatchObject({ ok: true });
+    for (let waited = 0; count() < 4 && waited < 5_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const l of listeners)
+      expect(await emitAck(l.socket, "room:leave", { room: `thread:${sevgisQuestion.threadId}` })).toMatchObject({
+        ok: true,
+      });
     for (const l of listeners) received.push(...l.events);
     for (const l of listeners) l.socket.disconnect();
   });
@@ -137,7 +186,10 @@ describe("anonymous posts", () => {
   });
 
   test("no page, route data or list a member sees names the author", async () => {
-    for (const [who, cookie] of [["sevgi", cookies.sevgi], ["jonas", cookies.jonas]] as const) {
+    for (const [who, cookie] of [
+      ["sevgi", cookies.sevgi],
+      ["jonas", cookies.jonas],
+    ] as const) {
       const thread = await page(`/diskussionen/${sevgisQuestion.threadId}`, cookie);
       expect(decodeHtml(renderedPart(thread))).toContain("Anonymes Mitglied");
       expect(decodeHtml(thread)).toContain("Ich frage immer: Was nimmst du mit?");
@@ -147,20 +199,37 @@ describe("anonymous posts", () => {
       expectNoTrace(await page(`/diskussionen/${question.threadId}`, cookie), `${who}: anonymous question page`);
       // Remix single fetch: the route data a client-side navigation loads (it carries the posts' HTML).
       const data = await page(`/diskussionen/${sevgisQuestion.threadId}.data`, cookie);
-      expect(decodeHtml(data), `${who}: thread .data carries the posts`).toContain("Ich frage immer: Was nimmst du mit?");
+      expect(decodeHtml(data), `${who}: thread .data carries the posts`).toContain(
+        "Ich frage immer: Was nimmst du mit?",
+      );
       expect(decodeHtml(data)).toContain("Anonymes Mitglied");
       expectNoTrace(data, `${who}: thread .data`);
       const questionData = await page(`/diskussionen/${question.threadId}.data`, cookie);
-      expect(decodeHtml(questionData), `${who}: question .data carries the posts`).toContain("Ich möchte das nicht unter meinem Namen fragen.");
+      expect(decodeHtml(questionData), `${who}: question .data carries the posts`).toContain(
+        "Ich möchte das nicht unter meinem Namen fragen.",
+      );
       expectNoTrace(questionData, `${who}: anonymous question .data`);
       // Replying to or quoting the anonymous post: the reply form at the bottom answers it and quotes it.
       const quote = await page(`/diskussionen/${sevgisQuestion.threadId}?antwort=${anonymousReply}&zitat=1`, cookie);
       expect(replyFormPart(quote)).toContain(`name="parentId" value="${anonymousReply}"`);
       expect(replyFormPart(quote)).toContain("Ich frage immer: Was nimmst du mit?");
       expectNoTrace(quote, `${who}: quote form`);
-      expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}.data?antwort=${anonymousReply}&zitat=1`, cookie), `${who}: quote form .data`);
-      expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}/beitrag/${anonymousReply}/versionen`, cookie), `${who}: versions`);
-      for (const list of ["/diskussionen", "/diskussionen?sortierung=neu", "/diskussionen?sortierung=offen", "/themen/lerngespraeche", "/diskussionen.data", "/diskussionen?schlagwort=x"]) {
+      expectNoTrace(
+        await page(`/diskussionen/${sevgisQuestion.threadId}.data?antwort=${anonymousReply}&zitat=1`, cookie),
+        `${who}: quote form .data`,
+      );
+      expectNoTrace(
+        await page(`/diskussionen/${sevgisQuestion.threadId}/beitrag/${anonymousReply}/versionen`, cookie),
+        `${who}: versions`,
+      );
+      for (const list of [
+        "/diskussionen",
+        "/diskussionen?sortierung=neu",
+        "/diskussionen?sortierung=offen",
+        "/themen/lerngespraeche",
+        "/diskussionen.data",
+        "/diskussionen?schlagwort=x",
+      ]) {
         const html = await page(list, cookie);
         expectNoTrace(html, `${who}: ${list}`);
       }
@@ -173,7 +242,9 @@ describe("anonymous posts", () => {
 
   test("notifications about the anonymous reply, the mention and the accepted answer name nobody", async () => {
     // Quirin, anonymous asker, accepts Sevgi's answer: Sevgi hears about it without learning who.
-    const accept = await postForm(url, `/diskussionen/${question.threadId}`, postAction(`accept:${sevgisAnswer}`), { cookie: cookies.quirin });
+    const accept = await postForm(url, `/diskussionen/${question.threadId}`, postAction(`accept:${sevgisAnswer}`), {
+      cookie: cookies.quirin,
+    });
     await accept.body?.cancel();
     expect(accept.status).toBe(302);
 
@@ -215,43 +286,84 @@ describe("anonymous posts", () => {
   test("moderators do not see the author until they reveal it; revealing is audited", async () => {
     const thread = await page(`/diskussionen/${sevgisQuestion.threadId}`, cookies.moderator);
     expectNoTrace(thread, "moderator: thread page");
-    expect(decodeHtml(thread)).toMatch(new RegExp(`name="aktion" value="reveal:${anonymousReply}"[^>]*>Verfassende Person anzeigen \\(wird protokolliert\\)<`));
+    expect(decodeHtml(thread)).toMatch(
+      new RegExp(
+        `name="aktion" value="reveal:${anonymousReply}"[^>]*>Verfassende Person anzeigen \\(wird protokolliert\\)<`,
+      ),
+    );
     const data = await page(`/diskussionen/${sevgisQuestion.threadId}.data`, cookies.moderator);
-    expect(decodeHtml(data), "moderator: thread .data carries the posts").toContain("Ich frage immer: Was nimmst du mit?");
+    expect(decodeHtml(data), "moderator: thread .data carries the posts").toContain(
+      "Ich frage immer: Was nimmst du mit?",
+    );
     expectNoTrace(data, "moderator: thread .data");
-    expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}?antwort=${anonymousReply}&zitat=1`, cookies.moderator), "moderator: quote form");
+    expectNoTrace(
+      await page(`/diskussionen/${sevgisQuestion.threadId}?antwort=${anonymousReply}&zitat=1`, cookies.moderator),
+      "moderator: quote form",
+    );
     expectNoTrace(await page(`/diskussionen/${question.threadId}`, cookies.moderator), "moderator: anonymous question");
     expectNoTrace(await page("/diskussionen?sortierung=neu", cookies.moderator), "moderator: list");
 
-    const audit = () => server.database.rows<{ action: string; actor_id: string; details: { threadId: string } }>(
-      sql`select action, actor_id, details from audit_log where subject_id = ${anonymousReply}`,
-    );
+    const audit = () =>
+      server.database.rows<{ action: string; actor_id: string; details: { threadId: string } }>(
+        sql`select action, actor_id, details from audit_log where subject_id = ${anonymousReply}`,
+      );
     expect(await audit()).toEqual([]);
 
     // A member asking to reveal is refused and leaves no trace either.
-    const refused = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}.data`, postAction(`reveal:${anonymousReply}`), { cookie: cookies.jonas });
+    const refused = await postForm(
+      url,
+      `/diskussionen/${sevgisQuestion.threadId}.data`,
+      postAction(`reveal:${anonymousReply}`),
+      { cookie: cookies.jonas },
+    );
     expect(refused.status).toBe(403);
     expectNoTrace(await refused.text(), "member reveal response");
-    const refusedPage = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}`, postAction(`reveal:${anonymousReply}`), { cookie: cookies.sevgi });
+    const refusedPage = await postForm(
+      url,
+      `/diskussionen/${sevgisQuestion.threadId}`,
+      postAction(`reveal:${anonymousReply}`),
+      { cookie: cookies.sevgi },
+    );
     expect(refusedPage.status).toBe(403);
     expectNoTrace(await refusedPage.text(), "member reveal page");
     expect(await audit()).toEqual([]);
 
     // The moderator's reveal (as the page's fetcher sends it) names the author and is written to the audit log.
-    const reveal = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}.data`, postAction(`reveal:${anonymousReply}`), { cookie: cookies.moderator });
+    const reveal = await postForm(
+      url,
+      `/diskussionen/${sevgisQuestion.threadId}.data`,
+      postAction(`reveal:${anonymousReply}`),
+      { cookie: cookies.moderator },
+    );
     expect(reveal.status).toBe(200);
     const body = await reveal.text();
     expect(body).toContain(hidden.displayName);
-    const [moderator] = await server.database.rows<{ id: string }>(sql`select id from users where email = 'moderation@example.org'`);
-    const entry = { action: "post.revealAuthor", actor_id: moderator.id, details: { threadId: sevgisQuestion.threadId } };
+    const [moderator] = await server.database.rows<{ id: string }>(
+      sql`select id from users where email = 'moderation@example.org'`,
+    );
+    const entry = {
+      action: "post.revealAuthor",
+      actor_id: moderator.id,
+      details: { threadId: sevgisQuestion.threadId },
+    };
     expect(await audit()).toEqual([entry]);
     // Without JavaScript the same button posts the page's form; the answer page says who it was, audited again.
-    const revealPage = await postForm(url, `/diskussionen/${sevgisQuestion.threadId}`, postAction(`reveal:${anonymousReply}`), { cookie: cookies.moderator });
+    const revealPage = await postForm(
+      url,
+      `/diskussionen/${sevgisQuestion.threadId}`,
+      postAction(`reveal:${anonymousReply}`),
+      { cookie: cookies.moderator },
+    );
     expect(revealPage.status).toBe(200);
-    expect(decodeHtml(renderedPart(await revealPage.text()))).toContain(`Dieser anonyme Beitrag stammt von ${hidden.displayName}.`);
+    expect(decodeHtml(renderedPart(await revealPage.text()))).toContain(
+      `Dieser anonyme Beitrag stammt von ${hidden.displayName}.`,
+    );
     expect(await audit()).toEqual([entry, entry]);
     // Revealing once does not put the name into the page for later.
-    expectNoTrace(await page(`/diskussionen/${sevgisQuestion.threadId}`, cookies.moderator), "moderator: thread page after reveal");
+    expectNoTrace(
+      await page(`/diskussionen/${sevgisQuestion.threadId}`, cookies.moderator),
+      "moderator: thread page after reveal",
+    );
   });
 
   test("the demo's anonymous question does not name Jonas either", async () => {
@@ -260,7 +372,8 @@ describe("anonymous posts", () => {
     );
     for (const path of [`/diskussionen/${demo.id}`, `/diskussionen/${demo.id}.data`]) {
       const text = decodeHtml(await page(path, cookies.sevgi));
-      for (const needle of ["Jonas Wagner", "jonas-wagner", demo.author_id]) expect(text.includes(needle), `${path} contains ${needle}`).toBe(false);
+      for (const needle of ["Jonas Wagner", "jonas-wagner", demo.author_id])
+        expect(text.includes(needle), `${path} contains ${needle}`).toBe(false);
     }
   });
 });
@@ -286,20 +399,30 @@ describe("the live thread room", () => {
     expect(await badge).toEqual({ count: before.n + 1 });
     // The header badge on the next page load agrees.
     const html = decodeHtml(renderedPart(await page("/diskussionen", cookies.petra)));
-    expect(html).toContain(`<span class="badge badge--count">${before.n + 1}<span class="visually-hidden"> ungelesen</span>`);
+    expect(html).toContain(
+      `<span class="badge badge--count">${before.n + 1}<span class="visually-hidden"> ungelesen</span>`,
+    );
   });
 
   test("members cannot join the room of a hidden thread; moderators can; sockets in it hear no content", async () => {
-    const { threadId, openingId } = await newThread(cookies.sevgi, { title: "Bald ausgeblendete Frage", body: "Etwas Heikles." });
+    const { threadId, openingId } = await newThread(cookies.sevgi, {
+      title: "Bald ausgeblendete Frage",
+      body: "Etwas Heikles.",
+    });
     const member = await recordingSocket(cookies.jonas);
     expect(await emitAck(member.socket, "room:join", { room: `thread:${threadId}` })).toEqual({ ok: true });
     // The positive signal: the member in the room hears that the thread changed by moderation (and nothing more).
     const heard = nextEvent(member.socket, "thread:changed");
-    const hide = await postForm(url, `/diskussionen/${threadId}`, postAction(`hide:1:${openingId}`), { cookie: cookies.moderator });
+    const hide = await postForm(url, `/diskussionen/${threadId}`, postAction(`hide:1:${openingId}`), {
+      cookie: cookies.moderator,
+    });
     await hide.body?.cancel();
     expect(hide.status).toBe(302);
     const other = await recordingSocket(cookies.petra);
-    expect(await emitAck(other.socket, "room:join", { room: `thread:${threadId}` })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
+    expect(await emitAck(other.socket, "room:join", { room: `thread:${threadId}` })).toEqual({
+      ok: false,
+      error: "Kein Zutritt zu diesem Raum",
+    });
     const moderator = await recordingSocket(cookies.moderator);
     expect(await emitAck(moderator.socket, "room:join", { room: `thread:${threadId}` })).toEqual({ ok: true });
     // What reached the member who was in the room before: ids and the kind of change, never the text.
@@ -307,7 +430,9 @@ describe("the live thread room", () => {
     expect(member.events.length).toBeGreaterThan(0);
     for (const { payload } of member.events) expect(JSON.stringify(payload)).not.toContain("Heikles");
     // Unknown and malformed thread rooms are refused as well.
-    expect((await emitAck(other.socket, "room:join", { room: "thread:00000000-0000-4000-8000-000000000000" })).ok).toBe(false);
+    expect((await emitAck(other.socket, "room:join", { room: "thread:00000000-0000-4000-8000-000000000000" })).ok).toBe(
+      false,
+    );
     expect((await emitAck(other.socket, "room:join", { room: "thread:kein-uuid" })).ok).toBe(false);
   });
 });

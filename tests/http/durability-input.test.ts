@@ -41,7 +41,18 @@ describe("a hostile case request", () => {
     const cookie = await loginCookie(server.url, "mitglied@example.org");
     // Letters without an "@" were the worst case of the old e-mail pattern (quadratic); 234 KB in all.
     const huge = "a".repeat(60_000);
-    const fields = { topic: huge, situation: huge, tried: huge, keyQuestion: huge, mode: "live", scheduledAt: ahead("05-01T10:00"), groupSize: "5", noNames: "on", noOffice: "on", noClientData: "on" };
+    const fields = {
+      topic: huge,
+      situation: huge,
+      tried: huge,
+      keyQuestion: huge,
+      mode: "live",
+      scheduledAt: ahead("05-01T10:00"),
+      groupSize: "5",
+      noNames: "on",
+      noOffice: "on",
+      noClientData: "on",
+    };
     expect(new URLSearchParams(fields).toString().length).toBeGreaterThan(234_000);
 
     // Warm: the first request to a route compiles its code, which says nothing about the input.
@@ -127,6 +138,8 @@ describe("calendar text", () => {
     const unfolded = ics.replace(/\r\n /g, "").split("\r\n");
     expect(unfolded).toContain("SUMMARY:Dialogrunde: Runde\\nURL:https://evil.example/x");
     expect(unfolded.some((l) => l.startsWith("URL:https://evil"))).toBe(false);
-    expect(unfolded.find((l) => l.startsWith("DESCRIPTION:"))).toMatch(/^DESCRIPTION:Zeile eins\\nZeile zwei\\nDrei\\; vier\\, fünf\\\\/);
+    expect(unfolded.find((l) => l.startsWith("DESCRIPTION:"))).toMatch(
+      /^DESCRIPTION:Zeile eins\\nZeile zwei\\nDrei\\; vier\\, fünf\\\\/,
+    );
   });
 });

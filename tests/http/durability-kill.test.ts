@@ -30,7 +30,11 @@ async function serve(env: Record<string, string>): Promise<ChildServer> {
  * Posts replies from `writers` concurrent loops until `acknowledged` of them got their redirect, then kills the server
  * with SIGKILL while the loops keep sending. Returns the bodies of the acknowledged replies.
  */
-async function writeAndKill(server: ChildServer, writers: number, killAfter: number): Promise<{ acked: string[]; sent: number }> {
+async function writeAndKill(
+  server: ChildServer,
+  writers: number,
+  killAfter: number,
+): Promise<{ acked: string[]; sent: number }> {
   const cookie = await loginCookie(server.url, "mitglied@example.org");
   const threadId = threadIdsInList(await (await get(server.url, "/diskussionen", cookie)).text())[0];
   expect(threadId).toBeTruthy();
@@ -43,7 +47,12 @@ async function writeAndKill(server: ChildServer, writers: number, killAfter: num
       const body = `Dauerlast ${writer}-${i} ${Math.random().toString(36).slice(2)}`;
       sent++;
       try {
-        const response = await postForm(server.url, `/diskussionen/${threadId}`, { intent: "reply", parentId: "", body }, { cookie });
+        const response = await postForm(
+          server.url,
+          `/diskussionen/${threadId}`,
+          { intent: "reply", parentId: "", body },
+          { cookie },
+        );
         await response.body?.cancel();
         if (response.status === 302 || response.status === 303) acked.push(body);
         else if (!killed) throw new Error(`reply answered ${response.status}`);
@@ -82,8 +91,15 @@ describe("kill -9 under write load", () => {
     await second.stop();
     const handle = await openPglite(dataDir);
     try {
-      const rows = await handle.rows<{ text: string }>(sql`select body_html as text from posts where body_html like '%Dauerlast%'`);
-      expect(missing(acked, rows.map((r) => r.text))).toEqual([]);
+      const rows = await handle.rows<{ text: string }>(
+        sql`select body_html as text from posts where body_html like '%Dauerlast%'`,
+      );
+      expect(
+        missing(
+          acked,
+          rows.map((r) => r.text),
+        ),
+      ).toEqual([]);
     } finally {
       await handle.close();
     }
@@ -105,8 +121,15 @@ describe("kill -9 under write load", () => {
     await second.stop();
     const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     try {
-      const rows = await client<{ text: string }[]>`select body_html as text from posts where body_html like '%Dauerlast%'`;
-      expect(missing(acked, rows.map((r) => r.text))).toEqual([]);
+      const rows = await client<
+        { text: string }[]
+      >`select body_html as text from posts where body_html like '%Dauerlast%'`;
+      expect(
+        missing(
+          acked,
+          rows.map((r) => r.text),
+        ),
+      ).toEqual([]);
     } finally {
       await client.end({ timeout: 5 });
     }

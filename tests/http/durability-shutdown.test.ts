@@ -22,7 +22,8 @@ const strayErrors = path.join(root, "tests/http/fixtures/stray-errors.mjs");
 
 afterAll(() => {
   for (const socket of sockets) socket.disconnect();
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) groupKill(child.pid!, "SIGKILL");
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) groupKill(child.pid!, "SIGKILL");
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -64,7 +65,9 @@ async function startService(command: string, args: string[], env: Record<string,
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   const [url, serverPid] = await new Promise<[string, number]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${command} did not serve:\n${out}`)), 120_000);
     child.stdout!.on("data", () => {
@@ -175,8 +178,14 @@ describe("npm start stops cleanly", () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     // One structured line per stray error: the message and the error in the same JSON line (ADR 043).
-    const line = server.output().split("\n").find((l) => l.includes("Testfehler: abgelehnt"));
-    expect(JSON.parse(line!)).toMatchObject({ msg: expect.stringContaining("der Server läuft weiter"), err: { message: "Testfehler: abgelehnt" } });
+    const line = server
+      .output()
+      .split("\n")
+      .find((l) => l.includes("Testfehler: abgelehnt"));
+    expect(JSON.parse(line!)).toMatchObject({
+      msg: expect.stringContaining("der Server läuft weiter"),
+      err: { message: "Testfehler: abgelehnt" },
+    });
     const health = await get(server.url, "/healthz");
     expect(health.status).toBe(200);
     await health.body?.cancel();
@@ -206,7 +215,13 @@ describe("npm start stops cleanly", () => {
     const first = await npmStart();
     const port = new URL(first.url).port;
     const cookie = await loginCookie(first.url, "mitglied@example.org");
-    const socket = io(first.url, { transports: ["websocket"], extraHeaders: { origin: first.url, cookie }, reconnectionDelay: 100, reconnectionDelayMax: 500, forceNew: true }) as TestSocket;
+    const socket = io(first.url, {
+      transports: ["websocket"],
+      extraHeaders: { origin: first.url, cookie },
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+      forceNew: true,
+    }) as TestSocket;
     sockets.push(socket);
     await connected(socket);
     const told = nextEvent(socket, "server:restarting", 10_000);
@@ -216,7 +231,9 @@ describe("npm start stops cleanly", () => {
     await groupGone(first.child.pid!);
 
     const reconnected = new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-    const second = await startService(process.execPath, ["--max-semi-space-size=32", "build/node/server.js"], { PORT: port });
+    const second = await startService(process.execPath, ["--max-semi-space-size=32", "build/node/server.js"], {
+      PORT: port,
+    });
     await reconnected;
     expect(socket.connected).toBe(true);
     // The demo member created on the first start can still log in: the database was closed, not torn.

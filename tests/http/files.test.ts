@@ -25,14 +25,22 @@ const ids: Record<string, string> = {};
 const sample = (name: string) => fs.readFileSync(path.join(root, "db/seed/samples", name));
 const hex = (s: string) => Buffer.from(s, "hex");
 /** A recognisable head followed by filler: the server decides from the first bytes only. */
-const withFiller = (head: Buffer, size = 6000) => Buffer.concat([head, crypto.randomBytes(Math.max(0, size - head.length))]);
+const withFiller = (head: Buffer, size = 6000) =>
+  Buffer.concat([head, crypto.randomBytes(Math.max(0, size - head.length))]);
 const sha = (bytes: Buffer | Uint8Array) => crypto.createHash("sha256").update(bytes).digest("hex");
 
 const UNSUPPORTED =
   "Dieser Dateityp wird nicht unterstützt. Erlaubt sind PDF, MP4, WebM, MP3, M4A, OGG, Bilder (PNG, JPEG, GIF, WebP) und WebVTT-Untertitel.";
 
 const uploadsDir = () => path.join(server.dataDir, "uploads");
-const list = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort() : []);
+const list = (dir: string) =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort()
+    : [];
 const storedFiles = () => list(uploadsDir());
 const tmpFiles = () => list(path.join(uploadsDir(), "tmp"));
 
@@ -52,7 +60,11 @@ function upload(
   options: { cookie?: string | null; origin?: string; type?: string } = {},
 ): Promise<Response> {
   const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(bytes)], { type: options.type ?? "application/octet-stream" }), filename);
+  form.append(
+    "file",
+    new Blob([new Uint8Array(bytes)], { type: options.type ?? "application/octet-stream" }),
+    filename,
+  );
   const headers: Record<string, string> = { Origin: options.origin ?? url };
   const cookie = options.cookie === undefined ? cookies.member : options.cookie;
   if (cookie) headers.Cookie = cookie;
@@ -73,10 +85,21 @@ async function expectRefused(response: Response, message: string | RegExp, statu
   else expect(body.error).toMatch(message);
 }
 
-async function newMaterial(values: { status: "draft" | "review" | "published" | "archived"; type?: "one_pager" | "podcast" | "short_video"; createdBy?: string; suggestedBy?: string }) {
+async function newMaterial(values: {
+  status: "draft" | "review" | "published" | "archived";
+  type?: "one_pager" | "podcast" | "short_video";
+  createdBy?: string;
+  suggestedBy?: string;
+}) {
   const [row] = await server.database.db
     .insert(materials)
-    .values({ type: values.type ?? "one_pager", status: values.status, title: `Testmaterial ${values.status}`, createdBy: values.createdBy ?? ids.moderator, suggestedBy: values.suggestedBy })
+    .values({
+      type: values.type ?? "one_pager",
+      status: values.status,
+      title: `Testmaterial ${values.status}`,
+      createdBy: values.createdBy ?? ids.moderator,
+      suggestedBy: values.suggestedBy,
+    })
     .returning({ id: materials.id });
   return row.id;
 }
@@ -86,11 +109,17 @@ async function attach(fileId: string, materialId: string) {
 }
 
 async function downloadCount(materialId: string): Promise<number> {
-  const [row] = await server.database.db.select({ n: materials.downloadCount }).from(materials).where(eq(materials.id, materialId));
+  const [row] = await server.database.db
+    .select({ n: materials.downloadCount })
+    .from(materials)
+    .where(eq(materials.id, materialId));
   return row.n;
 }
 
-function getFile(pathname: string, options: { cookie?: string | null; range?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+function getFile(
+  pathname: string,
+  options: { cookie?: string | null; range?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   const cookie = options.cookie === undefined ? cookies.member : options.cookie;
   if (cookie) headers.Cookie = cookie;
@@ -132,10 +161,24 @@ describe("uploads", () => {
     const body = await uploadOk(bytes, name);
     // Ogg audio comes with the hint that common podcast apps do not play it (ADR 033).
     const hint = mime === "audio/ogg" ? { hint: expect.stringContaining("spielen viele Podcast-Apps nicht ab") } : {};
-    expect(body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), kind, mime, size: bytes.length, originalName: name, ...hint });
+    expect(body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      kind,
+      mime,
+      size: bytes.length,
+      originalName: name,
+      ...hint,
+    });
 
     const [row] = await server.database.db.select().from(materialFiles).where(eq(materialFiles.id, body.id));
-    expect(row).toMatchObject({ kind, mime, size: bytes.length, originalName: name, uploadedBy: ids.member, materialId: null });
+    expect(row).toMatchObject({
+      kind,
+      mime,
+      size: bytes.length,
+      originalName: name,
+      uploadedBy: ids.member,
+      materialId: null,
+    });
     expect(row.storageName).toMatch(/^[0-9a-f]{32}$/);
     expect(storedFiles()).toEqual([...before, row.storageName].sort());
     expect(sha(fs.readFileSync(path.join(uploadsDir(), row.storageName)))).toBe(sha(bytes));
@@ -143,13 +186,55 @@ describe("uploads", () => {
   });
 
   test.each([
-    ["WebM", "1a45dfa39f4286810142f7810142f2810442f381084282847765626d42878104428581021853806701000000000035e8114d9b74ba4dbb8b53ab841549a96653", "clip.webm", "video", "video/webm"],
-    ["Ogg Opus", "4f6767530002000000000000000000000000000000000228b57201134f707573486561640101380180bb00000000004f67675300000000000000000000000000", "folge.opus", "audio", "audio/ogg"],
-    ["Ogg Vorbis", "4f6767530002000000000000000000000000000000006344b36b011e01766f72626973000000000144ac0000000000008038010000000000b8014f6767530000", "folge.ogg", "audio", "audio/ogg"],
-    ["M4A", "0000001c667479704d344120000002004d34412069736f6d69736f32000000086672656500001d9b6d646174de02004c61766335392e33372e31303000023040", "folge.m4a", "audio", "audio/mp4"],
-    ["JPEG", "ffd8ffe000104a46494600010200000100010000fffe00104c61766335392e33372e31303000ffdb0043000806060706070808080808080909090a0a0a090909", "foto.jpg", "image", "image/jpeg"],
-    ["GIF", "474946383961a0005a00f71f310000002400004800006c0000900000b40000d80000fc00000024002424004824006c2400902400b42400d82400fc2400004800", "bild.gif", "image", "image/gif"],
-    ["WebP", "524946465a04000057454250565038204e0400003017009d012aa0005a003e9148a04a25a4a3a1a8980830b01209670a1e9809aaf09ae26b691dd2df577de88f", "bild.webp", "image", "image/webp"],
+    [
+      "WebM",
+      "1a45dfa39f4286810142f7810142f2810442f381084282847765626d42878104428581021853806701000000000035e8114d9b74ba4dbb8b53ab841549a96653",
+      "clip.webm",
+      "video",
+      "video/webm",
+    ],
+    [
+      "Ogg Opus",
+      "4f6767530002000000000000000000000000000000000228b57201134f707573486561640101380180bb00000000004f67675300000000000000000000000000",
+      "folge.opus",
+      "audio",
+      "audio/ogg",
+    ],
+    [
+      "Ogg Vorbis",
+      "4f6767530002000000000000000000000000000000006344b36b011e01766f72626973000000000144ac0000000000008038010000000000b8014f6767530000",
+      "folge.ogg",
+      "audio",
+      "audio/ogg",
+    ],
+    [
+      "M4A",
+      "0000001c667479704d344120000002004d34412069736f6d69736f32000000086672656500001d9b6d646174de02004c61766335392e33372e31303000023040",
+      "folge.m4a",
+      "audio",
+      "audio/mp4",
+    ],
+    [
+      "JPEG",
+      "ffd8ffe000104a46494600010200000100010000fffe00104c61766335392e33372e31303000ffdb0043000806060706070808080808080909090a0a0a090909",
+      "foto.jpg",
+      "image",
+      "image/jpeg",
+    ],
+    [
+      "GIF",
+      "474946383961a0005a00f71f310000002400004800006c0000900000b40000d80000fc00000024002424004824006c2400902400b42400d82400fc2400004800",
+      "bild.gif",
+      "image",
+      "image/gif",
+    ],
+    [
+      "WebP",
+      "524946465a04000057454250565038204e0400003017009d012aa0005a003e9148a04a25a4a3a1a8980830b01209670a1e9809aaf09ae26b691dd2df577de88f",
+      "bild.webp",
+      "image",
+      "image/webp",
+    ],
   ])("%s is accepted from its first bytes", async (_format, head, name, kind, mime) => {
     const body = await uploadOk(withFiller(hex(head)), name);
     expect(body).toMatchObject({ kind, mime, originalName: name });
@@ -161,12 +246,50 @@ describe("uploads", () => {
   });
 
   test.each([
-    ["a renamed Linux executable as .pdf", withFiller(hex("7f454c4602010100000000000000000003003e0001000000401000000000000040000000000000000821000000000000"), 20_000), "handout.pdf"],
-    ["a renamed Windows executable as .pdf", withFiller(Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00", "latin1"), Buffer.from("This program cannot be run in DOS mode.")])), "handout.pdf"],
-    ["an HTML page as .mp4", Buffer.from(`<!DOCTYPE html><html><body><script>fetch("/api/v1/uploads")</script>${"<p>Hallo</p>".repeat(800)}</body></html>`), "video.mp4"],
-    ["an SVG with a script as .png", Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'), "bild.png"],
-    ["a text file as .vtt, without the WEBVTT header", Buffer.from("1\n00:00:00,000 --> 00:00:02,000\nHallo\n"), "untertitel.vtt"],
-    ["a zip archive as .pdf", withFiller(hex("504b0304140000000800000021000000000000000000000000000b0000005b436f6e74656e745f54797065735d2e786d6c")), "folien.pdf"],
+    [
+      "a renamed Linux executable as .pdf",
+      withFiller(
+        hex("7f454c4602010100000000000000000003003e0001000000401000000000000040000000000000000821000000000000"),
+        20_000,
+      ),
+      "handout.pdf",
+    ],
+    [
+      "a renamed Windows executable as .pdf",
+      withFiller(
+        Buffer.concat([
+          Buffer.from("MZ\x90\x00\x03\x00\x00\x00", "latin1"),
+          Buffer.from("This program cannot be run in DOS mode."),
+        ]),
+      ),
+      "handout.pdf",
+    ],
+    [
+      "an HTML page as .mp4",
+      Buffer.from(
+        `<!DOCTYPE html><html><body><script>fetch("/api/v1/uploads")</script>${"<p>Hallo</p>".repeat(800)}</body></html>`,
+      ),
+      "video.mp4",
+    ],
+    [
+      "an SVG with a script as .png",
+      Buffer.from(
+        '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
+      ),
+      "bild.png",
+    ],
+    [
+      "a text file as .vtt, without the WEBVTT header",
+      Buffer.from("1\n00:00:00,000 --> 00:00:02,000\nHallo\n"),
+      "untertitel.vtt",
+    ],
+    [
+      "a zip archive as .pdf",
+      withFiller(
+        hex("504b0304140000000800000021000000000000000000000000000b0000005b436f6e74656e745f54797065735d2e786d6c"),
+      ),
+      "folien.pdf",
+    ],
   ])("%s is refused and nothing is stored", async (_name, bytes, filename) => {
     const before = await storage();
     await expectRefused(await upload(bytes, filename), UNSUPPORTED);
@@ -208,7 +331,10 @@ describe("uploads", () => {
 
   test("captions that stop being UTF-8 text after the first bytes are refused", async () => {
     const before = await storage();
-    const vtt = Buffer.concat([Buffer.from(`WEBVTT\n\n${"00:00.000 --> 00:01.000\nHallo\n\n".repeat(300)}`), Buffer.from([0xff, 0xfe, 0x00])]);
+    const vtt = Buffer.concat([
+      Buffer.from(`WEBVTT\n\n${"00:00.000 --> 00:01.000\nHallo\n\n".repeat(300)}`),
+      Buffer.from([0xff, 0xfe, 0x00]),
+    ]);
     await expectRefused(await upload(vtt, "untertitel.vtt"), /UTF-8/);
     expect(await storage()).toEqual(before);
   });
@@ -231,7 +357,11 @@ describe("uploads", () => {
     await expectRefused(await upload(Buffer.alloc(0), "leer.pdf"), "Die Datei ist leer.");
     const form = new FormData();
     form.append("titel", "kein Anhang");
-    const response = await fetch(`${url}/api/v1/uploads`, { method: "POST", headers: { Origin: url, Cookie: cookies.member }, body: form });
+    const response = await fetch(`${url}/api/v1/uploads`, {
+      method: "POST",
+      headers: { Origin: url, Cookie: cookies.member },
+      body: form,
+    });
     await expectRefused(response, "Bitte wähle eine Datei aus.");
     expect(await storage()).toEqual(before);
   });
@@ -304,7 +434,11 @@ describe("uploads", () => {
 
   test("without a session: 401; from a foreign page: 403 (Origin check)", async () => {
     const before = await storage();
-    await expectRefused(await upload(sample("onepager.pdf"), "a.pdf", { cookie: null }), "Bitte melde dich an, um Dateien hochzuladen.", 401);
+    await expectRefused(
+      await upload(sample("onepager.pdf"), "a.pdf", { cookie: null }),
+      "Bitte melde dich an, um Dateien hochzuladen.",
+      401,
+    );
     const foreign = await upload(sample("onepager.pdf"), "a.pdf", { origin: "https://evil.example" });
     expect(foreign.status).toBe(403);
     await foreign.body?.cancel();
@@ -395,10 +529,12 @@ describe("downloads", () => {
     }
     // The strong ETag also serves revalidation (node:http: fetch would add "Cache-Control: no-cache" to this request).
     const revalidated = await new Promise<number>((resolve, reject) => {
-      http.get(`${url}/dateien/${video.id}`, { headers: { Cookie: cookies.member, "If-None-Match": etag } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on("error", reject);
+      http
+        .get(`${url}/dateien/${video.id}`, { headers: { Cookie: cookies.member, "If-None-Match": etag } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on("error", reject);
     });
     expect(revalidated).toBe(304);
   });
@@ -407,17 +543,23 @@ describe("downloads", () => {
     // Larger than the socket buffers, so that the server is still sending when the clients leave.
     const large = await uploadOk(withFiller(sample("vorschau.png"), 6 * 1024 * 1024), "gross.png", cookies.moderator);
     const aborted = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        new Promise<number>((resolve, reject) => {
-          const req = http.get(`${url}/dateien/${large.id}`, { headers: { Cookie: cookies.moderator, ...(i % 2 ? { Range: "bytes=1000-" } : {}) } }, (res) => {
-            res.once("data", () => {
-              req.destroy();
-              resolve(res.statusCode ?? 0);
-            });
-          });
-          req.on("error", () => {});
-          req.on("timeout", () => reject(new Error("no answer")));
-        }),
+      Array.from(
+        { length: 8 },
+        (_, i) =>
+          new Promise<number>((resolve, reject) => {
+            const req = http.get(
+              `${url}/dateien/${large.id}`,
+              { headers: { Cookie: cookies.moderator, ...(i % 2 ? { Range: "bytes=1000-" } : {}) } },
+              (res) => {
+                res.once("data", () => {
+                  req.destroy();
+                  resolve(res.statusCode ?? 0);
+                });
+              },
+            );
+            req.on("error", () => {});
+            req.on("timeout", () => reject(new Error("no answer")));
+          }),
       ),
     );
     expect(aborted).toEqual([200, 206, 200, 206, 200, 206, 200, 206]);
@@ -516,7 +658,10 @@ describe("downloads", () => {
     const podcastId = await newMaterial({ status: "published", type: "podcast" });
     await attach(audio.id, podcastId);
 
-    const withToken = await getFile(`/dateien/${audio.id}/folge-1.mp3?token=${token}`, { cookie: null, range: "bytes=0-" });
+    const withToken = await getFile(`/dateien/${audio.id}/folge-1.mp3?token=${token}`, {
+      cookie: null,
+      range: "bytes=0-",
+    });
     expect(withToken.status).toBe(206);
     expect(withToken.headers.get("content-type")).toBe("audio/mpeg");
     await withToken.arrayBuffer();
@@ -549,7 +694,9 @@ describe("model: attaching and sweeping", () => {
     const [ownRow] = await server.database.db.select().from(materialFiles).where(eq(materialFiles.id, own.id));
     expect(ownRow.materialId).toBeNull(); // rolled back with the transaction
 
-    const attached = await server.database.db.transaction((tx) => attachFiles(tx, materialId, [own.id, own.id], member));
+    const attached = await server.database.db.transaction((tx) =>
+      attachFiles(tx, materialId, [own.id, own.id], member),
+    );
     expect(attached.map((f) => f.id)).toEqual([own.id]);
     // Attaching again (an edit that keeps the file) is fine.
     await server.database.db.transaction((tx) => attachFiles(tx, materialId, [own.id], member));
@@ -557,7 +704,9 @@ describe("model: attaching and sweeping", () => {
     await server.database.db.transaction((tx) => attachFiles(tx, materialId, [foreign.id], moderator));
     const rows = await server.database.db.select().from(materialFiles).where(eq(materialFiles.materialId, materialId));
     expect(rows).toHaveLength(2);
-    await expect(server.database.db.transaction((tx) => attachFiles(tx, materialId, ["kein-uuid"], member))).rejects.toBeInstanceOf(InputError);
+    await expect(
+      server.database.db.transaction((tx) => attachFiles(tx, materialId, ["kein-uuid"], member)),
+    ).rejects.toBeInstanceOf(InputError);
   });
 
   test("deleteUnattachedUploads removes old unattached uploads and stale temp files (orphaned bytes on request), nothing else", async () => {
@@ -567,9 +716,17 @@ describe("model: attaching and sweeping", () => {
     const materialId = await newMaterial({ status: "published" });
     await attach(kept.id, materialId);
     const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
-    await server.database.db.update(materialFiles).set({ createdAt: twoDaysAgo }).where(sql`${materialFiles.id} in (${old.id}, ${kept.id})`);
+    await server.database.db
+      .update(materialFiles)
+      .set({ createdAt: twoDaysAgo })
+      .where(sql`${materialFiles.id} in (${old.id}, ${kept.id})`);
     const storageOf = async (id: string) =>
-      (await server.database.db.select({ s: materialFiles.storageName }).from(materialFiles).where(eq(materialFiles.id, id)))[0]?.s;
+      (
+        await server.database.db
+          .select({ s: materialFiles.storageName })
+          .from(materialFiles)
+          .where(eq(materialFiles.id, id))
+      )[0]?.s;
     const oldName = await storageOf(old.id);
 
     const orphan = path.join(uploadsDir(), crypto.randomBytes(16).toString("hex"));

@@ -103,7 +103,12 @@ export interface Exited {
 }
 
 /** Runs a TypeScript entry point of this repository (server or CLI) to its end, like `npm start` or `npm run …`. */
-export function runToExit(entry: string, args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<Exited> {
+export function runToExit(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<Exited> {
   const started = Date.now();
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, entry), ...args], {
     cwd: root,
@@ -144,13 +149,17 @@ export function renderedPart(html: string): string {
 
 /** Texts of the German error messages next to form fields (`field__error`) and in error notices. */
 export function errorMessages(html: string): string[] {
-  return [...decodeHtml(renderedPart(html)).matchAll(/class="(?:field__error|notice notice--error)"[^>]*>([^<]*)</g)].map((m) => m[1]);
+  return [
+    ...decodeHtml(renderedPart(html)).matchAll(/class="(?:field__error|notice notice--error)"[^>]*>([^<]*)</g),
+  ].map((m) => m[1]);
 }
 
 /** The UUIDs of the threads a discussion list links to, in page order, each once. */
 export function threadIdsInList(html: string): string[] {
   // A thread with new replies links to them (#ungelesen).
-  const ids = [...html.matchAll(/<h3 class="thread-list__title"><a [^>]*href="\/diskussionen\/([0-9a-f-]{36})(?:#ungelesen)?"/g)].map((m) => m[1]);
+  const ids = [
+    ...html.matchAll(/<h3 class="thread-list__title"><a [^>]*href="\/diskussionen\/([0-9a-f-]{36})(?:#ungelesen)?"/g),
+  ].map((m) => m[1]);
   return [...new Set(ids)];
 }
 

@@ -22,7 +22,9 @@ describe("hostile input as an anonymous visitor", () => {
     const targets = await routeTargets();
     expect(targets.filter((t) => t.loader).length).toBeGreaterThan(45);
     expect(targets.filter((t) => t.action).length).toBeGreaterThan(30);
-    expect(targets.find((t) => t.id === "routes/diskussionen.$id")?.fields).toEqual(expect.arrayContaining(["body", "categorySlug"]));
+    expect(targets.find((t) => t.id === "routes/diskussionen.$id")?.fields).toEqual(
+      expect.arrayContaining(["body", "categorySlug"]),
+    );
   });
 
   it("answers every bad request with a 4xx or a redirect (never a 5xx), stays up and changes nothing it refuses", async () => {

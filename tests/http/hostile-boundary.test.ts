@@ -24,7 +24,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function send(method: string, path: string, options: { cookie?: string; body?: string; type?: string; origin?: string } = {}) {
+async function send(
+  method: string,
+  path: string,
+  options: { cookie?: string; body?: string; type?: string; origin?: string } = {},
+) {
   const headers: Record<string, string> = { Origin: options.origin ?? server.url };
   if (options.cookie) headers.Cookie = options.cookie;
   if (options.body !== undefined) headers["Content-Type"] = options.type ?? "application/x-www-form-urlencoded";
@@ -63,16 +67,27 @@ describe("the HTTP boundary", () => {
   });
 
   it("refuses a form field with a NUL byte with a message next to that field, and stores nothing", async () => {
-    const [thread] = await server.database.rows<{ id: string }>(sql`select id::text as id from threads order by created_at limit 1`);
-    const reply = await send("POST", `/diskussionen/${thread.id}`, { cookie: member, body: "intent=reply&body=Hallo%00Welt" });
+    const [thread] = await server.database.rows<{ id: string }>(
+      sql`select id::text as id from threads order by created_at limit 1`,
+    );
+    const reply = await send("POST", `/diskussionen/${thread.id}`, {
+      cookie: member,
+      body: "intent=reply&body=Hallo%00Welt",
+    });
     expect(reply.status).toBe(400);
     expect(reply.text).toContain("Nullbyte");
     expect(reply.written).toEqual([]);
-    const site = await send("POST", "/moderation/einstellungen", { cookie: admin, body: "siteName=Netz%00werk&welcomeText=x" });
+    const site = await send("POST", "/moderation/einstellungen", {
+      cookie: admin,
+      body: "siteName=Netz%00werk&welcomeText=x",
+    });
     expect(site.status).toBe(400);
     expect(site.text).toContain("Nullbyte");
     expect(site.written).toEqual([]);
-    const room = await send("POST", "/moderation/themen", { cookie: moderator, body: "name=Raum%00&slug=raum&description=x" });
+    const room = await send("POST", "/moderation/themen", {
+      cookie: moderator,
+      body: "name=Raum%00&slug=raum&description=x",
+    });
     expect(room.status).toBe(400);
     expect(room.written).toEqual([]);
   });
@@ -88,8 +103,13 @@ describe("the HTTP boundary", () => {
       expect([400, 404], `${path} ${body}`).toContain(answer.status);
       expect(answer.written).toEqual([]);
     }
-    const [material] = await server.database.rows<{ id: string }>(sql`select id::text as id from materials order by created_at limit 1`);
-    const edit = await send("POST", `/materialien/${material.id}/bearbeiten`, { cookie: moderator, body: "intent=removeFile&fileId=abc" });
+    const [material] = await server.database.rows<{ id: string }>(
+      sql`select id::text as id from materials order by created_at limit 1`,
+    );
+    const edit = await send("POST", `/materialien/${material.id}/bearbeiten`, {
+      cookie: moderator,
+      body: "intent=removeFile&fileId=abc",
+    });
     expect(edit.status).toBe(400);
     expect(edit.written).toEqual([]);
   });
@@ -120,7 +140,10 @@ describe("the HTTP boundary", () => {
 });
 
 /** Writes a chunked POST over a raw socket until the server answers or `max` bytes are out. */
-function chunkedFlood(path: string, max: number): Promise<{ status: number; sentWhenAnswered: number; closed: boolean }> {
+function chunkedFlood(
+  path: string,
+  max: number,
+): Promise<{ status: number; sentWhenAnswered: number; closed: boolean }> {
   const port = new URL(server.url).port;
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), "127.0.0.1");
@@ -149,7 +172,8 @@ function chunkedFlood(path: string, max: number): Promise<{ status: number; sent
       const pump = () => {
         while (!stop && sent < max) {
           sent += chunk.length;
-          if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString("latin1")}\r\n`)) return void socket.once("drain", pump);
+          if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString("latin1")}\r\n`))
+            return void socket.once("drain", pump);
         }
       };
       pump();

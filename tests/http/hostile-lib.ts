@@ -41,7 +41,7 @@ export const corpus: Bad[] = [
   enc("not a uuid", "abc"),
   enc("nil uuid", "00000000-0000-0000-0000-000000000000"),
   enc("sql", "' OR 1=1; DROP TABLE users; --"),
-  enc("markup", '<script>alert(1)</script><img src=x onerror=alert(1)>'),
+  enc("markup", "<script>alert(1)</script><img src=x onerror=alert(1)>"),
   enc("path traversal", "../../../etc/passwd"),
   enc("impossible date", "2026-02-30"),
   enc("impossible time", "2026-13-45T25:61"),
@@ -98,7 +98,11 @@ export async function routeTargets(): Promise<RouteTarget[]> {
       pattern: `/${route.path ?? ""}`.replace(/\/$/, "") || "/",
       loader: typeof route.module.loader === "function",
       action: typeof route.module.action === "function",
-      fields: collect(texts, [/formData\.get(?:All)?\("([\w-]+)"\)/g, /\bname="([\w-]+)"/g, /\bname=\{?"([\w-]+)"\}?/g]),
+      fields: collect(texts, [
+        /formData\.get(?:All)?\("([\w-]+)"\)/g,
+        /\bname="([\w-]+)"/g,
+        /\bname=\{?"([\w-]+)"\}?/g,
+      ]),
       intents: collect(texts, [/intent === "([\w-]+)"/g, /case "([\w-]+)":/g, /name="intent" value="([\w-]+)"/g]),
       queries: collect(texts, [/searchParams\.get(?:All)?\("([\w-]+)"\)/g]),
     });
@@ -107,14 +111,33 @@ export async function routeTargets(): Promise<RouteTarget[]> {
 }
 
 /** Query names read through zod schemas (Object.fromEntries(searchParams)) rather than searchParams.get. */
-export const schemaQueries = ["q", "seite", "art", "wer", "betrifft", "von", "bis", "rolle", "status", "sort", "typ", "schlagwort", "kategorie", "thema", "tag"];
+export const schemaQueries = [
+  "q",
+  "seite",
+  "art",
+  "wer",
+  "betrifft",
+  "von",
+  "bis",
+  "rolle",
+  "status",
+  "sort",
+  "typ",
+  "schlagwort",
+  "kategorie",
+  "thema",
+  "tag",
+];
 
 /** Real ids for the dynamic segments: for the acting member where it matters ("mine"), and someone else's. */
 export async function demoIds(database: DatabaseHandle, email: string | null): Promise<Record<string, string[]>> {
-  const one = async (query: ReturnType<typeof sql>) => (await database.rows<{ v: string }>(query)).map((r) => String(r.v));
+  const one = async (query: ReturnType<typeof sql>) =>
+    (await database.rows<{ v: string }>(query)).map((r) => String(r.v));
   const me = email ? ((await one(sql`select id::text as v from users where email = ${email}`))[0] ?? null) : null;
   const thread = await one(sql`select id::text as v from threads order by created_at limit 2`);
-  const post = await one(sql`select id::text as v from posts where thread_id = ${thread[0]}::uuid order by created_at limit 2`);
+  const post = await one(
+    sql`select id::text as v from posts where thread_id = ${thread[0]}::uuid order by created_at limit 2`,
+  );
   return {
     "diskussionen/:id": thread,
     "diskussionen/:id/beitrag/:postId": post,
@@ -122,10 +145,15 @@ export async function demoIds(database: DatabaseHandle, email: string | null): P
     "fallberatung/:id": await one(sql`select id::text as v from case_consultations order by created_at limit 3`),
     "materialien/:id": await one(sql`select id::text as v from materials order by created_at limit 2`),
     "materialien/themenpakete/:slug": await one(sql`select slug as v from collections limit 1`),
-    "mitglieder/:handle": await one(sql`select handle as v from users where handle is not null order by created_at limit 2`),
+    "mitglieder/:handle": await one(
+      sql`select handle as v from users where handle is not null order by created_at limit 2`,
+    ),
     "themen/:slug": await one(sql`select slug as v from categories order by position limit 1`),
     "benachrichtigungen/:id": me
-      ? [...(await one(sql`select id::text as v from notifications where user_id = ${me}::uuid limit 1`)), ...(await one(sql`select id::text as v from notifications where user_id <> ${me}::uuid limit 1`))]
+      ? [
+          ...(await one(sql`select id::text as v from notifications where user_id = ${me}::uuid limit 1`)),
+          ...(await one(sql`select id::text as v from notifications where user_id <> ${me}::uuid limit 1`)),
+        ]
       : await one(sql`select id::text as v from notifications limit 1`),
     "einstellungen/daten/:id": await one(sql`select id::text as v from data_exports limit 1`),
     "einladung/:token": [],
@@ -146,11 +174,14 @@ export function pathsFor(target: RouteTarget, ids: Record<string, string[]>): { 
     let i = 0;
     return target.pattern.replace(/:\w+|\*/g, () => values[i++]);
   };
-  const real = params.map((_, n) => encodeURIComponent(ids[idKey(target.pattern, n, ids) ?? ""]?.[0] ?? "gibt-es-nicht"));
+  const real = params.map((_, n) =>
+    encodeURIComponent(ids[idKey(target.pattern, n, ids) ?? ""]?.[0] ?? "gibt-es-nicht"),
+  );
   const out = [{ path: fill(real), label: "real ids" }];
   const other = ids[idKey(target.pattern, params.length - 1, ids) ?? ""]?.[1];
   if (other) out.push({ path: fill([...real.slice(0, -1), encodeURIComponent(other)]), label: "other id" });
-  for (const bad of badSegments) out.push({ path: fill([...real.slice(0, -1), bad.encoded]), label: `segment ${bad.label}` });
+  for (const bad of badSegments)
+    out.push({ path: fill([...real.slice(0, -1), bad.encoded]), label: `segment ${bad.label}` });
   return out;
 }
 
@@ -218,7 +249,11 @@ export async function installWriteLog(database: DatabaseHandle): Promise<void> {
     if (counters) {
       // Only a change beyond the aggregate counters is a change of content.
       const strip = (row: string) => `(to_jsonb(${row})${counters.map((c) => ` - '${c}'`).join("")})`;
-      await database.rows(sql.raw(`create or replace trigger hostile_log after insert or delete on "${t}" for each row execute function hostile_log()`));
+      await database.rows(
+        sql.raw(
+          `create or replace trigger hostile_log after insert or delete on "${t}" for each row execute function hostile_log()`,
+        ),
+      );
       await database.rows(
         sql.raw(`create or replace trigger hostile_log_update after update on "${t}" for each row
           when (${strip("old")} is distinct from ${strip("new")}) execute function hostile_log()`),
@@ -226,19 +261,31 @@ export async function installWriteLog(database: DatabaseHandle): Promise<void> {
       continue;
     }
     const events = BACKGROUND_UPDATES.has(t) ? "insert or delete" : "insert or update or delete";
-    await database.rows(sql.raw(`create or replace trigger hostile_log after ${events} on "${t}" for each row execute function hostile_log()`));
+    await database.rows(
+      sql.raw(
+        `create or replace trigger hostile_log after ${events} on "${t}" for each row execute function hostile_log()`,
+      ),
+    );
   }
 }
 
 /** The newest write record. */
 export async function writeMark(database: DatabaseHandle): Promise<number> {
-  const [row] = await database.rows<{ id: string | number }>(sql`select coalesce(max(id), 0) as id from hostile_writes`);
+  const [row] = await database.rows<{ id: string | number }>(
+    sql`select coalesce(max(id), 0) as id from hostile_writes`,
+  );
   return Number(row.id);
 }
 
 /** The tables written since `mark` (without those that GETs write by design, with `reads`). */
-export async function writtenSince(database: DatabaseHandle, mark: number, options: { reads?: boolean } = {}): Promise<string[]> {
-  const rows = await database.rows<{ tbl: string }>(sql`select distinct tbl from hostile_writes where id > ${mark} order by 1`);
+export async function writtenSince(
+  database: DatabaseHandle,
+  mark: number,
+  options: { reads?: boolean } = {},
+): Promise<string[]> {
+  const rows = await database.rows<{ tbl: string }>(
+    sql`select distinct tbl from hostile_writes where id > ${mark} order by 1`,
+  );
   return rows.map((r) => r.tbl).filter((t) => !(options.reads && READ_TRACKING.has(t)));
 }
 
@@ -251,14 +298,29 @@ export interface Shot {
 }
 
 /** The values for query strings (a long URL is refused by Node itself with 431, before any of our code). */
-const queryValues = corpus.filter((v) => ["nul", "invalid utf-8", "impossible date", "not a uuid", "huge number", "sql", "control characters", "negative"].includes(v.label));
+const queryValues = corpus.filter((v) =>
+  [
+    "nul",
+    "invalid utf-8",
+    "impossible date",
+    "not a uuid",
+    "huge number",
+    "sql",
+    "control characters",
+    "negative",
+  ].includes(v.label),
+);
 
 /**
  * All requests for one actor: every loader with bad paths and queries, every action with bad content types and bad
  * bodies. Each corpus value reaches every action once; with several intents the values are spread over them, and
  * every intent also gets a NUL byte, a non-UUID and duplicated fields.
  */
-export function shotsFor(targets: RouteTarget[], ids: Record<string, string[]>, options: { skipActions?: string[] } = {}): Shot[] {
+export function shotsFor(
+  targets: RouteTarget[],
+  ids: Record<string, string[]>,
+  options: { skipActions?: string[] } = {},
+): Shot[] {
   const shots: Shot[] = [];
   const queries = new Set(schemaQueries);
   for (const t of targets) for (const q of t.queries) queries.add(q);
@@ -269,9 +331,17 @@ export function shotsFor(targets: RouteTarget[], ids: Record<string, string[]>, 
       const base = paths[0].path;
       const names = [...new Set([...target.queries, ...queries])];
       for (const value of queryValues) {
-        shots.push({ method: "GET", path: `${base}?${names.map((n) => `${n}=${value.encoded}`).join("&")}`, label: `${target.id} GET query ${value.label}` });
+        shots.push({
+          method: "GET",
+          path: `${base}?${names.map((n) => `${n}=${value.encoded}`).join("&")}`,
+          label: `${target.id} GET query ${value.label}`,
+        });
       }
-      shots.push({ method: "GET", path: `${base}?${names.map((n) => `${n}=1&${n}=2`).join("&")}`, label: `${target.id} GET duplicated query` });
+      shots.push({
+        method: "GET",
+        path: `${base}?${names.map((n) => `${n}=1&${n}=2`).join("&")}`,
+        label: `${target.id} GET duplicated query`,
+      });
     }
     if (target.action && !options.skipActions?.includes(target.id)) {
       const p = paths[0].path;
@@ -288,9 +358,11 @@ export function shotsFor(targets: RouteTarget[], ids: Record<string, string[]>, 
         post(formBody(target.fields, value, extra(intent)), `${intent || "-"} ${value.label}`);
       });
       for (const intent of intents.length > 1 ? intents : []) {
-        for (const value of [corpus[1], corpus[5]]) post(formBody(target.fields, value, extra(intent)), `${intent} ${value.label}`);
+        for (const value of [corpus[1], corpus[5]])
+          post(formBody(target.fields, value, extra(intent)), `${intent} ${value.label}`);
       }
-      for (const intent of intents) post(formBody(target.fields, corpus[5], extra(intent), true), `${intent || "-"} duplicated fields`);
+      for (const intent of intents)
+        post(formBody(target.fields, corpus[5], extra(intent), true), `${intent || "-"} duplicated fields`);
     }
   }
   return shots;
@@ -327,7 +399,12 @@ function refused(status: number, location: string | null): boolean {
 export async function runShots(
   baseUrl: string,
   shots: Shot[],
-  options: { cookie?: string; database?: DatabaseHandle; onResponse?: () => void; timeline?: { label: string; start: number; end: number }[] } = {},
+  options: {
+    cookie?: string;
+    database?: DatabaseHandle;
+    onResponse?: () => void;
+    timeline?: { label: string; start: number; end: number }[];
+  } = {},
 ): Promise<RunResult> {
   const result: RunResult = { sent: 0, byStatus: {}, errors: [], changed: [], slowest: [] };
   const db = options.database;
@@ -343,7 +420,12 @@ export async function runShots(
     let text = "";
     const started = performance.now();
     try {
-      const response = await fetch(`${baseUrl}${shot.path}`, { method: shot.method, headers, body: shot.body, redirect: "manual" });
+      const response = await fetch(`${baseUrl}${shot.path}`, {
+        method: shot.method,
+        headers,
+        body: shot.body,
+        redirect: "manual",
+      });
       status = response.status;
       location = response.headers.get("location");
       if (status >= 500) text = (await response.text()).slice(0, 300);
@@ -359,7 +441,8 @@ export async function runShots(
     }
     result.sent++;
     result.byStatus[status] = (result.byStatus[status] ?? 0) + 1;
-    if (status >= 500) result.errors.push({ label: shot.label, status, detail: `${shot.method} ${shot.path.slice(0, 160)} ${text}` });
+    if (status >= 500)
+      result.errors.push({ label: shot.label, status, detail: `${shot.method} ${shot.path.slice(0, 160)} ${text}` });
     options.onResponse?.();
     return { status, location };
   };
@@ -387,7 +470,10 @@ export async function runShots(
 }
 
 /** The whole corpus as one actor (null: anonymous) against a running test server; logs in first. */
-export async function runAs(server: { url: string; database: DatabaseHandle }, email: string | null): Promise<RunResult & { shots: number }> {
+export async function runAs(
+  server: { url: string; database: DatabaseHandle },
+  email: string | null,
+): Promise<RunResult & { shots: number }> {
   let cookie: string | undefined;
   if (email) {
     const response = await fetch(`${server.url}/anmelden`, {
@@ -396,12 +482,17 @@ export async function runAs(server: { url: string; database: DatabaseHandle }, e
       headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ email, password: "demo-passwort-2026" }),
     });
-    cookie = response.headers.getSetCookie().find((c) => c.startsWith("lbn_session="))?.split(";")[0];
+    cookie = response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("lbn_session="))
+      ?.split(";")[0];
     if (!cookie) throw new Error(`login failed for ${email}: ${response.status}`);
   }
   const targets = await routeTargets();
   // Logging out would end the session the rest of the run uses.
-  const shots = shotsFor(targets, await demoIds(server.database, email), { skipActions: email ? ["routes/abmelden"] : [] });
+  const shots = shotsFor(targets, await demoIds(server.database, email), {
+    skipActions: email ? ["routes/abmelden"] : [],
+  });
   const result = await runShots(server.url, shots, { cookie, database: server.database });
   return { ...result, shots: shots.length };
 }

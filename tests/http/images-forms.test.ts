@@ -33,19 +33,32 @@ const ALT_MISSING =
   "Bitte beschreibe das Bild im Feld „Bildbeschreibung“ – für Menschen, die es nicht sehen können. Dein Bild ist schon hochgeladen und bleibt hier, bis du den Beitrag sendest.";
 
 /** A multipart form as the browser sends it without JavaScript (no redirects followed). */
-function postMultipart(pathname: string, fields: Record<string, string | { bytes: Buffer; name: string }>, who: string): Promise<Response> {
+function postMultipart(
+  pathname: string,
+  fields: Record<string, string | { bytes: Buffer; name: string }>,
+  who: string,
+): Promise<Response> {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value === "string") form.append(key, value);
     else form.append(key, new Blob([new Uint8Array(value.bytes)], { type: "application/octet-stream" }), value.name);
   }
-  return fetch(`${server.url}${pathname}`, { method: "POST", redirect: "manual", headers: { Origin: server.url, Cookie: cookies[who] }, body: form });
+  return fetch(`${server.url}${pathname}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: server.url, Cookie: cookies[who] },
+    body: form,
+  });
 }
 
 async function uploaded(bytes: Buffer, who: string): Promise<Stored> {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)]), "bild.jpg");
-  const response = await fetch(`${server.url}/api/v1/bilder`, { method: "POST", headers: { Origin: server.url, Cookie: cookies[who] }, body: form });
+  const response = await fetch(`${server.url}/api/v1/bilder`, {
+    method: "POST",
+    headers: { Origin: server.url, Cookie: cookies[who] },
+    body: form,
+  });
   const body = (await response.json()) as Stored;
   expect(response.status, body.error).toBe(201);
   return body;
@@ -54,13 +67,20 @@ async function uploaded(bytes: Buffer, who: string): Promise<Stored> {
 const imagesOf = (who: string) => server.database.db.select().from(images).where(eq(images.uploadedBy, ids[who]));
 
 /** The <img class="beitragsbild"> tags of a page, decoded. */
-const pictureTags = (html: string) => [...decodeHtml(html).matchAll(/<img class="beitragsbild"[^>]*>/g)].map((m) => m[0]);
+const pictureTags = (html: string) =>
+  [...decodeHtml(html).matchAll(/<img class="beitragsbild"[^>]*>/g)].map((m) => m[0]);
 
 /** The textarea's text, as the page sends it back to the member. */
-const textareaText = (html: string, name = "body") => decodeHtml(html.match(new RegExp(`<textarea[^>]*name="${name}"[^>]*>([^<]*)</textarea>`))?.[1] ?? "");
+const textareaText = (html: string, name = "body") =>
+  decodeHtml(html.match(new RegExp(`<textarea[^>]*name="${name}"[^>]*>([^<]*)</textarea>`))?.[1] ?? "");
 
 async function newThread(who: string, title: string): Promise<string> {
-  const response = await postForm(server.url, "/diskussionen/neu", { type: "question", category: "methoden", title, body: "Wer hat ein Foto?" }, { cookie: cookies[who] });
+  const response = await postForm(
+    server.url,
+    "/diskussionen/neu",
+    { type: "question", category: "methoden", title, body: "Wer hat ein Foto?" },
+    { cookie: cookies[who] },
+  );
   expect(response.status).toBe(302);
   return response.headers.get("location")!;
 }
@@ -118,7 +138,17 @@ describe("a picture without JavaScript", () => {
     const threadPath = await newThread("member2", "Fotos vom Fachtag");
     const before = (await imagesOf("member")).length;
     const text = "Hier unser **Flipchart** vom Nachmittag.";
-    const refused = await postMultipart(threadPath, { intent: "reply", parentId: "", body: text, bodyBild: { bytes: await photoWithGps(800, 600), name: "flipchart.jpg" }, bodyBildAlt: "  " }, "member");
+    const refused = await postMultipart(
+      threadPath,
+      {
+        intent: "reply",
+        parentId: "",
+        body: text,
+        bodyBild: { bytes: await photoWithGps(800, 600), name: "flipchart.jpg" },
+        bodyBildAlt: "  ",
+      },
+      "member",
+    );
     expect(refused.status).toBe(400);
     const html = await refused.text();
     expect(errorMessages(html)).toContain(ALT_MISSING);
@@ -126,12 +156,24 @@ describe("a picture without JavaScript", () => {
     // The picture is on the server, offered again with a preview of the right proportions; the member picks nothing twice.
     const keptId = html.match(new RegExp(`<input type="hidden" name="bodyBildId" value="(${UUID})"`))?.[1];
     expect(keptId).toBeTruthy();
-    expect(decodeHtml(html)).toMatch(new RegExp(`<img src="/bilder/${keptId}/480.jpg" alt="" width="160" height="213"`));
+    expect(decodeHtml(html)).toMatch(
+      new RegExp(`<img src="/bilder/${keptId}/480.jpg" alt="" width="160" height="213"`),
+    );
     expect(decodeHtml(html)).toContain('aria-invalid="true"');
     expect((await get(server.url, `/bilder/${keptId}/480.jpg`, cookies.member)).status).toBe(200);
     expect((await imagesOf("member")).length).toBe(before + 1);
 
-    const sent = await postMultipart(threadPath, { intent: "reply", parentId: "", body: text, bodyBildId: keptId!, bodyBildAlt: "Flipchart mit den Ergebnissen des Nachmittags" }, "member");
+    const sent = await postMultipart(
+      threadPath,
+      {
+        intent: "reply",
+        parentId: "",
+        body: text,
+        bodyBildId: keptId!,
+        bodyBildAlt: "Flipchart mit den Ergebnissen des Nachmittags",
+      },
+      "member",
+    );
     expect(sent.status).toBe(302);
     expect(sent.headers.get("location")).toMatch(new RegExp(`#beitrag-${UUID}$`));
     const page = await (await get(server.url, threadPath, cookies.member2)).text();
@@ -146,10 +188,19 @@ describe("a picture without JavaScript", () => {
   });
 
   test("editing a post with a picture without JavaScript keeps the picture: the textarea names it, the edit keeps it", async () => {
-    const photo = await sharp({ create: { width: 1000, height: 700, channels: 3, background: "#c63" } }).png().toBuffer();
+    const photo = await sharp({ create: { width: 1000, height: 700, channels: 3, background: "#c63" } })
+      .png()
+      .toBuffer();
     const created = await postMultipart(
       "/diskussionen/neu",
-      { type: "question", category: "methoden", title: "Bild bleibt beim Bearbeiten", body: "Vorher.", bodyBild: { bytes: photo, name: "bild.png" }, bodyBildAlt: "Oranges [Plakat] mit *Punkten*" },
+      {
+        type: "question",
+        category: "methoden",
+        title: "Bild bleibt beim Bearbeiten",
+        body: "Vorher.",
+        bodyBild: { bytes: photo, name: "bild.png" },
+        bodyBildAlt: "Oranges [Plakat] mit *Punkten*",
+      },
       "member",
     );
     expect(created.status).toBe(302);
@@ -161,7 +212,12 @@ describe("a picture without JavaScript", () => {
     const text = textareaText(await (await get(server.url, editPath, cookies.member)).text());
     expect(text).toBe(`Vorher.\n\n![Oranges \\[Plakat\\] mit \\*Punkten\\*](/bilder/${id})`);
 
-    const edited = await postForm(server.url, editPath, { title: "Bild bleibt beim Bearbeiten", body: text.replace("Vorher.", "Nachher, mit Bild:") }, { cookie: cookies.member });
+    const edited = await postForm(
+      server.url,
+      editPath,
+      { title: "Bild bleibt beim Bearbeiten", body: text.replace("Vorher.", "Nachher, mit Bild:") },
+      { cookie: cookies.member },
+    );
     expect(edited.status, errorMessages(await edited.clone().text()).join(" | ")).toBe(302);
     const after = await (await get(server.url, threadPath, cookies.member2)).text();
     expect(decodeHtml(after)).toContain("Nachher, mit Bild:");
@@ -173,8 +229,20 @@ describe("a picture without JavaScript", () => {
 
   test("a picture alone is a reply too", async () => {
     const threadPath = await newThread("member2", "Nur ein Bild");
-    const png = await sharp({ create: { width: 640, height: 320, channels: 3, background: "#2a6" } }).png().toBuffer();
-    const sent = await postMultipart(threadPath, { intent: "reply", parentId: "", body: "", bodyBild: { bytes: png, name: "tafel.png" }, bodyBildAlt: "Grüne Tafel" }, "member3");
+    const png = await sharp({ create: { width: 640, height: 320, channels: 3, background: "#2a6" } })
+      .png()
+      .toBuffer();
+    const sent = await postMultipart(
+      threadPath,
+      {
+        intent: "reply",
+        parentId: "",
+        body: "",
+        bodyBild: { bytes: png, name: "tafel.png" },
+        bodyBildAlt: "Grüne Tafel",
+      },
+      "member3",
+    );
     expect(sent.status).toBe(302);
     const tags = pictureTags(await (await get(server.url, threadPath, cookies.member3)).text());
     expect(tags.some((t) => t.includes('alt="Grüne Tafel"') && t.includes('width="640" height="320"'))).toBe(true);
@@ -184,15 +252,31 @@ describe("a picture without JavaScript", () => {
     const threadPath = await newThread("member2", "Falsche Bilder");
     const before = (await server.database.db.select().from(images)).length;
 
-    const noPicture = await postMultipart(threadPath, { intent: "reply", parentId: "", body: "Text eins", bodyBildAlt: "Ein Foto" }, "member");
+    const noPicture = await postMultipart(
+      threadPath,
+      { intent: "reply", parentId: "", body: "Text eins", bodyBildAlt: "Ein Foto" },
+      "member",
+    );
     expect(noPicture.status).toBe(400);
     const noPictureHtml = await noPicture.text();
-    expect(errorMessages(noPictureHtml)).toContain("Du hast eine Bildbeschreibung geschrieben, aber kein Bild ausgewählt. Bitte wähle ein Bild aus oder leere das Feld.");
+    expect(errorMessages(noPictureHtml)).toContain(
+      "Du hast eine Bildbeschreibung geschrieben, aber kein Bild ausgewählt. Bitte wähle ein Bild aus oder leere das Feld.",
+    );
     expect(textareaText(noPictureHtml)).toBe("Text eins");
 
     // The name says JPEG, the bytes say PDF: the bytes decide.
     const pdf = Buffer.from("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n");
-    const notAPicture = await postMultipart(threadPath, { intent: "reply", parentId: "", body: "Text zwei", bodyBild: { bytes: pdf, name: "foto.jpg" }, bodyBildAlt: "Ein Foto" }, "member");
+    const notAPicture = await postMultipart(
+      threadPath,
+      {
+        intent: "reply",
+        parentId: "",
+        body: "Text zwei",
+        bodyBild: { bytes: pdf, name: "foto.jpg" },
+        bodyBildAlt: "Ein Foto",
+      },
+      "member",
+    );
     expect(notAPicture.status).toBe(400);
     const notAPictureHtml = await notAPicture.text();
     expect(errorMessages(notAPictureHtml)).toContain("Bitte wähle ein Bild aus (JPEG, PNG, GIF oder WebP).");
@@ -200,7 +284,11 @@ describe("a picture without JavaScript", () => {
     expect(decodeHtml(notAPictureHtml)).toContain('value="Ein Foto"');
 
     const someoneElses = await uploaded(await photoWithGps(300, 200), "member2");
-    const borrowed = await postMultipart(threadPath, { intent: "reply", parentId: "", body: "Text drei", bodyBildId: someoneElses.id, bodyBildAlt: "Ein Foto" }, "member");
+    const borrowed = await postMultipart(
+      threadPath,
+      { intent: "reply", parentId: "", body: "Text drei", bodyBildId: someoneElses.id, bodyBildAlt: "Ein Foto" },
+      "member",
+    );
     expect(borrowed.status).toBe(400);
     expect(errorMessages(await borrowed.text())).toContain(
       "Ein Bild in deinem Text gibt es nicht mehr oder es gehört zu einem anderen Beitrag. Bitte entferne es und füge es noch einmal ein.",
@@ -212,12 +300,26 @@ describe("a picture without JavaScript", () => {
 
   test("the day's pictures used up: 429 with a German message, the text kept", async () => {
     const threadPath = await newThread("member2", "Viele Bilder");
-    const small = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#06c" } }).png().toBuffer();
+    const small = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#06c" } })
+      .png()
+      .toBuffer();
     for (let i = (await imagesOf("member3")).length; i < 6; i++) await uploaded(small, "member3");
-    const refused = await postMultipart(threadPath, { intent: "reply", parentId: "", body: "Noch eins", bodyBild: { bytes: small, name: "sieben.png" }, bodyBildAlt: "Blaues Quadrat" }, "member3");
+    const refused = await postMultipart(
+      threadPath,
+      {
+        intent: "reply",
+        parentId: "",
+        body: "Noch eins",
+        bodyBild: { bytes: small, name: "sieben.png" },
+        bodyBildAlt: "Blaues Quadrat",
+      },
+      "member3",
+    );
     expect(refused.status).toBe(429);
     const html = await refused.text();
-    expect(errorMessages(html)).toContain("Du hast in den letzten 24 Stunden 6 Bilder hochgeladen, mehr geht an einem Tag nicht. Bitte versuche es in 24 Stunden wieder.");
+    expect(errorMessages(html)).toContain(
+      "Du hast in den letzten 24 Stunden 6 Bilder hochgeladen, mehr geht an einem Tag nicht. Bitte versuche es in 24 Stunden wieder.",
+    );
     expect(textareaText(html)).toBe("Noch eins");
     expect((await imagesOf("member3")).length).toBe(6);
   });
@@ -232,16 +334,29 @@ describe("pictures in materials", () => {
         { type: "image", attrs: { src: picture.src, alt, width: picture.width, height: picture.height } },
       ],
     });
-  const materialFields = (title: string, bodyJson: string) => ({ type: "method_card", title, summary: "Eine Methodenkarte mit Bild.", body: "", bodyJson });
+  const materialFields = (title: string, bodyJson: string) => ({
+    type: "method_card",
+    title,
+    summary: "Eine Methodenkarte mit Bild.",
+    body: "",
+    bodyJson,
+  });
 
   test("a moderator's material shows its picture with srcset, width, height and lazy loading; members see it once published", async () => {
     const picture = await uploaded(await photoWithGps(2000, 1500), "moderator");
-    const created = await postForm(server.url, "/materialien/neu", materialFields("Methodenkarte Lernlandkarte", materialDoc(picture, "Lernlandkarte mit fünf Stationen")), { cookie: cookies.moderator });
+    const created = await postForm(
+      server.url,
+      "/materialien/neu",
+      materialFields("Methodenkarte Lernlandkarte", materialDoc(picture, "Lernlandkarte mit fünf Stationen")),
+      { cookie: cookies.moderator },
+    );
     expect(created.status, errorMessages(await created.clone().text()).join(" | ")).toBe(302);
     const materialPath = created.headers.get("location")!;
     const [tag] = pictureTags(await (await get(server.url, materialPath, cookies.moderator)).text());
     expect(tag).toContain('alt="Lernlandkarte mit fünf Stationen"');
-    expect(tag).toContain(`srcset="/bilder/${picture.id}/480.jpg 480w, /bilder/${picture.id}/960.jpg 960w, /bilder/${picture.id}/1500.jpg 1500w"`);
+    expect(tag).toContain(
+      `srcset="/bilder/${picture.id}/480.jpg 480w, /bilder/${picture.id}/960.jpg 960w, /bilder/${picture.id}/1500.jpg 1500w"`,
+    );
     expect(tag).toContain('width="1500" height="2000"');
     expect(tag).toContain('loading="lazy"');
     expect(tag).toContain('sizes="');
@@ -257,14 +372,26 @@ describe("pictures in materials", () => {
     expect(pictureTags(await (await get(server.url, materialPath, cookies.member)).text())).toEqual([tag]);
 
     // Editing the description keeps the picture with the material.
-    const edited = await postForm(server.url, `${materialPath}/bearbeiten`, materialFields("Methodenkarte Lernlandkarte", materialDoc(picture, "Lernlandkarte mit fünf bunten Stationen")), { cookie: cookies.moderator });
+    const edited = await postForm(
+      server.url,
+      `${materialPath}/bearbeiten`,
+      materialFields("Methodenkarte Lernlandkarte", materialDoc(picture, "Lernlandkarte mit fünf bunten Stationen")),
+      { cookie: cookies.moderator },
+    );
     expect(edited.status, errorMessages(await edited.clone().text()).join(" | ")).toBe(302);
-    expect(pictureTags(await (await get(server.url, materialPath, cookies.member)).text())[0]).toContain('alt="Lernlandkarte mit fünf bunten Stationen"');
+    expect(pictureTags(await (await get(server.url, materialPath, cookies.member)).text())[0]).toContain(
+      'alt="Lernlandkarte mit fünf bunten Stationen"',
+    );
   });
 
   test("a material's picture needs a description; a member's suggestion shows its picture to them and the moderators only", async () => {
     const picture = await uploaded(await photoWithGps(900, 700), "member");
-    const noAlt = await postForm(server.url, "/materialien/neu", materialFields("Vorschlag ohne Beschreibung", materialDoc(picture, " ")), { cookie: cookies.member });
+    const noAlt = await postForm(
+      server.url,
+      "/materialien/neu",
+      materialFields("Vorschlag ohne Beschreibung", materialDoc(picture, " ")),
+      { cookie: cookies.member },
+    );
     expect(noAlt.status).toBe(400);
     const html = await noAlt.text();
     expect(errorMessages(html)).toContain(
@@ -274,10 +401,17 @@ describe("pictures in materials", () => {
     const [unclaimed] = await server.database.db.select().from(images).where(eq(images.id, picture.id));
     expect(unclaimed.materialId).toBeNull();
 
-    const suggested = await postForm(server.url, "/materialien/neu", materialFields("Vorschlag mit Bild", materialDoc(picture, "Foto einer Lernecke")), { cookie: cookies.member });
+    const suggested = await postForm(
+      server.url,
+      "/materialien/neu",
+      materialFields("Vorschlag mit Bild", materialDoc(picture, "Foto einer Lernecke")),
+      { cookie: cookies.member },
+    );
     expect(suggested.status).toBe(302);
     const materialPath = suggested.headers.get("location")!.replace(/\?.*$/, "");
-    expect(pictureTags(await (await get(server.url, materialPath, cookies.member)).text())[0]).toContain('alt="Foto einer Lernecke"');
+    expect(pictureTags(await (await get(server.url, materialPath, cookies.member)).text())[0]).toContain(
+      'alt="Foto einer Lernecke"',
+    );
     expect((await get(server.url, `/bilder/${picture.id}/700.jpg`, cookies.member)).status).toBe(200);
     expect((await get(server.url, `/bilder/${picture.id}/700.jpg`, cookies.moderator)).status).toBe(200);
     expect((await get(server.url, `/bilder/${picture.id}/700.jpg`, cookies.member2)).status).toBe(403);

@@ -30,7 +30,11 @@ const ids: Record<string, string> = {};
 function upload(bytes: Buffer, filename: string, who: string): Promise<Response> {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)]), filename);
-  return fetch(`${server.url}/api/v1/bilder`, { method: "POST", headers: { Origin: server.url, Cookie: cookies[who] }, body: form });
+  return fetch(`${server.url}/api/v1/bilder`, {
+    method: "POST",
+    headers: { Origin: server.url, Cookie: cookies[who] },
+    body: form,
+  });
 }
 
 async function uploaded(bytes: Buffer, who: string): Promise<Stored> {
@@ -50,10 +54,16 @@ const docWith = (text: string, picture: { src: string; width: number; height: nu
   });
 
 async function newThread(who: string, title: string, bodyJson: string): Promise<Response> {
-  return postForm(server.url, "/diskussionen/neu", { type: "question", category: "methoden", title, body: "", bodyJson }, { cookie: cookies[who] });
+  return postForm(
+    server.url,
+    "/diskussionen/neu",
+    { type: "question", category: "methoden", title, body: "", bodyJson },
+    { cookie: cookies[who] },
+  );
 }
 
-const renditionFiles = (id: string) => fs.readdirSync(path.join(server.dataDir, "uploads", "bilder")).filter((name) => name.startsWith(id));
+const renditionFiles = (id: string) =>
+  fs.readdirSync(path.join(server.dataDir, "uploads", "bilder")).filter((name) => name.startsWith(id));
 
 beforeAll(async () => {
   server = await startTestServer({ UPLOAD_DAILY_IMAGES: "8", UPLOAD_IMAGE_MAX_MEGAPIXELS: "30" });
@@ -77,7 +87,11 @@ describe("upload and processing", () => {
     expect(photo.includes(Buffer.from(GPS_MARK))).toBe(true);
     const stored = await uploaded(photo, "member");
     // Orientation 6: the 2400×1800 pixels are shown turned, 1800 wide; the largest rendition is 1600 wide.
-    expect(stored).toMatchObject({ src: `/bilder/${stored.id}`, width: 1600, height: Math.round((2400 * 1600) / 1800) });
+    expect(stored).toMatchObject({
+      src: `/bilder/${stored.id}`,
+      width: 1600,
+      height: Math.round((2400 * 1600) / 1800),
+    });
     for (const width of [480, 960, 1600]) {
       const response = await get(server.url, `/bilder/${stored.id}/${width}.jpg`, cookies.member);
       expect(response.status).toBe(200);
@@ -97,20 +111,35 @@ describe("upload and processing", () => {
   });
 
   test("a small picture keeps its own width as the largest rendition", async () => {
-    const stored = await uploaded(await sharp({ create: { width: 300, height: 200, channels: 3, background: "#c33" } }).png().toBuffer(), "member");
+    const stored = await uploaded(
+      await sharp({ create: { width: 300, height: 200, channels: 3, background: "#c33" } })
+        .png()
+        .toBuffer(),
+      "member",
+    );
     expect(stored).toMatchObject({ width: 300, height: 200 });
     expect(renditionFiles(stored.id)).toEqual([`${stored.id}-300.jpg`]);
   });
 
   test("not a picture, a broken picture and a decompression bomb are refused in German, nothing stored", async () => {
     const before = (await server.database.db.select().from(images)).length;
-    const pdf = await upload(Buffer.from("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"), "bild.jpg", "member");
+    const pdf = await upload(
+      Buffer.from("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"),
+      "bild.jpg",
+      "member",
+    );
     expect(pdf.status).toBe(400);
     expect(((await pdf.json()) as Stored).error).toBe("Bitte wähle ein Bild aus (JPEG, PNG, GIF oder WebP).");
-    const svg = await upload(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), "bild.svg", "member");
+    const svg = await upload(
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      "bild.svg",
+      "member",
+    );
     expect(svg.status).toBe(400);
 
-    const png = await sharp({ create: { width: 40, height: 40, channels: 3, background: "#333" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 40, height: 40, channels: 3, background: "#333" } })
+      .png()
+      .toBuffer();
     const broken = await upload(Buffer.concat([png.subarray(0, 60), Buffer.alloc(3000, 7)]), "kaputt.png", "member");
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as Stored).error).toMatch(/^Das Bild konnte nicht gelesen werden\./);
@@ -129,7 +158,11 @@ describe("upload and processing", () => {
   test("uploading needs a login", async () => {
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(await photoWithGps(60, 40))]), "x.jpg");
-    const response = await fetch(`${server.url}/api/v1/bilder`, { method: "POST", headers: { Origin: server.url }, body: form });
+    const response = await fetch(`${server.url}/api/v1/bilder`, {
+      method: "POST",
+      headers: { Origin: server.url },
+      body: form,
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -140,7 +173,11 @@ describe("pictures in posts", () => {
     // Before it belongs to a post, only its uploader sees it.
     expect((await get(server.url, `/bilder/${stored.id}/480.jpg`, cookies.member2)).status).toBe(403);
 
-    const response = await newThread("member", "Unser Flipchart vom Fachtag", docWith("So sah es aus:", stored, "Flipchart mit drei Zielen"));
+    const response = await newThread(
+      "member",
+      "Unser Flipchart vom Fachtag",
+      docWith("So sah es aus:", stored, "Flipchart mit drei Zielen"),
+    );
     expect(response.status).toBe(302);
     const threadPath = response.headers.get("location")!;
     const page = decodeHtml(await (await get(server.url, threadPath, cookies.member2)).text());
@@ -167,9 +204,15 @@ describe("pictures in posts", () => {
     );
     expect(decodeHtml(html)).toContain("Text bleibt");
 
-    const foreign = await newThread("member", "Fremdes Bild", docWith("Hallo", { src: "https://example.com/x.jpg", width: 10, height: 10 }, "Ein Bild"));
+    const foreign = await newThread(
+      "member",
+      "Fremdes Bild",
+      docWith("Hallo", { src: "https://example.com/x.jpg", width: 10, height: 10 }, "Ein Bild"),
+    );
     expect(foreign.status).toBe(400);
-    expect(errorMessages(await foreign.text())).toContain("Bilder können nur von dieser Website stammen: Bitte füge das Bild über „Bild einfügen“ ein.");
+    expect(errorMessages(await foreign.text())).toContain(
+      "Bilder können nur von dieser Website stammen: Bitte füge das Bild über „Bild einfügen“ ein.",
+    );
 
     const othersPicture = await newThread("member2", "Geliehenes Bild", docWith("Hallo", stored, "Ein Bild"));
     expect(othersPicture.status).toBe(400);
@@ -189,7 +232,12 @@ describe("pictures in posts", () => {
     const html = await (await get(server.url, threadPath, cookies.member3)).text();
     const postId = html.match(/id="beitrag-([0-9a-f-]{36})"/)?.[1];
     expect(postId).toBeTruthy();
-    const deleted = await postForm(server.url, `${threadPath}/beitrag/${postId}/loeschen`, {}, { cookie: cookies.member3 });
+    const deleted = await postForm(
+      server.url,
+      `${threadPath}/beitrag/${postId}/loeschen`,
+      {},
+      { cookie: cookies.member3 },
+    );
     expect(deleted.status).toBe(302);
     expect(renditionFiles(stored.id)).toEqual([]);
     expect(await server.database.db.select().from(images).where(eq(images.id, stored.id))).toEqual([]);
@@ -199,7 +247,9 @@ describe("pictures in posts", () => {
 
 describe("daily limit", () => {
   test("a member's ninth picture within 24 hours: 429 with a German message", async () => {
-    const small = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#06c" } }).png().toBuffer();
+    const small = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#06c" } })
+      .png()
+      .toBuffer();
     const existing = (await server.database.db.select().from(images).where(eq(images.uploadedBy, ids.member2))).length;
     for (let i = existing; i < 8; i++) await uploaded(small, "member2");
     const refused = await upload(small, "neun.png", "member2");

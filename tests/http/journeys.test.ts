@@ -32,36 +32,69 @@ async function drafts(key: string): Promise<unknown[]> {
 }
 
 const EDITOR = "0f1e2d3c4b5a69788796a5b4";
-const doc = (text: string) => JSON.stringify({ doc: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] } });
+const doc = (text: string) =>
+  JSON.stringify({ doc: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] } });
 
 describe("drafts over HTTP", () => {
   test("the autosave of a sent reply is refused, later text is saved, malformed stamps are refused", async () => {
-    const created = await postForm(url, "/diskussionen/neu", { type: "question", title: "Wie dokumentiert ihr Absprachen?", category: "methoden", body: "Mit Vorlage?" }, { cookie: cookies.sevgi });
+    const created = await postForm(
+      url,
+      "/diskussionen/neu",
+      { type: "question", title: "Wie dokumentiert ihr Absprachen?", category: "methoden", body: "Mit Vorlage?" },
+      { cookie: cookies.sevgi },
+    );
     expect(created.status).toBe(302);
     const threadId = created.headers.get("location")!.split("/").pop()!;
     const key = `reply:${threadId}:thread`;
 
-    const early = await postForm(url, "/api/v1/drafts", { key, content: doc("Wir nutzen"), session: EDITOR, seq: "12" }, { cookie: cookies.jonas });
+    const early = await postForm(
+      url,
+      "/api/v1/drafts",
+      { key, content: doc("Wir nutzen"), session: EDITOR, seq: "12" },
+      { cookie: cookies.jonas },
+    );
     expect(early.status).toBe(200);
     expect(await drafts(key)).toHaveLength(1);
 
     // The reply carries the editor's stamp (edit 17); the draft goes in the same transaction.
-    const reply = await postForm(url, `/diskussionen/${threadId}`, { intent: "reply", parentId: "", body: "Wir nutzen eine Vorlage.", draftSession: EDITOR, draftSeq: "17" }, { cookie: cookies.jonas });
+    const reply = await postForm(
+      url,
+      `/diskussionen/${threadId}`,
+      { intent: "reply", parentId: "", body: "Wir nutzen eine Vorlage.", draftSession: EDITOR, draftSeq: "17" },
+      { cookie: cookies.jonas },
+    );
     expect(reply.status).toBe(302);
     expect(await drafts(key)).toEqual([]);
 
     // The autosave of edit 17 lands after the post: refused with a German message, nothing stored.
-    const late = await postForm(url, "/api/v1/drafts", { key, content: doc("Wir nutzen eine Vorlage."), session: EDITOR, seq: "17" }, { cookie: cookies.jonas });
+    const late = await postForm(
+      url,
+      "/api/v1/drafts",
+      { key, content: doc("Wir nutzen eine Vorlage."), session: EDITOR, seq: "17" },
+      { cookie: cookies.jonas },
+    );
     expect(late.status).toBe(409);
-    expect(await late.json()).toEqual({ errors: { content: "Dieser Text ist schon gesendet oder neuer gespeichert." } });
+    expect(await late.json()).toEqual({
+      errors: { content: "Dieser Text ist schon gesendet oder neuer gespeichert." },
+    });
     expect(await drafts(key)).toEqual([]);
 
     // Typing on (edit 18) is a new draft.
-    const next = await postForm(url, "/api/v1/drafts", { key, content: doc("Noch eine Frage"), session: EDITOR, seq: "18" }, { cookie: cookies.jonas });
+    const next = await postForm(
+      url,
+      "/api/v1/drafts",
+      { key, content: doc("Noch eine Frage"), session: EDITOR, seq: "18" },
+      { cookie: cookies.jonas },
+    );
     expect(next.status).toBe(200);
     expect(await drafts(key)).toHaveLength(1);
 
-    const malformed = await postForm(url, "/api/v1/drafts", { key, content: doc("x"), session: "kurz", seq: "1" }, { cookie: cookies.jonas });
+    const malformed = await postForm(
+      url,
+      "/api/v1/drafts",
+      { key, content: doc("x"), session: "kurz", seq: "1" },
+      { cookie: cookies.jonas },
+    );
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).errors.session).toBe("Der Entwurf kommt ohne gültige Kennung des Editors.");
   });
@@ -70,7 +103,10 @@ describe("drafts over HTTP", () => {
 describe("round changes over the socket", () => {
   test("a registrant's socket hears that the room opened and that the round changed", async () => {
     const start = new Date(Date.now() + 3 * 86_400_000);
-    const berlin = (d: Date) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" }).format(d).replace(" ", "T");
+    const berlin = (d: Date) =>
+      new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" })
+        .format(d)
+        .replace(" ", "T");
     const form = {
       title: "Lernzeit verankern",
       description: "",
@@ -95,19 +131,28 @@ describe("round changes over the socket", () => {
     const heard: { roundId: string; change: string }[] = [];
     socket.on("round:changed", (payload) => heard.push(payload));
 
-    const edited = await postForm(url, `${roundPath}/bearbeiten`, { ...form, title: "Lernzeit im Team verankern" }, { cookie: cookies.malte });
+    const edited = await postForm(
+      url,
+      `${roundPath}/bearbeiten`,
+      { ...form, title: "Lernzeit im Team verankern" },
+      { cookie: cookies.malte },
+    );
     expect(edited.status).toBe(302);
     expect(edited.headers.get("location")).toBe(`${roundPath}?geaendert=1`);
     await expect.poll(() => heard).toEqual([{ roundId, change: "edited" }]);
 
     const opened = await postForm(url, roundPath, { intent: "open" }, { cookie: cookies.malte });
     expect(opened.status).toBe(302);
-    await expect.poll(() => heard).toEqual([
-      { roundId, change: "edited" },
-      { roundId, change: "opened" },
-    ]);
+    await expect
+      .poll(() => heard)
+      .toEqual([
+        { roundId, change: "edited" },
+        { roundId, change: "opened" },
+      ]);
     // The open room is now behind the socket: she may join it.
-    const joined = await new Promise<{ ok: boolean }>((resolve) => socket.emit("round:join", { roundId, since: 0 }, resolve));
+    const joined = await new Promise<{ ok: boolean }>((resolve) =>
+      socket.emit("round:join", { roundId, since: 0 }, resolve),
+    );
     expect(joined.ok).toBe(true);
   });
 });

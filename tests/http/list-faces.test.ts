@@ -44,7 +44,12 @@ const initialsOf = (who: string) =>
   `<span class="avatar avatar--s avatar--c${colourIndex(people[who].id)}" data-initials="${initials(people[who].name)}" aria-hidden="true"></span>`;
 
 async function reply(cookie: string, fields: Record<string, string>): Promise<void> {
-  const response = await postForm(url, `/diskussionen/${thread}`, { intent: "reply", parentId: "", ...fields }, { cookie });
+  const response = await postForm(
+    url,
+    `/diskussionen/${thread}`,
+    { intent: "reply", parentId: "", ...fields },
+    { cookie },
+  );
   await response.body?.cancel();
   expect(response.status).toBe(302);
 }
@@ -52,31 +57,50 @@ async function reply(cookie: string, fields: Record<string, string>): Promise<vo
 beforeAll(async () => {
   server = await startTestServer();
   url = server.url;
-  for (const [who, email] of Object.entries({ sevgi: "mitglied@example.org", jonas: "mitglied2@example.org", petra: "qv@example.org" })) {
+  for (const [who, email] of Object.entries({
+    sevgi: "mitglied@example.org",
+    jonas: "mitglied2@example.org",
+    petra: "qv@example.org",
+  })) {
     cookies[who] = await loginCookie(url, email);
-    const [row] = await server.database.rows<{ id: string; name: string }>(sql`select id, display_name as name from users where email = ${email}`);
+    const [row] = await server.database.rows<{ id: string; name: string }>(
+      sql`select id, display_name as name from users where email = ${email}`,
+    );
     people[who] = row;
   }
   // Sevgi has a picture; Jonas and Petra show initials.
   const form = new FormData();
   form.set("intent", "upload");
   form.set("picture", new Blob([Buffer.from(await plainPng(300, 300))], { type: "image/png" }), "ich.png");
-  const uploaded = await fetch(`${url}/einstellungen/profilbild`, { method: "POST", headers: { Cookie: cookies.sevgi, Origin: url }, body: form });
+  const uploaded = await fetch(`${url}/einstellungen/profilbild`, {
+    method: "POST",
+    headers: { Cookie: cookies.sevgi, Origin: url },
+    body: form,
+  });
   expect(uploaded.status).toBe(200);
   await uploaded.body?.cancel();
-  [{ stamp }] = await server.database.rows<{ stamp: string }>(sql`select stamp from profile_pictures where user_id = ${people.sevgi.id}`);
+  [{ stamp }] = await server.database.rows<{ stamp: string }>(
+    sql`select stamp from profile_pictures where user_id = ${people.sevgi.id}`,
+  );
 
   // Jonas asks, Sevgi answers (Jonas is notified), Jonas answers her (she is notified).
   const created = await postForm(
     url,
     "/diskussionen/neu",
-    { type: "question", category: "lerngespraeche", title: `Wer hat Erfahrung mit der ${WORD}?`, body: "Ich suche Beispiele aus euren Lerngesprächen." },
+    {
+      type: "question",
+      category: "lerngespraeche",
+      title: `Wer hat Erfahrung mit der ${WORD}?`,
+      body: "Ich suche Beispiele aus euren Lerngesprächen.",
+    },
     { cookie: cookies.jonas },
   );
   expect(created.status).toBe(302);
   thread = created.headers.get("location")!.replace("/diskussionen/", "");
   await reply(cookies.sevgi, { body: `Ja, die ${WORD} machen wir jeden Monat.` });
-  const [sevgisReply] = await server.database.rows<{ id: string }>(sql`select id from posts where thread_id = ${thread} and author_id = ${people.sevgi.id}`);
+  const [sevgisReply] = await server.database.rows<{ id: string }>(
+    sql`select id from posts where thread_id = ${thread} and author_id = ${people.sevgi.id}`,
+  );
   await reply(cookies.jonas, { parentId: sevgisReply.id, body: "Danke, das probiere ich aus." });
   await indexed();
 });
@@ -91,7 +115,9 @@ describe("faces in thread lists", () => {
       const item = entry(await page(path, cookies.petra), '<li class="thread-list__item', WORD);
       // Jonas started it and wrote the last reply: his initials, each time beside his name.
       expect(item).toContain(`<span class="person">${initialsOf("jonas")}<span>${people.jonas.name}</span></span>`);
-      expect(item).toMatch(/letzte Antwort von<\/span><span class="person"><span class="avatar avatar--s avatar--c\d" data-initials/);
+      expect(item).toMatch(
+        /letzte Antwort von<\/span><span class="person"><span class="avatar avatar--s avatar--c\d" data-initials/,
+      );
     }
   });
 
@@ -99,7 +125,9 @@ describe("faces in thread lists", () => {
     // Sevgi answers last now.
     await reply(cookies.sevgi, { body: "Und wir schreiben die Ergebnisse auf eine Seite." });
     const item = entry(await page("/diskussionen", cookies.petra), '<li class="thread-list__item', WORD);
-    expect(item).toContain(`letzte Antwort von</span><span class="person">${pictureOf("sevgi")}<span>${people.sevgi.name}</span></span>`);
+    expect(item).toContain(
+      `letzte Antwort von</span><span class="person">${pictureOf("sevgi")}<span>${people.sevgi.name}</span></span>`,
+    );
   });
 
   it("keeps an anonymous last reply anonymous: a plain disc, no name, no picture", async () => {
@@ -115,9 +143,17 @@ describe("faces in thread lists", () => {
 
 describe("faces in notifications", () => {
   it("shows who acted: Sevgi's picture to Jonas, Jonas's initials to Sevgi", async () => {
-    const forJonas = entry(await page("/benachrichtigungen", cookies.jonas), '<li class="notification', `${people.sevgi.name}`);
+    const forJonas = entry(
+      await page("/benachrichtigungen", cookies.jonas),
+      '<li class="notification',
+      `${people.sevgi.name}`,
+    );
     expect(forJonas).toContain(pictureOf("sevgi"));
-    const forSevgi = entry(await page("/benachrichtigungen", cookies.sevgi), '<li class="notification', `${people.jonas.name} hat geantwortet`);
+    const forSevgi = entry(
+      await page("/benachrichtigungen", cookies.sevgi),
+      '<li class="notification',
+      `${people.jonas.name} hat geantwortet`,
+    );
     expect(forSevgi).toContain(initialsOf("jonas"));
   });
 });

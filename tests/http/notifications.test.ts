@@ -69,7 +69,14 @@ describe("settings page", () => {
   test("shows every group with its current choice; bad input is a 400 with a German message and saves nothing", async () => {
     const cookie = cookies["mitglied@example.org"];
     const page = decodeHtml(renderedPart(await (await get(url, "/benachrichtigungen/einstellungen", cookie)).text()));
-    for (const label of ["Erwähnungen", "Antworten auf deine Fragen und als Lösung markiert", "Dialogrunden", "Kollegiale Fallberatung", "Neue Materialien", "Bevorstehende Dialogrunden"]) {
+    for (const label of [
+      "Erwähnungen",
+      "Antworten auf deine Fragen und als Lösung markiert",
+      "Dialogrunden",
+      "Kollegiale Fallberatung",
+      "Neue Materialien",
+      "Bevorstehende Dialogrunden",
+    ]) {
       expect(page).toContain(`<legend>${label}</legend>`);
     }
     expect(checked(page, "mentions")).toBe("immediate");
@@ -78,8 +85,22 @@ describe("settings page", () => {
     // Digest-only sources offer no "immediately".
     expect(page).not.toContain('id="materials-immediate"');
 
-    const all = { replies: "weekly", mentions: "immediate", answers: "in_app", rounds: "immediate", cases: "immediate", bookmarks: "immediate", materials: "daily", upcoming_rounds: "off" };
-    const bad = await postForm(url, "/benachrichtigungen/einstellungen", { ...all, materials: "immediate", mentions: "manchmal" }, { cookie });
+    const all = {
+      replies: "weekly",
+      mentions: "immediate",
+      answers: "in_app",
+      rounds: "immediate",
+      cases: "immediate",
+      bookmarks: "immediate",
+      materials: "daily",
+      upcoming_rounds: "off",
+    };
+    const bad = await postForm(
+      url,
+      "/benachrichtigungen/einstellungen",
+      { ...all, materials: "immediate", mentions: "manchmal" },
+      { cookie },
+    );
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(errorMessages(html)).toEqual([
@@ -96,23 +117,38 @@ describe("settings page", () => {
     const ok = await postForm(url, "/benachrichtigungen/einstellungen", all, { cookie });
     expect(ok.status).toBe(200);
     expect(decodeHtml(await ok.text())).toContain("Deine Einstellungen sind gespeichert.");
-    expect(await stored(ids["mitglied@example.org"])).toEqual({ replies: "weekly", answers: "in_app", materials: "daily", upcoming_rounds: "off" });
+    expect(await stored(ids["mitglied@example.org"])).toEqual({
+      replies: "weekly",
+      answers: "in_app",
+      materials: "daily",
+      upcoming_rounds: "off",
+    });
   });
 });
 
 describe("the notifications page", () => {
   test("a notification's link marks it read and leads to its thread; someone else's is a 404; one or all can be marked read", async () => {
     const sevgi = ids["mitglied@example.org"];
-    const [thread] = await server.database.rows<{ id: string; post: string }>(sql`select id, opening_post_id as post from threads order by created_at limit 1`);
+    const [thread] = await server.database.rows<{ id: string; post: string }>(
+      sql`select id, opening_post_id as post from threads order by created_at limit 1`,
+    );
     await notify([
-      { userId: sevgi, type: "mention", threadId: thread.id, postId: thread.post, actorId: ids["mitglied2@example.org"] },
+      {
+        userId: sevgi,
+        type: "mention",
+        threadId: thread.id,
+        postId: thread.post,
+        actorId: ids["mitglied2@example.org"],
+      },
       { userId: sevgi, type: "mention", threadId: thread.id, postId: null, actorId: null },
     ]);
     const mine = await server.database.rows<{ id: number; read: boolean }>(
       sql`select id, read_at is not null as read from notifications where user_id = ${sevgi} order by id desc limit 2`,
     );
     const [second, first] = mine.map((m) => Number(m.id));
-    const list = decodeHtml(renderedPart(await (await get(url, "/benachrichtigungen", cookies["mitglied@example.org"])).text()));
+    const list = decodeHtml(
+      renderedPart(await (await get(url, "/benachrichtigungen", cookies["mitglied@example.org"])).text()),
+    );
     expect(list).toContain(`href="/benachrichtigungen/${first}"`);
     expect(list).toContain("Jonas Wagner hat dich erwähnt");
 
@@ -125,17 +161,28 @@ describe("the notifications page", () => {
     expect(opened.headers.get("location")).toBe(`/diskussionen/${thread.id}#beitrag-${thread.post}`);
     const readState = async () =>
       Object.fromEntries(
-        (await server.database.rows<{ id: number; read: boolean }>(sql`select id, read_at is not null as read from notifications where id in (${first}, ${second})`)).map((r) => [
-          Number(r.id),
-          r.read,
-        ]),
+        (
+          await server.database.rows<{ id: number; read: boolean }>(
+            sql`select id, read_at is not null as read from notifications where id in (${first}, ${second})`,
+          )
+        ).map((r) => [Number(r.id), r.read]),
       );
     expect(await readState()).toEqual({ [first]: true, [second]: false });
 
-    const one = await postForm(url, "/benachrichtigungen", { intent: "one", id: String(second) }, { cookie: cookies["mitglied@example.org"] });
+    const one = await postForm(
+      url,
+      "/benachrichtigungen",
+      { intent: "one", id: String(second) },
+      { cookie: cookies["mitglied@example.org"] },
+    );
     expect(one.status).toBe(200);
     expect(await readState()).toEqual({ [first]: true, [second]: true });
-    const bad = await postForm(url, "/benachrichtigungen", { intent: "alles-löschen" }, { cookie: cookies["mitglied@example.org"] });
+    const bad = await postForm(
+      url,
+      "/benachrichtigungen",
+      { intent: "alles-löschen" },
+      { cookie: cookies["mitglied@example.org"] },
+    );
     expect(bad.status).toBe(400);
   });
 });
@@ -156,7 +203,12 @@ describe("one-click unsubscribe", () => {
     expect(decodeHtml(await done.text())).toContain("„Erwähnungen“ ist abbestellt.");
     expect(await stored(jonas)).toEqual({ mentions: "off" });
     // Other POSTs without Origin are still refused (the exemption is this one path).
-    const elsewhere = await fetch(`${url}/benachrichtigungen`, { method: "POST", redirect: "manual", headers: { Cookie: cookies["mitglied2@example.org"] }, body: new URLSearchParams({ intent: "all" }) });
+    const elsewhere = await fetch(`${url}/benachrichtigungen`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookies["mitglied2@example.org"] },
+      body: new URLSearchParams({ intent: "all" }),
+    });
     expect(elsewhere.status).toBe(403);
   });
 
@@ -200,7 +252,9 @@ describe("one-click unsubscribe", () => {
     for (const path of tampered) {
       const shown = await get(url, path);
       expect(shown.status, path).toBe(400);
-      expect(decodeHtml(await shown.text())).toContain("Dieser Abmeldelink ist ungültig oder unvollständig. Es wurde nichts geändert.");
+      expect(decodeHtml(await shown.text())).toContain(
+        "Dieser Abmeldelink ist ungültig oder unvollständig. Es wurde nichts geändert.",
+      );
       const posted = await oneClick(path);
       expect(posted.status, path).toBe(400);
       expect(decodeHtml(await posted.text())).toContain("Abbestellen nicht möglich");

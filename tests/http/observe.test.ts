@@ -31,7 +31,10 @@ function metrics(token?: string): Promise<Response> {
 /** This process's log lines (the test sink writes them to .cache/test-logs/<pid>.log). */
 function logLines(): Record<string, unknown>[] {
   const text = fs.readFileSync(path.join(TEST_LOG_DIR, `${process.pid}.log`), "utf8");
-  return text.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe("request ids and the request log", () => {
@@ -42,7 +45,13 @@ describe("request ids and the request log", () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const bytes = (await response.arrayBuffer()).byteLength;
     const line = logLines().find((l) => l.id === id);
-    expect(line).toMatchObject({ level: "info", msg: "request", method: "GET", route: "/mitglieder/:handle", status: 200 });
+    expect(line).toMatchObject({
+      level: "info",
+      msg: "request",
+      method: "GET",
+      route: "/mitglieder/:handle",
+      status: 200,
+    });
     expect(line!.ms).toBeGreaterThan(0);
     // Headers and compressed body as sent: at least the body.
     expect(line!.bytes as number).toBeGreaterThan(bytes / 20);
@@ -52,7 +61,9 @@ describe("request ids and the request log", () => {
   test("a proxy's request id is taken when configured and shaped like an id; anything else is replaced", async () => {
     const taken = await fetch(`${server.url}/healthz/live`, { headers: { "X-Request-Id": "proxy-4711.abc" } });
     expect(taken.headers.get("x-request-id")).toBe("proxy-4711.abc");
-    const replaced = await fetch(`${server.url}/healthz/live`, { headers: { "X-Request-Id": "Andrea Adler <admin@example.org>" } });
+    const replaced = await fetch(`${server.url}/healthz/live`, {
+      headers: { "X-Request-Id": "Andrea Adler <admin@example.org>" },
+    });
     expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
@@ -65,7 +76,8 @@ describe("metrics", () => {
   });
 
   test("with the token: parseable exposition with requests by route and status, latency, event loop, sockets, outboxes, jobs", async () => {
-    for (const p of ["/diskussionen", "/diskussionen", "/gibt-es-nicht"]) await (await get(server.url, p, cookie)).arrayBuffer();
+    for (const p of ["/diskussionen", "/diskussionen", "/gibt-es-nicht"])
+      await (await get(server.url, p, cookie)).arrayBuffer();
     const response = await metrics(TOKEN);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/plain");
@@ -73,7 +85,9 @@ describe("metrics", () => {
     const families = new Map<string, MetricFamily>(parsePrometheus(text).map((f) => [f.name, f]));
     const requests = families.get("http_requests_total")!;
     expect(requests.type).toBe("COUNTER");
-    const threads = requests.metrics.find((m) => m.labels?.route === "/diskussionen" && m.labels.status === "200" && m.labels.method === "GET");
+    const threads = requests.metrics.find(
+      (m) => m.labels?.route === "/diskussionen" && m.labels.status === "200" && m.labels.method === "GET",
+    );
     expect(Number(threads?.value)).toBeGreaterThanOrEqual(2);
     expect(requests.metrics.some((m) => m.labels?.status === "404")).toBe(true);
     // Route patterns only: no raw path with a handle.
@@ -123,7 +137,12 @@ describe("probes", () => {
     server.markDraining();
     const draining = await get(server.url, "/healthz/ready");
     expect(draining.status).toBe(503);
-    expect(await draining.json()).toMatchObject({ status: "unavailable", database: true, migrations: true, accepting: false });
+    expect(await draining.json()).toMatchObject({
+      status: "unavailable",
+      database: true,
+      migrations: true,
+      accepting: false,
+    });
     expect((await get(server.url, "/healthz/live")).status).toBe(200);
     const health = await get(server.url, "/healthz");
     expect(health.status).toBe(200);

@@ -11,7 +11,8 @@ import { decodeHtml, get, sessionFrom } from "./helpers.ts";
 const CALLBACK = "/anmelden/organisation/zurueck";
 const FAILED = "Die Anmeldung über die Organisation konnte nicht bestätigt werden. Bitte versuche es noch einmal.";
 const INCOMPLETE = "Der Rückweg von der Anmeldung ist unvollständig. Bitte melde dich noch einmal an.";
-const NO_FLOW = "Die Anmeldung ist abgelaufen oder wurde in einem anderen Browser begonnen. Bitte melde dich noch einmal an.";
+const NO_FLOW =
+  "Die Anmeldung ist abgelaufen oder wurde in einem anderen Browser begonnen. Bitte melde dich noch einmal an.";
 
 let provider: TestProvider;
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -63,7 +64,13 @@ describe("the callback refuses bad input with 400 and a German message", () => {
   test("without the flow's cookie, or with a mangled one", async () => {
     const { state } = await startFlow();
     await expectRefused(`?code=abc&state=${state}`, NO_FLOW);
-    for (const mangled of ["lbn_oidc=", "lbn_oidc=%%%", "lbn_oidc=e30", `lbn_oidc=${"A".repeat(5000)}`, `lbn_oidc=${Buffer.from('{"state":1}').toString("base64url")}`]) {
+    for (const mangled of [
+      "lbn_oidc=",
+      "lbn_oidc=%%%",
+      "lbn_oidc=e30",
+      `lbn_oidc=${"A".repeat(5000)}`,
+      `lbn_oidc=${Buffer.from('{"state":1}').toString("base64url")}`,
+    ]) {
       await expectRefused(`?code=abc&state=${state}`, NO_FLOW, mangled);
     }
   });
@@ -80,7 +87,11 @@ describe("the callback refuses bad input with 400 and a German message", () => {
 
   test("an error the provider sends back", async () => {
     const { cookie, state } = await startFlow();
-    await expectRefused(`?error=access_denied&state=${state}`, "Die Anmeldung bei der Organisation wurde abgebrochen.", cookie);
+    await expectRefused(
+      `?error=access_denied&state=${state}`,
+      "Die Anmeldung bei der Organisation wurde abgebrochen.",
+      cookie,
+    );
     await expectRefused(`?error=server_error&error_description=%3Cscript%3E&state=${state}`, FAILED, cookie);
   });
 });

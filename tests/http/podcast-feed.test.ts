@@ -23,13 +23,24 @@ const cookies: Record<string, string> = {};
 const sample = (name: string) => fs.readFileSync(path.join(root, "db/seed/samples", name));
 const OGG_HINT = "spielen viele Podcast-Apps nicht ab";
 
-type Item = { title: string; guid: string; pubDate: string; link: string; enclosure: { url: string; length: string; type: string }; itunes: Record<string, string>; "itunes:episodeType": string };
+type Item = {
+  title: string;
+  guid: string;
+  pubDate: string;
+  link: string;
+  enclosure: { url: string; length: string; type: string };
+  itunes: Record<string, string>;
+  "itunes:episodeType": string;
+};
 const parser = new Parser<Record<string, unknown>, Item>({
   customFields: { feed: ["itunes:type", "language", "lastBuildDate"], item: ["itunes:episodeType"] },
 });
 
 async function actor(email: string) {
-  const [row] = await server.database.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.email, email));
+  const [row] = await server.database.db
+    .select({ id: users.id, role: users.role })
+    .from(users)
+    .where(eq(users.email, email));
   return row as { id: string; role: "moderator" };
 }
 
@@ -42,7 +53,11 @@ async function fetchFeed(headers: Record<string, string> = {}) {
 async function upload(bytes: Buffer, filename: string) {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)]), filename);
-  const response = await fetch(`${server.url}/api/v1/uploads`, { method: "POST", headers: { Origin: server.url, Cookie: cookies.moderator }, body: form });
+  const response = await fetch(`${server.url}/api/v1/uploads`, {
+    method: "POST",
+    headers: { Origin: server.url, Cookie: cookies.moderator },
+    body: form,
+  });
   expect(response.status).toBe(201);
   return (await response.json()) as { id: string; mime: string; size: number; hint?: string };
 }
@@ -52,7 +67,15 @@ beforeAll(async () => {
   cookies.member = await loginCookie(server.url, "mitglied@example.org");
   cookies.moderator = await loginCookie(server.url, "moderation@example.org");
   const admin = await actor("admin@example.org");
-  await saveSiteSettings({ id: admin.id, role: "admin" }, { siteName: "Netzwerk „Nord“ & Co", welcomeText: "", openRegistration: false, contactEmail: "redaktion@example.org" });
+  await saveSiteSettings(
+    { id: admin.id, role: "admin" },
+    {
+      siteName: "Netzwerk „Nord“ & Co",
+      welcomeText: "",
+      openRegistration: false,
+      contactEmail: "redaktion@example.org",
+    },
+  );
   const page = await postForm(server.url, "/einstellungen", { intent: "feedRenew" }, { cookie: cookies.member });
   const match = decodeHtml(await page.text()).match(/http:\/\/[^"\s<]+\/feeds\/podcast\.xml\?token=[a-z2-7]{32}/);
   feedUrl = match![0].replace(/^http:\/\/[^/]+/, server.url);
@@ -122,14 +145,24 @@ describe("podcast feed", () => {
     expect(width).toBeLessThanOrEqual(3000);
 
     // Items: the seeded MP3 episode and the new Ogg one, newest first.
-    expect(feed.items.map((i) => i.title)).toEqual(["Folge 2: Übergänge <gestalten>", "Podcast: Selbstvereinbarungen, die tragen"]);
-    const [podcasts] = [await server.database.db.select({ id: materials.id, title: materials.title }).from(materials).where(eq(materials.type, "podcast"))];
+    expect(feed.items.map((i) => i.title)).toEqual([
+      "Folge 2: Übergänge <gestalten>",
+      "Podcast: Selbstvereinbarungen, die tragen",
+    ]);
+    const [podcasts] = [
+      await server.database.db
+        .select({ id: materials.id, title: materials.title })
+        .from(materials)
+        .where(eq(materials.type, "podcast")),
+    ];
     for (const item of feed.items) {
       // A stable guid: the material's id, not a URL with the personal token.
       expect(item.guid).toBe(podcasts.find((p) => p.title === item.title)?.id);
       expect(item.link).toBe(`${server.url}/materialien/${item.guid}`);
       // RFC 822 (with a four-digit year, RFC 1123), in GMT.
-      expect(item.pubDate).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+      expect(item.pubDate).toMatch(
+        /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+      );
       expect(item.itunes.explicit).toBe("false");
       expect(item["itunes:episodeType"]).toBe("full");
       // Six seconds of speech in both samples, read from the files.
@@ -146,14 +179,20 @@ describe("podcast feed", () => {
     expect(Number(feed.items[0].enclosure.length)).toBe(sample("podcast.ogg").length);
     expect(Number(feed.items[1].enclosure.length)).toBe(sample("podcast.mp3").length);
     // The same guids on the next request.
-    expect((await parser.parseString((await fetchFeed()).body)).items.map((i) => i.guid)).toEqual(feed.items.map((i) => i.guid));
+    expect((await parser.parseString((await fetchFeed()).body)).items.map((i) => i.guid)).toEqual(
+      feed.items.map((i) => i.guid),
+    );
   });
 
   test("moderators see the hint on an Ogg podcast's page; the MP3 podcast has none; members never", async () => {
-    const rows = await server.database.db.select({ id: materials.id, title: materials.title }).from(materials).where(eq(materials.type, "podcast"));
+    const rows = await server.database.db
+      .select({ id: materials.id, title: materials.title })
+      .from(materials)
+      .where(eq(materials.type, "podcast"));
     const oggId = rows.find((r) => r.title.startsWith("Folge 2"))!.id;
     const mp3Id = rows.find((r) => r.title.startsWith("Podcast:"))!.id;
-    const page = async (id: string, cookie: string) => decodeHtml(await (await fetch(`${server.url}/materialien/${id}`, { headers: { Cookie: cookie } })).text());
+    const page = async (id: string, cookie: string) =>
+      decodeHtml(await (await fetch(`${server.url}/materialien/${id}`, { headers: { Cookie: cookie } })).text());
     expect(await page(oggId, cookies.moderator)).toContain(OGG_HINT);
     expect(await page(mp3Id, cookies.moderator)).toContain("Verwalten");
     expect(await page(mp3Id, cookies.moderator)).not.toContain(OGG_HINT);
@@ -198,10 +237,15 @@ describe("podcast feed", () => {
     const earlier = new Date(Date.parse(lastModified) - 3600_000).toUTCString();
     expect((await fetchFeed({ "If-Modified-Since": earlier })).response.status).toBe(200);
     // If-None-Match decides when both are sent (RFC 9110, 13.2.2).
-    expect((await fetchFeed({ "If-None-Match": '"anderes"', "If-Modified-Since": lastModified })).response.status).toBe(200);
+    expect((await fetchFeed({ "If-None-Match": '"anderes"', "If-Modified-Since": lastModified })).response.status).toBe(
+      200,
+    );
 
     // An episode changes (one minute later than anything before): new ETag and date.
-    const [episode] = await server.database.db.select({ id: materials.id }).from(materials).where(eq(materials.title, "Folge 2: Übergänge <gestalten>"));
+    const [episode] = await server.database.db
+      .select({ id: materials.id })
+      .from(materials)
+      .where(eq(materials.title, "Folge 2: Übergänge <gestalten>"));
     await server.database.db
       .update(materials)
       .set({ title: "Folge 2: Übergänge", updatedAt: new Date(Date.parse(lastModified) + 60_000) })
@@ -217,18 +261,30 @@ describe("podcast feed", () => {
   test("admins set the owner's address in the site settings; a wrong one is refused in German and changes nothing", async () => {
     const admin = await loginCookie(server.url, "admin@example.org");
     const fields = { siteName: "Netzwerk „Nord“ & Co", welcomeText: "" };
-    const refused = await postForm(server.url, "/moderation/einstellungen", { ...fields, contactEmail: "keine Adresse" }, { cookie: admin });
+    const refused = await postForm(
+      server.url,
+      "/moderation/einstellungen",
+      { ...fields, contactEmail: "keine Adresse" },
+      { cookie: admin },
+    );
     expect(refused.status).toBe(400);
     const page = decodeHtml(await refused.text());
     expect(page).toContain("Bitte gib eine gültige E-Mail-Adresse ein oder lass das Feld leer.");
     expect(page).toContain('value="keine Adresse"');
     expect((await parser.parseString((await fetchFeed()).body)).itunes?.owner?.email).toBe("redaktion@example.org");
-    const saved = await postForm(server.url, "/moderation/einstellungen", { ...fields, contactEmail: "podcast@example.org" }, { cookie: admin });
+    const saved = await postForm(
+      server.url,
+      "/moderation/einstellungen",
+      { ...fields, contactEmail: "podcast@example.org" },
+      { cookie: admin },
+    );
     expect(saved.status).toBe(200);
     await saved.body?.cancel();
     expect((await parser.parseString((await fetchFeed()).body)).itunes?.owner?.email).toBe("podcast@example.org");
     // Left empty: the mail sender's address (no-reply at the host, without PUBLIC_URL localhost).
-    await (await postForm(server.url, "/moderation/einstellungen", { ...fields, contactEmail: "" }, { cookie: admin })).body?.cancel();
+    await (
+      await postForm(server.url, "/moderation/einstellungen", { ...fields, contactEmail: "" }, { cookie: admin })
+    ).body?.cancel();
     expect((await parser.parseString((await fetchFeed()).body)).itunes?.owner?.email).toBe("no-reply@localhost");
   });
 

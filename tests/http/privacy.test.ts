@@ -64,7 +64,9 @@ describe("your data over HTTP", () => {
     const download = await get(url, `/einstellungen/daten/${id}/herunterladen`, sevgi);
     expect(download.status).toBe(200);
     expect(download.headers.get("content-type")).toBe("application/zip");
-    expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="meine-daten-\d{4}-\d{2}-\d{2}\.zip"$/);
+    expect(download.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="meine-daten-\d{4}-\d{2}-\d{2}\.zip"$/,
+    );
     const zip = await readZip(Buffer.from(await download.arrayBuffer()));
     const { data } = JSON.parse(zip.get("daten.json")!.toString("utf8"));
     expect(data.users).toMatchObject({ email: "mitglied@example.org", displayName: "Sevgi Schneider" });
@@ -77,7 +79,9 @@ describe("your data over HTTP", () => {
     }
     const loggedOut = await get(url, `/einstellungen/daten/${id}/herunterladen`);
     expect(loggedOut.status).toBe(302);
-    expect((await get(url, "/einstellungen/daten/00000000-0000-4000-8000-000000000000/herunterladen", sevgi)).status).toBe(404);
+    expect(
+      (await get(url, "/einstellungen/daten/00000000-0000-4000-8000-000000000000/herunterladen", sevgi)).status,
+    ).toBe(404);
   });
 
   it("shows an export under way with its progress, refreshing itself for browsers without JavaScript", async () => {
@@ -92,25 +96,42 @@ describe("your data over HTTP", () => {
     expect(html).not.toContain("Export erstellen</button>");
     // Asking again while it runs starts nothing new.
     await postForm(url, "/einstellungen/daten", {}, { cookie: petra });
-    const [{ n }] = await server.database.rows<{ n: number }>(sql`select count(*)::int as n from data_exports where user_id = ${user.id}`);
+    const [{ n }] = await server.database.rows<{ n: number }>(
+      sql`select count(*)::int as n from data_exports where user_id = ${user.id}`,
+    );
     expect(n).toBe(1);
   });
 
   it("refuses the last admin and bad input with a message next to the field, changing nothing", async () => {
     const admin = await loginCookie(url, "admin@example.org");
-    const lastAdmin = await postForm(url, "/einstellungen/konto-loeschen", { password: DEMO_PASSWORD, posts: "keep" }, { cookie: admin });
+    const lastAdmin = await postForm(
+      url,
+      "/einstellungen/konto-loeschen",
+      { password: DEMO_PASSWORD, posts: "keep" },
+      { cookie: admin },
+    );
     expect(lastAdmin.status).toBe(400);
     expect(await lastAdmin.text()).toContain("einzige Person mit Admin-Rechten");
 
     const jonas = await loginCookie(url, "mitglied2@example.org");
-    const wrong = await postForm(url, "/einstellungen/konto-loeschen", { password: "falsches-passwort", posts: "delete" }, { cookie: jonas });
+    const wrong = await postForm(
+      url,
+      "/einstellungen/konto-loeschen",
+      { password: "falsches-passwort", posts: "delete" },
+      { cookie: jonas },
+    );
     expect(wrong.status).toBe(400);
     const html = await wrong.text();
     expect(html).toContain("Das Passwort stimmt nicht.");
     // The choice is kept, the password is not sent back.
     expect(html).toMatch(/id="posts-delete"[^>]*checked/);
     expect(html).not.toContain("falsches-passwort");
-    const noChoice = await postForm(url, "/einstellungen/konto-loeschen", { password: DEMO_PASSWORD }, { cookie: jonas });
+    const noChoice = await postForm(
+      url,
+      "/einstellungen/konto-loeschen",
+      { password: DEMO_PASSWORD },
+      { cookie: jonas },
+    );
     expect(noChoice.status).toBe(400);
     expect(await noChoice.text()).toContain("Bitte wähle, was mit deinen Beiträgen geschehen soll.");
     expect((await get(url, "/einstellungen", jonas)).status).toBe(200);
@@ -126,10 +147,17 @@ describe("your data over HTTP", () => {
     });
     const closed = new Promise<void>((resolve) => socket.once("disconnect", () => resolve()));
 
-    const deleted = await postForm(url, "/einstellungen/konto-loeschen", { password: DEMO_PASSWORD, posts: "keep" }, { cookie: here });
+    const deleted = await postForm(
+      url,
+      "/einstellungen/konto-loeschen",
+      { password: DEMO_PASSWORD, posts: "keep" },
+      { cookie: here },
+    );
     expect(deleted.status).toBe(302);
     expect(deleted.headers.get("location")).toBe("/konto-geloescht");
-    expect(deleted.headers.getSetCookie().some((c) => c.startsWith("lbn_session=;") && c.includes("Max-Age=0"))).toBe(true);
+    expect(deleted.headers.getSetCookie().some((c) => c.startsWith("lbn_session=;") && c.includes("Max-Age=0"))).toBe(
+      true,
+    );
     await closed;
     socket.close();
 
@@ -145,7 +173,14 @@ describe("your data over HTTP", () => {
       if (Date.now() > deadline) throw new Error("search index did not catch up");
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(await findEverywhere(server.database, ["Sevgi Schneider", "Schneider", "mitglied@example.org", "sevgi-schneider"])).toEqual([]);
+    expect(
+      await findEverywhere(server.database, [
+        "Sevgi Schneider",
+        "Schneider",
+        "mitglied@example.org",
+        "sevgi-schneider",
+      ]),
+    ).toEqual([]);
 
     // Trying to log in afterwards fails (and records a failed attempt under that address, as for any unknown one).
     await expect(loginCookie(url, "mitglied@example.org")).rejects.toThrow(/login failed/);

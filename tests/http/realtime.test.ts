@@ -172,15 +172,30 @@ describe("room joins", () => {
 
   test("malformed payloads are refused and do not break the connection", async () => {
     const invalid = { ok: false, error: "Ungültige Anfrage" };
-    for (const payload of [`user:${memberId}`, { room: 42 }, { room: "" }, { room: "x".repeat(121) }, null, {}, [1, 2]]) {
+    for (const payload of [
+      `user:${memberId}`,
+      { room: 42 },
+      { room: "" },
+      { room: "x".repeat(121) },
+      null,
+      {},
+      [1, 2],
+    ]) {
       expect(await emitAck(member, "room:join", payload), JSON.stringify(payload)).toEqual(invalid);
     }
     expect(await emitAck(member, "room:leave", { room: { $ne: 1 } })).toEqual(invalid);
 
     // Without an ack function the server ignores the event instead of failing.
-    (member as unknown as { emit: (event: string, payload: unknown) => void }).emit("room:join", { room: "moderation" });
+    (member as unknown as { emit: (event: string, payload: unknown) => void }).emit("room:join", {
+      room: "moderation",
+    });
     // And a client-sent user id is never trusted: it is simply not part of the protocol.
-    expect(await emitAck(member, "room:join", { room: `user:${ids["admin@example.org"]}`, userId: ids["admin@example.org"] })).toEqual({
+    expect(
+      await emitAck(member, "room:join", {
+        room: `user:${ids["admin@example.org"]}`,
+        userId: ids["admin@example.org"],
+      }),
+    ).toEqual({
       ok: false,
       error: "Kein Zutritt zu diesem Raum",
     });
@@ -197,7 +212,10 @@ describe("long-polling", () => {
     await connected(polling);
     expect(polling.io.engine.transport.name).toBe("polling");
     expect(await emitAck(polling, "room:join", { room: "moderation" })).toEqual({ ok: true });
-    expect(await emitAck(polling, "room:join", { room: "geheim:1" })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
+    expect(await emitAck(polling, "room:join", { room: "geheim:1" })).toEqual({
+      ok: false,
+      error: "Kein Zutritt zu diesem Raum",
+    });
 
     const ended = nextEvent<{ reason: string }>(polling, "session:ended");
     const closed = nextEvent<string>(polling, "disconnect");

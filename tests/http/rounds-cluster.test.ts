@@ -57,7 +57,8 @@ test("clients on two processes share one room: chat, floor, presence, and one nu
   const host = await client(b, "moderation@example.org");
   let people: string[] = [];
   jonas.socket.on("round:presence", (p: { people: { name: string }[] }) => (people = p.people.map((x) => x.name)));
-  for (const c of [jonas, petra, host]) expect((await ask(c.socket, "round:join", { roundId, since: 0 })).ok).toBe(true);
+  for (const c of [jonas, petra, host])
+    expect((await ask(c.socket, "round:join", { roundId, since: 0 })).ok).toBe(true);
 
   // Presence on A includes the people connected to B.
   await until(() => people.length === 3, 15_000, "presence across processes");
@@ -76,8 +77,12 @@ test("clients on two processes share one room: chat, floor, presence, and one nu
 
   // Both processes write at the same time: every number once, no gaps, and every client sees every message once.
   const sends = await Promise.all([
-    ...Array.from({ length: 8 }, (_, i) => ask(jonas.socket, "round:chat", { roundId, text: `A ${i}`, clientId: `pa${i}` })),
-    ...Array.from({ length: 8 }, (_, i) => ask(petra.socket, "round:chat", { roundId, text: `B ${i}`, clientId: `pb${i}` })),
+    ...Array.from({ length: 8 }, (_, i) =>
+      ask(jonas.socket, "round:chat", { roundId, text: `A ${i}`, clientId: `pa${i}` }),
+    ),
+    ...Array.from({ length: 8 }, (_, i) =>
+      ask(petra.socket, "round:chat", { roundId, text: `B ${i}`, clientId: `pb${i}` }),
+    ),
   ]);
   expect(sends.every((s) => s.ok)).toBe(true);
   const seqs = sends.map((s) => s.seq as number).sort((x, y) => x - y);

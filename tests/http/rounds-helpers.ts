@@ -31,6 +31,7 @@ export async function until(check: () => boolean, timeoutMs = 15_000, what = "co
 
 export async function openRound(baseUrl: string, cookie: string, roundId: string): Promise<void> {
   const response = await postForm(baseUrl, `/dialogrunden/${roundId}`, { intent: "open" }, { cookie });
-  if (response.status !== 302 && response.status !== 204 && response.status !== 200) throw new Error(`opening failed: ${response.status}`);
+  if (response.status !== 302 && response.status !== 204 && response.status !== 200)
+    throw new Error(`opening failed: ${response.status}`);
   await response.body?.cancel();
 }

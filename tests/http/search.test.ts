@@ -47,7 +47,15 @@ describe("GET /api/v1/search", () => {
       expect(typeof hit.title).toBe("string");
     }
     expect(result.hits.some((h) => h.snippet.includes("<mark>"))).toBe(true);
-    expect(Object.keys(result.facets).sort()).toEqual(["audience", "competenceArea", "ilbStep", "kind", "materialType", "room", "time"]);
+    expect(Object.keys(result.facets).sort()).toEqual([
+      "audience",
+      "competenceArea",
+      "ilbStep",
+      "kind",
+      "materialType",
+      "room",
+      "time",
+    ]);
   });
 
   it("refuses requests without a session", async () => {
@@ -77,7 +85,11 @@ describe("GET /api/v1/search", () => {
       "%E2%80%8B",
     ];
     for (const q of bad) {
-      const response = await get(server.url, `/api/v1/search?q=${q.includes("%") ? q : encodeURIComponent(q)}&type=nonsense&page=-3&room=%27`, member);
+      const response = await get(
+        server.url,
+        `/api/v1/search?q=${q.includes("%") ? q : encodeURIComponent(q)}&type=nonsense&page=-3&room=%27`,
+        member,
+      );
       expect(response.status, q.slice(0, 30)).toBe(200);
       const body = await response.json();
       expect(Array.isArray(body.hits)).toBe(true);
@@ -93,7 +105,13 @@ describe("GET /api/v1/search", () => {
   it("never finds anything of a case consultation, not even for its participants", async () => {
     // Words only the demo consultations use (their case giver is mitglied@example.org), quoted so that no spelling
     // correction turns them into other words.
-    for (const q of ['"Quartalsende"', '"ungeduldig werde"', '"entschuldigend"', '"Informationsblätter"', '"Lernvereinbarung, die im Alltag untergeht"']) {
+    for (const q of [
+      '"Quartalsende"',
+      '"ungeduldig werde"',
+      '"entschuldigend"',
+      '"Informationsblätter"',
+      '"Lernvereinbarung, die im Alltag untergeht"',
+    ]) {
       const asParticipant = await api(`q=${encodeURIComponent(q)}`, member);
       const asModerator = await api(`q=${encodeURIComponent(q)}`, moderator);
       expect(asParticipant.total, q).toBe(0);
@@ -120,7 +138,12 @@ describe("indexing after writes", () => {
     const created = await postForm(
       server.url,
       "/diskussionen/neu",
-      { category: "lerngespraeche", type: "question", title: `Wer kennt das ${word}?`, body: "Ich habe davon gehört und suche Erfahrungen." },
+      {
+        category: "lerngespraeche",
+        type: "question",
+        title: `Wer kennt das ${word}?`,
+        body: "Ich habe davon gehört und suche Erfahrungen.",
+      },
       { cookie: member },
     );
     expect(created.status).toBe(302);
@@ -168,9 +191,19 @@ describe("the moderators' search desk", () => {
   it("lets moderators add a synonym group that search uses at once, and refuses a bad one", async () => {
     const before = await api("q=Kaffeeklatsch");
     expect(before.total).toBe(0);
-    const refused = await postForm(server.url, "/moderation/suche", { terms: "nur ein Begriff" }, { cookie: moderator });
+    const refused = await postForm(
+      server.url,
+      "/moderation/suche",
+      { terms: "nur ein Begriff" },
+      { cookie: moderator },
+    );
     expect(refused.status).toBe(400);
-    const saved = await postForm(server.url, "/moderation/suche", { terms: "Kaffeeklatsch, Lernlandkarte" }, { cookie: moderator });
+    const saved = await postForm(
+      server.url,
+      "/moderation/suche",
+      { terms: "Kaffeeklatsch, Lernlandkarte" },
+      { cookie: moderator },
+    );
     expect(saved.status).toBe(200);
     const after = await api("q=Kaffeeklatsch");
     expect(after.total).toBeGreaterThan(0);

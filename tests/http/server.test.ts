@@ -120,7 +120,12 @@ describe("invitation-only site (default configuration)", () => {
 
   test("a wrong password gives 400 with a German message, keeps the e-mail and sets no cookie", async () => {
     const headers = { "X-Forwarded-For": "192.0.2.10" };
-    const wrong = await postForm(url, "/anmelden", { email: "admin@example.org", password: "falsch-falsch" }, { headers });
+    const wrong = await postForm(
+      url,
+      "/anmelden",
+      { email: "admin@example.org", password: "falsch-falsch" },
+      { headers },
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.headers.getSetCookie()).toEqual([]);
     const page = await html(wrong);
@@ -129,7 +134,12 @@ describe("invitation-only site (default configuration)", () => {
     expect(page).toContain('value="admin@example.org"');
 
     // An unknown address gets exactly the same answer, so the form does not reveal who has an account.
-    const unknown = await postForm(url, "/anmelden", { email: "niemand@example.org", password: "falsch-falsch" }, { headers });
+    const unknown = await postForm(
+      url,
+      "/anmelden",
+      { email: "niemand@example.org", password: "falsch-falsch" },
+      { headers },
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.headers.getSetCookie()).toEqual([]);
     expect(await html(unknown)).toContain("E-Mail-Adresse oder Passwort stimmen nicht.");
@@ -198,7 +208,12 @@ describe("invitation-only site (default configuration)", () => {
 
   test("a moderator invites a member; the link works once and creates a logged-in member account", async () => {
     const moderator = await loginCookie(url, "moderation@example.org");
-    const created = await postForm(url, "/moderation", { intent: "create", role: "member", note: "für Frau Test" }, { cookie: moderator });
+    const created = await postForm(
+      url,
+      "/moderation",
+      { intent: "create", role: "member", note: "für Frau Test" },
+      { cookie: moderator },
+    );
     expect(created.status).toBe(200);
     const page = await html(created);
     expect(page).toContain("Einladung erstellt.");
@@ -270,7 +285,12 @@ describe("invitation-only site (default configuration)", () => {
 
   test("members cannot create invitations and moderators cannot hand out moderator or admin rights", async () => {
     const member = await loginCookie(url, "mitglied@example.org");
-    const byMember = await postForm(url, "/moderation", { intent: "create", role: "member", note: "" }, { cookie: member });
+    const byMember = await postForm(
+      url,
+      "/moderation",
+      { intent: "create", role: "member", note: "" },
+      { cookie: member },
+    );
     expect(byMember.status).toBe(403);
     const memberPage = await html(byMember);
     expect(memberPage).toContain("Kein Zugriff");
@@ -290,7 +310,12 @@ describe("invitation-only site (default configuration)", () => {
 
     // An admin may invite a moderator, and the invited account gets that role.
     const admin = await loginCookie(url, "admin@example.org");
-    const created = await postForm(url, "/moderation", { intent: "create", role: "moderator", note: "" }, { cookie: admin });
+    const created = await postForm(
+      url,
+      "/moderation",
+      { intent: "create", role: "moderator", note: "" },
+      { cookie: admin },
+    );
     expect(created.status).toBe(200);
     const link = invitationPath(await html(created));
     const invitation = await get(url, link);
@@ -397,7 +422,9 @@ describe("invitation-only site (default configuration)", () => {
     expect(bad.status).toBe(400);
     const page = await html(bad);
     // The message sits under the handle field and is tied to it for screen readers.
-    expect(page).toContain('<p id="handle-fehler" class="field__error">Erlaubt sind Kleinbuchstaben ohne Umlaute, Ziffern, - und _');
+    expect(page).toContain(
+      '<p id="handle-fehler" class="field__error">Erlaubt sind Kleinbuchstaben ohne Umlaute, Ziffern, - und _',
+    );
     expect(page).toMatch(/<input id="handle" name="handle" aria-invalid="true" aria-describedby="[^"]*handle-fehler"/);
     expect(page).not.toMatch(/<input id="region" name="region" aria-invalid/);
     expect(page).toContain('value="Sevgi Schneider-Neu"');

@@ -16,7 +16,14 @@ let roundId: string;
 const cookies: Record<string, string> = {};
 const ids: Record<string, string> = {};
 const sockets: TestSocket[] = [];
-const who = { admin: "admin@example.org", host: "moderation@example.org", jonas: "mitglied2@example.org", aylin: "mitglied3@example.org", sevgi: "mitglied@example.org", petra: "qv@example.org" };
+const who = {
+  admin: "admin@example.org",
+  host: "moderation@example.org",
+  jonas: "mitglied2@example.org",
+  aylin: "mitglied3@example.org",
+  sevgi: "mitglied@example.org",
+  petra: "qv@example.org",
+};
 
 async function socketOf(cookie: string): Promise<TestSocket> {
   const socket = openSocket(server.url, { cookie });
@@ -26,7 +33,12 @@ async function socketOf(cookie: string): Promise<TestSocket> {
 }
 
 async function setRole(userId: string, role: string): Promise<number> {
-  const response = await postForm(server.url, "/moderation/mitglieder", { intent: "role", userId, role }, { cookie: cookies.admin });
+  const response = await postForm(
+    server.url,
+    "/moderation/mitglieder",
+    { intent: "role", userId, role },
+    { cookie: cookies.admin },
+  );
   await response.body?.cancel();
   expect(response.status).toBe(200);
   return Date.now();
@@ -82,9 +94,14 @@ describe("rights withdrawn over HTTP end on open sockets", () => {
 
     // Her page reconnects with the session, which is still valid, and now has a member's rights.
     const again = await socketOf(cookies.aylin);
-    expect(await emitAck(again, "room:join", { room: "moderation" })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
+    expect(await emitAck(again, "room:join", { room: "moderation" })).toEqual({
+      ok: false,
+      error: "Kein Zutritt zu diesem Raum",
+    });
     expect(await ask(again, "round:join", { roundId, since: 0 })).toMatchObject({ ok: false });
-    expect(await ask(again, "round:host", { roundId, command: { action: "remove", userId: ids.jonas } })).toMatchObject({ ok: false });
+    expect(await ask(again, "round:host", { roundId, command: { action: "remove", userId: ids.jonas } })).toMatchObject(
+      { ok: false },
+    );
     expect((await ask(jonas, "round:since", { roundId, since: 0 })).ok).toBe(true);
   });
 
@@ -106,7 +123,10 @@ describe("rights withdrawn over HTTP end on open sockets", () => {
     expect((await ask(jonas, "round:since", { roundId, since: 0 })).ok).toBe(true);
 
     const joiningClosed = closedAt(joining);
-    expect(await emitAck(joining, "room:join", { room: "moderation" })).toEqual({ ok: false, error: "Deine Anmeldung hat sich geändert. Bitte lade die Seite neu." });
+    expect(await emitAck(joining, "room:join", { room: "moderation" })).toEqual({
+      ok: false,
+      error: "Deine Anmeldung hat sich geändert. Bitte lade die Seite neu.",
+    });
     await joiningClosed;
   });
 
@@ -117,7 +137,12 @@ describe("rights withdrawn over HTTP end on open sockets", () => {
     const theirs = await socketOf(elsewhere);
     const told = nextEvent<{ reason: string }>(theirs, "session:ended", 10_000);
     const closed = closedAt(theirs);
-    const response = await postForm(server.url, "/einstellungen", { intent: "password", currentPassword: DEMO_PASSWORD, newPassword: "ein-neues-passwort-2026" }, { cookie: here });
+    const response = await postForm(
+      server.url,
+      "/einstellungen",
+      { intent: "password", currentPassword: DEMO_PASSWORD, newPassword: "ein-neues-passwort-2026" },
+      { cookie: here },
+    );
     expect(response.status).toBe(200);
     await response.body?.cancel();
     const changedAt = Date.now();
@@ -133,7 +158,12 @@ describe("rights withdrawn over HTTP end on open sockets", () => {
     const petra = await socketOf(cookies.petra);
     const ended = nextEvent<{ reason: string }>(petra, "session:ended", 10_000);
     const closed = closedAt(petra);
-    const response = await postForm(server.url, "/moderation/mitglieder", { intent: "deactivate", userId: ids.petra }, { cookie: cookies.admin });
+    const response = await postForm(
+      server.url,
+      "/moderation/mitglieder",
+      { intent: "deactivate", userId: ids.petra },
+      { cookie: cookies.admin },
+    );
     expect(response.status).toBe(200);
     await response.body?.cancel();
     const deactivatedAt = Date.now();

@@ -17,13 +17,24 @@ let server: Server;
 let member: string;
 
 const publicPages = ["/", "/anmelden", "/registrieren", "/datenschutz", "/barrierefreiheit", "/leichte-sprache"];
-const memberPages = ["/materialien", "/diskussionen", "/dialogrunden", "/mitglieder", "/fallberatung", "/themen", "/suche", "/merkliste", "/einstellungen"];
+const memberPages = [
+  "/materialien",
+  "/diskussionen",
+  "/dialogrunden",
+  "/mitglieder",
+  "/fallberatung",
+  "/themen",
+  "/suche",
+  "/merkliste",
+  "/einstellungen",
+];
 
 /** The custom properties of :root in app/styles/base.css, read with PostCSS. */
 function cssTokens(): Record<string, string> {
   const tokens: Record<string, string> = {};
   postcss.parse(fs.readFileSync(path.join(root, "app/styles/base.css"), "utf8")).walkDecls(/^--/, (decl) => {
-    if (decl.parent?.type === "rule" && (decl.parent as postcss.Rule).selector === ":root") tokens[decl.prop] = decl.value;
+    if (decl.parent?.type === "rule" && (decl.parent as postcss.Rule).selector === ":root")
+      tokens[decl.prop] = decl.value;
   });
   return tokens;
 }
@@ -34,7 +45,8 @@ async function head(pathname: string, cookie?: string): Promise<string> {
   return decodeHtml(html.slice(0, html.indexOf("</head>")));
 }
 
-const descriptions = (html: string) => [...html.matchAll(/<meta name="description" content="([^"]*)"\/?>/g)].map((m) => m[1]);
+const descriptions = (html: string) =>
+  [...html.matchAll(/<meta name="description" content="([^"]*)"\/?>/g)].map((m) => m[1]);
 
 beforeAll(async () => {
   // Open registration: /registrieren is one of the public pages (with it closed, the page answers 404).
@@ -52,8 +64,17 @@ describe("robots.txt", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     const robots = robotsParser(`${server.url}/robots.txt`, await response.text());
-    for (const page of [...publicPages, "/anmelden?weiter=%2Fmaterialien"]) expect(robots.isAllowed(`${server.url}${page}`, "Googlebot"), page).toBe(true);
-    for (const page of [...memberPages, "/materialien/123", "/feeds/podcast.xml?token=x", "/dateien/1", "/einladung/abc", "/mitglieder/anna", "/api/v1/search"]) {
+    for (const page of [...publicPages, "/anmelden?weiter=%2Fmaterialien"])
+      expect(robots.isAllowed(`${server.url}${page}`, "Googlebot"), page).toBe(true);
+    for (const page of [
+      ...memberPages,
+      "/materialien/123",
+      "/feeds/podcast.xml?token=x",
+      "/dateien/1",
+      "/einladung/abc",
+      "/mitglieder/anna",
+      "/api/v1/search",
+    ]) {
       expect(robots.isAllowed(`${server.url}${page}`, "Googlebot"), page).toBe(false);
     }
     // What it allows is indeed open to anyone; what it forbids asks for a login.
@@ -82,11 +103,18 @@ describe("icons and manifest", () => {
     for (let i = 0; i < 3; i++) {
       const entry = 6 + 16 * i;
       const size = ico.readUInt8(entry);
-      const png = ico.subarray(ico.readUInt32LE(entry + 12), ico.readUInt32LE(entry + 12) + ico.readUInt32LE(entry + 8));
+      const png = ico.subarray(
+        ico.readUInt32LE(entry + 12),
+        ico.readUInt32LE(entry + 12) + ico.readUInt32LE(entry + 8),
+      );
       const meta = await sharp(png).metadata();
       expect([meta.format, meta.width, meta.height]).toEqual(["png", size, size]);
       // The brand colour of the favicon's square, in the middle of its top edge.
-      const { data } = await sharp(png).extract({ left: Math.floor(size / 2), top: 1, width: 1, height: 1 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const { data } = await sharp(png)
+        .extract({ left: Math.floor(size / 2), top: 1, width: 1, height: 1 })
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       expect(Math.abs(data[0] - 0x0b) + Math.abs(data[1] - 0x5a) + Math.abs(data[2] - 0x7a)).toBeLessThan(30);
     }
     expect([ico.readUInt8(6), ico.readUInt8(22), ico.readUInt8(38)]).toEqual([16, 32, 48]);
@@ -150,16 +178,34 @@ describe("icons and manifest", () => {
     }
     const fallback = seen.get("/benachrichtigungen");
     expect(seen.get("/gibt-es-nicht")).toBe(fallback);
-    for (const pathname of [...publicPages, "/materialien", "/diskussionen", "/dialogrunden", "/mitglieder", "/fallberatung", "/themen"]) {
+    for (const pathname of [
+      ...publicPages,
+      "/materialien",
+      "/diskussionen",
+      "/dialogrunden",
+      "/mitglieder",
+      "/fallberatung",
+      "/themen",
+    ]) {
       expect(seen.get(pathname), pathname).not.toBe(fallback);
     }
-    expect(new Set([...publicPages, "/materialien", "/diskussionen"].map((p) => seen.get(p))).size).toBe(publicPages.length + 2);
+    expect(new Set([...publicPages, "/materialien", "/diskussionen"].map((p) => seen.get(p))).size).toBe(
+      publicPages.length + 2,
+    );
   });
 });
 
 describe("missing static files", () => {
   test("answer a short plain-text 404, not the page shell; a missing page still gets the page", async () => {
-    for (const pathname of ["/assets/nope.js", "/assets/nope.css", "/assets/nope", "/favicon-nope.png", "/icons/nope.png", "/bilder-nope.webp", "/nope.json"]) {
+    for (const pathname of [
+      "/assets/nope.js",
+      "/assets/nope.css",
+      "/assets/nope",
+      "/favicon-nope.png",
+      "/icons/nope.png",
+      "/bilder-nope.webp",
+      "/nope.json",
+    ]) {
       for (const method of ["GET", "HEAD"]) {
         const response = await fetch(`${server.url}${pathname}`, { method, headers: { Cookie: member } });
         expect(response.status, pathname).toBe(404);

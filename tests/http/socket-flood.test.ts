@@ -59,8 +59,13 @@ describe("room:join flood", () => {
     })();
     const started = Date.now();
     const answers = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) =>
-        (floods[i % 3] as unknown as Socket).timeout(30_000).emitWithAck("room:join", { room }) as Promise<{ ok: boolean; error?: string }>,
+      Array.from(
+        { length: 1000 },
+        (_, i) =>
+          (floods[i % 3] as unknown as Socket).timeout(30_000).emitWithAck("room:join", { room }) as Promise<{
+            ok: boolean;
+            error?: string;
+          }>,
       ),
     );
     const seconds = (Date.now() - started) / 1000;
@@ -69,7 +74,9 @@ describe("room:join flood", () => {
     ownLoop.disable();
     const throttled = answers.filter((a) => a.error === "Zu viele Anfragen. Bitte warte einen Moment.").length;
     const passed = answers.filter((a) => a.error === "Kein Zutritt zu diesem Raum").length;
-    console.log(`room:join flood: ${passed} reached the room check, ${throttled} refused in ${seconds.toFixed(2)} s; /healthz max ${Math.max(...healthz).toFixed(0)} ms over ${healthz.length} probes (without flood: max ${Math.max(...quiet).toFixed(0)} ms; this test process's own event-loop delay max ${(ownLoop.max / 1e6).toFixed(0)} ms)`);
+    console.log(
+      `room:join flood: ${passed} reached the room check, ${throttled} refused in ${seconds.toFixed(2)} s; /healthz max ${Math.max(...healthz).toFixed(0)} ms over ${healthz.length} probes (without flood: max ${Math.max(...quiet).toFixed(0)} ms; this test process's own event-loop delay max ${(ownLoop.max / 1e6).toFixed(0)} ms)`,
+    );
     expect(passed + throttled).toBe(1000);
     // Three sockets would allow three socket bursts; the member's own limit caps them together.
     expect(passed).toBeGreaterThan(0);
@@ -80,6 +87,9 @@ describe("room:join flood", () => {
     expect(Math.max(...healthz)).toBeLessThan(Math.max(500, 4 * Math.max(...quiet)));
     // The sockets stay usable: once the bucket has refilled, a join reaches the room check again.
     await new Promise((r) => setTimeout(r, 1000));
-    expect(await emitAck(floods[0], "room:join", { room })).toEqual({ ok: false, error: "Kein Zutritt zu diesem Raum" });
+    expect(await emitAck(floods[0], "room:join", { room })).toEqual({
+      ok: false,
+      error: "Kein Zutritt zu diesem Raum",
+    });
   });
 });

@@ -120,10 +120,14 @@ describe("a new install: lock, no demo content, user:create, stale lock", () => 
     const second = await runToExit("server/index.ts", [], { DATA_DIR: dir }, 30_000);
     expectCleanFailure(second);
     expect(second.ms).toBeLessThan(30_000);
-    expect(second.output).toContain(`Das Datenverzeichnis ${path.resolve(dir)} wird bereits von Prozess ${pid} benutzt.`);
+    expect(second.output).toContain(
+      `Das Datenverzeichnis ${path.resolve(dir)} wird bereits von Prozess ${pid} benutzt.`,
+    );
 
     // The CLI is refused the same way while the server holds the directory.
-    const cli = await runToExit("scripts/create-user.ts", ["--email", "x@example.org", "--name", "X Y"], { DATA_DIR: dir });
+    const cli = await runToExit("scripts/create-user.ts", ["--email", "x@example.org", "--name", "X Y"], {
+      DATA_DIR: dir,
+    });
     expectCleanFailure(cli);
     expect(cli.output).toContain(`wird bereits von Prozess ${pid} benutzt`);
 
@@ -155,7 +159,8 @@ describe("a new install: lock, no demo content, user:create, stale lock", () => 
     expect(role.output).toContain("--role muss admin, moderator oder member sein.");
     expect(password.output).toContain("--password: mindestens 10 Zeichen.");
     expect(handle.output).toContain("--handle: Der Kurzname muss mindestens 3 Zeichen lang sein.");
-    for (const result of [email, name, role, unknown]) expect(result.output).toContain("Aufruf: npm run user:create --");
+    for (const result of [email, name, role, unknown])
+      expect(result.output).toContain("Aufruf: npm run user:create --");
   }, 60_000);
 
   test("user:create makes an admin who can log in, and prints what it did", async () => {
@@ -176,7 +181,9 @@ describe("a new install: lock, no demo content, user:create, stale lock", () => 
       { DATA_DIR: dir },
     );
     expect(moderator.code, moderator.output).toBe(0);
-    expect(moderator.output).toContain("Konto angelegt: Mo Derat <mod@example.org>, Kurzname „mo-derat“, Rolle moderator");
+    expect(moderator.output).toContain(
+      "Konto angelegt: Mo Derat <mod@example.org>, Kurzname „mo-derat“, Rolle moderator",
+    );
     moderatorPassword = moderator.output.match(/Passwort \(wird nur jetzt angezeigt\): (\S+)/)?.[1] ?? "";
     expect(moderatorPassword.length).toBeGreaterThanOrEqual(10);
 

@@ -31,8 +31,20 @@ beforeAll(async () => {
   server = await startTestServer();
   url = server.url;
   // Both join now: the demo content is older, so it counts as read for them (the baseline).
-  await createUser({ email: "wanda@example.org", displayName: "Wanda Schreibt", handle: "wanda-schreibt", password: "ein-gutes-passwort-2026" });
-  readerId = (await createUser({ email: "lena@example.org", displayName: "Lena Liest", handle: "lena-liest", password: "ein-gutes-passwort-2026" })).id;
+  await createUser({
+    email: "wanda@example.org",
+    displayName: "Wanda Schreibt",
+    handle: "wanda-schreibt",
+    password: "ein-gutes-passwort-2026",
+  });
+  readerId = (
+    await createUser({
+      email: "lena@example.org",
+      displayName: "Lena Liest",
+      handle: "lena-liest",
+      password: "ein-gutes-passwort-2026",
+    })
+  ).id;
   writer = await loginCookie(url, "wanda@example.org", "ein-gutes-passwort-2026");
   reader = await loginCookie(url, "lena@example.org", "ein-gutes-passwort-2026");
 });
@@ -46,7 +58,17 @@ describe("unread over HTTP", () => {
     const room = "/themen/lerngespraeche";
     expect(await page(room, reader)).toContain("Hier ist nichts neu für dich.");
 
-    const created = await postForm(url, "/diskussionen/neu", { type: "question", category: "lerngespraeche", title: "Wer nutzt Lernlandkarten?", body: "Ich suche Beispiele." }, { cookie: writer });
+    const created = await postForm(
+      url,
+      "/diskussionen/neu",
+      {
+        type: "question",
+        category: "lerngespraeche",
+        title: "Wer nutzt Lernlandkarten?",
+        body: "Ich suche Beispiele.",
+      },
+      { cookie: writer },
+    );
     await created.body?.cancel();
     expect(created.status).toBe(302);
     const threadId = created.headers.get("location")!.replace("/diskussionen/", "");
@@ -59,7 +81,12 @@ describe("unread over HTTP", () => {
     const thread = await page(`/diskussionen/${threadId}`, reader);
     expect(thread).not.toContain('id="ungelesen"');
     expect(await page(room, reader)).toContain("Hier ist nichts neu für dich.");
-    const replied = await postForm(url, `/diskussionen/${threadId}`, { intent: "reply", parentId: "", body: "Wir hängen sie ins Büro." }, { cookie: writer });
+    const replied = await postForm(
+      url,
+      `/diskussionen/${threadId}`,
+      { intent: "reply", parentId: "", body: "Wir hängen sie ins Büro." },
+      { cookie: writer },
+    );
     await replied.body?.cancel();
     expect(replied.status).toBe(302);
     const replyId = replied.headers.get("location")!.split("#beitrag-")[1];
@@ -80,14 +107,23 @@ describe("unread over HTTP", () => {
     expect(opened).toContain("1 neue Antwort seit deinem letzten Besuch.");
     expect(opened).toMatch(/<a href="#ungelesen">Weiterlesen ab der Antwort von Wanda Schreibt vom /);
     // The marker sits right before the new reply, with a way back to the start.
-    expect(opened).toMatch(new RegExp(`<p id="ungelesen" class="unread-marker" tabindex="-1">Ab hier neu seit deinem letzten Besuch · <a href="#anfang">Zum Anfang der Diskussion</a></p><article id="beitrag-${replyId}"`));
+    expect(opened).toMatch(
+      new RegExp(
+        `<p id="ungelesen" class="unread-marker" tabindex="-1">Ab hier neu seit deinem letzten Besuch · <a href="#anfang">Zum Anfang der Diskussion</a></p><article id="beitrag-${replyId}"`,
+      ),
+    );
     expect(opened).toContain('id="anfang"');
     // Read now: the next view has no marker, the room nothing new.
     expect(await page(`/diskussionen/${threadId}`, reader)).not.toContain('id="ungelesen"');
     expect(await page(room, reader)).toContain("Hier ist nichts neu für dich.");
 
     // Another reply, then "Alles als gelesen markieren" as the form posts it without JavaScript.
-    const again = await postForm(url, `/diskussionen/${threadId}`, { intent: "reply", parentId: "", body: "Und wir fotografieren sie." }, { cookie: writer });
+    const again = await postForm(
+      url,
+      `/diskussionen/${threadId}`,
+      { intent: "reply", parentId: "", body: "Und wir fotografieren sie." },
+      { cookie: writer },
+    );
     await again.body?.cancel();
     expect(await page(room, reader)).toContain("Seit deinem letzten Besuch: 1 neue Antwort.");
     const marked = await postForm(url, room, { intent: "alles-gelesen" }, { cookie: reader });
@@ -99,7 +135,12 @@ describe("unread over HTTP", () => {
   });
 
   test("refuses marking a room that does not exist, and writes nothing", async () => {
-    const count = async () => (await server.database.rows<{ n: number }>(sql`select count(*)::int as n from category_reads where user_id = ${readerId}`))[0].n;
+    const count = async () =>
+      (
+        await server.database.rows<{ n: number }>(
+          sql`select count(*)::int as n from category_reads where user_id = ${readerId}`,
+        )
+      )[0].n;
     const before = await count();
     for (const path of ["/themen/gibt-es-nicht", "/themen/%C3%BCber%20alles", `/themen/${"x".repeat(300)}`]) {
       const response = await postForm(url, path, { intent: "alles-gelesen" }, { cookie: reader });

@@ -27,7 +27,13 @@ let dataDir: string;
 let cookie: string;
 let port: number;
 
-const list = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : []);
+const list = (dir: string) =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+    : [];
 const uploadsDir = () => path.join(dataDir, "uploads");
 const storedFiles = () => list(uploadsDir());
 const tmpFiles = () => list(path.join(uploadsDir(), "tmp"));
@@ -42,7 +48,13 @@ beforeAll(async () => {
   handle = await openPostgres(databaseUrl, { max: 2 });
   await runMigrations(handle, databaseUrl);
   setDatabase(handle);
-  await createUser({ email: "abbruch@example.org", displayName: "Abbruch Test", handle: "abbruch", password: PASSWORD, role: "member" });
+  await createUser({
+    email: "abbruch@example.org",
+    displayName: "Abbruch Test",
+    handle: "abbruch",
+    password: PASSWORD,
+    role: "member",
+  });
   dataDir = tempDataDir();
   // A short time budget for the PDF text, so that the test with a client leaving during the extraction stays short.
   server = await spawnServer({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, UPLOAD_PDF_TEXT_MAX_SECONDS: "3" });
@@ -99,19 +111,25 @@ async function open(): Promise<Raw> {
   return { socket, closed };
 }
 
-const write = (socket: net.Socket, data: string | Buffer) => new Promise<void>((resolve) => socket.write(data, () => resolve()));
+const write = (socket: net.Socket, data: string | Buffer) =>
+  new Promise<void>((resolve) => socket.write(data, () => resolve()));
 
 /** The first complete answer on a raw connection (headers and as many bytes as its Content-Length says). */
-function readAnswer(socket: net.Socket): Promise<{ status: number; body: { error?: string; id?: string }; raw: string }> {
+function readAnswer(
+  socket: net.Socket,
+): Promise<{ status: number; body: { error?: string; id?: string }; raw: string }> {
   return new Promise((resolve, reject) => {
     let data = Buffer.alloc(0);
     socket.on("data", (d: Buffer) => {
       data = Buffer.concat([data, d]);
       const end = data.indexOf("\r\n\r\n");
       const length = Number(/\r\ncontent-length: (\d+)/i.exec(data.toString("latin1"))?.[1]);
-      if (end >= 0 && data.length - end - 4 >= length) resolve({ ...parseAnswer(data.toString("utf8")), raw: data.toString("utf8") });
+      if (end >= 0 && data.length - end - 4 >= length)
+        resolve({ ...parseAnswer(data.toString("utf8")), raw: data.toString("utf8") });
     });
-    socket.once("close", () => reject(new Error(`connection closed before an answer: ${JSON.stringify(data.toString())}`)));
+    socket.once("close", () =>
+      reject(new Error(`connection closed before an answer: ${JSON.stringify(data.toString())}`)),
+    );
   });
 }
 
@@ -164,12 +182,15 @@ describe("aborted uploads", () => {
     ["right after the request headers", () => Buffer.alloc(0)],
     ["right after the part headers", () => Buffer.from(partHead())],
     ["in the middle of the file", () => Buffer.concat([Buffer.from(partHead()), pdf.subarray(0, pdf.length / 2)])],
-  ])("the body ends %s (Content-Length promised more): the connection is closed, nothing stored", async (_when, body) => {
-    const answer = await sendAndHalfClose(Buffer.concat([Buffer.from(requestHead(multipart(pdf).length)), body()]));
-    // Nobody is left to read an answer to a request that never completed; if one was sent, it is not a 2xx.
-    if (answer) expect(parseAnswer(answer).status).toBeGreaterThanOrEqual(400);
-    await expectUnharmed();
-  });
+  ])(
+    "the body ends %s (Content-Length promised more): the connection is closed, nothing stored",
+    async (_when, body) => {
+      const answer = await sendAndHalfClose(Buffer.concat([Buffer.from(requestHead(multipart(pdf).length)), body()]));
+      // Nobody is left to read an answer to a request that never completed; if one was sent, it is not a 2xx.
+      if (answer) expect(parseAnswer(answer).status).toBeGreaterThanOrEqual(400);
+      await expectUnharmed();
+    },
+  );
 
   test("a client that leaves while its file is being written: the temp file is removed", async () => {
     const raw = await open();
@@ -198,7 +219,9 @@ describe("aborted uploads", () => {
 
   test("many aborted uploads at once leave the process serving", async () => {
     const raws = await Promise.all(Array.from({ length: 20 }, () => open()));
-    raws.forEach((raw, i) => raw.socket.write(Buffer.concat([Buffer.from(requestHead(multipart(pdf).length)), pdf.subarray(0, 100 * i)])));
+    raws.forEach((raw, i) =>
+      raw.socket.write(Buffer.concat([Buffer.from(requestHead(multipart(pdf).length)), pdf.subarray(0, 100 * i)])),
+    );
     for (const raw of raws) raw.socket.destroy();
     await Promise.all(raws.map((raw) => raw.closed));
     await expectUnharmed();
@@ -216,24 +239,50 @@ describe("malformed and foreign bodies", () => {
   }
 
   test.each([
-    ["garbage instead of parts", `multipart/form-data; boundary=${BOUNDARY}`, "Das ist kein Formular, nur Text ohne Grenzen.\r\n"],
-    ["a boundary the body does not use", "multipart/form-data; boundary=ganz-anders", multipart(pdf).toString("latin1")],
+    [
+      "garbage instead of parts",
+      `multipart/form-data; boundary=${BOUNDARY}`,
+      "Das ist kein Formular, nur Text ohne Grenzen.\r\n",
+    ],
+    [
+      "a boundary the body does not use",
+      "multipart/form-data; boundary=ganz-anders",
+      multipart(pdf).toString("latin1"),
+    ],
     ["no boundary at all", "multipart/form-data", multipart(pdf).toString("latin1")],
-    ["a part header that never ends", `multipart/form-data; boundary=${BOUNDARY}`, `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n${"X-Lang: y\r\n".repeat(50)}`],
-    ["a file without the closing boundary", `multipart/form-data; boundary=${BOUNDARY}`, `${partHead()}%PDF-1.4\n${"x".repeat(2000)}`],
+    [
+      "a part header that never ends",
+      `multipart/form-data; boundary=${BOUNDARY}`,
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n${"X-Lang: y\r\n".repeat(50)}`,
+    ],
+    [
+      "a file without the closing boundary",
+      `multipart/form-data; boundary=${BOUNDARY}`,
+      `${partHead()}%PDF-1.4\n${"x".repeat(2000)}`,
+    ],
   ])("%s: 400 with a German message, nothing stored", async (_name, contentType, body) => {
-    const { status, body: json } = await answerTo(requestHead(Buffer.byteLength(body, "latin1"), contentType), Buffer.from(body, "latin1"));
+    const { status, body: json } = await answerTo(
+      requestHead(Buffer.byteLength(body, "latin1"), contentType),
+      Buffer.from(body, "latin1"),
+    );
     expect(status).toBe(400);
-    expect(json.error).toMatch(/^(Das Formular konnte nicht gelesen werden|Bitte wähle eine Datei aus|Der Upload wurde unterbrochen)/);
+    expect(json.error).toMatch(
+      /^(Das Formular konnte nicht gelesen werden|Bitte wähle eine Datei aus|Der Upload wurde unterbrochen)/,
+    );
     await expectUnharmed();
   });
 
   // What is no form at all is refused at the boundary (ADR 019); a form that is not multipart by the upload route.
-  const notAForm = "Diese Adresse nimmt nur Formulardaten an (application/x-www-form-urlencoded oder multipart/form-data).";
+  const notAForm =
+    "Diese Adresse nimmt nur Formulardaten an (application/x-www-form-urlencoded oder multipart/form-data).";
   test.each([
     ["text/plain", "%PDF-1.4 als Text", notAForm],
     ["application/json", '{"file":"%PDF-1.4"}', notAForm],
-    ["application/x-www-form-urlencoded", "file=%25PDF-1.4", "Bitte sende die Datei als Formular (multipart/form-data) im Feld „file“."],
+    [
+      "application/x-www-form-urlencoded",
+      "file=%25PDF-1.4",
+      "Bitte sende die Datei als Formular (multipart/form-data) im Feld „file“.",
+    ],
     ["multipart/mixed; boundary=x", "--x\r\n\r\nhallo\r\n--x--\r\n", notAForm],
   ])("Content-Type %s: 415 with a German message, nothing stored", async (contentType, body, message) => {
     const { status, body: json } = await answerTo(requestHead(Buffer.byteLength(body), contentType), body);
@@ -252,7 +301,9 @@ describe("a complete upload in the production process", () => {
     const { status, body: json, raw: text } = await answer;
     raw.socket.destroy();
     expect(status, text).toBe(201);
-    const rows = await handle.rows<{ id: string; text_content: string | null }>(`select id, text_content from material_files`);
+    const rows = await handle.rows<{ id: string; text_content: string | null }>(
+      `select id, text_content from material_files`,
+    );
     expect(rows).toEqual([{ id: json.id, text_content: expect.stringContaining("seite3 Textinhalt der Seite 3") }]);
     expect(rows[0].text_content).toContain("seite1 ");
     expect(storedFiles()).toHaveLength(1);
@@ -268,10 +319,17 @@ describe("a complete upload in the production process", () => {
     await viteBuild({
       configFile: false,
       logLevel: "silent",
-      build: { ssr: path.join(root, "app/models/library/pdfText.server.ts"), outDir, emptyOutDir: true, rollupOptions: { output: { entryFileNames: "pdftext.js" } } },
+      build: {
+        ssr: path.join(root, "app/models/library/pdfText.server.ts"),
+        outDir,
+        emptyOutDir: true,
+        rollupOptions: { output: { entryFileNames: "pdftext.js" } },
+      },
     });
     try {
-      const bundled = (await import(pathToFileURL(outfile).href)) as typeof import("../../app/models/library/pdfText.server.ts");
+      const bundled = (await import(
+        pathToFileURL(outfile).href
+      )) as typeof import("../../app/models/library/pdfText.server.ts");
       const file = path.join(dataDir, "bundle-check.pdf");
       fs.writeFileSync(file, pdfWithPages(2));
       expect(await bundled.pdfText(file, { maxPages: 5, maxMs: 20_000 })).toContain("seite2 Textinhalt der Seite 2");

@@ -29,7 +29,11 @@ const image = (size: number) => Buffer.concat([png.subarray(0, 64), crypto.rando
 function upload(bytes: Buffer, filename: string, who: string): Promise<Response> {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)]), filename);
-  return fetch(`${server.url}/api/v1/uploads`, { method: "POST", headers: { Origin: server.url, Cookie: cookies[who] }, body: form });
+  return fetch(`${server.url}/api/v1/uploads`, {
+    method: "POST",
+    headers: { Origin: server.url, Cookie: cookies[who] },
+    body: form,
+  });
 }
 
 async function status(response: Response): Promise<{ status: number; error?: string; retryAfter: string | null }> {
@@ -41,7 +45,8 @@ async function uploadsOf(who: string) {
   return server.database.db.select().from(materialFiles).where(eq(materialFiles.uploadedBy, ids[who]));
 }
 
-const storedFiles = () => fs.readdirSync(path.join(server.dataDir, "uploads")).filter((name) => /^[0-9a-f]{32}$/.test(name));
+const storedFiles = () =>
+  fs.readdirSync(path.join(server.dataDir, "uploads")).filter((name) => /^[0-9a-f]{32}$/.test(name));
 
 beforeAll(async () => {
   server = await startTestServer({
@@ -75,7 +80,9 @@ describe("daily upload quota", () => {
     const before = storedFiles();
     const refused = await status(await upload(image(2 * KB), "bild3.png", "member"));
     expect(refused.status).toBe(429);
-    expect(refused.error).toBe("Du hast in den letzten 24 Stunden 3 Dateien hochgeladen, mehr geht an einem Tag nicht. Bitte versuche es in 24 Stunden wieder.");
+    expect(refused.error).toBe(
+      "Du hast in den letzten 24 Stunden 3 Dateien hochgeladen, mehr geht an einem Tag nicht. Bitte versuche es in 24 Stunden wieder.",
+    );
     // The oldest of the three leaves the window in a little under 24 hours.
     expect(Number(refused.retryAfter)).toBeGreaterThan(23 * 3600);
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(24 * 3600);
@@ -96,7 +103,9 @@ describe("daily upload quota", () => {
     const before = storedFiles();
     const over = await status(await upload(image(600 * KB), "gross2.png", "member2"));
     expect(over.status).toBe(413);
-    expect(over.error).toBe("Die Datei ist größer als dein restliches Upload-Kontingent: In den letzten 24 Stunden sind noch 0,4 MB von 1 MB frei.");
+    expect(over.error).toBe(
+      "Die Datei ist größer als dein restliches Upload-Kontingent: In den letzten 24 Stunden sind noch 0,4 MB von 1 MB frei.",
+    );
     expect(storedFiles()).toEqual(before);
     expect(await uploadsOf("member2")).toHaveLength(1);
 
@@ -104,7 +113,9 @@ describe("daily upload quota", () => {
     expect((await upload(image(1024 * KB - 600 * KB), "rest.png", "member2")).status).toBe(201);
     const used = await status(await upload(image(2 * KB), "noch.png", "member2"));
     expect(used.status).toBe(429);
-    expect(used.error).toMatch(/^Du hast in den letzten 24 Stunden 1 MB hochgeladen, mehr geht an einem Tag nicht\. Bitte versuche es in (24|23) Stunden wieder\.$/);
+    expect(used.error).toMatch(
+      /^Du hast in den letzten 24 Stunden 1 MB hochgeladen, mehr geht an einem Tag nicht\. Bitte versuche es in (24|23) Stunden wieder\.$/,
+    );
     expect(Number(used.retryAfter)).toBeGreaterThan(0);
   });
 
@@ -117,7 +128,9 @@ describe("daily upload quota", () => {
 
   test("parallel uploads cannot overrun the quota: of six at once exactly three are stored", async () => {
     const before = storedFiles().length;
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => upload(image(20 * KB), `parallel${i}.png`, "member3").then(status)));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => upload(image(20 * KB), `parallel${i}.png`, "member3").then(status)),
+    );
     const codes = results.map((r) => r.status).sort();
     expect(codes).toEqual([201, 201, 201, 429, 429, 429]);
     expect(await uploadsOf("member3")).toHaveLength(3);
@@ -154,11 +167,16 @@ describe("PDF text in a worker thread", () => {
     expect(Math.max(...latencies)).toBeLessThan(750);
     expect(loop.max / 1e6).toBeLessThan(500);
 
-    const [row] = await server.database.db.select({ text: materialFiles.textContent }).from(materialFiles).where(eq(materialFiles.id, body.id));
+    const [row] = await server.database.db
+      .select({ text: materialFiles.textContent })
+      .from(materialFiles)
+      .where(eq(materialFiles.id, body.id));
     // Whatever was read in 2 s (possibly nothing on a busy machine), never all 3000 pages.
     if (row.text !== null) expect(row.text.startsWith(pageWords(1))).toBe(true);
     expect(row.text ?? "").not.toContain(pageWords(3000));
-    console.info(`3000-page PDF: answered after ${Math.round(elapsed)} ms, ${latencies.length} /healthz answers meanwhile, slowest ${Math.round(Math.max(...latencies))} ms, event loop delay max ${Math.round(loop.max / 1e6)} ms, p99 ${Math.round(loop.percentile(99) / 1e6)} ms, text ${row.text?.length ?? 0} characters`);
+    console.info(
+      `3000-page PDF: answered after ${Math.round(elapsed)} ms, ${latencies.length} /healthz answers meanwhile, slowest ${Math.round(Math.max(...latencies))} ms, event loop delay max ${Math.round(loop.max / 1e6)} ms, p99 ${Math.round(loop.percentile(99) / 1e6)} ms, text ${row.text?.length ?? 0} characters`,
+    );
   });
 
   test("a PDF that pdf.js cannot read is stored all the same, without text", async () => {
@@ -167,7 +185,10 @@ describe("PDF text in a worker thread", () => {
     const body = (await response.json()) as { id: string; kind: string };
     expect(response.status).toBe(201);
     expect(body.kind).toBe("document");
-    const [row] = await server.database.db.select({ text: materialFiles.textContent }).from(materialFiles).where(eq(materialFiles.id, body.id));
+    const [row] = await server.database.db
+      .select({ text: materialFiles.textContent })
+      .from(materialFiles)
+      .where(eq(materialFiles.id, body.id));
     expect(row.text).toBeNull();
   });
 

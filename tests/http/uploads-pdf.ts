@@ -19,7 +19,8 @@ export function pdfWithPages(pages: number, linesPerPage = 1): Buffer {
     let text = "BT /F1 10 Tf 40 800 Td 12 TL";
     for (let line = 0; line < linesPerPage; line++) text += ` (${pageWords(n)}, Zeile ${line + 1}) '`;
     text += " ET";
-    objects[page] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${content} 0 R >>`;
+    objects[page] =
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${content} 0 R >>`;
     objects[content] = `<< /Length ${Buffer.byteLength(text)} >>\nstream\n${text}\nendstream`;
   }
   objects[2] = `<< /Type /Pages /Kids [${kids.join(" ")}] /Count ${pages} >>`;

@@ -106,7 +106,11 @@ export function useBrowser(serverEnv: Record<string, string> = {}): {
 /** A fresh browser context (own cookies), closed after the test. */
 export async function newContext(): Promise<BrowserContext> {
   if (!browser) throw new Error("useBrowser() was not called in this file");
-  const context = await browser.newContext({ baseURL: baseUrl, locale: "de-DE", viewport: { width: 1024, height: 768 } });
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: "de-DE",
+    viewport: { width: 1024, height: 768 },
+  });
   contexts.push(context);
   // Fail a waiting step well before the test's own timeout, with Playwright's message saying what it waited for.
   context.setDefaultTimeout(10_000);
@@ -181,7 +185,9 @@ export async function waitForHydration(page: Page): Promise<void> {
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode().analyze();
   const violations = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary}`).join("\n"),
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n` +
+      v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary}`).join("\n"),
   );
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
   const entry = tracked.get(page);
@@ -235,7 +241,11 @@ export function socketConnected(page: Page, timeoutMs = 10_000): Promise<void> {
       resolve();
     };
     page.on("response", (r) => {
-      if (r.url().includes("/socket.io/")) r.text().then((t) => isConnectAck(t) && done(), () => {});
+      if (r.url().includes("/socket.io/"))
+        r.text().then(
+          (t) => isConnectAck(t) && done(),
+          () => {},
+        );
     });
     page.on("websocket", (ws) => ws.on("framereceived", (f) => isConnectAck(String(f.payload)) && done()));
   });

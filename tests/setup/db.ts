@@ -18,7 +18,11 @@ export async function createPostgresDatabase(options: { migrated?: boolean } = {
   const adminUrl = inject("postgresUrl");
   const name = `t_${crypto.randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(options.migrated ? `create database ${name} template ${inject("postgresMigratedTemplate")}` : `create database ${name}`);
+  await admin.unsafe(
+    options.migrated
+      ? `create database ${name} template ${inject("postgresMigratedTemplate")}`
+      : `create database ${name}`,
+  );
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

@@ -51,7 +51,10 @@ export function scanLogs(dir: string, needles: string[]): Finding[] {
   if (!fs.existsSync(dir)) return [];
   const lower = needles.map((n) => n.toLowerCase());
   const findings: Finding[] = [];
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".log")).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith(".log"))
+    .sort()) {
     const lines = fs.readFileSync(path.join(dir, name), "utf8").split("\n");
     lines.forEach((text, i) => {
       const line = text.toLowerCase();

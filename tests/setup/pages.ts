@@ -27,7 +27,9 @@ interface Seen {
 /** Records the page as it is now (and `served`, the bytes of its document response), unless its key was recorded. */
 export async function recordPage(page: Page, served: Promise<Buffer | null> | undefined): Promise<void> {
   const seen = await page.evaluate((): Seen | null => {
-    type Router = { state: { matches: { route: { id: string } }[]; errors: unknown; loaderData: Record<string, unknown> } };
+    type Router = {
+      state: { matches: { route: { id: string } }[]; errors: unknown; loaderData: Record<string, unknown> };
+    };
     const router = (window as unknown as { __remixRouter?: Router }).__remixRouter;
     if (!router) return null;
     const root = router.state.loaderData.root as { user?: { role?: string } | null } | undefined;

@@ -25,14 +25,17 @@ export async function freePort(): Promise<number> {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
 
 export async function startCluster(): Promise<Cluster> {
   const bin = findPgBin();
-  if (!bin) throw new Error("PostgreSQL 15 fehlt: apt-get install -y postgresql (oder PG_BIN auf das bin-Verzeichnis setzen)");
+  if (!bin)
+    throw new Error("PostgreSQL 15 fehlt: apt-get install -y postgresql (oder PG_BIN auf das bin-Verzeichnis setzen)");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-pg-"));
   const dataDir = path.join(dir, "data");
   const asRoot = process.getuid?.() === 0;
@@ -58,8 +61,16 @@ export async function startCluster(): Promise<Cluster> {
     run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-N"]);
     const port = await freePort();
     run("pg_ctl", [
-      "-D", dataDir, "-l", path.join(dir, "log.txt"), "-w", "-t", "30", "start",
-      "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      "-D",
+      dataDir,
+      "-l",
+      path.join(dir, "log.txt"),
+      "-w",
+      "-t",
+      "30",
+      "start",
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     ]);
     started = true;
     return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };

@@ -11,4 +11,6 @@ if (findings.length > 0) {
   for (const f of findings.slice(0, 20)) console.error(`  ${f.file}:${f.line}: „${f.needle}“`);
   process.exit(1);
 }
-console.log(`Logs geprüft: ${lines} Zeilen in ${files.length} Dateien, keine Namen oder E-Mail-Adressen der Demo-Mitglieder.`);
+console.log(
+  `Logs geprüft: ${lines} Zeilen in ${files.length} Dateien, keine Namen oder E-Mail-Adressen der Demo-Mitglieder.`,
+);

@@ -64,7 +64,11 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
         };
         const timer = setTimeout(() => {
           waiting.splice(waiting.indexOf(entry), 1);
-          reject(new Error(`no matching mail within ${timeoutMs} ms (received: ${received.map((m) => m.subject).join(" | ")})`));
+          reject(
+            new Error(
+              `no matching mail within ${timeoutMs} ms (received: ${received.map((m) => m.subject).join(" | ")})`,
+            ),
+          );
         }, timeoutMs);
         waiting.push(entry);
       });

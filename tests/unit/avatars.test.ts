@@ -1,7 +1,15 @@
 import fs from "node:fs";
 import postcss from "postcss";
 import { describe, expect, it } from "vitest";
-import { AVATAR_COLOURS, AVATAR_TEXT_COLOUR, colourIndex, contrastRatio, initials, squareCrop, cleanCrop } from "../../app/domain/avatars/avatars.ts";
+import {
+  AVATAR_COLOURS,
+  AVATAR_TEXT_COLOUR,
+  colourIndex,
+  contrastRatio,
+  initials,
+  squareCrop,
+  cleanCrop,
+} from "../../app/domain/avatars/avatars.ts";
 import { avatarHtml } from "../../app/components/discussions/threadHtml.ts";
 
 describe("initials", () => {
@@ -25,7 +33,8 @@ describe("initials", () => {
 
 describe("initials colours", () => {
   it("every colour reaches 4.5:1 with the text colour (WCAG 2.1 AA)", () => {
-    for (const colour of AVATAR_COLOURS) expect(contrastRatio(colour, AVATAR_TEXT_COLOUR), colour).toBeGreaterThanOrEqual(4.5);
+    for (const colour of AVATAR_COLOURS)
+      expect(contrastRatio(colour, AVATAR_TEXT_COLOUR), colour).toBeGreaterThanOrEqual(4.5);
   });
 
   it("the contrast formula gives the known values", () => {
@@ -45,7 +54,11 @@ describe("initials colours", () => {
         if (d.prop === "color") found[n].color = d.value.toLowerCase();
       });
     });
-    expect(Object.keys(found).map(Number).sort((a, b) => a - b)).toEqual(AVATAR_COLOURS.map((_, i) => i));
+    expect(
+      Object.keys(found)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(AVATAR_COLOURS.map((_, i) => i));
     for (const [i, colour] of AVATAR_COLOURS.entries()) {
       expect(found[i]).toEqual({ background: colour, color: AVATAR_TEXT_COLOUR });
       expect(contrastRatio(found[i].background!, found[i].color!)).toBeGreaterThanOrEqual(4.5);
@@ -83,7 +96,9 @@ describe("avatar markup", () => {
   const face = { id: "3f2a1c9e-7b4d-4e21-9a0b-5c6d7e8f9012", name: "Sevgi <b>Schneider</b>", picture: null };
   it("initials are decorative and escaped", () => {
     const html = avatarHtml({ ...face, name: "<Sevgi" }, "m");
-    expect(html).toMatch(/^<span class="avatar avatar--m avatar--c\d" data-initials="&lt;" aria-hidden="true"><\/span>$/);
+    expect(html).toMatch(
+      /^<span class="avatar avatar--m avatar--c\d" data-initials="&lt;" aria-hidden="true"><\/span>$/,
+    );
     expect(avatarHtml({ ...face, name: 'Jo "x" Doe' }, "s")).toContain('data-initials="JD"');
   });
   it("a picture has a fixed size, loads lazily and has an empty alt", () => {

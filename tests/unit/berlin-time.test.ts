@@ -55,7 +55,10 @@ describe.each(changes)("clock changes of $year", ({ spring, autumn }) => {
     for (const time of ["02:00", "02:30", "02:59"]) {
       const r = parseBerlinLocal(`${spring}T${time}`);
       expect(r).toMatchObject({ ok: false, skipped: true });
-      if (!r.ok) expect(r.message).toBe(`Am ${spring.slice(8, 10)}.${spring.slice(5, 7)}.${spring.slice(0, 4)} gibt es ${time} Uhr nicht: Die Uhren springen in dieser Nacht von 2 auf 3 Uhr (Sommerzeit). Bitte wähle eine andere Uhrzeit.`);
+      if (!r.ok)
+        expect(r.message).toBe(
+          `Am ${spring.slice(8, 10)}.${spring.slice(5, 7)}.${spring.slice(0, 4)} gibt es ${time} Uhr nicht: Die Uhren springen in dieser Nacht von 2 auf 3 Uhr (Sommerzeit). Bitte wähle eine andere Uhrzeit.`,
+        );
     }
     expect(read(`${spring}T01:59`)).toEqual(utc(`${spring}T00:59:00Z`));
     expect(read(`${spring}T03:00`)).toEqual(utc(`${spring}T01:00:00Z`));
@@ -94,7 +97,8 @@ describe.each(changes)("clock changes of $year", ({ spring, autumn }) => {
     for (const start of [utc(`${before}T20:00:00Z`).getTime(), from]) {
       for (let t = start; t < start + 12 * HOUR; t += 15 * MIN) {
         const back = read(toBerlinLocal(new Date(t))).getTime();
-        const secondPass = start === from && t >= utc(`${autumn}T01:00:00Z`).getTime() && t < utc(`${autumn}T02:00:00Z`).getTime();
+        const secondPass =
+          start === from && t >= utc(`${autumn}T01:00:00Z`).getTime() && t < utc(`${autumn}T02:00:00Z`).getTime();
         expect(back).toBe(secondPass ? t - HOUR : t);
       }
     }
@@ -111,7 +115,9 @@ describe.each(changes)("clock changes of $year", ({ spring, autumn }) => {
   });
 
   it("has a 23-hour day in spring and a 25-hour day in autumn", () => {
-    const length = (day: string) => startOfBerlinDay(utc(`${addDays(day, 1)}T12:00:00Z`)).getTime() - startOfBerlinDay(utc(`${day}T12:00:00Z`)).getTime();
+    const length = (day: string) =>
+      startOfBerlinDay(utc(`${addDays(day, 1)}T12:00:00Z`)).getTime() -
+      startOfBerlinDay(utc(`${day}T12:00:00Z`)).getTime();
     expect(startOfBerlinDay(utc(`${spring}T12:00:00Z`))).toEqual(utc(`${before}T23:00:00Z`));
     expect(length(spring)).toBe(23 * HOUR);
     expect(startOfBerlinDay(utc(`${autumn}T12:00:00Z`))).toEqual(utc(`${beforeAutumn}T22:00:00Z`));
@@ -158,7 +164,15 @@ describe("Berlin calendar days", () => {
 
 describe("form values that are no time", () => {
   it("refuses impossible dates and times and other shapes without calling them skipped", () => {
-    for (const value of ["", "2026-02-30T10:00", "2026-11-25T24:00", "2026-11-25T14:60", "25.11.2026 14:00", "2026-11-25", "2026-11-25T14:00:00"]) {
+    for (const value of [
+      "",
+      "2026-02-30T10:00",
+      "2026-11-25T24:00",
+      "2026-11-25T14:60",
+      "25.11.2026 14:00",
+      "2026-11-25",
+      "2026-11-25T14:00:00",
+    ]) {
       expect(parseBerlinLocal(value)).toMatchObject({ ok: false, skipped: false });
     }
     expect(read(" 2026-11-25T14:00 ")).toEqual(utc("2026-11-25T13:00:00Z"));
@@ -166,16 +180,28 @@ describe("form values that are no time", () => {
 });
 
 describe("forms with Berlin times", () => {
-  const SKIPPED = "Am 28.03.2027 gibt es 02:30 Uhr nicht: Die Uhren springen in dieser Nacht von 2 auf 3 Uhr (Sommerzeit). Bitte wähle eine andere Uhrzeit.";
+  const SKIPPED =
+    "Am 28.03.2027 gibt es 02:30 Uhr nicht: Die Uhren springen in dieser Nacht von 2 auf 3 Uhr (Sommerzeit). Bitte wähle eine andere Uhrzeit.";
 
   it("the round form names the skipped hour and keeps its own message for a missing time", () => {
-    const form = { title: "Dialogrunde", capacity: "10", startsAt: "2027-03-28T02:30", endsAt: "2027-03-28T04:00", registrationDeadline: "" };
+    const form = {
+      title: "Dialogrunde",
+      capacity: "10",
+      startsAt: "2027-03-28T02:30",
+      endsAt: "2027-03-28T04:00",
+      registrationDeadline: "",
+    };
     const result = roundFormSchema.safeParse(form);
     expect(result.success).toBe(false);
     const messages = Object.fromEntries((result.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
     expect(messages.startsAt).toBe(SKIPPED);
     expect(messages.registrationDeadline).toBe("Bitte gib an, bis wann man sich anmelden kann.");
-    const fine = roundFormSchema.safeParse({ ...form, startsAt: "2027-10-31T02:30", endsAt: "2027-10-31T04:00", registrationDeadline: "2027-10-30T12:00" });
+    const fine = roundFormSchema.safeParse({
+      ...form,
+      startsAt: "2027-10-31T02:30",
+      endsAt: "2027-10-31T04:00",
+      registrationDeadline: "2027-10-30T12:00",
+    });
     expect(fine.success && fine.data.startsAt).toEqual(utc("2027-10-31T00:30:00Z"));
     // 02:30 summer time to 04:00 winter time: two and a half hours.
     expect(fine.success && fine.data.endsAt.getTime() - fine.data.startsAt.getTime()).toBe(2.5 * HOUR);
@@ -184,15 +210,26 @@ describe("forms with Berlin times", () => {
   it("a poll's end in the skipped hour is refused with the same message", () => {
     const raw = { pollQuestion: "Wann passt es?", pollOptions: "Morgens\nAbends", pollClosesAt: "2027-03-28T02:30" };
     expect(parsePollFields(raw, utc("2027-03-01T12:00:00Z"))).toEqual({ ok: false, errors: { pollClosesAt: SKIPPED } });
-    expect(parsePollFields({ ...raw, pollClosesAt: "2027-03-28T03:30" }, utc("2027-03-01T12:00:00Z"))).toMatchObject({ ok: true, poll: { closesAt: utc("2027-03-28T01:30:00Z") } });
+    expect(parsePollFields({ ...raw, pollClosesAt: "2027-03-28T03:30" }, utc("2027-03-01T12:00:00Z"))).toMatchObject({
+      ok: true,
+      poll: { closesAt: utc("2027-03-28T01:30:00Z") },
+    });
   });
 });
 
 describe("German display", () => {
   it("writes dates and times as the site always has (the same as Intl's German medium date and short time)", () => {
-    const intl = new Intl.DateTimeFormat("de-DE", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+    const intl = new Intl.DateTimeFormat("de-DE", {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "Europe/Berlin",
+    });
     // Every day of 2026 and 2027 at 22:45 UTC (the Berlin day after in winter and summer alike), and at 00:00 UTC.
-    for (let t = utc("2026-01-01T22:45:00Z").getTime(); t < utc("2028-01-01T00:00:00Z").getTime(); t += 24 * HOUR + 37 * MIN) {
+    for (
+      let t = utc("2026-01-01T22:45:00Z").getTime();
+      t < utc("2028-01-01T00:00:00Z").getTime();
+      t += 24 * HOUR + 37 * MIN
+    ) {
       expect(formatDateTime(t)).toBe(intl.format(t));
     }
     expect(formatDate("2026-12-07T13:30:00.000Z")).toBe("07.12.2026");
@@ -212,6 +249,14 @@ describe("German display", () => {
   });
 
   it("reads the wall clock with its weekday", () => {
-    expect(berlinWallClock(utc("2027-10-31T00:30:00Z"))).toEqual({ year: 2027, month: 10, day: 31, hour: 2, minute: 30, second: 0, weekday: 0 });
+    expect(berlinWallClock(utc("2027-10-31T00:30:00Z"))).toEqual({
+      year: 2027,
+      month: 10,
+      day: 31,
+      hour: 2,
+      minute: 30,
+      second: 0,
+      weekday: 0,
+    });
   });
 });

@@ -2,7 +2,14 @@
 import { describe, expect, it } from "vitest";
 import * as dbCases from "../../db/schema/cases.ts";
 import { checkAnonymity, type FindingKind } from "../../app/domain/cases/anonymity.ts";
-import { advanceBlocker, allowedKinds, canAdvance, canChooseMethod, canExtend, checkContribution } from "../../app/domain/cases/gating.ts";
+import {
+  advanceBlocker,
+  allowedKinds,
+  canAdvance,
+  canChooseMethod,
+  canExtend,
+  checkContribution,
+} from "../../app/domain/cases/gating.ts";
 import {
   caseMethods,
   caseModes,
@@ -66,7 +73,11 @@ describe("anonymisation check", () => {
 });
 
 describe("phase gating", () => {
-  const state = (phase: (typeof casePhases)[number], method: (typeof caseMethods)[number] | null = null, closed = false) => ({ phase, method, closed });
+  const state = (
+    phase: (typeof casePhases)[number],
+    method: (typeof caseMethods)[number] | null = null,
+    closed = false,
+  ) => ({ phase, method, closed });
 
   it("lets only the case giver write the Spontanbericht", () => {
     expect(allowedKinds("case_giver", state("spontanbericht"))).toEqual(["report"]);
@@ -94,12 +105,21 @@ describe("phase gating", () => {
       ok: false,
       message: "In der Beratung hörst du als fallgebende Person zu und schreibst nicht.",
     });
-    expect(checkContribution("consultant", state("beratung"), "contribution")).toEqual({ ok: false, message: "Zuerst wählt die Moderation eine Methode." });
-    expect(checkContribution("consultant", state("beratung", "hypothesen"), "contribution")).toEqual({ ok: true, prompt: "Hypothese" });
+    expect(checkContribution("consultant", state("beratung"), "contribution")).toEqual({
+      ok: false,
+      message: "Zuerst wählt die Moderation eine Methode.",
+    });
+    expect(checkContribution("consultant", state("beratung", "hypothesen"), "contribution")).toEqual({
+      ok: true,
+      prompt: "Hypothese",
+    });
   });
 
   it("structures Beratung contributions by the chosen method's prompts", () => {
-    expect(checkContribution("consultant", state("beratung", "kopfstand"), "contribution", "Umkehrung")).toEqual({ ok: true, prompt: "Umkehrung" });
+    expect(checkContribution("consultant", state("beratung", "kopfstand"), "contribution", "Umkehrung")).toEqual({
+      ok: true,
+      prompt: "Umkehrung",
+    });
     expect(checkContribution("consultant", state("beratung", "kopfstand"), "contribution", "Hypothese").ok).toBe(false);
     for (const m of caseMethods) expect(methodLibrary[m].prompts.length).toBeGreaterThan(0);
   });
@@ -134,10 +154,14 @@ describe("phase gating", () => {
   });
 
   it("starts only with a moderation and three agreed participants, and Beratung only with a method", () => {
-    expect(advanceBlocker(state("casting"), { agreed: 4, hasModeration: false })).toBe("Es braucht eine Moderation, die der Vertraulichkeit zugestimmt hat.");
+    expect(advanceBlocker(state("casting"), { agreed: 4, hasModeration: false })).toBe(
+      "Es braucht eine Moderation, die der Vertraulichkeit zugestimmt hat.",
+    );
     expect(advanceBlocker(state("casting"), { agreed: 2, hasModeration: true })).toMatch(/mindestens drei/);
     expect(advanceBlocker(state("casting"), { agreed: 3, hasModeration: true })).toBeNull();
-    expect(advanceBlocker(state("methodenwahl"), { agreed: 4, hasModeration: true })).toBe("Bitte wähle zuerst eine Methode.");
+    expect(advanceBlocker(state("methodenwahl"), { agreed: 4, hasModeration: true })).toBe(
+      "Bitte wähle zuerst eine Methode.",
+    );
     expect(advanceBlocker(state("methodenwahl", "hypothesen"), { agreed: 4, hasModeration: true })).toBeNull();
   });
 });
@@ -195,7 +219,12 @@ describe("timer maths", () => {
 });
 
 describe("who may read a consultation", () => {
-  const facts: CaseFacts = { participants: [{ userId: "giver", agreed: true }, { userId: "invited", agreed: false }] };
+  const facts: CaseFacts = {
+    participants: [
+      { userId: "giver", agreed: true },
+      { userId: "invited", agreed: false },
+    ],
+  };
   const actor = (id: string, role: Actor["role"] = "member"): Actor => ({ id, role });
   const thing = { type: "caseConsultation" as const, consultation: facts };
 

@@ -19,7 +19,8 @@ describe("checkCss", () => {
   });
 
   test("valid CSS with nested at-rules and modern selectors passes", async () => {
-    const css = "@media (min-width: 48rem) {\n  @supports selector(::details-content) {\n    details::details-content { content-visibility: visible; }\n  }\n}\n.a:has(> b) { color: red; }\n";
+    const css =
+      "@media (min-width: 48rem) {\n  @supports selector(::details-content) {\n    details::details-content { content-visibility: visible; }\n  }\n}\n.a:has(> b) { color: red; }\n";
     expect(await checkCss(css)).toEqual([]);
   });
 });

@@ -26,13 +26,21 @@ describe("the desk's rules", () => {
   it("describes audit entries in German, with the subject's name when it still exists", () => {
     const entry = (action: string, details: Record<string, unknown> = {}, subjectName: string | null = null) =>
       describeAudit({ action, subjectType: "x", details, subjectName });
-    expect(entry("user.changeRole", { from: "member", to: "admin" }, "Jonas Wagner")).toBe("Rolle von „Jonas Wagner“ geändert: Mitglied → Administration");
+    expect(entry("user.changeRole", { from: "member", to: "admin" }, "Jonas Wagner")).toBe(
+      "Rolle von „Jonas Wagner“ geändert: Mitglied → Administration",
+    );
     expect(entry("user.deactivate")).toBe("Konto von einem Mitglied deaktiviert (alle Anmeldungen beendet)");
     expect(entry("material.published", { from: "review" }, "OnePager")).toBe("Material veröffentlicht: „OnePager“");
-    expect(entry("settings.update", { changed: ["siteName", "openRegistration"] })).toBe("Einstellungen der Website geändert: Name der Website, offene Registrierung");
+    expect(entry("settings.update", { changed: ["siteName", "openRegistration"] })).toBe(
+      "Einstellungen der Website geändert: Name der Website, offene Registrierung",
+    );
     expect(entry("thread.lock", { locked: true }, "Frage")).toBe("Diskussion geschlossen: „Frage“");
-    expect(entry("material.reviewed", { nextDue: "2027-11-21" }, "Leitfaden")).toBe("Material geprüft: „Leitfaden“ (nächste Prüfung bis 21.11.2027)");
-    expect(entry("round.update", { changed: ["startsAt", "capacity", "agenda"] }, "KI im Alltag")).toBe("Dialogrunde geändert: „KI im Alltag“ (Beginn, Plätze, Tagesordnung)");
+    expect(entry("material.reviewed", { nextDue: "2027-11-21" }, "Leitfaden")).toBe(
+      "Material geprüft: „Leitfaden“ (nächste Prüfung bis 21.11.2027)",
+    );
+    expect(entry("round.update", { changed: ["startsAt", "capacity", "agenda"] }, "KI im Alltag")).toBe(
+      "Dialogrunde geändert: „KI im Alltag“ (Beginn, Plätze, Tagesordnung)",
+    );
     expect(entry("round.cancel")).toBe("Dialogrunde abgesagt: eine Dialogrunde");
     expect(entry("feedback.handle")).toBe("Rückmeldung zur Barrierefreiheit als beantwortet markiert");
     // An action without a sentence yet still reads as something.
@@ -41,8 +49,16 @@ describe("the desk's rules", () => {
   });
 
   it("reads the settings form: a ticked box is on, a missing one is off, names are trimmed and bounded", () => {
-    expect(siteSettingsSchema.parse({ siteName: "  Netz  ", welcomeText: "", openRegistration: "on" })).toEqual({ siteName: "Netz", welcomeText: "", openRegistration: true });
-    expect(siteSettingsSchema.parse({ siteName: "Netz" })).toEqual({ siteName: "Netz", welcomeText: "", openRegistration: false });
+    expect(siteSettingsSchema.parse({ siteName: "  Netz  ", welcomeText: "", openRegistration: "on" })).toEqual({
+      siteName: "Netz",
+      welcomeText: "",
+      openRegistration: true,
+    });
+    expect(siteSettingsSchema.parse({ siteName: "Netz" })).toEqual({
+      siteName: "Netz",
+      welcomeText: "",
+      openRegistration: false,
+    });
     expect(siteSettingsSchema.safeParse({ siteName: "x".repeat(81) }).success).toBe(false);
   });
 });

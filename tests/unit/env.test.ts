@@ -46,7 +46,9 @@ describe("WEB_CONCURRENCY", () => {
   it("above 1 needs PostgreSQL; the default is one per core with DATABASE_URL and one without", () => {
     expect(() => parseEnv({ WEB_CONCURRENCY: "2" })).toThrow(EnvError);
     expect(() => parseEnv({ WEB_CONCURRENCY: "2" })).toThrow(/WEB_CONCURRENCY über 1 braucht DATABASE_URL/);
-    expect(() => parseEnv({ WEB_CONCURRENCY: "0", DATABASE_URL: "postgres://x/y" })).toThrow(/WEB_CONCURRENCY muss mindestens 1 sein/);
+    expect(() => parseEnv({ WEB_CONCURRENCY: "0", DATABASE_URL: "postgres://x/y" })).toThrow(
+      /WEB_CONCURRENCY muss mindestens 1 sein/,
+    );
     expect(workerCount(parseEnv({}))).toBe(1);
     expect(workerCount(parseEnv({ WEB_CONCURRENCY: "1" }))).toBe(1);
     expect(workerCount(parseEnv({ DATABASE_URL: "postgres://x/y" }))).toBe(os.availableParallelism());

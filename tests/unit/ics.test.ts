@@ -41,9 +41,22 @@ describe("foldLine", () => {
 describe("calendar", () => {
   it("keeps a hostile title and location inside their properties", () => {
     const now = new Date("2030-01-01T00:00:00Z");
-    const ics = calendar("Kalender\r\nX-EVIL:1", [
-      { uid: "r1@netz", title: "A\rURL:https://evil.example", description: "", startsAt: now, endsAt: now, url: "https://netz.example/r/1", location: "Ort\nDTSTART:1", updatedAt: now },
-    ], now);
+    const ics = calendar(
+      "Kalender\r\nX-EVIL:1",
+      [
+        {
+          uid: "r1@netz",
+          title: "A\rURL:https://evil.example",
+          description: "",
+          startsAt: now,
+          endsAt: now,
+          url: "https://netz.example/r/1",
+          location: "Ort\nDTSTART:1",
+          updatedAt: now,
+        },
+      ],
+      now,
+    );
     const lines = ics.replace(/\r\n /g, "").split("\r\n");
     expect(lines).toContain("SUMMARY:A\\nURL:https://evil.example");
     expect(lines).toContain("LOCATION:Ort\\nDTSTART:1");

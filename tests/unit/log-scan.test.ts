@@ -39,7 +39,9 @@ describe("the scan for personal data in the logs", () => {
       log().info({ id: "8c1f", route: "/mitglieder/:handle", status: 200, ms: 3.2, bytes: 1200 }, "request");
       log().info({ purged: 2 }, "Fallberatung: Inhalte gelöscht");
     });
-    expect(fs.readFileSync(path.join(dir, "clean.log"), "utf8")).toMatch(/^\{"level":"info","time":"[^"]+","id":"8c1f","route":"\/mitglieder\/:handle"/);
+    expect(fs.readFileSync(path.join(dir, "clean.log"), "utf8")).toMatch(
+      /^\{"level":"info","time":"[^"]+","id":"8c1f","route":"\/mitglieder\/:handle"/,
+    );
     expect(scanLogs(dir, personalNeedles())).toEqual([]);
 
     logInto("leaky.log", () => {
@@ -57,7 +59,9 @@ describe("the scan for personal data in the logs", () => {
   });
 
   test("error fields drop drizzle's query parameters and e-mail addresses", () => {
-    const error = new Error('Failed query: select * from users where email = $1\nparams: admin@example.org,Andrea Adler');
+    const error = new Error(
+      "Failed query: select * from users where email = $1\nparams: admin@example.org,Andrea Adler",
+    );
     const { err } = errorFields(error);
     expect(err.message).toBe("Failed query: select * from users where email = $1\nparams: [entfernt]");
     expect(err.stack).not.toContain("Andrea");

@@ -14,7 +14,11 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbn-eml-"));
 
 beforeAll(() => {
   // A MAIL_FROM with a name needs no site settings (and so no database).
-  globalThis.__companionEnv = parseEnv({ DATA_DIR: dataDir, MAIL_FROM: "Netzwerk Nord <netz@example.org>", PUBLIC_URL: "https://netz.example.org" });
+  globalThis.__companionEnv = parseEnv({
+    DATA_DIR: dataDir,
+    MAIL_FROM: "Netzwerk Nord <netz@example.org>",
+    PUBLIC_URL: "https://netz.example.org",
+  });
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -26,7 +30,10 @@ test("an .eml file has CRLF line ends throughout and parses back to the same mai
     subject: "Erinnerung: „Übergänge“ morgen",
     text,
     html,
-    headers: { "List-Unsubscribe": "<https://netz.example.org/benachrichtigungen/abbestellen?t=abc>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    headers: {
+      "List-Unsubscribe": "<https://netz.example.org/benachrichtigungen/abbestellen?t=abc>",
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
   });
   const [name] = fs.readdirSync(path.join(dataDir, "mail"));
   const raw = fs.readFileSync(path.join(dataDir, "mail", name));
@@ -43,7 +50,9 @@ test("an .eml file has CRLF line ends throughout and parses back to the same mai
   const parsed = await simpleParser(raw);
   expect(parsed.subject).toBe("Erinnerung: „Übergänge“ morgen");
   expect(parsed.from?.value[0]).toMatchObject({ name: "Netzwerk Nord", address: "netz@example.org" });
-  expect(parsed.headerLines.find((h) => h.key === "list-unsubscribe-post")?.line).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+  expect(parsed.headerLines.find((h) => h.key === "list-unsubscribe-post")?.line).toBe(
+    "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+  );
   // mailparser gives the text back with LF; the words and lines are the ones sent.
   expect(parsed.text?.replace(/\r\n/g, "\n").trim()).toBe(text.trim());
   expect(parsed.html).toContain('<html lang="de">');

@@ -24,7 +24,16 @@ const DAY = 86_400;
 const groups = [["Lernbegleitung", "ILB"]];
 
 function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { q: "Kompass", filters: {}, sort: "relevance", page: 1, perPage: 20, visibilities: ["members"], now, ...overrides };
+  return {
+    q: "Kompass",
+    filters: {},
+    sort: "relevance",
+    page: 1,
+    perPage: 20,
+    visibilities: ["members"],
+    now,
+    ...overrides,
+  };
 }
 
 function doc(overrides: Partial<SearchDocument> = {}): SearchDocument {
@@ -79,17 +88,25 @@ describe("ids, query and filter text", () => {
   });
 
   it("sends stems, exclusions first and quoted, phrases quoted, synonym clauses as typed", () => {
-    expect(meiliQuery(parseQuery("individuellen Lernbegleiterinnen -Prüfung", groups), "all")).toBe('-"pruefung" individuell lernbegleiterinn');
-    expect(meiliQuery(parseQuery('"individuelle Lernbegleitung" Kompass', groups), "all")).toBe('"individuell lernbegleit" kompass');
+    expect(meiliQuery(parseQuery("individuellen Lernbegleiterinnen -Prüfung", groups), "all")).toBe(
+      '-"pruefung" individuell lernbegleiterinn',
+    );
+    expect(meiliQuery(parseQuery('"individuelle Lernbegleitung" Kompass', groups), "all")).toBe(
+      '"individuell lernbegleit" kompass',
+    );
     expect(meiliQuery(parseQuery("ILB Material", groups), "all")).toBe("ilb material");
   });
 
   it("leaves exclusions out of 'similar' queries (any word may match there)", () => {
-    expect(meiliQuery(parseQuery("individuellen Lernbegleiterinnen -Prüfung", groups), "similar")).toBe("individuell lernbegleiterinn");
+    expect(meiliQuery(parseQuery("individuellen Lernbegleiterinnen -Prüfung", groups), "similar")).toBe(
+      "individuell lernbegleiterinn",
+    );
   });
 
   it("filters by visibility, facets (quoted, escaped) and time range", () => {
-    expect(filterFor(request({ visibilities: ["members", "moderators"] }), now)).toEqual(['visibility IN ["members", "moderators"]']);
+    expect(filterFor(request({ visibilities: ["members", "moderators"] }), now)).toEqual([
+      'visibility IN ["members", "moderators"]',
+    ]);
     expect(filterFor(request({ filters: { kind: "material", room: 'Ein "Raum" \\ x', time: "7t" } }), now)).toEqual([
       'visibility IN ["members"]',
       'kind = "material"',
@@ -99,22 +116,48 @@ describe("ids, query and filter text", () => {
   });
 
   it("limits 'similar' to materials, rounds and answered threads", () => {
-    expect(filterFor(request({ mode: "similar" }), now).at(-1)).toBe("(kind IN [material, round] OR (kind = thread AND answered = true))");
+    expect(filterFor(request({ mode: "similar" }), now).at(-1)).toBe(
+      "(kind IN [material, round] OR (kind = thread AND answered = true))",
+    );
   });
 });
 
 describe("settings", () => {
   it("maps every synonym term to the others, as stems, and puts their words in the dictionary", () => {
-    expect(synonymSettings(groups)).toEqual({ synonyms: { lernbegleit: ["ilb"], ilb: ["lernbegleit"] }, dictionary: ["ilb", "lernbegleit"] });
+    expect(synonymSettings(groups)).toEqual({
+      synonyms: { lernbegleit: ["ilb"], ilb: ["lernbegleit"] },
+      dictionary: ["ilb", "lernbegleit"],
+    });
     expect(synonymSettings([["Haus"]])).toEqual({ synonyms: {}, dictionary: ["haus"] });
   });
 
   it("searches stems and prefixes of each text, German, with typos only on stems", () => {
     const settings = indexSettings(groups);
-    expect(settings.searchableAttributes).toEqual(["s_title", "p_title", "s_lead", "p_lead", "s_body", "p_body", "s_extra", "p_extra"]);
-    expect(settings.localizedAttributes).toEqual([{ attributePatterns: settings.searchableAttributes, locales: ["deu"] }]);
+    expect(settings.searchableAttributes).toEqual([
+      "s_title",
+      "p_title",
+      "s_lead",
+      "p_lead",
+      "s_body",
+      "p_body",
+      "s_extra",
+      "p_extra",
+    ]);
+    expect(settings.localizedAttributes).toEqual([
+      { attributePatterns: settings.searchableAttributes, locales: ["deu"] },
+    ]);
     expect(settings.typoTolerance).toEqual({ disableOnAttributes: ["p_title", "p_lead", "p_body", "p_extra"] });
-    expect(settings.filterableAttributes).toEqual(["visibility", "kind", "materialType", "ilbStep", "competenceArea", "audience", "room", "answered", "date"]);
+    expect(settings.filterableAttributes).toEqual([
+      "visibility",
+      "kind",
+      "materialType",
+      "ilbStep",
+      "competenceArea",
+      "audience",
+      "room",
+      "answered",
+      "date",
+    ]);
     expect(settings.rankingRules?.slice(0, 2)).toEqual(["words", "sort"]);
     expect(settings.synonyms).toEqual({ lernbegleit: ["ilb"], ilb: ["lernbegleit"] });
   });
@@ -165,7 +208,15 @@ describe("the multi-search and its result", () => {
   it("asks for one page with facets, then one count per time range", () => {
     const queries = searchQueries("search_documents", request({ page: 2, perPage: 10, sort: "date" }), query, now);
     expect(queries).toHaveLength(4);
-    expect(queries[0]).toMatchObject({ indexUid: "search_documents", q: "kompass", locales: ["deu"], matchingStrategy: "all", page: 2, hitsPerPage: 10, sort: ["date:desc", "id:asc"] });
+    expect(queries[0]).toMatchObject({
+      indexUid: "search_documents",
+      q: "kompass",
+      locales: ["deu"],
+      matchingStrategy: "all",
+      page: 2,
+      hitsPerPage: 10,
+      sort: ["date:desc", "id:asc"],
+    });
     expect(queries[0].facets).toEqual(["kind", "materialType", "ilbStep", "competenceArea", "audience", "room"]);
     expect(queries.slice(1).map((q) => [q.hitsPerPage, (q.filter as string[]).at(-1)])).toEqual([
       [0, `date >= ${nowSeconds - 7 * DAY}`],
@@ -185,18 +236,42 @@ describe("the multi-search and its result", () => {
   it("turns the answers into hits with snippets, facet counts and the time facet", () => {
     const date = new Date("2026-12-01T10:00:00Z").getTime() / 1000;
     const main = {
-      hits: [{ kind: "thread" as const, refId: "t1", title: "Der <Kompass>", url: "/diskussionen/t1", text: "Wir nutzen den Kompass & mehr.", date }],
+      hits: [
+        {
+          kind: "thread" as const,
+          refId: "t1",
+          title: "Der <Kompass>",
+          url: "/diskussionen/t1",
+          text: "Wir nutzen den Kompass & mehr.",
+          date,
+        },
+      ],
       totalHits: 1,
       facetDistribution: { kind: { thread: 1, material: 0 }, room: { praxis: 1 } },
     };
-    const result = toResult(main, [{ hits: [], totalHits: 1 }, { hits: [], totalHits: 0 }, { hits: [], totalHits: 1 }], query);
+    const result = toResult(
+      main,
+      [
+        { hits: [], totalHits: 1 },
+        { hits: [], totalHits: 0 },
+        { hits: [], totalHits: 1 },
+      ],
+      query,
+    );
     expect(result.total).toBe(1);
     expect(result.didYouMean).toBeNull();
     expect(result.facets.kind).toEqual({ thread: 1 });
     expect(result.facets.room).toEqual({ praxis: 1 });
     expect(result.facets.time).toEqual({ "7t": 1, "12m": 1 });
     expect(result.hits).toEqual([
-      { type: "thread", id: "t1", title: "Der <Kompass>", url: "/diskussionen/t1", snippet: "Wir nutzen den <mark>Kompass</mark> &amp; mehr.", date: "2026-12-01T10:00:00.000Z" },
+      {
+        type: "thread",
+        id: "t1",
+        title: "Der <Kompass>",
+        url: "/diskussionen/t1",
+        snippet: "Wir nutzen den <mark>Kompass</mark> &amp; mehr.",
+        date: "2026-12-01T10:00:00.000Z",
+      },
     ]);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { digestSlot } from "../../app/domain/notifications/schedule.ts";
 import { berlinInstant } from "../../app/domain/time.ts";
-import { effectiveSettings, groupInfo, groupOfType, notificationGroups } from "../../app/domain/notifications/groups.ts";
+import {
+  effectiveSettings,
+  groupInfo,
+  groupOfType,
+  notificationGroups,
+} from "../../app/domain/notifications/groups.ts";
 import { notificationSettingsSchema } from "../../app/schemas/notifications.ts";
 
 const utc = (s: string) => new Date(s);
@@ -35,7 +40,21 @@ describe("digest times (07:00 Berlin, weekly on Monday)", () => {
 
 describe("notification groups", () => {
   test("every stored type belongs to a group the settings page offers", () => {
-    expect(["reply", "mention", "answer", "accepted", "round_reminder", "round_promoted", "round_outcome", "case_invite", "case_seat", "case_phase", "case_reminder"].map(groupOfType)).toEqual([
+    expect(
+      [
+        "reply",
+        "mention",
+        "answer",
+        "accepted",
+        "round_reminder",
+        "round_promoted",
+        "round_outcome",
+        "case_invite",
+        "case_seat",
+        "case_phase",
+        "case_reminder",
+      ].map(groupOfType),
+    ).toEqual([
       "replies",
       "mentions",
       "answers",
@@ -66,6 +85,9 @@ describe("notification groups", () => {
     expect(notificationSettingsSchema.safeParse(all).success).toBe(true);
     const bad = notificationSettingsSchema.safeParse({ ...all, upcoming_rounds: "in_app" });
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0]).toMatchObject({ path: ["upcoming_rounds"], message: "Bitte wähle eine der angebotenen Möglichkeiten." });
+    expect(bad.error?.issues[0]).toMatchObject({
+      path: ["upcoming_rounds"],
+      message: "Bitte wähle eine der angebotenen Möglichkeiten.",
+    });
   });
 });

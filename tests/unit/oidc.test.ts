@@ -22,16 +22,34 @@ function problems(source: Record<string, string>): string[] {
 
 describe("OIDC configuration", () => {
   it("is off by default and takes lists of groups", () => {
-    expect(parseEnv({})).toMatchObject({ OIDC_PASSWORD_LOGIN: true, OIDC_NAME_CLAIM: "name", OIDC_GROUPS_CLAIM: "groups", OIDC_ADMIN_GROUPS: [] });
+    expect(parseEnv({})).toMatchObject({
+      OIDC_PASSWORD_LOGIN: true,
+      OIDC_NAME_CLAIM: "name",
+      OIDC_GROUPS_CLAIM: "groups",
+      OIDC_ADMIN_GROUPS: [],
+    });
     const env = parseEnv({ ...complete, OIDC_ADMIN_GROUPS: " netzwerk-admins , it ,", OIDC_PASSWORD_LOGIN: "false" });
     expect(env.OIDC_ADMIN_GROUPS).toEqual(["netzwerk-admins", "it"]);
     expect(env.OIDC_PASSWORD_LOGIN).toBe(false);
   });
 
   it.each([
-    [{ OIDC_ISSUER: complete.OIDC_ISSUER }, ["OIDC_CLIENT_ID: OIDC_CLIENT_ID fehlt (nötig, weil OIDC_ISSUER gesetzt ist)", "OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET fehlt (nötig, weil OIDC_ISSUER gesetzt ist)", "PUBLIC_URL: PUBLIC_URL fehlt (nötig für die Rückkehr von der Anmeldung der Organisation)"]],
-    [{ ...complete, OIDC_ISSUER: "http://login.example.org" }, ["OIDC_ISSUER: OIDC_ISSUER muss mit https:// beginnen (http:// nur für localhost)"]],
-    [{ OIDC_PASSWORD_LOGIN: "false" }, ["OIDC_PASSWORD_LOGIN: OIDC_PASSWORD_LOGIN=false braucht OIDC_ISSUER, sonst kann sich niemand anmelden"]],
+    [
+      { OIDC_ISSUER: complete.OIDC_ISSUER },
+      [
+        "OIDC_CLIENT_ID: OIDC_CLIENT_ID fehlt (nötig, weil OIDC_ISSUER gesetzt ist)",
+        "OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET fehlt (nötig, weil OIDC_ISSUER gesetzt ist)",
+        "PUBLIC_URL: PUBLIC_URL fehlt (nötig für die Rückkehr von der Anmeldung der Organisation)",
+      ],
+    ],
+    [
+      { ...complete, OIDC_ISSUER: "http://login.example.org" },
+      ["OIDC_ISSUER: OIDC_ISSUER muss mit https:// beginnen (http:// nur für localhost)"],
+    ],
+    [
+      { OIDC_PASSWORD_LOGIN: "false" },
+      ["OIDC_PASSWORD_LOGIN: OIDC_PASSWORD_LOGIN=false braucht OIDC_ISSUER, sonst kann sich niemand anmelden"],
+    ],
     [{ OIDC_CLIENT_ID: "netzwerk" }, ["OIDC_CLIENT_ID: OIDC_CLIENT_ID ist gesetzt, aber OIDC_ISSUER fehlt"]],
     [{ ...complete, OIDC_SCOPES: "email profile" }, ["OIDC_SCOPES: OIDC_SCOPES muss „openid“ enthalten"]],
   ])("stops the start with a German message (%o)", (source, expected) => {

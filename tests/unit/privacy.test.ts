@@ -17,7 +17,10 @@ describe("mentions of a deleted member", () => {
             mention("jonas", "Jonas"),
           ],
         },
-        { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [mention("anna-b", "Anna B.")] }] }] },
+        {
+          type: "bulletList",
+          content: [{ type: "listItem", content: [{ type: "paragraph", content: [mention("anna-b", "Anna B.")] }] }],
+        },
       ],
     };
     const { value, changed } = withoutMentionOf(doc, "anna-b");
@@ -26,13 +29,20 @@ describe("mentions of a deleted member", () => {
     expect(text).not.toContain("anna-b");
     expect(text).not.toContain("Anna B.");
     expect(text).toContain('"id":"jonas"');
-    expect((value as typeof doc).content[0].content![1]).toEqual({ type: "text", text: `@${FORMER_MEMBER}`, marks: [{ type: "bold" }] });
+    expect((value as typeof doc).content[0].content![1]).toEqual({
+      type: "text",
+      text: `@${FORMER_MEMBER}`,
+      marks: [{ type: "bold" }],
+    });
     // The original is not modified.
     expect(JSON.stringify(doc)).toContain("anna-b");
   });
 
   it("works on any wrapping (drafts store title and body) and leaves documents without the mention as they are", () => {
-    const draft = { title: "Frage", body: { type: "doc", content: [{ type: "paragraph", content: [mention("ANNA-B", "Anna")] }] } };
+    const draft = {
+      title: "Frage",
+      body: { type: "doc", content: [{ type: "paragraph", content: [mention("ANNA-B", "Anna")] }] },
+    };
     expect(JSON.stringify(withoutMentionOf(draft, "anna-b").value)).not.toContain("Anna");
     const other = { type: "doc", content: [{ type: "paragraph", content: [mention("jonas", "Jonas")] }] };
     const result = withoutMentionOf(other, "anna-b");

@@ -13,15 +13,29 @@ import { describe, expect, test } from "vitest";
 
 /** Texts of varying ASCII lead so that two-, three- and four-byte characters land on every byte of a piece's end. */
 function page() {
-  const texts = Array.from({ length: 400 }, (_, i) => `${"x".repeat(i % 7)}Grüße – „Lernbegleitung“ ${"äöß€🙂".repeat(1 + (i % 5))}`);
+  const texts = Array.from(
+    { length: 400 },
+    (_, i) => `${"x".repeat(i % 7)}Grüße – „Lernbegleitung“ ${"äöß€🙂".repeat(1 + (i % 5))}`,
+  );
   const query = "Überprüfungsübersicht ".repeat(30);
-  return h("html", { lang: "de" }, h("body", null, ...texts.map((text, i) => h("p", { key: i, title: text }, text)), h("input", { type: "search", defaultValue: query })));
+  return h(
+    "html",
+    { lang: "de" },
+    h(
+      "body",
+      null,
+      ...texts.map((text, i) => h("p", { key: i, title: text }, text)),
+      h("input", { type: "search", defaultValue: query }),
+    ),
+  );
 }
 
 type Server = Pick<typeof development, "renderToPipeableStream">;
 // Tests load React's development build; the server runs the production one, which the patch changes as well.
 const require = createRequire(import.meta.url);
-const production = require(path.join(path.dirname(require.resolve("react-dom/server")), "cjs/react-dom-server.node.production.min.js")) as Server;
+const production = require(
+  path.join(path.dirname(require.resolve("react-dom/server")), "cjs/react-dom-server.node.production.min.js"),
+) as Server;
 
 function streamed({ renderToPipeableStream }: Server): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -70,7 +70,19 @@ describe("rich text, file names, links and calendar text on hostile input", () =
     ["Markdown with spaces before a mark", () => docFromMarkdown(`**a${" ".repeat(50_000)}**b`)],
     [
       "a document back to Markdown",
-      () => docToMarkdown({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: `a${spaces}`, marks: [{ type: "bold" }] }, { type: "text", text: "b" }] }] }),
+      () =>
+        docToMarkdown({
+          type: "doc",
+          content: [
+            {
+              type: "paragraph",
+              content: [
+                { type: "text", text: `a${spaces}`, marks: [{ type: "bold" }] },
+                { type: "text", text: "b" },
+              ],
+            },
+          ],
+        }),
     ],
     ["a file name of dots and spaces", () => safeFileName(". ".repeat(N / 2) + "x" + " .".repeat(N / 2))],
     ["a link target with many dots after the @", () => normalizeHref("a@" + ".a".repeat(N / 2) + ".@")],
@@ -121,7 +133,8 @@ describe("Markdown the lexer would need seconds for is kept as typed", () => {
     ].join("\n");
     expect(beyondLexerBounds(post)).toBe(false);
     const json = JSON.stringify(docFromMarkdown(post));
-    for (const type of ["heading", "orderedList", "bulletList", "blockquote", "link"]) expect(json).toContain(`"type":"${type}"`);
+    for (const type of ["heading", "orderedList", "bulletList", "blockquote", "link"])
+      expect(json).toContain(`"type":"${type}"`);
     expect(beyondLexerBounds(lines("- ".repeat(12) + "x", 10))).toBe(false);
     expect(beyondLexerBounds(lines("- ".repeat(13) + "x", 10))).toBe(true);
   });

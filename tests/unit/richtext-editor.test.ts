@@ -14,10 +14,20 @@ import { renderHtml, validateDoc } from "../../app/models/richtext.server.ts";
 describe("RichTextField on the server", () => {
   it("renders a plain labelled textarea that works without JavaScript", () => {
     const html = renderToString(
-      createElement(RichTextField, { name: "body", id: "body-p1", label: "Deine Antwort", hint: "Markdown geht.", error: "Bitte schreib einen Text.", initialText: "Hallo <b>", rows: 4 }),
+      createElement(RichTextField, {
+        name: "body",
+        id: "body-p1",
+        label: "Deine Antwort",
+        hint: "Markdown geht.",
+        error: "Bitte schreib einen Text.",
+        initialText: "Hallo <b>",
+        rows: 4,
+      }),
     );
     expect(html).toContain('<label for="body-p1">Deine Antwort</label>');
-    expect(html).toMatch(/<textarea id="body-p1" name="body" rows="4" aria-invalid="true" aria-describedby="body-p1-hinweis body-p1-fehler"[^>]*>Hallo &lt;b&gt;<\/textarea>/);
+    expect(html).toMatch(
+      /<textarea id="body-p1" name="body" rows="4" aria-invalid="true" aria-describedby="body-p1-hinweis body-p1-fehler"[^>]*>Hallo &lt;b&gt;<\/textarea>/,
+    );
     expect(html).toContain('<p id="body-p1-fehler" class="field__error">Bitte schreib einen Text.</p>');
     // No editor, no JSON field before someone starts writing.
     expect(html).not.toContain("bodyJson");
@@ -25,7 +35,14 @@ describe("RichTextField on the server", () => {
   });
 
   it("prefills the textarea with a document as Markdown", () => {
-    const html = renderToString(createElement(RichTextField, { name: "body", label: "Text", initialDoc: quoteDoc("Erster *Absatz*", "Anna"), initialText: "ignoriert" }));
+    const html = renderToString(
+      createElement(RichTextField, {
+        name: "body",
+        label: "Text",
+        initialDoc: quoteDoc("Erster *Absatz*", "Anna"),
+        initialText: "ignoriert",
+      }),
+    );
     expect(html).toContain(">Anna schrieb:\n\n&gt; Erster \\*Absatz\\*</textarea>");
   });
 });
@@ -40,7 +57,15 @@ describe("link addresses typed into the link form", () => {
   });
 
   it("refuses everything else", () => {
-    for (const bad of ["", "javascript:alert(1)", "data:text/html,x", "//evil.example", "ftp://example.org", "hallo", "java script:alert(1)"]) {
+    for (const bad of [
+      "",
+      "javascript:alert(1)",
+      "data:text/html,x",
+      "//evil.example",
+      "ftp://example.org",
+      "hallo",
+      "java script:alert(1)",
+    ]) {
       expect(normalizeHref(bad), bad).toBeNull();
     }
   });
@@ -55,7 +80,13 @@ describe("mention suggestions", () => {
       { handle: "anna_b", name: "Anna B." },
       { handle: "annette", name: "Annette" },
     ];
-    const props = { query: "an", items, loading: false, command: (attrs: unknown) => inserted.push(attrs), clientRect: null } as never;
+    const props = {
+      query: "an",
+      items,
+      loading: false,
+      command: (attrs: unknown) => inserted.push(attrs),
+      clientRect: null,
+    } as never;
     const key = (k: string) => renderer.onKeyDown!({ event: { key: k } } as never);
 
     renderer.onStart!(props);
@@ -88,7 +119,13 @@ describe("mention suggestions", () => {
 describe("keepAllowed: the editor's document stays valid whatever changed it", () => {
   const schema = richSchema();
   const state = () =>
-    EditorState.create({ doc: Node.fromJSON(schema, { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Start" }] }] }), plugins: [keepAllowedPlugin()] });
+    EditorState.create({
+      doc: Node.fromJSON(schema, {
+        type: "doc",
+        content: [{ type: "paragraph", content: [{ type: "text", text: "Start" }] }],
+      }),
+      plugins: [keepAllowedPlugin()],
+    });
   const insert = (json: unknown) => {
     const s = state();
     const slice = Node.fromJSON(schema, { type: "doc", content: json }).content;
@@ -97,29 +134,58 @@ describe("keepAllowed: the editor's document stays valid whatever changed it", (
 
   it("cleans pasted link attributes and drops unsafe links", () => {
     const doc = insert([
-      { type: "paragraph", content: [
-        { type: "text", text: "ok", marks: [{ type: "link", attrs: { href: "https://a.de", target: "_blank", class: "x", rel: "opener", title: "t" } }] },
-        { type: "text", text: " rel", marks: [{ type: "link", attrs: { href: "relativ/pfad" } }] },
-        { type: "text", text: " js", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }, { type: "bold" }] },
-      ] },
+      {
+        type: "paragraph",
+        content: [
+          {
+            type: "text",
+            text: "ok",
+            marks: [
+              {
+                type: "link",
+                attrs: { href: "https://a.de", target: "_blank", class: "x", rel: "opener", title: "t" },
+              },
+            ],
+          },
+          { type: "text", text: " rel", marks: [{ type: "link", attrs: { href: "relativ/pfad" } }] },
+          {
+            type: "text",
+            text: " js",
+            marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }, { type: "bold" }],
+          },
+        ],
+      },
     ]);
     expect(validateDoc(doc).ok).toBe(true);
-    expect(renderHtml(doc)).toBe('<p>Start</p><p><a rel="noopener noreferrer nofollow" href="https://a.de">ok</a> rel<strong> js</strong></p>');
+    expect(renderHtml(doc)).toBe(
+      '<p>Start</p><p><a rel="noopener noreferrer nofollow" href="https://a.de">ok</a> rel<strong> js</strong></p>',
+    );
   });
 
   it("fixes list numbering and list types from input rules or paste", () => {
-    const doc = insert([{ type: "orderedList", attrs: { start: 0, type: "a" }, content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "x" }] }] }] }]);
+    const doc = insert([
+      {
+        type: "orderedList",
+        attrs: { start: 0, type: "a" },
+        content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "x" }] }] }],
+      },
+    ]);
     expect(validateDoc(doc).ok).toBe(true);
     expect(doc.content[1].attrs).toEqual({ start: 1, type: null });
   });
 
   it("turns mentions of unknown handles into text and shortens long labels", () => {
-    const doc = insert([{ type: "paragraph", content: [
-      { type: "mention", attrs: { id: "Not A Handle", label: "Jemand" } },
-      { type: "text", text: " und " },
-      { type: "mention", attrs: { id: "anna_b", label: "A".repeat(100) } },
-      { type: "text", text: " danach", marks: [{ type: "link", attrs: { href: "https://a.de", class: "c" } }] },
-    ] }]);
+    const doc = insert([
+      {
+        type: "paragraph",
+        content: [
+          { type: "mention", attrs: { id: "Not A Handle", label: "Jemand" } },
+          { type: "text", text: " und " },
+          { type: "mention", attrs: { id: "anna_b", label: "A".repeat(100) } },
+          { type: "text", text: " danach", marks: [{ type: "link", attrs: { href: "https://a.de", class: "c" } }] },
+        ],
+      },
+    ]);
     expect(validateDoc(doc).ok).toBe(true);
     expect(docToText(doc)).toBe(`Start\n\n@Jemand und @${"A".repeat(80)} danach`);
   });

@@ -5,14 +5,27 @@
  */
 import { Window } from "happy-dom";
 import { describe, expect, it } from "vitest";
-import { docToMarkdown, docToText, renderHtml, validateDoc, type RichDoc, type RichNode } from "../../app/models/richtext.server.ts";
+import {
+  docToMarkdown,
+  docToText,
+  renderHtml,
+  validateDoc,
+  type RichDoc,
+  type RichNode,
+} from "../../app/models/richtext.server.ts";
 import { imageAttributes, renditionWidths } from "../../app/domain/images.ts";
 import { withoutImages } from "../../app/domain/richtext/forget.ts";
 import { docFromMarkdown, imageSrcsInText } from "../../app/domain/richtext/markdown.ts";
 
 const ID = "0b7c2a8e-1d1f-4e6a-9a55-3f1b2c3d4e5f";
-const image = (attrs: Record<string, unknown>): RichNode => ({ type: "image", attrs: { src: `/bilder/${ID}`, alt: "Flipchart mit drei Zielen", width: 1600, height: 1200, ...attrs } });
-const doc = (...content: RichNode[]): RichDoc => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Unser Ergebnis:" }] }, ...content] });
+const image = (attrs: Record<string, unknown>): RichNode => ({
+  type: "image",
+  attrs: { src: `/bilder/${ID}`, alt: "Flipchart mit drei Zielen", width: 1600, height: 1200, ...attrs },
+});
+const doc = (...content: RichNode[]): RichDoc => ({
+  type: "doc",
+  content: [{ type: "paragraph", content: [{ type: "text", text: "Unser Ergebnis:" }] }, ...content],
+});
 
 function message(input: unknown): string {
   const result = validateDoc(input);
@@ -40,7 +53,9 @@ describe("image nodes in the validator", () => {
     `/bilder/${ID.toUpperCase()}`,
     "",
   ])("refuses the foreign or odd src %j", (src) => {
-    expect(message(doc(image({ src })))).toBe("Bilder können nur von dieser Website stammen: Bitte füge das Bild über „Bild einfügen“ ein.");
+    expect(message(doc(image({ src })))).toBe(
+      "Bilder können nur von dieser Website stammen: Bitte füge das Bild über „Bild einfügen“ ein.",
+    );
   });
 
   it.each(["", "   ", null, 5, "Zeile\nzwei"])("refuses the description %j", (alt) => {
@@ -51,12 +66,18 @@ describe("image nodes in the validator", () => {
     expect(message(doc(image({ alt: "x".repeat(501) })))).toMatch(/^Ein Alternativtext darf höchstens 500 Zeichen/);
     expect(message(doc(image({ width: 0 })))).toBe("Der Text enthält eine nicht erlaubte Formatierung.");
     expect(message(doc(image({ height: "1200" })))).toBe("Der Text enthält eine nicht erlaubte Formatierung.");
-    expect(message(doc(image({ srcset: "https://evil.example/x.jpg 1w" })))).toBe("Der Text enthält eine nicht erlaubte Formatierung.");
+    expect(message(doc(image({ srcset: "https://evil.example/x.jpg 1w" })))).toBe(
+      "Der Text enthält eine nicht erlaubte Formatierung.",
+    );
     expect(message(doc(image({ onerror: "alert(1)" })))).toBe("Der Text enthält eine nicht erlaubte Formatierung.");
     const { attrs } = image({});
     const { alt: _alt, ...withoutAlt } = attrs!;
-    expect(message(doc({ type: "image", attrs: withoutAlt }))).toBe("Der Text enthält eine nicht erlaubte Formatierung.");
-    expect(message(doc(...Array.from({ length: 21 }, () => image({}))))).toBe("Ein Beitrag kann höchstens 20 Bilder enthalten.");
+    expect(message(doc({ type: "image", attrs: withoutAlt }))).toBe(
+      "Der Text enthält eine nicht erlaubte Formatierung.",
+    );
+    expect(message(doc(...Array.from({ length: 21 }, () => image({}))))).toBe(
+      "Ein Beitrag kann höchstens 20 Bilder enthalten.",
+    );
   });
 });
 
@@ -68,9 +89,15 @@ describe("rendering", () => {
     const img = element.querySelector("img")!;
     expect(img.getAttribute("alt")).toBe('Flipchart mit "Zielen" & <Notizen>');
     expect(img.getAttribute("src")).toBe(`/bilder/${ID}/960.jpg`);
-    expect(img.getAttribute("srcset")).toBe(`/bilder/${ID}/480.jpg 480w, /bilder/${ID}/960.jpg 960w, /bilder/${ID}/1600.jpg 1600w`);
+    expect(img.getAttribute("srcset")).toBe(
+      `/bilder/${ID}/480.jpg 480w, /bilder/${ID}/960.jpg 960w, /bilder/${ID}/1600.jpg 1600w`,
+    );
     expect(img.getAttribute("sizes")).toBe("(min-width: 50rem) 46rem, 100vw");
-    expect([img.getAttribute("width"), img.getAttribute("height"), img.getAttribute("loading")]).toEqual(["1600", "1200", "lazy"]);
+    expect([img.getAttribute("width"), img.getAttribute("height"), img.getAttribute("loading")]).toEqual([
+      "1600",
+      "1200",
+      "lazy",
+    ]);
     expect(element.querySelectorAll("[onerror], script").length).toBe(0);
   });
 

@@ -10,19 +10,36 @@ import { renderOffThread, startRichTextWorker } from "../../app/models/richtext/
 // 2,000 list items: within the allowed size, and ~0.2–1 s of parsing and rendering.
 const longList = "- Punkt\n".repeat(2_000);
 
-test("an ordinary post comes back checked and rendered, mentions resolved from the names passed in", { timeout: 60_000 }, async () => {
-  startRichTextWorker();
-  const result = await renderOffThread({ kind: "markdown", text: "Hallo @sevgi, **fett** und <script>alert(1)</script>", names: { sevgi: "Sevgi Schneider" } });
-  expect(result.ok).toBe(true);
-  if (!result.ok) return;
-  expect(result.body.html).toContain("<strong>fett</strong>");
-  expect(result.body.html).toContain("&lt;script&gt;");
-  expect(result.body.mentions).toEqual(["sevgi"]);
-  const json = await renderOffThread({ kind: "json", json: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Aus dem Editor" }] }] }) });
-  expect(json.ok && json.body.text).toBe("Aus dem Editor");
-  const broken = await renderOffThread({ kind: "json", json: "{kein json" });
-  expect(broken).toEqual({ ok: false, message: "Der Text konnte nicht gelesen werden. Bitte versuche es noch einmal." });
-});
+test(
+  "an ordinary post comes back checked and rendered, mentions resolved from the names passed in",
+  { timeout: 60_000 },
+  async () => {
+    startRichTextWorker();
+    const result = await renderOffThread({
+      kind: "markdown",
+      text: "Hallo @sevgi, **fett** und <script>alert(1)</script>",
+      names: { sevgi: "Sevgi Schneider" },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.body.html).toContain("<strong>fett</strong>");
+    expect(result.body.html).toContain("&lt;script&gt;");
+    expect(result.body.mentions).toEqual(["sevgi"]);
+    const json = await renderOffThread({
+      kind: "json",
+      json: JSON.stringify({
+        type: "doc",
+        content: [{ type: "paragraph", content: [{ type: "text", text: "Aus dem Editor" }] }],
+      }),
+    });
+    expect(json.ok && json.body.text).toBe("Aus dem Editor");
+    const broken = await renderOffThread({ kind: "json", json: "{kein json" });
+    expect(broken).toEqual({
+      ok: false,
+      message: "Der Text konnte nicht gelesen werden. Bitte versuche es noch einmal.",
+    });
+  },
+);
 
 test("a long list is worked out while the event loop stays free", { timeout: 60_000 }, async () => {
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -41,10 +58,14 @@ test("a long list is worked out while the event loop stays free", { timeout: 60_
   expect(delay.max / 1e6).toBeLessThan(50);
 });
 
-test("a text slower than the budget is refused, and the next post is served by a fresh worker", { timeout: 60_000 }, async () => {
-  const slow = renderOffThread({ kind: "markdown", text: longList, names: {} }, 20);
-  const next = renderOffThread({ kind: "markdown", text: "Danach ganz normal.", names: {} });
-  expect(await slow).toEqual({ ok: false, message: expect.stringContaining("zu aufwendig") });
-  const after = await next;
-  expect(after.ok && after.body.text).toBe("Danach ganz normal.");
-});
+test(
+  "a text slower than the budget is refused, and the next post is served by a fresh worker",
+  { timeout: 60_000 },
+  async () => {
+    const slow = renderOffThread({ kind: "markdown", text: longList, names: {} }, 20);
+    const next = renderOffThread({ kind: "markdown", text: "Danach ganz normal.", names: {} });
+    expect(await slow).toEqual({ ok: false, message: expect.stringContaining("zu aufwendig") });
+    const after = await next;
+    expect(after.ok && after.body.text).toBe("Danach ganz normal.");
+  },
+);

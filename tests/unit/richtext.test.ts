@@ -16,11 +16,15 @@ import {
 } from "../../app/models/richtext.server.ts";
 import { isSafeHref } from "../../app/domain/richtext/rules.ts";
 
-const text = (t: string, marks?: RichNode["marks"]): RichNode => (marks ? { type: "text", text: t, marks } : { type: "text", text: t });
+const text = (t: string, marks?: RichNode["marks"]): RichNode =>
+  marks ? { type: "text", text: t, marks } : { type: "text", text: t };
 const p = (...content: RichNode[]): RichNode => ({ type: "paragraph", content });
 const doc = (...content: RichNode[]): RichDoc => ({ type: "doc", content });
 const link = (href: string, extra: Record<string, unknown> = {}) => [{ type: "link", attrs: { href, ...extra } }];
-const mention = (id: string, label: string | null = "Anna Beispiel"): RichNode => ({ type: "mention", attrs: { id, label } });
+const mention = (id: string, label: string | null = "Anna Beispiel"): RichNode => ({
+  type: "mention",
+  attrs: { id, label },
+});
 
 function rejects(input: unknown): string {
   const result = validateDoc(input);
@@ -36,9 +40,32 @@ function rejects(input: unknown): string {
 
 const goodDoc = doc(
   { type: "heading", attrs: { level: 2 }, content: [text("Ankommen in der Lernbegleitung")] },
-  p(text("Liebe "), mention("anna_b"), text(", schau mal "), text("hier", link("https://example.org/a?b=1")), text(".")),
-  p(text("fett", [{ type: "bold" }]), text(" und "), text("kursiv", [{ type: "italic" }]), { type: "hardBreak" }, text("Zeile 2")),
-  { type: "bulletList", content: [{ type: "listItem", content: [p(text("eins")), { type: "orderedList", attrs: { start: 3 }, content: [{ type: "listItem", content: [p(text("drei"))] }] }] }] },
+  p(
+    text("Liebe "),
+    mention("anna_b"),
+    text(", schau mal "),
+    text("hier", link("https://example.org/a?b=1")),
+    text("."),
+  ),
+  p(
+    text("fett", [{ type: "bold" }]),
+    text(" und "),
+    text("kursiv", [{ type: "italic" }]),
+    { type: "hardBreak" },
+    text("Zeile 2"),
+  ),
+  {
+    type: "bulletList",
+    content: [
+      {
+        type: "listItem",
+        content: [
+          p(text("eins")),
+          { type: "orderedList", attrs: { start: 3 }, content: [{ type: "listItem", content: [p(text("drei"))] }] },
+        ],
+      },
+    ],
+  },
   { type: "blockquote", content: [p(text("Zitat"))] },
   p(text("intern", link("/themen/ankommen")), text(" "), text("Mail", link("mailto:team@example.org"))),
 );
@@ -56,10 +83,25 @@ describe("validateDoc", () => {
   it("accepts the editor's JSON with default attributes", () => {
     const fromEditor = doc(
       p(
-        text("x", [{ type: "link", attrs: { href: "https://a.de", target: null, rel: "noopener noreferrer nofollow", class: null, title: null } }]),
+        text("x", [
+          {
+            type: "link",
+            attrs: {
+              href: "https://a.de",
+              target: null,
+              rel: "noopener noreferrer nofollow",
+              class: null,
+              title: null,
+            },
+          },
+        ]),
         { type: "mention", attrs: { id: "bea", label: "Bea", mentionSuggestionChar: "@" } },
       ),
-      { type: "orderedList", attrs: { start: 1, type: null }, content: [{ type: "listItem", content: [p(text("a"))] }] },
+      {
+        type: "orderedList",
+        attrs: { start: 1, type: null },
+        content: [{ type: "listItem", content: [p(text("a"))] }],
+      },
     );
     expect(validateDoc(fromEditor).ok).toBe(true);
   });
@@ -112,9 +154,15 @@ describe("validateDoc", () => {
     rejects(doc(p(text("x", link("https://a.de", { onmouseover: "alert(1)" })))));
     rejects(doc(p(text("x", link("https://a.de", { title: "Tooltip" })))));
     rejects(doc(p(text("x", [{ type: "bold", attrs: { style: "x" } }]))));
-    rejects(doc({ type: "orderedList", attrs: { start: 0 }, content: [{ type: "listItem", content: [p(text("a"))] }] }));
-    rejects(doc({ type: "orderedList", attrs: { start: "3" }, content: [{ type: "listItem", content: [p(text("a"))] }] }));
-    rejects(doc({ type: "orderedList", attrs: { type: "a" }, content: [{ type: "listItem", content: [p(text("a"))] }] }));
+    rejects(
+      doc({ type: "orderedList", attrs: { start: 0 }, content: [{ type: "listItem", content: [p(text("a"))] }] }),
+    );
+    rejects(
+      doc({ type: "orderedList", attrs: { start: "3" }, content: [{ type: "listItem", content: [p(text("a"))] }] }),
+    );
+    rejects(
+      doc({ type: "orderedList", attrs: { type: "a" }, content: [{ type: "listItem", content: [p(text("a"))] }] }),
+    );
     rejects(doc(p({ type: "text", text: "x", style: "x" } as RichNode)));
   });
 
@@ -149,8 +197,34 @@ describe("validateDoc", () => {
   it("rejects non-objects and unreadable values without throwing", () => {
     const cyclic: Record<string, unknown> = { type: "doc" };
     cyclic.content = [cyclic];
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error("boom"); }, get: () => { throw new Error("boom"); } });
-    for (const input of [null, undefined, 0, 1, true, "doc", '{"type":"doc"}', [], [goodDoc], () => goodDoc, Symbol("x"), 10n, cyclic, hostile, { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: 1n }] }] }]) {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error("boom");
+        },
+        get: () => {
+          throw new Error("boom");
+        },
+      },
+    );
+    for (const input of [
+      null,
+      undefined,
+      0,
+      1,
+      true,
+      "doc",
+      '{"type":"doc"}',
+      [],
+      [goodDoc],
+      () => goodDoc,
+      Symbol("x"),
+      10n,
+      cyclic,
+      hostile,
+      { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: 1n }] }] },
+    ]) {
       rejects(input);
     }
     let deep: RichNode = p(text("tief"));
@@ -160,20 +234,72 @@ describe("validateDoc", () => {
 
   it("never throws on 500 random structures, and whatever it accepts renders safely", () => {
     let seed = 20240611;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
-    const types = ["doc", "paragraph", "text", "heading", "bulletList", "orderedList", "listItem", "blockquote", "hardBreak", "mention", "image", "script", "", "__proto__", "constructor", "toString"];
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    const types = [
+      "doc",
+      "paragraph",
+      "text",
+      "heading",
+      "bulletList",
+      "orderedList",
+      "listItem",
+      "blockquote",
+      "hardBreak",
+      "mention",
+      "image",
+      "script",
+      "",
+      "__proto__",
+      "constructor",
+      "toString",
+    ];
     const marks = ["bold", "italic", "link", "strike", "hasOwnProperty", "__proto__"];
-    const values = () => pick<unknown>([null, undefined, 0, -1, 2, 3, 7, NaN, Infinity, "", "x", "<script>alert(1)</script>", "javascript:alert(1)", "https://a.de", "/x", "anna", [], {}, true, { toString: 1 }]);
-    const attrs = () => Object.fromEntries(Array.from({ length: Math.floor(rand() * 3) }, () => [pick(["level", "start", "href", "id", "label", "class", "onclick", "type", "__proto__", "target", "rel"]), values()]));
+    const values = () =>
+      pick<unknown>([
+        null,
+        undefined,
+        0,
+        -1,
+        2,
+        3,
+        7,
+        NaN,
+        Infinity,
+        "",
+        "x",
+        "<script>alert(1)</script>",
+        "javascript:alert(1)",
+        "https://a.de",
+        "/x",
+        "anna",
+        [],
+        {},
+        true,
+        { toString: 1 },
+      ]);
+    const attrs = () =>
+      Object.fromEntries(
+        Array.from({ length: Math.floor(rand() * 3) }, () => [
+          pick(["level", "start", "href", "id", "label", "class", "onclick", "type", "__proto__", "target", "rel"]),
+          values(),
+        ]),
+      );
     const node = (depth: number): unknown => {
       const r = rand();
       if (r < 0.08) return values();
       const n: Record<string, unknown> = { type: pick(types) };
       if (rand() < 0.4) n.attrs = rand() < 0.9 ? attrs() : values();
       if (rand() < 0.4) n.text = rand() < 0.8 ? pick(["", "a", "Hallo <b>", " "]) : values();
-      if (rand() < 0.3) n.marks = rand() < 0.9 ? Array.from({ length: Math.floor(rand() * 3) }, () => (rand() < 0.9 ? { type: pick(marks), ...(rand() < 0.5 ? { attrs: attrs() } : {}) } : values())) : values();
-      if (depth < 5 && rand() < 0.6) n.content = rand() < 0.95 ? Array.from({ length: Math.floor(rand() * 4) }, () => node(depth + 1)) : values();
+      if (rand() < 0.3)
+        n.marks =
+          rand() < 0.9
+            ? Array.from({ length: Math.floor(rand() * 3) }, () =>
+                rand() < 0.9 ? { type: pick(marks), ...(rand() < 0.5 ? { attrs: attrs() } : {}) } : values(),
+              )
+            : values();
+      if (depth < 5 && rand() < 0.6)
+        n.content = rand() < 0.95 ? Array.from({ length: Math.floor(rand() * 4) }, () => node(depth + 1)) : values();
       if (rand() < 0.05) n[pick(["style", "onclick", "extra"])] = values();
       return n;
     };
@@ -196,7 +322,8 @@ describe("validateDoc", () => {
         if (what < 0.25) target.type = pick([...types, ...marks]);
         else if (what < 0.5) target.attrs = { ...(target.attrs as object), ...attrs() };
         else if (what < 0.65) target.text = pick(["", "x", "<img src=x onerror=alert(1)>", " "]);
-        else if (what < 0.8 && Array.isArray(target.content)) target.content.splice(Math.floor(rand() * target.content.length), 1, node(3));
+        else if (what < 0.8 && Array.isArray(target.content))
+          target.content.splice(Math.floor(rand() * target.content.length), 1, node(3));
         else if (what < 0.9) target.marks = [{ type: pick(marks), attrs: attrs() }];
         else delete target.content;
       }
@@ -224,14 +351,42 @@ describe("validateDoc", () => {
 
 // ---------------------------------------------------------------- rendering and XSS
 
-const probe = new Window({ settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true, disableIframePageLoading: true } });
+const probe = new Window({
+  settings: {
+    disableJavaScriptEvaluation: true,
+    disableJavaScriptFileLoading: true,
+    disableCSSFileLoading: true,
+    disableIframePageLoading: true,
+  },
+});
 
 /** Parses rendered HTML in a DOM and checks it cannot run code or load anything. */
 function assertSafeHtml(html: string) {
   expect(html).not.toMatch(/<script/i);
   const container = probe.document.createElement("div");
   container.innerHTML = html;
-  const forbidden = new Set(["SCRIPT", "IFRAME", "OBJECT", "EMBED", "STYLE", "LINK", "META", "BASE", "FORM", "INPUT", "BUTTON", "SVG", "MATH", "IMG", "VIDEO", "AUDIO", "SOURCE", "FRAME", "FRAMESET", "TEMPLATE"]);
+  const forbidden = new Set([
+    "SCRIPT",
+    "IFRAME",
+    "OBJECT",
+    "EMBED",
+    "STYLE",
+    "LINK",
+    "META",
+    "BASE",
+    "FORM",
+    "INPUT",
+    "BUTTON",
+    "SVG",
+    "MATH",
+    "IMG",
+    "VIDEO",
+    "AUDIO",
+    "SOURCE",
+    "FRAME",
+    "FRAMESET",
+    "TEMPLATE",
+  ]);
   const allowedAttrs = new Set(["href", "rel", "title", "class", "data-mention", "start", "type"]);
   for (const el of container.querySelectorAll("*")) {
     expect(forbidden.has(el.tagName.toUpperCase()), el.tagName).toBe(false);
@@ -242,7 +397,8 @@ function assertSafeHtml(html: string) {
       if (attr.name === "class") expect(attr.value).toBe("mention");
     }
     const href = el.getAttribute("href");
-    if (href !== null) expect(href === "" || isSafeHref(href) || !/^[a-z][a-z0-9+.-]*:|^[/\\]{2}|^\/\\/i.test(href), href).toBe(true);
+    if (href !== null)
+      expect(href === "" || isSafeHref(href) || !/^[a-z][a-z0-9+.-]*:|^[/\\]{2}|^\/\\/i.test(href), href).toBe(true);
   }
 }
 
@@ -254,10 +410,10 @@ const XSS = [
   "<svg><script>alert(1)</script></svg>",
   "<iframe src=javascript:alert(1)>",
   "<body onload=alert(1)>",
-  "<a href=\"javascript:alert(1)\">x</a>",
-  "\"><script>alert(1)</script>",
+  '<a href="javascript:alert(1)">x</a>',
+  '"><script>alert(1)</script>',
   "'><img src=x onerror=alert(1)>",
-  "\" onmouseover=\"alert(1)",
+  '" onmouseover="alert(1)',
   "' onfocus='alert(1)' autofocus='",
   "javascript:alert(1)",
   "JaVaScRiPt:alert(1)",
@@ -276,12 +432,12 @@ const XSS = [
   "\\\\evil.example",
   "/\\evil.example",
   "https:evil.example",
-  "http://evil.example/\"><script>alert(1)</script>",
-  "https://example.org/?q=\"><img src=x onerror=alert(1)>",
+  'http://evil.example/"><script>alert(1)</script>',
+  'https://example.org/?q="><img src=x onerror=alert(1)>',
   "mailto:x@example.org?body=<script>alert(1)</script>",
   "<style>@import 'https://evil.example/x.css'</style>",
   "<link rel=stylesheet href=https://evil.example/x.css>",
-  "<meta http-equiv=refresh content=\"0;url=javascript:alert(1)\">",
+  '<meta http-equiv=refresh content="0;url=javascript:alert(1)">',
   "<base href=https://evil.example/>",
   "<object data=javascript:alert(1)>",
   "<embed src=javascript:alert(1)>",
@@ -291,12 +447,12 @@ const XSS = [
   "<input autofocus onfocus=alert(1)>",
   "<video><source onerror=alert(1)>",
   "<marquee onstart=alert(1)>",
-  "<div style=\"background:url(javascript:alert(1))\">",
+  '<div style="background:url(javascript:alert(1))">',
   "<!--<img src=x onerror=alert(1)>-->",
   "<![CDATA[<script>alert(1)</script>]]>",
-  "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+  '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
   "<template><script>alert(1)</script></template>",
-  "<a href=\"&#x6A;avascript:alert(1)\">x</a>",
+  '<a href="&#x6A;avascript:alert(1)">x</a>',
   "[x](javascript:alert(1))",
   "[x](<javascript:alert(1)>)",
   "![x](javascript:alert(1))",
@@ -314,7 +470,14 @@ describe("renderHtml", () => {
     const html = renderHtml(
       doc(
         { type: "heading", attrs: { level: 3 }, content: [text("Titel")] },
-        p(text("Hallo "), mention("anna_b", "Anna B."), text(" – "), text("fett & <sicher>", [{ type: "bold" }]), { type: "hardBreak" }, text("Link", link("https://example.org"))),
+        p(
+          text("Hallo "),
+          mention("anna_b", "Anna B."),
+          text(" – "),
+          text("fett & <sicher>", [{ type: "bold" }]),
+          { type: "hardBreak" },
+          text("Link", link("https://example.org")),
+        ),
         { type: "orderedList", attrs: { start: 2 }, content: [{ type: "listItem", content: [p(text("zwei"))] }] },
         { type: "blockquote", content: [p(text("Zitat", [{ type: "italic" }]))] },
       ),
@@ -327,9 +490,15 @@ describe("renderHtml", () => {
   });
 
   it("shows documents that fail validation as escaped plain text", () => {
-    const bad = { type: "doc", content: [{ type: "script", content: [{ type: "text", text: "<b>x</b>" }] }, p(text(""))] };
+    const bad = {
+      type: "doc",
+      content: [{ type: "script", content: [{ type: "text", text: "<b>x</b>" }] }, p(text(""))],
+    };
     expect(renderHtml(bad as RichDoc)).toBe("<p>&lt;b&gt;x&lt;/b&gt;</p>");
-    const sneaky = doc(p(text("Klick", link("javascript:alert(1)", { class: "evil", target: "_top" }))), p(text("zwei")));
+    const sneaky = doc(
+      p(text("Klick", link("javascript:alert(1)", { class: "evil", target: "_top" }))),
+      p(text("zwei")),
+    );
     expect(renderHtml(sneaky)).toBe("<p>Klick</p><p>zwei</p>");
     expect(renderHtml(doc({ type: "heading", attrs: { level: 1 }, content: [text("x")] }))).toBe("<p>x</p>");
     expect(renderHtml(doc(p()))).toBe("");
@@ -347,7 +516,11 @@ describe("renderHtml", () => {
         doc(p(mention("anna", payload))),
         doc(p(mention(payload, "Anna"))),
         doc(p(text("x", link("https://example.org", { class: payload, target: payload, rel: payload })))),
-        doc({ type: "orderedList", attrs: { start: payload, type: payload }, content: [{ type: "listItem", content: [p(text("a"))] }] }),
+        doc({
+          type: "orderedList",
+          attrs: { start: payload, type: payload },
+          content: [{ type: "listItem", content: [p(text("a"))] }],
+        }),
         docFromMarkdown(payload),
         docFromMarkdown(`Text ${payload} mehr\n\n- ${payload}\n\n> ${payload}`),
       ];
@@ -365,7 +538,9 @@ describe("renderHtml", () => {
 
 describe("docFromMarkdown", () => {
   it("maps paragraphs, headings, lists, emphasis, links, quotes and line breaks", () => {
-    const d = docFromMarkdown("# Eins\n\n## Zwei\n\n### Drei\n\n##### Fünf\n\nAbsatz mit **fett**, *kursiv*, _auch kursiv_ und [Link](https://example.org).\nNeue Zeile.\n\n- a\n  - a1\n- b\n\n3. c\n4. d\n\n> Zitat\n> weiter");
+    const d = docFromMarkdown(
+      "# Eins\n\n## Zwei\n\n### Drei\n\n##### Fünf\n\nAbsatz mit **fett**, *kursiv*, _auch kursiv_ und [Link](https://example.org).\nNeue Zeile.\n\n- a\n  - a1\n- b\n\n3. c\n4. d\n\n> Zitat\n> weiter",
+    );
     expect(renderHtml(d)).toBe(
       "<h2>Eins</h2><h2>Zwei</h2><h3>Drei</h3><h4>Fünf</h4>" +
         '<p>Absatz mit <strong>fett</strong>, <em>kursiv</em>, <em>auch kursiv</em> und <a rel="noopener noreferrer nofollow" href="https://example.org">Link</a>.<br>Neue Zeile.</p>' +
@@ -382,7 +557,9 @@ describe("docFromMarkdown", () => {
   });
 
   it("keeps raw HTML, code and tables as inert text", () => {
-    const d = docFromMarkdown('<script>alert(1)</script>\n\nText <b onclick="x()">fett</b> <img src=x onerror=alert(1)>\n\n<div>\nblock</div>\n\n`<i>code</i>`\n\n| a | b |\n|---|---|\n| 1 | 2 |');
+    const d = docFromMarkdown(
+      '<script>alert(1)</script>\n\nText <b onclick="x()">fett</b> <img src=x onerror=alert(1)>\n\n<div>\nblock</div>\n\n`<i>code</i>`\n\n| a | b |\n|---|---|\n| 1 | 2 |',
+    );
     const html = renderHtml(d);
     expect(html).toBe(
       "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>" +
@@ -395,7 +572,9 @@ describe("docFromMarkdown", () => {
   });
 
   it("drops unsafe link targets to plain text", () => {
-    const d = docFromMarkdown("[a](javascript:alert(1)) [b](//evil.example) [c](relativ/pfad) [d](data:text/html,x) [e](/themen/x) <https://example.org>");
+    const d = docFromMarkdown(
+      "[a](javascript:alert(1)) [b](//evil.example) [c](relativ/pfad) [d](data:text/html,x) [e](/themen/x) <https://example.org>",
+    );
     expect(renderHtml(d)).toBe(
       '<p>a b c d <a rel="noopener noreferrer nofollow" href="/themen/x">e</a> <a rel="noopener noreferrer nofollow" href="https://example.org">https://example.org</a></p>',
     );
@@ -404,7 +583,9 @@ describe("docFromMarkdown", () => {
   it("makes mentions only with a resolver and only for known handles", () => {
     expect(mentionedHandles(docFromMarkdown("Hallo @anna_b!"))).toEqual([]);
     const resolveMention = (h: string) => ({ anna_b: "Anna B.", bea: "Bea" })[h] ?? null;
-    const d = docFromMarkdown("Hallo @anna_b und @Bea, nicht @niemand, nicht x@bea.de, nicht [@bea](https://a.de).", { resolveMention });
+    const d = docFromMarkdown("Hallo @anna_b und @Bea, nicht @niemand, nicht x@bea.de, nicht [@bea](https://a.de).", {
+      resolveMention,
+    });
     expect(mentionedHandles(d)).toEqual(["anna_b", "bea"]);
     expect(docToText(d)).toBe("Hallo @Anna B. und @Bea, nicht @niemand, nicht x@bea.de, nicht @bea.");
     expect(handlesInText("@anna_b und @Bea, mail an x@bea.de, \\@nein")).toEqual(["anna_b", "bea"]);
@@ -438,12 +619,115 @@ describe("docToMarkdown", () => {
   });
 
   const roundTrips: [string, RichDoc][] = [
-    ["the sample", validOrThrow({ ...goodDoc, content: goodDoc.content!.map((n) => (n.type === "paragraph" && n.content?.[1]?.type === "mention" ? p(text("Liebe "), { type: "mention", attrs: { id: "anna_b", label: "Anna B." } }) : n)) })],
-    ["markdown-looking text", validOrThrow(doc(p(text("*kein* **fett** _x_ `code` [a](b) <b>html</b> & &amp; | ~~del~~ \\ # @anna_b www.example.org https://x.de")), p(text("# keine Überschrift")), p(text("- keine Liste")), p(text("1. keine Nummer")), p(text("> kein Zitat")), p(text("---")), p(text("===")), p(text("2024. war ein Jahr")), p(text("+ plus"))))],
-    ["adjacent and nested marks", validOrThrow(doc(p(text("fett ", [{ type: "bold" }]), text("und kursiv", [{ type: "bold" }, { type: "italic" }]), text(" weiter", [{ type: "bold" }]), text(" nur "), text("kursiv", [{ type: "italic" }]), text(" Wort"), text("teil", [{ type: "bold" }]), text("e "), text("a", [{ type: "bold" }]), text("b", [{ type: "italic" }]), text(" Ende"))))],
-    ["links with marks and odd urls", validOrThrow(doc(p(text("fett ", link("https://de.wikipedia.org/wiki/Lernen_(Psychologie)")), text("link", [...link("https://de.wikipedia.org/wiki/Lernen_(Psychologie)"), { type: "bold" }]), text(" und "), text("t", link("/a")))))],
-    ["hard breaks everywhere", validOrThrow(doc(p(text("a"), { type: "hardBreak" }, text("- b"), { type: "hardBreak" }, text("# c")), { type: "blockquote", content: [p(text("q1"), { type: "hardBreak" }, text("q2")), p(text("q3"))] }))],
-    ["deeply nested lists", validOrThrow(doc({ type: "orderedList", attrs: { start: 9 }, content: [{ type: "listItem", content: [p(text("neun")), p(text("zweiter Absatz")), { type: "bulletList", content: [{ type: "listItem", content: [p(text("x")), { type: "blockquote", content: [p(text("zitat"))] }] }, { type: "listItem", content: [p(text("y")), { type: "orderedList", attrs: { start: 1 }, content: [{ type: "listItem", content: [p(text("z"))] }] }] }] }] }, { type: "listItem", content: [p(text("zehn"))] }] }))],
+    [
+      "the sample",
+      validOrThrow({
+        ...goodDoc,
+        content: goodDoc.content!.map((n) =>
+          n.type === "paragraph" && n.content?.[1]?.type === "mention"
+            ? p(text("Liebe "), { type: "mention", attrs: { id: "anna_b", label: "Anna B." } })
+            : n,
+        ),
+      }),
+    ],
+    [
+      "markdown-looking text",
+      validOrThrow(
+        doc(
+          p(
+            text(
+              "*kein* **fett** _x_ `code` [a](b) <b>html</b> & &amp; | ~~del~~ \\ # @anna_b www.example.org https://x.de",
+            ),
+          ),
+          p(text("# keine Überschrift")),
+          p(text("- keine Liste")),
+          p(text("1. keine Nummer")),
+          p(text("> kein Zitat")),
+          p(text("---")),
+          p(text("===")),
+          p(text("2024. war ein Jahr")),
+          p(text("+ plus")),
+        ),
+      ),
+    ],
+    [
+      "adjacent and nested marks",
+      validOrThrow(
+        doc(
+          p(
+            text("fett ", [{ type: "bold" }]),
+            text("und kursiv", [{ type: "bold" }, { type: "italic" }]),
+            text(" weiter", [{ type: "bold" }]),
+            text(" nur "),
+            text("kursiv", [{ type: "italic" }]),
+            text(" Wort"),
+            text("teil", [{ type: "bold" }]),
+            text("e "),
+            text("a", [{ type: "bold" }]),
+            text("b", [{ type: "italic" }]),
+            text(" Ende"),
+          ),
+        ),
+      ),
+    ],
+    [
+      "links with marks and odd urls",
+      validOrThrow(
+        doc(
+          p(
+            text("fett ", link("https://de.wikipedia.org/wiki/Lernen_(Psychologie)")),
+            text("link", [...link("https://de.wikipedia.org/wiki/Lernen_(Psychologie)"), { type: "bold" }]),
+            text(" und "),
+            text("t", link("/a")),
+          ),
+        ),
+      ),
+    ],
+    [
+      "hard breaks everywhere",
+      validOrThrow(
+        doc(p(text("a"), { type: "hardBreak" }, text("- b"), { type: "hardBreak" }, text("# c")), {
+          type: "blockquote",
+          content: [p(text("q1"), { type: "hardBreak" }, text("q2")), p(text("q3"))],
+        }),
+      ),
+    ],
+    [
+      "deeply nested lists",
+      validOrThrow(
+        doc({
+          type: "orderedList",
+          attrs: { start: 9 },
+          content: [
+            {
+              type: "listItem",
+              content: [
+                p(text("neun")),
+                p(text("zweiter Absatz")),
+                {
+                  type: "bulletList",
+                  content: [
+                    { type: "listItem", content: [p(text("x")), { type: "blockquote", content: [p(text("zitat"))] }] },
+                    {
+                      type: "listItem",
+                      content: [
+                        p(text("y")),
+                        {
+                          type: "orderedList",
+                          attrs: { start: 1 },
+                          content: [{ type: "listItem", content: [p(text("z"))] }],
+                        },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+            { type: "listItem", content: [p(text("zehn"))] },
+          ],
+        }),
+      ),
+    ],
     ["a quote-reply", validOrThrow(quoteDoc("Erster Absatz\nmit Umbruch\n\nZweiter Absatz", "Anna B."), true)],
   ];
 
@@ -457,11 +741,16 @@ describe("docToMarkdown", () => {
   it("moves spaces at the edges of marks outside, where Markdown needs them", () => {
     const d = validOrThrow(doc(p(text("Wort"), text(" fett ", [{ type: "bold" }]), text("weiter"))));
     expect(docToMarkdown(d)).toBe("Wort **fett** weiter");
-    expect(docFromMarkdown(docToMarkdown(d))).toEqual(validOrThrow(doc(p(text("Wort "), text("fett", [{ type: "bold" }]), text(" weiter")))));
+    expect(docFromMarkdown(docToMarkdown(d))).toEqual(
+      validOrThrow(doc(p(text("Wort "), text("fett", [{ type: "bold" }]), text(" weiter")))),
+    );
   });
 
   it("round-trips what it reads", () => {
-    const d = docFromMarkdown("## Titel\n\nText mit **fett** und *kursiv* und [Link](https://example.org)\nZeile\n\n- a\n- b\n  1. c\n\n> Zitat", { resolveMention });
+    const d = docFromMarkdown(
+      "## Titel\n\nText mit **fett** und *kursiv* und [Link](https://example.org)\nZeile\n\n- a\n- b\n  1. c\n\n> Zitat",
+      { resolveMention },
+    );
     expect(docFromMarkdown(docToMarkdown(d), { resolveMention })).toEqual(d);
   });
 });
@@ -485,14 +774,23 @@ describe("docToText, mentionedHandles, quoteDoc", () => {
   });
 
   it("lists mentioned handles once each", () => {
-    expect(mentionedHandles(doc(p(mention("anna_b"), text(" "), mention("bea"), mention("anna_b")), { type: "blockquote", content: [p(mention("carl"))] }))).toEqual(["anna_b", "bea", "carl"]);
+    expect(
+      mentionedHandles(
+        doc(p(mention("anna_b"), text(" "), mention("bea"), mention("anna_b")), {
+          type: "blockquote",
+          content: [p(mention("carl"))],
+        }),
+      ),
+    ).toEqual(["anna_b", "bea", "carl"]);
     expect(mentionedHandles(doc(p(text("@anna_b"))))).toEqual([]);
   });
 
   it("builds a valid quote-reply", () => {
     const q = quoteDoc("Erster Absatz\nmit Umbruch\n\nZweiter <b>Absatz</b>", "Anna B.");
     expect(validateDoc(q).ok).toBe(true);
-    expect(renderHtml(q)).toBe("<p>Anna B. schrieb:</p><blockquote><p>Erster Absatz<br>mit Umbruch</p><p>Zweiter &lt;b&gt;Absatz&lt;/b&gt;</p></blockquote><p></p>");
+    expect(renderHtml(q)).toBe(
+      "<p>Anna B. schrieb:</p><blockquote><p>Erster Absatz<br>mit Umbruch</p><p>Zweiter &lt;b&gt;Absatz&lt;/b&gt;</p></blockquote><p></p>",
+    );
     expect(validateDoc(quoteDoc("", "")).ok).toBe(false);
   });
 });

@@ -27,7 +27,12 @@ describe("hand-raise queue", () => {
   });
 
   test("same second: ordered by id, so every process agrees", () => {
-    expect(orderQueue([{ userId: "z", raisedAt: t(1) }, { userId: "m", raisedAt: t(1) }]).map((h) => h.userId)).toEqual(["m", "z"]);
+    expect(
+      orderQueue([
+        { userId: "z", raisedAt: t(1) },
+        { userId: "m", raisedAt: t(1) },
+      ]).map((h) => h.userId),
+    ).toEqual(["m", "z"]);
   });
 
   test("the floor goes to the first in line, or to the chosen person; the speaker leaves the queue", () => {
@@ -45,7 +50,11 @@ describe("hand-raise queue", () => {
 });
 
 describe("waiting list", () => {
-  const r = (userId: string, status: Registration["status"], s: number): Registration => ({ userId, status, queuedAt: t(s) });
+  const r = (userId: string, status: Registration["status"], s: number): Registration => ({
+    userId,
+    status,
+    queuedAt: t(s),
+  });
 
   test("full rounds put new registrations on the waiting list", () => {
     expect(placeFor(1, 2)).toBe("registered");
@@ -53,7 +62,13 @@ describe("waiting list", () => {
   });
 
   test("after a cancellation the longest waiting move up, as many as there are places", () => {
-    const list = [r("a", "registered", 1), r("b", "cancelled", 2), r("w2", "waiting", 5), r("w1", "waiting", 4), r("w3", "waiting", 6)];
+    const list = [
+      r("a", "registered", 1),
+      r("b", "cancelled", 2),
+      r("w2", "waiting", 5),
+      r("w1", "waiting", 4),
+      r("w3", "waiting", 6),
+    ];
     expect(promotions(list, 2)).toEqual(["w1"]);
     expect(promotions(list, 3)).toEqual(["w1", "w2"]);
     expect(promotions(list, 1)).toEqual([]);
@@ -71,7 +86,12 @@ describe("agenda", () => {
     expect(moveAgenda(0, 0, "next")).toBe(0);
   });
   test("one item per line; list markers and blank lines dropped", () => {
-    expect(parseAgendaLines("1. Ankommen\n\n- Impuls\n* Austausch  \r\nAbschluss")).toEqual(["Ankommen", "Impuls", "Austausch", "Abschluss"]);
+    expect(parseAgendaLines("1. Ankommen\n\n- Impuls\n* Austausch  \r\nAbschluss")).toEqual([
+      "Ankommen",
+      "Impuls",
+      "Austausch",
+      "Abschluss",
+    ]);
   });
 });
 
@@ -118,18 +138,22 @@ describe("throttle", () => {
 
 describe("calendar", () => {
   test("escapes text, folds long lines at 75 octets, uses UTC times", () => {
-    const text = calendar("Runde", [
-      {
-        uid: "dialogrunde-1@example.org",
-        title: "Dialogrunde: eAkte, Bürgergeld; und mehr",
-        description: "Zeile eins\nZeile zwei " + "ä".repeat(60),
-        startsAt: new Date("2026-11-25T13:00:00Z"),
-        endsAt: new Date("2026-11-25T14:30:00Z"),
-        url: "https://example.org/dialogrunden/1",
-        location: null,
-        updatedAt: new Date("2026-11-01T00:00:00Z"),
-      },
-    ], new Date("2026-11-20T00:00:00Z"));
+    const text = calendar(
+      "Runde",
+      [
+        {
+          uid: "dialogrunde-1@example.org",
+          title: "Dialogrunde: eAkte, Bürgergeld; und mehr",
+          description: "Zeile eins\nZeile zwei " + "ä".repeat(60),
+          startsAt: new Date("2026-11-25T13:00:00Z"),
+          endsAt: new Date("2026-11-25T14:30:00Z"),
+          url: "https://example.org/dialogrunden/1",
+          location: null,
+          updatedAt: new Date("2026-11-01T00:00:00Z"),
+        },
+      ],
+      new Date("2026-11-20T00:00:00Z"),
+    );
     expect(text).toContain("DTSTART:20261125T130000Z\r\n");
     expect(text).toContain("SUMMARY:Dialogrunde: eAkte\\, Bürgergeld\\; und mehr");
     expect(text).toContain("Zeile eins\\nZeile zwei");
@@ -152,14 +176,25 @@ describe("replay merge", () => {
 });
 
 describe("permissions in rounds", () => {
-  const base: RoundFacts = { status: "live", hostIds: ["host"], registered: false, removed: false, muted: false, scribe: false };
+  const base: RoundFacts = {
+    status: "live",
+    hostIds: ["host"],
+    registered: false,
+    removed: false,
+    muted: false,
+    scribe: false,
+  };
   const member = { id: "m", role: "member" as const };
   const room = "round:r1";
   test("the live room is for registrants and hosts; removed people and non-registrants stay out", () => {
     expect(can(member, "join", { type: "room", name: room, round: base })).toBe(false);
     expect(can(member, "join", { type: "room", name: room, round: { ...base, registered: true } })).toBe(true);
-    expect(can(member, "join", { type: "room", name: room, round: { ...base, registered: true, removed: true } })).toBe(false);
-    expect(can(member, "join", { type: "room", name: room, round: { ...base, registered: true, status: "scheduled" } })).toBe(false);
+    expect(can(member, "join", { type: "room", name: room, round: { ...base, registered: true, removed: true } })).toBe(
+      false,
+    );
+    expect(
+      can(member, "join", { type: "room", name: room, round: { ...base, registered: true, status: "scheduled" } }),
+    ).toBe(false);
     expect(can({ id: "host", role: "member" }, "join", { type: "room", name: room, round: base })).toBe(true);
     expect(can(member, "join", { type: "room", name: room })).toBe(false);
   });
@@ -167,7 +202,9 @@ describe("permissions in rounds", () => {
     expect(can(member, "hostRound", { type: "round", round: { ...base, registered: true } })).toBe(false);
     expect(can({ id: "host", role: "member" }, "hostRound", { type: "round", round: base })).toBe(true);
     expect(can({ id: "x", role: "moderator" }, "hostRound", { type: "round", round: base })).toBe(true);
-    expect(can(member, "speakInRound", { type: "round", round: { ...base, registered: true, muted: true } })).toBe(false);
+    expect(can(member, "speakInRound", { type: "round", round: { ...base, registered: true, muted: true } })).toBe(
+      false,
+    );
     expect(can(member, "writeNotes", { type: "round", round: { ...base, registered: true } })).toBe(false);
     expect(can(member, "writeNotes", { type: "round", round: { ...base, registered: true, scribe: true } })).toBe(true);
     expect(can(member, "scheduleRound")).toBe(false);
@@ -177,11 +214,17 @@ describe("permissions in rounds", () => {
 describe("socket payloads", () => {
   const id = "3f1c2a7e-1111-4222-8333-444455556666";
   test("chat over 4 KB (in bytes, not characters) is refused; malformed ids and unknown commands too", () => {
-    expect(clientPayloads["round:chat"].safeParse({ roundId: id, clientId: "c1", text: "a".repeat(4096) }).success).toBe(true);
-    expect(clientPayloads["round:chat"].safeParse({ roundId: id, clientId: "c1", text: "ä".repeat(2049) }).success).toBe(false);
+    expect(
+      clientPayloads["round:chat"].safeParse({ roundId: id, clientId: "c1", text: "a".repeat(4096) }).success,
+    ).toBe(true);
+    expect(
+      clientPayloads["round:chat"].safeParse({ roundId: id, clientId: "c1", text: "ä".repeat(2049) }).success,
+    ).toBe(false);
     expect(clientPayloads["round:chat"].safeParse({ roundId: id, clientId: "c1", text: "   " }).success).toBe(false);
     expect(clientPayloads["round:chat"].safeParse({ roundId: "x", clientId: "c1", text: "hi" }).success).toBe(false);
-    expect(clientPayloads["round:host"].safeParse({ roundId: id, command: { action: "ban", userId: id } }).success).toBe(false);
+    expect(
+      clientPayloads["round:host"].safeParse({ roundId: id, command: { action: "ban", userId: id } }).success,
+    ).toBe(false);
     expect(clientPayloads["round:react"].safeParse({ roundId: id, kind: "<script>" }).success).toBe(false);
   });
 });

@@ -13,18 +13,31 @@ const { matchPath, matchRoutes } = require("@remix-run/router") as typeof Router
 describe("route matching with kept compiled paths", () => {
   it("keeps case-sensitive and case-insensitive patterns apart", () => {
     expect(matchPath({ path: "/Themen/:slug", caseSensitive: true, end: true }, "/themen/a")).toBeNull();
-    expect(matchPath({ path: "/Themen/:slug", caseSensitive: false, end: true }, "/themen/a")?.params).toEqual({ slug: "a" });
+    expect(matchPath({ path: "/Themen/:slug", caseSensitive: false, end: true }, "/themen/a")?.params).toEqual({
+      slug: "a",
+    });
     expect(matchPath({ path: "/Themen/:slug", caseSensitive: true, end: true }, "/themen/a")).toBeNull();
   });
 
   it("keeps whole and prefix matches apart", () => {
     expect(matchPath({ path: "/diskussionen", caseSensitive: false, end: true }, "/diskussionen/neu")).toBeNull();
-    expect(matchPath({ path: "/diskussionen", caseSensitive: false, end: false }, "/diskussionen/neu")?.pathnameBase).toBe("/diskussionen");
+    expect(
+      matchPath({ path: "/diskussionen", caseSensitive: false, end: false }, "/diskussionen/neu")?.pathnameBase,
+    ).toBe("/diskussionen");
     expect(matchPath({ path: "/diskussionen", caseSensitive: false, end: true }, "/diskussionen/neu")).toBeNull();
   });
 
   it("gives the parameters of each request, not of an earlier one", () => {
-    const routes = [{ id: "root", path: "/", children: [{ id: "thread", path: "diskussionen/:id" }, { id: "new", path: "diskussionen/neu" }] }];
+    const routes = [
+      {
+        id: "root",
+        path: "/",
+        children: [
+          { id: "thread", path: "diskussionen/:id" },
+          { id: "new", path: "diskussionen/neu" },
+        ],
+      },
+    ];
     const first = matchRoutes(routes, "/diskussionen/abc");
     const second = matchRoutes(routes, "/diskussionen/xyz");
     expect(first?.map((m) => m.route.id)).toEqual(["root", "thread"]);

@@ -17,7 +17,10 @@ describe("account schemas", () => {
   });
 
   it("require passwords of at least 10 characters, with a German message", () => {
-    const result = parseForm(registrationSchema, form({ displayName: "Kim", handle: "kim", email: "kim@example.org", password: "kurz" }));
+    const result = parseForm(
+      registrationSchema,
+      form({ displayName: "Kim", handle: "kim", email: "kim@example.org", password: "kurz" }),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.password).toBe("Das Passwort muss mindestens 10 Zeichen lang sein.");
@@ -33,7 +36,12 @@ describe("account schemas", () => {
   });
 
   it("accepts profile basics and maps an empty Rechtskreis to none", () => {
-    const result = profileSchema.parse({ displayName: "Kim Berg", handle: "kim-berg", legalDomain: "", region: " Köln " });
+    const result = profileSchema.parse({
+      displayName: "Kim Berg",
+      handle: "kim-berg",
+      legalDomain: "",
+      region: " Köln ",
+    });
     expect(result).toMatchObject({ legalDomain: null, region: "Köln", roleText: "", bio: "" });
     expect(profileSchema.safeParse({ displayName: "Kim", handle: "Kim Berg!" }).success).toBe(false);
     expect(profileSchema.safeParse({ displayName: "Kim", handle: "kim", legalDomain: "sgb9" }).success).toBe(false);

@@ -37,7 +37,10 @@ describe("query analysis", () => {
   });
 
   it("splits a joined compound into parts the index knows, and finds compounds that end with a word", () => {
-    const v = vocabulary({ online: 20, sprechstunden: 3, lernen: 80, therapie: 2, lerntherapie: 1 }, { therapie: ["lerntherapie"] });
+    const v = vocabulary(
+      { online: 20, sprechstunden: 3, lernen: 80, therapie: 2, lerntherapie: 1 },
+      { therapie: ["lerntherapie"] },
+    );
     expect(decompose("onlinesprechstunde", v)).toEqual([["online", "sprechstunde"]]);
     expect(decompose("lerntherapie", v)).toEqual([["lern", "therapie"]]);
     // A head must be a word or a word's stem, not merely the start of one.

@@ -50,9 +50,19 @@ describe("parsing a query", () => {
   });
 
   it("survives operators, SQL, emoji, null bytes and huge input", () => {
-    for (const input of ["& | ! :* ( ) <->", "'; DROP TABLE users; --", "🙂🙂", "a\0b", "x".repeat(10_000), '"""', "-", "- -"]) {
+    for (const input of [
+      "& | ! :* ( ) <->",
+      "'; DROP TABLE users; --",
+      "🙂🙂",
+      "a\0b",
+      "x".repeat(10_000),
+      '"""',
+      "-",
+      "- -",
+    ]) {
       const q = parseQuery(input);
-      for (const c of q.clauses) for (const alt of c.alternatives) for (const w of alt) expect(w).toMatch(/^[a-z0-9]+$/);
+      for (const c of q.clauses)
+        for (const alt of c.alternatives) for (const w of alt) expect(w).toMatch(/^[a-z0-9]+$/);
     }
     expect(parseQuery("& | ! :*").empty).toBe(true);
     expect(parseQuery(Array.from({ length: 30 }, (_, i) => `wort${i}`).join(" ")).clauses).toHaveLength(MAX_CLAUSES);
@@ -137,7 +147,10 @@ describe("snippets", () => {
   it("shows the passage with the most words of the query, not tags that hold one of them", () => {
     const text = `Das Lerntagebuch kurz vorgestellt. ${"Einleitung ohne Bezug. ".repeat(20)}Ein Lerntagebuch hilft beim Transfer in den Alltag.`;
     // The PostgreSQL engine passes a document's tags after its text (search_texts.body).
-    const snippet = buildSnippet([`${text}\n\ntransfer lerntagebuch reflexion Kompetenzteam`], ["lerntagebuch", "transf"]);
+    const snippet = buildSnippet(
+      [`${text}\n\ntransfer lerntagebuch reflexion Kompetenzteam`],
+      ["lerntagebuch", "transf"],
+    );
     expect(snippet).toContain("Ein <mark>Lerntagebuch</mark> hilft beim <mark>Transfer</mark>");
     expect(snippet).not.toContain("<mark>Lerntagebuch</mark> kurz vorgestellt");
   });

@@ -22,7 +22,8 @@ describe("isSameOrigin", () => {
 });
 
 describe("socketOriginAllowed", () => {
-  const req = (headers: Record<string, string>) => ({ headers: { host: "localhost:3000", ...headers } }) as unknown as IncomingMessage;
+  const req = (headers: Record<string, string>) =>
+    ({ headers: { host: "localhost:3000", ...headers } }) as unknown as IncomingMessage;
   it("accepts a same-origin handshake with or without an Origin header (browsers omit it on same-origin GET)", () => {
     expect(socketOriginAllowed(req({ origin: "http://localhost:3000" }))).toBe(true);
     expect(socketOriginAllowed(req({ "sec-fetch-site": "same-origin" }))).toBe(true);
@@ -102,7 +103,17 @@ describe("safeRedirect", () => {
 
   it("returns only targets that a browser resolves to this site, and never a control character", () => {
     const base = "https://netz.example.org/anmelden";
-    const corpus = [...hostile, "/", "/mitglieder?q=a b", "/a/../b", "/themen/%2F%2Fx", "/x#//evil.example", "/ü?x=%0A", "/a//b", "/a\\b"];
+    const corpus = [
+      ...hostile,
+      "/",
+      "/mitglieder?q=a b",
+      "/a/../b",
+      "/themen/%2F%2Fx",
+      "/x#//evil.example",
+      "/ü?x=%0A",
+      "/a//b",
+      "/a\\b",
+    ];
     for (const target of corpus) {
       const result = safeRedirect(target);
       expect(new URL(result, base).origin, target).toBe("https://netz.example.org");

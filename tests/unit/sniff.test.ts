@@ -17,8 +17,10 @@ const headers = {
   webm: "1a45dfa39f4286810142f7810142f2810442f381084282847765626d42878104428581021853806701000000000035e8114d9b74ba4dbb8b53ab841549a96653",
   mkv: "1a45dfa3a34286810142f7810142f2810442f381084282886d6174726f736b61428781044285810218538067010000000000280b114d9b74c0bf84fea7452d4d",
   opus: "4f6767530002000000000000000000000000000000000228b57201134f707573486561640101380180bb00000000004f67675300000000000000000000000000",
-  vorbis: "4f6767530002000000000000000000000000000000006344b36b011e01766f72626973000000000144ac0000000000008038010000000000b8014f6767530000",
-  theora: "4f676753000200000000000000000000000000000000df0675a4012a807468656f72610302010014000c0001400000b4000c0000000c00000001000001000001",
+  vorbis:
+    "4f6767530002000000000000000000000000000000006344b36b011e01766f72626973000000000144ac0000000000008038010000000000b8014f6767530000",
+  theora:
+    "4f676753000200000000000000000000000000000000df0675a4012a807468656f72610302010014000c0001400000b4000c0000000c00000001000001000001",
   m4a: "0000001c667479704d344120000002004d34412069736f6d69736f32000000086672656500001d9b6d646174de02004c61766335392e33372e31303000023040",
   jpeg: "ffd8ffe000104a46494600010200000100010000fffe00104c61766335392e33372e31303000ffdb0043000806060706070808080808080909090a0a0a090909",
   gif: "474946383961a0005a00f71f310000002400004800006c0000900000b40000d80000fc00000024002424004824006c2400902400b42400d82400fc2400004800",
@@ -62,8 +64,18 @@ describe("accepted formats", () => {
   });
 
   test("WebVTT: with a BOM, alone, or with header text after a space or tab", () => {
-    for (const body of ["\uFEFFWEBVTT\n\n00:00.000 --> 00:01.000\nHallo", "WEBVTT", "WEBVTT - Titel\n", "WEBVTT\tx\r\n", "WEBVTT\r\n"]) {
-      expect(sniff(text(body), "u.vtt"), JSON.stringify(body)).toEqual({ kind: "captions", mime: "text/vtt", ext: "vtt" });
+    for (const body of [
+      "\uFEFFWEBVTT\n\n00:00.000 --> 00:01.000\nHallo",
+      "WEBVTT",
+      "WEBVTT - Titel\n",
+      "WEBVTT\tx\r\n",
+      "WEBVTT\r\n",
+    ]) {
+      expect(sniff(text(body), "u.vtt"), JSON.stringify(body)).toEqual({
+        kind: "captions",
+        mime: "text/vtt",
+        ext: "vtt",
+      });
     }
   });
 
@@ -89,7 +101,8 @@ describe("refused", () => {
   });
 
   test("an SVG with a script called .png", () => {
-    const svg = '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>';
+    const svg =
+      '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>';
     expect(sniff(text(svg), "bild.png")).toBeNull();
     expect(sniff(text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), "bild.svg")).toBeNull();
   });
@@ -125,7 +138,12 @@ describe("refused", () => {
     expect(sniff(hex("fffc00000000000000000000"), "a.mp3")).toBeNull(); // reserved bitrate/sample rate
     expect(sniff(text("ID3"), "a.mp3")).toBeNull(); // a tag header cut short
     // An ID3 tag followed by something that is no MPEG audio (here HTML).
-    expect(sniff(Uint8Array.from([...hex("49443304000000000000"), ...text("<html><script>alert(1)</script></html>")]), "a.mp3")).toBeNull();
+    expect(
+      sniff(
+        Uint8Array.from([...hex("49443304000000000000"), ...text("<html><script>alert(1)</script></html>")]),
+        "a.mp3",
+      ),
+    ).toBeNull();
   });
 });
 

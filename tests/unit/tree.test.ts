@@ -22,14 +22,26 @@ describe("buildReplyTree", () => {
   });
 
   it("stops indenting at depth 6 and names whom a deeper reply answers", () => {
-    const chain: { id: string; parentId: string | null; createdAt: Date }[] = [{ id: "root", parentId: null, createdAt: at(0) }];
-    for (let i = 1; i <= 8; i++) chain.push({ id: `p${i}`, parentId: i === 1 ? "root" : `p${i - 1}`, createdAt: at(i) });
+    const chain: { id: string; parentId: string | null; createdAt: Date }[] = [
+      { id: "root", parentId: null, createdAt: at(0) },
+    ];
+    for (let i = 1; i <= 8; i++)
+      chain.push({ id: `p${i}`, parentId: i === 1 ? "root" : `p${i - 1}`, createdAt: at(i) });
     let node = buildReplyTree(chain, "root")[0];
     const seen: [number, string | null][] = [];
     while (node) {
       seen.push([node.visibleDepth, node.answersId]);
       node = node.children[0];
     }
-    expect(seen).toEqual([[1, null], [2, null], [3, null], [4, null], [5, null], [6, null], [6, "p6"], [6, "p7"]]);
+    expect(seen).toEqual([
+      [1, null],
+      [2, null],
+      [3, null],
+      [4, null],
+      [5, null],
+      [6, null],
+      [6, "p6"],
+      [6, "p7"],
+    ]);
   });
 });

@@ -44,7 +44,12 @@ export function PictureCropper({
   const end = () => (drag.current = null);
 
   const percent = (v: number) => Math.round(v * 100);
-  const sideText = (v: number, low: string, high: string) => (v < 0.45 ? `${percent(v)} % – eher ${low}` : v > 0.55 ? `${percent(v)} % – eher ${high}` : `${percent(v)} % – Mitte`);
+  const sideText = (v: number, low: string, high: string) =>
+    v < 0.45
+      ? `${percent(v)} % – eher ${low}`
+      : v > 0.55
+        ? `${percent(v)} % – eher ${high}`
+        : `${percent(v)} % – Mitte`;
   return (
     <div className="cropper">
       <div

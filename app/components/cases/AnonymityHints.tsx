@@ -14,12 +14,17 @@ export function useAnonymityFindings(text: string, initial: Finding[]): Finding[
 /** The hints of the anonymisation check, announced politely while the case giver types. */
 export function AnonymityHints({ findings, id = "anonymisierung" }: { findings: Finding[]; id?: string }) {
   return (
-    <div id={id} role="status" aria-live="polite" className={findings.length ? "notice notice--warning" : "visually-hidden"}>
+    <div
+      id={id}
+      role="status"
+      aria-live="polite"
+      className={findings.length ? "notice notice--warning" : "visually-hidden"}
+    >
       {findings.length ? (
         <>
           <p>
-            <strong>Das sieht persönlich aus.</strong> Bitte prüfe, ob sich daraus jemand erkennen lässt, und ersetze es durch allgemeine
-            Angaben (z. B. „eine Lernende“, „ein Jobcenter in Süddeutschland“):
+            <strong>Das sieht persönlich aus.</strong> Bitte prüfe, ob sich daraus jemand erkennen lässt, und ersetze es
+            durch allgemeine Angaben (z. B. „eine Lernende“, „ein Jobcenter in Süddeutschland“):
           </p>
           <ul>
             {findings.map((f) => (

@@ -18,16 +18,35 @@ interface GiverProps {
 }
 
 /** Abschluss for the case giver: the private takeaway, and a generalised learning published only on approval. */
-export function CaseGiverClosing({ takeaway, learning, categories, consenting, errors, values, saved, published }: GiverProps) {
+export function CaseGiverClosing({
+  takeaway,
+  learning,
+  categories,
+  consenting,
+  errors,
+  values,
+  saved,
+  published,
+}: GiverProps) {
   const kept = values.intent === "publish" || values.intent === "learningDraft";
-  const [text, setText] = useState(kept ? `${values.learningTitle ?? ""}\n${values.learningText ?? ""}` : `${learning.title}\n${learning.text}`);
+  const [text, setText] = useState(
+    kept ? `${values.learningTitle ?? ""}\n${values.learningText ?? ""}` : `${learning.title}\n${learning.text}`,
+  );
   const findings = useMemo(() => checkAnonymity(text), [text]);
   return (
     <section className="card" id="abschluss" aria-labelledby="abschluss-titel">
       <h2 id="abschluss-titel">Dein Abschluss</h2>
       <Form method="post" className="form">
         <input type="hidden" name="intent" value="takeaway" />
-        <TextareaField name="takeaway" label="Meine Erkenntnis (nur für dich)" rows={4} maxLength={CASE_TEXT_MAX} defaultValue={values.intent === "takeaway" ? values.takeaway : takeaway} error={errors.takeaway} hint="Nur du siehst diesen Text. Er bleibt erhalten, wenn die Inhalte der Beratung gelöscht werden." />
+        <TextareaField
+          name="takeaway"
+          label="Meine Erkenntnis (nur für dich)"
+          rows={4}
+          maxLength={CASE_TEXT_MAX}
+          defaultValue={values.intent === "takeaway" ? values.takeaway : takeaway}
+          error={errors.takeaway}
+          hint="Nur du siehst diesen Text. Er bleibt erhalten, wenn die Inhalte der Beratung gelöscht werden."
+        />
         <button type="submit" className="button button--quiet">
           Für mich speichern
         </button>
@@ -52,16 +71,35 @@ export function CaseGiverClosing({ takeaway, learning, categories, consenting, e
           )}
         </p>
       ) : (
-        <Form method="post" className="form" onChange={(e) => {
-          const form = e.currentTarget;
-          setText(`${(form.elements.namedItem("learningTitle") as HTMLInputElement).value}\n${(form.elements.namedItem("learningText") as HTMLTextAreaElement).value}`);
-        }}>
+        <Form
+          method="post"
+          className="form"
+          onChange={(e) => {
+            const form = e.currentTarget;
+            setText(
+              `${(form.elements.namedItem("learningTitle") as HTMLInputElement).value}\n${(form.elements.namedItem("learningText") as HTMLTextAreaElement).value}`,
+            );
+          }}
+        >
           <p className="hint">
-            Allgemein formuliert, ohne den Fall nacherzählen: Was können andere Lernbegleiterinnen und Lernbegleiter daraus lernen? Nichts
-            davon verweist auf diese Beratung.
+            Allgemein formuliert, ohne den Fall nacherzählen: Was können andere Lernbegleiterinnen und Lernbegleiter
+            daraus lernen? Nichts davon verweist auf diese Beratung.
           </p>
-          <Field name="learningTitle" label="Titel" maxLength={120} defaultValue={kept ? values.learningTitle : learning.title} error={errors.learningTitle} />
-          <TextareaField name="learningText" label="Erkenntnis" rows={6} maxLength={CASE_TEXT_MAX} defaultValue={kept ? values.learningText : learning.text} error={errors.learningText} />
+          <Field
+            name="learningTitle"
+            label="Titel"
+            maxLength={120}
+            defaultValue={kept ? values.learningTitle : learning.title}
+            error={errors.learningTitle}
+          />
+          <TextareaField
+            name="learningText"
+            label="Erkenntnis"
+            rows={6}
+            maxLength={CASE_TEXT_MAX}
+            defaultValue={kept ? values.learningText : learning.text}
+            error={errors.learningText}
+          />
           <AnonymityHints findings={findings} id="anonymisierung-erkenntnis" />
           <SelectField
             name="target"
@@ -77,11 +115,19 @@ export function CaseGiverClosing({ takeaway, learning, categories, consenting, e
             name="category"
             label="Themenraum (für Best Practice)"
             options={categories.map((c) => ({ value: c.slug, label: c.name }))}
-            defaultValue={kept ? values.category : (categories.find((c) => c.slug === "methoden")?.slug ?? categories[0]?.slug)}
+            defaultValue={
+              kept ? values.category : (categories.find((c) => c.slug === "methoden")?.slug ?? categories[0]?.slug)
+            }
             error={errors.category}
           />
           <div className="checkbox">
-            <input type="checkbox" id="credit" name="credit" defaultChecked={kept && values.credit === "on"} aria-describedby="credit-hinweis" />
+            <input
+              type="checkbox"
+              id="credit"
+              name="credit"
+              defaultChecked={kept && values.credit === "on"}
+              aria-describedby="credit-hinweis"
+            />
             <label htmlFor="credit">Mitwirkende nennen</label>
             <p id="credit-hinweis" className="field__hint">
               {consenting.length
@@ -92,12 +138,19 @@ export function CaseGiverClosing({ takeaway, learning, categories, consenting, e
           {findings.length > 0 || errors.hintsReviewed ? (
             <div className="checkbox">
               <input type="checkbox" id="hintsReviewed" name="hintsReviewed" />
-              <label htmlFor="hintsReviewed">Ich habe die Hinweise geprüft; nichts davon macht jemanden erkennbar.</label>
+              <label htmlFor="hintsReviewed">
+                Ich habe die Hinweise geprüft; nichts davon macht jemanden erkennbar.
+              </label>
               {errors.hintsReviewed ? <p className="field__error">{errors.hintsReviewed}</p> : null}
             </div>
           ) : null}
           <div className="checkbox">
-            <input type="checkbox" id="approve" name="approve" aria-describedby={errors.approve ? "approve-fehler" : undefined} />
+            <input
+              type="checkbox"
+              id="approve"
+              name="approve"
+              aria-describedby={errors.approve ? "approve-fehler" : undefined}
+            />
             <label htmlFor="approve">Ich gebe diese Erkenntnis zur Veröffentlichung frei.</label>
             {errors.approve ? (
               <p id="approve-fehler" className="field__error">
@@ -131,7 +184,8 @@ export function ConsultantClosing({ consent }: { consent: boolean }) {
     <section className="card" id="abschluss" aria-labelledby="abschluss-titel">
       <h2 id="abschluss-titel">Namensnennung</h2>
       <p>
-        Falls die Fallgeberin oder der Fallgeber eine Erkenntnis veröffentlicht: {consent ? "Du wirst unter den Mitwirkenden genannt." : "Dein Name wird nicht genannt."}
+        Falls die Fallgeberin oder der Fallgeber eine Erkenntnis veröffentlicht:{" "}
+        {consent ? "Du wirst unter den Mitwirkenden genannt." : "Dein Name wird nicht genannt."}
       </p>
       <Form method="post" className="inline-form">
         <input type="hidden" name="intent" value="consent" />

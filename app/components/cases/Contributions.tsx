@@ -3,7 +3,15 @@ import { useEffect, useRef, useState } from "react";
 import { formatDateTime } from "../../domain/time.ts";
 import { TextareaField } from "../Field.tsx";
 import { kindLabels, type ContributionKind } from "../../domain/cases/gating.ts";
-import { casePhases, methodLibrary, phaseLabels, roleLabels, type CaseMethod, type CasePhase, type CaseRole } from "../../domain/cases/phases.ts";
+import {
+  casePhases,
+  methodLibrary,
+  phaseLabels,
+  roleLabels,
+  type CaseMethod,
+  type CasePhase,
+  type CaseRole,
+} from "../../domain/cases/phases.ts";
 import { CONTRIBUTION_MAX } from "../../schemas/cases.ts";
 
 interface Contribution {
@@ -33,8 +41,10 @@ export function Contributions({ items }: { items: Contribution[] }) {
                 <li key={c.id} id={`beitrag-${c.id}`} className={`case-entry case-entry--${c.kind}`}>
                   <p className="case-entry__meta">
                     <strong>{c.authorName}</strong>
-                    {c.authorRole ? ` (${roleLabels[c.authorRole]})` : ""} · {kindLabels[c.kind as ContributionKind] ?? "Beitrag"}
-                    {c.prompt ? `: ${c.prompt}` : ""} · <time dateTime={new Date(c.createdAt).toISOString()}>{formatDateTime(c.createdAt)}</time>
+                    {c.authorRole ? ` (${roleLabels[c.authorRole]})` : ""} ·{" "}
+                    {kindLabels[c.kind as ContributionKind] ?? "Beitrag"}
+                    {c.prompt ? `: ${c.prompt}` : ""} ·{" "}
+                    <time dateTime={new Date(c.createdAt).toISOString()}>{formatDateTime(c.createdAt)}</time>
                   </p>
                   <p className="case-entry__body">{c.body}</p>
                 </li>
@@ -125,7 +135,15 @@ export function PhaseInput({
           </select>
         </div>
       ) : null}
-      <TextareaField name="body" label={kinds.length > 1 ? "Dein Text" : inputLabels[kinds[0]]} rows={4} maxLength={CONTRIBUTION_MAX} required defaultValue={kept ? values.body : ""} error={errors.body} />
+      <TextareaField
+        name="body"
+        label={kinds.length > 1 ? "Dein Text" : inputLabels[kinds[0]]}
+        rows={4}
+        maxLength={CONTRIBUTION_MAX}
+        required
+        defaultValue={kept ? values.body : ""}
+        error={errors.body}
+      />
       <button type="submit" className="button" disabled={navigation.state === "submitting" && mine}>
         Beitragen
       </button>
@@ -134,7 +152,15 @@ export function PhaseInput({
 }
 
 /** The method library; the moderation picks one in Methodenwahl, everyone else reads along. */
-export function MethodPicker({ method, canChoose, error }: { method: CaseMethod | null; canChoose: boolean; error?: string }) {
+export function MethodPicker({
+  method,
+  canChoose,
+  error,
+}: {
+  method: CaseMethod | null;
+  canChoose: boolean;
+  error?: string;
+}) {
   const list = (Object.keys(methodLibrary) as CaseMethod[]).map((key) => (
     <div key={key} className="case-method">
       {canChoose ? (

@@ -32,7 +32,10 @@ export function GroupPanel({ group, present, groupSize, casting, seatsOpen, erro
       <ul className="plain-list case-group__list">
         {group.map((m) => (
           <li key={m.userId}>
-            <span className={present.includes(m.userId) ? "case-presence case-presence--on" : "case-presence"} aria-hidden="true" />
+            <span
+              className={present.includes(m.userId) ? "case-presence case-presence--on" : "case-presence"}
+              aria-hidden="true"
+            />
             <strong>{m.name}</strong> – {roleLabels[m.role]}
             {present.includes(m.userId) ? <span className="visually-hidden"> (gerade dabei)</span> : null}
             {!m.agreed ? <span className="hint"> (Zusage zur Vertraulichkeit steht aus)</span> : null}
@@ -64,7 +67,13 @@ export function GroupPanel({ group, present, groupSize, casting, seatsOpen, erro
           {group.length < groupSize ? (
             <Form method="post" className="form">
               <input type="hidden" name="intent" value="invite" />
-              <Field name="handle" label="Mitglied einladen (Kurzname)" defaultValue={values.intent === "invite" ? values.handle : ""} error={errors.handle} hint="Zum Beispiel jonas-wagner. Eingeladene sehen den Fall erst, wenn sie der Vertraulichkeit zugestimmt haben." />
+              <Field
+                name="handle"
+                label="Mitglied einladen (Kurzname)"
+                defaultValue={values.intent === "invite" ? values.handle : ""}
+                error={errors.handle}
+                hint="Zum Beispiel jonas-wagner. Eingeladene sehen den Fall erst, wenn sie der Vertraulichkeit zugestimmt haben."
+              />
               <button type="submit" className="button button--quiet">
                 Einladen
               </button>
@@ -85,7 +94,12 @@ export function GroupPanel({ group, present, groupSize, casting, seatsOpen, erro
             <Form method="post" className="form">
               <input type="hidden" name="intent" value="withdraw" />
               <div className="checkbox">
-                <input type="checkbox" id="confirm-withdraw" name="confirm" aria-describedby={errors.withdraw ? "withdraw-fehler" : undefined} />
+                <input
+                  type="checkbox"
+                  id="confirm-withdraw"
+                  name="confirm"
+                  aria-describedby={errors.withdraw ? "withdraw-fehler" : undefined}
+                />
                 <label htmlFor="confirm-withdraw">Ja, die Anfrage mit allem, was darin steht, endgültig löschen.</label>
               </div>
               {errors.withdraw ? (

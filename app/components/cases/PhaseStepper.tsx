@@ -9,7 +9,17 @@ export function PhaseStepper({ phase, closed }: { phase: CasePhase; closed: bool
         const done = i < current || closed;
         const now = i === current && !closed;
         return (
-          <li key={p} className={now ? "case-steps__item case-steps__item--current" : done ? "case-steps__item case-steps__item--done" : "case-steps__item"} aria-current={now ? "step" : undefined}>
+          <li
+            key={p}
+            className={
+              now
+                ? "case-steps__item case-steps__item--current"
+                : done
+                  ? "case-steps__item case-steps__item--done"
+                  : "case-steps__item"
+            }
+            aria-current={now ? "step" : undefined}
+          >
             <span className="case-steps__number" aria-hidden="true">
               {done ? "✓" : i + 1}
             </span>{" "}

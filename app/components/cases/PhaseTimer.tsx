@@ -6,7 +6,15 @@ import { formatDateTime } from "../../domain/time.ts";
  * The server's clock for the current phase: every client counts down to the same moment (phaseEndsAt), measured
  * against the server time the page brought along, so a reload or a wrong clock on this computer shows the same.
  */
-export function PhaseTimer({ endsAt, serverNow, mode }: { endsAt: Date | string | null; serverNow: Date | string; mode: "live" | "async" }) {
+export function PhaseTimer({
+  endsAt,
+  serverNow,
+  mode,
+}: {
+  endsAt: Date | string | null;
+  serverNow: Date | string;
+  mode: "live" | "async";
+}) {
   const [left, setLeft] = useState(() => remainingMs(endsAt, serverNow, 0, 0));
   useEffect(() => {
     const arrived = Date.now();
@@ -20,11 +28,19 @@ export function PhaseTimer({ endsAt, serverNow, mode }: { endsAt: Date | string 
   if (left === null) return null;
   return (
     <p className="case-timer">
-      <span className="case-timer__label">{mode === "live" ? "Verbleibende Zeit in dieser Phase:" : "Frist dieser Phase endet in:"}</span>{" "}
-      <span role="timer" className={left === 0 ? "case-timer__value case-timer__value--over" : "case-timer__value"} data-remaining-ms={left}>
+      <span className="case-timer__label">
+        {mode === "live" ? "Verbleibende Zeit in dieser Phase:" : "Frist dieser Phase endet in:"}
+      </span>{" "}
+      <span
+        role="timer"
+        className={left === 0 ? "case-timer__value case-timer__value--over" : "case-timer__value"}
+        data-remaining-ms={left}
+      >
         {left === 0 ? (mode === "live" ? "Zeit abgelaufen" : "Frist abgelaufen") : formatRemaining(left)}
       </span>
-      {mode === "async" && endsAt ? <span className="hint"> (bis {formatDateTime(endsAt)}; danach geht es automatisch weiter)</span> : null}
+      {mode === "async" && endsAt ? (
+        <span className="hint"> (bis {formatDateTime(endsAt)}; danach geht es automatisch weiter)</span>
+      ) : null}
     </p>
   );
 }

@@ -40,7 +40,9 @@ export function Poll({ threadId, poll, result }: { threadId: string; poll: PollV
             <legend>{poll.question}</legend>
             <p id="umfrage-hinweis" className="field__hint">
               {poll.multiple ? "Mehrere Antworten möglich." : "Eine Antwort möglich."}{" "}
-              {ending ? `Abstimmen bis ${ending} Uhr; bis dahin kannst du deine Stimme ändern.` : "Du kannst deine Stimme ändern, solange die Umfrage läuft."}{" "}
+              {ending
+                ? `Abstimmen bis ${ending} Uhr; bis dahin kannst du deine Stimme ändern.`
+                : "Du kannst deine Stimme ändern, solange die Umfrage läuft."}{" "}
               Alle sehen nur die Summen, niemand sieht, wer wie abgestimmt hat.
             </p>
             {error ? (
@@ -67,7 +69,14 @@ export function Poll({ threadId, poll, result }: { threadId: string; poll: PollV
               {voted ? "Stimme ändern" : "Abstimmen"}
             </button>
             {voted ? (
-              <button type="submit" name="intent" value="withdrawVote" className="button button--quiet" formNoValidate disabled={busy}>
+              <button
+                type="submit"
+                name="intent"
+                value="withdrawVote"
+                className="button button--quiet"
+                formNoValidate
+                disabled={busy}
+              >
                 Stimme zurücknehmen
               </button>
             ) : null}
@@ -85,7 +94,12 @@ export function Poll({ threadId, poll, result }: { threadId: string; poll: PollV
             {poll.closed
               ? `Die Umfrage ist beendet${ending ? ` (seit ${ending} Uhr)` : ""}.`
               : "Abstimmen können Mitglieder, die in dieser Diskussion antworten dürfen."}
-            {voted ? ` Deine Stimme: ${poll.options.filter((o) => poll.mine.includes(o.id)).map((o) => o.label).join(", ")}.` : ""}
+            {voted
+              ? ` Deine Stimme: ${poll.options
+                  .filter((o) => poll.mine.includes(o.id))
+                  .map((o) => o.label)
+                  .join(", ")}.`
+              : ""}
           </p>
         </>
       )}
@@ -137,8 +151,14 @@ function useLiveTotals(threadId: string, poll: PollView) {
     let off = () => {};
     void getSocket().then((socket) => {
       if (!active) return;
-      const onTotals = (payload: { threadId: string; pollId: string; voters: number; options: { id: string; votes: number }[] }) => {
-        if (payload.threadId === threadId && payload.pollId === poll.id) setLive({ voters: payload.voters, options: payload.options });
+      const onTotals = (payload: {
+        threadId: string;
+        pollId: string;
+        voters: number;
+        options: { id: string; votes: number }[];
+      }) => {
+        if (payload.threadId === threadId && payload.pollId === poll.id)
+          setLive({ voters: payload.voters, options: payload.options });
       };
       socket.on("poll:totals", onTotals);
       off = () => socket.off("poll:totals", onTotals);

@@ -7,11 +7,27 @@ import "../../styles/polls.css";
  * The fields that ask a poll, inside a fold so a discussion without one stays short (open when a field has an error
  * or a value). Plain fields: options one per line, the end as a Berlin date and time.
  */
-export function PollFields({ values, errors, children }: { values: Record<string, string>; errors: Record<string, string>; children?: ReactNode }) {
-  const hasPollInput = ["pollQuestion", "pollOptions", "pollClosesAt"].some((k) => (values[k] ?? "").trim() !== "" || errors[k]);
+export function PollFields({
+  values,
+  errors,
+  children,
+}: {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  children?: ReactNode;
+}) {
+  const hasPollInput = ["pollQuestion", "pollOptions", "pollClosesAt"].some(
+    (k) => (values[k] ?? "").trim() !== "" || errors[k],
+  );
   const fields = (
     <>
-      <Field name="pollQuestion" label="Frage der Umfrage" maxLength={POLL_QUESTION_MAX} defaultValue={values.pollQuestion} error={errors.pollQuestion} />
+      <Field
+        name="pollQuestion"
+        label="Frage der Umfrage"
+        maxLength={POLL_QUESTION_MAX}
+        defaultValue={values.pollQuestion}
+        error={errors.pollQuestion}
+      />
       <TextareaField
         name="pollOptions"
         label="Antwortmöglichkeiten"
@@ -32,7 +48,9 @@ export function PollFields({ values, errors, children }: { values: Record<string
         error={errors.pollClosesAt}
         hint="Berliner Zeit. Leer lassen: Die Umfrage läuft, solange die Diskussion offen ist."
       />
-      <p className="field__hint">Alle sehen nur die Summen der Stimmen, niemand sieht, wer wie abgestimmt hat – auch du und die Moderation nicht.</p>
+      <p className="field__hint">
+        Alle sehen nur die Summen der Stimmen, niemand sieht, wer wie abgestimmt hat – auch du und die Moderation nicht.
+      </p>
     </>
   );
   return (

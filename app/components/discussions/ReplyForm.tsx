@@ -32,7 +32,8 @@ export function ReplyForm({
   autoFocus?: boolean;
 }) {
   const navigation = useNavigation();
-  const mine = navigation.formData?.get("intent") === "reply" && (navigation.formData?.get("parentId") || null) === parentId;
+  const mine =
+    navigation.formData?.get("intent") === "reply" && (navigation.formData?.get("parentId") || null) === parentId;
   const busy = navigation.state === "submitting" && mine;
   const draftKey = `reply:${threadId}:${parentId ?? "thread"}`;
   const saveDraft = useDraftSaver(draftKey);
@@ -51,7 +52,14 @@ export function ReplyForm({
   // Read once: a reload of the page's data while the member types (a live update) brings their own autosave along.
   const [restoredAtStart] = useState(!!restored);
   return (
-    <Form key={sent} method="post" encType="multipart/form-data" className="reply-form form" preventScrollReset onSubmit={markOwnReply}>
+    <Form
+      key={sent}
+      method="post"
+      encType="multipart/form-data"
+      className="reply-form form"
+      preventScrollReset
+      onSubmit={markOwnReply}
+    >
       <input type="hidden" name="intent" value="reply" />
       <input type="hidden" name="parentId" value={parentId ?? ""} />
       {restoredAtStart && !fresh ? (

@@ -31,7 +31,15 @@ export interface ThreadListItem {
 }
 
 /** Sort tabs and page links are plain links with stable URLs (?sortierung=…&seite=…), so they work without JS. */
-export function SortLinks({ basePath, current, params }: { basePath: string; current: SortOrder; params: URLSearchParams }) {
+export function SortLinks({
+  basePath,
+  current,
+  params,
+}: {
+  basePath: string;
+  current: SortOrder;
+  params: URLSearchParams;
+}) {
   return (
     <nav aria-label="Sortierung" className="tabs">
       <ul>
@@ -52,7 +60,17 @@ export function SortLinks({ basePath, current, params }: { basePath: string; cur
   );
 }
 
-export function Pagination({ basePath, page, pages, params }: { basePath: string; page: number; pages: number; params: URLSearchParams }) {
+export function Pagination({
+  basePath,
+  page,
+  pages,
+  params,
+}: {
+  basePath: string;
+  page: number;
+  pages: number;
+  params: URLSearchParams;
+}) {
   if (pages <= 1) return null;
   const href = (p: number) => {
     const next = new URLSearchParams(params);
@@ -63,11 +81,19 @@ export function Pagination({ basePath, page, pages, params }: { basePath: string
   };
   return (
     <nav aria-label="Seiten" className="pagination">
-      {page > 1 ? <Link to={href(page - 1)} rel="prev">← Vorherige Seite</Link> : null}
+      {page > 1 ? (
+        <Link to={href(page - 1)} rel="prev">
+          ← Vorherige Seite
+        </Link>
+      ) : null}
       <span>
         Seite {page} von {pages}
       </span>
-      {page < pages ? <Link to={href(page + 1)} rel="next">Nächste Seite →</Link> : null}
+      {page < pages ? (
+        <Link to={href(page + 1)} rel="next">
+          Nächste Seite →
+        </Link>
+      ) : null}
     </nav>
   );
 }
@@ -76,7 +102,15 @@ function whoWrote(author: Face | null, anonymous: boolean): string {
   return author ? author.name : anonymous ? "Anonymes Mitglied" : "Ehemaliges Mitglied";
 }
 
-export function ThreadList({ threads, showCategory, emptyText }: { threads: ThreadListItem[]; showCategory: boolean; emptyText: string }) {
+export function ThreadList({
+  threads,
+  showCategory,
+  emptyText,
+}: {
+  threads: ThreadListItem[];
+  showCategory: boolean;
+  emptyText: string;
+}) {
   // Plain links with one delegated handler: a list of 20 threads has ~70 links (see useEnhancedHtml).
   const enhance = useEnhancedHtml();
   if (threads.length === 0) return <p className="empty">{emptyText}</p>;
@@ -129,7 +163,8 @@ export function ThreadList({ threads, showCategory, emptyText }: { threads: Thre
             <strong>{t.replyCount}</strong> {t.replyCount === 1 ? "Antwort" : "Antworten"}
             {t.newReplies > 0 ? (
               <>
-                <span className="visually-hidden">, davon</span> <span className="badge badge--unread thread-list__new">{t.newReplies} neu</span>
+                <span className="visually-hidden">, davon</span>{" "}
+                <span className="badge badge--unread thread-list__new">{t.newReplies} neu</span>
               </>
             ) : null}
           </p>

@@ -35,7 +35,14 @@ export function ThreadModerationTools({
         <input type="hidden" name="intent" value="retitle" />
         <div className="field">
           <label htmlFor="neuer-titel">Titel ändern</label>
-          <input id="neuer-titel" name="title" defaultValue={thread.title} maxLength={160} aria-invalid={error ? true : undefined} aria-describedby={error ? "neuer-titel-fehler" : undefined} />
+          <input
+            id="neuer-titel"
+            name="title"
+            defaultValue={thread.title}
+            maxLength={160}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "neuer-titel-fehler" : undefined}
+          />
           {error ? (
             <p id="neuer-titel-fehler" className="field__error">
               {error}
@@ -48,7 +55,9 @@ export function ThreadModerationTools({
           </button>
         </div>
       </Form>
-      <p className="hint">Die ganze Diskussion blendest du über „Ausblenden“ am Eröffnungsbeitrag aus. Jede Aktion wird protokolliert.</p>
+      <p className="hint">
+        Die ganze Diskussion blendest du über „Ausblenden“ am Eröffnungsbeitrag aus. Jede Aktion wird protokolliert.
+      </p>
     </details>
   );
 }

@@ -5,7 +5,14 @@
  * link or a button of the page's one shared form (`form="beitragsaktionen"`), so everything works without
  * JavaScript, and the markup stays small.
  */
-import { AVATAR_DISPLAY, colourIndex, initials, pictureUrl, type AvatarSize, type Face } from "../../domain/avatars/avatars.ts";
+import {
+  AVATAR_DISPLAY,
+  colourIndex,
+  initials,
+  pictureUrl,
+  type AvatarSize,
+  type Face,
+} from "../../domain/avatars/avatars.ts";
 import { buildReplyTree, type TreeNode } from "../../domain/discussions/tree.ts";
 import { escapeHtml } from "../../domain/html.ts";
 import { formatDateTime } from "../../domain/time.ts";
@@ -45,7 +52,6 @@ export interface ThreadHtmlOptions {
 
 export const ACTIONS_FORM = "beitragsaktionen";
 
-
 /**
  * A face as markup (the same as components/Avatar.tsx): the picture, lazy and with a fixed size, or the initials. Always
  * decorative (alt="", aria-hidden): the name stands next to it. `null` (anonymous, former member): a plain disc.
@@ -73,7 +79,9 @@ function authorHtml(post: PostForHtml): string {
 }
 
 export function authorLabel(post: Pick<PostForHtml, "author" | "own" | "anonymous">): string {
-  return post.author?.name ?? (post.own ? "dich" : post.anonymous ? "ein anonymes Mitglied" : "ein ehemaliges Mitglied");
+  return (
+    post.author?.name ?? (post.own ? "dich" : post.anonymous ? "ein anonymes Mitglied" : "ein ehemaliges Mitglied")
+  );
 }
 
 // type="submit" is the default for a button that belongs to a form.
@@ -95,19 +103,33 @@ function actions(post: PostForHtml, o: ThreadHtmlOptions, isAnswer: boolean, isO
   // The opening post is kept by keeping the thread (the button at the top of the page).
   if (o.bookmarked && !isOpening) {
     const kept = o.bookmarked.has(post.id);
-    html += button(`bookmark:${kept ? 0 : 1}:${post.id}`, kept ? "Gemerkt" : "Merken", ` class="link-button bookmark" aria-pressed="${kept}"`);
+    html += button(
+      `bookmark:${kept ? 0 : 1}:${post.id}`,
+      kept ? "Gemerkt" : "Merken",
+      ` class="link-button bookmark" aria-pressed="${kept}"`,
+    );
   }
   if (o.canReply) {
     html += `<a href="?antwort=${post.id}#antworten">Antworten</a><a href="?antwort=${post.id}&amp;zitat=1#antworten">Zitieren</a>`;
   }
   if (o.canAccept && !isOpening) {
-    html += button(`accept:${isAnswer ? "" : post.id}`, isAnswer ? "Markierung als Lösung aufheben" : "Als Lösung markieren", ' class="link-button"');
+    html += button(
+      `accept:${isAnswer ? "" : post.id}`,
+      isAnswer ? "Markierung als Lösung aufheben" : "Als Lösung markieren",
+      ' class="link-button"',
+    );
   }
   if (post.may.edit) html += `<a href="${base}/bearbeiten">Bearbeiten</a>`;
   if (post.may.delete) html += `<a href="${base}/loeschen">Löschen</a>`;
   if (post.may.flag) html += `<a href="${base}/melden">Melden</a>`;
-  if (post.may.reveal) html += button(`reveal:${post.id}`, "Verfassende Person anzeigen (wird protokolliert)", ' class="link-button"');
-  if (o.moderate) html += button(`hide:${post.hidden ? 0 : 1}:${post.id}`, post.hidden ? "Wieder einblenden" : "Ausblenden", ' class="link-button"');
+  if (post.may.reveal)
+    html += button(`reveal:${post.id}`, "Verfassende Person anzeigen (wird protokolliert)", ' class="link-button"');
+  if (o.moderate)
+    html += button(
+      `hide:${post.hidden ? 0 : 1}:${post.id}`,
+      post.hidden ? "Wieder einblenden" : "Ausblenden",
+      ' class="link-button"',
+    );
   return html;
 }
 
@@ -126,12 +148,24 @@ function timeHtml(value: Date | string): string {
 }
 
 /** One post as an <article>; `answersName` names whom a reply deeper than the indentation limit answers. */
-function pushPost(out: HtmlParts, post: PostForHtml, o: ThreadHtmlOptions, heading: "h2" | "h3", answersName: string | null, isOpening = false): void {
+function pushPost(
+  out: HtmlParts,
+  post: PostForHtml,
+  o: ThreadHtmlOptions,
+  heading: "h2" | "h3",
+  answersName: string | null,
+  isOpening = false,
+): void {
   const id = `beitrag-${post.id}`;
   if (post.removed) {
     const title = post.removed === "deleted" ? "Gelöschter Beitrag" : "Ausgeblendeter Beitrag";
-    const text = post.removed === "deleted" ? "Dieser Beitrag wurde gelöscht." : "Dieser Beitrag wurde von der Moderation ausgeblendet.";
-    out.push(`<article id="${id}" class="post post--removed"><${heading} class="post__byline">${title}</${heading}><p class="hint">${text}</p></article>`);
+    const text =
+      post.removed === "deleted"
+        ? "Dieser Beitrag wurde gelöscht."
+        : "Dieser Beitrag wurde von der Moderation ausgeblendet.";
+    out.push(
+      `<article id="${id}" class="post post--removed"><${heading} class="post__byline">${title}</${heading}><p class="hint">${text}</p></article>`,
+    );
     return;
   }
   const isAnswer = o.acceptedPostId === post.id;
@@ -167,7 +201,9 @@ function branch(node: TreeNode<PostForHtml>, names: Map<string, string>, o: Thre
   pushPost(out, node.post, replyOptions, "h3", node.answersId ? (names.get(node.answersId) ?? null) : null);
   if (node.children.length > 0) {
     const n = node.descendants;
-    out.push(`<details open class="reply__children"><summary>${n} ${n === 1 ? "Antwort" : "Antworten"} auf diesen Beitrag</summary><ol class="reply-list">`);
+    out.push(
+      `<details open class="reply__children"><summary>${n} ${n === 1 ? "Antwort" : "Antworten"} auf diesen Beitrag</summary><ol class="reply-list">`,
+    );
     for (const child of node.children) branch(child, names, o, out);
     out.push("</ol></details>");
   }

@@ -9,7 +9,12 @@ import type { DraftStamp } from "../editor/RichTextEditor.tsx";
 export function useDraftSaver(key: string) {
   return useCallback(
     (content: unknown, stamp: DraftStamp) => {
-      const body = new URLSearchParams({ key, content: JSON.stringify(content ?? null), session: stamp.session, seq: String(stamp.seq) });
+      const body = new URLSearchParams({
+        key,
+        content: JSON.stringify(content ?? null),
+        session: stamp.session,
+        seq: String(stamp.seq),
+      });
       fetch("/api/v1/drafts", { method: "POST", body, keepalive: true, credentials: "same-origin" }).catch(() => {
         // offline: the text is still in the editor; the next edit tries again
       });

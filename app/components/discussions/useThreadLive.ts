@@ -21,7 +21,8 @@ export function useThreadLive(threadId: string): string {
     const onChange = (payload: { threadId: string; change: string }) => {
       if (payload.threadId !== threadId) return;
       revalidate();
-      if (payload.change === "reply" && Date.now() - ownReplyAt > 10_000) setAnnouncement(`Neue Antwort eingegangen (${formatTime(Date.now())}).`);
+      if (payload.change === "reply" && Date.now() - ownReplyAt > 10_000)
+        setAnnouncement(`Neue Antwort eingegangen (${formatTime(Date.now())}).`);
     };
     socket.on("thread:changed", onChange);
     return () => socket.off("thread:changed", onChange);

@@ -73,7 +73,12 @@ export function AltForm({ editor, target, onClose }: { editor: Editor; target: A
   };
 
   return (
-    <div role="group" aria-labelledby={`${id}-titel`} className="richtext__linkform richtext__altform" onKeyDown={onKeyDown}>
+    <div
+      role="group"
+      aria-labelledby={`${id}-titel`}
+      className="richtext__linkform richtext__altform"
+      onKeyDown={onKeyDown}
+    >
       <span id={`${id}-titel`} className="visually-hidden">
         Bildbeschreibung ändern
       </span>

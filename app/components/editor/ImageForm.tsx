@@ -28,7 +28,9 @@ export const imageFormMessages = {
 } as const;
 
 /** Uploads one picture; resolves with the stored picture or a German message. */
-export async function uploadImage(file: File): Promise<{ ok: true; image: UploadedImage } | { ok: false; message: string }> {
+export async function uploadImage(
+  file: File,
+): Promise<{ ok: true; image: UploadedImage } | { ok: false; message: string }> {
   const form = new FormData();
   form.append("file", file, file.name || "bild");
   try {
@@ -98,8 +100,8 @@ export function ImageForm({
           <div className="richtext__imagefields">
             <label htmlFor={`${id}-alt`}>Bildbeschreibung (Alternativtext, Pflicht)</label>
             <p id={`${id}-hinweis`} className="field__hint">
-              Was ist auf dem Bild zu sehen? Für Menschen, die es nicht sehen können – zum Beispiel „Flipchart mit den drei Zielen des
-              Workshops“.
+              Was ist auf dem Bild zu sehen? Für Menschen, die es nicht sehen können – zum Beispiel „Flipchart mit den
+              drei Zielen des Workshops“.
             </p>
             <input
               ref={input}

@@ -9,7 +9,8 @@ export function normalizeHref(input: string): string | null {
   const domain = value.slice(value.indexOf("@") + 1);
   if (isSafeHref(value)) return value;
   // An e-mail address: one "@", and a dot inside the domain (not with /[^\s@/]+\.[^\s@/]+/, which is quadratic).
-  if (/^[^\s@/:]+@[^\s@/]+$/.test(value) && domain.slice(1, -1).includes(".")) return isSafeHref(`mailto:${value}`) ? `mailto:${value}` : null;
+  if (/^[^\s@/:]+@[^\s@/]+$/.test(value) && domain.slice(1, -1).includes("."))
+    return isSafeHref(`mailto:${value}`) ? `mailto:${value}` : null;
   // "www.example.org" or "example.org/pfad": a web address without its scheme.
   if (!/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[/\\]/.test(value) && /^[^\s/]+\.[^\s/]+/.test(value)) {
     return isSafeHref(`https://${value}`) ? `https://${value}` : null;
@@ -33,13 +34,19 @@ export function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => v
   const apply = () => {
     const href = normalizeHref(value);
     if (!href) {
-      setError("Bitte gib eine Adresse an, die mit https://, http:// oder mailto: beginnt oder auf eine Seite hier verweist (/…).");
+      setError(
+        "Bitte gib eine Adresse an, die mit https://, http:// oder mailto: beginnt oder auf eine Seite hier verweist (/…).",
+      );
       return;
     }
     const { empty } = editor.state.selection;
     if (empty && !editor.isActive("link")) {
       // Nothing selected: the address itself becomes the link text.
-      editor.chain().focus().insertContent({ type: "text", text: value.trim(), marks: [{ type: "link", attrs: { href } }] }).run();
+      editor
+        .chain()
+        .focus()
+        .insertContent({ type: "text", text: value.trim(), marks: [{ type: "link", attrs: { href } }] })
+        .run();
     } else {
       editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
     }

@@ -5,7 +5,9 @@ export function mentionStatus(view: MentionView | null): string {
   if (!view) return "";
   if (view.loading) return "Suche …";
   const n = view.items.length;
-  return n === 0 ? "Kein Mitglied gefunden" : `${n} ${n === 1 ? "Mitglied" : "Mitglieder"} gefunden, Auswahl mit Pfeiltasten und Eingabetaste`;
+  return n === 0
+    ? "Kein Mitglied gefunden"
+    : `${n} ${n === 1 ? "Mitglied" : "Mitglieder"} gefunden, Auswahl mit Pfeiltasten und Eingabetaste`;
 }
 
 /**
@@ -15,7 +17,9 @@ export function mentionStatus(view: MentionView | null): string {
 export function MentionList({ id, view, container }: { id: string; view: MentionView; container: HTMLElement | null }) {
   const box = container?.getBoundingClientRect();
   const style =
-    view.rect && box ? { top: `${view.rect.bottom - box.top + 4}px`, left: `${Math.max(0, view.rect.left - box.left)}px` } : undefined;
+    view.rect && box
+      ? { top: `${view.rect.bottom - box.top + 4}px`, left: `${Math.max(0, view.rect.left - box.left)}px` }
+      : undefined;
 
   return (
     <div className="richtext__mentions" style={style}>
@@ -38,7 +42,8 @@ export function MentionList({ id, view, container }: { id: string; view: Mention
                 view.pick(index);
               }}
             >
-              <span className="richtext__mention-name">{item.name}</span> <span className="richtext__mention-handle">@{item.handle}</span>
+              <span className="richtext__mention-name">{item.name}</span>{" "}
+              <span className="richtext__mention-handle">@{item.handle}</span>
             </li>
           ))}
         </ul>

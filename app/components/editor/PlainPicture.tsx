@@ -32,7 +32,9 @@ export function PlainPictureFields({ id, name, kept, alt, error }: PlainPictureP
             height={Math.round((PREVIEW_WIDTH * kept.height) / kept.width)}
             className="richtext__imagepreview"
           />
-          <p id={`${id}-bild-behalten`}>Dein Bild ist hochgeladen. Es kommt unter deinen Text, sobald es eine Beschreibung hat.</p>
+          <p id={`${id}-bild-behalten`}>
+            Dein Bild ist hochgeladen. Es kommt unter deinen Text, sobald es eine Beschreibung hat.
+          </p>
           <input type="hidden" name={`${name}BildId`} value={kept.id} />
         </div>
       ) : null}
@@ -41,12 +43,19 @@ export function PlainPictureFields({ id, name, kept, alt, error }: PlainPictureP
         <p id={`${id}-bild-hinweis`} className="field__hint">
           JPEG, PNG, GIF oder WebP. Es erscheint unter deinem Text.
         </p>
-        <input type="file" id={`${id}-bild`} name={`${name}Bild`} accept={IMAGE_TYPES} aria-describedby={`${id}-bild-hinweis`} />
+        <input
+          type="file"
+          id={`${id}-bild`}
+          name={`${name}Bild`}
+          accept={IMAGE_TYPES}
+          aria-describedby={`${id}-bild-hinweis`}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-bildtext`}>Bildbeschreibung (Alternativtext, Pflicht bei einem Bild)</label>
         <p id={`${id}-bildtext-hinweis`} className="field__hint">
-          Was ist auf dem Bild zu sehen? Für Menschen, die es nicht sehen können – zum Beispiel „Flipchart mit den drei Zielen des Workshops“.
+          Was ist auf dem Bild zu sehen? Für Menschen, die es nicht sehen können – zum Beispiel „Flipchart mit den drei
+          Zielen des Workshops“.
         </p>
         <input
           type="text"

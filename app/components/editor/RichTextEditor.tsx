@@ -33,7 +33,12 @@ export interface RichTextEditorProps {
   describedBy?: string;
   invalid: boolean;
   /** Called once, when the editor is created: where to start and whether to take the focus. */
-  getStart: () => { doc: RichDoc | null; text: string; focus: boolean; pictures?: Record<string, { width: number; height: number }> };
+  getStart: () => {
+    doc: RichDoc | null;
+    text: string;
+    focus: boolean;
+    pictures?: Record<string, { width: number; height: number }>;
+  };
   /** Called when the editor is ready to replace the textarea. */
   onReady: (handle: EditorHandle) => void;
   /** Called a second after the last edit (never after the form was submitted); `empty` when nothing is written. */
@@ -58,7 +63,11 @@ function newSession(): string {
 }
 
 /** The stored document when the schema can read it, else the textarea's text as Markdown (with known pictures). */
-function startContent(doc: RichDoc | null, text: string, pictures: Record<string, { width: number; height: number }> = {}): RichDoc {
+function startContent(
+  doc: RichDoc | null,
+  text: string,
+  pictures: Record<string, { width: number; height: number }> = {},
+): RichDoc {
   if (doc) {
     try {
       const node = Node.fromJSON(richSchema(), doc);
@@ -71,7 +80,17 @@ function startContent(doc: RichDoc | null, text: string, pictures: Record<string
   return docFromMarkdown(text, { resolveImage: (src) => pictures[src] ?? null });
 }
 
-export function RichTextEditor({ name, label, describedBy, invalid, getStart, onReady, onDraft, mentionSource, rows }: RichTextEditorProps) {
+export function RichTextEditor({
+  name,
+  label,
+  describedBy,
+  invalid,
+  getStart,
+  onReady,
+  onDraft,
+  mentionSource,
+  rows,
+}: RichTextEditorProps) {
   const id = useId();
   const editorId = `${id}-text`;
   const listId = `${id}-mitglieder`;
@@ -109,7 +128,9 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
     });
     void uploadImage(file).then((result) => {
       if (round !== uploadRound.current) return;
-      setImageUpload(result.ok ? { state: "ready", preview, image: result.image } : { state: "failed", message: result.message });
+      setImageUpload(
+        result.ok ? { state: "ready", preview, image: result.image } : { state: "failed", message: result.message },
+      );
     });
   };
   // A picture already in the text gets its description changed in AltForm (one form open at a time).
@@ -228,7 +249,10 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
   }, []);
 
   // A selected picture is announced with its description and how to change it (a node selection says nothing).
-  const pictureAlt = useEditorState({ editor, selector: ({ editor: e }) => (e ? (selectedImage(e.state)?.alt ?? null) : null) });
+  const pictureAlt = useEditorState({
+    editor,
+    selector: ({ editor: e }) => (e ? (selectedImage(e.state)?.alt ?? null) : null),
+  });
 
   // The suggestion list is announced through the editable itself (aria-activedescendant), as in a combobox.
   useEffect(() => {
@@ -266,8 +290,17 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
             onAlt={() => openAltForm(selectedImage(editor.state))}
           />
           {linkFormOpen ? <LinkForm editor={editor} onClose={() => setLinkFormOpen(false)} /> : null}
-          {altTarget ? <AltForm key={`${altTarget.pos}-${altTarget.src}`} editor={editor} target={altTarget} onClose={() => setAltTarget(null)} /> : null}
-          {imageUpload ? <ImageForm editor={editor} upload={imageUpload} notice={imageNotice} onClose={closeImage} /> : null}
+          {altTarget ? (
+            <AltForm
+              key={`${altTarget.pos}-${altTarget.src}`}
+              editor={editor}
+              target={altTarget}
+              onClose={() => setAltTarget(null)}
+            />
+          ) : null}
+          {imageUpload ? (
+            <ImageForm editor={editor} upload={imageUpload} notice={imageNotice} onClose={closeImage} />
+          ) : null}
           <input
             ref={fileInput}
             type="file"
@@ -287,7 +320,11 @@ export function RichTextEditor({ name, label, describedBy, invalid, getStart, on
       <EditorContent editor={editor} />
       {mention ? <MentionList id={listId} view={mention} container={wrapper.current} /> : null}
       <p role="status" className="visually-hidden">
-        {mention ? mentionStatus(mention) : pictureAlt !== null ? `Bild ausgewählt: „${pictureAlt}“. Eingabetaste: Beschreibung ändern.` : ""}
+        {mention
+          ? mentionStatus(mention)
+          : pictureAlt !== null
+            ? `Bild ausgewählt: „${pictureAlt}“. Eingabetaste: Beschreibung ändern.`
+            : ""}
       </p>
     </div>
   );

@@ -6,9 +6,8 @@ import { PlainPictureFields, type PlainPictureProps } from "./PlainPicture.tsx";
 
 // The editor (tiptap, ProseMirror, marked) is its own chunk, fetched only when someone starts writing. If the chunk
 // cannot load (offline, deploy in between), the plain textarea simply stays: the form works without it.
-const RichTextEditor = lazy(
-  (): Promise<{ default: ComponentType<RichTextEditorProps> }> =>
-    import("./RichTextEditor.tsx").then((m) => ({ default: m.RichTextEditor })).catch(() => ({ default: () => null })),
+const RichTextEditor = lazy((): Promise<{ default: ComponentType<RichTextEditorProps> }> =>
+  import("./RichTextEditor.tsx").then((m) => ({ default: m.RichTextEditor })).catch(() => ({ default: () => null })),
 );
 
 export interface RichTextFieldProps {
@@ -53,7 +52,9 @@ export function RichTextField({
   plainPicture,
   keepPictures,
 }: RichTextFieldProps) {
-  const [initialValue] = useState(() => (initialDoc ? docToMarkdown(initialDoc, { pictures: keepPictures }) : (initialText ?? "")));
+  const [initialValue] = useState(() =>
+    initialDoc ? docToMarkdown(initialDoc, { pictures: keepPictures }) : (initialText ?? ""),
+  );
   const [wanted, setWanted] = useState(false);
   const [editor, setEditor] = useState<EditorHandle | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -136,7 +137,8 @@ export function RichTextField({
 function pictureSizes(doc: RichDoc | null | undefined): Record<string, { width: number; height: number }> {
   const sizes: Record<string, { width: number; height: number }> = {};
   const walk = (node: RichNode) => {
-    if (node.type === "image" && typeof node.attrs?.src === "string") sizes[node.attrs.src] = { width: Number(node.attrs.width), height: Number(node.attrs.height) };
+    if (node.type === "image" && typeof node.attrs?.src === "string")
+      sizes[node.attrs.src] = { width: Number(node.attrs.width), height: Number(node.attrs.height) };
     for (const child of node.content ?? []) walk(child);
   };
   for (const child of doc?.content ?? []) walk(child);

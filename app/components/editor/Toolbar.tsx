@@ -58,17 +58,90 @@ export function Toolbar({
   const modKey = isMac() ? "Meta" : "Control";
   const chain = () => editor.chain().focus();
   const tools: Tool[] = [
-    { key: "bold", label: "Fett", icon: "F", shortcut: `${mod}+B`, keys: `${modKey}+B`, pressed: state.bold, run: () => chain().toggleBold().run() },
-    { key: "italic", label: "Kursiv", icon: "K", shortcut: `${mod}+I`, keys: `${modKey}+I`, pressed: state.italic, run: () => chain().toggleItalic().run() },
-    { key: "heading", label: "Überschrift", icon: "Ü", shortcut: `${mod}+Alt+2`, keys: `${modKey}+Alt+2`, pressed: state.heading, run: () => chain().toggleHeading({ level: 2 }).run() },
-    { key: "bulletList", label: "Aufzählung", icon: "•", shortcut: `${mod}+Umschalt+8`, keys: `${modKey}+Shift+8`, pressed: state.bulletList, run: () => chain().toggleBulletList().run() },
-    { key: "orderedList", label: "Nummerierte Liste", icon: "1.", shortcut: `${mod}+Umschalt+7`, keys: `${modKey}+Shift+7`, pressed: state.orderedList, run: () => chain().toggleOrderedList().run() },
-    { key: "blockquote", label: "Zitat", icon: "„“", shortcut: `${mod}+Umschalt+B`, keys: `${modKey}+Shift+B`, pressed: state.blockquote, run: () => chain().toggleBlockquote().run() },
+    {
+      key: "bold",
+      label: "Fett",
+      icon: "F",
+      shortcut: `${mod}+B`,
+      keys: `${modKey}+B`,
+      pressed: state.bold,
+      run: () => chain().toggleBold().run(),
+    },
+    {
+      key: "italic",
+      label: "Kursiv",
+      icon: "K",
+      shortcut: `${mod}+I`,
+      keys: `${modKey}+I`,
+      pressed: state.italic,
+      run: () => chain().toggleItalic().run(),
+    },
+    {
+      key: "heading",
+      label: "Überschrift",
+      icon: "Ü",
+      shortcut: `${mod}+Alt+2`,
+      keys: `${modKey}+Alt+2`,
+      pressed: state.heading,
+      run: () => chain().toggleHeading({ level: 2 }).run(),
+    },
+    {
+      key: "bulletList",
+      label: "Aufzählung",
+      icon: "•",
+      shortcut: `${mod}+Umschalt+8`,
+      keys: `${modKey}+Shift+8`,
+      pressed: state.bulletList,
+      run: () => chain().toggleBulletList().run(),
+    },
+    {
+      key: "orderedList",
+      label: "Nummerierte Liste",
+      icon: "1.",
+      shortcut: `${mod}+Umschalt+7`,
+      keys: `${modKey}+Shift+7`,
+      pressed: state.orderedList,
+      run: () => chain().toggleOrderedList().run(),
+    },
+    {
+      key: "blockquote",
+      label: "Zitat",
+      icon: "„“",
+      shortcut: `${mod}+Umschalt+B`,
+      keys: `${modKey}+Shift+B`,
+      pressed: state.blockquote,
+      run: () => chain().toggleBlockquote().run(),
+    },
     state.link
-      ? { key: "link", label: "Link entfernen", icon: "Link ×", run: () => chain().extendMarkRange("link").unsetLink().run() }
-      : { key: "link", label: "Link einfügen", icon: "Link", shortcut: `${mod}+K`, keys: `${modKey}+K`, expanded: linkFormOpen, run: onLink },
+      ? {
+          key: "link",
+          label: "Link entfernen",
+          icon: "Link ×",
+          run: () => chain().extendMarkRange("link").unsetLink().run(),
+        }
+      : {
+          key: "link",
+          label: "Link einfügen",
+          icon: "Link",
+          shortcut: `${mod}+K`,
+          keys: `${modKey}+K`,
+          expanded: linkFormOpen,
+          run: onLink,
+        },
     { key: "image", label: "Bild einfügen", icon: "Bild", expanded: imageFormOpen, run: onImage },
-    ...(state.picture || altFormOpen ? [{ key: "alt", label: "Bildbeschreibung ändern", icon: "Beschreibung", shortcut: "Eingabetaste", keys: "Enter", expanded: altFormOpen, run: onAlt }] : []),
+    ...(state.picture || altFormOpen
+      ? [
+          {
+            key: "alt",
+            label: "Bildbeschreibung ändern",
+            icon: "Beschreibung",
+            shortcut: "Eingabetaste",
+            keys: "Enter",
+            expanded: altFormOpen,
+            run: onAlt,
+          },
+        ]
+      : []),
   ];
 
   const [chosen, setCurrent] = useState(0);
@@ -78,11 +151,19 @@ export function Toolbar({
   const move = (event: KeyboardEvent) => {
     const last = tools.length - 1;
     const next =
-      event.key === "ArrowRight" ? (current === last ? 0 : current + 1)
-      : event.key === "ArrowLeft" ? (current === 0 ? last : current - 1)
-      : event.key === "Home" ? 0
-      : event.key === "End" ? last
-      : null;
+      event.key === "ArrowRight"
+        ? current === last
+          ? 0
+          : current + 1
+        : event.key === "ArrowLeft"
+          ? current === 0
+            ? last
+            : current - 1
+          : event.key === "Home"
+            ? 0
+            : event.key === "End"
+              ? last
+              : null;
     if (next === null) return;
     event.preventDefault();
     setCurrent(next);
@@ -90,7 +171,13 @@ export function Toolbar({
   };
 
   return (
-    <div role="toolbar" aria-label="Formatierung" aria-controls={controls} className="richtext__toolbar" onKeyDown={move}>
+    <div
+      role="toolbar"
+      aria-label="Formatierung"
+      aria-controls={controls}
+      className="richtext__toolbar"
+      onKeyDown={move}
+    >
       {tools.map((tool, i) => (
         <button
           key={tool.key}

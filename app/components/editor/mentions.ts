@@ -25,7 +25,11 @@ async function fetchMembers(source: string, query: string, signal: AbortSignal):
     return data
       .filter(
         (m): m is MentionItem =>
-          !!m && typeof m.handle === "string" && HANDLE_PATTERN.test(m.handle) && typeof m.name === "string" && m.name.trim() !== "",
+          !!m &&
+          typeof m.handle === "string" &&
+          HANDLE_PATTERN.test(m.handle) &&
+          typeof m.name === "string" &&
+          m.name.trim() !== "",
       )
       .slice(0, 8)
       .map((m) => ({ handle: m.handle, name: m.name.trim().slice(0, MAX_MENTION_LABEL) }));

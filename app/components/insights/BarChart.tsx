@@ -14,7 +14,17 @@ export interface BarRow {
  * and the bars drawn with CSS next to them (hidden from screen readers, which read the figures). No script, no
  * external host. A held-back figure has no bar and says "weniger als 5".
  */
-export function BarChart({ caption, labelHeader, series, rows }: { caption: string; labelHeader: string; series: string[]; rows: BarRow[] }) {
+export function BarChart({
+  caption,
+  labelHeader,
+  series,
+  rows,
+}: {
+  caption: string;
+  labelHeader: string;
+  series: string[];
+  rows: BarRow[];
+}) {
   const max = Math.max(1, ...rows.flatMap((r) => r.values.map((v) => v ?? 0)));
   return (
     <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>

@@ -53,7 +53,9 @@ export function FileUpload({ initial = [] }: { initial?: UploadedFile[] }) {
         setFiles((list) => [...list, uploaded]);
         setStatus(`${uploaded.originalName} ist hochgeladen.${uploaded.hint ? ` ${uploaded.hint}` : ""}`);
       } else {
-        setError((xhr.response && xhr.response.error) || "Der Upload hat nicht geklappt. Bitte versuche es noch einmal.");
+        setError(
+          (xhr.response && xhr.response.error) || "Der Upload hat nicht geklappt. Bitte versuche es noch einmal.",
+        );
         setStatus("");
       }
       if (input.current) input.current.value = "";
@@ -71,7 +73,8 @@ export function FileUpload({ initial = [] }: { initial?: UploadedFile[] }) {
     <div className="field upload">
       <label htmlFor="datei">Datei hochladen</label>
       <p id="datei-hinweis" className="field__hint">
-        PDF (bis 20 MB), Video MP4/WebM (bis 500 MB), Audio MP3/M4A/OGG (bis 200 MB), Bilder, Untertitel als WebVTT. Eine Datei nach der anderen.
+        PDF (bis 20 MB), Video MP4/WebM (bis 500 MB), Audio MP3/M4A/OGG (bis 200 MB), Bilder, Untertitel als WebVTT.
+        Eine Datei nach der anderen.
       </p>
       <input
         ref={input}
@@ -112,7 +115,11 @@ export function FileUpload({ initial = [] }: { initial?: UploadedFile[] }) {
             <li key={f.id}>
               <input type="hidden" name="fileIds" value={f.id} />
               {kindLabels[f.kind] ?? f.kind}: {f.originalName} ({formatBytes(f.size)}){" "}
-              <button type="button" className="link-button" onClick={() => setFiles((list) => list.filter((x) => x.id !== f.id))}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => setFiles((list) => list.filter((x) => x.id !== f.id))}
+              >
                 Entfernen<span className="visually-hidden">: {f.originalName}</span>
               </button>
               {f.hint ? <p className="notice notice--warning">{f.hint}</p> : null}

@@ -26,7 +26,9 @@ export function MaterialForm({
   const busy = useNavigation().state === "submitting";
   return (
     <>
-      {Object.keys(errors).length > 0 ? <FormError message={errors.form ?? "Bitte prüfe die markierten Angaben."} /> : null}
+      {Object.keys(errors).length > 0 ? (
+        <FormError message={errors.form ?? "Bitte prüfe die markierten Angaben."} />
+      ) : null}
       <Form method="post" className="form card" noValidate>
         <SelectField
           name="type"
@@ -35,9 +37,32 @@ export function MaterialForm({
           defaultValue={values.type ?? "one_pager"}
           error={errors.type}
         />
-        <Field name="title" label="Titel" required maxLength={TITLE_MAX} defaultValue={values.title} error={errors.title} />
-        <TextareaField name="summary" label="Kurzbeschreibung" maxLength={SUMMARY_MAX} rows={3} defaultValue={values.summary} error={errors.summary} hint="Zwei, drei Sätze: Worum geht es, wem hilft es?" />
-        <RichTextField name="body" label="Beschreibung (freiwillig)" initialDoc={bodyDoc} initialText={values.body} error={errors.body} mentionSource="/api/v1/members" rows={6} />
+        <Field
+          name="title"
+          label="Titel"
+          required
+          maxLength={TITLE_MAX}
+          defaultValue={values.title}
+          error={errors.title}
+        />
+        <TextareaField
+          name="summary"
+          label="Kurzbeschreibung"
+          maxLength={SUMMARY_MAX}
+          rows={3}
+          defaultValue={values.summary}
+          error={errors.summary}
+          hint="Zwei, drei Sätze: Worum geht es, wem hilft es?"
+        />
+        <RichTextField
+          name="body"
+          label="Beschreibung (freiwillig)"
+          initialDoc={bodyDoc}
+          initialText={values.body}
+          error={errors.body}
+          mentionSource="/api/v1/members"
+          rows={6}
+        />
         <FileUpload />
         <Field
           name="externalUrl"
@@ -58,16 +83,60 @@ export function MaterialForm({
         <fieldset className="field-group">
           <legend>Einordnung</legend>
           <div className="grid grid--tight">
-            <SelectField name="ilbStep" label="iLB-Schritt" options={options(ilbSteps)} defaultValue={values.ilbStep ?? ""} error={errors.ilbStep} />
-            <SelectField name="competenceArea" label="Kompetenzbereich" options={options(competenceAreas)} defaultValue={values.competenceArea ?? ""} error={errors.competenceArea} />
-            <SelectField name="audience" label="Zielgruppe" options={options(audiences)} defaultValue={values.audience ?? ""} error={errors.audience} />
+            <SelectField
+              name="ilbStep"
+              label="iLB-Schritt"
+              options={options(ilbSteps)}
+              defaultValue={values.ilbStep ?? ""}
+              error={errors.ilbStep}
+            />
+            <SelectField
+              name="competenceArea"
+              label="Kompetenzbereich"
+              options={options(competenceAreas)}
+              defaultValue={values.competenceArea ?? ""}
+              error={errors.competenceArea}
+            />
+            <SelectField
+              name="audience"
+              label="Zielgruppe"
+              options={options(audiences)}
+              defaultValue={values.audience ?? ""}
+              error={errors.audience}
+            />
           </div>
-          <Field name="tags" label="Themen (Schlagwörter)" defaultValue={values.tags} error={errors.tags} hint="Mit Komma getrennt, z. B. eAkte, Selbstvereinbarung" />
+          <Field
+            name="tags"
+            label="Themen (Schlagwörter)"
+            defaultValue={values.tags}
+            error={errors.tags}
+            hint="Mit Komma getrennt, z. B. eAkte, Selbstvereinbarung"
+          />
         </fieldset>
         <div className="grid grid--tight">
-          <Field name="source" label="Quelle oder verfassende Person" defaultValue={values.source} error={errors.source} />
-          <Field name="licence" label="Lizenz" defaultValue={values.licence} error={errors.licence} hint="z. B. intern, CC BY 4.0" />
-          {curator ? <Field name="reviewDueAt" label="Prüfen bis" type="date" defaultValue={values.reviewDueAt} error={errors.reviewDueAt} hint="Ohne Angabe: ein Jahr nach Veröffentlichung." /> : null}
+          <Field
+            name="source"
+            label="Quelle oder verfassende Person"
+            defaultValue={values.source}
+            error={errors.source}
+          />
+          <Field
+            name="licence"
+            label="Lizenz"
+            defaultValue={values.licence}
+            error={errors.licence}
+            hint="z. B. intern, CC BY 4.0"
+          />
+          {curator ? (
+            <Field
+              name="reviewDueAt"
+              label="Prüfen bis"
+              type="date"
+              defaultValue={values.reviewDueAt}
+              error={errors.reviewDueAt}
+              hint="Ohne Angabe: ein Jahr nach Veröffentlichung."
+            />
+          ) : null}
         </div>
         <div>
           <button type="submit" className="button" disabled={busy}>

@@ -13,7 +13,14 @@ export function MediaPlayer({
   title: string;
 }) {
   const tracks = captions.map((c, i) => (
-    <track key={c.id} kind="captions" src={`/dateien/${c.id}`} srcLang="de" label={captions.length > 1 ? `Deutsch (${i + 1})` : "Deutsch"} default={i === 0} />
+    <track
+      key={c.id}
+      kind="captions"
+      src={`/dateien/${c.id}`}
+      srcLang="de"
+      label={captions.length > 1 ? `Deutsch (${i + 1})` : "Deutsch"}
+      default={i === 0}
+    />
   ));
   if (file.kind === "video") {
     return (

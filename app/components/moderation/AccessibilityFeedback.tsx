@@ -19,9 +19,9 @@ export function AccessibilityFeedback({ open, handled }: { open: FeedbackItem[];
     <>
       <h2 id="barrierefreiheit">Rückmeldungen zur Barrierefreiheit</h2>
       <p className="hint">
-        Aus dem Formular der <Link to="/barrierefreiheit">Erklärung zur Barrierefreiheit</Link>, auch von Gästen ohne Konto.
-        Jede Rückmeldung kommt auch per E-Mail; bitte antwortet innerhalb von sechs Wochen und markiert sie dann als
-        beantwortet.
+        Aus dem Formular der <Link to="/barrierefreiheit">Erklärung zur Barrierefreiheit</Link>, auch von Gästen ohne
+        Konto. Jede Rückmeldung kommt auch per E-Mail; bitte antwortet innerhalb von sechs Wochen und markiert sie dann
+        als beantwortet.
       </p>
       {open.length === 0 ? (
         <p className="empty">Keine offenen Rückmeldungen.</p>

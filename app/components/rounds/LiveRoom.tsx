@@ -1,7 +1,13 @@
 import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "@remix-run/react";
 import type { RoundEvent } from "../../realtime/events.ts";
-import { CHAT_MAX_BYTES, reactionKinds, reactionLabels, utf8Bytes, type ReactionKind } from "../../domain/rounds/types.ts";
+import {
+  CHAT_MAX_BYTES,
+  reactionKinds,
+  reactionLabels,
+  utf8Bytes,
+  type ReactionKind,
+} from "../../domain/rounds/types.ts";
 import { newClientId, useLiveRound } from "../../realtime/useLiveRound.ts";
 import { HostPanel, PersonTools } from "./HostTools.tsx";
 import { Avatar } from "../Avatar.tsx";
@@ -14,7 +20,6 @@ interface Props {
   agenda: string[];
   conferenceUrl: string | null;
 }
-
 
 function describe(e: RoundEvent, names: Map<string, string>): string {
   switch (e.kind) {
@@ -49,7 +54,11 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
   const [chatError, setChatError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const speakerRef = useRef<string | null>(null);
-  const names = new Map([...people.map((p) => [p.id, p.name] as const), ...events.filter((e) => e.authorId).map((e) => [e.authorId!, e.authorName ?? ""] as const), ...(state?.queue.map((q) => [q.userId, q.name] as const) ?? [])]);
+  const names = new Map([
+    ...people.map((p) => [p.id, p.name] as const),
+    ...events.filter((e) => e.authorId).map((e) => [e.authorId!, e.authorName ?? ""] as const),
+    ...(state?.queue.map((q) => [q.userId, q.name] as const) ?? []),
+  ]);
 
   useEffect(() => {
     if (!state) return;
@@ -58,10 +67,18 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
   }, [state, me.id]);
 
   if (live.connection === "removed") {
-    return <p className="notice notice--error" role="alert">Die Moderation hat dich aus dieser Runde entfernt.</p>;
+    return (
+      <p className="notice notice--error" role="alert">
+        Die Moderation hat dich aus dieser Runde entfernt.
+      </p>
+    );
   }
   if (live.connection === "refused") {
-    return <p className="notice notice--error" role="alert">{live.refusal}</p>;
+    return (
+      <p className="notice notice--error" role="alert">
+        {live.refusal}
+      </p>
+    );
   }
 
   const muted = !!state?.muted.includes(me.id);
@@ -89,7 +106,13 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
         {announcement}
       </div>
       <p className="live-room__status" role="status">
-        <span>{live.connection === "connected" ? "Verbunden" : live.connection === "connecting" ? "Verbinde …" : "Verbindung unterbrochen – wir verbinden dich neu, es geht nichts verloren."}</span>
+        <span>
+          {live.connection === "connected"
+            ? "Verbunden"
+            : live.connection === "connecting"
+              ? "Verbinde …"
+              : "Verbindung unterbrochen – wir verbinden dich neu, es geht nichts verloren."}
+        </span>
         {conferenceUrl ? (
           <>
             {" · "}
@@ -110,7 +133,8 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
         <p className={state?.speakerId ? "speaker speaker--active" : "speaker"}>
           {state?.speakerId ? (
             <>
-              Das Wort hat: <strong>{state.speakerId === me.id ? "du" : (names.get(state.speakerId) ?? "Jemand")}</strong>
+              Das Wort hat:{" "}
+              <strong>{state.speakerId === me.id ? "du" : (names.get(state.speakerId) ?? "Jemand")}</strong>
             </>
           ) : (
             "Gerade hat niemand das Wort."
@@ -118,7 +142,12 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
         </p>
         {/* Hosts give the floor; they do not queue for it. */}
         {isHost ? null : !muted ? (
-          <button type="button" className="button" aria-pressed={myPlace > 0} onClick={() => void live.setHand(myPlace === 0).then((p) => p && setChatError(p))}>
+          <button
+            type="button"
+            className="button"
+            aria-pressed={myPlace > 0}
+            onClick={() => void live.setHand(myPlace === 0).then((p) => p && setChatError(p))}
+          >
             {myPlace > 0 ? `Hand senken (du bist Nr. ${myPlace})` : "Hand heben"}
           </button>
         ) : (
@@ -133,7 +162,11 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
                   {q.userId === me.id ? `${q.name} (du)` : q.name}
                 </span>
                 {isHost ? (
-                  <button type="button" className="link-button" onClick={() => void live.host({ action: "floor", userId: q.userId })}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => void live.host({ action: "floor", userId: q.userId })}
+                  >
                     Wort erteilen<span className="visually-hidden"> an {q.name}</span>
                   </button>
                 ) : null}
@@ -151,7 +184,11 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
           <h2 id="tagesordnung-titel">Tagesordnung</h2>
           <ol className="agenda">
             {agenda.map((item, i) => (
-              <li key={i} aria-current={state?.agendaIndex === i ? "step" : undefined} className={state?.agendaIndex === i ? "agenda__item agenda__item--current" : "agenda__item"}>
+              <li
+                key={i}
+                aria-current={state?.agendaIndex === i ? "step" : undefined}
+                className={state?.agendaIndex === i ? "agenda__item agenda__item--current" : "agenda__item"}
+              >
                 {item}
                 {state?.agendaIndex === i ? <span className="visually-hidden"> (aktueller Punkt)</span> : null}
               </li>
@@ -169,15 +206,30 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
         ) : null}
         <ol className="chat-log" aria-label="Nachrichten">
           {chat.map((e) => (
-            <li key={e.seq} className={e.kind === "chat" ? "chat-message" : "chat-message chat-message--system"} data-seq={e.seq}>
+            <li
+              key={e.seq}
+              className={e.kind === "chat" ? "chat-message" : "chat-message chat-message--system"}
+              data-seq={e.seq}
+            >
               {e.kind === "chat" ? (
                 <>
-                  <Avatar face={e.authorId ? { id: e.authorId, name: e.authorName ?? "", picture: e.authorPicture ?? null } : null} size="s" />{" "}
+                  <Avatar
+                    face={
+                      e.authorId ? { id: e.authorId, name: e.authorName ?? "", picture: e.authorPicture ?? null } : null
+                    }
+                    size="s"
+                  />{" "}
                   <span className="chat-message__author">{e.authorName}</span>{" "}
-                  <time className="hint" dateTime={e.createdAt}>{formatTime(e.createdAt)}</time>
+                  <time className="hint" dateTime={e.createdAt}>
+                    {formatTime(e.createdAt)}
+                  </time>
                   <p className="chat-message__text">{e.text}</p>
                   {isHost ? (
-                    <button type="button" className="link-button" onClick={() => void live.host({ action: "pin", seq: state?.pinnedSeq === e.seq ? null : e.seq })}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => void live.host({ action: "pin", seq: state?.pinnedSeq === e.seq ? null : e.seq })}
+                    >
                       {state?.pinnedSeq === e.seq ? "Lösen" : "Anheften"}
                     </button>
                   ) : null}
@@ -190,7 +242,13 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
         </ol>
         <div className="reactions" role="group" aria-label="Schnelle Reaktionen">
           {(Object.keys(reactionKinds) as ReactionKind[]).map((k) => (
-            <button key={k} type="button" className="button button--quiet" disabled={muted} onClick={() => live.react(k)}>
+            <button
+              key={k}
+              type="button"
+              className="button button--quiet"
+              disabled={muted}
+              onClick={() => live.react(k)}
+            >
               {/* The word stays visible: without an emoji font the emoji alone would be an empty box. */}
               <span aria-hidden="true">{reactionKinds[k]}</span> {reactionLabels[k]}
             </button>
@@ -198,7 +256,12 @@ export function LiveRoom({ roundId, me, isHost, agenda, conferenceUrl }: Props) 
         </div>
         {live.reactions.length ? (
           <p className="hint" aria-hidden="true">
-            {live.reactions.map((r) => `${r.name}: ${reactionKinds[r.kind as ReactionKind] ?? ""} ${reactionLabels[r.kind as ReactionKind] ?? ""}`).join(" · ")}
+            {live.reactions
+              .map(
+                (r) =>
+                  `${r.name}: ${reactionKinds[r.kind as ReactionKind] ?? ""} ${reactionLabels[r.kind as ReactionKind] ?? ""}`,
+              )
+              .join(" · ")}
           </p>
         ) : null}
         <form className="chat-form" onSubmit={send}>
@@ -279,9 +342,19 @@ function Notes({ live, canWrite }: { live: ReturnType<typeof useLiveRound>; canW
           <label htmlFor="protokoll-text" className="visually-hidden">
             Protokoll bearbeiten
           </label>
-          <textarea id="protokoll-text" rows={10} value={text} onChange={(e) => change(e.target.value)} aria-describedby="protokoll-hinweis" />
+          <textarea
+            id="protokoll-text"
+            rows={10}
+            value={text}
+            onChange={(e) => change(e.target.value)}
+            aria-describedby="protokoll-hinweis"
+          />
           <p id="protokoll-hinweis" className="hint">
-            {saved === "saving" ? "Wird gespeichert …" : saved === "error" ? "Nicht gespeichert – bitte prüfe die Verbindung." : "Gespeichert. Alle sehen das Protokoll live."}
+            {saved === "saving"
+              ? "Wird gespeichert …"
+              : saved === "error"
+                ? "Nicht gespeichert – bitte prüfe die Verbindung."
+                : "Gespeichert. Alle sehen das Protokoll live."}
           </p>
         </>
       ) : text ? (

@@ -8,22 +8,57 @@ interface Result {
 }
 
 /** After closing: the host edits the notes, picks chat highlights and publishes the result in one step. */
-export function OutcomeEditor({ round, chat, result, busy }: { round: { title: string; notes: string | null }; chat: RoundEvent[]; result?: Result; busy: boolean }) {
+export function OutcomeEditor({
+  round,
+  chat,
+  result,
+  busy,
+}: {
+  round: { title: string; notes: string | null };
+  chat: RoundEvent[];
+  result?: Result;
+  busy: boolean;
+}) {
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
-  const chosen = new Set(Object.entries(values).filter(([k]) => k === "highlights").map(([, v]) => v));
+  const chosen = new Set(
+    Object.entries(values)
+      .filter(([k]) => k === "highlights")
+      .map(([, v]) => v),
+  );
   return (
     <section aria-labelledby="ergebnis-bearbeiten-titel" className="card">
       <h2 id="ergebnis-bearbeiten-titel">Ergebnis veröffentlichen</h2>
       <p className="hint">
-        Das Ergebnis erscheint als Material „Ergebnis einer Dialogrunde“ in der Bibliothek, mit einer Diskussion zum Weiterreden. Alle
-        Angemeldeten und Beobachtenden werden benachrichtigt. Bitte keine Namen von Lernenden oder Kundinnen und Kunden.
+        Das Ergebnis erscheint als Material „Ergebnis einer Dialogrunde“ in der Bibliothek, mit einer Diskussion zum
+        Weiterreden. Alle Angemeldeten und Beobachtenden werden benachrichtigt. Bitte keine Namen von Lernenden oder
+        Kundinnen und Kunden.
       </p>
       <FormError message={errors.form} />
       <Form method="post" className="form" noValidate>
-        <Field name="title" label="Titel" required maxLength={160} defaultValue={values.title ?? `Ergebnis: ${round.title}`} error={errors.title} />
-        <Field name="summary" label="Kurzbeschreibung" maxLength={500} defaultValue={values.summary} error={errors.summary} />
-        <TextareaField name="notes" label="Ergebnis (aus dem Protokoll)" rows={14} defaultValue={values.notes ?? round.notes ?? ""} error={errors.notes} hint="Markdown: ## Überschrift, - Aufzählung, **fett**." />
+        <Field
+          name="title"
+          label="Titel"
+          required
+          maxLength={160}
+          defaultValue={values.title ?? `Ergebnis: ${round.title}`}
+          error={errors.title}
+        />
+        <Field
+          name="summary"
+          label="Kurzbeschreibung"
+          maxLength={500}
+          defaultValue={values.summary}
+          error={errors.summary}
+        />
+        <TextareaField
+          name="notes"
+          label="Ergebnis (aus dem Protokoll)"
+          rows={14}
+          defaultValue={values.notes ?? round.notes ?? ""}
+          error={errors.notes}
+          hint="Markdown: ## Überschrift, - Aufzählung, **fett**."
+        />
         {chat.length ? (
           <fieldset className="field">
             <legend>Stimmen aus dem Chat übernehmen</legend>

@@ -21,12 +21,28 @@ interface Result {
 }
 
 /** Questions in advance, ranked by votes; registrants upvote others' questions. */
-export function Questions({ questions, mayAsk, isHost, live, result, busy }: { questions: Question[]; mayAsk: boolean; isHost: boolean; live: boolean; result?: Result; busy: boolean }) {
+export function Questions({
+  questions,
+  mayAsk,
+  isHost,
+  live,
+  result,
+  busy,
+}: {
+  questions: Question[];
+  mayAsk: boolean;
+  isHost: boolean;
+  live: boolean;
+  result?: Result;
+  busy: boolean;
+}) {
   const mine = result?.form === "question" ? result : undefined;
   return (
     <section aria-labelledby="fragen-titel" className="card">
       <h2 id="fragen-titel">Fragen vorab</h2>
-      {isHost ? <p className="hint">Nach Stimmen sortiert. Im Live-Raum kannst du eine Frage in die Runde holen.</p> : null}
+      {isHost ? (
+        <p className="hint">Nach Stimmen sortiert. Im Live-Raum kannst du eine Frage in die Runde holen.</p>
+      ) : null}
       {questions.length === 0 ? <p className="empty">Noch keine Fragen. {mayAsk ? "Stell die erste!" : null}</p> : null}
       <ol className="question-list">
         {questions.map((q) => (
@@ -47,7 +63,14 @@ export function Questions({ questions, mayAsk, isHost, live, result, busy }: { q
             {mayAsk && !q.mine ? (
               <Form method="post" className="inline-form">
                 <input type="hidden" name="questionId" value={q.id} />
-                <button type="submit" name="intent" value={q.voted ? "unvote" : "vote"} className="button button--quiet" aria-pressed={q.voted} disabled={busy}>
+                <button
+                  type="submit"
+                  name="intent"
+                  value={q.voted ? "unvote" : "vote"}
+                  className="button button--quiet"
+                  aria-pressed={q.voted}
+                  disabled={busy}
+                >
                   {q.voted ? "Stimme zurücknehmen" : "Auch wichtig für mich"}
                 </button>
               </Form>
@@ -63,7 +86,14 @@ export function Questions({ questions, mayAsk, isHost, live, result, busy }: { q
             </p>
           ) : null}
           <FormError message={mine?.errors?.form} />
-          <TextareaField name="text" label="Deine Frage an die Runde" rows={3} maxLength={QUESTION_MAX_CHARS} defaultValue={mine?.ok ? "" : mine?.values?.text} error={mine?.errors?.text} />
+          <TextareaField
+            name="text"
+            label="Deine Frage an die Runde"
+            rows={3}
+            maxLength={QUESTION_MAX_CHARS}
+            defaultValue={mine?.ok ? "" : mine?.values?.text}
+            error={mine?.errors?.text}
+          />
           <div>
             <button type="submit" name="intent" value="ask" className="button" disabled={busy}>
               Frage einreichen

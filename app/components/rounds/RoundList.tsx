@@ -14,7 +14,10 @@ export interface RoundListItem {
   outcomeMaterialId: string | null;
 }
 
-const mineLabels: Record<string, string> = { registered: "Du bist angemeldet", waiting: "Du stehst auf der Warteliste" };
+const mineLabels: Record<string, string> = {
+  registered: "Du bist angemeldet",
+  waiting: "Du stehst auf der Warteliste",
+};
 
 export function RoundList({ rounds, past }: { rounds: RoundListItem[]; past?: boolean }) {
   return (
@@ -31,7 +34,9 @@ export function RoundList({ rounds, past }: { rounds: RoundListItem[]; past?: bo
             {!past ? ` · ${Math.max(0, r.capacity - r.registered)} von ${r.capacity} Plätzen frei` : null}
             {r.mine && mineLabels[r.mine] ? ` · ${mineLabels[r.mine]}` : null}
           </p>
-          {r.description ? <p className="hint">{r.description.length > 200 ? `${r.description.slice(0, 200)} …` : r.description}</p> : null}
+          {r.description ? (
+            <p className="hint">{r.description.length > 200 ? `${r.description.slice(0, 200)} …` : r.description}</p>
+          ) : null}
           {past && r.outcomeMaterialId ? (
             <p>
               <Link to={`/materialien/${r.outcomeMaterialId}`}>Zum Ergebnis in den Materialien</Link>

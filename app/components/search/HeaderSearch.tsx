@@ -17,7 +17,6 @@ const UNREACHABLE = "Die Suche ist gerade nicht erreichbar.";
 
 const searchUrl = (q: string) => `/suche?q=${encodeURIComponent(q)}`;
 
-
 function optionLabel(hit: Suggestion): string {
   return hit.type === "reply" ? `Antwort in „${hit.title}“` : hit.title;
 }
@@ -57,7 +56,9 @@ export function HeaderSearch() {
   const query = value.trim();
   const hits = answer?.state === "done" ? answer.hits : [];
   // Options in the order they are shown: grouped by kind, then "all results" last.
-  const groups = searchKinds.map((kind) => ({ kind, hits: hits.filter((h) => h.type === kind) })).filter((g) => g.hits.length > 0);
+  const groups = searchKinds
+    .map((kind) => ({ kind, hits: hits.filter((h) => h.type === kind) }))
+    .filter((g) => g.hits.length > 0);
   const ordered = groups.flatMap((g) => g.hits);
   const optionCount = ordered.length + 1;
   const expanded = enhanced && open && query.length >= MIN_CHARS && (answer !== null || loading);
@@ -178,7 +179,8 @@ export function HeaderSearch() {
         }
         return;
       case "Escape":
-        // As a search field clears on Escape: the first Escape only closes the list, the next clears the field. On an empty field with no list it is left to the header, whose phone menu it closes.
+        // As a search field clears on Escape: the first Escape only closes the list, the next clears the field. On an
+        // empty field with no list it is left to the header, whose phone menu it closes.
         if (!expanded && !value) return;
         event.preventDefault();
         if (expanded) {
@@ -249,15 +251,30 @@ export function HeaderSearch() {
           {/* Clicks on the popup keep the focus in the input (mousedown), so the list stays reachable by keyboard. */}
           <div className="header-search__popup" hidden={!expanded} onMouseDown={(event) => event.preventDefault()}>
             {message ? (
-              <p className={!loading && answer?.state === "error" ? "header-search__message header-search__message--error" : "header-search__message"}>
+              <p
+                className={
+                  !loading && answer?.state === "error"
+                    ? "header-search__message header-search__message--error"
+                    : "header-search__message"
+                }
+              >
                 {message}
               </p>
             ) : null}
             <div role="listbox" id={LIST_ID} aria-label="Suchvorschläge" className="header-search__list">
               {expanded
                 ? groups.map((group) => (
-                    <div role="group" key={group.kind} aria-labelledby={`${LIST_ID}-gruppe-${group.kind}`} className="header-search__group">
-                      <div role="presentation" id={`${LIST_ID}-gruppe-${group.kind}`} className="header-search__group-label">
+                    <div
+                      role="group"
+                      key={group.kind}
+                      aria-labelledby={`${LIST_ID}-gruppe-${group.kind}`}
+                      className="header-search__group"
+                    >
+                      <div
+                        role="presentation"
+                        id={`${LIST_ID}-gruppe-${group.kind}`}
+                        className="header-search__group-label"
+                      >
                         {searchKindLabels[group.kind]}
                       </div>
                       {group.hits.map((hit) => {

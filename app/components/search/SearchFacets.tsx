@@ -10,7 +10,17 @@ export interface FacetOption {
  * One facet as links that set (or clear) one parameter and keep the others, so filtering works without JavaScript.
  * Counts are for the current result set; an active value stays listed so it can be removed.
  */
-export function FacetGroup({ title, param, options, params }: { title: string; param: string; options: FacetOption[]; params: URLSearchParams }) {
+export function FacetGroup({
+  title,
+  param,
+  options,
+  params,
+}: {
+  title: string;
+  param: string;
+  options: FacetOption[];
+  params: URLSearchParams;
+}) {
   const current = params.get(param);
   if (options.length === 0 && !current) return null;
   const href = (value: string | null) => {
@@ -42,7 +52,11 @@ export function FacetGroup({ title, param, options, params }: { title: string; p
 }
 
 /** Facet counts as options with labels, biggest first; unknown values (a room renamed meanwhile) keep their key. */
-export function facetOptions(counts: Record<string, number>, labels: Record<string, string>, keepOrder = false): FacetOption[] {
+export function facetOptions(
+  counts: Record<string, number>,
+  labels: Record<string, string>,
+  keepOrder = false,
+): FacetOption[] {
   const options = Object.entries(counts).map(([value, count]) => ({ value, label: labels[value] ?? value, count }));
   if (keepOrder) {
     const order = Object.keys(labels);

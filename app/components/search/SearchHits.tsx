@@ -28,7 +28,11 @@ export function SearchHits({ hits, start, people = {} }: { hits: Hit[]; start: n
             <p className="thread-list__meta search-hit__meta">
               <span className={`badge badge--kind-${hit.type}`}>{searchKindSingular[hit.type]}</span>
               {hit.type !== "member" ? <span className="hint">{formatDate(hit.date)}</span> : null}
-              {person ? <Person face={person.face}>{person.face ? person.face.name : person.anonymous ? "Anonymes Mitglied" : "Ehemaliges Mitglied"}</Person> : null}
+              {person ? (
+                <Person face={person.face}>
+                  {person.face ? person.face.name : person.anonymous ? "Anonymes Mitglied" : "Ehemaliges Mitglied"}
+                </Person>
+              ) : null}
             </p>
             <h3 className={member ? "search-hit__title search-hit__title--person" : "search-hit__title"}>
               {/* Decorative: the member's name is the link beside it. */}
@@ -36,7 +40,9 @@ export function SearchHits({ hits, start, people = {} }: { hits: Hit[]; start: n
               <Link to={hit.url}>{hit.type === "reply" ? `Antwort in „${hit.title}“` : hit.title}</Link>
             </h3>
             {/* The snippet is built from HTML-escaped text; <mark> is the only markup it contains. */}
-            {hit.snippet ? <p className="search-hit__snippet" dangerouslySetInnerHTML={{ __html: hit.snippet }} /> : null}
+            {hit.snippet ? (
+              <p className="search-hit__snippet" dangerouslySetInnerHTML={{ __html: hit.snippet }} />
+            ) : null}
           </li>
         );
       })}

@@ -13,7 +13,6 @@ function worthAsking(text: string): boolean {
   return text.length >= 12 || text.split(/\s+/).filter(Boolean).length >= 3;
 }
 
-
 /**
  * "Ask before you post": answered threads and materials like the title being typed. Links open in a new tab so
  * the draft stays; the list is announced politely and never takes the focus. Without JavaScript nothing shows.
@@ -51,7 +50,9 @@ export function SimilarContent({ text }: { text: string }) {
   return (
     <div className="similar-content">
       <p className="visually-hidden" aria-live="polite">
-        {n === 0 ? "" : `Vielleicht hilft dir schon das: ${n} ${n === 1 ? "passender Inhalt" : "passende Inhalte"} im Abschnitt nach dem Formular.`}
+        {n === 0
+          ? ""
+          : `Vielleicht hilft dir schon das: ${n} ${n === 1 ? "passender Inhalt" : "passende Inhalte"} im Abschnitt nach dem Formular.`}
       </p>
       {n > 0 ? (
         <aside aria-labelledby="aehnliches-titel" className="similar-content__box">
@@ -59,7 +60,9 @@ export function SimilarContent({ text }: { text: string }) {
           <ul className="similar-content__list">
             {hits.map((hit) => (
               <li key={`${hit.type}:${hit.id}`}>
-                <span className={`badge badge--kind-${hit.type}`}>{hit.type === "thread" ? "Beantwortete Frage" : searchKindSingular[hit.type]}</span>{" "}
+                <span className={`badge badge--kind-${hit.type}`}>
+                  {hit.type === "thread" ? "Beantwortete Frage" : searchKindSingular[hit.type]}
+                </span>{" "}
                 <a href={hit.url} target="_blank" rel="noopener">
                   {hit.title}
                   <span aria-hidden="true"> ↗</span>

@@ -28,7 +28,16 @@ export interface Face {
  * normal text; tests/unit/avatars.test.ts checks every one, and that app/styles/avatars.css uses exactly these).
  */
 export const AVATAR_TEXT_COLOUR = "#ffffff";
-export const AVATAR_COLOURS = ["#1f5f8b", "#2c6e3f", "#8a3b12", "#6b3fa0", "#a3214a", "#00665e", "#595959", "#7a4d00"] as const;
+export const AVATAR_COLOURS = [
+  "#1f5f8b",
+  "#2c6e3f",
+  "#8a3b12",
+  "#6b3fa0",
+  "#a3214a",
+  "#00665e",
+  "#595959",
+  "#7a4d00",
+] as const;
 
 /** FNV-1a over the id: the same member always gets the same colour, on every page and in every process. */
 export function colourIndex(id: string): number {
@@ -83,7 +92,11 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
 /** A crop made safe: numbers in range, anything unreadable as the centre. */
 export function cleanCrop(crop: Partial<Crop>): Crop {
   const num = (v: unknown, fallback: number) => (typeof v === "number" && Number.isFinite(v) ? v : fallback);
-  return { x: clamp(num(crop.x, 0.5), 0, 1), y: clamp(num(crop.y, 0.5), 0, 1), zoom: clamp(num(crop.zoom, 1), 1, MAX_ZOOM) };
+  return {
+    x: clamp(num(crop.x, 0.5), 0, 1),
+    y: clamp(num(crop.y, 0.5), 0, 1),
+    zoom: clamp(num(crop.zoom, 1), 1, MAX_ZOOM),
+  };
 }
 
 /**

@@ -29,7 +29,8 @@ const BIRTH_WORDS = /(geb\.|geboren|geburtsdatum|geburtstag|jahrgang)\s*(am\s*)?
 // BA customer numbers look like 123A456789; BG numbers 12345BG1234567; long digit runs are ids of some kind.
 const CUSTOMER_NUMBER = /\b\d{3}[A-Z]\d{6}\b|\b\d{5}BG\d{7}\b|\b\d{6,}\b/g;
 // "\s*:?\s*" would split a run of spaces between its two halves in every way (quadratic); "\s*(?::\s*)?" cannot.
-const NUMBER_WORDS = /\b(kunden-?\s?nr\.?|kundennummer|kd\.-?\s?nr\.?|fallnummer|fall-nr\.?|aktenzeichen|az\.|bg-nummer|bg-nr\.?|personalnummer|vorgangsnummer)\s*(?::\s*)?([A-Z0-9][A-Z0-9/-]{2,})/gi;
+const NUMBER_WORDS =
+  /\b(kunden-?\s?nr\.?|kundennummer|kd\.-?\s?nr\.?|fallnummer|fall-nr\.?|aktenzeichen|az\.|bg-nummer|bg-nr\.?|personalnummer|vorgangsnummer)\s*(?::\s*)?([A-Z0-9][A-Z0-9/-]{2,})/gi;
 // Letters of any script (Yılmaz, Nowak, Çelik); \b does not know them, so word starts are found by lookbehind.
 const TITLE_NAME = /(?<!\p{L})(Frau|Herr|Herrn)\s+(?:Dr\.\s+)?(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)/gu;
 const WORD_PAIR = /(?<!\p{L})(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?!\p{L})/gu;

@@ -4,7 +4,15 @@
  */
 import { methodLibrary, START_MIN, type CaseMethod, type CasePhase, type CaseRole } from "./phases.ts";
 
-export const contributionKinds = ["report", "key_question", "question", "answer", "contribution", "notes", "closing"] as const;
+export const contributionKinds = [
+  "report",
+  "key_question",
+  "question",
+  "answer",
+  "contribution",
+  "notes",
+  "closing",
+] as const;
 export type ContributionKind = (typeof contributionKinds)[number];
 
 export const kindLabels: Record<ContributionKind, string> = {
@@ -48,13 +56,19 @@ export function allowedKinds(role: CaseRole, state: GatingState): ContributionKi
 export type GateResult = { ok: true; prompt: string | null } | { ok: false; message: string };
 
 /** Checks one contribution against the phase, the role and the chosen method. */
-export function checkContribution(role: CaseRole, state: GatingState, kind: ContributionKind, prompt?: string | null): GateResult {
+export function checkContribution(
+  role: CaseRole,
+  state: GatingState,
+  kind: ContributionKind,
+  prompt?: string | null,
+): GateResult {
   if (state.closed) return { ok: false, message: "Die Fallberatung ist abgeschlossen." };
   if (!allowedKinds(role, state).includes(kind)) {
     if (state.phase === "beratung" && role === "case_giver") {
       return { ok: false, message: "In der Beratung hörst du als fallgebende Person zu und schreibst nicht." };
     }
-    if (state.phase === "beratung" && !state.method) return { ok: false, message: "Zuerst wählt die Moderation eine Methode." };
+    if (state.phase === "beratung" && !state.method)
+      return { ok: false, message: "Zuerst wählt die Moderation eine Methode." };
     if (kind === "question") {
       return state.phase === "schluesselfrage"
         ? { ok: false, message: "Verständnisfragen stellen die Beratenden; du beantwortest sie." }
@@ -82,7 +96,9 @@ export function canAdvance(role: CaseRole, state: GatingState): boolean {
 export const EXTEND_MINUTES = 5;
 
 export function canExtend(role: CaseRole, state: GatingState, mode: "live" | "async"): boolean {
-  return (role === "timekeeper" || role === "moderation") && mode === "live" && !state.closed && state.phase !== "casting";
+  return (
+    (role === "timekeeper" || role === "moderation") && mode === "live" && !state.closed && state.phase !== "casting"
+  );
 }
 
 export function canChooseMethod(role: CaseRole, state: GatingState): boolean {
@@ -93,7 +109,8 @@ export function canChooseMethod(role: CaseRole, state: GatingState): boolean {
 export function advanceBlocker(state: GatingState, group: { agreed: number; hasModeration: boolean }): string | null {
   if (state.phase === "casting") {
     if (!group.hasModeration) return "Es braucht eine Moderation, die der Vertraulichkeit zugestimmt hat.";
-    if (group.agreed < START_MIN) return "Es braucht mindestens drei Teilnehmende, die der Vertraulichkeit zugestimmt haben.";
+    if (group.agreed < START_MIN)
+      return "Es braucht mindestens drei Teilnehmende, die der Vertraulichkeit zugestimmt haben.";
   }
   if (state.phase === "methodenwahl" && !state.method) return "Bitte wähle zuerst eine Methode.";
   return null;
@@ -117,7 +134,9 @@ export function castingNeeds(group: CastingMember[], viewerId: string, groupSize
   const needs: string[] = [];
   const moderation = group.find((m) => m.role === "moderation");
   if (!moderation) {
-    needs.push(`Es braucht eine Moderation. ${giverIsYou ? "Du vergibst" : `${giverName} vergibt`} die Rolle unten in der Gruppe.`);
+    needs.push(
+      `Es braucht eine Moderation. ${giverIsYou ? "Du vergibst" : `${giverName} vergibt`} die Rolle unten in der Gruppe.`,
+    );
   } else if (!moderation.agreed) {
     needs.push(
       `Die Moderation (${moderation.name}) hat der Vertraulichkeit noch nicht zugestimmt. Das geschieht in der Einladung; ` +
@@ -130,7 +149,8 @@ export function castingNeeds(group: CastingMember[], viewerId: string, groupSize
     const free = groupSize - group.length;
     let need = `Es braucht mindestens ${START_MIN} Teilnehmende, die der Vertraulichkeit zugestimmt haben; bisher ${agreed}.`;
     if (pending.length > 0) need += ` Noch nicht zugestimmt: ${pending.join(", ")}.`;
-    if (free > 0) need += ` ${giverIsYou ? "Du kannst" : `${giverName} kann`} weitere Mitglieder einladen oder freie Plätze anbieten.`;
+    if (free > 0)
+      need += ` ${giverIsYou ? "Du kannst" : `${giverName} kann`} weitere Mitglieder einladen oder freie Plätze anbieten.`;
     needs.push(need);
   }
   return needs;

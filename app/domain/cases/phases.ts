@@ -2,7 +2,14 @@
  * The six phases of a Kollegiale Fallberatung, the roles and the method library (pure, shared with the browser).
  * The lists repeat db/schema/cases.ts on purpose (browser code never imports db/); a unit test keeps them equal.
  */
-export const casePhases = ["casting", "spontanbericht", "schluesselfrage", "methodenwahl", "beratung", "abschluss"] as const;
+export const casePhases = [
+  "casting",
+  "spontanbericht",
+  "schluesselfrage",
+  "methodenwahl",
+  "beratung",
+  "abschluss",
+] as const;
 export type CasePhase = (typeof casePhases)[number];
 
 export const caseModes = ["live", "async"] as const;
@@ -32,12 +39,17 @@ export const phaseLabels: Record<CasePhase, string> = {
 };
 
 export const phaseInstructions: Record<CasePhase, string> = {
-  casting: "Die Gruppe findet sich: Die Fallgeberin oder der Fallgeber lädt ein, die Rollen werden verteilt. Alle bestätigen die Vertraulichkeit.",
-  spontanbericht: "Die Fallgeberin oder der Fallgeber schildert die Situation. Alle anderen hören zu und schreiben nichts.",
-  schluesselfrage: "Die Fallgeberin oder der Fallgeber formuliert die Schlüsselfrage. Die Beratenden dürfen Verständnisfragen stellen – noch keine Ratschläge.",
+  casting:
+    "Die Gruppe findet sich: Die Fallgeberin oder der Fallgeber lädt ein, die Rollen werden verteilt. Alle bestätigen die Vertraulichkeit.",
+  spontanbericht:
+    "Die Fallgeberin oder der Fallgeber schildert die Situation. Alle anderen hören zu und schreiben nichts.",
+  schluesselfrage:
+    "Die Fallgeberin oder der Fallgeber formuliert die Schlüsselfrage. Die Beratenden dürfen Verständnisfragen stellen – noch keine Ratschläge.",
   methodenwahl: "Die Moderation wählt mit der Gruppe eine Methode, die zur Schlüsselfrage passt.",
-  beratung: "Die Beratenden tragen nach der gewählten Methode bei. Die Fallgeberin oder der Fallgeber hört zu und antwortet nicht.",
-  abschluss: "Die Fallgeberin oder der Fallgeber sagt, was sie oder er mitnimmt. Auf Wunsch entsteht eine verallgemeinerte Erkenntnis für das Netzwerk.",
+  beratung:
+    "Die Beratenden tragen nach der gewählten Methode bei. Die Fallgeberin oder der Fallgeber hört zu und antwortet nicht.",
+  abschluss:
+    "Die Fallgeberin oder der Fallgeber sagt, was sie oder er mitnimmt. Auf Wunsch entsteht eine verallgemeinerte Erkenntnis für das Netzwerk.",
 };
 
 export const roleLabels: Record<CaseRole, string> = {
@@ -60,27 +72,32 @@ export interface MethodInfo {
 export const methodLibrary: Record<CaseMethod, MethodInfo> = {
   hypothesen: {
     label: "Hypothesen",
-    instructions: "Jede und jeder Beratende bietet Vermutungen an, was hinter der Situation stecken könnte („Ich vermute, dass …“). Keine Wahrheiten, sondern Angebote.",
+    instructions:
+      "Jede und jeder Beratende bietet Vermutungen an, was hinter der Situation stecken könnte („Ich vermute, dass …“). Keine Wahrheiten, sondern Angebote.",
     prompts: ["Hypothese"],
   },
   loesungsideen: {
     label: "Lösungsideen",
-    instructions: "Die Beratenden sammeln konkrete Ideen, was die Fallgeberin oder der Fallgeber als Nächstes tun könnte. Menge vor Bewertung.",
+    instructions:
+      "Die Beratenden sammeln konkrete Ideen, was die Fallgeberin oder der Fallgeber als Nächstes tun könnte. Menge vor Bewertung.",
     prompts: ["Lösungsidee"],
   },
   reflecting_team: {
     label: "Reflecting Team",
-    instructions: "Die Beratenden sprechen untereinander über den Fall, als wäre die Fallgeberin oder der Fallgeber nicht da: Was fällt auf, was berührt, was wäre möglich?",
+    instructions:
+      "Die Beratenden sprechen untereinander über den Fall, als wäre die Fallgeberin oder der Fallgeber nicht da: Was fällt auf, was berührt, was wäre möglich?",
     prompts: ["Beobachtung", "Gefühl", "Möglichkeit"],
   },
   kopfstand: {
     label: "Kopfstand",
-    instructions: "Zuerst: Was müsste man tun, damit es garantiert schiefgeht? Danach wird jede Verschlimmerung ins Gegenteil gedreht.",
+    instructions:
+      "Zuerst: Was müsste man tun, damit es garantiert schiefgeht? Danach wird jede Verschlimmerung ins Gegenteil gedreht.",
     prompts: ["Verschlimmerung", "Umkehrung"],
   },
   gute_ratschlaege: {
     label: "Gute Ratschläge",
-    instructions: "Jede und jeder Beratende gibt einen Rat aus eigener Erfahrung („Wenn ich du wäre, würde ich …“). Die Fallgeberin oder der Fallgeber entscheidet später, was passt.",
+    instructions:
+      "Jede und jeder Beratende gibt einen Rat aus eigener Erfahrung („Wenn ich du wäre, würde ich …“). Die Fallgeberin oder der Fallgeber entscheidet später, was passt.",
     prompts: ["Ratschlag"],
   },
 };
@@ -128,7 +145,12 @@ export function phaseDurationMs(mode: CaseMode, phase: CasePhase, asyncDays: num
 }
 
 /** When a phase that starts now ends (null: no clock). */
-export function phaseDeadline(mode: CaseMode, phase: CasePhase, asyncDays: number | null, startedAt: Date): Date | null {
+export function phaseDeadline(
+  mode: CaseMode,
+  phase: CasePhase,
+  asyncDays: number | null,
+  startedAt: Date,
+): Date | null {
   const duration = phaseDurationMs(mode, phase, asyncDays);
   return duration === null ? null : new Date(startedAt.getTime() + duration);
 }
@@ -147,7 +169,12 @@ export function reminderDueAt(startedAt: Date, endsAt: Date): Date {
  * browser noted its own time on arrival (`clientAtLoad`), so a wrong client clock does not change the countdown
  * and a reload shows the same value as every other client.
  */
-export function remainingMs(endsAt: Date | string | null, serverNow: Date | string, clientAtLoad: number, clientNow: number): number | null {
+export function remainingMs(
+  endsAt: Date | string | null,
+  serverNow: Date | string,
+  clientAtLoad: number,
+  clientNow: number,
+): number | null {
   if (endsAt === null) return null;
   const serverTime = new Date(serverNow).getTime() + (clientNow - clientAtLoad);
   return Math.max(0, new Date(endsAt).getTime() - serverTime);

@@ -12,4 +12,3 @@ export const TITLE_MAX = 160;
 export const TAGS_MAX = 8;
 /** Replies deeper than this are shown at this depth and name whom they answer. */
 export const MAX_VISIBLE_DEPTH = 6;
-

@@ -26,7 +26,21 @@ const u32 = (bytes: Uint8Array, at: number): number =>
 
 // ISO base media ("ftyp") brands: which ones Chromium's <video>/<audio> plays as MP4.
 const mp4VideoBrands = new Set([
-  "isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "M4V ", "M4VH", "M4VP", "dash", "mmp4", "MSNV",
+  "isom",
+  "iso2",
+  "iso3",
+  "iso4",
+  "iso5",
+  "iso6",
+  "mp41",
+  "mp42",
+  "avc1",
+  "M4V ",
+  "M4VH",
+  "M4VP",
+  "dash",
+  "mmp4",
+  "MSNV",
 ]);
 const mp4AudioBrands = new Set(["M4A ", "M4B "]);
 
@@ -42,7 +56,8 @@ function sniffMp4(head: Uint8Array): Sniffed | null {
   for (let at = 16; at + 4 <= end; at += 4) {
     const brand = ascii(head, at, 4);
     if (mp4AudioBrands.has(brand)) return { kind: "audio", mime: "audio/mp4", ext: "m4a" };
-    if (brand === "isom" || brand === "mp41" || brand === "mp42") return { kind: "video", mime: "video/mp4", ext: "mp4" };
+    if (brand === "isom" || brand === "mp41" || brand === "mp42")
+      return { kind: "video", mime: "video/mp4", ext: "mp4" };
   }
   return null;
 }
@@ -71,7 +86,11 @@ const bitrates: Record<string, number[]> = {
   "2-2": [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
   "2-3": [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
 };
-const sampleRates: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+const sampleRates: Record<number, number[]> = {
+  3: [44100, 48000, 32000],
+  2: [22050, 24000, 16000],
+  0: [11025, 12000, 8000],
+};
 
 /** Length in bytes of the MPEG audio frame whose header starts at `at`, or 0 when there is no sane header. */
 function mpegFrameLength(bytes: Uint8Array, at: number): number {
@@ -122,12 +141,14 @@ function sniffOgg(head: Uint8Array): Sniffed | null {
   if (ascii(head, 0, 4) !== "OggS" || head[4] !== 0 || head.length < 28) return null;
   const packet = 27 + head[26];
   if (ascii(head, packet, 8) === "OpusHead") return { kind: "audio", mime: "audio/ogg", ext: "opus" };
-  if (head[packet] === 1 && ascii(head, packet + 1, 6) === "vorbis") return { kind: "audio", mime: "audio/ogg", ext: "ogg" };
+  if (head[packet] === 1 && ascii(head, packet + 1, 6) === "vorbis")
+    return { kind: "audio", mime: "audio/ogg", ext: "ogg" };
   return null;
 }
 
 function sniffImage(head: Uint8Array): Sniffed | null {
-  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { kind: "image", mime: "image/png", ext: "png" };
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    return { kind: "image", mime: "image/png", ext: "png" };
   if (startsWith(head, [0xff, 0xd8, 0xff])) return { kind: "image", mime: "image/jpeg", ext: "jpg" };
   const gif = ascii(head, 0, 6);
   if (gif === "GIF87a" || gif === "GIF89a") return { kind: "image", mime: "image/gif", ext: "gif" };
@@ -233,5 +254,10 @@ export function safeFileName(name: string | null | undefined, ext?: string): str
   if (chars.length <= MAX_FILE_NAME_LENGTH) return base;
   const dot = base.lastIndexOf(".");
   const suffix = dot > 0 && base.length - dot <= 11 ? [...base.slice(dot)] : [];
-  return chars.slice(0, MAX_FILE_NAME_LENGTH - suffix.length).join("").trimEnd() + suffix.join("");
+  return (
+    chars
+      .slice(0, MAX_FILE_NAME_LENGTH - suffix.length)
+      .join("")
+      .trimEnd() + suffix.join("")
+  );
 }

@@ -6,7 +6,16 @@
 export const deliveryOptions = ["off", "in_app", "immediate", "daily", "weekly"] as const;
 export type DeliveryOption = (typeof deliveryOptions)[number];
 
-export const notificationGroups = ["replies", "mentions", "answers", "rounds", "cases", "bookmarks", "materials", "upcoming_rounds"] as const;
+export const notificationGroups = [
+  "replies",
+  "mentions",
+  "answers",
+  "rounds",
+  "cases",
+  "bookmarks",
+  "materials",
+  "upcoming_rounds",
+] as const;
 export type NotificationGroup = (typeof notificationGroups)[number];
 
 export interface GroupInfo {
@@ -27,7 +36,12 @@ export const groupInfo: Record<NotificationGroup, GroupInfo> = {
     options: all,
     default: "daily",
   },
-  mentions: { label: "Erwähnungen", hint: "Jemand erwähnt dich mit @ in einem Beitrag.", options: all, default: "immediate" },
+  mentions: {
+    label: "Erwähnungen",
+    hint: "Jemand erwähnt dich mit @ in einem Beitrag.",
+    options: all,
+    default: "immediate",
+  },
   answers: {
     label: "Antworten auf deine Fragen und als Lösung markiert",
     hint: "Deine Frage hat eine Antwort bekommen, oder deine Antwort wurde als Lösung markiert.",
@@ -89,8 +103,13 @@ export function isNotificationGroup(value: string): value is NotificationGroup {
 }
 
 /** The member's effective choice per group: stored rows over defaults (a stored value no longer offered counts as unset). */
-export function effectiveSettings(stored: { group: string; delivery: string }[]): Record<NotificationGroup, DeliveryOption> {
-  const result = Object.fromEntries(notificationGroups.map((g) => [g, groupInfo[g].default])) as Record<NotificationGroup, DeliveryOption>;
+export function effectiveSettings(
+  stored: { group: string; delivery: string }[],
+): Record<NotificationGroup, DeliveryOption> {
+  const result = Object.fromEntries(notificationGroups.map((g) => [g, groupInfo[g].default])) as Record<
+    NotificationGroup,
+    DeliveryOption
+  >;
   for (const row of stored) {
     if (isNotificationGroup(row.group) && (groupInfo[row.group].options as readonly string[]).includes(row.delivery)) {
       result[row.group] = row.delivery as DeliveryOption;

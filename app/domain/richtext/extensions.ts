@@ -148,7 +148,8 @@ export function createExtensions(
       // Editor-side: typed and pasted links must pass the server's rule (a bare "www.…" is checked as the
       // https link the autolinker turns it into); server-side: blanks unsafe hrefs when rendering a document
       // that bypassed validation. A scheme-less value can only ever be a harmless relative link.
-      isAllowedUri: (url) => isSafeHref(url) || (!/^[a-z][a-z0-9+.-]*:|^[/\\]/i.test(url) && isSafeHref(`https://${url}`)),
+      isAllowedUri: (url) =>
+        isSafeHref(url) || (!/^[a-z][a-z0-9+.-]*:|^[/\\]/i.test(url) && isSafeHref(`https://${url}`)),
       shouldAutoLink: (url) => /^(https?:\/\/|mailto:)/i.test(url) || /^www\./i.test(url),
     }),
     MemberMention.configure({

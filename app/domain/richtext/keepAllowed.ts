@@ -29,7 +29,8 @@ function fix(doc: PMNode, tr: Transaction): void {
     } else if (node.type.name === "image") {
       // Only pictures uploaded here (with the size the server recorded) can be stored; anything else would be refused.
       const { src, width, height } = node.attrs;
-      if (typeof src !== "string" || !IMAGE_SRC.test(src) || !(width > 0) || !(height > 0)) tr.delete(pos, pos + node.nodeSize);
+      if (typeof src !== "string" || !IMAGE_SRC.test(src) || !(width > 0) || !(height > 0))
+        tr.delete(pos, pos + node.nodeSize);
       return false;
     } else if (node.type.name === "mention") {
       const { id, label } = node.attrs;

@@ -32,7 +32,15 @@ export function imageSrcsInText(text: string): string[] {
 
 /** The text of inline tokens as written, escapes resolved (a picture's description). */
 function plainTokenText(tokens: Token[] | undefined): string {
-  return (tokens ?? []).map((t) => ("tokens" in t && t.tokens?.length ? plainTokenText(t.tokens) : t.type === "text" || t.type === "escape" ? t.text : t.raw)).join("");
+  return (tokens ?? [])
+    .map((t) =>
+      "tokens" in t && t.tokens?.length
+        ? plainTokenText(t.tokens)
+        : t.type === "text" || t.type === "escape"
+          ? t.text
+          : t.raw,
+    )
+    .join("");
 }
 
 /** A paragraph holding nothing but one of our pictures, as that picture's node (or null). */
@@ -88,7 +96,9 @@ function textNodes(text: string, marks: RichMark[], options: MarkdownOptions): I
     if (!label || !label.trim()) continue;
     const at = (m.index ?? 0) + m[1].length;
     push(text.slice(last, at));
-    out.push(withMarks({ type: "mention", attrs: { id: handle, label: label.trim().slice(0, MAX_MENTION_LABEL) } }, marks));
+    out.push(
+      withMarks({ type: "mention", attrs: { id: handle, label: label.trim().slice(0, MAX_MENTION_LABEL) } }, marks),
+    );
     last = at + 1 + m[2].length;
   }
   push(text.slice(last));
@@ -183,7 +193,9 @@ function blockToken(token: Token, options: MarkdownOptions): RichNode[] {
       const picture = "tokens" in token ? pictureParagraph(token.tokens, options) : null;
       if (picture) return [picture];
       const content =
-        "tokens" in token && token.tokens ? inlineTokens(token.tokens, [], options) : textNodes(token.text, [], options);
+        "tokens" in token && token.tokens
+          ? inlineTokens(token.tokens, [], options)
+          : textNodes(token.text, [], options);
       return content.length ? [paragraph(content)] : [];
     }
     case "list": {

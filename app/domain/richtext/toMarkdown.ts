@@ -107,7 +107,8 @@ function blocksMarkdown(nodes: RichNode[], inListItem = false): string {
     // A list nested right under an item's text stays tight ("- a\n  - b"), which reads better; only an ordered
     // list starting at 1 may interrupt a paragraph in CommonMark.
     const tight =
-      inListItem && (node.type === "bulletList" || (node.type === "orderedList" && Number(node.attrs?.start ?? 1) === 1));
+      inListItem &&
+      (node.type === "bulletList" || (node.type === "orderedList" && Number(node.attrs?.start ?? 1) === 1));
     out += out ? (tight ? "\n" : "\n\n") + block : block;
   }
   return out;
@@ -118,7 +119,9 @@ function blockMarkdown(node: RichNode): string {
     case "heading": {
       const level = Math.min(4, Math.max(2, Number(node.attrs?.level) || 2));
       // A Markdown heading is one line.
-      const text = inlineMarkdown(kids(node).map((n) => (n.type === "hardBreak" ? { ...n, type: "text", text: " " } : n)));
+      const text = inlineMarkdown(
+        kids(node).map((n) => (n.type === "hardBreak" ? { ...n, type: "text", text: " " } : n)),
+      );
       return text.trim() ? `${"#".repeat(level)} ${text}` : "";
     }
     case "bulletList":
@@ -138,7 +141,8 @@ function blockMarkdown(node: RichNode): string {
     case "image":
       // For the plain textarea, the picture itself (docFromMarkdown's resolveImage reads it back). Otherwise pictures
       // stay on the site and the Markdown keeps their description.
-      if (picturesAsMarkdown && imageIdOf(node.attrs?.src)) return `![${escapeText(String(node.attrs?.alt ?? "")).replace(/\n/g, " ")}](${String(node.attrs?.src)})`;
+      if (picturesAsMarkdown && imageIdOf(node.attrs?.src))
+        return `![${escapeText(String(node.attrs?.alt ?? "")).replace(/\n/g, " ")}](${String(node.attrs?.src)})`;
       return inlineMarkdown([{ type: "text", text: `[Bild: ${String(node.attrs?.alt ?? "")}]` }]);
     case "doc":
     case "listItem":
@@ -152,7 +156,10 @@ function blockMarkdown(node: RichNode): string {
  * A document as Markdown (for export); `docFromMarkdown` reads it back to the same document. Never throws.
  * `pictures`: our pictures as `![description](/bilder/<id>)`, for the plain textarea of a post being edited.
  */
-export function docToMarkdown(doc: RichDoc | RichNode | null | undefined, options: { pictures?: boolean } = {}): string {
+export function docToMarkdown(
+  doc: RichDoc | RichNode | null | undefined,
+  options: { pictures?: boolean } = {},
+): string {
   picturesAsMarkdown = !!options.pictures;
   try {
     return doc && typeof doc === "object" ? blockMarkdown(doc as RichNode) : "";

@@ -39,7 +39,8 @@ function formatCount(n: number): string {
 type AttrCheck = (value: unknown) => string | null;
 const ok = null;
 const onlyNull: AttrCheck = (v) => (v === null ? ok : MSG.format);
-const pixels: AttrCheck = (v) => (Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 20_000 ? ok : MSG.format);
+const pixels: AttrCheck = (v) =>
+  Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 20_000 ? ok : MSG.format;
 
 /** Per type: the attributes it may carry (tiptap writes defaults such as `target: null` into its JSON). */
 const NODE_ATTRS: Record<string, Record<string, AttrCheck>> = {
@@ -64,12 +65,21 @@ const NODE_ATTRS: Record<string, Record<string, AttrCheck>> = {
   image: {
     // Only our own pictures: no other host, no data: URL, no path elsewhere on the site.
     src: (v) => (typeof v === "string" && IMAGE_SRC.test(v) ? ok : MSG.imageSrc),
-    alt: (v) => (typeof v !== "string" || !v.trim() || /[\u0000-\u001f\u007f]/.test(v) ? MSG.imageAlt : v.length > MAX_ALT_CHARS ? MSG.imageAltLong : ok),
+    alt: (v) =>
+      typeof v !== "string" || !v.trim() || /[\u0000-\u001f\u007f]/.test(v)
+        ? MSG.imageAlt
+        : v.length > MAX_ALT_CHARS
+          ? MSG.imageAltLong
+          : ok,
     width: pixels,
     height: pixels,
   },
 };
-const REQUIRED_ATTRS: Record<string, string[]> = { heading: ["level"], mention: ["id"], image: ["src", "alt", "width", "height"] };
+const REQUIRED_ATTRS: Record<string, string[]> = {
+  heading: ["level"],
+  mention: ["id"],
+  image: ["src", "alt", "width", "height"],
+};
 
 const MARK_ATTRS: Record<string, Record<string, AttrCheck>> = {
   bold: {},

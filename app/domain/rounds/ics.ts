@@ -24,7 +24,6 @@ export interface CalendarOptions {
   organizer?: { name: string; email: string };
 }
 
-
 /**
  * A TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma escaped, every line break (CRLF, a bare CR or LF,
  * U+2028/U+2029) written as "\\n", and every other control character dropped (only tab is allowed). A bare CR must
@@ -50,7 +49,7 @@ export function foldLine(line: string): string {
   const out: string[] = [];
   let start = 0;
   let bytes = 0;
-  for (let i = 0; i < line.length; ) {
+  for (let i = 0; i < line.length;) {
     const codePoint = line.codePointAt(i)!;
     const width = codePoint > 0xffff ? 2 : 1;
     const size = octets(codePoint);
@@ -73,7 +72,14 @@ function quoteParam(value: string): string {
 
 export function calendar(name: string, events: CalendarEvent[], now: Date, options: CalendarOptions = {}): string {
   const method = options.method ?? "PUBLISH";
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Das Lernbegleitungs-Netzwerk//Dialogrunden//DE", "CALSCALE:GREGORIAN", `METHOD:${method}`, `X-WR-CALNAME:${icsText(name)}`];
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//Das Lernbegleitungs-Netzwerk//Dialogrunden//DE",
+    "CALSCALE:GREGORIAN",
+    `METHOD:${method}`,
+    `X-WR-CALNAME:${icsText(name)}`,
+  ];
   for (const e of events) {
     lines.push(
       "BEGIN:VEVENT",
@@ -88,7 +94,8 @@ export function calendar(name: string, events: CalendarEvent[], now: Date, optio
       `URL:${e.url}`,
     );
     if (e.location) lines.push(`LOCATION:${icsText(e.location)}`);
-    if (options.organizer) lines.push(`ORGANIZER;CN=${quoteParam(options.organizer.name)}:mailto:${options.organizer.email}`);
+    if (options.organizer)
+      lines.push(`ORGANIZER;CN=${quoteParam(options.organizer.name)}:mailto:${options.organizer.email}`);
     lines.push(`STATUS:${e.cancelled ? "CANCELLED" : "CONFIRMED"}`, "END:VEVENT");
   }
   lines.push("END:VCALENDAR");

@@ -8,7 +8,9 @@ export interface RaisedHand {
 }
 
 export function orderQueue(hands: RaisedHand[]): RaisedHand[] {
-  return [...hands].sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime() || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  return [...hands].sort(
+    (a, b) => a.raisedAt.getTime() - b.raisedAt.getTime() || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+  );
 }
 
 /** Raising twice keeps the first place: a second press must not send someone to the back. */

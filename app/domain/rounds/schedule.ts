@@ -11,12 +11,20 @@ export interface RoundTimes {
 
 /** Until the deadline, also when the hosts opened the room early. */
 export function registrationOpen(round: RoundTimes, now: Date): boolean {
-  return (round.status === "scheduled" || round.status === "live") && now.getTime() <= round.registrationDeadline.getTime() && now < round.endsAt;
+  return (
+    (round.status === "scheduled" || round.status === "live") &&
+    now.getTime() <= round.registrationDeadline.getTime() &&
+    now < round.endsAt
+  );
 }
 
 /** Past rounds are those that ended (or were closed); everything else is upcoming. */
 export function isPast(round: RoundTimes, now: Date): boolean {
-  return round.status === "closed" || round.status === "published" || ((round.status === "scheduled" || round.status === "cancelled") && round.endsAt < now);
+  return (
+    round.status === "closed" ||
+    round.status === "published" ||
+    ((round.status === "scheduled" || round.status === "cancelled") && round.endsAt < now)
+  );
 }
 
 /**

@@ -7,7 +7,12 @@ export interface Bucket {
   at: number;
 }
 
-export function takeToken(bucket: Bucket | undefined, now: number, perSecond: number, burst: number): { ok: boolean; bucket: Bucket } {
+export function takeToken(
+  bucket: Bucket | undefined,
+  now: number,
+  perSecond: number,
+  burst: number,
+): { ok: boolean; bucket: Bucket } {
   const current = bucket ?? { tokens: burst, at: now };
   const tokens = Math.min(burst, current.tokens + ((now - current.at) / 1000) * perSecond);
   if (tokens < 1) return { ok: false, bucket: { tokens, at: now } };

@@ -40,7 +40,10 @@ export async function listMembers(query: DirectoryQuery) {
   }
   if (query.region) conditions.push(sql`lower(${users.region}) = lower(${query.region})`);
   if (query.legalDomain) conditions.push(eq(users.legalDomain, query.legalDomain));
-  if (query.topic) conditions.push(sql`EXISTS (SELECT 1 FROM unnest(${users.expertise}) AS t(topic) WHERE lower(t.topic) = lower(${query.topic}))`);
+  if (query.topic)
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM unnest(${users.expertise}) AS t(topic) WHERE lower(t.topic) = lower(${query.topic}))`,
+    );
   const where = and(...conditions);
   const [rows, [{ total }]] = await Promise.all([
     db()
@@ -60,7 +63,10 @@ export async function listMembers(query: DirectoryQuery) {
       .orderBy(asc(users.displayName), asc(users.id))
       .limit(DIRECTORY_PAGE_SIZE)
       .offset((query.page - 1) * DIRECTORY_PAGE_SIZE),
-    db().select({ total: sql<number>`count(*)::int` }).from(users).where(where),
+    db()
+      .select({ total: sql<number>`count(*)::int` })
+      .from(users)
+      .where(where),
   ]);
   return { members: rows, total, pages: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)) };
 }
@@ -95,7 +101,13 @@ export async function suggestMembers(q: string): Promise<{ handle: string; name:
     .where(
       and(
         isNull(users.deactivatedAt),
-        q ? or(ilike(users.handle, `${escaped}%`), ilike(users.displayName, `${escaped}%`), ilike(users.displayName, `% ${escaped}%`)) : undefined,
+        q
+          ? or(
+              ilike(users.handle, `${escaped}%`),
+              ilike(users.displayName, `${escaped}%`),
+              ilike(users.displayName, `% ${escaped}%`),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(users.displayName))
@@ -137,7 +149,13 @@ export async function getProfile(handle: string, repliesPage = 1) {
       .orderBy(desc(threads.createdAt))
       .limit(10),
     db()
-      .select({ id: posts.id, threadId: threads.id, threadTitle: threads.title, excerpt: sql<string>`left(${posts.bodyText}, 200)`, createdAt: posts.createdAt })
+      .select({
+        id: posts.id,
+        threadId: threads.id,
+        threadTitle: threads.title,
+        excerpt: sql<string>`left(${posts.bodyText}, 200)`,
+        createdAt: posts.createdAt,
+      })
       .from(posts)
       .innerJoin(threads, eq(threads.id, posts.threadId))
       .where(
@@ -157,7 +175,12 @@ export async function getProfile(handle: string, repliesPage = 1) {
     db()
       .select({ id: materials.id, title: materials.title, type: materials.type, publishedAt: materials.publishedAt })
       .from(materials)
-      .where(and(eq(materials.status, "published"), or(eq(materials.createdBy, user.id), eq(materials.suggestedBy, user.id))))
+      .where(
+        and(
+          eq(materials.status, "published"),
+          or(eq(materials.createdBy, user.id), eq(materials.suggestedBy, user.id)),
+        ),
+      )
       .orderBy(desc(materials.publishedAt))
       .limit(10),
   ]);

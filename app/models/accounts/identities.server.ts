@@ -28,7 +28,11 @@ export interface RoleMapping {
 /** The role the provider's groups give: admin before moderator; no known group (or no claim at all) is a member. */
 export function roleFromClaims(claims: Record<string, unknown>, mapping: RoleMapping): Role {
   const raw = claims[mapping.groupsClaim];
-  const groups = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === "string") : typeof raw === "string" ? [raw] : [];
+  const groups = Array.isArray(raw)
+    ? raw.filter((g): g is string => typeof g === "string")
+    : typeof raw === "string"
+      ? [raw]
+      : [];
   if (groups.some((g) => mapping.adminGroups.includes(g))) return "admin";
   if (groups.some((g) => mapping.moderatorGroups.includes(g))) return "moderator";
   return "member";
@@ -58,13 +62,22 @@ export function handleBase(name: string): string {
     .replace(/ß/g, "ss")
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "");
-  const base = spelled.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 24).replace(/-+$/, "");
+  const base = spelled
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 24)
+    .replace(/-+$/, "");
   return base.length >= 3 ? base : "mitglied";
 }
 
 async function freeHandle(tx: Tx, base: string): Promise<string> {
   const taken = new Set(
-    (await tx.select({ handle: users.handle }).from(users).where(or(eq(users.handle, base), like(users.handle, `${base}-%`)))).map((r) => r.handle),
+    (
+      await tx
+        .select({ handle: users.handle })
+        .from(users)
+        .where(or(eq(users.handle, base), like(users.handle, `${base}-%`)))
+    ).map((r) => r.handle),
   );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
@@ -85,7 +98,11 @@ interface Account {
 const accountColumns = { id: users.id, role: users.role, deactivatedAt: users.deactivatedAt };
 
 /** The linked account, or the one to link, or a new one; refuses a deactivated account before anything is written. */
-async function accountFor(tx: Tx, identity: ProviderIdentity, now: Date): Promise<{ account: Account; created: boolean }> {
+async function accountFor(
+  tx: Tx,
+  identity: ProviderIdentity,
+  now: Date,
+): Promise<{ account: Account; created: boolean }> {
   const [linked] = await tx
     .select(accountColumns)
     .from(accountIdentities)
@@ -102,7 +119,9 @@ async function accountFor(tx: Tx, identity: ProviderIdentity, now: Date): Promis
 
   const email = text(identity.claims.email).toLowerCase();
   if (!email || email.length > 254) {
-    throw new ConflictError("Die Organisation hat keine E-Mail-Adresse für dich übermittelt. Bitte wende dich an die Moderation.");
+    throw new ConflictError(
+      "Die Organisation hat keine E-Mail-Adresse für dich übermittelt. Bitte wende dich an die Moderation.",
+    );
   }
   const verified = identity.claims.email_verified === true || identity.claims.email_verified === "true";
   const [existing] = await tx.select(accountColumns).from(users).where(eq(users.email, email));
@@ -127,13 +146,21 @@ async function accountFor(tx: Tx, identity: ProviderIdentity, now: Date): Promis
     account = row;
     created = true;
   }
-  await tx.insert(accountIdentities).values({ issuer: identity.issuer, subject: identity.subject, userId: account.id, createdAt: now, lastSignInAt: now });
+  await tx.insert(accountIdentities).values({
+    issuer: identity.issuer,
+    subject: identity.subject,
+    userId: account.id,
+    createdAt: now,
+    lastSignInAt: now,
+  });
   return { account, created };
 }
 
 function refuseDeactivated(account: Account) {
   if (account.deactivatedAt) {
-    throw new ForbiddenError("Dein Zugang zum Netzwerk ist deaktiviert. Bitte wende dich an die Moderation, wenn das ein Irrtum ist.");
+    throw new ForbiddenError(
+      "Dein Zugang zum Netzwerk ist deaktiviert. Bitte wende dich an die Moderation, wenn das ein Irrtum ist.",
+    );
   }
 }
 
@@ -149,7 +176,11 @@ export async function signInWithProvider(
   const config = env();
   const managed = config.OIDC_ADMIN_GROUPS.length > 0 || config.OIDC_MODERATOR_GROUPS.length > 0;
   const role = managed
-    ? roleFromClaims(identity.claims, { groupsClaim: config.OIDC_GROUPS_CLAIM, adminGroups: config.OIDC_ADMIN_GROUPS, moderatorGroups: config.OIDC_MODERATOR_GROUPS })
+    ? roleFromClaims(identity.claims, {
+        groupsClaim: config.OIDC_GROUPS_CLAIM,
+        adminGroups: config.OIDC_ADMIN_GROUPS,
+        moderatorGroups: config.OIDC_MODERATOR_GROUPS,
+      })
     : null;
   const { userId, created, roleChanged } = await db().transaction(async (tx) => {
     const { account, created } = await accountFor(tx, identity, now);
@@ -174,13 +205,18 @@ export async function signInWithProvider(
   }
   if (created) forgetMemberName(userId);
   const session = await createSession(userId);
-  await db().insert(sessionIdTokens).values({ sessionId: hashToken(session.token), idToken });
+  await db()
+    .insert(sessionIdTokens)
+    .values({ sessionId: hashToken(session.token), idToken });
   return { userId, created, token: session.token, expiresAt: session.expiresAt };
 }
 
 /** The provider's ID token of this session, if it began at the provider. */
 export async function sessionIdToken(sessionId: string): Promise<string | null> {
-  const [row] = await db().select({ idToken: sessionIdTokens.idToken }).from(sessionIdTokens).where(eq(sessionIdTokens.sessionId, sessionId));
+  const [row] = await db()
+    .select({ idToken: sessionIdTokens.idToken })
+    .from(sessionIdTokens)
+    .where(eq(sessionIdTokens.sessionId, sessionId));
   return row?.idToken ?? null;
 }
 

@@ -39,7 +39,10 @@ export async function createInvitation(
 export type InvitationState = "open" | "used" | "expired" | "revoked" | "unknown";
 
 export async function getInvitationState(token: string): Promise<{ state: InvitationState; role?: Role }> {
-  const [row] = await db().select().from(invitations).where(eq(invitations.tokenHash, hashToken(token)));
+  const [row] = await db()
+    .select()
+    .from(invitations)
+    .where(eq(invitations.tokenHash, hashToken(token)));
   if (!row) return { state: "unknown" };
   if (row.revokedAt) return { state: "revoked" };
   if (row.usedAt) return { state: "used" };

@@ -50,7 +50,10 @@ export async function listMembersForDesk(actor: Actor, query: MemberListQuery) {
       .orderBy(asc(sql`lower(${users.displayName})`), asc(users.id))
       .limit(MEMBERS_PAGE_SIZE)
       .offset((query.page - 1) * MEMBERS_PAGE_SIZE),
-    db().select({ total: sql<number>`count(*)::int` }).from(users).where(where),
+    db()
+      .select({ total: sql<number>`count(*)::int` })
+      .from(users)
+      .where(where),
   ]);
   return { members: rows, total, pages: Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE)) };
 }
@@ -102,7 +105,10 @@ export async function changeRole(actor: Actor, userId: string, role: Role): Prom
 export async function deactivateMember(actor: Actor, userId: string): Promise<void> {
   if (!can(actor, "deactivate", { type: "user", id: userId })) throw new ForbiddenError();
   await db().transaction(async (tx) => {
-    const [before] = await tx.select({ role: users.role, deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, userId));
+    const [before] = await tx
+      .select({ role: users.role, deactivatedAt: users.deactivatedAt })
+      .from(users)
+      .where(eq(users.id, userId));
     if (!before) throw new NotFoundError("Dieses Konto gibt es nicht.");
     if (before.deactivatedAt) return;
     await keepAnAdmin(tx, actor, before.role === "admin" ? userId : "");
@@ -111,7 +117,13 @@ export async function deactivateMember(actor: Actor, userId: string): Promise<vo
     // Feed and calendar apps hold tokens of their own; they end with the access (a reactivated member makes new ones).
     await tx.delete(feedTokens).where(eq(feedTokens.userId, userId));
     await tx.delete(calendarTokens).where(eq(calendarTokens.userId, userId));
-    await writeAudit(tx, { actorId: actor.id, action: "user.deactivate", subjectType: "user", subjectId: userId, details: { sessionsEnded: ended.length } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "user.deactivate",
+      subjectType: "user",
+      subjectId: userId,
+      details: { sessionsEnded: ended.length },
+    });
   });
   publish(roomName.user(userId), "session:ended", { reason: "deactivated" });
   disconnectRoom(roomName.user(userId));

@@ -24,7 +24,9 @@ export interface ValidSession {
 export async function createSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = generateToken();
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
-  await db().insert(sessions).values({ id: hashToken(token), userId, expiresAt });
+  await db()
+    .insert(sessions)
+    .values({ id: hashToken(token), userId, expiresAt });
   return { token, expiresAt };
 }
 
@@ -121,7 +123,13 @@ export async function invalidateOtherSessions(userId: string, keepSessionId: str
  */
 export async function currentSessionUser(sessionId: string, now = new Date()): Promise<SessionUser | null> {
   const [row] = await db()
-    .select({ id: users.id, email: users.email, displayName: users.displayName, handle: users.handle, role: users.role })
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      handle: users.handle,
+      role: users.role,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now), isNull(users.deactivatedAt)));

@@ -42,11 +42,17 @@ export function addressBucket(ip: string): string {
   const right = address.includes("::") && tail ? tail.split(":") : [];
   // An embedded IPv4 tail ("::1.2.3.4") lies beyond the first 64 bits; it does not affect the prefix.
   const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 async function hmac(text: string): Promise<string> {
-  return crypto.createHmac("sha256", await siteKey("login-throttle")).update(text).digest("base64url");
+  return crypto
+    .createHmac("sha256", await siteKey("login-throttle"))
+    .update(text)
+    .digest("base64url");
 }
 
 export const throttleKey = {
@@ -130,7 +136,10 @@ export async function rememberAddress(userId: string, address: string, now: Date
   await db()
     .insert(loginKnownAddresses)
     .values({ userId, address, lastSeenAt: now })
-    .onConflictDoUpdate({ target: [loginKnownAddresses.userId, loginKnownAddresses.address], set: { lastSeenAt: now } });
+    .onConflictDoUpdate({
+      target: [loginKnownAddresses.userId, loginKnownAddresses.address],
+      set: { lastSeenAt: now },
+    });
   await db()
     .delete(loginKnownAddresses)
     .where(

@@ -6,11 +6,18 @@ import { db } from "../db.server.ts";
 import { getSiteSettings } from "../settings.server.ts";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./password.server.ts";
 import { createSession, invalidateOtherSessions } from "./sessions.server.ts";
-import { attemptSucceeded, isKnownAddress, pruneThrottle, rememberAddress, reserveAttempt, THROTTLE, throttleKey } from "./throttle.server.ts";
+import {
+  attemptSucceeded,
+  isKnownAddress,
+  pruneThrottle,
+  rememberAddress,
+  reserveAttempt,
+  THROTTLE,
+  throttleKey,
+} from "./throttle.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
 import { forgetMemberName } from "./names.server.ts";
 import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
-
 
 export interface NewUser {
   email: string;
@@ -56,8 +63,11 @@ export async function createUser(input: NewUser): Promise<{ id: string }> {
 }
 
 /** Self-registration, only while the site settings open it; otherwise people join through an invitation. */
-export async function register(input: Omit<NewUser, "role">): Promise<{ userId: string; token: string; expiresAt: Date }> {
-  if (!(await getSiteSettings()).openRegistration) throw new ForbiddenError("Die Registrierung ist geschlossen. Bitte nutze deine Einladung.");
+export async function register(
+  input: Omit<NewUser, "role">,
+): Promise<{ userId: string; token: string; expiresAt: Date }> {
+  if (!(await getSiteSettings()).openRegistration)
+    throw new ForbiddenError("Die Registrierung ist geschlossen. Bitte nutze deine Einladung.");
   const { id } = await createUser({ ...input, role: "member" });
   const session = await createSession(id);
   return { userId: id, ...session };
@@ -84,7 +94,9 @@ export async function login(input: { email: string; password: string; ip: string
   const known = !!user && !user.deactivatedAt && (await isKnownAddress(user.id, address, now));
   const ownerKey = known ? await throttleKey.known(user.id, input.ip) : await throttleKey.account(email);
   const addressKey = known ? undefined : await throttleKey.address(input.ip);
-  const keys: { key: string; allowance: number }[] = [{ key: ownerKey, allowance: known ? THROTTLE.known : THROTTLE.account }];
+  const keys: { key: string; allowance: number }[] = [
+    { key: ownerKey, allowance: known ? THROTTLE.known : THROTTLE.account },
+  ];
   if (addressKey) keys.push({ key: addressKey, allowance: THROTTLE.address });
   const wait = await reserveAttempt(keys, now);
   if (wait !== null) return { ok: false, reason: "throttled", retryAfterSeconds: wait };
@@ -108,7 +120,6 @@ export async function getUser(id: string) {
   const { passwordHash: _, ...user } = row;
   return user;
 }
-
 
 export async function updateProfile(actor: Actor, userId: string, input: ProfileInput): Promise<void> {
   if (!can(actor, "editProfile", { type: "user", id: userId })) throw new ForbiddenError();

@@ -1,5 +1,13 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { categories, categoryWatches, dialogueRounds, posts, roundRegistrations, threads, users } from "../../../db/schema/index.ts";
+import {
+  categories,
+  categoryWatches,
+  dialogueRounds,
+  posts,
+  roundRegistrations,
+  threads,
+  users,
+} from "../../../db/schema/index.ts";
 import { db } from "../db.server.ts";
 
 /** The room where new members introduce themselves (seeded; moderators keep the slug when renaming it). */
@@ -26,17 +34,33 @@ export async function welcomeChecklist(userId: string, now = new Date()): Promis
   if (!user || user.dismissed) return null;
   const [[room], [watching], registered, [nextOrientation]] = await Promise.all([
     db().select({ id: categories.id }).from(categories).where(eq(categories.slug, WELCOME_ROOM_SLUG)),
-    db().select({ one: sql<number>`1` }).from(categoryWatches).where(eq(categoryWatches.userId, userId)).limit(1),
+    db()
+      .select({ one: sql<number>`1` })
+      .from(categoryWatches)
+      .where(eq(categoryWatches.userId, userId))
+      .limit(1),
     db()
       .select({ one: sql<number>`1` })
       .from(roundRegistrations)
       .innerJoin(dialogueRounds, eq(dialogueRounds.id, roundRegistrations.roundId))
-      .where(and(eq(roundRegistrations.userId, userId), inArray(roundRegistrations.status, ["registered", "waiting"]), eq(dialogueRounds.orientation, true)))
+      .where(
+        and(
+          eq(roundRegistrations.userId, userId),
+          inArray(roundRegistrations.status, ["registered", "waiting"]),
+          eq(dialogueRounds.orientation, true),
+        ),
+      )
       .limit(1),
     db()
       .select({ id: dialogueRounds.id })
       .from(dialogueRounds)
-      .where(and(eq(dialogueRounds.orientation, true), eq(dialogueRounds.status, "scheduled"), gt(dialogueRounds.registrationDeadline, now)))
+      .where(
+        and(
+          eq(dialogueRounds.orientation, true),
+          eq(dialogueRounds.status, "scheduled"),
+          gt(dialogueRounds.registrationDeadline, now),
+        ),
+      )
       .orderBy(asc(dialogueRounds.startsAt))
       .limit(1),
   ]);
@@ -57,12 +81,19 @@ export async function welcomeChecklist(userId: string, now = new Date()): Promis
   items.push({ step: "watch", done: Boolean(watching), href: "/themen" });
   const inOrientation = registered.length > 0;
   if (inOrientation || nextOrientation) {
-    items.push({ step: "orientation", done: inOrientation, href: nextOrientation ? `/dialogrunden/${nextOrientation.id}` : "/dialogrunden" });
+    items.push({
+      step: "orientation",
+      done: inOrientation,
+      href: nextOrientation ? `/dialogrunden/${nextOrientation.id}` : "/dialogrunden",
+    });
   }
   return items.every((i) => i.done) ? null : items;
 }
 
 /** The member closed the checklist; it does not come back. */
 export async function dismissWelcome(userId: string): Promise<void> {
-  await db().update(users).set({ welcomeDismissedAt: new Date() }).where(and(eq(users.id, userId), isNull(users.welcomeDismissedAt)));
+  await db()
+    .update(users)
+    .set({ welcomeDismissedAt: new Date() })
+    .where(and(eq(users.id, userId), isNull(users.welcomeDismissedAt)));
 }

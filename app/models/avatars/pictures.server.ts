@@ -30,17 +30,24 @@ export function pictureMaxBytes(): number {
 export const pictureMessages = {
   missing: "Bitte wähle ein Bild aus.",
   unsupported: `Diese Datei ist kein Bild, das wir verwenden können. Bitte wähle ein Foto im Format ${formats}.`,
-  tooLarge: (max: number) => `Das Bild ist zu groß (höchstens ${(max / MB).toLocaleString("de-DE", { maximumFractionDigits: 1 })} MB). Bitte wähle ein kleineres.`,
+  tooLarge: (max: number) =>
+    `Das Bild ist zu groß (höchstens ${(max / MB).toLocaleString("de-DE", { maximumFractionDigits: 1 })} MB). Bitte wähle ein kleineres.`,
   pixels: "Das Bild hat zu viele Bildpunkte (höchstens 50 Megapixel). Bitte verkleinere es vorher.",
   tooSmall: `Das Bild ist zu klein (mindestens ${PICTURE_MIN_SIDE} × ${PICTURE_MIN_SIDE} Bildpunkte).`,
-  unreadable: "Das Bild konnte nicht gelesen werden – vielleicht ist die Datei beschädigt. Bitte versuche es mit einer anderen.",
+  unreadable:
+    "Das Bild konnte nicht gelesen werden – vielleicht ist die Datei beschädigt. Bitte versuche es mit einer anderen.",
   busy: "Das Bild konnte gerade nicht verarbeitet werden. Bitte versuche es gleich noch einmal.",
   noPicture: "Du hast noch kein Profilbild. Bitte lade zuerst eines hoch.",
 } as const;
 
 function failure(error: unknown): never {
   if (!(error instanceof PictureProcessingError)) throw error;
-  const message = error.code === "pixels" ? pictureMessages.pixels : error.code === "unreadable" ? pictureMessages.unreadable : pictureMessages.busy;
+  const message =
+    error.code === "pixels"
+      ? pictureMessages.pixels
+      : error.code === "unreadable"
+        ? pictureMessages.unreadable
+        : pictureMessages.busy;
   throw new InputError("picture", message);
 }
 
@@ -51,15 +58,20 @@ function assertOwn(actor: Actor): void {
 const newStamp = () => crypto.randomBytes(6).toString("hex");
 
 /** Stores a new picture for the actor (replacing any earlier one) with the chosen square; returns its stamp. */
-export async function setProfilePicture(actor: Actor, input: { bytes: Uint8Array; crop: Partial<Crop> }): Promise<string> {
+export async function setProfilePicture(
+  actor: Actor,
+  input: { bytes: Uint8Array; crop: Partial<Crop> },
+): Promise<string> {
   assertOwn(actor);
   const { bytes } = input;
   if (bytes.length === 0) throw new InputError("picture", pictureMessages.missing);
   const max = pictureMaxBytes();
   if (bytes.length > max) throw new InputError("picture", pictureMessages.tooLarge(max));
-  if (sniff(bytes.subarray(0, SNIFF_BYTES))?.kind !== "image") throw new InputError("picture", pictureMessages.unsupported);
+  if (sniff(bytes.subarray(0, SNIFF_BYTES))?.kind !== "image")
+    throw new InputError("picture", pictureMessages.unsupported);
   const normal = await normalizePicture(bytes, PICTURE_MAX_PIXELS).catch(failure);
-  if (normal.width < PICTURE_MIN_SIDE || normal.height < PICTURE_MIN_SIDE) throw new InputError("picture", pictureMessages.tooSmall);
+  if (normal.width < PICTURE_MIN_SIDE || normal.height < PICTURE_MIN_SIDE)
+    throw new InputError("picture", pictureMessages.tooSmall);
   const crop = cleanCrop(input.crop);
   const files = await squarePictures(normal.source, squareCrop(normal.width, normal.height, crop)).catch(failure);
   const stamp = newStamp();
@@ -94,7 +106,12 @@ export async function setProfilePicture(actor: Actor, input: { bytes: Uint8Array
 export async function changeCrop(actor: Actor, input: Partial<Crop>): Promise<string> {
   assertOwn(actor);
   const [current] = await db()
-    .select({ source: profilePictures.source, width: profilePictures.sourceWidth, height: profilePictures.sourceHeight, stamp: profilePictures.stamp })
+    .select({
+      source: profilePictures.source,
+      width: profilePictures.sourceWidth,
+      height: profilePictures.sourceHeight,
+      stamp: profilePictures.stamp,
+    })
     .from(profilePictures)
     .where(eq(profilePictures.userId, actor.id));
   if (!current) throw new InputError("picture", pictureMessages.noPicture);
@@ -104,7 +121,16 @@ export async function changeCrop(actor: Actor, input: Partial<Crop>): Promise<st
   // Only the picture the square was computed from: a new upload in between wins.
   const updated = await db()
     .update(profilePictures)
-    .set({ stamp, focusX: crop.x, focusY: crop.y, zoom: crop.zoom, small: files[48], medium: files[96], large: files[192], updatedAt: new Date() })
+    .set({
+      stamp,
+      focusX: crop.x,
+      focusY: crop.y,
+      zoom: crop.zoom,
+      small: files[48],
+      medium: files[96],
+      large: files[192],
+      updatedAt: new Date(),
+    })
     .where(eq(profilePictures.userId, actor.id))
     .returning({ stamp: profilePictures.stamp });
   if (updated.length === 0) throw new InputError("picture", pictureMessages.noPicture);
@@ -115,18 +141,32 @@ export async function changeCrop(actor: Actor, input: Partial<Crop>): Promise<st
 /** Removes the actor's picture; from then on the initials show. True when there was one. */
 export async function removeProfilePicture(actor: Actor): Promise<boolean> {
   assertOwn(actor);
-  const gone = await db().delete(profilePictures).where(eq(profilePictures.userId, actor.id)).returning({ stamp: profilePictures.stamp });
+  const gone = await db()
+    .delete(profilePictures)
+    .where(eq(profilePictures.userId, actor.id))
+    .returning({ stamp: profilePictures.stamp });
   forgetMemberName(actor.id);
   return gone.length > 0;
 }
 
 /** What the settings page needs about the actor's own picture. */
-export async function ownPicture(actor: Actor): Promise<{ stamp: string; crop: Crop; width: number; height: number } | null> {
+export async function ownPicture(
+  actor: Actor,
+): Promise<{ stamp: string; crop: Crop; width: number; height: number } | null> {
   const [row] = await db()
-    .select({ stamp: profilePictures.stamp, x: profilePictures.focusX, y: profilePictures.focusY, zoom: profilePictures.zoom, width: profilePictures.sourceWidth, height: profilePictures.sourceHeight })
+    .select({
+      stamp: profilePictures.stamp,
+      x: profilePictures.focusX,
+      y: profilePictures.focusY,
+      zoom: profilePictures.zoom,
+      width: profilePictures.sourceWidth,
+      height: profilePictures.sourceHeight,
+    })
     .from(profilePictures)
     .where(eq(profilePictures.userId, actor.id));
-  return row ? { stamp: row.stamp, crop: { x: row.x, y: row.y, zoom: row.zoom }, width: row.width, height: row.height } : null;
+  return row
+    ? { stamp: row.stamp, crop: { x: row.x, y: row.y, zoom: row.zoom }, width: row.width, height: row.height }
+    : null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -137,11 +177,25 @@ export type PictureFileSize = PictureSize | "source";
  * One stored size of a member's picture, for a logged-in viewer (null: no such picture). The uncropped source only
  * for its own member: what they cut away stays theirs.
  */
-export async function pictureFile(viewer: Actor | null, userId: string, size: PictureFileSize): Promise<{ bytes: Buffer; stamp: string } | null> {
+export async function pictureFile(
+  viewer: Actor | null,
+  userId: string,
+  size: PictureFileSize,
+): Promise<{ bytes: Buffer; stamp: string } | null> {
   if (!viewer || !can(viewer, "read")) throw new ForbiddenError("Profilbilder sehen nur angemeldete Mitglieder.");
   if (!UUID.test(userId)) return null;
   if (size === "source" && viewer.id !== userId) return null;
-  const column = size === "source" ? profilePictures.source : size === 48 ? profilePictures.small : size === 96 ? profilePictures.medium : profilePictures.large;
-  const [row] = await db().select({ bytes: column, stamp: profilePictures.stamp }).from(profilePictures).where(eq(profilePictures.userId, userId));
+  const column =
+    size === "source"
+      ? profilePictures.source
+      : size === 48
+        ? profilePictures.small
+        : size === 96
+          ? profilePictures.medium
+          : profilePictures.large;
+  const [row] = await db()
+    .select({ bytes: column, stamp: profilePictures.stamp })
+    .from(profilePictures)
+    .where(eq(profilePictures.userId, userId));
   return row ?? null;
 }

@@ -15,13 +15,19 @@ const SOURCE_MAX = 1024;
 const toBuffer = (bytes: unknown) => Buffer.from(bytes as Uint8Array);
 
 /** The uploaded bytes, upright, without metadata, at most 1024 px, as WebP. */
-export async function normalizePicture(input: Uint8Array, maxPixels: number): Promise<{ source: Buffer; width: number; height: number }> {
+export async function normalizePicture(
+  input: Uint8Array,
+  maxPixels: number,
+): Promise<{ source: Buffer; width: number; height: number }> {
   const result = await sharpJob("normalize", { input, maxPixels, maxSide: SOURCE_MAX });
   return { source: toBuffer(result.source), width: Number(result.width), height: Number(result.height) };
 }
 
 /** The square (in the normalised picture's pixels) in every stored size, smallest first. */
-export async function squarePictures(source: Uint8Array, square: { left: number; top: number; size: number }): Promise<Record<(typeof PICTURE_SIZES)[number], Buffer>> {
+export async function squarePictures(
+  source: Uint8Array,
+  square: { left: number; top: number; size: number },
+): Promise<Record<(typeof PICTURE_SIZES)[number], Buffer>> {
   const result = await sharpJob("squares", { source, square, sizes: [...PICTURE_SIZES] });
   const files = (result.files as Uint8Array[]).map(toBuffer);
   return { 48: files[0], 96: files[1], 192: files[2] };

@@ -6,7 +6,14 @@
 import { and, desc, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { bookmarks, materials, posts, threads } from "../../../db/schema/index.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
-import { NOTE_MAX, reminderFromDay, type BookmarkKind, type BookmarkFilter, bookmarkFilters, isBookmarkKind } from "../../domain/bookmarks.ts";
+import {
+  NOTE_MAX,
+  reminderFromDay,
+  type BookmarkKind,
+  type BookmarkFilter,
+  bookmarkFilters,
+  isBookmarkKind,
+} from "../../domain/bookmarks.ts";
 import { db } from "../db.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../errors.server.ts";
 import { requireId, isUuid } from "../input.server.ts";
@@ -17,7 +24,11 @@ import { notify } from "../discussions/notifications.server.ts";
 export const BOOKMARKS_PAGE_SIZE = 20;
 
 /** What a bookmark points at, checked: the member may see it now. A thing they may not see is "not found". */
-async function target(actor: Actor, kind: BookmarkKind, id: string): Promise<{ threadId: string | null; postId: string | null; materialId: string | null }> {
+async function target(
+  actor: Actor,
+  kind: BookmarkKind,
+  id: string,
+): Promise<{ threadId: string | null; postId: string | null; materialId: string | null }> {
   if (kind === "material") {
     const [row] = await db()
       .select({ status: materials.status, createdBy: materials.createdBy, suggestedBy: materials.suggestedBy })
@@ -28,12 +39,18 @@ async function target(actor: Actor, kind: BookmarkKind, id: string): Promise<{ t
   }
   if (kind === "thread") {
     const [row] = await db().select().from(threads).where(eq(threads.id, id));
-    if (!row || row.deletedAt || !can(actor, "view", { type: "thread", thread: threadFacts(row) })) throw new NotFoundError();
+    if (!row || row.deletedAt || !can(actor, "view", { type: "thread", thread: threadFacts(row) }))
+      throw new NotFoundError();
     return { threadId: id, postId: null, materialId: null };
   }
-  const [row] = await db().select({ post: posts, thread: threads }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(eq(posts.id, id));
+  const [row] = await db()
+    .select({ post: posts, thread: threads })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, id));
   if (!row || row.post.deletedAt || row.thread.deletedAt) throw new NotFoundError();
-  if (!can(actor, "view", { type: "post", post: postFacts(row.post, threadFacts(row.thread)) })) throw new NotFoundError();
+  if (!can(actor, "view", { type: "post", post: postFacts(row.post, threadFacts(row.thread)) }))
+    throw new NotFoundError();
   return { threadId: row.thread.id, postId: id, materialId: null };
 }
 
@@ -75,7 +92,12 @@ async function ownBookmark(actor: Actor, id: unknown) {
  * Note and reminder of one of the member's bookmarks. `remindOn` is a day ("2026-12-24", reminded at 08:00 Berlin
  * time) or "" for none. A changed day is reminded anew; an unchanged one keeps whether it was sent.
  */
-export async function updateBookmark(actor: Actor, id: unknown, input: { note: string; remindOn: string }, now: Date): Promise<void> {
+export async function updateBookmark(
+  actor: Actor,
+  id: unknown,
+  input: { note: string; remindOn: string },
+  now: Date,
+): Promise<void> {
   const row = await ownBookmark(actor, id);
   const note = input.note.trim();
   const errors: Record<string, string> = {};
@@ -132,10 +154,14 @@ export interface BookmarkItem {
 }
 
 /** The member's list, newest first, with what each entry still shows (see BookmarkItem.content). */
-export async function listBookmarks(actor: Actor, options: BookmarkListOptions = {}): Promise<{ items: BookmarkItem[]; hasMore: boolean }> {
+export async function listBookmarks(
+  actor: Actor,
+  options: BookmarkListOptions = {},
+): Promise<{ items: BookmarkItem[]; hasMore: boolean }> {
   if (!can(actor, "read")) throw new ForbiddenError();
   const page = Math.max(1, options.page ?? 1);
-  if (options.only !== undefined && options.only !== null && !isUuid(options.only)) return { items: [], hasMore: false };
+  if (options.only !== undefined && options.only !== null && !isUuid(options.only))
+    return { items: [], hasMore: false };
   const rows = await db()
     .select({
       bookmark: bookmarks,
@@ -146,10 +172,23 @@ export async function listBookmarks(actor: Actor, options: BookmarkListOptions =
         locked: threads.locked,
         hiddenAt: threads.hiddenAt,
         deletedAt: threads.deletedAt,
-        openingText: sql<string | null>`(select left(o.body_text, 200) from ${posts} o where o.id = ${threads.openingPostId})`,
+        openingText: sql<
+          string | null
+        >`(select left(o.body_text, 200) from ${posts} o where o.id = ${threads.openingPostId})`,
       },
-      post: { authorId: posts.authorId, hiddenAt: posts.hiddenAt, deletedAt: posts.deletedAt, excerpt: sql<string>`left(${posts.bodyText}, 200)` },
-      material: { title: materials.title, summary: sql<string>`left(${materials.summary}, 200)`, status: materials.status, createdBy: materials.createdBy, suggestedBy: materials.suggestedBy },
+      post: {
+        authorId: posts.authorId,
+        hiddenAt: posts.hiddenAt,
+        deletedAt: posts.deletedAt,
+        excerpt: sql<string>`left(${posts.bodyText}, 200)`,
+      },
+      material: {
+        title: materials.title,
+        summary: sql<string>`left(${materials.summary}, 200)`,
+        status: materials.status,
+        createdBy: materials.createdBy,
+        suggestedBy: materials.suggestedBy,
+      },
     })
     .from(bookmarks)
     .leftJoin(threads, eq(threads.id, bookmarks.threadId))
@@ -176,11 +215,28 @@ export async function listBookmarks(actor: Actor, options: BookmarkListOptions =
       const tf = threadFacts(thread);
       if (b.kind === "thread" && can(actor, "view", { type: "thread", thread: tf })) {
         content = { title: thread.title, excerpt: thread.openingText ?? "", url: `/diskussionen/${b.targetId}` };
-      } else if (b.kind === "post" && post && !post.deletedAt && can(actor, "view", { type: "post", post: postFacts(post, tf) })) {
-        content = { title: thread.title, excerpt: post.excerpt, url: `/diskussionen/${b.threadId}#beitrag-${b.targetId}` };
+      } else if (
+        b.kind === "post" &&
+        post &&
+        !post.deletedAt &&
+        can(actor, "view", { type: "post", post: postFacts(post, tf) })
+      ) {
+        content = {
+          title: thread.title,
+          excerpt: post.excerpt,
+          url: `/diskussionen/${b.threadId}#beitrag-${b.targetId}`,
+        };
       }
     }
-    return { id: b.id, kind: b.kind, note: b.note, remindAt: b.remindAt, remindedAt: b.remindedAt, createdAt: b.createdAt, content };
+    return {
+      id: b.id,
+      kind: b.kind,
+      note: b.note,
+      remindAt: b.remindAt,
+      remindedAt: b.remindedAt,
+      createdAt: b.createdAt,
+      content,
+    };
   });
   return { items, hasMore: rows.length > BOOKMARKS_PAGE_SIZE };
 }
@@ -196,6 +252,15 @@ export async function runBookmarkReminders(now: Date): Promise<number> {
     .set({ remindedAt: now })
     .where(and(isNull(bookmarks.remindedAt), isNotNull(bookmarks.remindAt), lte(bookmarks.remindAt, now)))
     .returning({ id: bookmarks.id, userId: bookmarks.userId });
-  await notify(due.map((b) => ({ userId: b.userId, type: "bookmark_reminder" as const, bookmarkId: b.id, threadId: null, postId: null, actorId: null })));
+  await notify(
+    due.map((b) => ({
+      userId: b.userId,
+      type: "bookmark_reminder" as const,
+      bookmarkId: b.id,
+      threadId: null,
+      postId: null,
+      actorId: null,
+    })),
+  );
   return due.length;
 }

@@ -16,7 +16,13 @@ export const OFFLINE_MATERIALS_MAX = 50;
 export async function offlineMaterials(actor: Actor): Promise<OfflineMaterial[]> {
   if (!can(actor, "read")) throw new ForbiddenError();
   const rows = await db()
-    .select({ id: materials.id, title: materials.title, status: materials.status, createdBy: materials.createdBy, suggestedBy: materials.suggestedBy })
+    .select({
+      id: materials.id,
+      title: materials.title,
+      status: materials.status,
+      createdBy: materials.createdBy,
+      suggestedBy: materials.suggestedBy,
+    })
     .from(bookmarks)
     .innerJoin(materials, eq(materials.id, bookmarks.materialId))
     .where(and(eq(bookmarks.userId, actor.id), eq(bookmarks.kind, "material"), isNotNull(bookmarks.materialId)))
@@ -27,7 +33,12 @@ export async function offlineMaterials(actor: Actor): Promise<OfflineMaterial[]>
   const files = await db()
     .select({ id: materialFiles.id, materialId: materialFiles.materialId, size: materialFiles.size })
     .from(materialFiles)
-    .where(inArray(materialFiles.materialId, visible.map((m) => m.id)))
+    .where(
+      inArray(
+        materialFiles.materialId,
+        visible.map((m) => m.id),
+      ),
+    )
     .orderBy(asc(materialFiles.createdAt));
   return visible.map((m) => ({
     url: `/materialien/${m.id}`,

@@ -13,7 +13,9 @@ import { broadcastCase } from "./notify.server.ts";
 async function forClosing(tx: Tx, actor: Actor, id: string, options: { caseGiver: boolean }) {
   const loaded = await loadForParticipant(tx, actor, id);
   if (options.caseGiver !== (loaded.me.role === "case_giver")) {
-    throw new ForbiddenError(options.caseGiver ? "Das kann nur die Fallgeberin oder der Fallgeber." : "Das betrifft nur die Beratenden.");
+    throw new ForbiddenError(
+      options.caseGiver ? "Das kann nur die Fallgeberin oder der Fallgeber." : "Das betrifft nur die Beratenden.",
+    );
   }
   if (loaded.row.phase !== "abschluss") throw new InputError("takeaway", "Das ist erst im Abschluss möglich.");
   return loaded;
@@ -31,7 +33,10 @@ export async function saveTakeaway(actor: Actor, id: string, takeaway: string): 
 export async function setNameConsent(actor: Actor, id: string, consent: boolean): Promise<void> {
   await db().transaction(async (tx) => {
     await forClosing(tx, actor, id, { caseGiver: false });
-    await tx.update(caseParticipants).set({ nameConsent: consent }).where(and(eq(caseParticipants.caseId, id), eq(caseParticipants.userId, actor.id)));
+    await tx
+      .update(caseParticipants)
+      .set({ nameConsent: consent })
+      .where(and(eq(caseParticipants.caseId, id), eq(caseParticipants.userId, actor.id)));
   });
   broadcastCase(id, "group");
 }
@@ -45,11 +50,18 @@ export interface LearningInput {
   hintsReviewed: boolean;
 }
 
-export async function saveLearningDraft(actor: Actor, id: string, input: Pick<LearningInput, "learningTitle" | "learningText">): Promise<void> {
+export async function saveLearningDraft(
+  actor: Actor,
+  id: string,
+  input: Pick<LearningInput, "learningTitle" | "learningText">,
+): Promise<void> {
   await db().transaction(async (tx) => {
     const { row } = await forClosing(tx, actor, id, { caseGiver: true });
     if (row.learningPublishedAt) throw new InputError("learningText", "Die Erkenntnis ist schon veröffentlicht.");
-    await tx.update(caseConsultations).set({ learningTitle: input.learningTitle, learningText: input.learningText }).where(eq(caseConsultations.id, id));
+    await tx
+      .update(caseConsultations)
+      .set({ learningTitle: input.learningTitle, learningText: input.learningText })
+      .where(eq(caseConsultations.id, id));
   });
 }
 
@@ -59,7 +71,12 @@ export async function saveLearningDraft(actor: Actor, id: string, input: Pick<Le
  * search). Nothing links back to the consultation; participants are named only if the case giver asks for it and
  * each of them agreed.
  */
-export async function publishLearning(actor: Actor, id: string, input: LearningInput, now = new Date()): Promise<{ threadId?: string; materialId?: string }> {
+export async function publishLearning(
+  actor: Actor,
+  id: string,
+  input: LearningInput,
+  now = new Date(),
+): Promise<{ threadId?: string; materialId?: string }> {
   const findings = checkAnonymity(`${input.learningTitle}\n${input.learningText}`);
   if (findings.length > 0 && !input.hintsReviewed) {
     const list = findings.map((f) => `${findingLabels[f.kind]}: „${f.match}“`).join(", ");
@@ -76,9 +93,13 @@ export async function publishLearning(actor: Actor, id: string, input: LearningI
     const consenting = group.filter((p) => p.role !== "case_giver" && p.agreedAt && p.nameConsent).map((p) => p.userId);
     if (!input.credit || consenting.length === 0) return [];
     const names = await tx.select({ id: users.id, name: users.displayName }).from(users);
-    return names.filter((n) => consenting.includes(n.id)).map((n) => n.name).sort((a, b) => a.localeCompare(b, "de"));
+    return names
+      .filter((n) => consenting.includes(n.id))
+      .map((n) => n.name)
+      .sort((a, b) => a.localeCompare(b, "de"));
   });
-  const markdown = credited.length > 0 ? `${input.learningText}\n\n*Mitgewirkt haben: ${credited.join(", ")}*` : input.learningText;
+  const markdown =
+    credited.length > 0 ? `${input.learningText}\n\n*Mitgewirkt haben: ${credited.join(", ")}*` : input.learningText;
   try {
     const body = renderMarkdown(markdown);
     if (input.target === "best_practice") {

@@ -1,7 +1,15 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { caseConsultations, caseContributions, caseParticipants, users } from "../../../db/schema/index.ts";
 import type { Actor } from "../../auth/permissions.ts";
-import { allowedKinds, advanceBlocker, canAdvance, canChooseMethod, canExtend, castingNeeds, castingStarters } from "../../domain/cases/gating.ts";
+import {
+  allowedKinds,
+  advanceBlocker,
+  canAdvance,
+  canChooseMethod,
+  canExtend,
+  castingNeeds,
+  castingStarters,
+} from "../../domain/cases/gating.ts";
 import { purgeDueAt, type CaseRole } from "../../domain/cases/phases.ts";
 import { parseBerlinLocal } from "../../domain/time.ts";
 import { checkAnonymity } from "../../domain/cases/anonymity.ts";
@@ -22,17 +30,29 @@ export function retentionDays(): number {
  * A new case request. The anonymisation hints must have been reviewed when there are any; the case giver is the
  * first participant and has, by writing the case, accepted the confidentiality agreement.
  */
-export async function createCaseRequest(actor: Actor, input: CaseRequestForm, now = new Date()): Promise<{ id: string }> {
+export async function createCaseRequest(
+  actor: Actor,
+  input: CaseRequestForm,
+  now = new Date(),
+): Promise<{ id: string }> {
   const findings = checkAnonymity([input.topic, input.situation, input.tried, input.keyQuestion].join("\n"));
   if (findings.length > 0 && !input.hintsReviewed) {
-    throw new InputError("hintsReviewed", "Bitte prüfe die Hinweise zur Anonymisierung und bestätige, dass nichts Persönliches übrig ist.");
+    throw new InputError(
+      "hintsReviewed",
+      "Bitte prüfe die Hinweise zur Anonymisierung und bestätige, dass nichts Persönliches übrig ist.",
+    );
   }
   let scheduledAt: Date | null = null;
   if (input.mode === "live") {
     const read = parseBerlinLocal(input.scheduledAt);
-    if (!read.ok) throw new InputError("scheduledAt", read.skipped ? read.message : "Bitte gib Datum und Uhrzeit der Live-Beratung an.");
+    if (!read.ok)
+      throw new InputError(
+        "scheduledAt",
+        read.skipped ? read.message : "Bitte gib Datum und Uhrzeit der Live-Beratung an.",
+      );
     scheduledAt = read.at;
-    if (scheduledAt.getTime() < now.getTime() - 5 * 60_000) throw new InputError("scheduledAt", "Der Termin liegt in der Vergangenheit.");
+    if (scheduledAt.getTime() < now.getTime() - 5 * 60_000)
+      throw new InputError("scheduledAt", "Der Termin liegt in der Vergangenheit.");
   }
   return db().transaction(async (tx) => {
     const [row] = await tx
@@ -116,7 +136,10 @@ export async function takeSeat(actor: Actor, id: string): Promise<void> {
   const giver = await db().transaction(async (tx) => {
     const [row] = await tx.select().from(caseConsultations).where(eq(caseConsultations.id, id)).for("update");
     if (!row || !row.seatsOpen || row.phase !== "casting" || row.closedAt) throw new NotFoundError();
-    const group = await tx.select({ userId: caseParticipants.userId }).from(caseParticipants).where(eq(caseParticipants.caseId, id));
+    const group = await tx
+      .select({ userId: caseParticipants.userId })
+      .from(caseParticipants)
+      .where(eq(caseParticipants.caseId, id));
     if (group.some((p) => p.userId === actor.id)) return null;
     if (group.length >= row.groupSize) throw new InputError("seat", "Alle Plätze sind inzwischen vergeben.");
     await tx.insert(caseParticipants).values({ caseId: id, userId: actor.id, role: "consultant" });
@@ -129,16 +152,28 @@ export async function takeSeat(actor: Actor, id: string): Promise<void> {
 }
 
 /** Accepts the confidentiality agreement (then the case becomes visible) or declines and leaves the group. */
-export async function respondToInvitation(actor: Actor, id: string, answer: "agree" | "decline", now = new Date()): Promise<void> {
+export async function respondToInvitation(
+  actor: Actor,
+  id: string,
+  answer: "agree" | "decline",
+  now = new Date(),
+): Promise<void> {
   await db().transaction(async (tx) => {
     const { row, me } = await loadForParticipant(tx, actor, id, { allowPending: true });
     if (me.role === "case_giver") throw new ForbiddenError("Als fallgebende Person gehörst du zur Gruppe.");
     if (answer === "agree") {
       if (row.closedAt) throw new NotFoundError();
-      if (!me.agreedAt) await tx.update(caseParticipants).set({ agreedAt: now }).where(and(eq(caseParticipants.caseId, id), eq(caseParticipants.userId, actor.id)));
+      if (!me.agreedAt)
+        await tx
+          .update(caseParticipants)
+          .set({ agreedAt: now })
+          .where(and(eq(caseParticipants.caseId, id), eq(caseParticipants.userId, actor.id)));
     } else {
-      if (row.phase !== "casting" && me.agreedAt) throw new ForbiddenError("Die Beratung läuft schon; bitte sprich mit der Moderation.");
-      await tx.delete(caseParticipants).where(and(eq(caseParticipants.caseId, id), eq(caseParticipants.userId, actor.id)));
+      if (row.phase !== "casting" && me.agreedAt)
+        throw new ForbiddenError("Die Beratung läuft schon; bitte sprich mit der Moderation.");
+      await tx
+        .delete(caseParticipants)
+        .where(and(eq(caseParticipants.caseId, id), eq(caseParticipants.userId, actor.id)));
     }
   });
   broadcastCase(id, "group");
@@ -148,7 +183,8 @@ export async function respondToInvitation(actor: Actor, id: string, answer: "agr
 async function forCasting(tx: Tx, actor: Actor, id: string) {
   const loaded = await loadForParticipant(tx, actor, id);
   if (loaded.me.role !== "case_giver") throw new ForbiddenError("Das kann nur die Fallgeberin oder der Fallgeber.");
-  if (loaded.row.phase !== "casting" || loaded.row.closedAt) throw new InputError("group", "Die Gruppe steht fest, sobald die Beratung begonnen hat.");
+  if (loaded.row.phase !== "casting" || loaded.row.closedAt)
+    throw new InputError("group", "Die Gruppe steht fest, sobald die Beratung begonnen hat.");
   return loaded;
 }
 
@@ -160,9 +196,15 @@ export async function inviteParticipant(actor: Actor, id: string, handle: string
       .select({ id: users.id, deactivatedAt: users.deactivatedAt })
       .from(users)
       .where(eq(users.handle, handle));
-    if (!member || member.deactivatedAt) throw new InputError("handle", "Ein Mitglied mit diesem Kurznamen gibt es nicht.");
-    if (group.some((p) => p.userId === member.id)) throw new InputError("handle", "Diese Person gehört schon zur Gruppe.");
-    if (group.length >= row.groupSize) throw new InputError("handle", "Die Gruppe ist voll. Du kannst die Gruppengröße in der Anfrage nicht überschreiten.");
+    if (!member || member.deactivatedAt)
+      throw new InputError("handle", "Ein Mitglied mit diesem Kurznamen gibt es nicht.");
+    if (group.some((p) => p.userId === member.id))
+      throw new InputError("handle", "Diese Person gehört schon zur Gruppe.");
+    if (group.length >= row.groupSize)
+      throw new InputError(
+        "handle",
+        "Die Gruppe ist voll. Du kannst die Gruppengröße in der Anfrage nicht überschreiten.",
+      );
     await tx.insert(caseParticipants).values({ caseId: id, userId: member.id, role: "consultant" });
     return member.id;
   });
@@ -171,11 +213,17 @@ export async function inviteParticipant(actor: Actor, id: string, handle: string
 }
 
 /** Roles are cast by the case giver: exactly one Moderation; Protokoll and Zeitwache at most once each. */
-export async function assignRole(actor: Actor, id: string, userId: string, role: Exclude<CaseRole, "case_giver">): Promise<void> {
+export async function assignRole(
+  actor: Actor,
+  id: string,
+  userId: string,
+  role: Exclude<CaseRole, "case_giver">,
+): Promise<void> {
   await db().transaction(async (tx) => {
     const { group } = await forCasting(tx, actor, id);
     const target = group.find((p) => p.userId === userId);
-    if (!target || target.role === "case_giver") throw new InputError("role", "Diese Person gehört nicht zu den Beratenden.");
+    if (!target || target.role === "case_giver")
+      throw new InputError("role", "Diese Person gehört nicht zu den Beratenden.");
     if (role !== "consultant") {
       // The role moves: whoever had it becomes a consultant again.
       await tx
@@ -183,7 +231,10 @@ export async function assignRole(actor: Actor, id: string, userId: string, role:
         .set({ role: "consultant" })
         .where(and(eq(caseParticipants.caseId, id), eq(caseParticipants.role, role)));
     }
-    await tx.update(caseParticipants).set({ role }).where(and(eq(caseParticipants.caseId, id), eq(caseParticipants.userId, userId)));
+    await tx
+      .update(caseParticipants)
+      .set({ role })
+      .where(and(eq(caseParticipants.caseId, id), eq(caseParticipants.userId, userId)));
   });
   broadcastCase(id, "group");
 }
@@ -216,7 +267,12 @@ export async function getCaseView(actor: Actor, id: string, now = new Date()) {
   const names = await db()
     .select({ id: users.id, name: users.displayName })
     .from(users)
-    .where(inArray(users.id, loaded.group.map((p) => p.userId)));
+    .where(
+      inArray(
+        users.id,
+        loaded.group.map((p) => p.userId),
+      ),
+    );
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
   const meta = {
     id: row.id,
@@ -250,7 +306,13 @@ export async function getCaseView(actor: Actor, id: string, now = new Date()) {
     .limit(2000);
   const state = { phase: row.phase, closed: row.closedAt !== null, method: row.method };
   const group = loaded.group
-    .map((p) => ({ userId: p.userId, name: nameOf.get(p.userId) ?? "Ein Mitglied", role: p.role as CaseRole, agreed: p.agreedAt !== null, nameConsent: p.nameConsent }))
+    .map((p) => ({
+      userId: p.userId,
+      name: nameOf.get(p.userId) ?? "Ein Mitglied",
+      role: p.role as CaseRole,
+      agreed: p.agreedAt !== null,
+      nameConsent: p.nameConsent,
+    }))
     .sort((a, b) => (a.role === "case_giver" ? -1 : b.role === "case_giver" ? 1 : a.name.localeCompare(b.name, "de")));
   return {
     kind: "full" as const,
@@ -279,10 +341,14 @@ export async function getCaseView(actor: Actor, id: string, now = new Date()) {
       hasModeration: loaded.group.some((p) => p.role === "moderation" && p.agreedAt),
     }),
     casting:
-      row.phase === "casting" && !row.closedAt ? { needs: castingNeeds(group, actor.id, row.groupSize), starters: castingStarters(group, actor.id) } : null,
+      row.phase === "casting" && !row.closedAt
+        ? { needs: castingNeeds(group, actor.id, row.groupSize), starters: castingStarters(group, actor.id) }
+        : null,
     // Private to the case giver: nobody else's page ever carries these.
     takeaway: caseGiver ? row.takeaway : null,
-    learning: caseGiver ? { title: row.learningTitle, text: row.learningText, publishedAt: row.learningPublishedAt } : null,
+    learning: caseGiver
+      ? { title: row.learningTitle, text: row.learningText, publishedAt: row.learningPublishedAt }
+      : null,
     purgeAt: row.closedAt ? purgeDueAt(row.closedAt, retentionDays()) : null,
   };
 }

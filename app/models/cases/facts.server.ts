@@ -18,7 +18,11 @@ export function caseFacts(participants: Pick<ParticipantRow, "userId" | "agreedA
 export async function getCaseFacts(id: string): Promise<CaseFacts | null> {
   if (!isUuid(id)) return null;
   const rows = await db()
-    .select({ userId: caseParticipants.userId, agreedAt: caseParticipants.agreedAt, purgedAt: caseConsultations.purgedAt })
+    .select({
+      userId: caseParticipants.userId,
+      agreedAt: caseParticipants.agreedAt,
+      purgedAt: caseConsultations.purgedAt,
+    })
     .from(caseConsultations)
     .leftJoin(caseParticipants, eq(caseParticipants.caseId, caseConsultations.id))
     .where(eq(caseConsultations.id, id));
@@ -46,7 +50,9 @@ export async function loadForParticipant(
   if (!row) throw new NotFoundError();
   const group = await tx.select().from(caseParticipants).where(eq(caseParticipants.caseId, id));
   const facts = caseFacts(group);
-  const allowed = options.allowPending ? can(actor, "respond", { type: "caseConsultation", consultation: facts }) : can(actor, "view", { type: "caseConsultation", consultation: facts });
+  const allowed = options.allowPending
+    ? can(actor, "respond", { type: "caseConsultation", consultation: facts })
+    : can(actor, "view", { type: "caseConsultation", consultation: facts });
   const me = group.find((p) => p.userId === actor.id);
   if (!allowed || !me || (row.purgedAt && row.caseGiverId !== actor.id)) throw new NotFoundError();
   return { row, group, me };

@@ -44,7 +44,13 @@ async function advanceDueAsyncPhases(now: Date): Promise<number> {
   const due = await db()
     .select({ id: caseConsultations.id })
     .from(caseConsultations)
-    .where(and(eq(caseConsultations.mode, "async"), isNull(caseConsultations.closedAt), lte(caseConsultations.phaseEndsAt, now)))
+    .where(
+      and(
+        eq(caseConsultations.mode, "async"),
+        isNull(caseConsultations.closedAt),
+        lte(caseConsultations.phaseEndsAt, now),
+      ),
+    )
     .limit(200);
   let count = 0;
   for (const { id } of due) {
@@ -65,7 +71,11 @@ async function advanceDueAsyncPhases(now: Date): Promise<number> {
 
 async function sendReminders(now: Date): Promise<number> {
   const open = await db()
-    .select({ id: caseConsultations.id, phaseStartedAt: caseConsultations.phaseStartedAt, phaseEndsAt: caseConsultations.phaseEndsAt })
+    .select({
+      id: caseConsultations.id,
+      phaseStartedAt: caseConsultations.phaseStartedAt,
+      phaseEndsAt: caseConsultations.phaseEndsAt,
+    })
     .from(caseConsultations)
     .where(
       and(
@@ -93,7 +103,11 @@ async function sendReminders(now: Date): Promise<number> {
       .select({ userId: caseParticipants.userId })
       .from(caseParticipants)
       .where(and(eq(caseParticipants.caseId, c.id), isNotNull(caseParticipants.agreedAt)));
-    await notifyCase(group.map((p) => p.userId), "case_reminder", c.id);
+    await notifyCase(
+      group.map((p) => p.userId),
+      "case_reminder",
+      c.id,
+    );
     count++;
   }
   return count;
@@ -115,13 +129,28 @@ async function purgeClosed(now: Date): Promise<{ purged: number; contributionsDe
         .for("update");
       if (due.length === 0) return { ids: [] as string[], contributions: 0 };
       const ids = due.map((d) => d.id);
-      const deleted = await tx.delete(caseContributions).where(inArray(caseContributions.caseId, ids)).returning({ id: caseContributions.id });
+      const deleted = await tx
+        .delete(caseContributions)
+        .where(inArray(caseContributions.caseId, ids))
+        .returning({ id: caseContributions.id });
       // Who took part is content too; the case giver stays, to keep their takeaway. Their notifications go as well.
-      await tx.delete(caseParticipants).where(and(inArray(caseParticipants.caseId, ids), ne(caseParticipants.role, "case_giver")));
+      await tx
+        .delete(caseParticipants)
+        .where(and(inArray(caseParticipants.caseId, ids), ne(caseParticipants.role, "case_giver")));
       await tx.delete(notifications).where(inArray(notifications.caseId, ids));
       await tx
         .update(caseConsultations)
-        .set({ topic: "", situation: "", tried: "", keyQuestion: "", method: null, learningTitle: "", learningText: "", seatsOpen: false, purgedAt: now })
+        .set({
+          topic: "",
+          situation: "",
+          tried: "",
+          keyQuestion: "",
+          method: null,
+          learningTitle: "",
+          learningText: "",
+          seatsOpen: false,
+          purgedAt: now,
+        })
         .where(inArray(caseConsultations.id, ids));
       return { ids, contributions: deleted.length };
     });
@@ -132,7 +161,10 @@ async function purgeClosed(now: Date): Promise<{ purged: number; contributionsDe
   }
   if (total.purged > 0) {
     // Counts only: the log must not become a copy of what it deletes.
-    log().info(total, `Fallberatung: Inhalte von ${total.purged} abgeschlossenen Fallberatungen gelöscht (${total.contributionsDeleted} Beiträge).`);
+    log().info(
+      total,
+      `Fallberatung: Inhalte von ${total.purged} abgeschlossenen Fallberatungen gelöscht (${total.contributionsDeleted} Beiträge).`,
+    );
   }
   return total;
 }

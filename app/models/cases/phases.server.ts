@@ -1,7 +1,15 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { caseConsultations, caseContributions } from "../../../db/schema/index.ts";
 import type { Actor } from "../../auth/permissions.ts";
-import { advanceBlocker, canAdvance, canChooseMethod, canExtend, checkContribution, EXTEND_MINUTES, type ContributionKind } from "../../domain/cases/gating.ts";
+import {
+  advanceBlocker,
+  canAdvance,
+  canChooseMethod,
+  canExtend,
+  checkContribution,
+  EXTEND_MINUTES,
+  type ContributionKind,
+} from "../../domain/cases/gating.ts";
 import { nextPhase, phaseDeadline, type CaseMethod, type CasePhase } from "../../domain/cases/phases.ts";
 import { db } from "../db.server.ts";
 import { ForbiddenError, InputError } from "../errors.server.ts";
@@ -49,12 +57,22 @@ export async function moveOn(tx: Tx, row: CaseRow, group: ParticipantRow[], now:
 export async function announceMove(moved: Moved, actorId: string | null): Promise<void> {
   broadcastCase(moved.caseId, moved.closed ? "closed" : "phase");
   if (moved.mode === "async" && !moved.closed) {
-    await notifyCase(moved.recipients.filter((id) => id !== actorId), "case_phase", moved.caseId, actorId);
+    await notifyCase(
+      moved.recipients.filter((id) => id !== actorId),
+      "case_phase",
+      moved.caseId,
+      actorId,
+    );
   }
 }
 
 /** The moderation moves the group on (from Abschluss: closes the consultation). */
-export async function advancePhase(actor: Actor, id: string, expectedPhase: CasePhase | null, now = new Date()): Promise<void> {
+export async function advancePhase(
+  actor: Actor,
+  id: string,
+  expectedPhase: CasePhase | null,
+  now = new Date(),
+): Promise<void> {
   const moved = await db().transaction(async (tx) => {
     const { row, group, me } = await loadForParticipant(tx, actor, id);
     const state = { phase: row.phase, closed: row.closedAt !== null, method: row.method };
@@ -79,7 +97,10 @@ export async function extendPhase(actor: Actor, id: string, now = new Date()): P
       throw new ForbiddenError("Die Zeit verlängert die Zeitwächterin oder der Zeitwächter in einer Live-Beratung.");
     }
     const from = Math.max(now.getTime(), row.phaseEndsAt?.getTime() ?? now.getTime());
-    await tx.update(caseConsultations).set({ phaseEndsAt: new Date(from + EXTEND_MINUTES * 60_000) }).where(eq(caseConsultations.id, id));
+    await tx
+      .update(caseConsultations)
+      .set({ phaseEndsAt: new Date(from + EXTEND_MINUTES * 60_000) })
+      .where(eq(caseConsultations.id, id));
   });
   broadcastCase(id, "phase");
 }
@@ -104,14 +125,30 @@ export async function addContribution(
 ): Promise<{ id: number }> {
   const row = await db().transaction(async (tx) => {
     const { row: consultation, me } = await loadForParticipant(tx, actor, id);
-    const gate = checkContribution(me.role, { phase: consultation.phase, closed: consultation.closedAt !== null, method: consultation.method }, input.kind, input.prompt);
+    const gate = checkContribution(
+      me.role,
+      { phase: consultation.phase, closed: consultation.closedAt !== null, method: consultation.method },
+      input.kind,
+      input.prompt,
+    );
     if (!gate.ok) throw new InputError("body", gate.message);
     const [inserted] = await tx
       .insert(caseContributions)
-      .values({ caseId: id, authorId: actor.id, phase: consultation.phase, kind: input.kind, prompt: gate.prompt, body: input.body, createdAt: now })
+      .values({
+        caseId: id,
+        authorId: actor.id,
+        phase: consultation.phase,
+        kind: input.kind,
+        prompt: gate.prompt,
+        body: input.body,
+        createdAt: now,
+      })
       .returning({ id: caseContributions.id });
     if (input.kind === "key_question") {
-      await tx.update(caseConsultations).set({ keyQuestion: input.body.slice(0, 500) }).where(and(eq(caseConsultations.id, id), isNull(caseConsultations.purgedAt)));
+      await tx
+        .update(caseConsultations)
+        .set({ keyQuestion: input.body.slice(0, 500) })
+        .where(and(eq(caseConsultations.id, id), isNull(caseConsultations.purgedAt)));
     }
     return inserted;
   });

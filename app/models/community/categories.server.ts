@@ -9,7 +9,13 @@ import { enqueueSearch, indexSoon } from "../search/outbox.server.ts";
 
 export async function listCategories() {
   return db()
-    .select({ id: categories.id, slug: categories.slug, name: categories.name, description: categories.description, position: categories.position })
+    .select({
+      id: categories.id,
+      slug: categories.slug,
+      name: categories.name,
+      description: categories.description,
+      position: categories.position,
+    })
     .from(categories)
     .orderBy(asc(categories.position), asc(categories.name));
 }
@@ -68,19 +74,38 @@ export async function saveCategory(actor: Actor, id: string | null, input: Categ
     let savedId = id;
     if (id) {
       const [before] = await tx.select({ slug: categories.slug }).from(categories).where(eq(categories.id, id));
-      const updated = await tx.update(categories).set(input).where(eq(categories.id, id)).returning({ id: categories.id });
+      const updated = await tx
+        .update(categories)
+        .set(input)
+        .where(eq(categories.id, id))
+        .returning({ id: categories.id });
       if (!before || updated.length === 0) throw new NotFoundError();
       // Search filters rooms by address: the room's threads and replies are re-indexed under the new one.
       if (before.slug !== input.slug) {
         const inRoom = await tx.select({ id: threads.id }).from(threads).where(eq(threads.categoryId, id));
-        await enqueueSearch(tx, "thread", inRoom.map((t) => t.id));
+        await enqueueSearch(
+          tx,
+          "thread",
+          inRoom.map((t) => t.id),
+        );
       }
     } else {
-      const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${categories.position}), 0)::int` }).from(categories);
-      const [row] = await tx.insert(categories).values({ ...input, position: max + 1 }).returning({ id: categories.id });
+      const [{ max }] = await tx
+        .select({ max: sql<number>`coalesce(max(${categories.position}), 0)::int` })
+        .from(categories);
+      const [row] = await tx
+        .insert(categories)
+        .values({ ...input, position: max + 1 })
+        .returning({ id: categories.id });
       savedId = row.id;
     }
-    await writeAudit(tx, { actorId: actor.id, action: id ? "category.update" : "category.create", subjectType: "category", subjectId: savedId!, details: input });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: id ? "category.update" : "category.create",
+      subjectType: "category",
+      subjectId: savedId!,
+      details: input,
+    });
     return { id: savedId! };
   });
   indexSoon();
@@ -91,13 +116,26 @@ export async function saveCategory(actor: Actor, id: string | null, input: Categ
 export async function moveCategory(actor: Actor, id: string, direction: "up" | "down"): Promise<void> {
   if (!can(actor, "manageCategories")) throw new ForbiddenError();
   await db().transaction(async (tx) => {
-    const all = await tx.select({ id: categories.id, position: categories.position }).from(categories).orderBy(asc(categories.position), asc(categories.name));
+    const all = await tx
+      .select({ id: categories.id, position: categories.position })
+      .from(categories)
+      .orderBy(asc(categories.position), asc(categories.name));
     const index = all.findIndex((c) => c.id === id);
     const swap = direction === "up" ? index - 1 : index + 1;
     if (index < 0 || swap < 0 || swap >= all.length) return;
     [all[index], all[swap]] = [all[swap], all[index]];
-    for (let i = 0; i < all.length; i++) await tx.update(categories).set({ position: i + 1 }).where(eq(categories.id, all[i].id));
-    await writeAudit(tx, { actorId: actor.id, action: "category.reorder", subjectType: "category", subjectId: id, details: { direction } });
+    for (let i = 0; i < all.length; i++)
+      await tx
+        .update(categories)
+        .set({ position: i + 1 })
+        .where(eq(categories.id, all[i].id));
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "category.reorder",
+      subjectType: "category",
+      subjectId: id,
+      details: { direction },
+    });
   });
 }
 
@@ -106,10 +144,23 @@ export async function deleteCategory(actor: Actor, id: string): Promise<void> {
   if (!can(actor, "manageCategories")) throw new ForbiddenError();
   requireId(id);
   await db().transaction(async (tx) => {
-    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(threads).where(and(eq(threads.categoryId, id)));
-    if (n > 0) throw new InputError("form", `In diesem Themenraum gibt es noch ${n} ${n === 1 ? "Diskussion" : "Diskussionen"}. Verschiebe sie zuerst.`);
+    const [{ n }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(threads)
+      .where(and(eq(threads.categoryId, id)));
+    if (n > 0)
+      throw new InputError(
+        "form",
+        `In diesem Themenraum gibt es noch ${n} ${n === 1 ? "Diskussion" : "Diskussionen"}. Verschiebe sie zuerst.`,
+      );
     const deleted = await tx.delete(categories).where(eq(categories.id, id)).returning({ name: categories.name });
     if (deleted.length === 0) throw new NotFoundError();
-    await writeAudit(tx, { actorId: actor.id, action: "category.delete", subjectType: "category", subjectId: id, details: { name: deleted[0].name } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "category.delete",
+      subjectType: "category",
+      subjectId: id,
+      details: { name: deleted[0].name },
+    });
   });
 }

@@ -47,11 +47,22 @@ export async function submitAccessibilityFeedback(
       .from(accessibilityFeedback)
       .where(gt(accessibilityFeedback.createdAt, since));
     if (mine >= FEEDBACK_PER_HOUR || all >= FEEDBACK_ALL_PER_HOUR) {
-      throw new InputError("form", "Es sind gerade sehr viele Rückmeldungen eingegangen. Bitte versuche es in einer Stunde noch einmal – dein Text bleibt hier stehen.");
+      throw new InputError(
+        "form",
+        "Es sind gerade sehr viele Rückmeldungen eingegangen. Bitte versuche es in einer Stunde noch einmal – dein Text bleibt hier stehen.",
+      );
     }
     const [row] = await tx
       .insert(accessibilityFeedback)
-      .values({ userId: sender.userId, name: input.name, contact: input.contact, page: input.page, message: input.message, senderKey, createdAt: now })
+      .values({
+        userId: sender.userId,
+        name: input.name,
+        contact: input.contact,
+        page: input.page,
+        message: input.message,
+        senderKey,
+        createdAt: now,
+      })
       .returning({ id: accessibilityFeedback.id });
     const from = input.name || (sender.userId ? "Ein Mitglied" : "Eine Besucherin oder ein Besucher");
     await enqueueMails(
@@ -102,7 +113,10 @@ export async function listAccessibilityFeedback(actor: Actor, limit = 20) {
       .leftJoin(handler, eq(handler.id, accessibilityFeedback.handledBy));
   const [open, handled] = await Promise.all([
     base().where(isNull(accessibilityFeedback.handledAt)).orderBy(asc(accessibilityFeedback.id)).limit(limit),
-    base().where(isNotNull(accessibilityFeedback.handledAt)).orderBy(desc(accessibilityFeedback.handledAt), desc(accessibilityFeedback.id)).limit(limit),
+    base()
+      .where(isNotNull(accessibilityFeedback.handledAt))
+      .orderBy(desc(accessibilityFeedback.handledAt), desc(accessibilityFeedback.id))
+      .limit(limit),
   ]);
   return { open, handled };
 }
@@ -114,15 +128,25 @@ export async function listAccessibilityFeedback(actor: Actor, limit = 20) {
 export async function setFeedbackHandled(actor: Actor, id: unknown, handled: boolean, now = new Date()): Promise<void> {
   if (!isModerator(actor)) throw new ForbiddenError();
   const number = typeof id === "string" && /^[1-9][0-9]{0,9}$/.test(id) ? Number(id) : NaN;
-  if (!Number.isSafeInteger(number) || number > 2_147_483_647) throw new NotFoundError("Diese Rückmeldung gibt es nicht.");
+  if (!Number.isSafeInteger(number) || number > 2_147_483_647)
+    throw new NotFoundError("Diese Rückmeldung gibt es nicht.");
   await db().transaction(async (tx) => {
-    const [row] = await tx.select({ handledAt: accessibilityFeedback.handledAt }).from(accessibilityFeedback).where(eq(accessibilityFeedback.id, number)).for("update");
+    const [row] = await tx
+      .select({ handledAt: accessibilityFeedback.handledAt })
+      .from(accessibilityFeedback)
+      .where(eq(accessibilityFeedback.id, number))
+      .for("update");
     if (!row) throw new NotFoundError("Diese Rückmeldung gibt es nicht.");
     if ((row.handledAt !== null) === handled) return;
     await tx
       .update(accessibilityFeedback)
       .set(handled ? { handledAt: now, handledBy: actor.id } : { handledAt: null, handledBy: null })
       .where(eq(accessibilityFeedback.id, number));
-    await writeAudit(tx, { actorId: actor.id, action: handled ? "feedback.handle" : "feedback.reopen", subjectType: "feedback", subjectId: String(number) });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: handled ? "feedback.handle" : "feedback.reopen",
+      subjectType: "feedback",
+      subjectId: String(number),
+    });
   });
 }

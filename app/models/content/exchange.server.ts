@@ -36,7 +36,8 @@ function checkFile(absolute: string, captions: boolean): string | null {
   }
   const type = sniff(head);
   if (!type) return `Dateityp von ${path.basename(absolute)} wird nicht unterstützt`;
-  if (captions !== (type.kind === "captions")) return captions ? "muss eine WebVTT-Datei sein" : "Untertitel gehören in das Feld captions";
+  if (captions !== (type.kind === "captions"))
+    return captions ? "muss eine WebVTT-Datei sein" : "Untertitel gehören in das Feld captions";
   return null;
 }
 
@@ -63,18 +64,24 @@ export async function validateImport(
     }
     const parsed = exchangeLine.safeParse(json);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push({ line: i + 1, message: `${issue.path.join(".") || "Zeile"}: ${issue.message}` });
+      for (const issue of parsed.error.issues)
+        errors.push({ line: i + 1, message: `${issue.path.join(".") || "Zeile"}: ${issue.message}` });
       continue;
     }
     items.push({ line: i + 1, item: parsed.data });
   }
 
   // Bodies: `@kurzname` becomes a mention of a member of the file or of the database (export writes them so).
-  const names = new Map((await db().select({ handle: users.handle, name: users.displayName }).from(users)).map((u) => [u.handle, u.name]));
+  const names = new Map(
+    (await db().select({ handle: users.handle, name: users.displayName }).from(users)).map((u) => [u.handle, u.name]),
+  );
   for (const { item } of items) if (item.kind === "member") names.set(item.handle, item.name);
   for (const entry of items) {
     if (entry.item.kind === "material") {
-      for (const [field, rel] of [["file", entry.item.file], ["captions", entry.item.captions]] as const) {
+      for (const [field, rel] of [
+        ["file", entry.item.file],
+        ["captions", entry.item.captions],
+      ] as const) {
         if (!rel) continue;
         const problem = checkFile(path.resolve(baseDir, rel), field === "captions");
         if (problem) errors.push({ line: entry.line, message: `${field}: ${problem}` });
@@ -94,26 +101,36 @@ export async function validateImport(
   const threadRefs = new Set((await db().select({ ref: threads.importRef }).from(threads)).map((t) => t.ref));
   const replyRefs = new Map<string, string>();
   const pollThreads = new Set<string>();
-  for (const row of await db().select({ ref: posts.importRef, threadRef: threads.importRef }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId))) {
+  for (const row of await db()
+    .select({ ref: posts.importRef, threadRef: threads.importRef })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))) {
     if (row.ref && row.threadRef) replyRefs.set(row.ref, row.threadRef);
   }
   for (const { line, item } of items) {
     if (item.kind === "member") emails.add(item.email);
     else if (item.kind === "category") slugs.add(item.slug);
     else if (item.kind === "thread") {
-      if (!slugs.has(item.category)) errors.push({ line, message: `category: Themenraum „${item.category}“ ist unbekannt` });
+      if (!slugs.has(item.category))
+        errors.push({ line, message: `category: Themenraum „${item.category}“ ist unbekannt` });
       if (!emails.has(item.author)) errors.push({ line, message: `author: Mitglied ${item.author} ist unbekannt` });
       threadRefs.add(item.ref);
     } else if (item.kind === "reply") {
-      if (!threadRefs.has(item.thread)) errors.push({ line, message: `thread: Diskussion „${item.thread}“ ist unbekannt (muss weiter oben stehen)` });
+      if (!threadRefs.has(item.thread))
+        errors.push({ line, message: `thread: Diskussion „${item.thread}“ ist unbekannt (muss weiter oben stehen)` });
       if (item.parent && replyRefs.get(item.parent) !== item.thread) {
-        errors.push({ line, message: `parent: Antwort „${item.parent}“ ist in dieser Diskussion unbekannt (muss weiter oben stehen)` });
+        errors.push({
+          line,
+          message: `parent: Antwort „${item.parent}“ ist in dieser Diskussion unbekannt (muss weiter oben stehen)`,
+        });
       }
       if (!emails.has(item.author)) errors.push({ line, message: `author: Mitglied ${item.author} ist unbekannt` });
       replyRefs.set(item.ref, item.thread);
     } else if (item.kind === "poll") {
-      if (!threadRefs.has(item.thread)) errors.push({ line, message: `thread: Diskussion „${item.thread}“ ist unbekannt (muss weiter oben stehen)` });
-      else if (pollThreads.has(item.thread)) errors.push({ line, message: `thread: Diskussion „${item.thread}“ hat in dieser Datei schon eine Umfrage` });
+      if (!threadRefs.has(item.thread))
+        errors.push({ line, message: `thread: Diskussion „${item.thread}“ ist unbekannt (muss weiter oben stehen)` });
+      else if (pollThreads.has(item.thread))
+        errors.push({ line, message: `thread: Diskussion „${item.thread}“ hat in dieser Datei schon eine Umfrage` });
       pollThreads.add(item.thread);
     }
   }
@@ -131,20 +148,33 @@ export interface ImportCounts {
 }
 
 /** Writes validated items in one transaction; a second import of the same file updates instead of duplicating. */
-export async function importContent(items: Parsed[], onProgress: (done: number) => void = () => {}): Promise<ImportCounts> {
+export async function importContent(
+  items: Parsed[],
+  onProgress: (done: number) => void = () => {},
+): Promise<ImportCounts> {
   const counts: ImportCounts = { members: 0, categories: 0, threads: 0, replies: 0, polls: 0, materials: 0 };
   const materialIds = new Map<string, string>();
   // New members get an unusable random password: they set their own through an invitation or an admin.
   const placeholderHash = await hashPassword(crypto.randomBytes(24).toString("base64url"));
   await db().transaction(async (tx) => {
-    const userIds = new Map((await tx.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.email, u.id]));
-    const categoryIds = new Map((await tx.select({ id: categories.id, slug: categories.slug }).from(categories)).map((c) => [c.slug, c.id]));
+    const userIds = new Map(
+      (await tx.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.email, u.id]),
+    );
+    const categoryIds = new Map(
+      (await tx.select({ id: categories.id, slug: categories.slug }).from(categories)).map((c) => [c.slug, c.id]),
+    );
     let done = 0;
     for (const { item, body } of items) {
       if (item.kind === "member") {
         const [row] = await tx
           .insert(users)
-          .values({ email: item.email, displayName: item.name, handle: item.handle, role: item.role, passwordHash: placeholderHash })
+          .values({
+            email: item.email,
+            displayName: item.name,
+            handle: item.handle,
+            role: item.role,
+            passwordHash: placeholderHash,
+          })
           .onConflictDoUpdate({ target: users.email, set: { displayName: item.name, role: item.role } })
           .returning({ id: users.id });
         userIds.set(item.email, row.id);
@@ -159,7 +189,13 @@ export async function importContent(items: Parsed[], onProgress: (done: number) 
         counts.categories++;
       } else if (item.kind === "thread" && body) {
         const createdAt = new Date(item.createdAt);
-        const values = { categoryId: categoryIds.get(item.category)!, authorId: userIds.get(item.author)!, type: item.type, title: item.title, tags: item.tags };
+        const values = {
+          categoryId: categoryIds.get(item.category)!,
+          authorId: userIds.get(item.author)!,
+          type: item.type,
+          title: item.title,
+          tags: item.tags,
+        };
         const [thread] = await tx
           .insert(threads)
           .values({ ...values, importRef: item.ref, createdAt, lastActivityAt: createdAt })
@@ -169,24 +205,44 @@ export async function importContent(items: Parsed[], onProgress: (done: number) 
         if (thread.openingPostId) {
           await tx.update(posts).set(content).where(eq(posts.id, thread.openingPostId));
         } else {
-          const [opening] = await tx.insert(posts).values({ threadId: thread.id, authorId: values.authorId, ...content, createdAt }).returning({ id: posts.id });
+          const [opening] = await tx
+            .insert(posts)
+            .values({ threadId: thread.id, authorId: values.authorId, ...content, createdAt })
+            .returning({ id: posts.id });
           await tx.update(threads).set({ openingPostId: opening.id }).where(eq(threads.id, thread.id));
         }
         counts.threads++;
       } else if (item.kind === "reply" && body) {
-        const [thread] = await tx.select({ id: threads.id, openingPostId: threads.openingPostId }).from(threads).where(eq(threads.importRef, item.thread));
+        const [thread] = await tx
+          .select({ id: threads.id, openingPostId: threads.openingPostId })
+          .from(threads)
+          .where(eq(threads.importRef, item.thread));
         const [parent] = item.parent
           ? await tx.select({ id: posts.id, depth: posts.depth }).from(posts).where(eq(posts.importRef, item.parent))
-          : await tx.select({ id: posts.id, depth: posts.depth }).from(posts).where(eq(posts.id, thread.openingPostId!));
+          : await tx
+              .select({ id: posts.id, depth: posts.depth })
+              .from(posts)
+              .where(eq(posts.id, thread.openingPostId!));
         const createdAt = new Date(item.createdAt);
         const content = { body: body.doc, bodyHtml: body.html, bodyText: body.text };
         await tx
           .insert(posts)
-          .values({ threadId: thread.id, parentId: parent.id, depth: parent.depth + 1, authorId: userIds.get(item.author)!, ...content, importRef: item.ref, createdAt })
+          .values({
+            threadId: thread.id,
+            parentId: parent.id,
+            depth: parent.depth + 1,
+            authorId: userIds.get(item.author)!,
+            ...content,
+            importRef: item.ref,
+            createdAt,
+          })
           .onConflictDoUpdate({ target: posts.importRef, set: content });
         counts.replies++;
       } else if (item.kind === "poll") {
-        const [thread] = await tx.select({ id: threads.id, authorId: threads.authorId }).from(threads).where(eq(threads.importRef, item.thread));
+        const [thread] = await tx
+          .select({ id: threads.id, authorId: threads.authorId })
+          .from(threads)
+          .where(eq(threads.importRef, item.thread));
         await importPoll(tx, thread.id, thread.authorId, item);
         counts.polls++;
       } else if (item.kind === "material") {
@@ -217,15 +273,30 @@ export async function importContent(items: Parsed[], onProgress: (done: number) 
       onProgress(++done);
     }
     // Reply counts and last activity follow from what is stored now.
-    const touched = items.flatMap(({ item }) => (item.kind === "thread" ? [item.ref] : item.kind === "reply" ? [item.thread] : []));
+    const touched = items.flatMap(({ item }) =>
+      item.kind === "thread" ? [item.ref] : item.kind === "reply" ? [item.thread] : [],
+    );
     if (touched.length > 0) {
-      const rows = await tx.select({ id: threads.id }).from(threads).where(inArray(threads.importRef, [...new Set(touched)]));
+      const rows = await tx
+        .select({ id: threads.id })
+        .from(threads)
+        .where(inArray(threads.importRef, [...new Set(touched)]));
       for (const { id } of rows) {
-        const replies = await tx.select({ createdAt: posts.createdAt }).from(posts).where(and(eq(posts.threadId, id), isNull(posts.deletedAt)));
+        const replies = await tx
+          .select({ createdAt: posts.createdAt })
+          .from(posts)
+          .where(and(eq(posts.threadId, id), isNull(posts.deletedAt)));
         const last = replies.reduce((max, r) => (r.createdAt > max ? r.createdAt : max), new Date(0));
-        await tx.update(threads).set({ replyCount: replies.length - 1, lastActivityAt: last }).where(eq(threads.id, id));
+        await tx
+          .update(threads)
+          .set({ replyCount: replies.length - 1, lastActivityAt: last })
+          .where(eq(threads.id, id));
       }
-      await enqueueSearch(tx, "thread", rows.map((r) => r.id));
+      await enqueueSearch(
+        tx,
+        "thread",
+        rows.map((r) => r.id),
+      );
     }
   });
   await importMaterialFiles(items, materialIds);
@@ -249,18 +320,32 @@ function oneYearAfter(date: Date): string {
 async function importMaterialFiles(items: Parsed[], materialIds: Map<string, string>): Promise<void> {
   const withFiles = items.filter((p) => p.item.kind === "material" && p.files);
   if (withFiles.length === 0) return;
-  const [owner] = await db().select({ id: users.id, role: users.role }).from(users).where(inArray(users.role, ["admin", "moderator"])).limit(1);
-  if (!owner) throw new Error("Für Materialdateien braucht es ein Konto mit Moderations- oder Admin-Rolle (npm run user:create).");
+  const [owner] = await db()
+    .select({ id: users.id, role: users.role })
+    .from(users)
+    .where(inArray(users.role, ["admin", "moderator"]))
+    .limit(1);
+  if (!owner)
+    throw new Error(
+      "Für Materialdateien braucht es ein Konto mit Moderations- oder Admin-Rolle (npm run user:create).",
+    );
   const actor = { id: owner.id, role: owner.role };
   for (const { item, files } of withFiles) {
     const materialId = materialIds.get((item as { ref: string }).ref)!;
-    const existing = await db().select({ name: materialFiles.originalName, size: materialFiles.size }).from(materialFiles).where(eq(materialFiles.materialId, materialId));
+    const existing = await db()
+      .select({ name: materialFiles.originalName, size: materialFiles.size })
+      .from(materialFiles)
+      .where(eq(materialFiles.materialId, materialId));
     const ids: string[] = [];
     for (const absolute of [files!.file, files!.captions]) {
       if (!absolute) continue;
       const size = fs.statSync(absolute).size;
       if (existing.some((f) => f.name === path.basename(absolute) && f.size === size)) continue;
-      const stored = await storeUpload(actor, { stream: fs.createReadStream(absolute), filename: path.basename(absolute), quota: false });
+      const stored = await storeUpload(actor, {
+        stream: fs.createReadStream(absolute),
+        filename: path.basename(absolute),
+        quota: false,
+      });
       ids.push(stored.id);
     }
     if (ids.length) await db().transaction((tx) => attachFiles(tx, materialId, ids, actor).then(() => undefined));
@@ -275,16 +360,22 @@ export async function exportContent(files?: { dir: string; relative: string }): 
   const out: string[] = [];
   const people = await db().select().from(users).orderBy(asc(users.createdAt));
   const emailOf = new Map(people.map((u) => [u.id, u.email]));
-  for (const u of people) out.push(JSON.stringify({ kind: "member", email: u.email, name: u.displayName, handle: u.handle, role: u.role }));
+  for (const u of people)
+    out.push(JSON.stringify({ kind: "member", email: u.email, name: u.displayName, handle: u.handle, role: u.role }));
   const rooms = await db().select().from(categories).orderBy(asc(categories.position));
   const slugOf = new Map(rooms.map((c) => [c.id, c.slug]));
-  for (const c of rooms) out.push(JSON.stringify({ kind: "category", slug: c.slug, name: c.name, description: c.description }));
+  for (const c of rooms)
+    out.push(JSON.stringify({ kind: "category", slug: c.slug, name: c.name, description: c.description }));
   const allThreads = await db().select().from(threads).where(isNull(threads.deletedAt)).orderBy(asc(threads.createdAt));
   // Polls with their totals only: who voted is not part of the exchange (ADR 026, 032).
   const pollOf = await pollLines(allThreads.map((t) => t.id));
   for (const t of allThreads) {
     const ref = t.importRef ?? t.id;
-    const all = await db().select().from(posts).where(eq(posts.threadId, t.id)).orderBy(asc(posts.createdAt), asc(posts.id));
+    const all = await db()
+      .select()
+      .from(posts)
+      .where(eq(posts.threadId, t.id))
+      .orderBy(asc(posts.createdAt), asc(posts.id));
     const opening = all.find((p) => p.parentId === null);
     if (!opening || !t.authorId) continue;
     out.push(
@@ -326,11 +417,26 @@ export async function exportContent(files?: { dir: string; relative: string }): 
       );
     }
     const poll = pollOf.get(t.id);
-    if (poll) out.push(JSON.stringify({ kind: "poll", thread: ref, question: poll.question, multiple: poll.multiple, closesAt: poll.closesAt, voters: poll.voters, options: poll.options }));
+    if (poll)
+      out.push(
+        JSON.stringify({
+          kind: "poll",
+          thread: ref,
+          question: poll.question,
+          multiple: poll.multiple,
+          closesAt: poll.closesAt,
+          voters: poll.voters,
+          options: poll.options,
+        }),
+      );
   }
   const allMaterials = await db().select().from(materials).orderBy(asc(materials.createdAt), asc(materials.id));
   for (const m of allMaterials) {
-    const attached = await db().select().from(materialFiles).where(eq(materialFiles.materialId, m.id)).orderBy(asc(materialFiles.createdAt));
+    const attached = await db()
+      .select()
+      .from(materialFiles)
+      .where(eq(materialFiles.materialId, m.id))
+      .orderBy(asc(materialFiles.createdAt));
     const ref = m.importRef ?? m.id;
     const copy = (f: (typeof attached)[number] | undefined): string | null => {
       if (!f || !files) return null;
@@ -353,7 +459,8 @@ export async function exportContent(files?: { dir: string; relative: string }): 
         url: m.externalUrl,
         transcript: m.transcript || null,
         tags: m.tags,
-        publishedAt: m.status === "published" || m.status === "archived" ? (m.publishedAt?.toISOString() ?? null) : null,
+        publishedAt:
+          m.status === "published" || m.status === "archived" ? (m.publishedAt?.toISOString() ?? null) : null,
         reviewDueAt: m.reviewDueAt,
       }),
     );

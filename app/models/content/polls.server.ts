@@ -57,13 +57,19 @@ export async function pollLines(threadIds: string[]): Promise<Map<string, Omit<P
  * totals become the file's. Votes cast here on the poll stay and keep adding to them.
  */
 export async function importPoll(tx: Tx, threadId: string, authorId: string | null, line: PollLine): Promise<void> {
-  const values = { question: line.question, multiple: line.multiple, closesAt: line.closesAt ? new Date(line.closesAt) : null };
+  const values = {
+    question: line.question,
+    multiple: line.multiple,
+    closesAt: line.closesAt ? new Date(line.closesAt) : null,
+  };
   const [poll] = await tx
     .insert(polls)
     .values({ threadId, createdBy: authorId, ...values })
     .onConflictDoUpdate({ target: polls.threadId, set: values })
     .returning({ id: polls.id });
-  await tx.delete(pollOptions).where(and(eq(pollOptions.pollId, poll.id), gte(pollOptions.position, line.options.length)));
+  await tx
+    .delete(pollOptions)
+    .where(and(eq(pollOptions.pollId, poll.id), gte(pollOptions.position, line.options.length)));
   for (const [position, option] of line.options.entries()) {
     await tx
       .insert(pollOptions)

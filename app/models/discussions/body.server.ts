@@ -24,20 +24,32 @@ export async function bodyFromForm(formData: FormData, field = "body"): Promise<
   }
   if (typeof text !== "string") return { ok: false, message: "Bitte schreib einen Text." };
   if (text.length > MAX_TEXT_CHARS) {
-    return { ok: false, message: `Der Text ist zu lang (höchstens ${MAX_TEXT_CHARS.toLocaleString("de-DE")} Zeichen).` };
+    return {
+      ok: false,
+      message: `Der Text ist zu lang (höchstens ${MAX_TEXT_CHARS.toLocaleString("de-DE")} Zeichen).`,
+    };
   }
   // @kurzname in the plain textarea becomes a mention when such a member exists; a line `![…](/bilder/<id>)` (a
   // picture of a post edited without JavaScript) the picture, with its recorded size (claimImages checks whose).
-  const [members, pictures] = await Promise.all([membersByHandle(handlesInText(text)), imageSizes(imageSrcsInText(text))]);
+  const [members, pictures] = await Promise.all([
+    membersByHandle(handlesInText(text)),
+    imageSizes(imageSrcsInText(text)),
+  ]);
   const names = Object.fromEntries(members.map((m) => [m.handle, m.displayName]));
   return renderOffThread({ kind: "markdown", text, names, pictures: Object.fromEntries(pictures) });
 }
 
 /** The recorded sizes of our pictures named in a text, by `src`. */
 async function imageSizes(srcs: string[]): Promise<Map<string, { width: number; height: number }>> {
-  const ids = srcs.map((src) => imageIdOf(src)).filter((id): id is string => id !== null).slice(0, MAX_IMAGES_PER_DOC);
+  const ids = srcs
+    .map((src) => imageIdOf(src))
+    .filter((id): id is string => id !== null)
+    .slice(0, MAX_IMAGES_PER_DOC);
   if (ids.length === 0) return new Map();
-  const rows = await db().select({ id: images.id, width: images.width, height: images.height }).from(images).where(inArray(images.id, ids));
+  const rows = await db()
+    .select({ id: images.id, width: images.width, height: images.height })
+    .from(images)
+    .where(inArray(images.id, ids));
   return new Map(rows.map((r) => [imageSrc(r.id), { width: r.width, height: r.height }]));
 }
 

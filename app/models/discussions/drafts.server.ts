@@ -44,7 +44,12 @@ async function lockPlace(tx: Tx, userId: string, key: string): Promise<void> {
  * Saves (or, with `content` null, removes: the member emptied the editor) the draft at `key`. Returns "stale" and
  * changes nothing when the text was already sent from this editor, or when a later edit of it is already stored.
  */
-export async function saveDraft(actor: Actor, key: string, content: unknown, stamp: DraftStamp = { session: "", seq: 0 }): Promise<"saved" | "stale"> {
+export async function saveDraft(
+  actor: Actor,
+  key: string,
+  content: unknown,
+  stamp: DraftStamp = { session: "", seq: 0 },
+): Promise<"saved" | "stale"> {
   if (!DRAFT_KEY.test(key)) throw new InputError("key", "Unbekannter Entwurf.");
   const size = JSON.stringify(content ?? null).length;
   if (size > MAX_DRAFT_CHARS) throw new InputError("content", "Der Entwurf ist zu groß.");
@@ -53,7 +58,14 @@ export async function saveDraft(actor: Actor, key: string, content: unknown, sta
     const [sent] = await tx
       .select({ seq: draftSends.seq })
       .from(draftSends)
-      .where(and(eq(draftSends.userId, actor.id), eq(draftSends.key, key), eq(draftSends.editorSession, stamp.session), gte(draftSends.seq, stamp.seq)));
+      .where(
+        and(
+          eq(draftSends.userId, actor.id),
+          eq(draftSends.key, key),
+          eq(draftSends.editorSession, stamp.session),
+          gte(draftSends.seq, stamp.seq),
+        ),
+      );
     if (sent && stamp.session) return "stale";
     const [stored] = await tx
       .select({ session: drafts.editorSession, seq: drafts.seq })
@@ -91,6 +103,13 @@ export async function discardSentDraft(tx: Tx, userId: string, key: string, stam
 
 /** This member's drafts for the given keys (a key ending in `*` matches by prefix). */
 export async function getDrafts(actor: Actor, keys: string[]): Promise<Record<string, unknown>> {
-  const rows = await db().select({ key: drafts.key, content: drafts.content }).from(drafts).where(eq(drafts.userId, actor.id));
-  return Object.fromEntries(rows.filter((r) => keys.some((k) => r.key === k || (k.endsWith("*") && r.key.startsWith(k.slice(0, -1))))).map((r) => [r.key, r.content]));
+  const rows = await db()
+    .select({ key: drafts.key, content: drafts.content })
+    .from(drafts)
+    .where(eq(drafts.userId, actor.id));
+  return Object.fromEntries(
+    rows
+      .filter((r) => keys.some((k) => r.key === k || (k.endsWith("*") && r.key.startsWith(k.slice(0, -1)))))
+      .map((r) => [r.key, r.content]),
+  );
 }

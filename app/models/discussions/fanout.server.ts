@@ -24,7 +24,13 @@ export async function notifyMentions(input: {
   await notify(
     mentioned
       .filter((m) => m.id !== input.authorId)
-      .map((m) => ({ userId: m.id, type: "mention" as const, threadId: input.threadId, postId: input.postId, actorId: input.actorId })),
+      .map((m) => ({
+        userId: m.id,
+        type: "mention" as const,
+        threadId: input.threadId,
+        postId: input.postId,
+        actorId: input.actorId,
+      })),
   );
 }
 
@@ -47,7 +53,10 @@ export async function notifyReply(input: {
     .where(eq(threads.id, input.threadId));
   if (!thread) return;
   const [parent] = await db().select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, input.parentId));
-  const threadWatchers = await db().select({ userId: threadWatches.userId }).from(threadWatches).where(eq(threadWatches.threadId, input.threadId));
+  const threadWatchers = await db()
+    .select({ userId: threadWatches.userId })
+    .from(threadWatches)
+    .where(eq(threadWatches.threadId, input.threadId));
   const roomWatchers = await db()
     .select({ userId: categoryWatches.userId })
     .from(categoryWatches)
@@ -75,4 +84,3 @@ export async function notifyReply(input: {
   }));
   await notify(list);
 }
-

@@ -15,10 +15,13 @@ export const FLAG_REASON_MAX = 500;
 export async function flagPost(actor: Actor, postId: string, reason: string): Promise<void> {
   const found = await loadPost(postId);
   if (!found) throw new NotFoundError();
-  if (!can(actor, "flag", { type: "post", post: postFacts(found.post, threadFacts(found.thread)) })) throw new ForbiddenError();
+  if (!can(actor, "flag", { type: "post", post: postFacts(found.post, threadFacts(found.thread)) }))
+    throw new ForbiddenError();
   const text = reason.trim();
-  if (text.length < 3) throw new InputError("reason", "Bitte beschreib kurz, was an diesem Beitrag nicht in Ordnung ist.");
-  if (text.length > FLAG_REASON_MAX) throw new InputError("reason", `Bitte fasse dich kürzer (höchstens ${FLAG_REASON_MAX} Zeichen).`);
+  if (text.length < 3)
+    throw new InputError("reason", "Bitte beschreib kurz, was an diesem Beitrag nicht in Ordnung ist.");
+  if (text.length > FLAG_REASON_MAX)
+    throw new InputError("reason", `Bitte fasse dich kürzer (höchstens ${FLAG_REASON_MAX} Zeichen).`);
   const [open] = await db()
     .select({ id: flags.id })
     .from(flags)
@@ -57,15 +60,27 @@ export async function setPostHidden(actor: Actor, postId: string, hidden: boolea
   if (!found) throw new NotFoundError();
   const now = new Date();
   await db().transaction(async (tx) => {
-    await tx.update(posts).set({ hiddenAt: hidden ? now : null }).where(eq(posts.id, postId));
+    await tx
+      .update(posts)
+      .set({ hiddenAt: hidden ? now : null })
+      .where(eq(posts.id, postId));
     if (found.post.parentId === null) {
-      await tx.update(threads).set({ hiddenAt: hidden ? now : null }).where(eq(threads.id, found.thread.id));
+      await tx
+        .update(threads)
+        .set({ hiddenAt: hidden ? now : null })
+        .where(eq(threads.id, found.thread.id));
     }
     await tx
       .update(flags)
       .set({ resolvedAt: now, resolvedBy: actor.id, resolution: hidden ? "hidden" : "restored" })
       .where(and(eq(flags.postId, postId), isNull(flags.resolvedAt)));
-    await writeAudit(tx, { actorId: actor.id, action: hidden ? "post.hide" : "post.restore", subjectType: "post", subjectId: postId, details: { threadId: found.thread.id } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: hidden ? "post.hide" : "post.restore",
+      subjectType: "post",
+      subjectId: postId,
+      details: { threadId: found.thread.id },
+    });
     if (found.post.parentId === null) await enqueueSearch(tx, "thread", [found.thread.id]);
     else await enqueueSearch(tx, "reply", [postId]);
   });
@@ -83,7 +98,13 @@ export async function dismissFlags(actor: Actor, postId: string): Promise<void> 
       .where(and(eq(flags.postId, postId), isNull(flags.resolvedAt)))
       .returning({ id: flags.id });
     if (resolved.length > 0) {
-      await writeAudit(tx, { actorId: actor.id, action: "flag.dismiss", subjectType: "post", subjectId: postId, details: { flags: resolved.length } });
+      await writeAudit(tx, {
+        actorId: actor.id,
+        action: "flag.dismiss",
+        subjectType: "post",
+        subjectId: postId,
+        details: { flags: resolved.length },
+      });
     }
   });
 }
@@ -108,7 +129,10 @@ export async function moderateThread(actor: Actor, threadId: string, change: Thr
       await tx.update(threads).set({ pinned: change.value }).where(eq(threads.id, threadId));
       details = { pinned: change.value };
     } else if (change.action === "move") {
-      const [target] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, change.categorySlug));
+      const [target] = await tx
+        .select({ id: categories.id })
+        .from(categories)
+        .where(eq(categories.slug, change.categorySlug));
       if (!target) throw new InputError("categorySlug", "Diesen Themenraum gibt es nicht.");
       await tx.update(threads).set({ categoryId: target.id }).where(eq(threads.id, threadId));
       details = { from: thread.categoryId, to: target.id };
@@ -116,11 +140,16 @@ export async function moderateThread(actor: Actor, threadId: string, change: Thr
       await tx.update(threads).set({ title: change.title, updatedAt: new Date() }).where(eq(threads.id, threadId));
       details = { from: thread.title, to: change.title };
     }
-    await writeAudit(tx, { actorId: actor.id, action: `thread.${change.action}`, subjectType: "thread", subjectId: threadId, details });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: `thread.${change.action}`,
+      subjectType: "thread",
+      subjectId: threadId,
+      details,
+    });
     // Room and title are part of the thread's and every reply's document.
     if (change.action === "move" || change.action === "retitle") await enqueueSearch(tx, "thread", [threadId]);
   });
   indexSoon();
   broadcastThreadChange(threadId, null, "moderation");
 }
-

@@ -1,5 +1,13 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { bookmarks, dialogueRounds, notifications, posts, profilePictures, threads, users } from "../../../db/schema/index.ts";
+import {
+  bookmarks,
+  dialogueRounds,
+  notifications,
+  posts,
+  profilePictures,
+  threads,
+  users,
+} from "../../../db/schema/index.ts";
 import type { NotificationType } from "../../../db/schema/index.ts";
 import { roomName } from "../../realtime/events.ts";
 import { publish } from "../../realtime/hub.server.ts";
@@ -36,7 +44,10 @@ export async function notify(list: NewNotification[]): Promise<void> {
   const delivery = (n: { userId: string; type: string }) => settings.get(n.userId)![groupOfType(n.type)];
   const kept = list.filter((n) => delivery(n) !== "off");
   if (kept.length === 0) return;
-  const stored = await db().insert(notifications).values(kept).returning({ id: notifications.id, userId: notifications.userId, type: notifications.type });
+  const stored = await db()
+    .insert(notifications)
+    .values(kept)
+    .returning({ id: notifications.id, userId: notifications.userId, type: notifications.type });
   await enqueueNotificationMails(stored.filter((n) => delivery(n) === "immediate").map((n) => n.id));
   const recipients = [...new Set(kept.map((n) => n.userId))];
   const counts = await unreadCounts(recipients);
@@ -98,7 +109,10 @@ export async function listNotifications(userId: string, page = 1) {
     ...n,
     // A face only where the text names who acted: discussions. Case consultations keep their anonymity design, and
     // round and Merkliste notices name nobody.
-    actor: !n.caseId && !n.roundId && !n.bookmarkId && actorId && n.actorName ? { id: actorId, name: n.actorName, picture: actorPicture } : null,
+    actor:
+      !n.caseId && !n.roundId && !n.bookmarkId && actorId && n.actorName
+        ? { id: actorId, name: n.actorName, picture: actorPicture }
+        : null,
   }));
   return { items, hasMore: rows.length > NOTIFICATIONS_PAGE_SIZE };
 }
@@ -118,7 +132,13 @@ export async function publishUnreadCount(userId: string): Promise<void> {
 }
 
 /** Where a notification leads (a consultation's notification leads only to the consultation, whose page checks access). */
-export function notificationTarget(n: { threadId: string | null; postId: string | null; caseId: string | null; roundId: string | null; bookmarkId?: string | null }): string {
+export function notificationTarget(n: {
+  threadId: string | null;
+  postId: string | null;
+  caseId: string | null;
+  roundId: string | null;
+  bookmarkId?: string | null;
+}): string {
   if (n.caseId) return `/fallberatung/${n.caseId}`;
   if (n.bookmarkId) return `/merkliste?eintrag=${n.bookmarkId}`;
   if (n.roundId) return `/dialogrunden/${n.roundId}`;
@@ -129,7 +149,14 @@ export function notificationTarget(n: { threadId: string | null; postId: string 
 /** Opening a notification marks it read and says where it leads; null when it is not the member's (or gone). */
 export async function openNotification(userId: string, id: number): Promise<string | null> {
   const [row] = await db()
-    .select({ threadId: notifications.threadId, postId: notifications.postId, caseId: notifications.caseId, roundId: notifications.roundId, bookmarkId: notifications.bookmarkId, readAt: notifications.readAt })
+    .select({
+      threadId: notifications.threadId,
+      postId: notifications.postId,
+      caseId: notifications.caseId,
+      roundId: notifications.roundId,
+      bookmarkId: notifications.bookmarkId,
+      readAt: notifications.readAt,
+    })
     .from(notifications)
     .where(and(eq(notifications.id, id), eq(notifications.userId, userId)));
   if (!row) return null;

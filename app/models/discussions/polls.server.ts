@@ -32,7 +32,8 @@ export async function insertPoll(tx: Tx, threadId: string, createdBy: string, po
 /** Moderators add a poll to an existing thread (authors add theirs when they start the discussion). */
 export async function addPoll(actor: Actor, threadId: string, poll: NewPoll): Promise<{ id: string }> {
   requireId(threadId);
-  if (!isModerator(actor)) throw new ForbiddenError("Eine Umfrage in einer bestehenden Diskussion kann nur die Moderation hinzufügen.");
+  if (!isModerator(actor))
+    throw new ForbiddenError("Eine Umfrage in einer bestehenden Diskussion kann nur die Moderation hinzufügen.");
   const id = await db().transaction(async (tx) => {
     const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId));
     if (!thread || !can(actor, "view", { type: "thread", thread: threadFacts(thread) })) throw new NotFoundError();
@@ -60,31 +61,46 @@ async function lockPoll(tx: Tx, threadId: string, pollId: string) {
 function refuseUnlessOpen(actor: Actor, found: NonNullable<Awaited<ReturnType<typeof lockPoll>>>, now: Date) {
   const facts = threadFacts(found.thread);
   if (!can(actor, "view", { type: "thread", thread: facts })) throw new NotFoundError("Diese Umfrage gibt es nicht.");
-  if (isPollClosed(found.poll.closesAt, now)) throw new ConflictError("Diese Umfrage ist beendet. Abstimmen ist nicht mehr möglich.");
-  if (!can(actor, "reply", { type: "thread", thread: facts })) throw new ConflictError("Diese Diskussion ist geschlossen. Abstimmen ist nicht mehr möglich.");
+  if (isPollClosed(found.poll.closesAt, now))
+    throw new ConflictError("Diese Umfrage ist beendet. Abstimmen ist nicht mehr möglich.");
+  if (!can(actor, "reply", { type: "thread", thread: facts }))
+    throw new ConflictError("Diese Diskussion ist geschlossen. Abstimmen ist nicht mehr möglich.");
 }
 
 /**
  * Records the member's choice, replacing an earlier one (a vote can change until the poll closes). Option ids must
  * belong to this poll, each at most once; a single-choice poll takes exactly one. Refusals change nothing.
  */
-export async function castVote(actor: Actor, threadId: string, pollId: string, optionIds: string[], now = new Date()): Promise<PollTotals> {
+export async function castVote(
+  actor: Actor,
+  threadId: string,
+  pollId: string,
+  optionIds: string[],
+  now = new Date(),
+): Promise<PollTotals> {
   requireId(threadId);
   requireId(pollId, "Diese Umfrage gibt es nicht.");
   if (optionIds.length === 0) throw new InputError("option", "Bitte wähle eine Antwort aus.");
-  if (new Set(optionIds).size !== optionIds.length) throw new InputError("option", "Jede Antwort kann nur einmal gewählt werden.");
+  if (new Set(optionIds).size !== optionIds.length)
+    throw new InputError("option", "Jede Antwort kann nur einmal gewählt werden.");
   for (const id of optionIds) requireId(id, "Diese Antwort gibt es in der Umfrage nicht.");
   await db().transaction(async (tx) => {
     const found = await lockPoll(tx, threadId, pollId);
     if (!found) throw new NotFoundError("Diese Umfrage gibt es nicht.");
     refuseUnlessOpen(actor, found, now);
-    if (!found.poll.multiple && optionIds.length > 1) throw new InputError("option", "Bei dieser Umfrage ist nur eine Antwort möglich.");
+    if (!found.poll.multiple && optionIds.length > 1)
+      throw new InputError("option", "Bei dieser Umfrage ist nur eine Antwort möglich.");
     const known = await tx
       .select({ id: pollOptions.id })
       .from(pollOptions)
       .where(and(eq(pollOptions.pollId, pollId), inArray(pollOptions.id, optionIds)));
-    if (known.length !== optionIds.length) throw new InputError("option", "Diese Antwort gibt es in der Umfrage nicht.");
-    await tx.delete(pollVotes).where(and(eq(pollVotes.pollId, pollId), eq(pollVotes.userId, actor.id), notInArray(pollVotes.optionId, optionIds)));
+    if (known.length !== optionIds.length)
+      throw new InputError("option", "Diese Antwort gibt es in der Umfrage nicht.");
+    await tx
+      .delete(pollVotes)
+      .where(
+        and(eq(pollVotes.pollId, pollId), eq(pollVotes.userId, actor.id), notInArray(pollVotes.optionId, optionIds)),
+      );
     // The primary key (poll, member, option) turns a repeated vote into nothing rather than a second count.
     await tx
       .insert(pollVotes)
@@ -95,7 +111,12 @@ export async function castVote(actor: Actor, threadId: string, pollId: string, o
 }
 
 /** Takes the member's vote back (while the poll is open). */
-export async function withdrawVote(actor: Actor, threadId: string, pollId: string, now = new Date()): Promise<PollTotals> {
+export async function withdrawVote(
+  actor: Actor,
+  threadId: string,
+  pollId: string,
+  now = new Date(),
+): Promise<PollTotals> {
   requireId(threadId);
   requireId(pollId, "Diese Umfrage gibt es nicht.");
   await db().transaction(async (tx) => {
@@ -113,8 +134,10 @@ export async function closePoll(actor: Actor, threadId: string, pollId: string, 
   requireId(pollId, "Diese Umfrage gibt es nicht.");
   await db().transaction(async (tx) => {
     const found = await lockPoll(tx, threadId, pollId);
-    if (!found || !can(actor, "view", { type: "thread", thread: threadFacts(found.thread) })) throw new NotFoundError("Diese Umfrage gibt es nicht.");
-    if (found.poll.createdBy !== actor.id && !isModerator(actor)) throw new ForbiddenError("Beenden können nur die Person, die die Umfrage gestellt hat, und die Moderation.");
+    if (!found || !can(actor, "view", { type: "thread", thread: threadFacts(found.thread) }))
+      throw new NotFoundError("Diese Umfrage gibt es nicht.");
+    if (found.poll.createdBy !== actor.id && !isModerator(actor))
+      throw new ForbiddenError("Beenden können nur die Person, die die Umfrage gestellt hat, und die Moderation.");
     if (isPollClosed(found.poll.closesAt, now)) throw new ConflictError("Diese Umfrage ist schon beendet.");
     await tx.update(polls).set({ closesAt: now }).where(eq(polls.id, pollId));
   });
@@ -133,7 +156,9 @@ export async function pollTotals(pollId: string): Promise<PollTotals> {
     .where(eq(pollOptions.pollId, pollId))
     .orderBy(pollOptions.position);
   const [{ voters }] = await db()
-    .select({ voters: sql<number>`count(distinct ${pollVotes.userId})::int + coalesce((select t.voters from poll_carried_totals t where t.poll_id = ${pollId}), 0)` })
+    .select({
+      voters: sql<number>`count(distinct ${pollVotes.userId})::int + coalesce((select t.voters from poll_carried_totals t where t.poll_id = ${pollId}), 0)`,
+    })
     .from(pollVotes)
     .where(eq(pollVotes.pollId, pollId));
   return { pollId, voters, options: rows };
@@ -165,7 +190,9 @@ const pollViewQuery = preparedQuery((d) =>
       // Votes cast here plus the totals an imported poll brought along (ADR 032); neither names anyone.
       voters: sql<number>`(select count(distinct v.user_id)::int from poll_votes v where v.poll_id = "polls"."id")
         + coalesce((select t.voters from poll_carried_totals t where t.poll_id = "polls"."id"), 0)`,
-      mine: sql<string[] | null>`(select array_agg(v.option_id::text) from poll_votes v where v.poll_id = "polls"."id" and v.user_id = ${sql.placeholder("viewerId")})`,
+      mine: sql<
+        string[] | null
+      >`(select array_agg(v.option_id::text) from poll_votes v where v.poll_id = "polls"."id" and v.user_id = ${sql.placeholder("viewerId")})`,
     })
     .from(polls)
     .where(eq(polls.threadId, sql.placeholder("threadId")))
@@ -174,7 +201,12 @@ const pollViewQuery = preparedQuery((d) =>
 
 /** The thread's poll as this viewer sees it, or null. `mayReply` comes from the thread view the page already loaded:
  * who may answer the thread may vote in its poll. */
-export async function pollForThread(viewer: Actor, threadId: string, mayReply: boolean, now = new Date()): Promise<PollView | null> {
+export async function pollForThread(
+  viewer: Actor,
+  threadId: string,
+  mayReply: boolean,
+  now = new Date(),
+): Promise<PollView | null> {
   const [row] = await pollViewQuery().execute({ threadId, viewerId: viewer.id });
   if (!row) return null;
   const closed = isPollClosed(row.closesAt, now);

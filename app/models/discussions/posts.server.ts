@@ -19,12 +19,23 @@ export function replyDraftKey(threadId: string, parentId: string | null): string
 
 export async function createReply(
   actor: Actor,
-  input: { threadId: string; parentId: string | null; body: RenderedBody; anonymous: boolean; draft?: DraftStamp | null },
+  input: {
+    threadId: string;
+    parentId: string | null;
+    body: RenderedBody;
+    anonymous: boolean;
+    draft?: DraftStamp | null;
+  },
 ): Promise<{ id: string }> {
   const thread = await loadThread(input.threadId);
   if (!thread || !thread.openingPostId) throw new NotFoundError();
   if (!can(actor, "reply", { type: "thread", thread: threadFacts(thread) })) {
-    throw new InputError("body", thread.locked ? "Diese Diskussion ist geschlossen. Antworten sind nicht mehr möglich." : "Hier kannst du nicht antworten.");
+    throw new InputError(
+      "body",
+      thread.locked
+        ? "Diese Diskussion ist geschlossen. Antworten sind nicht mehr möglich."
+        : "Hier kannst du nicht antworten.",
+    );
   }
   const parentId = input.parentId ?? thread.openingPostId;
   const parent = await loadPost(parentId);
@@ -73,7 +84,11 @@ export async function createReply(
 }
 
 /** Authors edit their posts; the previous version is kept as a revision readers can view. */
-export async function editPost(actor: Actor, postId: string, input: { body: RenderedBody; title?: string; draft?: DraftStamp | null }): Promise<void> {
+export async function editPost(
+  actor: Actor,
+  postId: string,
+  input: { body: RenderedBody; title?: string; draft?: DraftStamp | null },
+): Promise<void> {
   const found = await loadPost(postId);
   if (!found) throw new NotFoundError();
   const { post, thread } = found;
@@ -121,7 +136,12 @@ export async function listRevisions(viewer: Actor, postId: string) {
   const { post, thread } = found;
   if (!can(viewer, "view", { type: "post", post: postFacts(post, threadFacts(thread)) }) || post.deletedAt) return null;
   const revisions = await db()
-    .select({ id: postRevisions.id, title: postRevisions.title, html: postRevisions.bodyHtml, createdAt: postRevisions.createdAt })
+    .select({
+      id: postRevisions.id,
+      title: postRevisions.title,
+      html: postRevisions.bodyHtml,
+      createdAt: postRevisions.createdAt,
+    })
     .from(postRevisions)
     .where(eq(postRevisions.postId, postId))
     .orderBy(asc(postRevisions.createdAt), asc(postRevisions.id));
@@ -131,7 +151,12 @@ export async function listRevisions(viewer: Actor, postId: string) {
     isOpening: post.parentId === null,
     versions: [
       ...revisions,
-      { id: 0, title: post.parentId === null ? thread.title : null, html: post.bodyHtml, createdAt: post.editedAt ?? post.createdAt },
+      {
+        id: 0,
+        title: post.parentId === null ? thread.title : null,
+        html: post.bodyHtml,
+        createdAt: post.editedAt ?? post.createdAt,
+      },
     ],
   };
 }
@@ -148,7 +173,10 @@ export async function deletePost(actor: Actor, postId: string): Promise<{ thread
   const isOpening = post.parentId === null;
   const byModerator = post.authorId !== actor.id;
   if (isOpening && thread.replyCount > 0 && !isModerator(actor)) {
-    throw new InputError("form", "Diese Diskussion hat schon Antworten. Bitte wende dich an die Moderation, wenn sie entfernt werden soll.");
+    throw new InputError(
+      "form",
+      "Diese Diskussion hat schon Antworten. Bitte wende dich an die Moderation, wenn sie entfernt werden soll.",
+    );
   }
   const now = new Date();
   await db().transaction(async (tx) => {
@@ -165,7 +193,13 @@ export async function deletePost(actor: Actor, postId: string): Promise<{ thread
         .where(eq(threads.id, thread.id));
     }
     if (byModerator) {
-      await writeAudit(tx, { actorId: actor.id, action: isOpening ? "thread.delete" : "post.delete", subjectType: "post", subjectId: postId, details: { threadId: thread.id } });
+      await writeAudit(tx, {
+        actorId: actor.id,
+        action: isOpening ? "thread.delete" : "post.delete",
+        subjectType: "post",
+        subjectId: postId,
+        details: { threadId: thread.id },
+      });
     }
     // Deleting the accepted answer also changes the thread ("answered").
     if (isOpening || thread.acceptedPostId === postId) await enqueueSearch(tx, "thread", [thread.id]);
@@ -180,13 +214,26 @@ export async function deletePost(actor: Actor, postId: string): Promise<{ thread
 }
 
 /** "Danke" and "Hilfreich": appreciation with counts, never a ranking. */
-export async function setReaction(actor: Actor, postId: string, kind: "thanks" | "helpful", on: boolean): Promise<void> {
+export async function setReaction(
+  actor: Actor,
+  postId: string,
+  kind: "thanks" | "helpful",
+  on: boolean,
+): Promise<void> {
   const found = await loadPost(postId);
   if (!found) throw new NotFoundError();
-  if (!can(actor, "react", { type: "post", post: postFacts(found.post, threadFacts(found.thread)) })) throw new ForbiddenError();
+  if (!can(actor, "react", { type: "post", post: postFacts(found.post, threadFacts(found.thread)) }))
+    throw new ForbiddenError();
   await db().transaction(async (tx) => {
-    if (on) await tx.insert(reactions).values({ postId, userId: actor.id, kind, threadId: found.thread.id }).onConflictDoNothing();
-    else await tx.delete(reactions).where(and(eq(reactions.postId, postId), eq(reactions.userId, actor.id), eq(reactions.kind, kind)));
+    if (on)
+      await tx
+        .insert(reactions)
+        .values({ postId, userId: actor.id, kind, threadId: found.thread.id })
+        .onConflictDoNothing();
+    else
+      await tx
+        .delete(reactions)
+        .where(and(eq(reactions.postId, postId), eq(reactions.userId, actor.id), eq(reactions.kind, kind)));
     const count = sql<number>`(select count(*)::int from ${reactions} where ${reactions.postId} = ${postId} and ${reactions.kind} = ${kind})`;
     await tx
       .update(posts)
@@ -207,7 +254,13 @@ export async function setAcceptedAnswer(actor: Actor, threadId: string, postId: 
   let answerAuthor: string | null = null;
   if (postId) {
     const found = await loadPost(postId);
-    if (!found || found.post.threadId !== threadId || found.post.parentId === null || found.post.deletedAt || found.post.hiddenAt) {
+    if (
+      !found ||
+      found.post.threadId !== threadId ||
+      found.post.parentId === null ||
+      found.post.deletedAt ||
+      found.post.hiddenAt
+    ) {
       throw new InputError("postId", "Diese Antwort kann nicht als Lösung markiert werden.");
     }
     answerAuthor = found.post.authorId;
@@ -215,14 +268,22 @@ export async function setAcceptedAnswer(actor: Actor, threadId: string, postId: 
   await db().transaction(async (tx) => {
     await tx.update(threads).set({ acceptedPostId: postId }).where(eq(threads.id, threadId));
     if (thread.authorId !== actor.id) {
-      await writeAudit(tx, { actorId: actor.id, action: "thread.acceptAnswer", subjectType: "thread", subjectId: threadId, details: { postId } });
+      await writeAudit(tx, {
+        actorId: actor.id,
+        action: "thread.acceptAnswer",
+        subjectType: "thread",
+        subjectId: threadId,
+        details: { postId },
+      });
     }
     await enqueueSearch(tx, "thread", [threadId]);
   });
   indexSoon();
   broadcastThreadChange(threadId, postId, "answer");
   if (postId && answerAuthor && answerAuthor !== actor.id) {
-    await notify([{ userId: answerAuthor, type: "accepted", threadId, postId, actorId: thread.anonymous ? null : actor.id }]);
+    await notify([
+      { userId: answerAuthor, type: "accepted", threadId, postId, actorId: thread.anonymous ? null : actor.id },
+    ]);
   }
 }
 
@@ -232,9 +293,18 @@ export async function revealAuthor(actor: Actor, postId: string): Promise<{ name
   const found = await loadPost(postId);
   if (!found || !found.post.anonymous) throw new NotFoundError();
   const [author] = found.post.authorId
-    ? await db().select({ name: users.displayName, handle: users.handle }).from(users).where(eq(users.id, found.post.authorId))
+    ? await db()
+        .select({ name: users.displayName, handle: users.handle })
+        .from(users)
+        .where(eq(users.id, found.post.authorId))
     : [];
-  await writeAudit(db(), { actorId: actor.id, action: "post.revealAuthor", subjectType: "post", subjectId: postId, details: { threadId: found.thread.id } });
+  await writeAudit(db(), {
+    actorId: actor.id,
+    action: "post.revealAuthor",
+    subjectType: "post",
+    subjectId: postId,
+    details: { threadId: found.thread.id },
+  });
   return author ?? null;
 }
 

@@ -48,12 +48,17 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
   if (!can(actor, "create", { type: "newThread", threadType: input.type })) {
     throw new InputError("type", "Impulse und Ankündigungen kann nur die Moderation veröffentlichen.");
   }
-  const anonymous = input.anonymous && (input.type === "question" || input.type === "best_practice" || input.type === "success_story");
+  const anonymous =
+    input.anonymous && (input.type === "question" || input.type === "best_practice" || input.type === "success_story");
   // Dated by the process clock, as replies are: read marks compare both with the same clock (ADR 030).
   const now = new Date();
   const id = await db().transaction(async (tx) => {
-    const [category] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, input.categorySlug));
-    if (!category) throw new InputError("category", "Diesen Themenraum gibt es nicht. Bitte wähle einen aus der Liste.");
+    const [category] = await tx
+      .select({ id: categories.id })
+      .from(categories)
+      .where(eq(categories.slug, input.categorySlug));
+    if (!category)
+      throw new InputError("category", "Diesen Themenraum gibt es nicht. Bitte wähle einen aus der Liste.");
     const [thread] = await tx
       .insert(threads)
       .values({
@@ -95,7 +100,13 @@ export async function createThread(actor: Actor, input: NewThread): Promise<{ id
     return thread.id;
   });
   indexSoon();
-  await notifyMentions({ threadId: id, postId: null, actorId: anonymous ? null : actor.id, authorId: actor.id, handles: input.body.mentions });
+  await notifyMentions({
+    threadId: id,
+    postId: null,
+    actorId: anonymous ? null : actor.id,
+    authorId: actor.id,
+    handles: input.body.mentions,
+  });
   return { id };
 }
 
@@ -111,7 +122,12 @@ export interface ThreadListQuery {
  * Who wrote a thread's newest visible reply, with their face (ADR 028), in the list's own query: one backward step on
  * posts_thread_idx per listed thread, no query per row. Hidden and deleted replies are skipped for everyone.
  */
-const lastReplyColumn = sql<{ authorId: string | null; anonymous: boolean; name: string | null; picture: string | null } | null>`(
+const lastReplyColumn = sql<{
+  authorId: string | null;
+  anonymous: boolean;
+  name: string | null;
+  picture: string | null;
+} | null>`(
   select json_build_object('authorId', p.author_id, 'anonymous', p.anonymous, 'name', u.display_name, 'picture', pp.stamp)
   from posts p
   left join users u on u.id = p.author_id
@@ -182,11 +198,21 @@ export async function listThreads(viewer: Actor, query: ThreadListQuery) {
       const own = authorId === viewer.id;
       return {
         ...t,
-        author: anonymous && !own ? null : authorId && authorName ? { id: authorId, name: authorName, handle: authorHandle, picture: authorPicture } : null,
+        author:
+          anonymous && !own
+            ? null
+            : authorId && authorName
+              ? { id: authorId, name: authorName, handle: authorHandle, picture: authorPicture }
+              : null,
         anonymous,
         lastReply: lastReply && {
           // Anonymous replies stay anonymous here too, except to their author (as on the thread page).
-          author: lastReply.anonymous && lastReply.authorId !== viewer.id ? null : lastReply.authorId && lastReply.name ? { id: lastReply.authorId, name: lastReply.name, picture: lastReply.picture } : null,
+          author:
+            lastReply.anonymous && lastReply.authorId !== viewer.id
+              ? null
+              : lastReply.authorId && lastReply.name
+                ? { id: lastReply.authorId, name: lastReply.name, picture: lastReply.picture }
+                : null,
           anonymous: lastReply.anonymous,
         },
         unread: t.isNewThread || t.newReplies > 0,
@@ -258,11 +284,20 @@ const threadViewQuery = preparedQuery((d) => {
       // Whether the member has seen the thread since its last activity (then there is nothing to mark read).
       seen: sql<boolean>`exists (select 1 from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewerId} and r.read_at >= "threads"."last_activity_at")`,
       // Up to when the member has read this thread (ADR 030): own mark, the room's mark or the account's creation.
-      readSince: sql<Date>`greatest((select r.read_at from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewerId}), (select c.read_at from category_reads c where c.category_id = "threads"."category_id" and c.user_id = ${viewerId}), (select u.created_at from users u where u.id = ${viewerId}))`.mapWith(threads.createdAt),
-      myReactions: sql<string[] | null>`(select array_agg(r.post_id::text || ':' || r.kind) from reactions r where r.user_id = ${viewerId} and r.thread_id = "threads"."id")`,
+      readSince:
+        sql<Date>`greatest((select r.read_at from thread_reads r where r.thread_id = "threads"."id" and r.user_id = ${viewerId}), (select c.read_at from category_reads c where c.category_id = "threads"."category_id" and c.user_id = ${viewerId}), (select u.created_at from users u where u.id = ${viewerId}))`.mapWith(
+          threads.createdAt,
+        ),
+      myReactions: sql<
+        string[] | null
+      >`(select array_agg(r.post_id::text || ':' || r.kind) from reactions r where r.user_id = ${viewerId} and r.thread_id = "threads"."id")`,
       // The member's Merkliste entries of this thread (the thread's own id, or its posts' ids).
-      myBookmarks: sql<string[] | null>`(select array_agg(b.target_id::text) from bookmarks b where b.user_id = ${viewerId} and b.thread_id = "threads"."id")`,
-      replyDrafts: sql<{ key: string; content: unknown }[] | null>`(select json_agg(json_build_object('key', d.key, 'content', d.content)) from drafts d where d.user_id = ${viewerId} and d.key like ${sql.placeholder("draftKeys")})`,
+      myBookmarks: sql<
+        string[] | null
+      >`(select array_agg(b.target_id::text) from bookmarks b where b.user_id = ${viewerId} and b.thread_id = "threads"."id")`,
+      replyDrafts: sql<
+        { key: string; content: unknown }[] | null
+      >`(select json_agg(json_build_object('key', d.key, 'content', d.content)) from drafts d where d.user_id = ${viewerId} and d.key like ${sql.placeholder("draftKeys")})`,
     })
     .from(threads)
     .innerJoin(categories, eq(categories.id, threads.categoryId))
@@ -285,7 +320,12 @@ export async function getThreadView(viewer: Actor, threadId: string) {
     if (thread.hiddenAt || thread.deletedAt) throw new ForbiddenError();
     return null;
   }
-  const category = { id: thread.categoryId, slug: found.categorySlug, name: found.categoryName, watching: found.watching };
+  const category = {
+    id: thread.categoryId,
+    slug: found.categorySlug,
+    name: found.categoryName,
+    watching: found.watching,
+  };
 
   const rows = await threadPosts(threadId, thread.version);
   const names = await memberNames(rows.map((r) => r.authorId).filter((id): id is string => id !== null));
@@ -340,7 +380,11 @@ export async function getThreadView(viewer: Actor, threadId: string) {
   const replies = views.filter((v) => v !== opening);
   // New for this member: replies after the read mark that everyone sees and that are not their own (ADR 030).
   const since = found.readSince?.getTime() ?? 0;
-  const unread = new Set(replies.filter((r) => r.html !== null && !r.hidden && !r.own && new Date(r.createdAt).getTime() > since).map((r) => r.id));
+  const unread = new Set(
+    replies
+      .filter((r) => r.html !== null && !r.hidden && !r.own && new Date(r.createdAt).getTime() > since)
+      .map((r) => r.id),
+  );
   return {
     thread: {
       id: thread.id,
@@ -363,7 +407,10 @@ export async function getThreadView(viewer: Actor, threadId: string) {
     replies,
     watching: category.watching,
     seen: found.seen,
-    bookmarks: { thread: (found.myBookmarks ?? []).includes(thread.id), posts: new Set((found.myBookmarks ?? []).filter((id) => id !== thread.id)) },
+    bookmarks: {
+      thread: (found.myBookmarks ?? []).includes(thread.id),
+      posts: new Set((found.myBookmarks ?? []).filter((id) => id !== thread.id)),
+    },
     unread,
     /** The thread itself is new to the member (never opened, written after the read mark): it is read from the start. */
     newThread: new Date(thread.createdAt).getTime() > since,

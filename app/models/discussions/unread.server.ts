@@ -65,7 +65,9 @@ export async function roomUnreadCounts(viewer: Actor, categoryId?: string): Prom
       and t.last_activity_at > greatest(cr.read_at, b.since)
       ${categoryId ? sql`and t.category_id = ${categoryId}` : sql``}
     group by t.category_id`);
-  return new Map(rows.map((r) => [r.category_id, { newThreads: Number(r.new_threads), newReplies: Number(r.new_replies) }]));
+  return new Map(
+    rows.map((r) => [r.category_id, { newThreads: Number(r.new_threads), newReplies: Number(r.new_replies) }]),
+  );
 }
 
 /** "Alles als gelesen markieren": everything in the room up to `now` counts as read for this member. */
@@ -76,5 +78,8 @@ export async function markRoomRead(viewer: Actor, slug: string, now = new Date()
   await db()
     .insert(categoryReads)
     .values({ userId: viewer.id, categoryId: room.id, readAt: now })
-    .onConflictDoUpdate({ target: [categoryReads.userId, categoryReads.categoryId], set: { readAt: sql`greatest(${categoryReads.readAt}, excluded.read_at)` } });
+    .onConflictDoUpdate({
+      target: [categoryReads.userId, categoryReads.categoryId],
+      set: { readAt: sql`greatest(${categoryReads.readAt}, excluded.read_at)` },
+    });
 }

@@ -10,13 +10,20 @@ export async function setThreadWatch(actor: Actor, threadId: string, on: boolean
   if (!thread) throw new NotFoundError();
   if (!can(actor, "view", { type: "thread", thread: threadFacts(thread) })) throw new ForbiddenError();
   if (on) await db().insert(threadWatches).values({ userId: actor.id, threadId }).onConflictDoNothing();
-  else await db().delete(threadWatches).where(and(eq(threadWatches.userId, actor.id), eq(threadWatches.threadId, threadId)));
+  else
+    await db()
+      .delete(threadWatches)
+      .where(and(eq(threadWatches.userId, actor.id), eq(threadWatches.threadId, threadId)));
 }
 
 export async function setCategoryWatch(actor: Actor, categorySlug: string, on: boolean): Promise<void> {
   if (!can(actor, "read")) throw new ForbiddenError();
   const [category] = await db().select({ id: categories.id }).from(categories).where(eq(categories.slug, categorySlug));
   if (!category) throw new NotFoundError();
-  if (on) await db().insert(categoryWatches).values({ userId: actor.id, categoryId: category.id }).onConflictDoNothing();
-  else await db().delete(categoryWatches).where(and(eq(categoryWatches.userId, actor.id), eq(categoryWatches.categoryId, category.id)));
+  if (on)
+    await db().insert(categoryWatches).values({ userId: actor.id, categoryId: category.id }).onConflictDoNothing();
+  else
+    await db()
+      .delete(categoryWatches)
+      .where(and(eq(categoryWatches.userId, actor.id), eq(categoryWatches.categoryId, category.id)));
 }

@@ -23,7 +23,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const formPictureMessages = {
   altMissing:
     "Bitte beschreibe das Bild im Feld „Bildbeschreibung“ – für Menschen, die es nicht sehen können. Dein Bild ist schon hochgeladen und bleibt hier, bis du den Beitrag sendest.",
-  altWithoutPicture: "Du hast eine Bildbeschreibung geschrieben, aber kein Bild ausgewählt. Bitte wähle ein Bild aus oder leere das Feld.",
+  altWithoutPicture:
+    "Du hast eine Bildbeschreibung geschrieben, aber kein Bild ausgewählt. Bitte wähle ein Bild aus oder leere das Feld.",
   altLong: `Die Bildbeschreibung darf höchstens ${MAX_ALT_CHARS} Zeichen lang sein; Ausführliches gehört in den Text.`,
   gone: imageMessages.gone,
 } as const;
@@ -62,13 +63,21 @@ export async function pictureFromForm(actor: Actor, formData: FormData, field = 
   const alt = String(formData.get(`${field}BildAlt`) ?? "").trim();
   const keptId = String(formData.get(`${field}BildId`) ?? "");
   let kept = keptId ? await keptPicture(actor, keptId) : null;
-  const answer = (error: string | null, status: 400 | 429 = 400): FormPictureResult => ({ node: null, kept, error, status });
+  const answer = (error: string | null, status: 400 | 429 = 400): FormPictureResult => ({
+    node: null,
+    kept,
+    error,
+    status,
+  });
   if (keptId && !kept) return answer(formPictureMessages.gone);
 
   // A browser sends an empty part for a file field nobody used.
   if (file && typeof file !== "string" && (file.size > 0 || file.name)) {
     try {
-      const stored = await storeImage(actor, { stream: Readable.from(Buffer.from(await file.arrayBuffer())), filename: file.name });
+      const stored = await storeImage(actor, {
+        stream: Readable.from(Buffer.from(await file.arrayBuffer())),
+        filename: file.name,
+      });
       if (kept) await discardImage(actor, kept.id);
       kept = { id: stored.id, width: stored.width, height: stored.height };
     } catch (error) {
@@ -79,7 +88,12 @@ export async function pictureFromForm(actor: Actor, formData: FormData, field = 
   if (!kept) return answer(alt ? formPictureMessages.altWithoutPicture : null);
   if (!alt) return answer(formPictureMessages.altMissing);
   if (alt.length > MAX_ALT_CHARS) return answer(formPictureMessages.altLong);
-  return { node: { type: "image", attrs: { src: imageSrc(kept.id), alt, width: kept.width, height: kept.height } }, kept, error: null, status: 400 };
+  return {
+    node: { type: "image", attrs: { src: imageSrc(kept.id), alt, width: kept.width, height: kept.height } },
+    kept,
+    error: null,
+    status: 400,
+  };
 }
 
 export type FormBodyResult =
@@ -90,7 +104,11 @@ export type FormBodyResult =
  * The body of a post from a form (bodyFromForm: the editor's JSON or the plain textarea) with the picture of the
  * plain form appended below the text. Errors by field: `<field>` for the text, `<field>Bild` for the picture.
  */
-export async function bodyWithPictureFromForm(actor: Actor, formData: FormData, field = "body"): Promise<FormBodyResult> {
+export async function bodyWithPictureFromForm(
+  actor: Actor,
+  formData: FormData,
+  field = "body",
+): Promise<FormBodyResult> {
   const [text, picture] = await Promise.all([bodyFromForm(formData, field), pictureFromForm(actor, formData, field)]);
   // A picture alone is a post too (pictures count as visible content): an empty text then is no error.
   const blank = !String(formData.get(`${field}Json`) ?? "").trim() && !String(formData.get(field) ?? "").trim();
@@ -104,6 +122,7 @@ export async function bodyWithPictureFromForm(actor: Actor, formData: FormData, 
   if (!picture.node) return { ok: true, body: (text as Extract<typeof text, { ok: true }>).body, picture: null };
   const before = text.ok && !blank ? (text.body.doc.content ?? []) : [];
   const withPicture = renderBody({ type: "doc", content: [...before, picture.node] });
-  if (!withPicture.ok) return { ok: false, errors: { [field]: withPicture.message }, picture: picture.kept, status: 400 };
+  if (!withPicture.ok)
+    return { ok: false, errors: { [field]: withPicture.message }, picture: picture.kept, status: 400 };
   return { ok: true, body: withPicture.body, picture: picture.kept };
 }

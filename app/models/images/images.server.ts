@@ -40,8 +40,10 @@ const UNCLAIMED_DAYS = 7;
 
 export const imageMessages = {
   notAnImage: "Bitte wähle ein Bild aus (JPEG, PNG, GIF oder WebP).",
-  unreadable: "Das Bild konnte nicht gelesen werden. Bitte speichere es noch einmal als JPEG oder PNG und lade es erneut hoch.",
-  pixels: (mp: number) => `Das Bild hat zu viele Bildpunkte (höchstens ${mp} Megapixel). Bitte verkleinere es und lade es erneut hoch.`,
+  unreadable:
+    "Das Bild konnte nicht gelesen werden. Bitte speichere es noch einmal als JPEG oder PNG und lade es erneut hoch.",
+  pixels: (mp: number) =>
+    `Das Bild hat zu viele Bildpunkte (höchstens ${mp} Megapixel). Bitte verkleinere es und lade es erneut hoch.`,
   timeout: "Das Bild konnte nicht rechtzeitig verarbeitet werden. Bitte verkleinere es und lade es erneut hoch.",
   gone: "Ein Bild in deinem Text gibt es nicht mehr oder es gehört zu einem anderen Beitrag. Bitte entferne es und füge es noch einmal ein.",
   size: "Ein Bild in deinem Text hat nicht die gespeicherte Größe. Bitte entferne es und füge es noch einmal ein.",
@@ -84,7 +86,11 @@ async function dailyUse(executor: Tx | Database, actorId: string) {
     })
     .from(images)
     .where(and(eq(images.uploadedBy, actorId), sql`${images.createdAt} > now() - interval '24 hours'`));
-  return { bytes: Number(row.bytes), count: Number(row.count), freeInSeconds: Math.max(1, Math.ceil(Number(row.freeInSeconds))) };
+  return {
+    bytes: Number(row.bytes),
+    count: Number(row.count),
+    freeInSeconds: Math.max(1, Math.ceil(Number(row.freeInSeconds))),
+  };
 }
 
 /** Throws TooManyError (429) when the day's pictures are used up; otherwise the bytes that are left. */
@@ -118,7 +124,10 @@ async function removeRenditions(id: string, width: number | null): Promise<void>
  * FileTooLargeError (413) over the size or pixel limit or what is left of the day's bytes, TooManyError (429) when the
  * day's pictures are used up. In every failure nothing stays on disk or in the database.
  */
-export async function storeImage(actor: Actor | null, input: { stream: Readable; filename: string | null | undefined }): Promise<StoredImage> {
+export async function storeImage(
+  actor: Actor | null,
+  input: { stream: Readable; filename: string | null | undefined },
+): Promise<StoredImage> {
   input.stream.on("error", () => {});
   if (!actor) throw new ForbiddenError(uploadMessages.notLoggedIn);
   if (!canUploadFiles(actor)) throw new ForbiddenError(uploadMessages.forbidden);
@@ -150,7 +159,14 @@ export async function storeImage(actor: Actor | null, input: { stream: Readable;
           await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.id)).for("update");
           const left = checkDaily(limits, await dailyUse(tx, actor.id));
           if (size > left) throw new FileTooLargeError(overDailyMessage(limits)(left));
-          await tx.insert(images).values({ id, uploadedBy: actor.id, width: result.width, height: result.height, originalSize: size, storedSize });
+          await tx.insert(images).values({
+            id,
+            uploadedBy: actor.id,
+            width: result.width,
+            height: result.height,
+            originalSize: size,
+            storedSize,
+          });
         });
         kept = true;
         return { id, src: imageSrc(id), width: result.width, height: result.height };
@@ -212,7 +228,8 @@ export async function claimImages(
   const sizes = new Map(rows.map((r) => [r.id, r]));
   for (const node of nodes) {
     const row = sizes.get(imageIdOf(node.attrs?.src)!);
-    if (!row || row.width !== node.attrs?.width || row.height !== node.attrs?.height) throw new InputError(field, imageMessages.size);
+    if (!row || row.width !== node.attrs?.width || row.height !== node.attrs?.height)
+      throw new InputError(field, imageMessages.size);
   }
   await tx
     .update(images)
@@ -236,7 +253,9 @@ export async function removePostImages(postIds: string[]): Promise<number> {
 /** The pictures of every post of a deleted thread. Call after the deletion committed. */
 export async function removeThreadImages(threadId: string): Promise<number> {
   if (!UUID.test(threadId)) return 0;
-  return removeWhere(inArray(images.postId, db().select({ id: posts.id }).from(posts).where(eq(posts.threadId, threadId))));
+  return removeWhere(
+    inArray(images.postId, db().select({ id: posts.id }).from(posts).where(eq(posts.threadId, threadId))),
+  );
 }
 
 export async function removeMaterialImages(materialId: string): Promise<number> {
@@ -249,7 +268,9 @@ export async function removeImageFiles(rows: { id: string; width: number }[]): P
 }
 
 /** The sweep: pictures nobody put into a post or material within UNCLAIMED_DAYS. */
-export async function deleteUnclaimedImages(olderThan: Date = new Date(Date.now() - UNCLAIMED_DAYS * DAY)): Promise<number> {
+export async function deleteUnclaimedImages(
+  olderThan: Date = new Date(Date.now() - UNCLAIMED_DAYS * DAY),
+): Promise<number> {
   return removeWhere(and(isNull(images.postId), isNull(images.materialId), lt(images.createdAt, olderThan)));
 }
 
@@ -273,7 +294,13 @@ export async function getImageFile(actor: Actor, id: string, width: number): Pro
       postId: images.postId,
       materialId: images.materialId,
       post: { authorId: posts.authorId, hiddenAt: posts.hiddenAt, deletedAt: posts.deletedAt },
-      thread: { authorId: threads.authorId, type: threads.type, locked: threads.locked, hiddenAt: threads.hiddenAt, deletedAt: threads.deletedAt },
+      thread: {
+        authorId: threads.authorId,
+        type: threads.type,
+        locked: threads.locked,
+        hiddenAt: threads.hiddenAt,
+        deletedAt: threads.deletedAt,
+      },
       material: { status: materials.status, createdBy: materials.createdBy, suggestedBy: materials.suggestedBy },
     })
     .from(images)
@@ -285,7 +312,10 @@ export async function getImageFile(actor: Actor, id: string, width: number): Pro
   let allowed: boolean;
   if (row.postId && row.post && row.thread) {
     if (row.post.deletedAt) return null;
-    const post = postFacts(row.post as Parameters<typeof postFacts>[0], threadFacts(row.thread as Parameters<typeof threadFacts>[0]));
+    const post = postFacts(
+      row.post as Parameters<typeof postFacts>[0],
+      threadFacts(row.thread as Parameters<typeof threadFacts>[0]),
+    );
     allowed = can(actor, "view", { type: "post", post });
   } else if (row.materialId && row.material) {
     allowed = canReadMaterialFile(actor, row.material as Parameters<typeof canReadMaterialFile>[1]);
@@ -299,9 +329,19 @@ export async function getImageFile(actor: Actor, id: string, width: number): Pro
 /** The member's pictures for the data export: the record and the largest rendition's file. */
 export async function imagesOf(executor: Database, userId: string) {
   const rows = await executor
-    .select({ id: images.id, width: images.width, height: images.height, postId: images.postId, materialId: images.materialId, createdAt: images.createdAt })
+    .select({
+      id: images.id,
+      width: images.width,
+      height: images.height,
+      postId: images.postId,
+      materialId: images.materialId,
+      createdAt: images.createdAt,
+    })
     .from(images)
     .where(eq(images.uploadedBy, userId))
     .orderBy(images.createdAt);
-  return rows.map((row) => ({ ...row, file: path.join(imagesDir(), `${row.id}-${Math.max(...renditionWidths(row.width))}.jpg`) }));
+  return rows.map((row) => ({
+    ...row,
+    file: path.join(imagesDir(), `${row.id}-${Math.max(...renditionWidths(row.width))}.jpg`),
+  }));
 }

@@ -18,10 +18,27 @@ export type ProcessResult =
  * Renditions of the picture at `input` as `<outDir>/<id>-<width>.jpg`, at most `maxPixels` pixels in the source.
  * Resolves with the sizes, or with the reason the picture was refused (its renditions are then removed).
  */
-export async function processImage(input: string, outDir: string, id: string, options: { maxPixels: number }): Promise<ProcessResult> {
+export async function processImage(
+  input: string,
+  outDir: string,
+  id: string,
+  options: { maxPixels: number },
+): Promise<ProcessResult> {
   try {
-    const answer = await sharpJob("renditions", { input, outDir, id, widths: [...IMAGE_WIDTHS], maxWidth: MAX_IMAGE_WIDTH, maxPixels: options.maxPixels });
-    return { ok: true, width: Number(answer.width), height: Number(answer.height), renditions: answer.renditions as Rendition[] };
+    const answer = await sharpJob("renditions", {
+      input,
+      outDir,
+      id,
+      widths: [...IMAGE_WIDTHS],
+      maxWidth: MAX_IMAGE_WIDTH,
+      maxPixels: options.maxPixels,
+    });
+    return {
+      ok: true,
+      width: Number(answer.width),
+      height: Number(answer.height),
+      renditions: answer.renditions as Rendition[],
+    };
   } catch (error) {
     if (!(error instanceof SharpFailure)) throw error;
     // A worker that ended or did not answer: for the member, the picture could not be processed in time.

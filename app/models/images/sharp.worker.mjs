@@ -26,7 +26,11 @@ const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPor
 sharp.cache(false);
 
 /** @param {number} maxPixels */
-const readOptions = (maxPixels) => ({ limitInputPixels: maxPixels, failOn: /** @type {const} */ ("error"), animated: false });
+const readOptions = (maxPixels) => ({
+  limitInputPixels: maxPixels,
+  failOn: /** @type {const} */ ("error"),
+  animated: false,
+});
 
 class Refusal extends Error {
   /** @param {"pixels" | "timeout" | "unreadable"} code */

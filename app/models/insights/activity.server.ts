@@ -12,7 +12,13 @@ export const ACTIVITY_WEEKS = 12;
  */
 export async function weeklyActivity(actor: Actor) {
   requireModerator(actor);
-  const result = await rows<{ week: string; threads: number; thread_people: number; replies: number; reply_people: number }>(sql`
+  const result = await rows<{
+    week: string;
+    threads: number;
+    thread_people: number;
+    replies: number;
+    reply_people: number;
+  }>(sql`
     with bounds as (
       select date_trunc('week', now() at time zone 'Europe/Berlin') - ${ACTIVITY_WEEKS - 1} * interval '1 week' as first
     ),

@@ -10,7 +10,13 @@ import { requireModerator, rows, WINDOW_DAYS } from "./common.server.ts";
  */
 export async function materialsMostUsed(actor: Actor) {
   requireModerator(actor);
-  const result = await rows<{ rare: number; id: string | null; title: string | null; views: number | null; downloads: number | null }>(sql`
+  const result = await rows<{
+    rare: number;
+    id: string | null;
+    title: string | null;
+    views: number | null;
+    downloads: number | null;
+  }>(sql`
     with used as (
       select u.material_id, sum(u.views) as views, sum(u.downloads) as downloads
       from material_usage u join materials m on m.id = u.material_id and m.status = 'published'

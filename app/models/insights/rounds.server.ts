@@ -9,7 +9,14 @@ import { requireModerator, rows } from "./common.server.ts";
  */
 export async function roundAttendance(actor: Actor) {
   requireModerator(actor);
-  const result = await rows<{ id: string; title: string; starts_at: string | Date; capacity: number; registered: number; waiting: number }>(sql`
+  const result = await rows<{
+    id: string;
+    title: string;
+    starts_at: string | Date;
+    capacity: number;
+    registered: number;
+    waiting: number;
+  }>(sql`
     select d.id, d.title, d.starts_at, d.capacity,
            count(r.user_id) filter (where r.status = 'registered')::int as registered,
            count(r.user_id) filter (where r.status = 'waiting')::int as waiting

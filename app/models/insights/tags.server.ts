@@ -10,7 +10,13 @@ import { requireModerator, rows, WINDOW_DAYS } from "./common.server.ts";
  */
 export async function trendingTags(actor: Actor) {
   requireModerator(actor);
-  const result = await rows<{ rare: number; tag: string | null; uses: number | null; previous: number | null; previous_people: number | null }>(sql`
+  const result = await rows<{
+    rare: number;
+    tag: string | null;
+    uses: number | null;
+    previous: number | null;
+    previous_people: number | null;
+  }>(sql`
     with uses as (
       select lower(tag) as tag, tag as spelling, author_id as person, created_at as at
       from threads, unnest(tags) as tag
@@ -39,6 +45,10 @@ export async function trendingTags(actor: Actor) {
     rare: Number(result[0]?.rare ?? 0),
     tags: result
       .filter((r) => r.tag !== null)
-      .map((r) => ({ tag: r.tag!, uses: Number(r.uses), previous: shown(Number(r.previous), Number(r.previous_people)) })),
+      .map((r) => ({
+        tag: r.tag!,
+        uses: Number(r.uses),
+        previous: shown(Number(r.previous), Number(r.previous_people)),
+      })),
   };
 }

@@ -11,7 +11,13 @@ export const UNANSWERED_AFTER_HOURS = 48;
  */
 export async function unansweredQuestions(actor: Actor) {
   requireModerator(actor);
-  const result = await rows<{ room: string | null; slug: string | null; total: boolean; questions: number; people: number }>(sql`
+  const result = await rows<{
+    room: string | null;
+    slug: string | null;
+    total: boolean;
+    questions: number;
+    people: number;
+  }>(sql`
     select c.name as room, c.slug as slug, grouping(c.name, c.slug) = 3 as total,
            count(*)::int as questions, count(distinct t.author_id)::int as people
     from threads t join categories c on c.id = t.category_id
@@ -25,6 +31,10 @@ export async function unansweredQuestions(actor: Actor) {
     total: totalRow ? shown(Number(totalRow.questions), Number(totalRow.people)) : 0,
     rooms: result
       .filter((r) => !r.total)
-      .map((r) => ({ room: r.room ?? "", slug: r.slug ?? "", questions: shown(Number(r.questions), Number(r.people)) })),
+      .map((r) => ({
+        room: r.room ?? "",
+        slug: r.slug ?? "",
+        questions: shown(Number(r.questions), Number(r.people)),
+      })),
   };
 }

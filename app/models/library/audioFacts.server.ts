@@ -73,13 +73,20 @@ export async function audioDurations(files: { id: string; path: string }[]): Pro
   const rows = await db()
     .select({ fileId: audioFacts.fileId, durationSeconds: audioFacts.durationSeconds })
     .from(audioFacts)
-    .where(inArray(audioFacts.fileId, files.map((f) => f.id)));
+    .where(
+      inArray(
+        audioFacts.fileId,
+        files.map((f) => f.id),
+      ),
+    );
   for (const row of rows) known.set(row.fileId, row.durationSeconds);
   const unread = files.filter((f) => !known.has(f.id)).slice(0, READ_PER_REQUEST);
   if (unread.length === 0) return known;
   const durations = await readAudioDurations(unread.map((f) => f.path));
   // Only what the worker got to: a file it did not reach in time is tried again on a later request.
-  const read = unread.flatMap((f, i) => (durations[i] === undefined ? [] : [{ fileId: f.id, durationSeconds: durations[i] }]));
+  const read = unread.flatMap((f, i) =>
+    durations[i] === undefined ? [] : [{ fileId: f.id, durationSeconds: durations[i] }],
+  );
   if (read.length > 0) await db().insert(audioFacts).values(read).onConflictDoNothing();
   for (const row of read) known.set(row.fileId, row.durationSeconds);
   return known;

@@ -25,7 +25,14 @@ export async function getCollection(slug: string) {
   const [collection] = await db().select().from(collections).where(eq(collections.slug, slug));
   if (!collection) return null;
   const items = await db()
-    .select({ id: materials.id, title: materials.title, type: materials.type, summary: materials.summary, status: materials.status, position: collectionItems.position })
+    .select({
+      id: materials.id,
+      title: materials.title,
+      type: materials.type,
+      summary: materials.summary,
+      status: materials.status,
+      position: collectionItems.position,
+    })
     .from(collectionItems)
     .innerJoin(materials, eq(materials.id, collectionItems.materialId))
     .where(eq(collectionItems.collectionId, collection.id))
@@ -33,28 +40,52 @@ export async function getCollection(slug: string) {
   return { collection, items };
 }
 
-export async function saveCollection(actor: Actor, input: { id?: string | null; slug: string; title: string; description: string }): Promise<{ id: string }> {
+export async function saveCollection(
+  actor: Actor,
+  input: { id?: string | null; slug: string; title: string; description: string },
+): Promise<{ id: string }> {
   if (!can(actor, "curate")) throw new ForbiddenError();
   if (input.id) requireId(input.id);
   return db().transaction(async (tx) => {
     const [clash] = await tx.select({ id: collections.id }).from(collections).where(eq(collections.slug, input.slug));
-    if (clash && clash.id !== input.id) throw new InputError("slug", "Diese Adresse hat schon ein anderes Themenpaket.");
+    if (clash && clash.id !== input.id)
+      throw new InputError("slug", "Diese Adresse hat schon ein anderes Themenpaket.");
     let id = input.id ?? null;
     const values = { slug: input.slug, title: input.title, description: input.description };
     if (id) {
-      const updated = await tx.update(collections).set(values).where(eq(collections.id, id)).returning({ id: collections.id });
+      const updated = await tx
+        .update(collections)
+        .set(values)
+        .where(eq(collections.id, id))
+        .returning({ id: collections.id });
       if (!updated.length) throw new NotFoundError();
     } else {
-      const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${collections.position}), 0)::int` }).from(collections);
-      [{ id }] = await tx.insert(collections).values({ ...values, position: max + 1 }).returning({ id: collections.id });
+      const [{ max }] = await tx
+        .select({ max: sql<number>`coalesce(max(${collections.position}), 0)::int` })
+        .from(collections);
+      [{ id }] = await tx
+        .insert(collections)
+        .values({ ...values, position: max + 1 })
+        .returning({ id: collections.id });
     }
-    await writeAudit(tx, { actorId: actor.id, action: input.id ? "collection.update" : "collection.create", subjectType: "collection", subjectId: id!, details: values });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: input.id ? "collection.update" : "collection.create",
+      subjectType: "collection",
+      subjectId: id!,
+      details: values,
+    });
     return { id: id! };
   });
 }
 
 /** Adds a material at the end, removes it, or moves it one place up or down. */
-export async function changeCollectionItem(actor: Actor, collectionId: string, materialId: string, change: "add" | "remove" | "up" | "down"): Promise<void> {
+export async function changeCollectionItem(
+  actor: Actor,
+  collectionId: string,
+  materialId: string,
+  change: "add" | "remove" | "up" | "down",
+): Promise<void> {
   if (!can(actor, "curate")) throw new ForbiddenError();
   requireId(collectionId);
   requireFieldId(materialId, "materialId", "Dieses Material gibt es nicht.");
@@ -72,7 +103,9 @@ export async function changeCollectionItem(actor: Actor, collectionId: string, m
       order.push(materialId);
     } else if (change === "remove") {
       order = order.filter((id) => id !== materialId);
-      await tx.delete(collectionItems).where(and(eq(collectionItems.collectionId, collectionId), eq(collectionItems.materialId, materialId)));
+      await tx
+        .delete(collectionItems)
+        .where(and(eq(collectionItems.collectionId, collectionId), eq(collectionItems.materialId, materialId)));
     } else {
       const i = order.indexOf(materialId);
       const j = change === "up" ? i - 1 : i + 1;
@@ -83,8 +116,17 @@ export async function changeCollectionItem(actor: Actor, collectionId: string, m
       await tx
         .insert(collectionItems)
         .values({ collectionId, materialId: order[p], position: p + 1 })
-        .onConflictDoUpdate({ target: [collectionItems.collectionId, collectionItems.materialId], set: { position: p + 1 } });
+        .onConflictDoUpdate({
+          target: [collectionItems.collectionId, collectionItems.materialId],
+          set: { position: p + 1 },
+        });
     }
-    await writeAudit(tx, { actorId: actor.id, action: `collection.${change}`, subjectType: "collection", subjectId: collectionId, details: { materialId } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: `collection.${change}`,
+      subjectType: "collection",
+      subjectId: collectionId,
+      details: { materialId },
+    });
   });
 }

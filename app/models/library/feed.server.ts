@@ -13,7 +13,10 @@ import { audioDurations } from "./audioFacts.server.ts";
 import { uploadsDir } from "./files.server.ts";
 
 export async function hasFeedToken(actor: Actor): Promise<boolean> {
-  const [row] = await db().select({ userId: feedTokens.userId }).from(feedTokens).where(eq(feedTokens.userId, actor.id));
+  const [row] = await db()
+    .select({ userId: feedTokens.userId })
+    .from(feedTokens)
+    .where(eq(feedTokens.userId, actor.id));
   return !!row;
 }
 
@@ -47,21 +50,43 @@ async function feedOwner(token: string): Promise<boolean> {
 /** Published podcasts with their audio file and its playing time (read from the file once, see audioFacts). */
 async function podcastEpisodes() {
   const episodes = await db()
-    .select({ id: materials.id, title: materials.title, summary: materials.summary, publishedAt: materials.publishedAt, updatedAt: materials.updatedAt })
+    .select({
+      id: materials.id,
+      title: materials.title,
+      summary: materials.summary,
+      publishedAt: materials.publishedAt,
+      updatedAt: materials.updatedAt,
+    })
     .from(materials)
     .where(and(eq(materials.type, "podcast"), eq(materials.status, "published")))
     .orderBy(desc(materials.publishedAt), desc(materials.id))
     .limit(200);
   if (episodes.length === 0) return [];
   const files = await db()
-    .select({ id: materialFiles.id, materialId: materialFiles.materialId, mime: materialFiles.mime, size: materialFiles.size, storageName: materialFiles.storageName })
+    .select({
+      id: materialFiles.id,
+      materialId: materialFiles.materialId,
+      mime: materialFiles.mime,
+      size: materialFiles.size,
+      storageName: materialFiles.storageName,
+    })
     .from(materialFiles)
-    .where(and(inArray(materialFiles.materialId, episodes.map((e) => e.id)), eq(materialFiles.kind, "audio")))
+    .where(
+      and(
+        inArray(
+          materialFiles.materialId,
+          episodes.map((e) => e.id),
+        ),
+        eq(materialFiles.kind, "audio"),
+      ),
+    )
     .orderBy(asc(materialFiles.createdAt));
   const withAudio = episodes
     .map((e) => ({ ...e, audio: files.find((f) => f.materialId === e.id) ?? null }))
     .filter((e): e is typeof e & { audio: NonNullable<typeof e.audio> } => e.audio !== null);
-  const durations = await audioDurations(withAudio.map((e) => ({ id: e.audio.id, path: path.join(uploadsDir(), e.audio.storageName) })));
+  const durations = await audioDurations(
+    withAudio.map((e) => ({ id: e.audio.id, path: path.join(uploadsDir(), e.audio.storageName) })),
+  );
   return withAudio.map((e) => ({ ...e, duration: durations.get(e.audio.id) ?? null }));
 }
 
@@ -86,7 +111,6 @@ async function ownerEmail(contactEmail: string): Promise<string> {
   const sender = await mailSender();
   return typeof sender === "string" ? (/<([^>]+)>/.exec(sender)?.[1] ?? sender).trim() : sender.address;
 }
-
 
 /** Seconds as itunes:duration wants them: H:MM:SS (whole seconds, rounded up so a 0.4-second file is not 0). */
 export function itunesDuration(seconds: number): string {

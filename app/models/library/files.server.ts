@@ -11,7 +11,15 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { and, eq, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
-import { audioFacts, feedTokens, materialFiles, materials, users, type FileKind, type MaterialType } from "../../../db/schema/index.ts";
+import {
+  audioFacts,
+  feedTokens,
+  materialFiles,
+  materials,
+  users,
+  type FileKind,
+  type MaterialType,
+} from "../../../db/schema/index.ts";
 import { can, isModerator, type Actor, type MaterialFacts } from "../../auth/permissions.ts";
 import { safeFileName, sniff, SNIFF_BYTES, utf8TextValidator, type Sniffed } from "../../domain/library/sniff.ts";
 import { env } from "../../env.server.ts";
@@ -109,7 +117,11 @@ async function quotaUse(executor: Tx | Database, actorId: string): Promise<Quota
     })
     .from(materialFiles)
     .where(and(eq(materialFiles.uploadedBy, actorId), sql`${materialFiles.createdAt} > now() - interval '24 hours'`));
-  return { bytes: Number(row.bytes), files: Number(row.files), freeInSeconds: Math.max(1, Math.ceil(Number(row.freeInSeconds))) };
+  return {
+    bytes: Number(row.bytes),
+    files: Number(row.files),
+    freeInSeconds: Math.max(1, Math.ceil(Number(row.freeInSeconds))),
+  };
 }
 
 function inAbout(seconds: number): string {
@@ -213,8 +225,12 @@ export async function receiveUpload<T>(
   const tmpPath = path.join(tmpDir(), randomName());
 
   // Mutable state of this upload, shared with the two helpers below.
-  const state: { type: Sniffed | null; file: fsp.FileHandle | null; size: number; text: ReturnType<typeof utf8TextValidator> | null } =
-    { type: null, file: null, size: 0, text: null };
+  const state: {
+    type: Sniffed | null;
+    file: fsp.FileHandle | null;
+    size: number;
+    text: ReturnType<typeof utf8TextValidator> | null;
+  } = { type: null, file: null, size: 0, text: null };
   const head: Buffer[] = [];
   let headLength = 0;
 
@@ -304,36 +320,48 @@ export async function storeUpload(
   // Checked before the bytes are read (to refuse early), and again atomically with the insert below.
   const leftBytes = quota ? checkQuota(quota, await quotaUse(db(), actor.id)) : Infinity;
   const overQuota = (left: number) => (quota ? overQuotaMessage(quota, left) : "");
-  return receiveUpload({ stream: input.stream, filename: input.filename, limits, leftBytes, overQuota }, async ({ tmpPath, type, size }) => {
-    const storageName = randomName();
-    const finalPath = path.join(uploadsDir(), storageName);
-    await fsp.rename(tmpPath, finalPath);
-    const originalName = safeFileName(input.filename, type.ext);
-    try {
-      const textContent = type.mime === "application/pdf" ? await pdfText(finalPath) : null;
-      // The podcast feed names each episode's playing time; read once here, in a worker (not on a feed request).
-      const duration = type.kind === "audio" ? await readAudioDuration(finalPath) : undefined;
-      const row = await db().transaction(async (tx) => {
-        if (quota) {
-          // Parallel uploads of one member each passed the first check: lock the member, then count again.
-          await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.id)).for("update");
-          const left = checkQuota(quota, await quotaUse(tx, actor.id));
-          if (size > left) throw new FileTooLargeError(overQuotaMessage(quota, left));
-        }
-        const [inserted] = await tx
-          .insert(materialFiles)
-          .values({ kind: type.kind, mime: type.mime, storageName, originalName, size, uploadedBy: actor.id, textContent })
-          .returning({ id: materialFiles.id });
-        if (duration !== undefined) await tx.insert(audioFacts).values({ fileId: inserted.id, durationSeconds: duration });
-        return inserted;
-      });
-      const hint = podcastFormatHint(type.mime);
-      return { id: row.id, kind: type.kind, mime: type.mime, size, originalName, ...(hint ? { hint } : {}) };
-    } catch (error) {
-      await removeQuietly(finalPath);
-      throw error;
-    }
-  });
+  return receiveUpload(
+    { stream: input.stream, filename: input.filename, limits, leftBytes, overQuota },
+    async ({ tmpPath, type, size }) => {
+      const storageName = randomName();
+      const finalPath = path.join(uploadsDir(), storageName);
+      await fsp.rename(tmpPath, finalPath);
+      const originalName = safeFileName(input.filename, type.ext);
+      try {
+        const textContent = type.mime === "application/pdf" ? await pdfText(finalPath) : null;
+        // The podcast feed names each episode's playing time; read once here, in a worker (not on a feed request).
+        const duration = type.kind === "audio" ? await readAudioDuration(finalPath) : undefined;
+        const row = await db().transaction(async (tx) => {
+          if (quota) {
+            // Parallel uploads of one member each passed the first check: lock the member, then count again.
+            await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.id)).for("update");
+            const left = checkQuota(quota, await quotaUse(tx, actor.id));
+            if (size > left) throw new FileTooLargeError(overQuotaMessage(quota, left));
+          }
+          const [inserted] = await tx
+            .insert(materialFiles)
+            .values({
+              kind: type.kind,
+              mime: type.mime,
+              storageName,
+              originalName,
+              size,
+              uploadedBy: actor.id,
+              textContent,
+            })
+            .returning({ id: materialFiles.id });
+          if (duration !== undefined)
+            await tx.insert(audioFacts).values({ fileId: inserted.id, durationSeconds: duration });
+          return inserted;
+        });
+        const hint = podcastFormatHint(type.mime);
+        return { id: row.id, kind: type.kind, mime: type.mime, size, originalName, ...(hint ? { hint } : {}) };
+      } catch (error) {
+        await removeQuietly(finalPath);
+        throw error;
+      }
+    },
+  );
 }
 
 /** Removes an unattached upload again (its uploader or a moderator); false when there is none to remove. */
@@ -358,7 +386,12 @@ async function unlinkStored(storageNames: string[]): Promise<void> {
  * InputError("files") when one of the ids is not available (e.g. swept after a day, or someone else's upload),
  * so the caller's transaction rolls back.
  */
-export async function attachFiles(tx: Tx, materialId: string, fileIds: string[], actor: Actor): Promise<StoredUpload[]> {
+export async function attachFiles(
+  tx: Tx,
+  materialId: string,
+  fileIds: string[],
+  actor: Actor,
+): Promise<StoredUpload[]> {
   const ids = [...new Set(fileIds)];
   if (ids.length === 0) return [];
   if (!canUploadFiles(actor) || ids.some((id) => !UUID.test(id))) throw new InputError("files", uploadMessages.gone);
@@ -389,7 +422,9 @@ export async function removeMaterialFiles(materialId: string, keep: string[] = [
   const keepIds = keep.filter((id) => UUID.test(id));
   const rows = await db()
     .delete(materialFiles)
-    .where(and(eq(materialFiles.materialId, materialId), keepIds.length ? notInArray(materialFiles.id, keepIds) : undefined))
+    .where(
+      and(eq(materialFiles.materialId, materialId), keepIds.length ? notInArray(materialFiles.id, keepIds) : undefined),
+    )
     .returning({ storageName: materialFiles.storageName });
   await unlinkStored(rows.map((r) => r.storageName));
   return rows.length;

@@ -57,7 +57,12 @@ export async function createMaterial(actor: Actor, input: MaterialInput): Promis
   const created = await db().transaction(async (tx) => {
     const [row] = await tx
       .insert(materials)
-      .values({ ...columns(input), status: curator ? "draft" : "review", createdBy: actor.id, suggestedBy: curator ? null : actor.id })
+      .values({
+        ...columns(input),
+        status: curator ? "draft" : "review",
+        createdBy: actor.id,
+        suggestedBy: curator ? null : actor.id,
+      })
       .returning({ id: materials.id });
     await attachFiles(tx, row.id, input.fileIds, actor);
     if (input.body) await claimImages(tx, { materialId: row.id }, input.body.doc, actor);
@@ -73,7 +78,10 @@ export async function updateMaterial(actor: Actor, id: string, input: MaterialIn
   if (!row) throw new NotFoundError();
   if (!can(actor, "edit", { type: "material", material: materialFacts(row) })) throw new ForbiddenError();
   await db().transaction(async (tx) => {
-    await tx.update(materials).set({ ...columns(input), updatedAt: new Date() }).where(eq(materials.id, id));
+    await tx
+      .update(materials)
+      .set({ ...columns(input), updatedAt: new Date() })
+      .where(eq(materials.id, id));
     await attachFiles(tx, id, input.fileIds, actor);
     if (input.body) await claimImages(tx, { materialId: id }, input.body.doc, actor);
     if (row.status === "published" && isModerator(actor)) {
@@ -90,7 +98,10 @@ export async function removeFile(actor: Actor, materialId: string, fileId: strin
   if (!row) throw new NotFoundError();
   if (!can(actor, "edit", { type: "material", material: materialFacts(row) })) throw new ForbiddenError();
   await db().transaction(async (tx) => {
-    await tx.update(materialFiles).set({ materialId: null }).where(and(eq(materialFiles.id, fileId), eq(materialFiles.materialId, materialId)));
+    await tx
+      .update(materialFiles)
+      .set({ materialId: null })
+      .where(and(eq(materialFiles.id, fileId), eq(materialFiles.materialId, materialId)));
     // The text inside a removed PDF must stop finding the material.
     await enqueueSearch(tx, "material", [materialId]);
   });
@@ -130,9 +141,16 @@ export async function setMaterialStatus(actor: Actor, id: string, status: Materi
         );
       }
     }
-    const [file] = await db().select({ id: materialFiles.id }).from(materialFiles).where(eq(materialFiles.materialId, id)).limit(1);
+    const [file] = await db()
+      .select({ id: materialFiles.id })
+      .from(materialFiles)
+      .where(eq(materialFiles.materialId, id))
+      .limit(1);
     if (!file && !row.externalUrl && row.bodyText.trim() === "" && row.summary.trim() === "") {
-      throw new InputError("status", "Ein Material braucht eine Datei, einen Link oder einen Text, bevor es veröffentlicht wird.");
+      throw new InputError(
+        "status",
+        "Ein Material braucht eine Datei, einen Link oder einen Text, bevor es veröffentlicht wird.",
+      );
     }
   }
   const now = new Date();
@@ -142,10 +160,22 @@ export async function setMaterialStatus(actor: Actor, id: string, status: Materi
       .set({
         status,
         updatedAt: now,
-        ...(status === "published" ? { publishedAt: row.publishedAt ?? now, reviewDueAt: row.reviewDueAt ?? inOneYear(now), lastReviewedAt: row.lastReviewedAt ?? now } : {}),
+        ...(status === "published"
+          ? {
+              publishedAt: row.publishedAt ?? now,
+              reviewDueAt: row.reviewDueAt ?? inOneYear(now),
+              lastReviewedAt: row.lastReviewedAt ?? now,
+            }
+          : {}),
       })
       .where(eq(materials.id, id));
-    await writeAudit(tx, { actorId: actor.id, action: `material.${status}`, subjectType: "material", subjectId: id, details: { from: row.status } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: `material.${status}`,
+      subjectType: "material",
+      subjectId: id,
+      details: { from: row.status },
+    });
     await enqueueSearch(tx, "material", [id]);
   });
   indexSoon();
@@ -165,7 +195,9 @@ async function openDiscussion(actor: Actor, row: MaterialRow): Promise<void> {
     categorySlug: room.slug,
     type: "impulse",
     title: `Material: ${row.title}`.slice(0, 160),
-    body: renderMarkdown(`${intro}Zum Material: [${row.title.replace(/[[\]]/g, "")}](/materialien/${row.id})\n\nWie setzt du es ein? Teile hier Fragen und Erfahrungen.`),
+    body: renderMarkdown(
+      `${intro}Zum Material: [${row.title.replace(/[[\]]/g, "")}](/materialien/${row.id})\n\nWie setzt du es ein? Teile hier Fragen und Erfahrungen.`,
+    ),
     anonymous: false,
     ilbStep: row.ilbStep,
     competenceArea: row.competenceArea,
@@ -185,8 +217,17 @@ export async function markReviewed(actor: Actor, id: string, nextDue?: string | 
   const due = nextDue ?? inOneYear(now);
   if (due <= berlinDay(now)) throw new InputError("reviewDueAt", "Das nächste Prüfdatum muss in der Zukunft liegen.");
   await db().transaction(async (tx) => {
-    await tx.update(materials).set({ lastReviewedAt: now, reviewDueAt: due, updatedAt: now }).where(eq(materials.id, id));
-    await writeAudit(tx, { actorId: actor.id, action: "material.reviewed", subjectType: "material", subjectId: id, details: { nextDue: due } });
+    await tx
+      .update(materials)
+      .set({ lastReviewedAt: now, reviewDueAt: due, updatedAt: now })
+      .where(eq(materials.id, id));
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "material.reviewed",
+      subjectType: "material",
+      subjectId: id,
+      details: { nextDue: due },
+    });
     // Freshly reviewed materials rank higher.
     await enqueueSearch(tx, "material", [id]);
   });
@@ -221,7 +262,10 @@ export async function listLibrary(query: LibraryQuery) {
       .orderBy(...order, asc(materials.id))
       .limit(LIBRARY_PAGE_SIZE)
       .offset((query.page - 1) * LIBRARY_PAGE_SIZE),
-    db().select({ total: sql<number>`count(*)::int` }).from(materials).where(where),
+    db()
+      .select({ total: sql<number>`count(*)::int` })
+      .from(materials)
+      .where(where),
   ]);
   return { materials: rows, total, pages: Math.max(1, Math.ceil(total / LIBRARY_PAGE_SIZE)) };
 }
@@ -233,16 +277,27 @@ export async function getMaterial(viewer: Actor, id: string, options: { countVie
   if (!can(viewer, "view", { type: "material", material: materialFacts(row) })) throw new ForbiddenError();
   if (options.countView && row.status === "published") {
     await db().transaction(async (tx) => {
-      await tx.update(materials).set({ viewCount: sql`${materials.viewCount} + 1` }).where(eq(materials.id, id));
+      await tx
+        .update(materials)
+        .set({ viewCount: sql`${materials.viewCount} + 1` })
+        .where(eq(materials.id, id));
       await countUsage(tx, id, "views");
     });
   }
   const files = await db()
-    .select({ id: materialFiles.id, kind: materialFiles.kind, mime: materialFiles.mime, originalName: materialFiles.originalName, size: materialFiles.size })
+    .select({
+      id: materialFiles.id,
+      kind: materialFiles.kind,
+      mime: materialFiles.mime,
+      originalName: materialFiles.originalName,
+      size: materialFiles.size,
+    })
     .from(materialFiles)
     .where(eq(materialFiles.materialId, id))
     .orderBy(asc(materialFiles.createdAt));
-  const [suggester] = row.suggestedBy ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, row.suggestedBy)) : [];
+  const [suggester] = row.suggestedBy
+    ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, row.suggestedBy))
+    : [];
   const facts = materialFacts(row);
   return {
     material: row,
@@ -258,14 +313,27 @@ export async function libraryDesk(actor: Actor) {
   const today = berlinDay(new Date());
   const soon = addDays(today, 30);
   const waiting = await db()
-    .select({ id: materials.id, title: materials.title, type: materials.type, status: materials.status, createdAt: materials.createdAt, suggesterName: users.displayName })
+    .select({
+      id: materials.id,
+      title: materials.title,
+      type: materials.type,
+      status: materials.status,
+      createdAt: materials.createdAt,
+      suggesterName: users.displayName,
+    })
     .from(materials)
     .leftJoin(users, eq(users.id, materials.suggestedBy))
     .where(inArray(materials.status, ["draft", "review"]))
     .orderBy(asc(materials.createdAt))
     .limit(100);
   const due = await db()
-    .select({ id: materials.id, title: materials.title, type: materials.type, reviewDueAt: materials.reviewDueAt, lastReviewedAt: materials.lastReviewedAt })
+    .select({
+      id: materials.id,
+      title: materials.title,
+      type: materials.type,
+      reviewDueAt: materials.reviewDueAt,
+      lastReviewedAt: materials.lastReviewedAt,
+    })
     .from(materials)
     .where(and(eq(materials.status, "published"), lte(materials.reviewDueAt, soon)))
     .orderBy(asc(materials.reviewDueAt))

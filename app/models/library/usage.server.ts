@@ -11,14 +11,22 @@ type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
  * One more view or download of a material on the given day (German time), in the daily aggregate counter behind
  * "materials most used". Nothing about who: the counter has no person column.
  */
-export async function countUsage(tx: Tx | Database, materialId: string, kind: "views" | "downloads", now = new Date()): Promise<void> {
+export async function countUsage(
+  tx: Tx | Database,
+  materialId: string,
+  kind: "views" | "downloads",
+  now = new Date(),
+): Promise<void> {
   const day = berlinDay(now);
   await tx
     .insert(materialUsage)
     .values({ materialId, day, views: kind === "views" ? 1 : 0, downloads: kind === "downloads" ? 1 : 0 })
     .onConflictDoUpdate({
       target: [materialUsage.materialId, materialUsage.day],
-      set: kind === "views" ? { views: sql`${materialUsage.views} + 1` } : { downloads: sql`${materialUsage.downloads} + 1` },
+      set:
+        kind === "views"
+          ? { views: sql`${materialUsage.views} + 1` }
+          : { downloads: sql`${materialUsage.downloads} + 1` },
     });
 }
 
@@ -26,9 +34,16 @@ export async function countUsage(tx: Tx | Database, materialId: string, kind: "v
  * The day's mark of one member's (or podcast feed token's) download of a material: a keyed hash (the key stays in the
  * database), never the member's id. Made before the transaction that claims it (the key may need a query of its own).
  */
-export async function downloadMark(materialId: string, who: string, now = new Date()): Promise<{ day: string; mark: string }> {
+export async function downloadMark(
+  materialId: string,
+  who: string,
+  now = new Date(),
+): Promise<{ day: string; mark: string }> {
   const day = berlinDay(now);
-  const mark = crypto.createHmac("sha256", await siteKey("download-marks")).update(`${day}\n${who}\n${materialId}`).digest("base64url");
+  const mark = crypto
+    .createHmac("sha256", await siteKey("download-marks"))
+    .update(`${day}\n${who}\n${materialId}`)
+    .digest("base64url");
   return { day, mark };
 }
 
@@ -39,6 +54,10 @@ export async function downloadMark(materialId: string, who: string, now = new Da
  */
 export async function claimDownloadMark(tx: Tx, mark: { day: string; mark: string }): Promise<boolean> {
   await tx.delete(downloadMarks).where(lt(downloadMarks.day, mark.day));
-  const inserted = await tx.insert(downloadMarks).values(mark).onConflictDoNothing().returning({ mark: downloadMarks.mark });
+  const inserted = await tx
+    .insert(downloadMarks)
+    .values(mark)
+    .onConflictDoNothing()
+    .returning({ mark: downloadMarks.mark });
   return inserted.length > 0;
 }

@@ -17,12 +17,24 @@ export interface QueuedMail extends OutgoingMail {
  * Writes mails to the outbox; they are sent by deliverOutbox. Returns how many were new. Pass a transaction as
  * `executor` to queue a mail together with the write it belongs to.
  */
-export async function enqueueMails(list: QueuedMail[], now = new Date(), executor: Pick<Database, "insert"> = db()): Promise<number> {
+export async function enqueueMails(
+  list: QueuedMail[],
+  now = new Date(),
+  executor: Pick<Database, "insert"> = db(),
+): Promise<number> {
   if (list.length === 0) return 0;
   const rows = await executor
     .insert(mailOutbox)
     .values(
-      list.map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers ?? null, dedupeKey: m.dedupeKey ?? null, nextAttemptAt: now })),
+      list.map((m) => ({
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        headers: m.headers ?? null,
+        dedupeKey: m.dedupeKey ?? null,
+        nextAttemptAt: now,
+      })),
     )
     .onConflictDoNothing({ target: mailOutbox.dedupeKey })
     .returning({ id: mailOutbox.id });
@@ -51,13 +63,18 @@ async function deliver(now: Date, limit: number): Promise<{ sent: number; failed
     .orderBy(asc(mailOutbox.id))
     .limit(limit)
     .for("update", { skipLocked: true });
-  const due = (await db().update(mailOutbox).set({ nextAttemptAt: lease }).where(inArray(mailOutbox.id, claimable)).returning()).sort((a, b) => a.id - b.id);
+  const due = (
+    await db().update(mailOutbox).set({ nextAttemptAt: lease }).where(inArray(mailOutbox.id, claimable)).returning()
+  ).sort((a, b) => a.id - b.id);
   let sent = 0;
   let failed = 0;
   for (const mail of due) {
     try {
       await sendMail(mail);
-      await db().update(mailOutbox).set({ status: "sent", sentAt: new Date(), attempts: mail.attempts + 1, lastError: null }).where(eq(mailOutbox.id, mail.id));
+      await db()
+        .update(mailOutbox)
+        .set({ status: "sent", sentAt: new Date(), attempts: mail.attempts + 1, lastError: null })
+        .where(eq(mailOutbox.id, mail.id));
       sent++;
     } catch (error) {
       failed++;

@@ -2,7 +2,6 @@ import { env } from "../../env.server.ts";
 import { escapeHtml } from "../../domain/html.ts";
 import type { OutgoingMail } from "./transport.server.ts";
 
-
 /** Links in mails need the site's public address; without PUBLIC_URL they fall back to localhost. */
 export function absoluteUrl(pathname: string): string {
   return `${env().PUBLIC_URL ?? `http://localhost:${env().PORT}`}${pathname}`;
@@ -45,7 +44,12 @@ export function composeMail(to: string, subject: string, content: MailContent): 
     ]),
     "-- ",
     ...(content.reason
-      ? [content.reason.text, `${content.reason.unsubscribe.label}: ${content.reason.unsubscribe.url}`, `Alle Einstellungen: ${content.reason.settingsUrl}`, ""]
+      ? [
+          content.reason.text,
+          `${content.reason.unsubscribe.label}: ${content.reason.unsubscribe.url}`,
+          `Alle Einstellungen: ${content.reason.settingsUrl}`,
+          "",
+        ]
       : []),
     footer,
     "",
@@ -61,7 +65,10 @@ ${sections
     (s) => `<h2 style="font-size: 1.1em;">${escapeHtml(s.heading)}</h2>
 <ul>
 ${s.items
-  .map((i) => `<li>${i.url ? link(i.text, i.url) : escapeHtml(i.text)}${i.note ? `<br><span style="color: #555;">${escapeHtml(i.note)}</span>` : ""}</li>`)
+  .map(
+    (i) =>
+      `<li>${i.url ? link(i.text, i.url) : escapeHtml(i.text)}${i.note ? `<br><span style="color: #555;">${escapeHtml(i.note)}</span>` : ""}</li>`,
+  )
   .join("\n")}
 </ul>
 ${s.unsubscribe ? `<p style="font-size: 0.9em;">${link(s.unsubscribe.label, s.unsubscribe.url)}</p>` : ""}`,

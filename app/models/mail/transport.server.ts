@@ -49,13 +49,19 @@ export async function sendMail(mail: OutgoingMail): Promise<void> {
   };
   if (config.SMTP_URL) {
     if (!smtp || smtpUrl !== config.SMTP_URL) {
-      smtp = nodemailer.createTransport(config.SMTP_URL, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+      smtp = nodemailer.createTransport(config.SMTP_URL, {
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      });
       smtpUrl = config.SMTP_URL;
     }
     await smtp.sendMail(message);
     return;
   }
-  const built = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" }).sendMail(message);
+  const built = await nodemailer
+    .createTransport({ streamTransport: true, buffer: true, newline: "windows" })
+    .sendMail(message);
   const dir = path.join(path.resolve(config.DATA_DIR), "mail");
   await fs.promises.mkdir(dir, { recursive: true });
   const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(4).toString("hex")}.eml`;

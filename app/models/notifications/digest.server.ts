@@ -89,19 +89,27 @@ function notificationSection(group: NotificationGroup, items: NotificationItem[]
     const byThread = new Map<string, { title: string; count: number; names: Set<string>; firstPost: string | null }>();
     for (const n of items) {
       if (!n.threadId) continue;
-      const entry = byThread.get(n.threadId) ?? { title: n.threadTitle ?? "", count: 0, names: new Set<string>(), firstPost: n.postId };
+      const entry = byThread.get(n.threadId) ?? {
+        title: n.threadTitle ?? "",
+        count: 0,
+        names: new Set<string>(),
+        firstPost: n.postId,
+      };
       entry.count++;
       if (n.actorName) entry.names.add(n.actorName);
       byThread.set(n.threadId, entry);
     }
     return [...byThread].map(([threadId, t]) => ({
       text: `„${t.title}“: ${t.count === 1 ? "1 neue Antwort" : `${t.count} neue Antworten`}`,
-      note: t.names.size ? `von ${[...t.names].slice(0, 3).join(", ")}${t.names.size > 3 ? " und weiteren" : ""}` : undefined,
+      note: t.names.size
+        ? `von ${[...t.names].slice(0, 3).join(", ")}${t.names.size > 3 ? " und weiteren" : ""}`
+        : undefined,
       url: absoluteUrl(`/diskussionen/${threadId}${t.firstPost ? `#beitrag-${t.firstPost}` : ""}`),
     }));
   }
   return items.map((n) => {
-    if (n.bookmarkId) return { text: "Erinnerung aus deiner Merkliste", url: absoluteUrl(`/merkliste?eintrag=${n.bookmarkId}`) };
+    if (n.bookmarkId)
+      return { text: "Erinnerung aus deiner Merkliste", url: absoluteUrl(`/merkliste?eintrag=${n.bookmarkId}`) };
     if (n.caseId) {
       // Fixed text: a consultation's notification names nothing of the case, in a digest as anywhere.
       const text = caseMailTexts[n.type]?.subject ?? "Neuigkeiten in deiner Fallberatung";
@@ -109,8 +117,14 @@ function notificationSection(group: NotificationGroup, items: NotificationItem[]
     }
     if (n.roundId) {
       // A published result is a library material: the line leads there.
-      const path = n.type === "round_outcome" && n.outcomeMaterialId ? `/materialien/${n.outcomeMaterialId}` : `/dialogrunden/${n.roundId}`;
-      return { text: (singleTexts[n.type] ?? singleTexts.round_outcome)("", n.roundTitle ?? ""), url: absoluteUrl(path) };
+      const path =
+        n.type === "round_outcome" && n.outcomeMaterialId
+          ? `/materialien/${n.outcomeMaterialId}`
+          : `/dialogrunden/${n.roundId}`;
+      return {
+        text: (singleTexts[n.type] ?? singleTexts.round_outcome)("", n.roundTitle ?? ""),
+        url: absoluteUrl(path),
+      };
     }
     return {
       text: (singleTexts[n.type] ?? singleTexts.mention)(n.actorName ?? "Ein Mitglied", n.threadTitle ?? ""),
@@ -145,7 +159,10 @@ async function upcomingRounds(userId: string, period: DigestPeriod, w: Window) {
         gt(dialogueRounds.startsAt, w.to),
         lte(dialogueRounds.startsAt, new Date(w.to.getTime() + ahead)),
         gt(dialogueRounds.registrationDeadline, w.to),
-        or(gt(dialogueRounds.startsAt, coveredAhead), and(gt(dialogueRounds.createdAt, w.from), lte(dialogueRounds.createdAt, w.to))),
+        or(
+          gt(dialogueRounds.startsAt, coveredAhead),
+          and(gt(dialogueRounds.createdAt, w.from), lte(dialogueRounds.createdAt, w.to)),
+        ),
         notExists(
           db()
             .select({ one: sql`1` })
@@ -166,23 +183,39 @@ async function upcomingRounds(userId: string, period: DigestPeriod, w: Window) {
 
 function limited(items: MailSection["items"]): MailSection["items"] {
   if (items.length <= SECTION_LIMIT) return items;
-  return [...items.slice(0, SECTION_LIMIT), { text: `… und ${items.length - SECTION_LIMIT} weitere`, url: absoluteUrl("/benachrichtigungen") }];
+  return [
+    ...items.slice(0, SECTION_LIMIT),
+    { text: `… und ${items.length - SECTION_LIMIT} weitere`, url: absoluteUrl("/benachrichtigungen") },
+  ];
 }
 
 /** The parts of one member's digest; empty when there is nothing new. */
-export async function digestSections(userId: string, period: DigestPeriod, groups: NotificationGroup[], w: Window, cache = new Map<string, unknown>()) {
+export async function digestSections(
+  userId: string,
+  period: DigestPeriod,
+  groups: NotificationGroup[],
+  w: Window,
+  cache = new Map<string, unknown>(),
+) {
   const sections: { group: NotificationGroup; items: MailSection["items"] }[] = [];
   const stored = groups.filter((g) => g !== "materials" && g !== "upcoming_rounds");
   const notes = stored.length ? await notificationItems(userId, stored, w) : [];
   for (const group of stored) {
-    const items = notificationSection(group, notes.filter((n) => groupOfType(n.type) === group));
+    const items = notificationSection(
+      group,
+      notes.filter((n) => groupOfType(n.type) === group),
+    );
     if (items.length) sections.push({ group, items });
   }
   if (groups.includes("materials")) {
     const key = `materials:${w.from.toISOString()}:${w.to.toISOString()}`;
     if (!cache.has(key)) cache.set(key, await newMaterials(w));
     const list = cache.get(key) as Awaited<ReturnType<typeof newMaterials>>;
-    const items = list.map((m) => ({ text: m.title, note: materialTypeLabels[m.type as MaterialType], url: absoluteUrl(`/materialien/${m.id}`) }));
+    const items = list.map((m) => ({
+      text: m.title,
+      note: materialTypeLabels[m.type as MaterialType],
+      url: absoluteUrl(`/materialien/${m.id}`),
+    }));
     if (items.length) sections.push({ group: "materials", items });
   }
   if (groups.includes("upcoming_rounds")) {
@@ -196,7 +229,13 @@ export async function digestSections(userId: string, period: DigestPeriod, group
   return sections;
 }
 
-async function digestMail(user: { id: string; email: string; name: string }, period: DigestPeriod, sections: Awaited<ReturnType<typeof digestSections>>, w: Window, slot: Date) {
+async function digestMail(
+  user: { id: string; email: string; name: string },
+  period: DigestPeriod,
+  sections: Awaited<ReturnType<typeof digestSections>>,
+  w: Window,
+  slot: Date,
+) {
   const daily = period === "daily";
   const count = sections.reduce((sum, s) => sum + s.items.length, 0);
   const target = daily ? "digest_daily" : "digest_weekly";
@@ -208,19 +247,32 @@ async function digestMail(user: { id: string; email: string; name: string }, per
       unsubscribe: { label: `„${groupInfo[s.group].label}“ abbestellen`, url: await unsubscribeUrl(user.id, s.group) },
     });
   }
-  const mail = composeMail(user.email, daily ? `Deine tägliche Zusammenfassung: ${count} ${count === 1 ? "Neuigkeit" : "Neuigkeiten"}` : `Deine Woche im Netzwerk: ${count} ${count === 1 ? "Neuigkeit" : "Neuigkeiten"}`, {
-    siteName: (await getSiteSettings()).siteName,
-    greeting: `Hallo ${user.name},`,
-    paragraphs: [`hier ist, was seit ${formatDateTime(w.from)} Uhr für dich neu ist.`],
-    sections: mailSections,
-    action: { label: "Alle Benachrichtigungen", url: absoluteUrl("/benachrichtigungen") },
-    reason: {
-      text: `Du bekommst diese ${daily ? "tägliche" : "wöchentliche"} Zusammenfassung, weil du sie in deinen Benachrichtigungen gewählt hast.`,
-      unsubscribe: { label: `${daily ? "Tägliche" : "Wöchentliche"} Zusammenfassung abbestellen`, url: await unsubscribeUrl(user.id, target) },
-      settingsUrl: absoluteUrl("/benachrichtigungen/einstellungen"),
+  const mail = composeMail(
+    user.email,
+    daily
+      ? `Deine tägliche Zusammenfassung: ${count} ${count === 1 ? "Neuigkeit" : "Neuigkeiten"}`
+      : `Deine Woche im Netzwerk: ${count} ${count === 1 ? "Neuigkeit" : "Neuigkeiten"}`,
+    {
+      siteName: (await getSiteSettings()).siteName,
+      greeting: `Hallo ${user.name},`,
+      paragraphs: [`hier ist, was seit ${formatDateTime(w.from)} Uhr für dich neu ist.`],
+      sections: mailSections,
+      action: { label: "Alle Benachrichtigungen", url: absoluteUrl("/benachrichtigungen") },
+      reason: {
+        text: `Du bekommst diese ${daily ? "tägliche" : "wöchentliche"} Zusammenfassung, weil du sie in deinen Benachrichtigungen gewählt hast.`,
+        unsubscribe: {
+          label: `${daily ? "Tägliche" : "Wöchentliche"} Zusammenfassung abbestellen`,
+          url: await unsubscribeUrl(user.id, target),
+        },
+        settingsUrl: absoluteUrl("/benachrichtigungen/einstellungen"),
+      },
     },
-  });
-  return { ...mail, headers: await unsubscribeHeaders(user.id, target), dedupeKey: `digest:${period}:${user.id}:${slot.toISOString()}` };
+  );
+  return {
+    ...mail,
+    headers: await unsubscribeHeaders(user.id, target),
+    dedupeKey: `digest:${period}:${user.id}:${slot.toISOString()}`,
+  };
 }
 
 /**
@@ -238,7 +290,12 @@ export async function runDigests(now: Date): Promise<Record<DigestPeriod, number
       .select({ id: users.id, email: users.email, name: users.displayName, coveredUntil: digestRuns.coveredUntil })
       .from(users)
       .leftJoin(digestRuns, and(eq(digestRuns.userId, users.id), eq(digestRuns.period, period)))
-      .where(and(isNull(users.deactivatedAt), or(isNull(digestRuns.slot), sql`${digestRuns.slot} < ${slot.toISOString()}::timestamptz`)))
+      .where(
+        and(
+          isNull(users.deactivatedAt),
+          or(isNull(digestRuns.slot), sql`${digestRuns.slot} < ${slot.toISOString()}::timestamptz`),
+        ),
+      )
       .orderBy(asc(users.id));
     const cache = new Map<string, unknown>();
     for (let i = 0; i < due.length; i += BATCH) {

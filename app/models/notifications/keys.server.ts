@@ -16,7 +16,10 @@ export async function siteKey(name: string): Promise<Buffer> {
   if (!keys) cache.set(handle, (keys = new Map()));
   const known = keys.get(name);
   if (known) return known;
-  await db().insert(siteKeys).values({ name, value: crypto.randomBytes(32).toString("base64") }).onConflictDoNothing();
+  await db()
+    .insert(siteKeys)
+    .values({ name, value: crypto.randomBytes(32).toString("base64") })
+    .onConflictDoNothing();
   const [row] = await db().select({ value: siteKeys.value }).from(siteKeys).where(eq(siteKeys.name, name));
   const key = Buffer.from(row.value, "base64");
   keys.set(name, key);

@@ -11,10 +11,22 @@ import { getSiteSettings } from "../settings.server.ts";
 
 /** Case consultations: fixed texts that name no case content, not even the topic (the same as on the notifications page). */
 export const caseMailTexts: Record<string, { subject: string; text: string }> = {
-  case_invite: { subject: "Einladung zu einer Kollegialen Fallberatung", text: "du bist zu einer Kollegialen Fallberatung eingeladen." },
-  case_seat: { subject: "Neuigkeiten in deiner Fallberatung", text: "jemand hat einen freien Platz in deiner Fallberatung übernommen." },
-  case_phase: { subject: "Neue Phase in deiner Fallberatung", text: "in deiner Fallberatung hat eine neue Phase begonnen." },
-  case_reminder: { subject: "Eine Phase deiner Fallberatung endet bald", text: "eine Phase deiner Fallberatung endet bald." },
+  case_invite: {
+    subject: "Einladung zu einer Kollegialen Fallberatung",
+    text: "du bist zu einer Kollegialen Fallberatung eingeladen.",
+  },
+  case_seat: {
+    subject: "Neuigkeiten in deiner Fallberatung",
+    text: "jemand hat einen freien Platz in deiner Fallberatung übernommen.",
+  },
+  case_phase: {
+    subject: "Neue Phase in deiner Fallberatung",
+    text: "in deiner Fallberatung hat eine neue Phase begonnen.",
+  },
+  case_reminder: {
+    subject: "Eine Phase deiner Fallberatung endet bald",
+    text: "eine Phase deiner Fallberatung endet bald.",
+  },
 };
 
 const actor = alias(users, "actor");
@@ -62,14 +74,19 @@ type Row = Awaited<ReturnType<typeof load>>[number];
 function roundMail(n: Row): { subject: string; paragraphs: string[]; action: { label: string; url: string } } {
   const title = n.roundTitle ?? "";
   const when = n.roundStartsAt ? formatDateTime(n.roundStartsAt) : "";
-  const action = { label: n.type === "round_outcome" ? "Zum Ergebnis" : "Zur Dialogrunde", url: absoluteUrl(`/dialogrunden/${n.roundId}`) };
+  const action = {
+    label: n.type === "round_outcome" ? "Zum Ergebnis" : "Zur Dialogrunde",
+    url: absoluteUrl(`/dialogrunden/${n.roundId}`),
+  };
   if (n.type === "round_reminder") {
     // The 15-minute reminder is created shortly before the start, the 24-hour one a day ahead.
     const soon = !!n.roundStartsAt && n.roundStartsAt.getTime() - n.createdAt.getTime() <= 60 * 60_000;
     return {
       subject: soon ? `Gleich geht es los: ${title}` : `Erinnerung: ${title} (morgen)`,
       paragraphs: [
-        soon ? `die Dialogrunde „${title}“ beginnt in Kürze (${when} Uhr).` : `die Dialogrunde „${title}“ beginnt ${when} Uhr. Du bist angemeldet.`,
+        soon
+          ? `die Dialogrunde „${title}“ beginnt in Kürze (${when} Uhr).`
+          : `die Dialogrunde „${title}“ beginnt ${when} Uhr. Du bist angemeldet.`,
         n.conferenceUrl
           ? "Ton und Bild laufen über das Konferenzsystem; den Link findest du auf der Seite der Runde. Chat, Wortmeldungen und Protokoll sind im Netzwerk."
           : "Chat, Wortmeldungen und Protokoll findest du auf der Seite der Runde.",
@@ -101,7 +118,9 @@ function roundMail(n: Row): { subject: string; paragraphs: string[]; action: { l
   if (n.type === "round_promoted") {
     return {
       subject: `Du hast einen Platz: ${title}`,
-      paragraphs: [`in der Dialogrunde „${title}“ (${when} Uhr) ist ein Platz frei geworden. Du bist von der Warteliste nachgerückt und jetzt angemeldet.`],
+      paragraphs: [
+        `in der Dialogrunde „${title}“ (${when} Uhr) ist ein Platz frei geworden. Du bist von der Warteliste nachgerückt und jetzt angemeldet.`,
+      ],
       action,
     };
   }
@@ -110,9 +129,13 @@ function roundMail(n: Row): { subject: string; paragraphs: string[]; action: { l
     subject: `Ergebnis veröffentlicht: ${title}`,
     paragraphs: [
       `das Ergebnis der Dialogrunde „${title}“ steht jetzt in den Materialien.`,
-      ...(n.outcomeThreadId ? [`Zum Weiterdiskutieren gibt es eine Diskussion dazu: ${absoluteUrl(`/diskussionen/${n.outcomeThreadId}`)}`] : []),
+      ...(n.outcomeThreadId
+        ? [`Zum Weiterdiskutieren gibt es eine Diskussion dazu: ${absoluteUrl(`/diskussionen/${n.outcomeThreadId}`)}`]
+        : []),
     ],
-    action: n.outcomeMaterialId ? { label: "Zum Ergebnis in den Materialien", url: absoluteUrl(`/materialien/${n.outcomeMaterialId}`) } : action,
+    action: n.outcomeMaterialId
+      ? { label: "Zum Ergebnis in den Materialien", url: absoluteUrl(`/materialien/${n.outcomeMaterialId}`) }
+      : action,
   };
 }
 
@@ -133,12 +156,18 @@ function discussionMail(n: Row): { subject: string; paragraphs: string[]; action
   return {
     subject,
     paragraphs: [first, ...quote],
-    action: { label: "Zum Beitrag", url: absoluteUrl(`/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`) },
+    action: {
+      label: "Zum Beitrag",
+      url: absoluteUrl(`/diskussionen/${n.threadId}${n.postId ? `#beitrag-${n.postId}` : ""}`),
+    },
   };
 }
 
 /** A reminder the member set in their Merkliste: it names only their own note, not the content (which may be hidden by now). */
-export function bookmarkMail(bookmarkId: string, note: string | null): { subject: string; paragraphs: string[]; action: { label: string; url: string } } {
+export function bookmarkMail(
+  bookmarkId: string,
+  note: string | null,
+): { subject: string; paragraphs: string[]; action: { label: string; url: string } } {
   return {
     subject: "Erinnerung aus deiner Merkliste",
     paragraphs: [
@@ -156,8 +185,15 @@ async function mailFor(n: Row) {
   if (n.bookmarkId) {
     parts = bookmarkMail(n.bookmarkId, n.bookmarkNote);
   } else if (n.caseId) {
-    const fixed = caseMailTexts[n.type] ?? { subject: "Neuigkeiten in deiner Fallberatung", text: "es gibt Neuigkeiten in deiner Fallberatung." };
-    parts = { subject: fixed.subject, paragraphs: [fixed.text], action: { label: "Zur Fallberatung", url: absoluteUrl(`/fallberatung/${n.caseId}`) } };
+    const fixed = caseMailTexts[n.type] ?? {
+      subject: "Neuigkeiten in deiner Fallberatung",
+      text: "es gibt Neuigkeiten in deiner Fallberatung.",
+    };
+    parts = {
+      subject: fixed.subject,
+      paragraphs: [fixed.text],
+      action: { label: "Zur Fallberatung", url: absoluteUrl(`/fallberatung/${n.caseId}`) },
+    };
   } else if (n.roundId) {
     parts = roundMail(n);
   } else {
@@ -174,7 +210,11 @@ async function mailFor(n: Row) {
       settingsUrl: absoluteUrl("/benachrichtigungen/einstellungen"),
     },
   };
-  return { ...composeMail(n.email, parts.subject, content), headers: await unsubscribeHeaders(n.userId, group), dedupeKey: `notification:${n.id}` };
+  return {
+    ...composeMail(n.email, parts.subject, content),
+    headers: await unsubscribeHeaders(n.userId, group),
+    dedupeKey: `notification:${n.id}`,
+  };
 }
 
 /** Queues one mail per stored notification (for members who chose "immediately"); a repeated call queues nothing new. */

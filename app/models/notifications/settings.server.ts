@@ -18,7 +18,11 @@ export async function settingsFor(userIds: string[]): Promise<Map<string, Notifi
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return new Map();
   const rows = await db()
-    .select({ userId: notificationSettings.userId, group: notificationSettings.group, delivery: notificationSettings.delivery })
+    .select({
+      userId: notificationSettings.userId,
+      group: notificationSettings.group,
+      delivery: notificationSettings.delivery,
+    })
     .from(notificationSettings)
     .where(inArray(notificationSettings.userId, ids));
   return new Map(ids.map((id) => [id, effectiveSettings(rows.filter((r) => r.userId === id))]));
@@ -30,7 +34,11 @@ export async function getNotificationSettings(actor: Actor, userId: string): Pro
 }
 
 /** Saves the member's choices. Only groups that differ from their default are stored, so better defaults reach everyone. */
-export async function saveNotificationSettings(actor: Actor, userId: string, values: Partial<NotificationSettings>): Promise<void> {
+export async function saveNotificationSettings(
+  actor: Actor,
+  userId: string,
+  values: Partial<NotificationSettings>,
+): Promise<void> {
   if (!can(actor, "editProfile", { type: "user", id: userId })) throw new ForbiddenError();
   await writeSettings(userId, values);
 }
@@ -44,7 +52,9 @@ export async function writeSettings(userId: string, values: Partial<Notification
   const defaults = entries.filter(([g, d]) => d === groupInfo[g].default).map(([g]) => g);
   await db().transaction(async (tx) => {
     if (defaults.length) {
-      await tx.delete(notificationSettings).where(and(eq(notificationSettings.userId, userId), inArray(notificationSettings.group, defaults)));
+      await tx
+        .delete(notificationSettings)
+        .where(and(eq(notificationSettings.userId, userId), inArray(notificationSettings.group, defaults)));
     }
     if (stored.length) {
       await tx

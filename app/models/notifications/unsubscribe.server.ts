@@ -19,7 +19,10 @@ export function isUnsubscribeTarget(value: string): value is UnsubscribeTarget {
 
 async function signature(userId: string, target: UnsubscribeTarget): Promise<string> {
   // The purpose is part of the signed text, so this key's signatures mean nothing anywhere else.
-  return crypto.createHmac("sha256", await siteKey("unsubscribe")).update(`unsubscribe\n${userId}\n${target}`).digest("base64url");
+  return crypto
+    .createHmac("sha256", await siteKey("unsubscribe"))
+    .update(`unsubscribe\n${userId}\n${target}`)
+    .digest("base64url");
 }
 
 /** The signed one-click link for one member and target (in the mail body and in the List-Unsubscribe header). */
@@ -30,14 +33,18 @@ export async function unsubscribeUrl(userId: string, target: UnsubscribeTarget):
 
 /** RFC 8058: mail programs offer "unsubscribe" and POST to the link themselves. */
 export async function unsubscribeHeaders(userId: string, target: UnsubscribeTarget): Promise<Record<string, string>> {
-  return { "List-Unsubscribe": `<${await unsubscribeUrl(userId, target)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+  return {
+    "List-Unsubscribe": `<${await unsubscribeUrl(userId, target)}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  };
 }
 
 export type UnsubscribeCheck =
   | { ok: true; userId: string; target: UnsubscribeTarget; label: string; groups: NotificationGroup[] }
   | { ok: false; message: string };
 
-const INVALID = "Dieser Abmeldelink ist ungültig oder unvollständig. Es wurde nichts geändert. Melde dich an und ändere deine Benachrichtigungen in den Einstellungen.";
+const INVALID =
+  "Dieser Abmeldelink ist ungültig oder unvollständig. Es wurde nichts geändert. Melde dich an und ändere deine Benachrichtigungen in den Einstellungen.";
 
 export function targetLabel(target: UnsubscribeTarget): string {
   if (target === "digest_daily") return "Tägliche Zusammenfassung";
@@ -46,12 +53,18 @@ export function targetLabel(target: UnsubscribeTarget): string {
 }
 
 /** Checks a link's signature (constant time) and what it would turn off; changes nothing. */
-export async function checkUnsubscribe(params: { m?: string | null; art?: string | null; sig?: string | null }): Promise<UnsubscribeCheck> {
+export async function checkUnsubscribe(params: {
+  m?: string | null;
+  art?: string | null;
+  sig?: string | null;
+}): Promise<UnsubscribeCheck> {
   const { m, art, sig } = params;
-  if (!m || !art || !sig || !isUnsubscribeTarget(art) || !/^[0-9a-f-]{36}$/i.test(m)) return { ok: false, message: INVALID };
+  if (!m || !art || !sig || !isUnsubscribeTarget(art) || !/^[0-9a-f-]{36}$/i.test(m))
+    return { ok: false, message: INVALID };
   const expected = Buffer.from(await signature(m, art));
   const given = Buffer.from(sig);
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return { ok: false, message: INVALID };
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
+    return { ok: false, message: INVALID };
   const [user] = await db().select({ id: users.id }).from(users).where(eq(users.id, m));
   if (!user) return { ok: false, message: "Dieses Konto gibt es nicht mehr. Es werden keine E-Mails mehr verschickt." };
   const groups = await groupsOf(m, art);
@@ -66,7 +79,11 @@ async function groupsOf(userId: string, target: UnsubscribeTarget): Promise<Noti
 }
 
 /** The link's POST: turns the target off without a login; a bad link changes nothing. */
-export async function unsubscribe(params: { m?: string | null; art?: string | null; sig?: string | null }): Promise<UnsubscribeCheck> {
+export async function unsubscribe(params: {
+  m?: string | null;
+  art?: string | null;
+  sig?: string | null;
+}): Promise<UnsubscribeCheck> {
   const check = await checkUnsubscribe(params);
   if (!check.ok) return check;
   await writeSettings(check.userId, Object.fromEntries(check.groups.map((g) => [g, "off"])));

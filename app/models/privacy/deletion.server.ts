@@ -65,7 +65,8 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
   if (!me) throw new NotFoundError();
   if (me.passwordHash === NO_PASSWORD) {
     // An account from the organisation's sign-in has no password (ADR 040): it confirms with its e-mail address.
-    if (input.password.trim().toLowerCase() !== me.email) throw new InputError("password", "Die E-Mail-Adresse stimmt nicht.");
+    if (input.password.trim().toLowerCase() !== me.email)
+      throw new InputError("password", "Die E-Mail-Adresse stimmt nicht.");
   } else if (!(await verifyPassword(me.passwordHash, input.password))) {
     throw new InputError("password", "Das Passwort stimmt nicht.");
   }
@@ -81,7 +82,10 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
         .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt), ne(users.id, me.id)))
         .for("update");
       if (others.length === 0) {
-        throw new InputError("form", "Du bist die einzige Person mit Admin-Rechten. Gib zuerst jemand anderem Admin-Rechte, dann kannst du dein Konto löschen.");
+        throw new InputError(
+          "form",
+          "Du bist die einzige Person mit Admin-Rechten. Gib zuerst jemand anderem Admin-Rechte, dann kannst du dein Konto löschen.",
+        );
       }
     }
     const threadIds = new Set<string>();
@@ -99,7 +103,13 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
     const suggestions = await tx
       .select({ id: materials.id })
       .from(materials)
-      .where(and(eq(materials.suggestedBy, me.id), inArray(materials.status, ["draft", "review"]), or(isNull(materials.createdBy), eq(materials.createdBy, me.id))));
+      .where(
+        and(
+          eq(materials.suggestedBy, me.id),
+          inArray(materials.status, ["draft", "review"]),
+          or(isNull(materials.createdBy), eq(materials.createdBy, me.id)),
+        ),
+      );
     const suggestionIds = suggestions.map((s) => s.id);
     const uploads = await tx
       .delete(materialFiles)
@@ -111,7 +121,10 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
       )
       .returning({ storageName: materialFiles.storageName });
     if (suggestionIds.length) await tx.delete(materials).where(inArray(materials.id, suggestionIds));
-    const exports = await tx.select({ storageName: dataExports.storageName }).from(dataExports).where(eq(dataExports.userId, me.id));
+    const exports = await tx
+      .select({ storageName: dataExports.storageName })
+      .from(dataExports)
+      .where(eq(dataExports.userId, me.id));
 
     await tx.delete(mailOutbox).where(eq(mailOutbox.to, me.email));
     // Mails to others that name them (a mention, a digest line): sent ones are only a delivery record, and a pending
@@ -119,15 +132,28 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
     const named = [me.displayName, me.handle, me.email].map((t) => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     await tx
       .delete(mailOutbox)
-      .where(or(...named.flatMap((p) => [ilike(mailOutbox.subject, p), ilike(mailOutbox.text, p), ilike(mailOutbox.html, p)])));
+      .where(
+        or(
+          ...named.flatMap((p) => [ilike(mailOutbox.subject, p), ilike(mailOutbox.text, p), ilike(mailOutbox.html, p)]),
+        ),
+      );
     await tx.delete(loginThrottle).where(eq(loginThrottle.key, accountThrottleKey));
     // Accessibility feedback stays for the moderators to work on (BITV 2.0), without the name and contact typed in.
-    await tx.update(accessibilityFeedback).set({ name: "", contact: "" }).where(eq(accessibilityFeedback.userId, me.id));
+    await tx
+      .update(accessibilityFeedback)
+      .set({ name: "", contact: "" })
+      .where(eq(accessibilityFeedback.userId, me.id));
     const rounds = await tx
       .select({ id: roundRegistrations.roundId })
       .from(roundRegistrations)
       .innerJoin(dialogueRounds, eq(dialogueRounds.id, roundRegistrations.roundId))
-      .where(and(eq(roundRegistrations.userId, me.id), eq(roundRegistrations.status, "registered"), inArray(dialogueRounds.status, ["scheduled", "live"])));
+      .where(
+        and(
+          eq(roundRegistrations.userId, me.id),
+          eq(roundRegistrations.status, "registered"),
+          inArray(dialogueRounds.status, ["scheduled", "live"]),
+        ),
+      );
 
     await enqueueSearch(tx, "thread", [...threadIds]);
     await enqueueSearch(tx, "reply", [...replyIds]);
@@ -157,7 +183,9 @@ export async function deleteAccount(actor: Actor, input: { password: string; pos
   indexSoon();
   for (const roundId of result.rounds) {
     // The registration is gone; cancelling again only moves the waiting list up (and tells those who got a seat).
-    await cancelRegistration(actor, roundId).catch((error) => log().error(errorFields(error), "Warteliste nach Kontolöschung"));
+    await cancelRegistration(actor, roundId).catch((error) =>
+      log().error(errorFields(error), "Warteliste nach Kontolöschung"),
+    );
   }
 }
 
@@ -181,12 +209,20 @@ async function forgetReactions(tx: Tx, userId: string, threadIds: Set<string>, r
 }
 
 async function forgetQuestionVotes(tx: Tx, userId: string) {
-  const gone = await tx.delete(roundQuestionVotes).where(eq(roundQuestionVotes.userId, userId)).returning({ id: roundQuestionVotes.questionId });
+  const gone = await tx
+    .delete(roundQuestionVotes)
+    .where(eq(roundQuestionVotes.userId, userId))
+    .returning({ id: roundQuestionVotes.questionId });
   if (gone.length === 0) return;
   await tx
     .update(roundQuestions)
     .set({ votes: sql`(select count(*)::int from ${roundQuestionVotes} v where v.question_id = ${roundQuestions.id})` })
-    .where(inArray(roundQuestions.id, gone.map((g) => g.id)));
+    .where(
+      inArray(
+        roundQuestions.id,
+        gone.map((g) => g.id),
+      ),
+    );
 }
 
 /**
@@ -214,7 +250,12 @@ async function erasePosts(tx: Tx, userId: string, choice: PostChoice, threadIds:
   await tx.delete(postRevisions).where(inArray(postRevisions.postId, eraseIds));
   await tx
     .update(posts)
-    .set({ body: EMPTY_DOC, bodyHtml: "", bodyText: "", deletedAt: sql`coalesce(${posts.deletedAt}, ${now.toISOString()}::timestamptz)` })
+    .set({
+      body: EMPTY_DOC,
+      bodyHtml: "",
+      bodyText: "",
+      deletedAt: sql`coalesce(${posts.deletedAt}, ${now.toISOString()}::timestamptz)`,
+    })
     .where(inArray(posts.id, eraseIds));
   if (choice === "keep") return;
 
@@ -234,10 +275,17 @@ async function erasePosts(tx: Tx, userId: string, choice: PostChoice, threadIds:
       .where(and(inArray(posts.threadId, opened), isNotNull(posts.parentId), isNull(posts.deletedAt)));
     const keep = new Set(answered.map((a) => a.threadId));
     const gone = opened.filter((t) => !keep.has(t));
-    if (gone.length > 0) await tx.update(threads).set({ deletedAt: now }).where(and(inArray(threads.id, gone), isNull(threads.deletedAt)));
+    if (gone.length > 0)
+      await tx
+        .update(threads)
+        .set({ deletedAt: now })
+        .where(and(inArray(threads.id, gone), isNull(threads.deletedAt)));
   }
   await tx.delete(roundQuestions).where(eq(roundQuestions.authorId, userId));
-  await tx.update(roundEvents).set({ text: "" }).where(and(eq(roundEvents.authorId, userId), eq(roundEvents.kind, "chat")));
+  await tx
+    .update(roundEvents)
+    .set({ text: "" })
+    .where(and(eq(roundEvents.authorId, userId), eq(roundEvents.kind, "chat")));
 }
 
 /** Mentions of them in other members' posts, earlier versions, materials and drafts become "@ehemaliges Mitglied". */
@@ -250,28 +298,50 @@ async function forgetMentions(tx: Tx, userId: string, handle: string, threadIds:
     const { value, changed } = withoutMentionOf(p.body, handle);
     if (!changed) continue;
     const doc = value as RichDoc;
-    await tx.update(posts).set({ body: doc, bodyHtml: renderHtml(doc), bodyText: docToText(doc) }).where(eq(posts.id, p.id));
+    await tx
+      .update(posts)
+      .set({ body: doc, bodyHtml: renderHtml(doc), bodyText: docToText(doc) })
+      .where(eq(posts.id, p.id));
     threadIds.add(p.threadId);
     if (p.parentId) replyIds.add(p.id);
   }
-  const revisions = await tx.select({ id: postRevisions.id, body: postRevisions.body }).from(postRevisions).where(mentions(postRevisions.body, handle));
+  const revisions = await tx
+    .select({ id: postRevisions.id, body: postRevisions.body })
+    .from(postRevisions)
+    .where(mentions(postRevisions.body, handle));
   for (const r of revisions) {
     const doc = withoutMentionOf(r.body, handle).value as RichDoc;
-    await tx.update(postRevisions).set({ body: doc, bodyHtml: renderHtml(doc) }).where(eq(postRevisions.id, r.id));
+    await tx
+      .update(postRevisions)
+      .set({ body: doc, bodyHtml: renderHtml(doc) })
+      .where(eq(postRevisions.id, r.id));
   }
-  const mats = await tx.select({ id: materials.id, body: materials.body }).from(materials).where(mentions(materials.body, handle));
+  const mats = await tx
+    .select({ id: materials.id, body: materials.body })
+    .from(materials)
+    .where(mentions(materials.body, handle));
   for (const m of mats) {
     const doc = withoutMentionOf(m.body, handle).value as RichDoc;
-    await tx.update(materials).set({ body: doc, bodyHtml: renderHtml(doc), bodyText: docToText(doc) }).where(eq(materials.id, m.id));
+    await tx
+      .update(materials)
+      .set({ body: doc, bodyHtml: renderHtml(doc), bodyText: docToText(doc) })
+      .where(eq(materials.id, m.id));
   }
-  await enqueueSearch(tx, "material", mats.map((m) => m.id));
+  await enqueueSearch(
+    tx,
+    "material",
+    mats.map((m) => m.id),
+  );
   const others = await tx
     .select({ userId: drafts.userId, key: drafts.key, content: drafts.content })
     .from(drafts)
     .where(and(ne(drafts.userId, userId), mentions(drafts.content, handle)));
   for (const d of others) {
     const { value } = withoutMentionOf(d.content, handle);
-    await tx.update(drafts).set({ content: value as object }).where(and(eq(drafts.userId, d.userId), eq(drafts.key, d.key)));
+    await tx
+      .update(drafts)
+      .set({ content: value as object })
+      .where(and(eq(drafts.userId, d.userId), eq(drafts.key, d.key)));
   }
 }
 
@@ -297,26 +367,41 @@ async function forgetImages(tx: Tx, userId: string, threadIds: Set<string>, repl
       const { value, changed } = withoutImages(p.body, srcs);
       if (!changed) continue;
       const doc = value as RichDoc;
-      await tx.update(posts).set({ body: doc, bodyHtml: renderHtml(doc), bodyText: docToText(doc) }).where(eq(posts.id, p.id));
+      await tx
+        .update(posts)
+        .set({ body: doc, bodyHtml: renderHtml(doc), bodyText: docToText(doc) })
+        .where(eq(posts.id, p.id));
       threadIds.add(p.threadId);
       if (p.parentId) replyIds.add(p.id);
     }
-    const revisions = await tx.select({ id: postRevisions.id, body: postRevisions.body }).from(postRevisions).where(inArray(postRevisions.postId, postIds));
+    const revisions = await tx
+      .select({ id: postRevisions.id, body: postRevisions.body })
+      .from(postRevisions)
+      .where(inArray(postRevisions.postId, postIds));
     for (const r of revisions) {
       const { value, changed } = withoutImages(r.body, srcs);
-      if (changed) await tx.update(postRevisions).set({ body: value as RichDoc, bodyHtml: renderHtml(value as RichDoc) }).where(eq(postRevisions.id, r.id));
+      if (changed)
+        await tx
+          .update(postRevisions)
+          .set({ body: value as RichDoc, bodyHtml: renderHtml(value as RichDoc) })
+          .where(eq(postRevisions.id, r.id));
     }
-    }
+  }
   if (materialIds.length) {
-    const mats = await tx.select({ id: materials.id, body: materials.body }).from(materials).where(inArray(materials.id, materialIds));
+    const mats = await tx
+      .select({ id: materials.id, body: materials.body })
+      .from(materials)
+      .where(inArray(materials.id, materialIds));
     for (const m of mats) {
       const { value, changed } = withoutImages(m.body, srcs);
       if (!changed) continue;
       const doc = value as RichDoc;
-      await tx.update(materials).set({ body: doc, bodyHtml: renderHtml(doc), bodyText: docToText(doc) }).where(eq(materials.id, m.id));
+      await tx
+        .update(materials)
+        .set({ body: doc, bodyHtml: renderHtml(doc), bodyText: docToText(doc) })
+        .where(eq(materials.id, m.id));
     }
     await enqueueSearch(tx, "material", materialIds);
   }
   return rows;
 }
-

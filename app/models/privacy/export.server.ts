@@ -54,7 +54,14 @@ export async function latestExport(actor: Actor): Promise<ExportStatus | null> {
   if (!row) return null;
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return null;
   const state = isStale(row, Date.now()) ? "failed" : row.state;
-  return { id: row.id, state, progress: row.progress, size: row.size, createdAt: row.createdAt, expiresAt: row.expiresAt };
+  return {
+    id: row.id,
+    state,
+    progress: row.progress,
+    size: row.size,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  };
 }
 
 /**
@@ -75,7 +82,9 @@ export async function requestExport(actor: Actor): Promise<{ id: string; started
   });
   await removeFiles(old.map((o) => o.storageName));
   // In the background: the request returns at once and the page shows the progress.
-  setImmediate(() => void buildExport(id).catch((error) => log().error(errorFields(error), "Datenexport fehlgeschlagen")));
+  setImmediate(
+    () => void buildExport(id).catch((error) => log().error(errorFields(error), "Datenexport fehlgeschlagen")),
+  );
   return { id, started: true };
 }
 
@@ -153,7 +162,15 @@ export async function buildExport(id: string): Promise<void> {
     const now = new Date();
     const updated = await db()
       .update(dataExports)
-      .set({ state: "ready", progress: 100, storageName, size, finishedAt: now, updatedAt: now, expiresAt: new Date(now.getTime() + EXPORT_LIFETIME_DAYS * DAY) })
+      .set({
+        state: "ready",
+        progress: 100,
+        storageName,
+        size,
+        finishedAt: now,
+        updatedAt: now,
+        expiresAt: new Date(now.getTime() + EXPORT_LIFETIME_DAYS * DAY),
+      })
       .where(eq(dataExports.id, id))
       .returning({ id: dataExports.id });
     // The member deleted the account (or started a new export) meanwhile: the file belongs to nobody.
@@ -167,7 +184,11 @@ export async function buildExport(id: string): Promise<void> {
 
 /** `<file id>-<name>`: unique, and without path parts or characters zip tools stumble over. */
 function zipName(id: string, original: string, taken: Set<string>): string {
-  const clean = original.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/^\.+/, "").slice(0, 120) || "datei";
+  const clean =
+    original
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_")
+      .replace(/^\.+/, "")
+      .slice(0, 120) || "datei";
   let name = `${id.slice(0, 8)}-${clean}`;
   if (taken.has(name)) name = `${id}-${clean}`;
   taken.add(name);
@@ -192,7 +213,12 @@ export async function getExportDownload(actor: Actor, id: string): Promise<Expor
   const file = path.join(exportsDir(), row.storageName);
   if (!fs.existsSync(file)) return null;
   const day = berlinDay(row.createdAt);
-  return { path: file, open: () => fs.createReadStream(file), size: row.size ?? fs.statSync(file).size, name: `meine-daten-${day}.zip` };
+  return {
+    path: file,
+    open: () => fs.createReadStream(file),
+    size: row.size ?? fs.statSync(file).size,
+    name: `meine-daten-${day}.zip`,
+  };
 }
 
 /** Expired exports and interrupted ones: rows and files. Run periodically by the server. */
@@ -202,7 +228,10 @@ export async function deleteExpiredExports(now = new Date()): Promise<number> {
     .where(
       or(
         lt(dataExports.expiresAt, now),
-        and(inArray(dataExports.state, ["queued", "running", "failed"]), lt(dataExports.updatedAt, new Date(now.getTime() - DAY))),
+        and(
+          inArray(dataExports.state, ["queued", "running", "failed"]),
+          lt(dataExports.updatedAt, new Date(now.getTime() - DAY)),
+        ),
       ),
     )
     .returning({ storageName: dataExports.storageName });

@@ -48,7 +48,6 @@ import {
   roundWatches,
   searchSynonyms,
   sessions,
-  sessionIdTokens,
   threadReads,
   threads,
   threadWatches,
@@ -103,7 +102,10 @@ export const inventory: TableEntry[] = [
   {
     table: "sessions",
     export: (db, { id }) =>
-      db.select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.userId, id)),
+      db
+        .select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt })
+        .from(sessions)
+        .where(eq(sessions.userId, id)),
     deletion: "Alle Anmeldungen werden beendet (gelöscht, offene Verbindungen getrennt).",
   },
   {
@@ -111,7 +113,12 @@ export const inventory: TableEntry[] = [
     // Which person at the organisation's provider the account belongs to (ADR 040).
     export: (db, { id }) =>
       db
-        .select({ provider: accountIdentities.issuer, subject: accountIdentities.subject, linkedAt: accountIdentities.createdAt, lastSignInAt: accountIdentities.lastSignInAt })
+        .select({
+          provider: accountIdentities.issuer,
+          subject: accountIdentities.subject,
+          linkedAt: accountIdentities.createdAt,
+          lastSignInAt: accountIdentities.lastSignInAt,
+        })
         .from(accountIdentities)
         .where(eq(accountIdentities.userId, id)),
     deletion: "Gelöscht (Fremdschlüssel); eine neue Anmeldung über die Organisation legt ein neues Konto an.",
@@ -126,7 +133,14 @@ export const inventory: TableEntry[] = [
     table: "invitations",
     export: async (db, { id }) => ({
       created: await db
-        .select({ note: invitations.note, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt, used: sql<boolean>`${invitations.usedAt} is not null`, revokedAt: invitations.revokedAt })
+        .select({
+          note: invitations.note,
+          role: invitations.role,
+          createdAt: invitations.createdAt,
+          expiresAt: invitations.expiresAt,
+          used: sql<boolean>`${invitations.usedAt} is not null`,
+          revokedAt: invitations.revokedAt,
+        })
         .from(invitations)
         .where(eq(invitations.createdBy, id)),
       accepted: await db.select({ usedAt: invitations.usedAt }).from(invitations).where(eq(invitations.usedBy, id)),
@@ -138,15 +152,24 @@ export const inventory: TableEntry[] = [
     // Only the account's counter can be found for a member; address counters are keyed by addresses alone.
     export: async (db, { email }) =>
       db
-        .select({ failures: loginThrottle.failures, nextAllowedAt: loginThrottle.nextAllowedAt, updatedAt: loginThrottle.updatedAt })
+        .select({
+          failures: loginThrottle.failures,
+          nextAllowedAt: loginThrottle.nextAllowedAt,
+          updatedAt: loginThrottle.updatedAt,
+        })
         .from(loginThrottle)
         .where(eq(loginThrottle.key, await throttleKey.account(email))),
-    deletion: "Der Zähler der Fehlversuche unter der E-Mail-Adresse wird gelöscht; Zähler je Adresse enthalten keine Person und verfallen nach einem Tag.",
+    deletion:
+      "Der Zähler der Fehlversuche unter der E-Mail-Adresse wird gelöscht; Zähler je Adresse enthalten keine Person und verfallen nach einem Tag.",
   },
   {
     table: "login_known_addresses",
     // The addresses are HMACs: the member can see when, not from where (the site cannot tell either without guessing).
-    export: (db, { id }) => db.select({ lastSeenAt: loginKnownAddresses.lastSeenAt }).from(loginKnownAddresses).where(eq(loginKnownAddresses.userId, id)),
+    export: (db, { id }) =>
+      db
+        .select({ lastSeenAt: loginKnownAddresses.lastSeenAt })
+        .from(loginKnownAddresses)
+        .where(eq(loginKnownAddresses.userId, id)),
     deletion: "Gelöscht (Fremdschlüssel).",
   },
   {
@@ -157,7 +180,9 @@ export const inventory: TableEntry[] = [
         .select({
           action: auditLog.action,
           subjectType: auditLog.subjectType,
-          subjectId: sql<string | null>`case when ${auditLog.subjectType} = 'user' then null else ${auditLog.subjectId} end`,
+          subjectId: sql<
+            string | null
+          >`case when ${auditLog.subjectType} = 'user' then null else ${auditLog.subjectId} end`,
           createdAt: auditLog.createdAt,
         })
         .from(auditLog)
@@ -166,7 +191,11 @@ export const inventory: TableEntry[] = [
     deletion: "Die Einträge bleiben (Rechenschaft), die handelnde Person wird geleert (Fremdschlüssel „set null“).",
   },
   { table: "site_settings", notExported: "Einstellungen der Website, nichts Persönliches.", deletion: "Unverändert." },
-  { table: "installation", notExported: "Zeitpunkt des ersten Starts auf dieser Datenbank, nichts Persönliches.", deletion: "Unverändert." },
+  {
+    table: "installation",
+    notExported: "Zeitpunkt des ersten Starts auf dieser Datenbank, nichts Persönliches.",
+    deletion: "Unverändert.",
+  },
   { table: "categories", notExported: "Themenräume, nichts Persönliches.", deletion: "Unverändert." },
   {
     table: "threads",
@@ -218,7 +247,12 @@ export const inventory: TableEntry[] = [
     table: "post_revisions",
     export: (db, { id }) =>
       db
-        .select({ postId: postRevisions.postId, title: postRevisions.title, body: postRevisions.body, createdAt: postRevisions.createdAt })
+        .select({
+          postId: postRevisions.postId,
+          title: postRevisions.title,
+          body: postRevisions.body,
+          createdAt: postRevisions.createdAt,
+        })
         .from(postRevisions)
         .innerJoin(posts, eq(posts.id, postRevisions.postId))
         .where(eq(posts.authorId, id))
@@ -228,7 +262,10 @@ export const inventory: TableEntry[] = [
   {
     table: "reactions",
     export: (db, { id }) =>
-      db.select({ postId: reactions.postId, kind: reactions.kind, createdAt: reactions.createdAt }).from(reactions).where(eq(reactions.userId, id)),
+      db
+        .select({ postId: reactions.postId, kind: reactions.kind, createdAt: reactions.createdAt })
+        .from(reactions)
+        .where(eq(reactions.userId, id)),
     deletion: "Gelöscht; die Zahlen „Danke“/„Hilfreich“ werden neu gezählt.",
   },
   {
@@ -241,7 +278,9 @@ export const inventory: TableEntry[] = [
           question: polls.question,
           multiple: polls.multiple,
           closesAt: polls.closesAt,
-          options: sql<string[]>`(select array_agg(o.label order by o.position) from poll_options o where o.poll_id = "polls"."id")`,
+          options: sql<
+            string[]
+          >`(select array_agg(o.label order by o.position) from poll_options o where o.poll_id = "polls"."id")`,
           createdAt: polls.createdAt,
         })
         .from(polls)
@@ -249,7 +288,11 @@ export const inventory: TableEntry[] = [
         .orderBy(asc(polls.createdAt)),
     deletion: "Behalten: die Umfrage bleibt ohne Namen. Löschen: die Umfrage wird mit allen Stimmen gelöscht.",
   },
-  { table: "poll_options", notExported: "Antwortmöglichkeiten; mit den eigenen Umfragen (polls) exportiert.", deletion: "Wie polls." },
+  {
+    table: "poll_options",
+    notExported: "Antwortmöglichkeiten; mit den eigenen Umfragen (polls) exportiert.",
+    deletion: "Wie polls.",
+  },
   {
     table: "poll_carried_totals",
     notExported: "Mitgebrachte Gesamtzahlen importierter Umfragen (ADR 032): Zahlen ohne Personenbezug.",
@@ -260,7 +303,12 @@ export const inventory: TableEntry[] = [
     // Only the member's own votes: who else voted is never exported (ADR 026).
     export: (db, { id }) =>
       db
-        .select({ threadId: polls.threadId, question: polls.question, answer: pollOptions.label, createdAt: pollVotes.createdAt })
+        .select({
+          threadId: polls.threadId,
+          question: polls.question,
+          answer: pollOptions.label,
+          createdAt: pollVotes.createdAt,
+        })
         .from(pollVotes)
         .innerJoin(polls, eq(polls.id, pollVotes.pollId))
         .innerJoin(pollOptions, eq(pollOptions.id, pollVotes.optionId))
@@ -270,7 +318,11 @@ export const inventory: TableEntry[] = [
   },
   {
     table: "thread_watches",
-    export: (db, { id }) => db.select({ threadId: threadWatches.threadId, createdAt: threadWatches.createdAt }).from(threadWatches).where(eq(threadWatches.userId, id)),
+    export: (db, { id }) =>
+      db
+        .select({ threadId: threadWatches.threadId, createdAt: threadWatches.createdAt })
+        .from(threadWatches)
+        .where(eq(threadWatches.userId, id)),
     deletion: "Gelöscht.",
   },
   {
@@ -285,7 +337,11 @@ export const inventory: TableEntry[] = [
   },
   {
     table: "thread_reads",
-    export: (db, { id }) => db.select({ threadId: threadReads.threadId, readAt: threadReads.readAt }).from(threadReads).where(eq(threadReads.userId, id)),
+    export: (db, { id }) =>
+      db
+        .select({ threadId: threadReads.threadId, readAt: threadReads.readAt })
+        .from(threadReads)
+        .where(eq(threadReads.userId, id)),
     deletion: "Gelöscht.",
   },
   {
@@ -300,19 +356,29 @@ export const inventory: TableEntry[] = [
   },
   {
     table: "drafts",
-    export: (db, { id }) => db.select({ key: drafts.key, content: drafts.content, updatedAt: drafts.updatedAt }).from(drafts).where(eq(drafts.userId, id)),
+    export: (db, { id }) =>
+      db
+        .select({ key: drafts.key, content: drafts.content, updatedAt: drafts.updatedAt })
+        .from(drafts)
+        .where(eq(drafts.userId, id)),
     deletion: "Gelöscht; Erwähnungen in Entwürfen anderer werden ersetzt.",
   },
   {
     table: "draft_sends",
-    export: (db, { id }) => db.select({ key: draftSends.key, sentAt: draftSends.sentAt }).from(draftSends).where(eq(draftSends.userId, id)),
+    export: (db, { id }) =>
+      db.select({ key: draftSends.key, sentAt: draftSends.sentAt }).from(draftSends).where(eq(draftSends.userId, id)),
     deletion: "Gelöscht.",
   },
   {
     table: "flags",
     export: (db, { id }) =>
       db
-        .select({ postId: flags.postId, reason: flags.reason, createdAt: flags.createdAt, resolvedAt: flags.resolvedAt })
+        .select({
+          postId: flags.postId,
+          reason: flags.reason,
+          createdAt: flags.createdAt,
+          resolvedAt: flags.resolvedAt,
+        })
         .from(flags)
         .where(eq(flags.reporterId, id)),
     deletion: "Meldungen bleiben für die Moderation, ohne meldende Person.",
@@ -340,7 +406,14 @@ export const inventory: TableEntry[] = [
     // The member's Merkliste: what they kept (by id), their notes and reminders.
     export: (db, { id }) =>
       db
-        .select({ kind: bookmarks.kind, targetId: bookmarks.targetId, note: bookmarks.note, remindAt: bookmarks.remindAt, remindedAt: bookmarks.remindedAt, createdAt: bookmarks.createdAt })
+        .select({
+          kind: bookmarks.kind,
+          targetId: bookmarks.targetId,
+          note: bookmarks.note,
+          remindAt: bookmarks.remindAt,
+          remindedAt: bookmarks.remindedAt,
+          createdAt: bookmarks.createdAt,
+        })
         .from(bookmarks)
         .where(eq(bookmarks.userId, id))
         .orderBy(asc(bookmarks.createdAt)),
@@ -389,17 +462,26 @@ export const inventory: TableEntry[] = [
         .from(materialFiles)
         .where(eq(materialFiles.uploadedBy, id))
         .orderBy(asc(materialFiles.createdAt)),
-    deletion: "Dateien veröffentlichter Materialien bleiben; nicht zugeordnete Uploads und Dateien gelöschter Vorschläge werden gelöscht.",
+    deletion:
+      "Dateien veröffentlichter Materialien bleiben; nicht zugeordnete Uploads und Dateien gelöschter Vorschläge werden gelöscht.",
   },
   {
     table: "images",
     export: (db, { id }) =>
       db
-        .select({ id: images.id, postId: images.postId, materialId: images.materialId, width: images.width, height: images.height, createdAt: images.createdAt })
+        .select({
+          id: images.id,
+          postId: images.postId,
+          materialId: images.materialId,
+          width: images.width,
+          height: images.height,
+          createdAt: images.createdAt,
+        })
         .from(images)
         .where(eq(images.uploadedBy, id))
         .orderBy(asc(images.createdAt)),
-    deletion: "Alle hochgeladenen Bilder werden gelöscht; in Beiträgen und Materialien, die bleiben, steht an ihrer Stelle „[Bild entfernt]“.",
+    deletion:
+      "Alle hochgeladenen Bilder werden gelöscht; in Beiträgen und Materialien, die bleiben, steht an ihrer Stelle „[Bild entfernt]“.",
   },
   {
     table: "audio_facts",
@@ -412,7 +494,10 @@ export const inventory: TableEntry[] = [
     table: "feed_tokens",
     // The secret itself is never stored in readable form, and never exported.
     export: async (db, { id }) => {
-      const [row] = await db.select({ createdAt: feedTokens.createdAt }).from(feedTokens).where(eq(feedTokens.userId, id));
+      const [row] = await db
+        .select({ createdAt: feedTokens.createdAt })
+        .from(feedTokens)
+        .where(eq(feedTokens.userId, id));
       return { exists: !!row, createdAt: row?.createdAt ?? null };
     },
     deletion: "Gelöscht (Podcast-Adresse ungültig).",
@@ -444,7 +529,12 @@ export const inventory: TableEntry[] = [
     table: "case_participants",
     export: (db, { id }) =>
       db
-        .select({ caseId: caseParticipants.caseId, role: caseParticipants.role, agreedAt: caseParticipants.agreedAt, nameConsent: caseParticipants.nameConsent })
+        .select({
+          caseId: caseParticipants.caseId,
+          role: caseParticipants.role,
+          agreedAt: caseParticipants.agreedAt,
+          nameConsent: caseParticipants.nameConsent,
+        })
         .from(caseParticipants)
         .where(eq(caseParticipants.userId, id)),
     deletion: "Gelöscht: die Fallberatungen anderer verlieren den Namen.",
@@ -454,7 +544,14 @@ export const inventory: TableEntry[] = [
     // Only what they wrote themselves, and only what the retention purge has not yet removed.
     export: (db, { id }) =>
       db
-        .select({ caseId: caseContributions.caseId, phase: caseContributions.phase, kind: caseContributions.kind, prompt: caseContributions.prompt, body: caseContributions.body, createdAt: caseContributions.createdAt })
+        .select({
+          caseId: caseContributions.caseId,
+          phase: caseContributions.phase,
+          kind: caseContributions.kind,
+          prompt: caseContributions.prompt,
+          body: caseContributions.body,
+          createdAt: caseContributions.createdAt,
+        })
         .from(caseContributions)
         .where(eq(caseContributions.authorId, id))
         .orderBy(asc(caseContributions.id)),
@@ -464,14 +561,21 @@ export const inventory: TableEntry[] = [
     table: "dialogue_rounds",
     export: (db, { id }) =>
       db
-        .select({ id: dialogueRounds.id, title: dialogueRounds.title, description: dialogueRounds.description, startsAt: dialogueRounds.startsAt, createdAt: dialogueRounds.createdAt })
+        .select({
+          id: dialogueRounds.id,
+          title: dialogueRounds.title,
+          description: dialogueRounds.description,
+          startsAt: dialogueRounds.startsAt,
+          createdAt: dialogueRounds.createdAt,
+        })
         .from(dialogueRounds)
         .where(eq(dialogueRounds.createdBy, id)),
     deletion: "Dialogrunden bleiben; „angelegt von“ und „hat das Wort“ werden geleert.",
   },
   {
     table: "round_hosts",
-    export: (db, { id }) => db.select({ roundId: roundHosts.roundId }).from(roundHosts).where(eq(roundHosts.userId, id)),
+    export: (db, { id }) =>
+      db.select({ roundId: roundHosts.roundId }).from(roundHosts).where(eq(roundHosts.userId, id)),
     deletion: "Gelöscht.",
   },
   { table: "round_agenda_items", notExported: "Tagesordnung der Runde, ohne Person.", deletion: "Unverändert." },
@@ -479,7 +583,12 @@ export const inventory: TableEntry[] = [
     table: "round_registrations",
     export: (db, { id }) =>
       db
-        .select({ roundId: roundRegistrations.roundId, round: dialogueRounds.title, status: roundRegistrations.status, queuedAt: roundRegistrations.queuedAt })
+        .select({
+          roundId: roundRegistrations.roundId,
+          round: dialogueRounds.title,
+          status: roundRegistrations.status,
+          queuedAt: roundRegistrations.queuedAt,
+        })
         .from(roundRegistrations)
         .innerJoin(dialogueRounds, eq(dialogueRounds.id, roundRegistrations.roundId))
         .where(eq(roundRegistrations.userId, id)),
@@ -487,28 +596,44 @@ export const inventory: TableEntry[] = [
   },
   {
     table: "round_watches",
-    export: (db, { id }) => db.select({ roundId: roundWatches.roundId }).from(roundWatches).where(eq(roundWatches.userId, id)),
+    export: (db, { id }) =>
+      db.select({ roundId: roundWatches.roundId }).from(roundWatches).where(eq(roundWatches.userId, id)),
     deletion: "Gelöscht.",
   },
   {
     table: "round_questions",
     export: (db, { id }) =>
       db
-        .select({ roundId: roundQuestions.roundId, text: roundQuestions.text, votes: roundQuestions.votes, createdAt: roundQuestions.createdAt })
+        .select({
+          roundId: roundQuestions.roundId,
+          text: roundQuestions.text,
+          votes: roundQuestions.votes,
+          createdAt: roundQuestions.createdAt,
+        })
         .from(roundQuestions)
         .where(eq(roundQuestions.authorId, id)),
     deletion: "Behalten: ohne Namen. Löschen: die Fragen werden gelöscht.",
   },
   {
     table: "round_question_votes",
-    export: (db, { id }) => db.select({ questionId: roundQuestionVotes.questionId }).from(roundQuestionVotes).where(eq(roundQuestionVotes.userId, id)),
+    export: (db, { id }) =>
+      db
+        .select({ questionId: roundQuestionVotes.questionId })
+        .from(roundQuestionVotes)
+        .where(eq(roundQuestionVotes.userId, id)),
     deletion: "Gelöscht; die Stimmen werden neu gezählt.",
   },
   {
     table: "round_participants",
     export: (db, { id }) =>
       db
-        .select({ roundId: roundParticipants.roundId, handRaisedAt: roundParticipants.handRaisedAt, muted: roundParticipants.muted, removed: roundParticipants.removed, scribe: roundParticipants.scribe })
+        .select({
+          roundId: roundParticipants.roundId,
+          handRaisedAt: roundParticipants.handRaisedAt,
+          muted: roundParticipants.muted,
+          removed: roundParticipants.removed,
+          scribe: roundParticipants.scribe,
+        })
         .from(roundParticipants)
         .where(eq(roundParticipants.userId, id)),
     deletion: "Gelöscht.",
@@ -518,7 +643,12 @@ export const inventory: TableEntry[] = [
     // Chat they wrote. Notes events carry the whole shared text (everyone's), so they are not theirs alone.
     export: (db, { id }) =>
       db
-        .select({ roundId: roundEvents.roundId, seq: roundEvents.seq, text: roundEvents.text, createdAt: roundEvents.createdAt })
+        .select({
+          roundId: roundEvents.roundId,
+          seq: roundEvents.seq,
+          text: roundEvents.text,
+          createdAt: roundEvents.createdAt,
+        })
         .from(roundEvents)
         .where(and(eq(roundEvents.authorId, id), eq(roundEvents.kind, "chat")))
         .orderBy(asc(roundEvents.id)),
@@ -526,13 +656,20 @@ export const inventory: TableEntry[] = [
   },
   {
     table: "round_reminders",
-    export: (db, { id }) => db.select({ roundId: roundReminders.roundId, kind: roundReminders.kind, sentAt: roundReminders.sentAt }).from(roundReminders).where(eq(roundReminders.userId, id)),
+    export: (db, { id }) =>
+      db
+        .select({ roundId: roundReminders.roundId, kind: roundReminders.kind, sentAt: roundReminders.sentAt })
+        .from(roundReminders)
+        .where(eq(roundReminders.userId, id)),
     deletion: "Gelöscht.",
   },
   {
     table: "calendar_tokens",
     export: async (db, { id }) => {
-      const [row] = await db.select({ createdAt: calendarTokens.createdAt }).from(calendarTokens).where(eq(calendarTokens.userId, id));
+      const [row] = await db
+        .select({ createdAt: calendarTokens.createdAt })
+        .from(calendarTokens)
+        .where(eq(calendarTokens.userId, id));
       return { exists: !!row, createdAt: row?.createdAt ?? null };
     },
     deletion: "Gelöscht (Kalender-Adresse ungültig).",
@@ -543,12 +680,24 @@ export const inventory: TableEntry[] = [
     deletion: "Profil aus der Suche entfernt, betroffene Beiträge neu indiziert.",
   },
   { table: "search_texts", notExported: "Suchindex (abgeleitet).", deletion: "Wie search_documents." },
-  { table: "search_facet_sets", notExported: "Kombinationen von Filterwerten der Suche, ohne Person.", deletion: "Unverändert." },
-  { table: "search_words", notExported: "Wortliste der Suche, ohne Person.", deletion: "Wörter aus Name und Kurzname werden entfernt." },
+  {
+    table: "search_facet_sets",
+    notExported: "Kombinationen von Filterwerten der Suche, ohne Person.",
+    deletion: "Unverändert.",
+  },
+  {
+    table: "search_words",
+    notExported: "Wortliste der Suche, ohne Person.",
+    deletion: "Wörter aus Name und Kurzname werden entfernt.",
+  },
   { table: "search_outbox", notExported: "Technische Warteschlange der Suche.", deletion: "Unverändert." },
   {
     table: "search_synonyms",
-    export: (db, { id }) => db.select({ terms: searchSynonyms.terms, updatedAt: searchSynonyms.updatedAt }).from(searchSynonyms).where(eq(searchSynonyms.updatedBy, id)),
+    export: (db, { id }) =>
+      db
+        .select({ terms: searchSynonyms.terms, updatedAt: searchSynonyms.updatedAt })
+        .from(searchSynonyms)
+        .where(eq(searchSynonyms.updatedBy, id)),
     deletion: "Synonyme bleiben, „geändert von“ wird geleert.",
   },
   { table: "search_query_stats", notExported: "Suchanfragen werden ohne Person gezählt.", deletion: "Unverändert." },
@@ -561,13 +710,18 @@ export const inventory: TableEntry[] = [
         .from(mailOutbox)
         .where(eq(mailOutbox.to, email))
         .orderBy(asc(mailOutbox.id)),
-    deletion: "Mails an die Adresse werden gelöscht (auch noch nicht versandte), ebenso Mails an andere, die den Namen, den Kurznamen oder die Adresse nennen.",
+    deletion:
+      "Mails an die Adresse werden gelöscht (auch noch nicht versandte), ebenso Mails an andere, die den Namen, den Kurznamen oder die Adresse nennen.",
   },
   {
     table: "notification_settings",
     export: (db, { id }) =>
       db
-        .select({ group: notificationSettings.group, delivery: notificationSettings.delivery, updatedAt: notificationSettings.updatedAt })
+        .select({
+          group: notificationSettings.group,
+          delivery: notificationSettings.delivery,
+          updatedAt: notificationSettings.updatedAt,
+        })
         .from(notificationSettings)
         .where(eq(notificationSettings.userId, id))
         .orderBy(asc(notificationSettings.group)),
@@ -582,23 +736,41 @@ export const inventory: TableEntry[] = [
         .where(eq(digestRuns.userId, id)),
     deletion: "Gelöscht (wann die letzte Zusammenfassung verschickt wurde).",
   },
-  { table: "material_usage", notExported: "Aufrufe und Downloads je Material und Tag, ohne Bezug zu einer Person.", deletion: "Unverändert." },
+  {
+    table: "material_usage",
+    notExported: "Aufrufe und Downloads je Material und Tag, ohne Bezug zu einer Person.",
+    deletion: "Unverändert.",
+  },
   {
     table: "download_marks",
-    notExported: "Nur für den laufenden Tag: ob ein Download schon gezählt ist, als Prüfwert ohne Konto oder Namen (einmal pro Person und Tag).",
+    notExported:
+      "Nur für den laufenden Tag: ob ein Download schon gezählt ist, als Prüfwert ohne Konto oder Namen (einmal pro Person und Tag).",
     deletion: "Einträge früherer Tage werden beim nächsten gezählten Download gelöscht.",
   },
   {
     table: "accessibility_feedback",
-    notExported: "Rückmeldungen zur Barrierefreiheit gehen an die Moderation (auch von Gästen ohne Konto); sie sind kein Inhalt deines Kontos.",
-    deletion: "Name und Kontaktangabe aus dem Formular werden gelöscht, ebenso der Bezug zum Konto; der Text bleibt für die Bearbeitung durch die Moderation.",
+    notExported:
+      "Rückmeldungen zur Barrierefreiheit gehen an die Moderation (auch von Gästen ohne Konto); sie sind kein Inhalt deines Kontos.",
+    deletion:
+      "Name und Kontaktangabe aus dem Formular werden gelöscht, ebenso der Bezug zum Konto; der Text bleibt für die Bearbeitung durch die Moderation.",
   },
-  { table: "site_keys", notExported: "Schlüssel der Seite zum Signieren von Abmeldelinks; nichts Persönliches.", deletion: "Unverändert." },
-  { table: "socket_io_attachments", notExported: "Kurzlebige technische Daten der Live-Verbindungen.", deletion: "Unverändert." },
+  {
+    table: "site_keys",
+    notExported: "Schlüssel der Seite zum Signieren von Abmeldelinks; nichts Persönliches.",
+    deletion: "Unverändert.",
+  },
+  {
+    table: "socket_io_attachments",
+    notExported: "Kurzlebige technische Daten der Live-Verbindungen.",
+    deletion: "Unverändert.",
+  },
   {
     table: "data_exports",
     export: (db, { id }) =>
-      db.select({ createdAt: dataExports.createdAt, state: dataExports.state }).from(dataExports).where(eq(dataExports.userId, id)),
+      db
+        .select({ createdAt: dataExports.createdAt, state: dataExports.state })
+        .from(dataExports)
+        .where(eq(dataExports.userId, id)),
     deletion: "Gelöscht, mit den Zip-Dateien.",
   },
   {
@@ -628,7 +800,12 @@ export async function picturesOf(db: Database, userId: string): Promise<{ name: 
     .select({ source: profilePictures.source, large: profilePictures.large })
     .from(profilePictures)
     .where(eq(profilePictures.userId, userId));
-  return p ? [{ name: "profilbild/hochgeladen.webp", bytes: p.source }, { name: "profilbild/profilbild-192.webp", bytes: p.large }] : [];
+  return p
+    ? [
+        { name: "profilbild/hochgeladen.webp", bytes: p.source },
+        { name: "profilbild/profilbild-192.webp", bytes: p.large },
+      ]
+    : [];
 }
 
 /** Ids of material files the member uploaded, for copying them into the zip. */
@@ -638,4 +815,3 @@ export async function uploadsOf(db: Database, userId: string) {
     .from(materialFiles)
     .where(eq(materialFiles.uploadedBy, userId));
 }
-

@@ -6,7 +6,12 @@ import { docFromMarkdown, renderBody, type RenderedBody } from "../richtext.serv
 
 export type BodyJob =
   | { kind: "json"; json: string }
-  | { kind: "markdown"; text: string; names: Record<string, string>; pictures?: Record<string, { width: number; height: number }> };
+  | {
+      kind: "markdown";
+      text: string;
+      names: Record<string, string>;
+      pictures?: Record<string, { width: number; height: number }>;
+    };
 export type BodyResult = { ok: true; body: RenderedBody } | { ok: false; message: string };
 
 export function runBodyJob(job: BodyJob): BodyResult {
@@ -21,5 +26,10 @@ export function runBodyJob(job: BodyJob): BodyResult {
   }
   const names = new Map(Object.entries(job.names));
   const pictures = new Map(Object.entries(job.pictures ?? {}));
-  return renderBody(docFromMarkdown(job.text, { resolveMention: (handle) => names.get(handle) ?? null, resolveImage: (src) => pictures.get(src) ?? null }));
+  return renderBody(
+    docFromMarkdown(job.text, {
+      resolveMention: (handle) => names.get(handle) ?? null,
+      resolveImage: (src) => pictures.get(src) ?? null,
+    }),
+  );
 }

@@ -11,7 +11,8 @@ import type { BodyJob, BodyResult } from "./job.server.ts";
 
 /** Measured: a 50,000-character list of the allowed size takes ~1 s on a loaded machine; ordinary posts ~1–5 ms. */
 const JOB_BUDGET_MS = 3_000;
-const TOO_COMPLEX = "Der Text ist zu aufwendig aufgebaut, um ihn zu verarbeiten. Bitte kürze ihn oder teile ihn in mehrere Beiträge auf.";
+const TOO_COMPLEX =
+  "Der Text ist zu aufwendig aufgebaut, um ihn zu verarbeiten. Bitte kürze ihn oder teile ihn in mehrere Beiträge auf.";
 const FAILED = "Der Text konnte gerade nicht verarbeitet werden. Bitte versuche es noch einmal.";
 
 interface Queued {
@@ -63,7 +64,9 @@ function dispatch() {
 /** Starts the worker (at server start, so that the first post does not wait for it to load). */
 export function startRichTextWorker(): void {
   if (worker) return;
-  const started = new Worker(workerFile("worker.mjs", "app/models/richtext"), { resourceLimits: { maxOldGenerationSizeMb: 256 } });
+  const started = new Worker(workerFile("worker.mjs", "app/models/richtext"), {
+    resourceLimits: { maxOldGenerationSizeMb: 256 },
+  });
   worker = started;
   started.on("message", (message: { ready?: true; id?: number; result?: BodyResult }) => {
     if (worker !== started) return;

@@ -36,13 +36,19 @@ export async function roundIcs(id: string, base = absoluteUrl("")): Promise<stri
   if (!round) return null;
   const options =
     round.status === "cancelled"
-      ? { method: "CANCEL" as const, organizer: { name: "Das Lernbegleitungs-Netzwerk", email: `dialogrunden@${new URL(base).hostname}` } }
+      ? {
+          method: "CANCEL" as const,
+          organizer: { name: "Das Lernbegleitungs-Netzwerk", email: `dialogrunden@${new URL(base).hostname}` },
+        }
       : {};
   return calendar(round.title, [toEvent(round, base)], new Date(), options);
 }
 
 export async function hasCalendarToken(actor: Actor): Promise<boolean> {
-  const [row] = await db().select({ userId: calendarTokens.userId }).from(calendarTokens).where(eq(calendarTokens.userId, actor.id));
+  const [row] = await db()
+    .select({ userId: calendarTokens.userId })
+    .from(calendarTokens)
+    .where(eq(calendarTokens.userId, actor.id));
   return !!row;
 }
 
@@ -71,7 +77,10 @@ export async function personalCalendar(token: string, base = absoluteUrl("")): P
     .where(and(eq(calendarTokens.tokenHash, hashToken(token)), isNull(users.deactivatedAt)));
   if (!owner) return null;
   const [registered, hosted] = await Promise.all([
-    db().select({ id: roundRegistrations.roundId }).from(roundRegistrations).where(and(eq(roundRegistrations.userId, owner.userId), eq(roundRegistrations.status, "registered"))),
+    db()
+      .select({ id: roundRegistrations.roundId })
+      .from(roundRegistrations)
+      .where(and(eq(roundRegistrations.userId, owner.userId), eq(roundRegistrations.status, "registered"))),
     db().select({ id: roundHosts.roundId }).from(roundHosts).where(eq(roundHosts.userId, owner.userId)),
   ]);
   const ids = [...new Set([...registered, ...hosted].map((r) => r.id))];
@@ -79,9 +88,15 @@ export async function personalCalendar(token: string, base = absoluteUrl("")): P
     ? await db()
         .select()
         .from(dialogueRounds)
-        .where(and(inArray(dialogueRounds.id, ids), or(gt(dialogueRounds.endsAt, new Date(Date.now() - 30 * 86_400_000)))))
+        .where(
+          and(inArray(dialogueRounds.id, ids), or(gt(dialogueRounds.endsAt, new Date(Date.now() - 30 * 86_400_000)))),
+        )
         .orderBy(asc(dialogueRounds.startsAt))
         .limit(500)
     : [];
-  return calendar("Meine Dialogrunden", rounds.map((r) => toEvent(r, base)), new Date());
+  return calendar(
+    "Meine Dialogrunden",
+    rounds.map((r) => toEvent(r, base)),
+    new Date(),
+  );
 }

@@ -20,9 +20,15 @@ import { notifyRoundMembers } from "./notify.server.ts";
 async function forChange(actor: Actor, id: string): Promise<RoundRow> {
   const loaded = await getRoundFacts(actor, id);
   if (!loaded) throw new NotFoundError();
-  if (!can(actor, "hostRound", { type: "round", round: loaded.facts })) throw new ForbiddenError("Das dürfen die Gastgebenden der Runde und die Moderation.");
+  if (!can(actor, "hostRound", { type: "round", round: loaded.facts }))
+    throw new ForbiddenError("Das dürfen die Gastgebenden der Runde und die Moderation.");
   if (loaded.round.status !== "scheduled") {
-    throw new InputError("form", loaded.round.status === "cancelled" ? "Die Dialogrunde ist schon abgesagt." : "Nur eine geplante Dialogrunde lässt sich ändern oder absagen.");
+    throw new InputError(
+      "form",
+      loaded.round.status === "cancelled"
+        ? "Die Dialogrunde ist schon abgesagt."
+        : "Nur eine geplante Dialogrunde lässt sich ändern oder absagen.",
+    );
   }
   return loaded.round;
 }
@@ -33,30 +39,49 @@ async function concerned(roundId: string, actorId: string): Promise<string[]> {
     db()
       .select({ id: roundRegistrations.userId })
       .from(roundRegistrations)
-      .where(and(eq(roundRegistrations.roundId, roundId), inArray(roundRegistrations.status, ["registered", "waiting"]))),
+      .where(
+        and(eq(roundRegistrations.roundId, roundId), inArray(roundRegistrations.status, ["registered", "waiting"])),
+      ),
     db().select({ id: roundHosts.userId }).from(roundHosts).where(eq(roundHosts.roundId, roundId)),
   ]);
   return [...new Set([...signedUp, ...hosts].map((r) => r.id))].filter((id) => id !== actorId);
 }
 
 /** Open round pages of these members reload (their own socket rooms; no new room to authorize). */
-export function announceRoundChange(roundId: string, userIds: string[], change: "opened" | "edited" | "cancelled"): void {
+export function announceRoundChange(
+  roundId: string,
+  userIds: string[],
+  change: "opened" | "edited" | "cancelled",
+): void {
   for (const id of userIds) publish(roomName.user(id), "round:changed", { roundId, change });
 }
 
 /** Saves the edited round. Returns whether anything changed (nothing changed: no SEQUENCE, no notices). */
-export async function updateRound(actor: Actor, id: string, form: RoundForm, now = new Date()): Promise<{ changed: boolean }> {
+export async function updateRound(
+  actor: Actor,
+  id: string,
+  form: RoundForm,
+  now = new Date(),
+): Promise<{ changed: boolean }> {
   const round = await forChange(actor, id);
   const hostRows = form.hosts.length
-    ? await db().select({ id: users.id, handle: users.handle }).from(users).where(and(inArray(users.handle, form.hosts), sql`${users.deactivatedAt} is null`))
+    ? await db()
+        .select({ id: users.id, handle: users.handle })
+        .from(users)
+        .where(and(inArray(users.handle, form.hosts), sql`${users.deactivatedAt} is null`))
     : [];
   const unknown = form.hosts.filter((h) => !hostRows.some((r) => r.handle === h));
-  if (unknown.length) throw new InputError("hosts", `Diese Kurznamen kennen wir nicht: ${unknown.map((h) => `@${h}`).join(", ")}`);
+  if (unknown.length)
+    throw new InputError("hosts", `Diese Kurznamen kennen wir nicht: ${unknown.map((h) => `@${h}`).join(", ")}`);
   const result = await db().transaction(async (tx) => {
     // The same row lock as registrations: a place is never given twice while the capacity changes.
     await tx.execute(sql`select id from dialogue_rounds where id = ${id} for update`);
     const registrations = await tx
-      .select({ userId: roundRegistrations.userId, status: roundRegistrations.status, queuedAt: roundRegistrations.queuedAt })
+      .select({
+        userId: roundRegistrations.userId,
+        status: roundRegistrations.status,
+        queuedAt: roundRegistrations.queuedAt,
+      })
       .from(roundRegistrations)
       .where(eq(roundRegistrations.roundId, id));
     const registered = registrations.filter((r) => r.status === "registered").length;
@@ -64,7 +89,11 @@ export async function updateRound(actor: Actor, id: string, form: RoundForm, now
       throw new InputError("capacity", `Es sind schon ${registered} Personen angemeldet; weniger Plätze gehen nicht.`);
     }
     const [agenda, hosts] = await Promise.all([
-      tx.select({ title: roundAgendaItems.title }).from(roundAgendaItems).where(eq(roundAgendaItems.roundId, id)).orderBy(roundAgendaItems.position),
+      tx
+        .select({ title: roundAgendaItems.title })
+        .from(roundAgendaItems)
+        .where(eq(roundAgendaItems.roundId, id))
+        .orderBy(roundAgendaItems.position),
       tx.select({ userId: roundHosts.userId }).from(roundHosts).where(eq(roundHosts.roundId, id)),
     ]);
     // The person who scheduled the round stays a host; the named hosts are the others.
@@ -80,20 +109,35 @@ export async function updateRound(actor: Actor, id: string, form: RoundForm, now
       conferenceUrl: form.conferenceUrl,
       orientation: form.orientation,
     };
-    const changedFields: string[] = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => String(round[k]) !== String(fields[k]));
+    const changedFields: string[] = (Object.keys(fields) as (keyof typeof fields)[]).filter(
+      (k) => String(round[k]) !== String(fields[k]),
+    );
     const fieldsChanged = changedFields.length > 0;
     const agendaChanged = agenda.map((a) => a.title).join("\n") !== form.agenda.join("\n");
-    const hostsChanged = hosts.map((h) => h.userId).sort().join() !== [...hostIds].sort().join();
+    const hostsChanged =
+      hosts
+        .map((h) => h.userId)
+        .sort()
+        .join() !== [...hostIds].sort().join();
     if (!fieldsChanged && !agendaChanged && !hostsChanged) return { changed: false, promoted: [] as string[] };
     const changed = [...changedFields, ...(agendaChanged ? ["agenda"] : []), ...(hostsChanged ? ["hosts"] : [])];
-    await writeAudit(tx, { actorId: actor.id, action: "round.update", subjectType: "round", subjectId: id, details: { changed } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "round.update",
+      subjectType: "round",
+      subjectId: id,
+      details: { changed },
+    });
     await tx
       .update(dialogueRounds)
       .set({ ...fields, sequence: sql`${dialogueRounds.sequence} + 1`, updatedAt: now })
       .where(eq(dialogueRounds.id, id));
     if (agendaChanged) {
       await tx.delete(roundAgendaItems).where(eq(roundAgendaItems.roundId, id));
-      if (form.agenda.length) await tx.insert(roundAgendaItems).values(form.agenda.map((title, position) => ({ roundId: id, position, title })));
+      if (form.agenda.length)
+        await tx
+          .insert(roundAgendaItems)
+          .values(form.agenda.map((title, position) => ({ roundId: id, position, title })));
     }
     if (hostsChanged) {
       await tx.delete(roundHosts).where(eq(roundHosts.roundId, id));
@@ -111,7 +155,12 @@ export async function updateRound(actor: Actor, id: string, form: RoundForm, now
   });
   if (!result.changed) return { changed: false };
   const people = await concerned(id, actor.id);
-  await notifyRoundMembers({ id }, people.filter((p) => !result.promoted.includes(p)), "round_changed", { actorId: actor.id });
+  await notifyRoundMembers(
+    { id },
+    people.filter((p) => !result.promoted.includes(p)),
+    "round_changed",
+    { actorId: actor.id },
+  );
   await notifyRoundMembers({ id }, result.promoted, "round_promoted");
   announceRoundChange(id, people, "edited");
   return { changed: true };
@@ -126,7 +175,8 @@ export async function cancelRound(actor: Actor, id: string, now = new Date()): P
       .set({ status: "cancelled", cancelledAt: now, updatedAt: now, sequence: sql`${dialogueRounds.sequence} + 1` })
       .where(and(eq(dialogueRounds.id, id), eq(dialogueRounds.status, "scheduled")))
       .returning({ id: dialogueRounds.id });
-    if (rows.length) await writeAudit(tx, { actorId: actor.id, action: "round.cancel", subjectType: "round", subjectId: id });
+    if (rows.length)
+      await writeAudit(tx, { actorId: actor.id, action: "round.cancel", subjectType: "round", subjectId: id });
     return rows.length > 0;
   });
   // Cancelled a moment ago by someone else (a second click, another host): they have been told already.
@@ -137,11 +187,22 @@ export async function cancelRound(actor: Actor, id: string, now = new Date()): P
 }
 
 /** The round as its edit form shows it (Berlin wall-clock times, handles of the hosts besides its creator). */
-export async function getRoundForEdit(actor: Actor, id: string): Promise<{ id: string; title: string; values: Record<string, string> }> {
+export async function getRoundForEdit(
+  actor: Actor,
+  id: string,
+): Promise<{ id: string; title: string; values: Record<string, string> }> {
   const round = await forChange(actor, id);
   const [agenda, hosts] = await Promise.all([
-    db().select({ title: roundAgendaItems.title }).from(roundAgendaItems).where(eq(roundAgendaItems.roundId, id)).orderBy(roundAgendaItems.position),
-    db().select({ id: users.id, handle: users.handle }).from(roundHosts).innerJoin(users, eq(users.id, roundHosts.userId)).where(eq(roundHosts.roundId, id)),
+    db()
+      .select({ title: roundAgendaItems.title })
+      .from(roundAgendaItems)
+      .where(eq(roundAgendaItems.roundId, id))
+      .orderBy(roundAgendaItems.position),
+    db()
+      .select({ id: users.id, handle: users.handle })
+      .from(roundHosts)
+      .innerJoin(users, eq(users.id, roundHosts.userId))
+      .where(eq(roundHosts.roundId, id)),
   ]);
   return {
     id,

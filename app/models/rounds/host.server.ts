@@ -1,5 +1,11 @@
 import { and, asc, eq, isNotNull } from "drizzle-orm";
-import { dialogueRounds, roundAgendaItems, roundEvents, roundParticipants, roundQuestions } from "../../../db/schema/index.ts";
+import {
+  dialogueRounds,
+  roundAgendaItems,
+  roundEvents,
+  roundParticipants,
+  roundQuestions,
+} from "../../../db/schema/index.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
 import { giveFloor, raiseHand } from "../../domain/rounds/queue.ts";
 import { moveAgenda } from "../../domain/rounds/agenda.ts";
@@ -10,11 +16,25 @@ import { ForbiddenError, InputError } from "../errors.server.ts";
 import { isUuid } from "../discussions/facts.server.ts";
 import { announceRoundChange } from "./changes.server.ts";
 import { registrantIds } from "./rounds.server.ts";
-import { appendEvent, broadcastEvents, broadcastState, factsOrThrow, RoundRefusal, toEvents, type EventRow, type Tx } from "./live.server.ts";
+import {
+  appendEvent,
+  broadcastEvents,
+  broadcastState,
+  factsOrThrow,
+  RoundRefusal,
+  toEvents,
+  type EventRow,
+  type Tx,
+} from "./live.server.ts";
 
 /** What hosts do: open and close the room, the floor, mute, remove, scribe, pin, agenda, questions into the round. */
 
-async function setParticipant(tx: Tx, roundId: string, userId: string, set: Partial<typeof roundParticipants.$inferInsert>) {
+async function setParticipant(
+  tx: Tx,
+  roundId: string,
+  userId: string,
+  set: Partial<typeof roundParticipants.$inferInsert>,
+) {
   await tx
     .insert(roundParticipants)
     .values({ roundId, userId, ...set })
@@ -24,21 +44,33 @@ async function setParticipant(tx: Tx, roundId: string, userId: string, set: Part
 /** What only hosts do in the live room. Every change is stored, numbered where it belongs in the record, then sent. */
 export async function hostCommand(actor: Actor, roundId: string, command: RoundHostCommand): Promise<void> {
   const { round, facts } = await factsOrThrow(actor, roundId);
-  if (!can(actor, "hostRound", { type: "round", round: facts })) throw new ForbiddenError("Das dürfen nur die Gastgebenden der Runde.");
+  if (!can(actor, "hostRound", { type: "round", round: facts }))
+    throw new ForbiddenError("Das dürfen nur die Gastgebenden der Runde.");
   if (round.status !== "live") throw new RoundRefusal("Der Raum ist nicht geöffnet.");
   const events: EventRow[] = [];
   switch (command.action) {
     case "floor": {
-      const hands = (await db().select().from(roundParticipants).where(and(eq(roundParticipants.roundId, roundId), isNotNull(roundParticipants.handRaisedAt))))
+      const hands = (
+        await db()
+          .select()
+          .from(roundParticipants)
+          .where(and(eq(roundParticipants.roundId, roundId), isNotNull(roundParticipants.handRaisedAt)))
+      )
         .filter((p) => !p.removed)
         .map((p) => ({ userId: p.userId, raisedAt: p.handRaisedAt! }));
       // A host may also give the floor to someone who has not raised a hand (e.g. to ask them directly).
-      const handed = command.userId && !hands.some((h) => h.userId === command.userId) ? giveFloor(raiseHand(hands, command.userId, new Date()), command.userId) : giveFloor(hands, command.userId);
+      const handed =
+        command.userId && !hands.some((h) => h.userId === command.userId)
+          ? giveFloor(raiseHand(hands, command.userId, new Date()), command.userId)
+          : giveFloor(hands, command.userId);
       if (!handed) throw new RoundRefusal("Niemand hat sich gemeldet.");
       events.push(
         await db().transaction(async (tx) => {
           await tx.update(dialogueRounds).set({ speakerId: handed.speakerId }).where(eq(dialogueRounds.id, roundId));
-          await tx.update(roundParticipants).set({ handRaisedAt: null }).where(and(eq(roundParticipants.roundId, roundId), eq(roundParticipants.userId, handed.speakerId)));
+          await tx
+            .update(roundParticipants)
+            .set({ handRaisedAt: null })
+            .where(and(eq(roundParticipants.roundId, roundId), eq(roundParticipants.userId, handed.speakerId)));
           return appendEvent(tx, roundId, { kind: "floor", authorId: actor.id, ref: handed.speakerId });
         }),
       );
@@ -62,11 +94,15 @@ export async function hostCommand(actor: Actor, roundId: string, command: RoundH
         throw new RoundRefusal("Gastgebende können nicht entfernt werden.");
       }
       const set =
-        command.action === "mute" ? { muted: true, handRaisedAt: null }
-        : command.action === "unmute" ? { muted: false }
-        : command.action === "scribe" ? { scribe: true }
-        : command.action === "unscribe" ? { scribe: false }
-        : { removed: true, handRaisedAt: null, scribe: false };
+        command.action === "mute"
+          ? { muted: true, handRaisedAt: null }
+          : command.action === "unmute"
+            ? { muted: false }
+            : command.action === "scribe"
+              ? { scribe: true }
+              : command.action === "unscribe"
+                ? { scribe: false }
+                : { removed: true, handRaisedAt: null, scribe: false };
       await db().transaction(async (tx) => {
         await setParticipant(tx, roundId, command.userId, set);
         if (command.action === "remove" && round.speakerId === command.userId) {
@@ -90,19 +126,32 @@ export async function hostCommand(actor: Actor, roundId: string, command: RoundH
       events.push(
         await db().transaction(async (tx) => {
           await tx.update(dialogueRounds).set({ pinnedSeq: command.seq }).where(eq(dialogueRounds.id, roundId));
-          return appendEvent(tx, roundId, { kind: "pin", authorId: actor.id, ref: command.seq === null ? null : String(command.seq) });
+          return appendEvent(tx, roundId, {
+            kind: "pin",
+            authorId: actor.id,
+            ref: command.seq === null ? null : String(command.seq),
+          });
         }),
       );
       break;
     }
     case "agenda": {
-      const items = await db().select({ title: roundAgendaItems.title }).from(roundAgendaItems).where(eq(roundAgendaItems.roundId, roundId)).orderBy(asc(roundAgendaItems.position));
+      const items = await db()
+        .select({ title: roundAgendaItems.title })
+        .from(roundAgendaItems)
+        .where(eq(roundAgendaItems.roundId, roundId))
+        .orderBy(asc(roundAgendaItems.position));
       if (items.length === 0) throw new RoundRefusal("Diese Runde hat keine Tagesordnung.");
       const index = moveAgenda(round.agendaIndex, items.length, command.to);
       events.push(
         await db().transaction(async (tx) => {
           await tx.update(dialogueRounds).set({ agendaIndex: index }).where(eq(dialogueRounds.id, roundId));
-          return appendEvent(tx, roundId, { kind: "agenda", authorId: actor.id, ref: String(index), text: items[index].title });
+          return appendEvent(tx, roundId, {
+            kind: "agenda",
+            authorId: actor.id,
+            ref: String(index),
+            text: items[index].title,
+          });
         }),
       );
       break;
@@ -117,7 +166,12 @@ export async function hostCommand(actor: Actor, roundId: string, command: RoundH
       events.push(
         await db().transaction(async (tx) => {
           await tx.update(roundQuestions).set({ takenAt: new Date() }).where(eq(roundQuestions.id, question.id));
-          return appendEvent(tx, roundId, { kind: "question", authorId: actor.id, ref: question.id, text: question.text });
+          return appendEvent(tx, roundId, {
+            kind: "question",
+            authorId: actor.id,
+            ref: question.id,
+            text: question.text,
+          });
         }),
       );
       break;
@@ -131,11 +185,15 @@ export async function hostCommand(actor: Actor, roundId: string, command: RoundH
 export async function openRoom(actor: Actor, roundId: string, now = new Date()): Promise<void> {
   const { round, facts } = await factsOrThrow(actor, roundId);
   if (!can(actor, "hostRound", { type: "round", round: facts })) throw new ForbiddenError();
-  if (round.status === "published") throw new InputError("form", "Das Ergebnis ist schon veröffentlicht; der Raum bleibt geschlossen.");
+  if (round.status === "published")
+    throw new InputError("form", "Das Ergebnis ist schon veröffentlicht; der Raum bleibt geschlossen.");
   if (round.status === "cancelled") throw new InputError("form", "Die Dialogrunde ist abgesagt.");
   if (round.status === "live") return;
   const row = await db().transaction(async (tx) => {
-    await tx.update(dialogueRounds).set({ status: "live", openedAt: round.openedAt ?? now, closedAt: null }).where(eq(dialogueRounds.id, roundId));
+    await tx
+      .update(dialogueRounds)
+      .set({ status: "live", openedAt: round.openedAt ?? now, closedAt: null })
+      .where(eq(dialogueRounds.id, roundId));
     return appendEvent(tx, roundId, { kind: "status", authorId: actor.id, ref: "live" });
   });
   await broadcastEvents(roundId, [row]);
@@ -151,7 +209,10 @@ export async function closeRoom(actor: Actor, roundId: string, now = new Date())
   if (round.status !== "live") return;
   const row = await db().transaction(async (tx) => {
     const event = await appendEvent(tx, roundId, { kind: "status", authorId: actor.id, ref: "closed" });
-    await tx.update(dialogueRounds).set({ status: "closed", closedAt: now, speakerId: null }).where(eq(dialogueRounds.id, roundId));
+    await tx
+      .update(dialogueRounds)
+      .set({ status: "closed", closedAt: now, speakerId: null })
+      .where(eq(dialogueRounds.id, roundId));
     await tx.update(roundParticipants).set({ handRaisedAt: null }).where(eq(roundParticipants.roundId, roundId));
     return event;
   });
@@ -171,4 +232,3 @@ export async function chatForOutcome(actor: Actor, roundId: string) {
     .limit(2000);
   return toEvents(rows, "all");
 }
-

@@ -14,7 +14,13 @@ export async function runRoundJobs(now: Date): Promise<{ reminded: number; mails
   const soon = await db()
     .select()
     .from(dialogueRounds)
-    .where(and(eq(dialogueRounds.status, "scheduled"), gt(dialogueRounds.startsAt, now), lte(dialogueRounds.startsAt, new Date(now.getTime() + REMINDER_24H_MS))));
+    .where(
+      and(
+        eq(dialogueRounds.status, "scheduled"),
+        gt(dialogueRounds.startsAt, now),
+        lte(dialogueRounds.startsAt, new Date(now.getTime() + REMINDER_24H_MS)),
+      ),
+    );
   let reminded = 0;
   for (const round of soon) {
     const kind = dueReminder(round.startsAt, now);
@@ -30,7 +36,11 @@ export async function runRoundJobs(now: Date): Promise<{ reminded: number; mails
       .onConflictDoNothing()
       .returning({ userId: roundReminders.userId });
     if (fresh.length === 0) continue;
-    await notifyRoundMembers(round, fresh.map((f) => f.userId), "round_reminder");
+    await notifyRoundMembers(
+      round,
+      fresh.map((f) => f.userId),
+      "round_reminder",
+    );
     reminded += fresh.length;
   }
   const mails = await deliverOutbox(now);

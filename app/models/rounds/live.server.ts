@@ -55,7 +55,11 @@ export async function liveState(roundId: string): Promise<RoundLiveState> {
     db().select().from(roundParticipants).where(eq(roundParticipants.roundId, roundId)),
   ]);
   if (!round) throw new NotFoundError();
-  const hands = orderQueue(participants.filter((p) => p.handRaisedAt && !p.removed).map((p) => ({ userId: p.userId, raisedAt: p.handRaisedAt! })));
+  const hands = orderQueue(
+    participants
+      .filter((p) => p.handRaisedAt && !p.removed)
+      .map((p) => ({ userId: p.userId, raisedAt: p.handRaisedAt! })),
+  );
   const names = await memberNames(hands.map((h) => h.userId));
   return {
     roundId,
@@ -64,7 +68,12 @@ export async function liveState(roundId: string): Promise<RoundLiveState> {
     agendaIndex: round.agendaIndex,
     speakerId: round.speakerId,
     pinnedSeq: round.pinnedSeq,
-    queue: hands.map((h) => ({ userId: h.userId, name: names.get(h.userId)?.name ?? "Mitglied", picture: names.get(h.userId)?.picture ?? null, raisedAt: h.raisedAt.toISOString() })),
+    queue: hands.map((h) => ({
+      userId: h.userId,
+      name: names.get(h.userId)?.name ?? "Mitglied",
+      picture: names.get(h.userId)?.picture ?? null,
+      raisedAt: h.raisedAt.toISOString(),
+    })),
     muted: participants.filter((p) => p.muted).map((p) => p.userId),
     scribes: participants.filter((p) => p.scribe).map((p) => p.userId),
   };
@@ -90,7 +99,14 @@ export async function joinLiveRound(actor: Actor, roundId: string, since: number
 export async function appendEvent(
   exec: Tx | Database,
   roundId: string,
-  e: { kind: EventRow["kind"]; authorId: string | null; text?: string; ref?: string | null; clientId?: string | null; notes?: string },
+  e: {
+    kind: EventRow["kind"];
+    authorId: string | null;
+    text?: string;
+    ref?: string | null;
+    clientId?: string | null;
+    notes?: string;
+  },
 ): Promise<EventRow> {
   const result = await exec.execute(sql`
     with next as (
@@ -130,7 +146,9 @@ async function existingByClientId(roundId: string, authorId: string, clientId: s
   const [row] = await db()
     .select()
     .from(roundEvents)
-    .where(and(eq(roundEvents.roundId, roundId), eq(roundEvents.authorId, authorId), eq(roundEvents.clientId, clientId)));
+    .where(
+      and(eq(roundEvents.roundId, roundId), eq(roundEvents.authorId, authorId), eq(roundEvents.clientId, clientId)),
+    );
   return row ?? null;
 }
 
@@ -138,10 +156,17 @@ async function existingByClientId(roundId: string, authorId: string, clientId: s
  * A chat message: stored (with its room number) before anyone hears of it. Sending the same clientId again, e.g.
  * after a reconnect without an answer, returns the stored number and stores nothing new.
  */
-export async function postChat(actor: Actor, roundId: string, text: string, clientId: string): Promise<{ seq: number }> {
+export async function postChat(
+  actor: Actor,
+  roundId: string,
+  text: string,
+  clientId: string,
+): Promise<{ seq: number }> {
   const { facts } = await factsOrThrow(actor, roundId);
   if (!can(actor, "speakInRound", { type: "round", round: facts })) {
-    throw new ForbiddenError(facts.muted ? "Die Moderation hat deinen Chat stummgeschaltet." : "Du kannst in diesem Raum nicht schreiben.");
+    throw new ForbiddenError(
+      facts.muted ? "Die Moderation hat deinen Chat stummgeschaltet." : "Du kannst in diesem Raum nicht schreiben.",
+    );
   }
   let row: EventRow;
   try {
@@ -158,9 +183,15 @@ export async function postChat(actor: Actor, roundId: string, text: string, clie
 }
 
 /** The shared notes, whole text each time (last writer wins); hosts and the scribe write, everyone reads live. */
-export async function saveNotes(actor: Actor, roundId: string, text: string, clientId: string): Promise<{ seq: number }> {
+export async function saveNotes(
+  actor: Actor,
+  roundId: string,
+  text: string,
+  clientId: string,
+): Promise<{ seq: number }> {
   const { facts } = await factsOrThrow(actor, roundId);
-  if (!can(actor, "writeNotes", { type: "round", round: facts })) throw new ForbiddenError("Das Protokoll schreiben die Gastgebenden und die Protokollführung.");
+  if (!can(actor, "writeNotes", { type: "round", round: facts }))
+    throw new ForbiddenError("Das Protokoll schreiben die Gastgebenden und die Protokollführung.");
   const earlier = await existingByClientId(roundId, actor.id, clientId);
   if (earlier) return { seq: earlier.seq };
   const row = await appendEvent(db(), roundId, { kind: "notes", authorId: actor.id, text, clientId, notes: text });
@@ -171,7 +202,8 @@ export async function saveNotes(actor: Actor, roundId: string, text: string, cli
 /** Raising keeps the first place; lowering takes the hand out of the queue. People lower only their own hand. */
 export async function setHand(actor: Actor, roundId: string, raised: boolean, now = new Date()): Promise<void> {
   const { facts } = await factsOrThrow(actor, roundId);
-  if (raised && !can(actor, "speakInRound", { type: "round", round: facts })) throw new ForbiddenError("Du kannst dich in diesem Raum nicht melden.");
+  if (raised && !can(actor, "speakInRound", { type: "round", round: facts }))
+    throw new ForbiddenError("Du kannst dich in diesem Raum nicht melden.");
   if (!raised && facts.status !== "live") throw new RoundRefusal("Der Raum ist nicht geöffnet.");
   if (raised) {
     await db()
@@ -192,8 +224,8 @@ export async function setHand(actor: Actor, roundId: string, raised: boolean, no
 
 export async function sendReaction(actor: Actor, roundId: string, kind: string): Promise<void> {
   const { facts } = await factsOrThrow(actor, roundId);
-  if (!can(actor, "speakInRound", { type: "round", round: facts })) throw new ForbiddenError("Du kannst in diesem Raum nicht reagieren.");
+  if (!can(actor, "speakInRound", { type: "round", round: facts }))
+    throw new ForbiddenError("Du kannst in diesem Raum nicht reagieren.");
   const name = (await memberNames([actor.id])).get(actor.id)?.name ?? "Mitglied";
   publish(roomName.round(roundId), "round:reaction", { roundId, userId: actor.id, name, kind });
 }
-

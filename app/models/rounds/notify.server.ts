@@ -21,5 +21,14 @@ export async function notifyRoundMembers(
     .select({ id: users.id, name: users.displayName, email: users.email })
     .from(users)
     .where(and(inArray(users.id, userIds), isNull(users.deactivatedAt)));
-  await notify(people.map((p) => ({ userId: p.id, type: kind, threadId: null, postId: null, roundId: round.id, actorId: extra.actorId ?? null })));
+  await notify(
+    people.map((p) => ({
+      userId: p.id,
+      type: kind,
+      threadId: null,
+      postId: null,
+      roundId: round.id,
+      actorId: extra.actorId ?? null,
+    })),
+  );
 }

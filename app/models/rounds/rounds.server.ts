@@ -7,7 +7,9 @@ import {
   roundQuestionVotes,
   roundRegistrations,
   roundWatches,
-  users, profilePictures } from "../../../db/schema/index.ts";
+  users,
+  profilePictures,
+} from "../../../db/schema/index.ts";
 import { can, type Actor } from "../../auth/permissions.ts";
 import { isPast, registrationOpen } from "../../domain/rounds/schedule.ts";
 import { placeFor, promotions, waitingPlace } from "../../domain/rounds/waitlist.ts";
@@ -22,10 +24,14 @@ import { notifyRoundMembers } from "./notify.server.ts";
 export async function createRound(actor: Actor, form: RoundForm): Promise<{ id: string }> {
   if (!can(actor, "scheduleRound")) throw new ForbiddenError();
   const hostRows = form.hosts.length
-    ? await db().select({ id: users.id, handle: users.handle }).from(users).where(and(inArray(users.handle, form.hosts), sql`${users.deactivatedAt} is null`))
+    ? await db()
+        .select({ id: users.id, handle: users.handle })
+        .from(users)
+        .where(and(inArray(users.handle, form.hosts), sql`${users.deactivatedAt} is null`))
     : [];
   const unknown = form.hosts.filter((h) => !hostRows.some((r) => r.handle === h));
-  if (unknown.length) throw new InputError("hosts", `Diese Kurznamen kennen wir nicht: ${unknown.map((h) => `@${h}`).join(", ")}`);
+  if (unknown.length)
+    throw new InputError("hosts", `Diese Kurznamen kennen wir nicht: ${unknown.map((h) => `@${h}`).join(", ")}`);
   return db().transaction(async (tx) => {
     const [round] = await tx
       .insert(dialogueRounds)
@@ -45,7 +51,9 @@ export async function createRound(actor: Actor, form: RoundForm): Promise<{ id: 
     const hostIds = [...new Set([actor.id, ...hostRows.map((h) => h.id)])];
     await tx.insert(roundHosts).values(hostIds.map((userId) => ({ roundId: round.id, userId })));
     if (form.agenda.length) {
-      await tx.insert(roundAgendaItems).values(form.agenda.map((title, position) => ({ roundId: round.id, position, title })));
+      await tx
+        .insert(roundAgendaItems)
+        .values(form.agenda.map((title, position) => ({ roundId: round.id, position, title })));
     }
     return round;
   });
@@ -65,7 +73,9 @@ export async function listRounds(viewer: Actor, page: number, now = new Date()) 
       status: dialogueRounds.status,
       outcomeMaterialId: dialogueRounds.outcomeMaterialId,
       registered: sql<number>`(select count(*)::int from ${roundRegistrations} r where r.round_id = ${dialogueRounds.id} and r.status = 'registered')`,
-      mine: sql<string | null>`(select r.status from ${roundRegistrations} r where r.round_id = ${dialogueRounds.id} and r.user_id = ${viewer.id})`,
+      mine: sql<
+        string | null
+      >`(select r.status from ${roundRegistrations} r where r.round_id = ${dialogueRounds.id} and r.user_id = ${viewer.id})`,
     })
     .from(dialogueRounds)
     .orderBy(asc(dialogueRounds.startsAt))
@@ -96,13 +106,29 @@ export async function getRoundView(viewer: Actor, id: string, now = new Date()) 
       .innerJoin(users, eq(users.id, roundHosts.userId))
       .leftJoin(profilePictures, eq(profilePictures.userId, users.id))
       .where(eq(roundHosts.roundId, id)),
-    db().select({ title: roundAgendaItems.title }).from(roundAgendaItems).where(eq(roundAgendaItems.roundId, id)).orderBy(asc(roundAgendaItems.position)),
     db()
-      .select({ userId: roundRegistrations.userId, status: roundRegistrations.status, queuedAt: roundRegistrations.queuedAt })
+      .select({ title: roundAgendaItems.title })
+      .from(roundAgendaItems)
+      .where(eq(roundAgendaItems.roundId, id))
+      .orderBy(asc(roundAgendaItems.position)),
+    db()
+      .select({
+        userId: roundRegistrations.userId,
+        status: roundRegistrations.status,
+        queuedAt: roundRegistrations.queuedAt,
+      })
       .from(roundRegistrations)
       .where(eq(roundRegistrations.roundId, id)),
     db()
-      .select({ id: roundQuestions.id, text: roundQuestions.text, votes: roundQuestions.votes, takenAt: roundQuestions.takenAt, authorId: roundQuestions.authorId, authorName: users.displayName, createdAt: roundQuestions.createdAt })
+      .select({
+        id: roundQuestions.id,
+        text: roundQuestions.text,
+        votes: roundQuestions.votes,
+        takenAt: roundQuestions.takenAt,
+        authorId: roundQuestions.authorId,
+        authorName: users.displayName,
+        createdAt: roundQuestions.createdAt,
+      })
       .from(roundQuestions)
       .leftJoin(users, eq(users.id, roundQuestions.authorId))
       .where(eq(roundQuestions.roundId, id))
@@ -113,7 +139,10 @@ export async function getRoundView(viewer: Actor, id: string, now = new Date()) 
       .from(roundQuestionVotes)
       .innerJoin(roundQuestions, eq(roundQuestions.id, roundQuestionVotes.questionId))
       .where(and(eq(roundQuestions.roundId, id), eq(roundQuestionVotes.userId, viewer.id))),
-    db().select({ userId: roundWatches.userId }).from(roundWatches).where(and(eq(roundWatches.roundId, id), eq(roundWatches.userId, viewer.id))),
+    db()
+      .select({ userId: roundWatches.userId })
+      .from(roundWatches)
+      .where(and(eq(roundWatches.roundId, id), eq(roundWatches.userId, viewer.id))),
   ]);
   const mine = registrations.find((r) => r.userId === viewer.id);
   const registeredCount = registrations.filter((r) => r.status === "registered").length;
@@ -153,7 +182,9 @@ export async function getRoundView(viewer: Actor, id: string, now = new Date()) 
       register: !isHost && registrationOpen(round, now) && mine?.status !== "registered" && mine?.status !== "waiting",
       /** Change or call off the round: its hosts and the moderation, while it is scheduled. */
       change: isHost && round.status === "scheduled",
-      cancel: (mine?.status === "registered" || mine?.status === "waiting") && (round.status === "scheduled" || round.status === "live"),
+      cancel:
+        (mine?.status === "registered" || mine?.status === "waiting") &&
+        (round.status === "scheduled" || round.status === "live"),
       ask: (facts.registered || isHost) && (round.status === "scheduled" || round.status === "live"),
       join: can(viewer, "join", { type: "room", name: `round:${round.id}`, round: facts }),
     },
@@ -164,7 +195,8 @@ export async function getRoundView(viewer: Actor, id: string, now = new Date()) 
 export async function registerForRound(actor: Actor, id: string, now = new Date()): Promise<"registered" | "waiting"> {
   const round = await loadRound(id);
   if (!round) throw new NotFoundError();
-  if (!registrationOpen(round, now)) throw new InputError("form", "Für diese Dialogrunde ist die Anmeldung geschlossen.");
+  if (!registrationOpen(round, now))
+    throw new InputError("form", "Für diese Dialogrunde ist die Anmeldung geschlossen.");
   return db().transaction(async (tx) => {
     // The row lock orders concurrent registrations, so the last place is given once.
     await tx.execute(sql`select id from dialogue_rounds where id = ${id} for update`);
@@ -181,7 +213,10 @@ export async function registerForRound(actor: Actor, id: string, now = new Date(
     await tx
       .insert(roundRegistrations)
       .values({ roundId: id, userId: actor.id, status, queuedAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: [roundRegistrations.roundId, roundRegistrations.userId], set: { status, queuedAt: now, updatedAt: now } });
+      .onConflictDoUpdate({
+        target: [roundRegistrations.roundId, roundRegistrations.userId],
+        set: { status, queuedAt: now, updatedAt: now },
+      });
     return status;
   });
 }
@@ -190,7 +225,8 @@ export async function registerForRound(actor: Actor, id: string, now = new Date(
 export async function cancelRegistration(actor: Actor, id: string, now = new Date()): Promise<void> {
   const round = await loadRound(id);
   if (!round) throw new NotFoundError();
-  if (round.status === "closed" || round.status === "published") throw new InputError("form", "Die Dialogrunde ist schon vorbei.");
+  if (round.status === "closed" || round.status === "published")
+    throw new InputError("form", "Die Dialogrunde ist schon vorbei.");
   const promoted = await db().transaction(async (tx) => {
     await tx.execute(sql`select id from dialogue_rounds where id = ${id} for update`);
     await tx
@@ -198,7 +234,11 @@ export async function cancelRegistration(actor: Actor, id: string, now = new Dat
       .set({ status: "cancelled", updatedAt: now })
       .where(and(eq(roundRegistrations.roundId, id), eq(roundRegistrations.userId, actor.id)));
     const all = await tx
-      .select({ userId: roundRegistrations.userId, status: roundRegistrations.status, queuedAt: roundRegistrations.queuedAt })
+      .select({
+        userId: roundRegistrations.userId,
+        status: roundRegistrations.status,
+        queuedAt: roundRegistrations.queuedAt,
+      })
       .from(roundRegistrations)
       .where(eq(roundRegistrations.roundId, id));
     const up = promotions(all, round.capacity);
@@ -216,7 +256,10 @@ export async function cancelRegistration(actor: Actor, id: string, now = new Dat
 export async function setRoundWatch(actor: Actor, id: string, on: boolean): Promise<void> {
   if (!(await loadRound(id))) throw new NotFoundError();
   if (on) await db().insert(roundWatches).values({ roundId: id, userId: actor.id }).onConflictDoNothing();
-  else await db().delete(roundWatches).where(and(eq(roundWatches.roundId, id), eq(roundWatches.userId, actor.id)));
+  else
+    await db()
+      .delete(roundWatches)
+      .where(and(eq(roundWatches.roundId, id), eq(roundWatches.userId, actor.id)));
 }
 
 /** Questions in advance: from registrants and hosts, until the round is closed. */
@@ -227,7 +270,8 @@ export async function askQuestion(actor: Actor, id: string, text: string): Promi
   if (!facts.registered && !can(actor, "hostRound", { type: "round", round: facts })) {
     throw new ForbiddenError("Fragen stellen können alle, die für die Dialogrunde angemeldet sind.");
   }
-  if (round.status !== "scheduled" && round.status !== "live") throw new InputError("text", "Die Dialogrunde ist vorbei; Fragen sind nicht mehr möglich.");
+  if (round.status !== "scheduled" && round.status !== "live")
+    throw new InputError("text", "Die Dialogrunde ist vorbei; Fragen sind nicht mehr möglich.");
   const [{ n }] = await db()
     .select({ n: sql<number>`count(*)::int` })
     .from(roundQuestions)
@@ -249,7 +293,11 @@ export async function voteQuestion(actor: Actor, questionId: string, on: boolean
   if (question.authorId === actor.id) throw new InputError("form", "Für deine eigene Frage kannst du nicht stimmen.");
   await db().transaction(async (tx) => {
     const changed = on
-      ? await tx.insert(roundQuestionVotes).values({ questionId, userId: actor.id }).onConflictDoNothing().returning({ q: roundQuestionVotes.questionId })
+      ? await tx
+          .insert(roundQuestionVotes)
+          .values({ questionId, userId: actor.id })
+          .onConflictDoNothing()
+          .returning({ q: roundQuestionVotes.questionId })
       : await tx
           .delete(roundQuestionVotes)
           .where(and(eq(roundQuestionVotes.questionId, questionId), eq(roundQuestionVotes.userId, actor.id)))

@@ -17,10 +17,20 @@ export interface HitPerson {
  * ids. Anonymous posts stay anonymous, also to moderators, except to their author (as on the thread page).
  * Materials and round results are the network's, not a member's: they get none. Keyed by "<type>:<id>".
  */
-export async function hitPeople(viewer: Actor, hits: Pick<SearchHit, "type" | "id">[]): Promise<Record<string, HitPerson>> {
+export async function hitPeople(
+  viewer: Actor,
+  hits: Pick<SearchHit, "type" | "id">[],
+): Promise<Record<string, HitPerson>> {
   const ids = (type: SearchHit["type"]) => pgArray(hits.filter((h) => h.type === type).map((h) => h.id));
   if (!hits.some((h) => h.type === "thread" || h.type === "reply" || h.type === "member")) return {};
-  const rows = await database().rows<{ kind: string; id: string; author_id: string | null; anonymous: boolean; name: string | null; picture: string | null }>(sql`
+  const rows = await database().rows<{
+    kind: string;
+    id: string;
+    author_id: string | null;
+    anonymous: boolean;
+    name: string | null;
+    picture: string | null;
+  }>(sql`
     select h.kind, h.id::text as id, h.author_id::text as author_id, h.anonymous, u.display_name as name, pp.stamp as picture
     from (
       select 'thread' as kind, t.id, t.author_id, t.anonymous from threads t where t.id = any(${ids("thread")}::uuid[])

@@ -38,11 +38,17 @@ export async function searchInsights(actor: Actor) {
 
 export async function listSynonyms(actor: Actor) {
   requireModerator(actor);
-  return db().select({ id: searchSynonyms.id, terms: searchSynonyms.terms }).from(searchSynonyms).orderBy(searchSynonyms.updatedAt, searchSynonyms.id);
+  return db()
+    .select({ id: searchSynonyms.id, terms: searchSynonyms.terms })
+    .from(searchSynonyms)
+    .orderBy(searchSynonyms.updatedAt, searchSynonyms.id);
 }
 
 async function announceSynonyms(): Promise<void> {
-  const rows = await db().select({ terms: searchSynonyms.terms }).from(searchSynonyms).orderBy(searchSynonyms.updatedAt, searchSynonyms.id);
+  const rows = await db()
+    .select({ terms: searchSynonyms.terms })
+    .from(searchSynonyms)
+    .orderBy(searchSynonyms.updatedAt, searchSynonyms.id);
   await searchEngine().synonymsChanged(rows.map((r) => r.terms));
 }
 
@@ -59,9 +65,18 @@ export async function saveSynonyms(actor: Actor, input: SynonymInput): Promise<{
         .returning({ id: searchSynonyms.id });
       if (updated.length === 0) throw new NotFoundError();
     } else {
-      [{ id }] = await tx.insert(searchSynonyms).values({ terms: input.terms, updatedBy: actor.id }).returning({ id: searchSynonyms.id });
+      [{ id }] = await tx
+        .insert(searchSynonyms)
+        .values({ terms: input.terms, updatedBy: actor.id })
+        .returning({ id: searchSynonyms.id });
     }
-    await writeAudit(tx, { actorId: actor.id, action: "search.synonyms.save", subjectType: "synonyms", subjectId: id!, details: { terms: input.terms } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "search.synonyms.save",
+      subjectType: "synonyms",
+      subjectId: id!,
+      details: { terms: input.terms },
+    });
     return id!;
   });
   await announceSynonyms();
@@ -72,9 +87,18 @@ export async function deleteSynonyms(actor: Actor, id: string): Promise<void> {
   requireModerator(actor);
   requireId(id);
   await db().transaction(async (tx) => {
-    const removed = await tx.delete(searchSynonyms).where(sql`${searchSynonyms.id} = ${id}`).returning({ terms: searchSynonyms.terms });
+    const removed = await tx
+      .delete(searchSynonyms)
+      .where(sql`${searchSynonyms.id} = ${id}`)
+      .returning({ terms: searchSynonyms.terms });
     if (removed.length === 0) throw new NotFoundError();
-    await writeAudit(tx, { actorId: actor.id, action: "search.synonyms.delete", subjectType: "synonyms", subjectId: id, details: { terms: removed[0].terms } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "search.synonyms.delete",
+      subjectType: "synonyms",
+      subjectId: id,
+      details: { terms: removed[0].terms },
+    });
   });
   await announceSynonyms();
 }

@@ -9,7 +9,11 @@ import { searchEngine } from "./engine.server.ts";
  * One search for pages, the header combobox and the JSON API. What the viewer may read decides which documents
  * exist for them at all, so hits, snippets, counts and facets can never show more.
  */
-export async function search(viewer: Actor, params: SearchParams, options: { record?: boolean } = {}): Promise<SearchResult> {
+export async function search(
+  viewer: Actor,
+  params: SearchParams,
+  options: { record?: boolean } = {},
+): Promise<SearchResult> {
   const request: SearchRequest = {
     q: params.q,
     filters: params.filters,

@@ -11,7 +11,6 @@ import { escapeHtml } from "../../domain/html.ts";
 /** Apple Podcasts and Spotify want a square between 1,400 and 3,000 pixels. */
 export const COVER_SIZE = 1400;
 
-
 /** Splits a name into lines of at most `max` characters at spaces (a longer word stands alone). */
 export function wrapWords(text: string, max: number): string[] {
   const lines: string[] = [];
@@ -39,7 +38,10 @@ export function coverSvg(siteName: string, size = COVER_SIZE): string {
   const lineHeight = fontSize * 1.2;
   const top = size * 0.58;
   const text = lines
-    .map((line, i) => `<text x="${size / 2}" y="${Math.round(top + i * lineHeight)}" font-size="${fontSize}">${escapeHtml(line)}</text>`)
+    .map(
+      (line, i) =>
+        `<text x="${size / 2}" y="${Math.round(top + i * lineHeight)}" font-size="${fontSize}">${escapeHtml(line)}</text>`,
+    )
     .join("");
   const figureScale = (size * 0.34) / 32;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">
@@ -62,7 +64,9 @@ let cover: { version: string; png: Promise<Buffer> } | null = null;
 export function podcastCover(siteName: string): Promise<Buffer> {
   const version = coverVersion(siteName);
   if (cover?.version !== version) {
-    const png = sharp(Buffer.from(coverSvg(siteName))).png({ compressionLevel: 9, palette: true }).toBuffer();
+    const png = sharp(Buffer.from(coverSvg(siteName)))
+      .png({ compressionLevel: 9, palette: true })
+      .toBuffer();
     png.catch(() => (cover = null));
     cover = { version, png };
   }
@@ -74,7 +78,11 @@ export function podcastCover(siteName: string): Promise<Buffer> {
  * brand-coloured square, so launchers may cut any shape out of it (https://w3c.github.io/manifest/#icon-masks).
  */
 export function iconPng(faviconSvg: string, size: number, options: { maskable?: boolean } = {}): Promise<Buffer> {
-  if (!options.maskable) return sharp(Buffer.from(faviconSvg), { density: (72 * size) / 32 }).resize(size, size).png().toBuffer();
+  if (!options.maskable)
+    return sharp(Buffer.from(faviconSvg), { density: (72 * size) / 32 })
+      .resize(size, size)
+      .png()
+      .toBuffer();
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" width="${size}" height="${size}"><rect width="32" height="32" fill="${identity.brand}"/><g transform="translate(6.4 6.4) scale(0.6)">${FIGURES}</g></svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }

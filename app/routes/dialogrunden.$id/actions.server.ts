@@ -1,7 +1,13 @@
 import { data, redirect } from "@remix-run/node";
 import type { Actor } from "../../auth/permissions.ts";
 import { ForbiddenError, InputError, NotFoundError } from "../../models/errors.server.ts";
-import { askQuestion, cancelRegistration, registerForRound, setRoundWatch, voteQuestion } from "../../models/rounds/rounds.server.ts";
+import {
+  askQuestion,
+  cancelRegistration,
+  registerForRound,
+  setRoundWatch,
+  voteQuestion,
+} from "../../models/rounds/rounds.server.ts";
 import { RoundRefusal } from "../../models/rounds/live.server.ts";
 import { closeRoom, hostCommand, openRoom } from "../../models/rounds/host.server.ts";
 import { cancelRound } from "../../models/rounds/changes.server.ts";
@@ -9,7 +15,13 @@ import { publishOutcome } from "../../models/rounds/outcome.server.ts";
 import { keptValues, parseForm } from "../../schemas/form.ts";
 import { outcomeSchema, questionSchema } from "../../schemas/rounds.ts";
 
-export type ActionResult = { ok: boolean; form: string; message?: string; errors?: Record<string, string>; values?: Record<string, string> };
+export type ActionResult = {
+  ok: boolean;
+  form: string;
+  message?: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+};
 
 /** One intent, one model call. Refused input comes back as 400 with the message for its form and what was typed. */
 export async function roundAction(actor: Actor, id: string, formData: FormData) {
@@ -19,7 +31,14 @@ export async function roundAction(actor: Actor, id: string, formData: FormData) 
     switch (intent) {
       case "register": {
         const status = await registerForRound(actor, id);
-        return data<ActionResult>({ ok: true, form: "registration", message: status === "registered" ? "Du bist angemeldet. Bis bald!" : "Die Runde ist voll – du stehst auf der Warteliste und rückst automatisch nach." });
+        return data<ActionResult>({
+          ok: true,
+          form: "registration",
+          message:
+            status === "registered"
+              ? "Du bist angemeldet. Bis bald!"
+              : "Die Runde ist voll – du stehst auf der Warteliste und rückst automatisch nach.",
+        });
       }
       case "cancel":
         await cancelRegistration(actor, id);
@@ -27,10 +46,18 @@ export async function roundAction(actor: Actor, id: string, formData: FormData) 
       case "watch":
       case "unwatch":
         await setRoundWatch(actor, id, intent === "watch");
-        return data<ActionResult>({ ok: true, form: "registration", message: intent === "watch" ? "Du erfährst, wenn das Ergebnis veröffentlicht ist." : "Du beobachtest die Runde nicht mehr." });
+        return data<ActionResult>({
+          ok: true,
+          form: "registration",
+          message:
+            intent === "watch"
+              ? "Du erfährst, wenn das Ergebnis veröffentlicht ist."
+              : "Du beobachtest die Runde nicht mehr.",
+        });
       case "ask": {
         const form = parseForm(questionSchema, formData);
-        if (!form.ok) return data<ActionResult>({ ok: false, form: "question", errors: form.errors, values: form.values }, 400);
+        if (!form.ok)
+          return data<ActionResult>({ ok: false, form: "question", errors: form.errors, values: form.values }, 400);
         await askQuestion(actor, id, form.data.text);
         return data<ActionResult>({ ok: true, form: "question", message: "Deine Frage ist eingereicht." });
       }
@@ -42,7 +69,8 @@ export async function roundAction(actor: Actor, id: string, formData: FormData) 
         await hostCommand(actor, id, { action: "takeQuestion", questionId: String(formData.get("questionId") ?? "") });
         return data<ActionResult>({ ok: true, form: "vote" });
       case "cancelRound":
-        if (formData.get("confirm") !== "yes") return data<ActionResult>({ ok: false, form: "round", errors: { form: "Bitte bestätige die Absage." } }, 400);
+        if (formData.get("confirm") !== "yes")
+          return data<ActionResult>({ ok: false, form: "round", errors: { form: "Bitte bestätige die Absage." } }, 400);
         await cancelRound(actor, id);
         return redirect(`/dialogrunden/${id}?abgesagt=1`);
       case "open":
@@ -53,16 +81,33 @@ export async function roundAction(actor: Actor, id: string, formData: FormData) 
         return redirect(`/dialogrunden/${id}`);
       case "publish": {
         const form = parseForm(outcomeSchema, formData);
-        if (!form.ok) return data<ActionResult>({ ok: false, form: "outcome", errors: form.errors, values: form.values }, 400);
+        if (!form.ok)
+          return data<ActionResult>({ ok: false, form: "outcome", errors: form.errors, values: form.values }, 400);
         const { materialId } = await publishOutcome(actor, id, form.data);
         return redirect(`/materialien/${materialId}`);
       }
     }
   } catch (error) {
-    if (error instanceof RoundRefusal) return data<ActionResult>({ ok: false, form: "registration", errors: { form: error.message } }, 400);
+    if (error instanceof RoundRefusal)
+      return data<ActionResult>({ ok: false, form: "registration", errors: { form: error.message } }, 400);
     if (error instanceof InputError) {
-      const form = intent === "publish" ? "outcome" : intent === "ask" ? "question" : intent === "cancelRound" || intent === "open" ? "round" : "registration";
-      return data<ActionResult>({ ok: false, form, errors: { [error.field === "text" && form !== "question" ? "form" : error.field]: error.message }, values }, 400);
+      const form =
+        intent === "publish"
+          ? "outcome"
+          : intent === "ask"
+            ? "question"
+            : intent === "cancelRound" || intent === "open"
+              ? "round"
+              : "registration";
+      return data<ActionResult>(
+        {
+          ok: false,
+          form,
+          errors: { [error.field === "text" && form !== "question" ? "form" : error.field]: error.message },
+          values,
+        },
+        400,
+      );
     }
     if (error instanceof ForbiddenError) throw data(error.message, { status: 403 });
     if (error instanceof NotFoundError) throw data(null, { status: 404 });

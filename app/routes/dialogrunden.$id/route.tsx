@@ -16,7 +16,8 @@ import { roundAction, type ActionResult } from "./actions.server.ts";
 import "../../styles/rounds.css";
 import "../../styles/rounds-page.css";
 
-export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.view.round.title ?? "Dialogrunde", matches);
+export const meta = ({ data, matches }: MetaArgs<typeof loader>) =>
+  pageTitle(data?.view.round.title ?? "Dialogrunde", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
@@ -77,7 +78,8 @@ export default function RoundPage() {
       ) : null}
       {status === "cancelled" ? (
         <p className="notice notice--error" role="status">
-          Diese Dialogrunde ist abgesagt.{params.get("abgesagt") ? " Alle, die angemeldet waren oder gewartet haben, bekommen Bescheid." : ""}
+          Diese Dialogrunde ist abgesagt.
+          {params.get("abgesagt") ? " Alle, die angemeldet waren oder gewartet haben, bekommen Bescheid." : ""}
         </p>
       ) : null}
       <dl className="facts">
@@ -96,7 +98,8 @@ export default function RoundPage() {
         </dd>
         <dt>Plätze</dt>
         <dd>
-          {view.registeredCount} von {round.capacity} belegt{view.waitingCount ? `, ${view.waitingCount} auf der Warteliste` : ""}
+          {view.registeredCount} von {round.capacity} belegt
+          {view.waitingCount ? `, ${view.waitingCount} auf der Warteliste` : ""}
         </dd>
         <dt>Anmeldeschluss</dt>
         <dd>{formatDateTime(round.registrationDeadline)} Uhr</dd>
@@ -128,7 +131,9 @@ export default function RoundPage() {
         <FormError message={registrationMessage?.errors?.form} />
         {may.host ? <p>Du bist Gastgeberin oder Gastgeber dieser Runde und brauchst dich nicht anzumelden.</p> : null}
         {my.status === "registered" && !confirmed && status !== "cancelled" ? <p>Du bist angemeldet.</p> : null}
-        {my.status === "waiting" && !confirmed && status !== "cancelled" ? <p>Du stehst auf Platz {my.waitingPlace} der Warteliste und rückst automatisch nach, wenn jemand absagt.</p> : null}
+        {my.status === "waiting" && !confirmed && status !== "cancelled" ? (
+          <p>Du stehst auf Platz {my.waitingPlace} der Warteliste und rückst automatisch nach, wenn jemand absagt.</p>
+        ) : null}
         <div className="round-actions">
           {may.register ? (
             <Form method="post">
@@ -154,7 +159,13 @@ export default function RoundPage() {
           ) : null}
           {(!my.status || my.status === "cancelled") && !may.host && status !== "cancelled" ? (
             <Form method="post">
-              <button type="submit" name="intent" value={my.watching ? "unwatch" : "watch"} className="button button--quiet" disabled={busy}>
+              <button
+                type="submit"
+                name="intent"
+                value={my.watching ? "unwatch" : "watch"}
+                className="button button--quiet"
+                disabled={busy}
+              >
                 {my.watching ? "Nicht mehr beobachten" : "Beobachten (Ergebnis per Benachrichtigung)"}
               </button>
             </Form>
@@ -170,7 +181,9 @@ export default function RoundPage() {
         ) : round.hasConferenceUrl ? (
           <p className="hint">Den Link zum Konferenzsystem sehen alle, die angemeldet sind.</p>
         ) : null}
-        {!may.register && !my.status && !may.host && status === "scheduled" ? <p className="hint">Die Anmeldung ist geschlossen.</p> : null}
+        {!may.register && !my.status && !may.host && status === "scheduled" ? (
+          <p className="hint">Die Anmeldung ist geschlossen.</p>
+        ) : null}
       </section>
 
       {may.host ? (
@@ -187,7 +200,9 @@ export default function RoundPage() {
           {status === "live" ? (
             params.get("schliessen") ? (
               <Form method="post" className="confirm">
-                <p>Raum für alle schließen? Chat und Wortmeldungen enden; danach kannst du das Ergebnis veröffentlichen.</p>
+                <p>
+                  Raum für alle schließen? Chat und Wortmeldungen enden; danach kannst du das Ergebnis veröffentlichen.
+                </p>
                 <button type="submit" name="intent" value="close" className="button button--danger" disabled={busy}>
                   Ja, Raum schließen
                 </button>{" "}
@@ -200,18 +215,35 @@ export default function RoundPage() {
             )
           ) : null}
           {status === "published" ? <p className="hint">Das Ergebnis ist veröffentlicht.</p> : null}
-          {may.change ? <RoundChangeTools roundId={round.id} confirming={!!params.get("runde-absagen")} registered={view.registeredCount} waiting={view.waitingCount} busy={busy} /> : null}
+          {may.change ? (
+            <RoundChangeTools
+              roundId={round.id}
+              confirming={!!params.get("runde-absagen")}
+              registered={view.registeredCount}
+              waiting={view.waitingCount}
+              busy={busy}
+            />
+          ) : null}
         </section>
       ) : null}
 
       {status === "live" && may.join ? (
-        <LiveRoom key={round.id} roundId={round.id} me={me} isHost={may.host} agenda={view.agenda} conferenceUrl={round.conferenceUrl} />
+        <LiveRoom
+          key={round.id}
+          roundId={round.id}
+          me={me}
+          isHost={may.host}
+          agenda={view.agenda}
+          conferenceUrl={round.conferenceUrl}
+        />
       ) : status === "live" && my.removed ? (
         <p className="notice notice--error">Die Moderation hat dich aus dieser Runde entfernt.</p>
       ) : status === "live" ? (
         <p className="notice">Die Runde läuft gerade. Der Raum ist für angemeldete Teilnehmende.</p>
       ) : status === "scheduled" && my.status === "registered" ? (
-        <p className="hint">Der Raum öffnet, sobald die Gastgebenden ihn freigeben. Diese Seite lässt dich dann sofort hinein.</p>
+        <p className="hint">
+          Der Raum öffnet, sobald die Gastgebenden ihn freigeben. Diese Seite lässt dich dann sofort hinein.
+        </p>
       ) : null}
 
       {view.agenda.length && status !== "live" ? (
@@ -225,15 +257,36 @@ export default function RoundPage() {
         </section>
       ) : null}
 
-      {status === "closed" && may.host ? <OutcomeEditor round={round} chat={chat} result={result?.form === "outcome" ? result : undefined} busy={busy} /> : null}
+      {status === "closed" && may.host ? (
+        <OutcomeEditor round={round} chat={chat} result={result?.form === "outcome" ? result : undefined} busy={busy} />
+      ) : null}
 
-      <Questions questions={view.questions} mayAsk={may.ask} isHost={may.host} live={status === "live"} result={result} busy={busy} />
+      <Questions
+        questions={view.questions}
+        mayAsk={may.ask}
+        isHost={may.host}
+        live={status === "live"}
+        result={result}
+        busy={busy}
+      />
     </div>
   );
 }
 
 /** Change the round, or call it off after a confirmation step (the confirmation is its own page state: ?runde-absagen=1). */
-function RoundChangeTools({ roundId, confirming, registered, waiting, busy }: { roundId: string; confirming: boolean; registered: number; waiting: number; busy: boolean }) {
+function RoundChangeTools({
+  roundId,
+  confirming,
+  registered,
+  waiting,
+  busy,
+}: {
+  roundId: string;
+  confirming: boolean;
+  registered: number;
+  waiting: number;
+  busy: boolean;
+}) {
   const told = registered + waiting;
   return (
     <div className="round-change">
@@ -243,8 +296,10 @@ function RoundChangeTools({ roundId, confirming, registered, waiting, busy }: { 
           <input type="hidden" name="confirm" value="yes" />
           <p>
             Dialogrunde wirklich absagen?{" "}
-            {told > 0 ? `${told === 1 ? "Eine Person bekommt" : `${told} Personen bekommen`} Bescheid (im Netzwerk und, je nach Einstellung, per E-Mail).` : "Bisher hat sich niemand angemeldet."} Das lässt sich nicht
-            rückgängig machen.
+            {told > 0
+              ? `${told === 1 ? "Eine Person bekommt" : `${told} Personen bekommen`} Bescheid (im Netzwerk und, je nach Einstellung, per E-Mail).`
+              : "Bisher hat sich niemand angemeldet."}{" "}
+            Das lässt sich nicht rückgängig machen.
           </p>
           <div className="round-actions">
             <button type="submit" name="intent" value="cancelRound" className="button button--danger" disabled={busy}>

@@ -47,7 +47,11 @@ async function postAction(actor: Actor, threadId: string, value: string): Promis
 }
 
 /** One intent per form on the thread page; each calls exactly one model function. */
-export async function handleThreadAction(actor: Actor, threadId: string, formData: FormData): Promise<Response | object> {
+export async function handleThreadAction(
+  actor: Actor,
+  threadId: string,
+  formData: FormData,
+): Promise<Response | object> {
   const intent = String(formData.get("intent") ?? "");
   const back = () => redirect(`/diskussionen/${threadId}`);
   let values: Record<string, string> = {};
@@ -60,9 +64,16 @@ export async function handleThreadAction(actor: Actor, threadId: string, formDat
         values = { ...keptValues(formData), parentId: parentId ?? "" };
         // The text, and the picture of the plain form (without JavaScript) appended to it.
         const body = await bodyWithPictureFromForm(actor, formData, "body");
-        if (!body.ok) return Response.json({ intent, errors: body.errors, values, picture: body.picture }, { status: body.status });
+        if (!body.ok)
+          return Response.json({ intent, errors: body.errors, values, picture: body.picture }, { status: body.status });
         try {
-          const reply = await createReply(actor, { threadId, parentId, body: body.body, anonymous: formData.get("anonymous") === "on", draft: draftStampFromForm(formData) });
+          const reply = await createReply(actor, {
+            threadId,
+            parentId,
+            body: body.body,
+            anonymous: formData.get("anonymous") === "on",
+            draft: draftStampFromForm(formData),
+          });
           return redirect(`/diskussionen/${threadId}#beitrag-${reply.id}`);
         } catch (error) {
           return Response.json({ intent, errors: inputErrors(error), values, picture: body.picture }, { status: 400 });
@@ -84,11 +95,15 @@ export async function handleThreadAction(actor: Actor, threadId: string, formDat
         await moderateThread(actor, threadId, { action: intent, value: formData.get("on") === "1" });
         return back();
       case "move":
-        await moderateThread(actor, threadId, { action: "move", categorySlug: String(formData.get("categorySlug") ?? "") });
+        await moderateThread(actor, threadId, {
+          action: "move",
+          categorySlug: String(formData.get("categorySlug") ?? ""),
+        });
         return back();
       case "retitle": {
         const title = titleSchema.safeParse(formData.get("title"));
-        if (!title.success) return Response.json({ intent, errors: { title: title.error.issues[0].message } }, { status: 400 });
+        if (!title.success)
+          return Response.json({ intent, errors: { title: title.error.issues[0].message } }, { status: 400 });
         await moderateThread(actor, threadId, { action: "retitle", title: title.data });
         return back();
       }

@@ -3,7 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageTitle } from "../../components/meta.ts";
 import { ReplyForm } from "../../components/discussions/ReplyForm.tsx";
 import { ThreadModerationTools } from "../../components/discussions/ThreadModerationTools.tsx";
-import { ACTIONS_FORM, authorLabel, firstInReadingOrder, openingPostHtml, replyTreeHtml } from "../../components/discussions/threadHtml.ts";
+import {
+  ACTIONS_FORM,
+  authorLabel,
+  firstInReadingOrder,
+  openingPostHtml,
+  replyTreeHtml,
+} from "../../components/discussions/threadHtml.ts";
 import { useThreadLive } from "../../components/discussions/useThreadLive.ts";
 import { Poll } from "../../components/discussions/Poll.tsx";
 import { AddPoll } from "../../components/discussions/AddPoll.tsx";
@@ -23,7 +29,8 @@ import { postQuote } from "../../models/discussions/posts.server.ts";
 import { BookmarkToggle } from "../../components/bookmarks/BookmarkToggle.tsx";
 import { handleThreadAction } from "./actions.server.ts";
 
-export const meta = ({ data, matches }: MetaArgs<typeof loader>) => pageTitle(data?.thread.title ?? "Diskussion", matches);
+export const meta = ({ data, matches }: MetaArgs<typeof loader>) =>
+  pageTitle(data?.thread.title ?? "Diskussion", matches);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
@@ -73,8 +80,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       parentId: replyParent,
       parentLabel: target && target !== opening ? authorLabel(target) : null,
       parentExcerpt: target && target !== opening && quote ? quote.text.slice(0, 200) : null,
-      draft: ((drafts[`reply:${threadId}:${replyParent ?? "thread"}`] as { doc?: RichDoc } | undefined)?.doc ?? null) as RichDoc | null,
-      quote: target && quote && url.searchParams.get("zitat") === "1" ? quoteDoc(quote.text, authorLabel(target)) : null,
+      draft: ((drafts[`reply:${threadId}:${replyParent ?? "thread"}`] as { doc?: RichDoc } | undefined)?.doc ??
+        null) as RichDoc | null,
+      quote:
+        target && quote && url.searchParams.get("zitat") === "1" ? quoteDoc(quote.text, authorLabel(target)) : null,
     },
   };
 }
@@ -85,20 +94,44 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 type ActionResult =
-  | { intent?: string; errors?: Record<string, string>; values?: Record<string, string>; revealed?: string; postId?: string; ok?: boolean; message?: string; chosen?: string[]; picture?: { id: string; width: number; height: number } | null }
+  | {
+      intent?: string;
+      errors?: Record<string, string>;
+      values?: Record<string, string>;
+      revealed?: string;
+      postId?: string;
+      ok?: boolean;
+      message?: string;
+      chosen?: string[];
+      picture?: { id: string; width: number; height: number } | null;
+    }
   | undefined;
 
 const taxonomyLabel = (map: Record<string, string>, key: string | null) => (key ? map[key] : null);
 
 export default function ThreadPage() {
-  const { thread, watching, threadBookmarked, may, categories, poll, openingHtml, repliesHtml, accepted, reply, unread } = useLoaderData<typeof loader>();
+  const {
+    thread,
+    watching,
+    threadBookmarked,
+    may,
+    categories,
+    poll,
+    openingHtml,
+    repliesHtml,
+    accepted,
+    reply,
+    unread,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult;
   const announcement = useThreadLive(thread.id);
   const enhance = useEnhancedHtml();
   useFragmentFocus();
   const failedReply = result?.intent === "reply" ? result : null;
   // The poll shows its own messages next to it.
-  const pollResult = ["vote", "withdrawVote", "closePoll", "addPoll"].includes(result?.intent ?? "") ? result : undefined;
+  const pollResult = ["vote", "withdrawVote", "closePoll", "addPoll"].includes(result?.intent ?? "")
+    ? result
+    : undefined;
   const replyParent = failedReply ? failedReply.values?.parentId || null : reply.parentId;
   const keptDoc = failedReply?.values?.bodyJson ? safeJson(failedReply.values.bodyJson) : null;
   const taxonomy = [
@@ -110,7 +143,8 @@ export default function ThreadPage() {
   return (
     <div className="page thread">
       <p className="breadcrumb">
-        <Link to="/diskussionen">Diskussionen</Link> › <Link to={`/themen/${thread.category.slug}`}>{thread.category.name}</Link>
+        <Link to="/diskussionen">Diskussionen</Link> ›{" "}
+        <Link to={`/themen/${thread.category.slug}`}>{thread.category.name}</Link>
       </p>
       <p className="thread__badges">
         <span className={`badge badge--${thread.type}`}>{threadTypeLabels[thread.type]}</span>
@@ -126,7 +160,8 @@ export default function ThreadPage() {
         <p className="notice unread-notice">
           {unread.count === 1 ? "1 neue Antwort" : `${unread.count} neue Antworten`} seit deinem letzten Besuch.{" "}
           <a href="#ungelesen">
-            Weiterlesen ab {unread.from === "dich" ? "der ersten neuen Antwort" : `der Antwort von ${unread.from}`} vom {formatDateTime(unread.at)}
+            Weiterlesen ab {unread.from === "dich" ? "der ersten neuen Antwort" : `der Antwort von ${unread.from}`} vom{" "}
+            {formatDateTime(unread.at)}
           </a>
         </p>
       ) : null}
@@ -172,7 +207,11 @@ export default function ThreadPage() {
       <div ref={enhance}>
         <ServerHtml blockKey="opening" html={openingHtml} />
       </div>
-      {poll ? <Poll threadId={thread.id} poll={poll} result={pollResult} /> : may.moderate ? <AddPoll result={pollResult} /> : null}
+      {poll ? (
+        <Poll threadId={thread.id} poll={poll} result={pollResult} />
+      ) : may.moderate ? (
+        <AddPoll result={pollResult} />
+      ) : null}
       {accepted ? (
         <section className="accepted" aria-labelledby="loesung-titel">
           <h2 id="loesung-titel">Als Lösung markiert</h2>
@@ -182,7 +221,13 @@ export default function ThreadPage() {
           </p>
         </section>
       ) : null}
-      {may.moderate ? <ThreadModerationTools thread={thread} categories={categories} error={result?.intent === "retitle" ? result.errors?.title : undefined} /> : null}
+      {may.moderate ? (
+        <ThreadModerationTools
+          thread={thread}
+          categories={categories}
+          error={result?.intent === "retitle" ? result.errors?.title : undefined}
+        />
+      ) : null}
 
       <section aria-labelledby="antworten-titel" className="thread__replies">
         <h2 id="antworten-titel">
@@ -220,8 +265,21 @@ export default function ThreadPage() {
             initialDoc={keptDoc ?? reply.quote ?? reply.draft}
             restored={!failedReply && !reply.quote && !!reply.draft}
             initialText={failedReply?.values?.body}
-            error={failedReply ? (failedReply.errors?.body ?? Object.entries(failedReply.errors ?? {}).find(([k]) => k !== "bodyBild")?.[1]) : undefined}
-            picture={failedReply ? { kept: failedReply.picture ?? null, alt: failedReply.values?.bodyBildAlt, error: failedReply.errors?.bodyBild } : undefined}
+            error={
+              failedReply
+                ? (failedReply.errors?.body ??
+                  Object.entries(failedReply.errors ?? {}).find(([k]) => k !== "bodyBild")?.[1])
+                : undefined
+            }
+            picture={
+              failedReply
+                ? {
+                    kept: failedReply.picture ?? null,
+                    alt: failedReply.values?.bodyBildAlt,
+                    error: failedReply.errors?.bodyBild,
+                  }
+                : undefined
+            }
             autoFocus={!!reply.parentId}
           />
         ) : (

@@ -2,10 +2,23 @@ import { redirect } from "@remix-run/node";
 import type { Actor } from "../../auth/permissions.ts";
 import { casePhases, type CasePhase } from "../../domain/cases/phases.ts";
 import { publishLearning, saveLearningDraft, saveTakeaway, setNameConsent } from "../../models/cases/closing.server.ts";
-import { assignRole, inviteParticipant, respondToInvitation, setSeatsOpen, withdrawCase } from "../../models/cases/consultations.server.ts";
+import {
+  assignRole,
+  inviteParticipant,
+  respondToInvitation,
+  setSeatsOpen,
+  withdrawCase,
+} from "../../models/cases/consultations.server.ts";
 import { addContribution, advancePhase, chooseMethod, extendPhase } from "../../models/cases/phases.server.ts";
 import { inputErrorResponse } from "../../models/errors.server.ts";
-import { contributionSchema, inviteSchema, learningSchema, methodSchema, roleSchema, takeawaySchema } from "../../schemas/cases.ts";
+import {
+  contributionSchema,
+  inviteSchema,
+  learningSchema,
+  methodSchema,
+  roleSchema,
+  takeawaySchema,
+} from "../../schemas/cases.ts";
 import { CASE_TEXT_MAX } from "../../schemas/cases.ts";
 import { fieldLimits, keptValues, parseForm } from "../../schemas/form.ts";
 
@@ -43,12 +56,17 @@ export async function handleCaseAction(actor: Actor, id: string, formData: FormD
         await setSeatsOpen(actor, id, formData.get("open") === "1");
         return back("#gruppe");
       case "withdraw":
-        if (formData.get("confirm") !== "on") return refused({ withdraw: "Bitte bestätige, dass die Anfrage gelöscht werden soll." });
+        if (formData.get("confirm") !== "on")
+          return refused({ withdraw: "Bitte bestätige, dass die Anfrage gelöscht werden soll." });
         await withdrawCase(actor, id);
         return redirect("/fallberatung");
       case "advance": {
         const expected = String(formData.get("phase") ?? "");
-        await advancePhase(actor, id, (casePhases as readonly string[]).includes(expected) ? (expected as CasePhase) : null);
+        await advancePhase(
+          actor,
+          id,
+          (casePhases as readonly string[]).includes(expected) ? (expected as CasePhase) : null,
+        );
         return back();
       }
       case "extend":
@@ -83,8 +101,12 @@ export async function handleCaseAction(actor: Actor, id: string, formData: FormD
           await saveLearningDraft(actor, id, form.data);
           return { intent, saved: true };
         }
-        if (!form.data.approve) return refused({ approve: "Bitte bestätige, dass die Erkenntnis veröffentlicht werden darf." });
-        const published = await publishLearning(actor, id, { ...form.data, hintsReviewed: formData.get("hintsReviewed") === "on" });
+        if (!form.data.approve)
+          return refused({ approve: "Bitte bestätige, dass die Erkenntnis veröffentlicht werden darf." });
+        const published = await publishLearning(actor, id, {
+          ...form.data,
+          hintsReviewed: formData.get("hintsReviewed") === "on",
+        });
         return { intent, published };
       }
       default:

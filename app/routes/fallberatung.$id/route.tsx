@@ -14,7 +14,14 @@ import { requireUser } from "../../auth/session.server.ts";
 import { getCaseView } from "../../models/cases/consultations.server.ts";
 import { listCategories } from "../../models/community/categories.server.ts";
 import { NotFoundError } from "../../models/errors.server.ts";
-import { methodLibrary, modeLabels, nextPhase, phaseInstructions, phaseLabels, roleLabels } from "../../domain/cases/phases.ts";
+import {
+  methodLibrary,
+  modeLabels,
+  nextPhase,
+  phaseInstructions,
+  phaseLabels,
+  roleLabels,
+} from "../../domain/cases/phases.ts";
 import { handleCaseAction } from "./actions.server.ts";
 import "../../styles/cases.css";
 import "../../styles/cases-casting.css";
@@ -29,7 +36,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     if (error instanceof NotFoundError) throw Response.json(null, { status: 404 });
     throw error;
   });
-  const categories = view.kind === "full" && view.myRole === "case_giver" && view.phase === "abschluss" ? await listCategories() : [];
+  const categories =
+    view.kind === "full" && view.myRole === "case_giver" && view.phase === "abschluss" ? await listCategories() : [];
   return { view, categories: categories.map((c) => ({ slug: c.slug, name: c.name })) };
 }
 
@@ -38,7 +46,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return handleCaseAction(actor, params.id ?? "", await request.formData());
 }
 
-type ActionResult = { intent?: string; errors?: Record<string, string>; values?: Record<string, string>; saved?: boolean; published?: { threadId?: string; materialId?: string } };
+type ActionResult = {
+  intent?: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+  saved?: boolean;
+  published?: { threadId?: string; materialId?: string };
+};
 
 function when(v: { mode: "live" | "async"; scheduledAt: Date | string | null; asyncDays: number | null }) {
   if (v.mode === "live") return v.scheduledAt ? `Live am ${formatDateTime(v.scheduledAt)}` : "Live";
@@ -69,7 +83,10 @@ export default function Consultation() {
           <h2 id="vertraulichkeit">Vertraulichkeit</h2>
           <p>Bevor du den Fall siehst, sag bitte zu:</p>
           <ul>
-            <li>Was in dieser Fallberatung gesagt wird, bleibt in der Gruppe. Ich gebe nichts davon weiter – weder mündlich noch schriftlich.</li>
+            <li>
+              Was in dieser Fallberatung gesagt wird, bleibt in der Gruppe. Ich gebe nichts davon weiter – weder
+              mündlich noch schriftlich.
+            </li>
             <li>Ich versuche nicht, Personen, Dienststellen oder Kundinnen und Kunden aus dem Fall zu erkennen.</li>
             <li>Ich kopiere nichts aus der Beratung und mache keine Bildschirmfotos.</li>
           </ul>
@@ -95,20 +112,43 @@ export default function Consultation() {
     return (
       <div className="page page--narrow">
         {head}
-        <p className="notice">Die Inhalte dieser Fallberatung wurden am {formatDateTime(view.purgedAt)} gelöscht. Geblieben ist nur deine eigene Erkenntnis.</p>
+        <p className="notice">
+          Die Inhalte dieser Fallberatung wurden am {formatDateTime(view.purgedAt)} gelöscht. Geblieben ist nur deine
+          eigene Erkenntnis.
+        </p>
         <section className="card" aria-labelledby="erkenntnis">
           <h2 id="erkenntnis">Meine Erkenntnis</h2>
-          {view.takeaway ? <p className="case-entry__body">{view.takeaway}</p> : <p className="empty">Du hattest keine Erkenntnis notiert.</p>}
+          {view.takeaway ? (
+            <p className="case-entry__body">{view.takeaway}</p>
+          ) : (
+            <p className="empty">Du hattest keine Erkenntnis notiert.</p>
+          )}
         </section>
       </div>
     );
   }
-  return <FullConsultation view={view} categories={categories} errors={errors} values={values} result={result} head={head} />;
+  return (
+    <FullConsultation view={view} categories={categories} errors={errors} values={values} result={result} head={head} />
+  );
 }
 
 type Full = Extract<ReturnType<typeof useLoaderData<typeof loader>>["view"], { kind: "full" }>;
 
-function FullConsultation({ view, categories, errors, values, result, head }: { view: Full; categories: { slug: string; name: string }[]; errors: Record<string, string>; values: Record<string, string>; result: ActionResult | null; head: React.ReactNode }) {
+function FullConsultation({
+  view,
+  categories,
+  errors,
+  values,
+  result,
+  head,
+}: {
+  view: Full;
+  categories: { slug: string; name: string }[];
+  errors: Record<string, string>;
+  values: Record<string, string>;
+  result: ActionResult | null;
+  head: React.ReactNode;
+}) {
   const { present, announcement } = useCaseLive(view.id);
   const closed = view.closedAt !== null;
   const next = nextPhase(view.phase);
@@ -124,7 +164,10 @@ function FullConsultation({ view, categories, errors, values, result, head }: { 
         <PhaseStepper phase={view.phase} closed={closed} />
         {closed ? (
           <p>
-            Die Fallberatung ist abgeschlossen. {view.purgeAt ? `Ihre Inhalte werden am ${formatDateTime(view.purgeAt)} gelöscht${giver ? " – deine eigene Erkenntnis bleibt" : ""}.` : ""}
+            Die Fallberatung ist abgeschlossen.{" "}
+            {view.purgeAt
+              ? `Ihre Inhalte werden am ${formatDateTime(view.purgeAt)} gelöscht${giver ? " – deine eigene Erkenntnis bleibt" : ""}.`
+              : ""}
           </p>
         ) : (
           <>
@@ -154,7 +197,11 @@ function FullConsultation({ view, categories, errors, values, result, head }: { 
             {view.advanceBlocker && !view.casting ? <p className="hint">{view.advanceBlocker}</p> : null}
             <FormError message={errors.phase} />
             <button type="submit" className="button" disabled={!!view.advanceBlocker}>
-              {next ? (view.phase === "casting" ? "Beratung beginnen" : `Weiter zur Phase ${phaseLabels[next]}`) : "Fallberatung abschließen"}
+              {next
+                ? view.phase === "casting"
+                  ? "Beratung beginnen"
+                  : `Weiter zur Phase ${phaseLabels[next]}`
+                : "Fallberatung abschließen"}
             </button>
           </Form>
         ) : null}
@@ -170,12 +217,23 @@ function FullConsultation({ view, categories, errors, values, result, head }: { 
             <h3>Schlüsselfrage</h3>
             <p className="case-entry__body">{view.keyQuestion}</p>
           </section>
-          {view.phase === "methodenwahl" || (view.phase === "beratung" && !view.method) ? <MethodPicker method={view.method} canChoose={view.canChooseMethod} error={errors.method} /> : null}
+          {view.phase === "methodenwahl" || (view.phase === "beratung" && !view.method) ? (
+            <MethodPicker method={view.method} canChoose={view.canChooseMethod} error={errors.method} />
+          ) : null}
           <section aria-labelledby="verlauf-titel">
             <h2 id="verlauf-titel">Verlauf</h2>
             <Contributions items={view.contributions} />
           </section>
-          {!closed && view.phase !== "casting" ? <PhaseInput kinds={view.allowedKinds} method={view.method} phase={view.phase} role={view.myRole} errors={errors} values={values} /> : null}
+          {!closed && view.phase !== "casting" ? (
+            <PhaseInput
+              kinds={view.allowedKinds}
+              method={view.method}
+              phase={view.phase}
+              role={view.myRole}
+              errors={errors}
+              values={values}
+            />
+          ) : null}
           {view.phase === "abschluss" && giver && view.learning ? (
             <CaseGiverClosing
               takeaway={view.takeaway ?? ""}
@@ -190,7 +248,15 @@ function FullConsultation({ view, categories, errors, values, result, head }: { 
           ) : null}
           {view.phase === "abschluss" && !giver ? <ConsultantClosing consent={view.myNameConsent} /> : null}
         </div>
-        <GroupPanel group={view.group} present={present} groupSize={view.groupSize} casting={giver && view.phase === "casting" && !closed} seatsOpen={view.seatsOpen} errors={errors} values={values} />
+        <GroupPanel
+          group={view.group}
+          present={present}
+          groupSize={view.groupSize}
+          casting={giver && view.phase === "casting" && !closed}
+          seatsOpen={view.seatsOpen}
+          errors={errors}
+          values={values}
+        />
       </div>
       <p className="hint">{modeLabels[view.mode]} · Nur die Teilnehmenden können diese Seite lesen.</p>
     </div>
