@@ -92,6 +92,12 @@ function pages(): Record<string, { path: string; expect: Row } | "action only"> 
     "_index.tsx": { path: "/", expect: PUBLIC },
     "abmelden.tsx": { path: "/abmelden", expect: MEMBERS },
     "anmelden.tsx": { path: "/anmelden", expect: [200, 302, 302, 302, 302] },
+    // The organisation's sign-in (ADR 040) is off on this server: both addresses are not there for anyone.
+    "anmelden_.organisation.tsx": { path: "/anmelden/organisation", expect: [404, 404, 404, 404, 404] },
+    "anmelden_.organisation_.zurueck.tsx": {
+      path: "/anmelden/organisation/zurueck?code=x&state=y",
+      expect: [404, 404, 404, 404, 404],
+    },
     // POST only (autosave); its own tests cover it. A GET answers 400 from Remix and logs an error (reported).
     "api.v1.drafts.ts": "action only",
     "api.v1.fallberatung.$id.ts": { path: `/api/v1/fallberatung/${ids.caseLive}`, expect: [401, 200, 404, 404, 404] },
@@ -168,6 +174,8 @@ function pages(): Record<string, { path: string; expect: Row } | "action only"> 
     "materialien.themenpakete.$slug.tsx": { path: `/materialien/themenpakete/${ids.collection}`, expect: MEMBERS },
     // Everyone's own list: nobody, staff included, can ask for anyone else's (tests/http/bookmarks.test.ts).
     "merkliste.tsx": { path: "/merkliste", expect: MEMBERS },
+    // What the service worker keeps offline: the member's own Merkliste materials (ADR 038).
+    "offline.merkliste.ts": { path: "/offline/merkliste", expect: MEMBERS_API },
     "mitglieder.$handle.tsx": { path: `/mitglieder/${ids.handle}`, expect: MEMBERS },
     "mitglieder._index.tsx": { path: "/mitglieder", expect: MEMBERS },
     "moderation.tsx": { path: "/moderation", expect: DESK },
