@@ -113,60 +113,41 @@ export default function MembersDesk() {
       {members.length === 0 ? (
         <p className="empty">{filtered ? "Kein Konto passt zu diesem Filter." : "Noch keine Konten."}</p>
       ) : (
-        // On phones each row is a card (moderation.css); the explicit roles keep it a table for screen readers,
-        // which some browsers stop exposing once the rows are no longer laid out as a table.
+        // On phones each row is a card (moderation.css); the explicit table role keeps it a table for screen readers in
+        // browsers that stop exposing one once it is no longer laid out as a table. HTML forbids the same roles on the
+        // rows and cells of a native table (Nu Html Checker, ADR 037); Chromium and Firefox keep their semantics.
         <div className="table-wrap table-wrap--stack" role="region" aria-label="Konten" tabIndex={0}>
           <table className="table--stack" role="table">
             <caption className="visually-hidden">
               Konten, Seite {page} von {pages}
             </caption>
             <thead role="rowgroup">
-              <tr role="row">
-                <th scope="col" role="columnheader">
-                  Name
-                </th>
-                <th scope="col" role="columnheader">
-                  E-Mail
-                </th>
-                <th scope="col" role="columnheader">
-                  Rolle
-                </th>
-                <th scope="col" role="columnheader">
-                  Status
-                </th>
-                <th scope="col" role="columnheader">
-                  Mitglied seit
-                </th>
-                {canManage ? (
-                  <th scope="col" role="columnheader">
-                    Ändern
-                  </th>
-                ) : null}
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">E-Mail</th>
+                <th scope="col">Rolle</th>
+                <th scope="col">Status</th>
+                <th scope="col">Mitglied seit</th>
+                {canManage ? <th scope="col">Ändern</th> : null}
               </tr>
             </thead>
             <tbody role="rowgroup">
               {members.map((m) => (
-                <tr key={m.id} role="row">
-                  <th scope="row" role="rowheader">
+                <tr key={m.id}>
+                  <th scope="row">
                     {m.displayName}
                     {m.id === me ? " (du)" : ""}
                     <br />
                     <span className="hint">@{m.handle}</span>
                   </th>
-                  <td role="cell" data-label="E-Mail">
-                    {m.email}
-                  </td>
-                  <td role="cell" data-label="Rolle">
-                    {roleLabels[m.role]}
-                  </td>
-                  <td role="cell" data-label="Status">
+                  <td data-label="E-Mail">{m.email}</td>
+                  <td data-label="Rolle">{roleLabels[m.role]}</td>
+                  <td data-label="Status">
                     {m.deactivatedAt ? `deaktiviert seit ${formatDate(m.deactivatedAt)}` : "aktiv"}
                   </td>
-                  <td role="cell" data-label="Mitglied seit">
-                    {formatDate(m.createdAt)}
-                  </td>
+                  <td data-label="Mitglied seit">{formatDate(m.createdAt)}</td>
                   {canManage ? (
-                    <td role="cell" className="table--stack__controls">
+                    <td className="table--stack__controls">
                       {m.id === me ? (
                         <span className="hint">Die eigene Rolle ändert eine andere Person aus der Administration.</span>
                       ) : (

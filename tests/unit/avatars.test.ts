@@ -46,12 +46,14 @@ describe("initials colours", () => {
   it("the stylesheet uses exactly these colours, each on white text", () => {
     const root = postcss.parse(fs.readFileSync("app/styles/avatars.css", "utf8"));
     const found: Record<number, { background?: string; color?: string }> = {};
+    // The stylesheet may write a colour short (#fff, as stylelint prefers); compare the long form.
+    const long = (v: string) => v.toLowerCase().replace(/^#([0-9a-f])([0-9a-f])([0-9a-f])$/, "#$1$1$2$2$3$3");
     root.walkRules(/\.avatar--c\d+/, (rule) => {
       const n = Number(/\.avatar--c(\d+)/.exec(rule.selector)![1]);
       found[n] = {};
       rule.walkDecls((d) => {
-        if (d.prop === "background" || d.prop === "background-color") found[n].background = d.value.toLowerCase();
-        if (d.prop === "color") found[n].color = d.value.toLowerCase();
+        if (d.prop === "background" || d.prop === "background-color") found[n].background = long(d.value);
+        if (d.prop === "color") found[n].color = long(d.value);
       });
     });
     expect(
